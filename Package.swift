@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "comptoir",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "comptoir", targets: ["comptoir"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(name: "ComptoirCore"),
+        .target(name: "ComptoirDocuments", dependencies: ["ComptoirCore"]),
+        .target(name: "ComptoirMail", dependencies: ["ComptoirCore"]),
+        .target(
+            name: "ComptoirStore",
+            dependencies: [
+                "ComptoirCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "ComptoirWeb",
+            dependencies: [
+                "ComptoirCore", "ComptoirStore", "ComptoirDocuments",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Plot", package: "Plot"),
+            ],
+            resources: [.copy("Assets")]
+        ),
+        .executableTarget(
+            name: "comptoir",
+            dependencies: [
+                "ComptoirWeb", "ComptoirStore", "ComptoirCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
+        .testTarget(name: "ComptoirStoreTests", dependencies: ["ComptoirStore"]),
+        .testTarget(
+            name: "ComptoirWebTests",
+            dependencies: [
+                "ComptoirWeb",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

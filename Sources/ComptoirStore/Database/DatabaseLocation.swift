@@ -1,0 +1,94 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+
+/// Where the data lives: the embedded SQLite file (default) or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    /// `searchPath` confines every query to one schema (tests use a fresh schema each).
+    case postgres(url: String, searchPath: String? = nil)
+
+    /// Chooses the database from a `postgres://` URL when given, else the SQLite file in `dataDirectory`.
+    public static func resolve(url: String?, dataDirectory: String) throws -> DatabaseLocation {
+        guard let url, !url.isEmpty else {
+            return .sqlite(path: (dataDirectory as NSString).appendingPathComponent("comptoir.sqlite"))
+        }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            return .postgres(url: url)
+        }
+        if url.hasPrefix("sqlite://") {
+            return .sqlite(path: String(url.dropFirst("sqlite://".count)))
+        }
+        throw StoreError.configuration("unsupported database URL (expected postgres://… or sqlite://…)")
+    }
+
+    public var isPostgres: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
+    /// A description safe to print: the password of a URL is masked.
+    public var displayName: String {
+        switch self {
+        case .sqlite(let path):
+            return "SQLite \(path)"
+        case .postgres(let url, _):
+            guard var components = URLComponents(string: url) else { return "PostgreSQL" }
+            if components.password != nil { components.password = "***" }
+            return "PostgreSQL \(components.string ?? "")"
+        }
+    }
+}
+
+/// Errors raised by the storage layer, prefixed with the layer's name in logs.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case configuration(String)
+    case notFound(String)
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let message): return "store: configuration: \(message)"
+        case .notFound(let what): return "store: not found: \(what)"
+        case .conflict(let what): return "store: conflict: \(what)"
+        }
+    }
+}
+
+/// Registers the chosen database with Fluent.
+public enum StoreSetup {
+    public static func register(_ location: DatabaseLocation, on databases: Databases) throws {
+        switch location {
+        case .sqlite(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+        case .postgres(let url, let searchPath):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            if let searchPath { configuration.searchPath = [searchPath] }
+            databases.use(
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace),
+                as: .psql)
+        }
+    }
+
+    /// Per-database settings that persist in the file: SQLite's write-ahead log.
+    ///
+    /// Busy waits: SQLiteNIO installs a busy handler on every connection that retries until the
+    /// lock is free, which is what a busy timeout would give us with no upper bound.
+    public static func prepare(_ location: DatabaseLocation, on database: any Database) async throws {
+        guard case .sqlite = location, let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await sql.raw("PRAGMA synchronous = NORMAL").run()
+    }
+
+    /// Runs a trivial query, so callers can report an unreachable database in one line.
+    public static func ping(_ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("SELECT 1 AS one").run()
+    }
+}

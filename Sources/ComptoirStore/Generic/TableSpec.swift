@@ -1,0 +1,89 @@
+import Foundation
+
+/// How a column is stored, so generic code can read and bind it on SQLite and PostgreSQL alike.
+public enum ColumnType: Sendable, Hashable {
+    case text
+    case bool
+    case int
+    /// A point in time (`.datetime` column).
+    case dateTime
+    case uuid
+}
+
+public struct ColumnSpec: Sendable, Hashable {
+    public var name: String
+    public var type: ColumnType
+
+    public init(_ name: String, _ type: ColumnType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// A table as generic lists and forms see it: its columns, keyed by a UUID `id`.
+public struct TableSpec: Sendable {
+    public var table: String
+    public var columns: [ColumnSpec]
+
+    public init(table: String, columns: [ColumnSpec]) {
+        self.table = table
+        self.columns = columns
+    }
+
+    public func column(_ name: String) -> ColumnSpec? {
+        columns.first { $0.name == name }
+    }
+}
+
+/// A row read generically: its id and its values by column name.
+public struct TableRow: Sendable, Hashable {
+    public var id: UUID
+    public var values: [String: FieldValue]
+
+    public init(id: UUID, values: [String: FieldValue]) {
+        self.id = id
+        self.values = values
+    }
+
+    public subscript(_ column: String) -> FieldValue {
+        values[column] ?? .null
+    }
+}
+
+/// One condition of a generic list.
+public enum ColumnFilter: Sendable, Hashable {
+    case equals(String, FieldValue)
+    /// Case-insensitive substring match on a text column.
+    case contains(String, String)
+    case atLeast(String, FieldValue)
+    case before(String, FieldValue)
+    /// Case-insensitive substring match on any of the columns.
+    case anyContains([String], String)
+}
+
+/// A page request: filters, sort, size and the cursor of the previous page (keyset pagination).
+public struct ListRequest: Sendable {
+    public var filters: [ColumnFilter]
+    public var sortColumn: String
+    public var descending: Bool
+    public var limit: Int
+    public var cursor: String?
+
+    public init(filters: [ColumnFilter] = [], sortColumn: String, descending: Bool = false, limit: Int = 50, cursor: String? = nil) {
+        self.filters = filters
+        self.sortColumn = sortColumn
+        self.descending = descending
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+public struct ListPage: Sendable {
+    public var rows: [TableRow]
+    public var nextCursor: String?
+
+    public init(rows: [TableRow], nextCursor: String?) {
+        self.rows = rows
+        self.nextCursor = nextCursor
+    }
+}

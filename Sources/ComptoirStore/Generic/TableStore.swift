@@ -1,0 +1,180 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Generic reads and writes of a `TableSpec`, used by the list/form/detail component and the API.
+public enum TableStore {
+    /// A keyset-paginated page: ordered by the sort column then id, so deep pages cost what page 1 costs.
+    public static func list(_ spec: TableSpec, _ request: ListRequest, on db: any Database) async throws -> ListPage {
+        let sql = try sqlDatabase(db)
+        guard let sortColumn = spec.column(request.sortColumn) else {
+            throw StoreError.configuration("unknown sort column \(request.sortColumn) on \(spec.table)")
+        }
+        let limit = max(1, min(request.limit, 500))
+        var query = sql.select().columns(["id"] + spec.columns.map(\.name)).from(spec.table)
+        for filter in request.filters {
+            query = query.where(try expression(for: filter, spec: spec))
+        }
+        if let raw = request.cursor {
+            let cursor = try PageCursor.decode(raw)
+            let op = request.descending ? "<" : ">"
+            if let bind = cursor.value.bindable {
+                query = query.where(
+                    SQLQueryString(
+                        "(\(ident: sortColumn.name) \(unsafeRaw: op) \(bind: bind) OR (\(ident: sortColumn.name) = \(bind: bind) AND \(ident: "id") \(unsafeRaw: op) \(bind: cursor.id)))"
+                    ))
+            } else {
+                query = query.where(SQLQueryString("\(ident: "id") \(unsafeRaw: op) \(bind: cursor.id)"))
+            }
+        }
+        let direction: SQLDirection = request.descending ? .descending : .ascending
+        query = query.orderBy(sortColumn.name, direction).orderBy("id", direction).limit(limit + 1)
+        let rows = try await query.all().map { try decode($0, spec: spec) }
+        guard rows.count > limit else { return ListPage(rows: rows, nextCursor: nil) }
+        let pageRows = Array(rows.prefix(limit))
+        let last = pageRows[pageRows.count - 1]
+        let cursor = PageCursor(value: last[sortColumn.name], id: last.id)
+        return ListPage(rows: pageRows, nextCursor: try cursor.encode())
+    }
+
+    /// How many rows match the filters.
+    public static func count(_ spec: TableSpec, filters: [ColumnFilter], on db: any Database) async throws -> Int {
+        let sql = try sqlDatabase(db)
+        var query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(spec.table)
+        for filter in filters {
+            query = query.where(try expression(for: filter, spec: spec))
+        }
+        guard let row = try await query.first() else { return 0 }
+        return try row.decode(column: "n", as: Int.self)
+    }
+
+    public static func get(_ spec: TableSpec, id: UUID, on db: any Database) async throws -> TableRow? {
+        let sql = try sqlDatabase(db)
+        let row = try await sql.select().columns(["id"] + spec.columns.map(\.name)).from(spec.table)
+            .where("id", .equal, id).first()
+        return try row.map { try decode($0, spec: spec) }
+    }
+
+    public static func insert(_ spec: TableSpec, id: UUID, values: [String: FieldValue], on db: any Database) async throws {
+        let sql = try sqlDatabase(db)
+        let names = values.keys.sorted()
+        try checkColumns(names, spec: spec)
+        let expressions: [any SQLExpression] = [SQLBind(id)] + names.map { bindExpression(values[$0] ?? .null) }
+        try await sql.insert(into: spec.table).columns(["id"] + names).values(expressions).run()
+    }
+
+    public static func update(_ spec: TableSpec, id: UUID, values: [String: FieldValue], on db: any Database) async throws {
+        guard !values.isEmpty else { return }
+        let sql = try sqlDatabase(db)
+        let names = values.keys.sorted()
+        try checkColumns(names, spec: spec)
+        var query = sql.update(spec.table)
+        for name in names {
+            query = query.set(SQLColumn(name), to: bindExpression(values[name] ?? .null))
+        }
+        try await query.where("id", .equal, id).run()
+    }
+
+    static func sqlDatabase(_ db: any Database) throws -> any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else {
+            throw StoreError.configuration("the database does not speak SQL")
+        }
+        return sql
+    }
+
+    private static func checkColumns(_ names: [String], spec: TableSpec) throws {
+        for name in names where spec.column(name) == nil {
+            throw StoreError.configuration("unknown column \(name) on \(spec.table)")
+        }
+    }
+
+    private static func bindExpression(_ value: FieldValue) -> any SQLExpression {
+        guard let bind = value.bindable else { return SQLLiteral.null }
+        return SQLBind(bind)
+    }
+
+    static func expression(for filter: ColumnFilter, spec: TableSpec) throws -> any SQLExpression {
+        func known(_ name: String) throws -> String {
+            guard name == "id" || spec.column(name) != nil else {
+                throw StoreError.configuration("unknown filter column \(name) on \(spec.table)")
+            }
+            return name
+        }
+        switch filter {
+        case .equals(let column, let value):
+            guard let bind = value.bindable else {
+                return SQLQueryString("\(ident: try known(column)) IS NULL")
+            }
+            return SQLQueryString("\(ident: try known(column)) = \(bind: bind)")
+        case .contains(let column, let text):
+            return SQLQueryString("LOWER(\(ident: try known(column))) LIKE \(bind: likePattern(text)) ESCAPE '!'")
+        case .atLeast(let column, let value):
+            return SQLQueryString("\(ident: try known(column)) >= \(bind: value.bindable ?? "")")
+        case .before(let column, let value):
+            return SQLQueryString("\(ident: try known(column)) < \(bind: value.bindable ?? "")")
+        case .anyContains(let columns, let text):
+            guard !columns.isEmpty else { return SQLQueryString("1 = 1") }
+            let pattern = likePattern(text)
+            var clause = SQLQueryString("(")
+            for (index, column) in columns.enumerated() {
+                if index > 0 { clause.appendLiteral(" OR ") }
+                clause.appendInterpolation(SQLQueryString("LOWER(COALESCE(\(ident: try known(column)), '')) LIKE \(bind: pattern) ESCAPE '!'"))
+            }
+            clause.appendLiteral(")")
+            return clause
+        }
+    }
+
+    private static func likePattern(_ text: String) -> String {
+        let escaped = text.lowercased()
+            .replacingOccurrences(of: "!", with: "!!")
+            .replacingOccurrences(of: "%", with: "!%")
+            .replacingOccurrences(of: "_", with: "!_")
+        return "%\(escaped)%"
+    }
+
+    private static func decode(_ row: any SQLRow, spec: TableSpec) throws -> TableRow {
+        let id = try row.decode(column: "id", as: UUID.self)
+        var values: [String: FieldValue] = [:]
+        for column in spec.columns {
+            if try row.decodeNil(column: column.name) {
+                values[column.name] = .null
+                continue
+            }
+            switch column.type {
+            case .text: values[column.name] = .text(try row.decode(column: column.name, as: String.self))
+            case .bool: values[column.name] = .bool(try row.decode(column: column.name, as: Bool.self))
+            case .int: values[column.name] = .int(try row.decode(column: column.name, as: Int64.self))
+            case .dateTime: values[column.name] = .date(try row.decode(column: column.name, as: Date.self))
+            case .uuid: values[column.name] = .uuid(try row.decode(column: column.name, as: UUID.self))
+            }
+        }
+        return TableRow(id: id, values: values)
+    }
+}
+
+/// The opaque `cursor` of a list: the last row's sort value and id.
+struct PageCursor: Codable, Sendable {
+    var value: FieldValue
+    var id: UUID
+
+    func encode() throws -> String {
+        let data = try JSONEncoder().encode(self)
+        return data.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ raw: String) throws -> PageCursor {
+        var base64 = raw.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64.append("=") }
+        guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(PageCursor.self, from: data) else {
+            throw InvalidCursor()
+        }
+        return cursor
+    }
+}
+
+/// A `cursor` parameter that this server did not produce.
+public struct InvalidCursor: Error, Sendable {}

@@ -1,0 +1,149 @@
+import ComptoirStore
+import Foundation
+import Vapor
+
+/// Registers the JSON API of an entity (`/api/v1/<name>`), documented from its fields.
+public enum EntityAPI {
+    public static func register(_ definition: EntityDefinition, on api: APIRoutes, tag: String) {
+        let item = schema(definition, for: .detail)
+        let writeSchema = schema(definition, for: .create)
+        let patchSchema = schema(definition, for: .edit, partial: true)
+        let singular = definition.singular.en
+        if let singletonID = definition.singletonID {
+            api.on(.GET, definition.name, summary: "Read the \(singular)", tag: tag, response: item) { request in
+                try representation(definition, try await EntityService(definition, request).get(singletonID)).response()
+            }
+            api.on(.PATCH, definition.name, summary: "Change the \(singular)", tag: tag, request: patchSchema, response: item) { request in
+                let input = try input(definition, request, use: .edit)
+                return try representation(definition, try await EntityService(definition, request).update(singletonID, input)).response()
+            }
+            return
+        }
+        api.on(
+            .GET, definition.name, summary: "List \(definition.plural.en.lowercased())", tag: tag, response: APISchemas.list(of: item),
+            query: APISchemas.listQuery + definition.fields(.filter).map { ($0.key, ["type": "string"], "Filter on \($0.label.en)") }
+        ) { request in
+            try requireAPIActor(request)
+            let page = try await EntityService(definition, request).list(EntityService.parameters(from: request, definition))
+            let items = page.rows.map { representation(definition, $0) }
+            return JSONValue.object(["items": .array(items), "nextCursor": page.nextCursor.map { .string($0) } ?? .null]).response()
+        }
+        if definition.operations.contains(.create) {
+            api.on(.POST, definition.name, summary: "Create a \(singular.lowercased())", tag: tag, request: writeSchema, response: item, status: 201) { request in
+                try requireAPIActor(request)
+                let input = try input(definition, request, use: .create)
+                return representation(definition, try await EntityService(definition, request).create(input)).response(.created)
+            }
+        }
+        api.on(.GET, "\(definition.name)/:id", summary: "Read a \(singular.lowercased())", tag: tag, response: item) { request in
+            try requireAPIActor(request)
+            return representation(definition, try await EntityService(definition, request).get(try EntityRoutes.id(request))).response()
+        }
+        if definition.operations.contains(.update) {
+            api.on(.PATCH, "\(definition.name)/:id", summary: "Change a \(singular.lowercased())", tag: tag, request: patchSchema, response: item) { request in
+                try requireAPIActor(request)
+                let id = try EntityRoutes.id(request)
+                let input = try input(definition, request, use: .edit)
+                return representation(definition, try await EntityService(definition, request).update(id, input)).response()
+            }
+        }
+    }
+
+    static func requireAPIActor(_ request: Request) throws {
+        let actor = try request.requireActor()
+        if actor.mustChangePassword { throw AppError.passwordChangeRequired }
+    }
+
+    /// The JSON object of a row: `id`, the fields by key, timestamps, and extras.
+    public static func representation(_ definition: EntityDefinition, _ row: TableRow) -> JSONValue {
+        var object: [String: JSONValue] = ["id": .string(row.id.uuidString.lowercased())]
+        for field in definition.fields where !field.isPassword && (field.uses.contains(.detail) || field.uses.contains(.list)) {
+            object[field.key] = FieldParsing.json(field, row[field.column])
+        }
+        if definition.timestamps {
+            object["createdAt"] = row["created_at"].dateValue.map { .string(ISO8601.string($0)) } ?? .null
+            object["updatedAt"] = row["updated_at"].dateValue.map { .string(ISO8601.string($0)) } ?? .null
+        }
+        if let extras = definition.hooks.apiExtras {
+            object.merge(extras(row)) { $1 }
+        }
+        return .object(object)
+    }
+
+    /// The submitted fields as strings; unknown keys and wrong types are validation errors.
+    static func input(_ definition: EntityDefinition, _ request: Request, use: FieldUse) throws -> EntityInput {
+        let object = try APIInput.object(request)
+        let allowed = Dictionary(definition.fields(use).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        var values: [String: String] = [:]
+        var errors: [String: [Localized]] = [:]
+        for (key, value) in object {
+            guard allowed[key] != nil else {
+                errors[key] = [L("Champ inconnu ou non modifiable.", "Unknown or read-only field.")]
+                continue
+            }
+            guard let text = FieldParsing.string(fromJSON: value) else {
+                errors[key] = [L("Type de valeur invalide.", "Invalid value type.")]
+                continue
+            }
+            values[key] = text
+        }
+        if !errors.isEmpty { throw AppError.validation(errors) }
+        return EntityInput(values: values, isPartial: use == .edit)
+    }
+
+    /// The JSON schema of the representation (`.detail`) or of a write body.
+    static func schema(_ definition: EntityDefinition, for use: FieldUse, partial: Bool = false) -> JSONValue {
+        var properties: [String: JSONValue] = [:]
+        var required: [JSONValue] = []
+        let fields = use == .detail
+            ? definition.fields.filter { !$0.isPassword && ($0.uses.contains(.detail) || $0.uses.contains(.list)) }
+            : definition.fields(use)
+        for field in fields {
+            properties[field.key] = fieldSchema(field)
+            if field.required && !partial { required.append(.string(field.key)) }
+        }
+        if use == .detail {
+            properties["id"] = ["type": "string", "format": "uuid"]
+            required.insert("id", at: 0)
+            if definition.timestamps {
+                properties["createdAt"] = ["type": ["string", "null"], "format": "date-time"]
+                properties["updatedAt"] = ["type": ["string", "null"], "format": "date-time"]
+            }
+        }
+        var schema: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
+        if !required.isEmpty { schema["required"] = .array(required) }
+        if use != .detail { schema["additionalProperties"] = false }
+        return .object(schema)
+    }
+
+    static func fieldSchema(_ field: FieldDefinition) -> JSONValue {
+        func nullable(_ type: String) -> JSONValue { field.required ? .string(type) : [.string(type), "null"] }
+        var schema: [String: JSONValue] = ["description": .string(field.label.en)]
+        switch field.kind {
+        case .bool: schema["type"] = "boolean"
+        case .integer: schema["type"] = nullable("integer")
+        case .money:
+            schema["type"] = nullable("string")
+            schema["pattern"] = "^-?[0-9]+(\\.[0-9]{1,2})?$"
+        case .dateTime:
+            schema["type"] = nullable("string")
+            schema["format"] = "date-time"
+        case .email:
+            schema["type"] = nullable("string")
+            schema["format"] = "email"
+        case .url:
+            schema["type"] = nullable("string")
+            schema["format"] = "uri"
+        case .choice(let choices):
+            schema["type"] = nullable("string")
+            schema["enum"] = .array(choices.map { .string($0.value) } + (field.required ? [] : [.null]))
+        case .password:
+            schema["type"] = "string"
+            schema["writeOnly"] = true
+            schema["minLength"] = .int(Int64(AccountService.minimumPasswordLength))
+        default:
+            schema["type"] = nullable("string")
+        }
+        return .object(schema)
+    }
+}

@@ -1,0 +1,97 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import Vapor
+
+/// `/api/v1/me` and `/api/v1/auth/tokens`; `/api/v1/users` comes from the generic entity API.
+enum AccountsAPI {
+    static let tokenSchema: JSONValue = [
+        "type": "object",
+        "required": ["id", "name", "prefix", "createdAt"],
+        "properties": [
+            "id": ["type": "string", "format": "uuid"],
+            "name": ["type": "string"],
+            "prefix": ["type": "string"],
+            "createdAt": ["type": "string", "format": "date-time"],
+            "lastUsedAt": ["type": ["string", "null"], "format": "date-time"],
+            "revokedAt": ["type": ["string", "null"], "format": "date-time"],
+            "token": ["type": "string", "description": "The secret, returned once at creation"],
+        ],
+    ]
+
+    static func register(_ api: APIRoutes) {
+        let userSchema = EntityAPI.schema(UsersEntity.definition, for: .detail)
+        api.on(.GET, "me", summary: "The signed-in user", tag: "Accounts", response: userSchema) { request in
+            let actor = try request.requireActor()
+            guard let row = try await TableStore.get(UsersEntity.definition.tableSpec, id: actor.userID, on: request.db) else {
+                throw AppError.notFound
+            }
+            return EntityAPI.representation(UsersEntity.definition, row).response()
+        }
+        api.on(
+            .POST, "auth/tokens", summary: "Mint a token with e-mail and password (or for the signed-in user)", tag: "Accounts",
+            request: [
+                "type": "object",
+                "properties": ["email": ["type": "string"], "password": ["type": "string"], "name": ["type": "string"]],
+            ], response: tokenSchema, status: 201, auth: false
+        ) { request in
+            let object = try APIInput.object(request)
+            let name = APIInput.string(object, "name") ?? "API"
+            let service = AccountService(request)
+            let user: User
+            if let actor = request.actor {
+                guard let found = try await User.find(actor.userID, on: request.db) else { throw AppError.unauthorized }
+                user = found
+            } else {
+                let email = APIInput.string(object, "email") ?? ""
+                let password = APIInput.string(object, "password") ?? ""
+                if email.isEmpty || password.isEmpty {
+                    var fields: [String: [Localized]] = [:]
+                    if email.isEmpty { fields["email"] = [FieldParsing.requiredMessage] }
+                    if password.isEmpty { fields["password"] = [FieldParsing.requiredMessage] }
+                    throw AppError.validation(fields)
+                }
+                if try await service.isThrottled(email: email, ip: request.clientIP) { throw AppError.tooManyLogins }
+                guard let found = try await service.authenticate(email: email, password: password, ip: request.clientIP) else {
+                    throw AppError(.unauthorized, code: "invalid_credentials", L("E-mail ou mot de passe incorrect.", "Wrong e-mail or password."))
+                }
+                user = found
+            }
+            if user.mustChangePassword { throw AppError.passwordChangeRequired }
+            guard name.count <= 80 else { throw AppError.validation(["name": [L("80 caractères au plus.", "At most 80 characters.")]]) }
+            let minted = try await service.mintToken(
+                for: user, name: name, by: AuditActor(userID: user.id, label: user.email, ip: request.clientIP))
+            var json = representation(minted.record)
+            if case .object(var object) = json {
+                object["token"] = .string(minted.token)
+                json = .object(object)
+            }
+            return json.response(.created)
+        }
+        api.on(.GET, "auth/tokens", summary: "The signed-in user's tokens", tag: "Accounts", response: APISchemas.list(of: tokenSchema)) { request in
+            let actor = try request.requireActor()
+            let tokens = try await APIToken.query(on: request.db).filter(\.$user.$id == actor.userID).sort(\.$createdAt, .descending).all()
+            return JSONValue.object(["items": .array(tokens.map(representation)), "nextCursor": .null]).response()
+        }
+        api.on(.DELETE, "auth/tokens/:id", summary: "Revoke one of the signed-in user's tokens", tag: "Accounts", status: 204) { request in
+            let actor = try request.requireActor()
+            guard let token = try await APIToken.find(try EntityRoutes.id(request), on: request.db), token.$user.id == actor.userID else {
+                throw AppError.notFound
+            }
+            try await AccountService(request).revokeToken(token, by: request.auditActor)
+            return Response(status: .noContent)
+        }
+    }
+
+    static func representation(_ token: APIToken) -> JSONValue {
+        [
+            "id": .string(token.id!.uuidString.lowercased()),
+            "name": .string(token.name),
+            "prefix": .string(token.prefix),
+            "createdAt": .string(ISO8601.string(token.createdAt)),
+            "lastUsedAt": token.lastUsedAt.map { .string(ISO8601.string($0)) } ?? .null,
+            "revokedAt": token.revokedAt.map { .string(ISO8601.string($0)) } ?? .null,
+        ]
+    }
+}

@@ -1,0 +1,76 @@
+import ComptoirCore
+import ComptoirStore
+import Foundation
+import Vapor
+
+/// The signed-in user as every permission check sees it.
+public struct Actor: Sendable, Hashable {
+    public enum Channel: Sendable, Hashable {
+        case session(id: String, csrfToken: String)
+        case token(id: UUID)
+    }
+
+    public var userID: UUID
+    public var email: String
+    public var name: String
+    public var role: User.Role
+    public var readOnly: Bool
+    public var active: Bool
+    public var locale: DisplayLocale
+    public var mustChangePassword: Bool
+    public var channel: Channel
+
+    init(user: User, channel: Channel) throws {
+        self.userID = try user.requireID()
+        self.email = user.email
+        self.name = user.name
+        self.role = user.roleValue
+        self.readOnly = user.readOnly
+        self.active = user.active
+        self.locale = DisplayLocale(rawValue: user.locale) ?? .fr
+        self.mustChangePassword = user.mustChangePassword
+        self.channel = channel
+    }
+
+    public var isAdmin: Bool { role == .admin }
+
+    public var auditActor: AuditActor { AuditActor(userID: userID, label: email, ip: "") }
+
+    public var csrfToken: String? {
+        if case .session(_, let token) = channel { return token }
+        return nil
+    }
+}
+
+struct ActorKey: StorageKey {
+    typealias Value = Actor
+}
+
+extension Request {
+    /// The authenticated user, if any (set by `AuthenticationMiddleware`).
+    public var actor: Actor? {
+        get { storage[ActorKey.self] }
+        set { storage[ActorKey.self] = newValue }
+    }
+
+    /// The user, or 401.
+    public func requireActor() throws -> Actor {
+        guard let actor else { throw AppError.unauthorized }
+        return actor
+    }
+
+    /// The audit identity of the current request.
+    public var auditActor: AuditActor {
+        guard let actor else { return AuditActor(userID: nil, label: "anonymous", ip: clientIP) }
+        return AuditActor(userID: actor.userID, label: actor.email, ip: clientIP)
+    }
+
+    /// The display language: the user's, else the `lang` cookie, else the browser's, else French.
+    public var locale: DisplayLocale {
+        if let actor { return actor.locale }
+        if let chosen = storage[LocaleOverrideKey.self] { return chosen }
+        if let raw = cookies["comptoir_lang"]?.string, let locale = DisplayLocale(rawValue: raw) { return locale }
+        if let header = headers.first(name: .acceptLanguage)?.lowercased(), header.hasPrefix("en") { return .en }
+        return .fr
+    }
+}

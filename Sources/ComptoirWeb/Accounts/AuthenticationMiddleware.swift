@@ -1,0 +1,92 @@
+import ComptoirStore
+import FluentKit
+import Foundation
+import Vapor
+
+/// Turns a session cookie or a bearer token into `req.actor`. Invalid bearer tokens answer 401 at once;
+/// stale sessions are ended and the request continues anonymously (pages then redirect to sign-in).
+struct AuthenticationMiddleware: AsyncMiddleware {
+    static let sessionCookie = "comptoir_session"
+    /// Activity timestamps are written at most this often, to keep reads cheap.
+    static let touchInterval: TimeInterval = 60
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization {
+            request.actor = try await authenticateToken(bearer.token, request)
+        } else if let cookie = request.cookies[Self.sessionCookie]?.string, !cookie.isEmpty {
+            let (actor, expired) = try await authenticateSession(cookie, request)
+            request.actor = actor
+            if expired { request.storage[SessionExpiredKey.self] = true }
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func authenticateToken(_ token: String, _ request: Request) async throws -> Actor {
+        guard let record = try await APIToken.query(on: request.db)
+            .filter(\.$tokenHash == SecureTokens.sha256Hex(token))
+            .with(\.$user).first(),
+            record.revokedAt == nil, record.user.active
+        else {
+            throw AppError(.unauthorized, code: "invalid_token", L("Jeton d'API invalide ou révoqué.", "Invalid or revoked API token."))
+        }
+        let now = request.now
+        if record.lastUsedAt.map({ now.timeIntervalSince($0) > Self.touchInterval }) ?? true {
+            record.lastUsedAt = now
+            try await record.update(on: request.db)
+        }
+        return try Actor(user: record.user, channel: .token(id: try record.requireID()))
+    }
+
+    private func authenticateSession(_ cookie: String, _ request: Request) async throws -> (Actor?, Bool) {
+        let id = SecureTokens.sha256Hex(cookie)
+        guard let session = try await UserSession.query(on: request.db).filter(\.$id == id).with(\.$user).first() else {
+            return (nil, true)
+        }
+        let now = request.now
+        let idle = try await SecuritySettings.idleTimeout(on: request.db)
+        let tooOld = now.timeIntervalSince(session.createdAt) > SecuritySettings.absoluteSessionLifetime
+        if now.timeIntervalSince(session.lastSeenAt) > idle || tooOld || !session.user.active {
+            try await session.delete(on: request.db)
+            return (nil, true)
+        }
+        if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
+            session.lastSeenAt = now
+            try await session.update(on: request.db)
+        }
+        return (try Actor(user: session.user, channel: .session(id: id, csrfToken: session.csrfToken)), false)
+    }
+}
+
+struct SessionExpiredKey: StorageKey {
+    typealias Value = Bool
+}
+
+extension Request {
+    /// True when the request carried a session cookie that is no longer valid.
+    var sessionExpired: Bool { storage[SessionExpiredKey.self] ?? false }
+}
+
+/// Sessions: opening one at sign-in and closing it at sign-out.
+enum SessionCookies {
+    static func open(for user: User, _ request: Request) async throws -> HTTPCookies {
+        let clear = SecureTokens.random()
+        let session = UserSession(
+            id: SecureTokens.sha256Hex(clear), userID: try user.requireID(), csrfToken: SecureTokens.random(),
+            now: request.now, ip: request.clientIP,
+            userAgent: String((request.headers.first(name: .userAgent) ?? "").prefix(200)))
+        try await session.create(on: request.db)
+        var cookies = HTTPCookies()
+        cookies[AuthenticationMiddleware.sessionCookie] = cookie(clear, request)
+        return cookies
+    }
+
+    static func cookie(_ value: String, _ request: Request, maxAge: Int? = nil) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",
+            isSecure: request.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    static func expired(_ request: Request) -> HTTPCookies.Value {
+        cookie("", request, maxAge: 0)
+    }
+}

@@ -1,0 +1,88 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import Vapor
+
+/// Sign-in and sign-out.
+enum LoginPages {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("login") { request async throws -> Response in
+            if request.actor != nil { return request.redirect(to: "/") }
+            var message: Localized?
+            if request.query[String.self, at: "expired"] == "1" {
+                message = L("Votre session a expiré. Reconnectez-vous.", "Your session expired. Please sign in again.")
+            }
+            return view(request, email: "", error: nil, info: message)
+        }
+        routes.post("login") { request async throws -> Response in
+            struct Form: Content { var email: String?; var password: String?; var next: String? }
+            let form = (try? request.content.decode(Form.self)) ?? Form()
+            let email = form.email ?? ""
+            let service = AccountService(request)
+            if try await service.isThrottled(email: email, ip: request.clientIP) {
+                return view(request, email: email, error: AppError.tooManyLogins.message, status: .tooManyRequests)
+            }
+            guard let user = try await service.authenticate(email: email, password: form.password ?? "", ip: request.clientIP) else {
+                return view(request, email: email, error: L("E-mail ou mot de passe incorrect.", "Wrong e-mail or password."), status: .unauthorized)
+            }
+            let cookies = try await SessionCookies.open(for: user, request)
+            user.lastLoginAt = request.now
+            try await user.update(on: request.db)
+            try await AuditLog.record(
+                .login, entity: "users", id: try user.requireID().uuidString.lowercased(), summary: user.email,
+                by: AuditActor(userID: user.id, label: user.email, ip: request.clientIP), at: request.now, on: request.db)
+            let target = user.mustChangePassword ? "/account/password" : safeNext(form.next)
+            let response = request.redirect(to: target, redirectType: .normal)
+            for (name, value) in cookies.all { response.cookies[name] = value }
+            return response
+        }
+        routes.post("logout") { request async throws -> Response in
+            if case .session(let id, _)? = request.actor?.channel {
+                try await UserSession.query(on: request.db).filter(\.$id == id).delete()
+                try await AuditLog.record(.logout, entity: "users", id: request.actor!.userID.uuidString.lowercased(),
+                                          summary: request.actor!.email, by: request.auditActor, at: request.now, on: request.db)
+            }
+            let response = request.redirect(to: "/login", flash: Flash(.info, L("Vous êtes déconnecté.", "You are signed out.")))
+            response.cookies[AuthenticationMiddleware.sessionCookie] = SessionCookies.expired(request)
+            return response
+        }
+    }
+
+    /// Only local paths are followed after sign-in (no open redirect).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/" }
+        return next
+    }
+
+    static func view(
+        _ request: Request, email: String, error: Localized?, info: Localized? = nil, status: HTTPResponseStatus = .ok
+    ) -> Response {
+        let locale = request.locale
+        var nodes: [HTMLNode] = [H.el("h1", text: L("Connexion", "Sign in")(locale))]
+        if let info { nodes.append(H.el("div", [("class", "flash flash-info"), ("role", "status")], text: info(locale))) }
+        if let error { nodes.append(H.el("div", [("class", "flash flash-error"), ("role", "alert")], text: error(locale))) }
+        nodes.append(
+            H.postForm("/login", csrf: request.csrfToken, attributes: [("class", "login-form")], [
+                H.hidden("next", request.query[String.self, at: "next"] ?? "/"),
+                H.el("div", [("class", "field")], [
+                    H.el("label", [("for", "email")], text: L("Adresse e-mail", "E-mail address")(locale)),
+                    H.void("input", [("id", "email"), ("name", "email"), ("type", "email"), ("autocomplete", "username"),
+                                     ("value", email), ("required", "required"), ("autofocus", "autofocus")]),
+                ]),
+                H.el("div", [("class", "field")], [
+                    H.el("label", [("for", "password")], text: L("Mot de passe", "Password")(locale)),
+                    H.void("input", [("id", "password"), ("name", "password"), ("type", "password"),
+                                     ("autocomplete", "current-password"), ("required", "required")]),
+                ]),
+                H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Se connecter", "Sign in")(locale)),
+            ]))
+        return Layout.page(request, title: L("Connexion", "Sign in")(locale), status: status, [H.el("div", [("class", "narrow card")], nodes)])
+    }
+}
+
+extension AccountService {
+    init(_ request: Request) {
+        self.init(db: request.db, clock: request.config.clock, bcryptCost: request.config.bcryptCost)
+    }
+}

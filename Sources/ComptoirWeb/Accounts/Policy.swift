@@ -1,0 +1,48 @@
+import Vapor
+
+/// The areas that permissions are granted on. Each module adds its own case as it lands.
+public enum PermissionModule: String, Sendable, CaseIterable {
+    /// Users, roles and their tokens: administrators only.
+    case accounts
+    /// The organisation profile: everyone reads it, administrators edit it.
+    case organization
+    /// The audit log: administrators read it; nobody writes it by hand.
+    case audit
+    /// Security and application settings: administrators only.
+    case settings
+}
+
+public enum Access: Sendable {
+    case read, write
+}
+
+/// The one permission layer: pages, API, search, files and exports all ask it.
+public enum Policy {
+    public static func allows(_ actor: Actor?, _ access: Access, _ module: PermissionModule) -> Bool {
+        guard let actor, actor.active else { return false }
+        if access == .write && actor.readOnly { return false }
+        switch module {
+        case .accounts, .settings:
+            return actor.isAdmin
+        case .organization:
+            return access == .read || actor.isAdmin
+        case .audit:
+            return access == .read && actor.isAdmin
+        }
+    }
+
+    /// Throws 401 when nobody is signed in, 403 (read-only or not allowed) otherwise.
+    public static func require(_ actor: Actor?, _ access: Access, _ module: PermissionModule) throws {
+        guard let actor, actor.active else { throw AppError.unauthorized }
+        if allows(actor, access, module) { return }
+        if access == .write && actor.readOnly { throw AppError.readOnly }
+        throw AppError.forbidden
+    }
+}
+
+extension Request {
+    /// Checks the policy for this request's user; see `Policy.require`.
+    public func authorize(_ access: Access, _ module: PermissionModule) throws {
+        try Policy.require(actor, access, module)
+    }
+}

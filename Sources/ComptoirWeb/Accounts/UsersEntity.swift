@@ -1,0 +1,94 @@
+import ComptoirStore
+import FluentKit
+import Foundation
+import Vapor
+
+/// Users as the generic component shows them (« Utilisateurs »).
+public enum UsersEntity {
+    static let roles = [FieldChoice("admin", L("Administrateur", "Administrator")), FieldChoice("user", L("Utilisateur", "User"))]
+    static let locales = [FieldChoice("fr", L("Français", "French")), FieldChoice("en", L("Anglais", "English"))]
+
+    public static let definition = EntityDefinition(
+        name: "users", table: "users", singular: L("Utilisateur", "User"), plural: L("Utilisateurs", "Users"),
+        module: .accounts,
+        fields: [
+            FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 120), required: true, uses: [.list, .standard, .sort, .search]),
+            FieldDefinition("email", L("E-mail", "E-mail"), .email, required: true, uses: [.list, .standard, .sort, .search, .filter]),
+            FieldDefinition("role", L("Rôle", "Role"), .choice(roles), required: true, uses: [.list, .standard, .filter]),
+            FieldDefinition("readOnly", L("Lecture seule", "Read-only"), .bool, uses: [.list, .standard, .filter],
+                            help: L("L'utilisateur peut tout consulter mais ne peut rien modifier.", "The user can see but not change anything.")),
+            FieldDefinition("active", L("Actif", "Active"), .bool, uses: [.list, .standard, .filter],
+                            help: L("Un compte inactif ne peut plus se connecter.", "An inactive account cannot sign in.")),
+            FieldDefinition("locale", L("Langue", "Language"), .choice(locales), required: true),
+            FieldDefinition("password", L("Mot de passe initial", "Initial password"), .password, required: true, uses: [.create],
+                            autocomplete: "new-password",
+                            help: L("L'utilisateur devra le changer à sa première connexion.", "The user must change it at first sign-in.")),
+            FieldDefinition("mustChangePassword", L("Doit changer son mot de passe", "Must change password"), .bool, uses: [.detail]),
+            FieldDefinition("lastLoginAt", L("Dernière connexion", "Last sign-in"), .dateTime, uses: [.list, .detail]),
+        ],
+        htmlPath: "/admin/users", defaultSort: "name", titleColumn: "name",
+        extraColumns: [ColumnSpec("password_hash", .text)],
+        hooks: EntityHooks(prepare: prepare, detailPanels: panels)
+    ).with(defaults: ["active": .bool(true), "locale": .text("fr"), "role": .text("user")])
+
+    /// E-mails are unique and lowercased; a password becomes a hash; an admin cannot lock themself out.
+    @Sendable static func prepare(
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+    ) async throws -> [String: [Localized]] {
+        var errors: [String: [Localized]] = [:]
+        if let email = values["email"]?.textValue {
+            let normalized = User.normalizeEmail(email)
+            values["email"] = .text(normalized)
+            if let other = try await User.find(email: normalized, on: request.db), other.id != existing?.id {
+                errors["email"] = [L("Un utilisateur a déjà cette adresse e-mail.", "A user already has this e-mail address.")]
+            }
+        }
+        if case .text(let password)? = values.removeValue(forKey: "password") {
+            values["password_hash"] = .text(try Bcrypt.hash(password, cost: request.config.bcryptCost))
+            values["must_change_password"] = .bool(true)
+        }
+        if existing == nil {
+            values["must_change_password"] = values["must_change_password"] ?? .bool(true)
+        }
+        if let existing, existing.id == request.actor?.userID {
+            if values["role"] == .text("user") {
+                errors["role"] = [L("Vous ne pouvez pas retirer votre propre rôle d'administrateur.", "You cannot remove your own administrator role.")]
+            }
+            if values["active"] == .bool(false) {
+                errors["active"] = [L("Vous ne pouvez pas désactiver votre propre compte.", "You cannot deactivate your own account.")]
+            }
+            if values["read_only"] == .bool(true) {
+                errors["readOnly"] = [L("Vous ne pouvez pas passer votre propre compte en lecture seule.", "You cannot make your own account read-only.")]
+            }
+        }
+        if let existing, values["active"] == .bool(false), existing["active"] == .bool(true) {
+            // A deactivated user is signed out everywhere at once.
+            try await UserSession.query(on: request.db).filter(\.$user.$id == existing.id).delete()
+        }
+        return errors
+    }
+
+    @Sendable static func panels(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
+        let locale = request.locale
+        guard Policy.allows(request.actor, .write, .accounts) else { return [] }
+        return [
+            H.el("section", [("class", "panel")], [
+                H.el("h2", text: L("Mot de passe", "Password")(locale)),
+                H.el("p", text: L("Générer un mot de passe à usage unique : l'utilisateur devra le changer à la connexion, et ses sessions ouvertes sont fermées.",
+                                  "Generate a one-time password: the user must change it at sign-in, and their open sessions end.")(locale)),
+                H.postForm("/admin/users/\(row.id.uuidString.lowercased())/password-reset", csrf: request.csrfToken, [
+                    H.el("button", [("type", "submit"), ("class", "button")], text: L("Réinitialiser le mot de passe", "Reset password")(locale))
+                ]),
+            ])
+        ]
+    }
+}
+
+extension EntityDefinition {
+    /// A copy with default values for new rows.
+    public func with(defaults: [String: FieldValue]) -> EntityDefinition {
+        var copy = self
+        copy.defaults = defaults
+        return copy
+    }
+}

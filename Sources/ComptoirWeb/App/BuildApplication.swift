@@ -1,0 +1,89 @@
+import ComptoirCore
+import ComptoirStore
+import Fluent
+import FluentKit
+import Foundation
+import Vapor
+
+/// Assembles the application from a configuration: database, migrations, middleware and routes.
+/// Tests call it with a fresh database; the CLI with the user's settings.
+public func buildApplication(_ config: AppConfig, environment: Environment = .production) async throws -> Application {
+    let app = try await Application.make(environment)
+    do {
+        try await configure(app, config)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    return app
+}
+
+func configure(_ app: Application, _ config: AppConfig) async throws {
+    app.comptoir = config
+    app.http.server.configuration.hostname = config.hostname
+    app.http.server.configuration.port = config.port
+    app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+
+    try StoreSetup.register(config.database, on: app.databases)
+    app.migrations.add(StoreMigrations.all)
+
+    // Errors first, so every later failure gets our shape; then identity, then CSRF, then the password gate.
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(ComptoirErrorMiddleware())
+    app.middleware.use(LanguageQueryMiddleware())
+    app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(CSRFMiddleware())
+    app.middleware.use(PasswordChangeGate())
+
+    registerRoutes(app)
+}
+
+/// Every route of the application, module by module.
+func registerRoutes(_ app: Application) {
+    HealthRoutes.register(app)
+    Assets.register(app)
+    HomePage.register(app)
+    LoginPages.register(app)
+    AccountPages.register(app)
+    GlobalSearch.register(app)
+    SecurityPage.register(app)
+    OrganizationLogo.register(app)
+    for definition in [UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition] {
+        EntityRoutes.register(definition, on: app)
+    }
+
+    let api = APIRoutes(app)
+    AccountsAPI.register(api)
+    EntityAPI.register(UsersEntity.definition, on: api, tag: "Accounts")
+    EntityAPI.register(OrganizationEntity.definition, on: api, tag: "Organization")
+    EntityAPI.register(AuditEntity.definition, on: api, tag: "Audit")
+    api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in
+        request.application.apiDocs.openAPI().response()
+    }
+}
+
+/// Migrates the database and prepares SQLite's journal; safe to run at every start.
+public func migrate(_ app: Application) async throws {
+    try await StoreSetup.prepare(app.comptoir.database, on: app.db)
+    try await app.autoMigrate()
+}
+
+/// `?lang=en` on any page switches the language of anonymous visitors (a cookie remembers it).
+struct LanguageQueryMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .GET, let raw = request.query[String.self, at: "lang"], let locale = DisplayLocale(rawValue: raw) else {
+            return try await next.respond(to: request)
+        }
+        request.storage[LocaleOverrideKey.self] = locale
+        let response = try await next.respond(to: request)
+        response.cookies["comptoir_lang"] = SessionCookies.cookie(locale.rawValue, request, maxAge: 365 * 24 * 3600)
+        return response
+    }
+}
+
+struct LocaleOverrideKey: StorageKey {
+    typealias Value = DisplayLocale
+}

@@ -1,0 +1,112 @@
+import ComptoirStore
+import Foundation
+import Vapor
+
+/// Turns every error into the right answer: the JSON error shape under `/api/`, a friendly page
+/// elsewhere, a redirect to sign-in for anonymous page visits. Unknown errors are logged and become 500.
+struct ComptoirErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch let redirect as SignInRedirect {
+            var target = "/login?next=" + (redirect.next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/")
+            if redirect.expired { target += "&expired=1" }
+            let response = request.redirect(to: target, redirectType: .normal)
+            if redirect.expired { response.cookies[AuthenticationMiddleware.sessionCookie] = SessionCookies.expired(request) }
+            return response
+        } catch {
+            let appError = Self.appError(for: error, request)
+            if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.contains(.json) && !request.headers.accept.mediaTypes.contains(.html) {
+                return json(appError, request)
+            }
+            return ErrorPages.page(appError, request)
+        }
+    }
+
+    static func appError(for error: any Error, _ request: Request) -> AppError {
+        switch error {
+        case let error as AppError:
+            return error
+        case is DecodingError:
+            return AppError(.badRequest, code: "malformed_body", L("Le contenu envoyé est mal formé.", "The request body is malformed."))
+        case let abort as any AbortError:
+            switch abort.status {
+            case .payloadTooLarge:
+                return AppError(.payloadTooLarge, code: "payload_too_large", L("Le contenu envoyé est trop volumineux.", "The request body is too large."))
+            case .notFound:
+                return .notFound
+            case .unauthorized:
+                return .unauthorized
+            case .forbidden:
+                return .forbidden
+            case .unsupportedMediaType:
+                return AppError(.unsupportedMediaType, code: "unsupported_media_type", L("Type de contenu non pris en charge.", "Unsupported content type."))
+            case .methodNotAllowed:
+                return AppError(.methodNotAllowed, code: "method_not_allowed", L("Méthode non autorisée.", "Method not allowed."))
+            default:
+                if abort.status.code < 500 {
+                    return AppError(abort.status, code: "bad_request", L("Requête invalide : \(abort.reason)", "Bad request: \(abort.reason)"))
+                }
+            }
+        default:
+            break
+        }
+        request.logger.error("web: unhandled error: \(String(reflecting: error))", metadata: ["path": .string(request.url.path)])
+        return AppError(.internalServerError, code: "internal_error",
+                        L("Une erreur interne est survenue. Elle a été enregistrée ; réessayez plus tard.",
+                          "An internal error occurred. It was logged; please try again later."))
+    }
+
+    private func json(_ error: AppError, _ request: Request) -> Response {
+        let locale = request.locale
+        var body: [String: JSONValue] = ["code": .string(error.code), "message": .string(error.message(locale))]
+        if !error.fields.isEmpty {
+            body["fields"] = .object(error.fields.mapValues { .array($0.map { .string($0(locale)) }) })
+        }
+        let response = JSONValue.object(["error": .object(body)]).response(error.status)
+        if error.status == .unauthorized {
+            response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+        }
+        return response
+    }
+}
+
+/// The friendly 403 / 404 / 500 pages.
+enum ErrorPages {
+    static func page(_ error: AppError, _ request: Request) -> Response {
+        let locale = request.locale
+        let title: Localized
+        switch error.status {
+        case .notFound: title = L("Page introuvable", "Page not found")
+        case .forbidden: title = L("Accès refusé", "Access denied")
+        case .unauthorized: title = L("Connexion requise", "Sign-in required")
+        case .tooManyRequests: title = L("Trop de tentatives", "Too many attempts")
+        case .payloadTooLarge: title = L("Fichier trop volumineux", "File too large")
+        default:
+            title = error.status.code >= 500 ? L("Erreur interne", "Internal error") : L("Requête invalide", "Bad request")
+        }
+        var nodes: [HTMLNode] = [
+            H.el("h1", text: title(locale)),
+            H.el("p", text: error.message(locale)),
+        ]
+        for (field, messages) in error.fields.sorted(by: { $0.key < $1.key }) {
+            nodes.append(H.el("p", [("class", "field-error")], text: "\(field) : " + messages.map { $0(locale) }.joined(separator: " ")))
+        }
+        nodes.append(H.el("p", [], [H.link("/", L("Retour à l'accueil", "Back to home")(locale), [("class", "button")])]))
+        return Layout.page(request, title: title(locale), status: error.status, [H.el("div", [("class", "narrow card error-page")], nodes)])
+    }
+}
+
+/// Signed-in users whose password must change are kept on the password page until they do.
+struct PasswordChangeGate: AsyncMiddleware {
+    static let allowed: Set<String> = ["/account/password", "/logout", "/login", "/account/locale", "/healthz", "/livez"]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let actor = request.actor, actor.mustChangePassword, case .session = actor.channel,
+            !Self.allowed.contains(request.url.path), !request.url.path.hasPrefix("/assets/"), !request.url.path.hasPrefix("/api/")
+        else {
+            return try await next.respond(to: request)
+        }
+        return request.redirect(to: "/account/password", redirectType: .normal)
+    }
+}

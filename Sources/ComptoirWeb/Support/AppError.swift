@@ -1,0 +1,47 @@
+import Vapor
+
+/// An error meant for the user: an HTTP status, a stable code, a message in both languages and,
+/// for validation failures, the fields at fault. Pages and the API render it; never a 500.
+public struct AppError: Error, AbortError, Sendable {
+    public var status: HTTPResponseStatus
+    public var code: String
+    public var message: Localized
+    public var fields: [String: [Localized]]
+
+    public init(_ status: HTTPResponseStatus, code: String, _ message: Localized, fields: [String: [Localized]] = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields
+    }
+
+    public var reason: String { message.en }
+
+    public static func validation(_ fields: [String: [Localized]]) -> AppError {
+        AppError(
+            .unprocessableEntity, code: "validation_failed",
+            L("Certains champs sont invalides.", "Some fields are invalid."), fields: fields)
+    }
+
+    public static let unauthorized = AppError(
+        .unauthorized, code: "unauthorized", L("Authentification requise.", "Authentication required."))
+    public static let forbidden = AppError(
+        .forbidden, code: "forbidden", L("Vous n'avez pas le droit de faire cela.", "You are not allowed to do this."))
+    public static let readOnly = AppError(
+        .forbidden, code: "read_only",
+        L("Votre compte est en lecture seule : aucune modification n'est possible.",
+          "Your account is read-only: you cannot change anything."))
+    public static let notFound = AppError(
+        .notFound, code: "not_found", L("Cette page ou cette fiche n'existe pas.", "This page or record does not exist."))
+    public static let csrf = AppError(
+        .forbidden, code: "csrf_failed",
+        L("Le formulaire a expiré ou ne vient pas de Comptoir. Rechargez la page et recommencez.",
+          "The form expired or did not come from Comptoir. Reload the page and try again."))
+    public static let tooManyLogins = AppError(
+        .tooManyRequests, code: "too_many_attempts",
+        L("Trop de tentatives de connexion. Réessayez dans 15 minutes.",
+          "Too many sign-in attempts. Try again in 15 minutes."))
+    public static let passwordChangeRequired = AppError(
+        .forbidden, code: "password_change_required",
+        L("Vous devez d'abord changer votre mot de passe.", "You must change your password first."))
+}

@@ -1,0 +1,297 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import Vapor
+
+/// How the generic list, detail and form pages look.
+enum EntityPagesView {
+    // MARK: - List
+
+    static func list(
+        _ definition: EntityDefinition, _ request: Request, page: ListPage, parameters: EntityService.ListParameters
+    ) -> Response {
+        let locale = request.locale
+        var content: [HTMLNode] = []
+        var actions: [HTMLNode] = []
+        if definition.operations.contains(.create), Policy.allows(request.actor, .write, definition.module) {
+            actions.append(
+                H.el("a", [("class", "button primary"), ("href", "\(definition.htmlPath)/new")], [
+                    H.icon("plus"), H.text(L("Nouveau", "New")(locale)),
+                ]))
+        }
+        content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: definition.plural(locale))] + actions))
+        content.append(filterForm(definition, request, parameters))
+
+        let columns = definition.fields(.list)
+        let header = H.el("tr", [], columns.map { field in
+            H.el("th", [("scope", "col")], [sortLink(definition, request, field, parameters)])
+        })
+        let rows: [HTMLNode] = page.rows.map { row in
+            H.el("tr", [], columns.enumerated().map { index, field in
+                let text = FieldParsing.display(field, row[field.column], locale)
+                if index == 0 {
+                    return H.el("td", [("data-label", field.label(locale))], [H.link(definition.path(row.id), text == "—" ? "(sans nom)" : text)])
+                }
+                return H.el("td", [("data-label", field.label(locale))], text: text)
+            })
+        }
+        if rows.isEmpty {
+            content.append(H.el("p", [("class", "empty")], text: L("Aucun résultat.", "No results.")(locale)))
+        } else {
+            content.append(
+                H.el("div", [("class", "table-wrap")], [
+                    H.el("table", [("class", "list")], [H.el("thead", [], [header]), H.el("tbody", [], rows)])
+                ]))
+        }
+        var pager: [HTMLNode] = []
+        if parameters.cursor != nil {
+            pager.append(H.link(listURL(definition, parameters, cursor: nil), L("« Première page", "« First page")(locale), [("class", "button")]))
+        }
+        if let next = page.nextCursor {
+            pager.append(H.link(listURL(definition, parameters, cursor: next), L("Page suivante »", "Next page »")(locale), [("class", "button"), ("rel", "next")]))
+        }
+        if !pager.isEmpty { content.append(H.el("nav", [("class", "pager"), ("aria-label", "Pagination")], pager)) }
+        return Layout.page(request, title: definition.plural(locale), content)
+    }
+
+    static func listURL(_ definition: EntityDefinition, _ parameters: EntityService.ListParameters, cursor: String?, sort: String? = nil) -> String {
+        var items: [URLQueryItem] = []
+        if let q = parameters.q, !q.isEmpty { items.append(URLQueryItem(name: "q", value: q)) }
+        for (key, value) in parameters.filters.sorted(by: { $0.key < $1.key }) { items.append(URLQueryItem(name: key, value: value)) }
+        if let sort = sort ?? parameters.sort { items.append(URLQueryItem(name: "sort", value: sort)) }
+        if let limit = parameters.limit { items.append(URLQueryItem(name: "limit", value: String(limit))) }
+        if let cursor { items.append(URLQueryItem(name: "cursor", value: cursor)) }
+        var components = URLComponents()
+        components.path = definition.htmlPath
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? definition.htmlPath
+    }
+
+    private static func sortLink(
+        _ definition: EntityDefinition, _ request: Request, _ field: FieldDefinition, _ parameters: EntityService.ListParameters
+    ) -> HTMLNode {
+        let locale = request.locale
+        guard field.uses.contains(.sort) else { return H.text(field.label(locale)) }
+        let current = parameters.sort ?? ((definition.defaultDescending ? "-" : "") + (definition.field(column: definition.defaultSort)?.key ?? ""))
+        let ascending = current == field.key
+        let descending = current == "-" + field.key
+        let next = ascending ? "-" + field.key : field.key
+        let marker = ascending ? " ▲" : (descending ? " ▼" : "")
+        return H.el(
+            "a", [("href", listURL(definition, parameters, cursor: nil, sort: next)), ("aria-sort", ascending ? "ascending" : (descending ? "descending" : nil))],
+            text: field.label(locale) + marker)
+    }
+
+    private static func filterForm(_ definition: EntityDefinition, _ request: Request, _ parameters: EntityService.ListParameters) -> HTMLNode {
+        let locale = request.locale
+        var controls: [HTMLNode] = []
+        if !definition.fields(.search).isEmpty {
+            controls.append(
+                H.el("div", [("class", "field")], [
+                    H.el("label", [("for", "filter-q")], text: L("Recherche", "Search")(locale)),
+                    H.void("input", [("id", "filter-q"), ("type", "search"), ("name", "q"), ("value", parameters.q), ("autocomplete", "off")]),
+                ]))
+        }
+        for field in definition.fields(.filter) {
+            let id = "filter-\(field.key)"
+            switch field.kind {
+            case .bool, .choice:
+                var options: [(String, String)] = [("", L("Tous", "All")(locale))]
+                if case .bool = field.kind {
+                    options += [("true", L("Oui", "Yes")(locale)), ("false", L("Non", "No")(locale))]
+                } else {
+                    options += field.choices.map { ($0.value, $0.label(locale)) }
+                }
+                controls.append(
+                    H.el("div", [("class", "field")], [
+                        H.el("label", [("for", id)], text: field.label(locale)),
+                        select(id: id, name: field.key, options: options, selected: parameters.filters[field.key] ?? ""),
+                    ]))
+            case .dateTime:
+                for (suffix, label) in [("From", L("du", "from")), ("To", L("au", "to"))] {
+                    controls.append(
+                        H.el("div", [("class", "field")], [
+                            H.el("label", [("for", id + suffix)], text: "\(field.label(locale)) \(label(locale))"),
+                            H.void("input", [
+                                ("id", id + suffix), ("name", field.key + suffix), ("type", "text"), ("inputmode", "numeric"),
+                                ("placeholder", "jj/mm/aaaa"), ("value", parameters.filters[field.key + suffix]), ("autocomplete", "off"),
+                            ]),
+                        ]))
+                }
+            default:
+                controls.append(
+                    H.el("div", [("class", "field")], [
+                        H.el("label", [("for", id)], text: field.label(locale)),
+                        H.void("input", [("id", id), ("name", field.key), ("type", "text"), ("value", parameters.filters[field.key]), ("autocomplete", "off")]),
+                    ]))
+            }
+        }
+        guard !controls.isEmpty else { return .empty }
+        if let sort = parameters.sort { controls.append(H.hidden("sort", sort)) }
+        controls.append(
+            H.el("div", [("class", "filter-actions")], [
+                H.el("button", [("type", "submit"), ("class", "button")], text: L("Filtrer", "Filter")(locale)),
+                H.link(definition.htmlPath, L("Effacer", "Clear")(locale)),
+            ]))
+        return H.el("form", [("class", "filters"), ("method", "get"), ("action", definition.htmlPath), ("role", "search")], controls)
+    }
+
+    static func select(id: String, name: String, options: [(String, String)], selected: String, extra: [(String, String?)] = []) -> HTMLNode {
+        H.el("select", [("id", id), ("name", name)] + extra, options.map { value, label in
+            H.el("option", [("value", value), H.flag("selected", value == selected)], text: label)
+        })
+    }
+
+    // MARK: - Detail
+
+    static func detail(_ definition: EntityDefinition, _ request: Request, _ row: TableRow) async throws -> Response {
+        let locale = request.locale
+        let title = titleText(definition, row, locale)
+        var actions: [HTMLNode] = []
+        if definition.operations.contains(.update), Policy.allows(request.actor, .write, definition.module) {
+            let editPath = definition.isSingleton ? "\(definition.htmlPath)/edit" : "\(definition.path(row.id))/edit"
+            actions.append(H.el("a", [("class", "button primary"), ("href", editPath)], [H.icon("edit"), H.text(L("Modifier", "Edit")(locale))]))
+        }
+        var content: [HTMLNode] = []
+        if !definition.isSingleton {
+            content.append(H.el("p", [("class", "breadcrumb")], [H.link(definition.htmlPath, "← " + definition.plural(locale))]))
+        }
+        content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: title)] + actions))
+        let items: [HTMLNode] = definition.fields(.detail).filter { !$0.isPassword }.flatMap { field -> [HTMLNode] in
+            [H.el("dt", text: field.label(locale)), H.el("dd", text: FieldParsing.display(field, row[field.column], locale))]
+        }
+        content.append(H.el("dl", [("class", "details")], items))
+        if let panels = definition.hooks.detailPanels {
+            content.append(contentsOf: try await panels(row, request))
+        }
+        if Policy.allows(request.actor, .read, .audit) {
+            content.append(try await historyPanel(definition, request, row))
+        }
+        return Layout.page(request, title: title, content)
+    }
+
+    static func titleText(_ definition: EntityDefinition, _ row: TableRow, _ locale: DisplayLocale) -> String {
+        if let text = row[definition.titleColumn].textValue, !text.isEmpty { return text }
+        return definition.singular(locale)
+    }
+
+    /// The record's audit trail, newest first.
+    private static func historyPanel(_ definition: EntityDefinition, _ request: Request, _ row: TableRow) async throws -> HTMLNode {
+        let locale = request.locale
+        let entries = try await AuditEntry.query(on: request.db)
+            .filter(\.$entity == definition.table).filter(\.$entityID == row.id.uuidString.lowercased())
+            .sort(\.$at, .descending).limit(20).all()
+        let items: [HTMLNode] = entries.map { entry in
+            let changed = AuditLog.decodeChanges(entry.changes).map(\.field).joined(separator: ", ")
+            return H.el("li", [], [
+                H.el("time", text: DateDisplay.dateTime(entry.at, locale: locale)),
+                H.text(" — \(entry.actorLabel) — \(AuditEntity.actionLabel(entry.action)(locale))"),
+                H.el("span", [("class", "muted")], text: changed.isEmpty ? "" : " (\(changed))"),
+            ])
+        }
+        return H.el("section", [("class", "panel")], [
+            H.el("h2", text: L("Historique", "History")(locale)),
+            items.isEmpty ? H.el("p", [("class", "muted")], text: L("Aucune modification enregistrée.", "No recorded change.")(locale)) : H.el("ul", [("class", "history")], items),
+        ])
+    }
+
+    // MARK: - Form
+
+    /// The create (`row == nil`) or edit form; `submitted` and `errors` re-display a rejected input.
+    static func form(
+        _ definition: EntityDefinition, _ request: Request, row: TableRow?, submitted: [String: String]?,
+        errors: [String: [Localized]], status: HTTPResponseStatus = .ok
+    ) -> Response {
+        let locale = request.locale
+        let isCreate = row == nil
+        let fields = definition.fields(isCreate ? .create : .edit)
+        let title = isCreate
+            ? L("Nouveau : ", "New: ")(locale) + definition.singular(locale).lowercased()
+            : L("Modifier : ", "Edit: ")(locale) + titleText(definition, row!, locale)
+        let action = isCreate ? definition.htmlPath : (definition.isSingleton ? definition.htmlPath : definition.path(row!.id))
+        var content: [HTMLNode] = [H.el("h1", text: title)]
+        if !errors.isEmpty {
+            content.append(
+                H.el("div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")], [
+                    H.el("p", text: L("Le formulaire contient des erreurs :", "The form has errors:")(locale)),
+                    H.el("ul", [], errors.keys.sorted().map { key in
+                        let label = definition.field(key: key)?.label(locale) ?? key
+                        let message = errors[key]!.map { $0(locale) }.joined(separator: " ")
+                        return H.el("li", [], [H.link("#f-\(key)", "\(label) : \(message)")])
+                    }),
+                ]))
+        }
+        var controls: [HTMLNode] = fields.map { field in
+            let raw: String?
+            if let submitted {
+                raw = submitted[field.key]
+            } else if let row, !field.isPassword {
+                raw = FieldParsing.inputText(field, row[field.column])
+            } else {
+                raw = definition.defaults[field.column].map { FieldParsing.inputText(field, $0) }
+            }
+            return control(field, raw: raw, errors: errors[field.key] ?? [], locale: locale)
+        }
+        controls.append(
+            H.el("div", [("class", "form-actions")], [
+                H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Enregistrer", "Save")(locale)),
+                H.link(row.map { definition.path($0.id) } ?? definition.htmlPath, L("Annuler", "Cancel")(locale)),
+            ]))
+        content.append(H.postForm(action, csrf: request.csrfToken, attributes: [("class", "entity-form"), ("autocomplete", "off"), ("novalidate", "novalidate")], controls))
+        return Layout.page(request, title: title, status: status, content)
+    }
+
+    /// One labelled input with its help and errors.
+    static func control(_ field: FieldDefinition, raw: String?, errors: [Localized], locale: DisplayLocale) -> HTMLNode {
+        let id = "f-\(field.key)"
+        let errorID = errors.isEmpty ? nil : "\(id)-error"
+        let helpID = field.help == nil ? nil : "\(id)-help"
+        let described = [helpID, errorID].compactMap { $0 }.joined(separator: " ")
+        var common: [(String, String?)] = [
+            ("id", id), ("name", field.key), ("autocomplete", field.autocomplete),
+            ("aria-invalid", errors.isEmpty ? nil : "true"), ("aria-describedby", described.isEmpty ? nil : described),
+            H.flag("required", field.required),
+        ]
+        let input: HTMLNode
+        switch field.kind {
+        case .longText:
+            input = H.el("textarea", common + [("rows", "4")], text: raw ?? "")
+        case .bool:
+            let checked = ["true", "on", "1"].contains((raw ?? "").lowercased())
+            common.removeAll { $0.0 == "required" }
+            input = H.void("input", common + [("type", "checkbox"), ("value", "true"), H.flag("checked", checked)])
+        case .choice(let choices):
+            var options = field.required ? [] : [("", "—")]
+            options += choices.map { ($0.value, $0.label(locale)) }
+            input = select(id: id, name: field.key, options: options, selected: raw ?? "", extra: Array(common.dropFirst(2)))
+        default:
+            var type = "text"
+            var extra: [(String, String?)] = []
+            switch field.kind {
+            case .email: type = "email"
+            case .phone: type = "tel"
+            case .url: type = "url"
+            case .password: type = "password"
+            case .integer: extra.append(("inputmode", "numeric"))
+            case .money: extra.append(("inputmode", "decimal"))
+            case .text(let maxLength): extra.append(("maxlength", String(maxLength)))
+            default: break
+            }
+            input = H.void("input", common + [("type", type), ("value", field.isPassword ? nil : raw)] + extra)
+        }
+        var nodes: [HTMLNode] = []
+        let labelText = field.label(locale) + (field.required ? " *" : "")
+        if case .bool = field.kind {
+            nodes.append(H.el("label", [("class", "checkbox")], [input, H.text(" " + labelText)]))
+        } else {
+            nodes.append(H.el("label", [("for", id)], text: labelText))
+            nodes.append(input)
+        }
+        if let help = field.help, let helpID { nodes.append(H.el("p", [("class", "help"), ("id", helpID)], text: help(locale))) }
+        if let errorID {
+            nodes.append(H.el("p", [("class", "field-error"), ("id", errorID)], text: errors.map { $0(locale) }.joined(separator: " ")))
+        }
+        return H.el("div", [("class", errors.isEmpty ? "field" : "field has-error")], nodes)
+    }
+}

@@ -1,0 +1,110 @@
+import ComptoirStore
+import Foundation
+import Vapor
+
+/// Registers the pages of an entity: list, detail, new/edit forms and their POST targets.
+/// Pages need a signed-in user; the service applies the policy.
+public enum EntityRoutes {
+    public static func register(_ definition: EntityDefinition, on routes: any RoutesBuilder) {
+        let base = routes.grouped(definition.htmlPath.split(separator: "/").map { PathComponent(stringLiteral: String($0)) })
+        if let singletonID = definition.singletonID {
+            base.get { request in
+                try PageGuard.requireSignedIn(request)
+                let row = try await EntityService(definition, request).get(singletonID)
+                return try await EntityPagesView.detail(definition, request, row)
+            }
+            base.get("edit") { request in
+                try PageGuard.requireSignedIn(request)
+                try request.authorize(.write, definition.module)
+                let row = try await EntityService(definition, request).get(singletonID)
+                return EntityPagesView.form(definition, request, row: row, submitted: nil, errors: [:])
+            }
+            base.post { request in
+                try await save(definition, request, id: singletonID)
+            }
+            return
+        }
+        base.get { request in
+            try PageGuard.requireSignedIn(request)
+            let parameters = EntityService.parameters(from: request, definition)
+            let page = try await EntityService(definition, request).list(parameters)
+            return EntityPagesView.list(definition, request, page: page, parameters: parameters)
+        }
+        if definition.operations.contains(.create) {
+            base.get("new") { request in
+                try PageGuard.requireSignedIn(request)
+                try request.authorize(.write, definition.module)
+                return EntityPagesView.form(definition, request, row: nil, submitted: nil, errors: [:])
+            }
+            base.post { request in
+                try await save(definition, request, id: nil)
+            }
+        }
+        base.get(":id") { request in
+            try PageGuard.requireSignedIn(request)
+            let row = try await EntityService(definition, request).get(try id(request))
+            return try await EntityPagesView.detail(definition, request, row)
+        }
+        if definition.operations.contains(.update) {
+            base.get(":id", "edit") { request in
+                try PageGuard.requireSignedIn(request)
+                try request.authorize(.write, definition.module)
+                let row = try await EntityService(definition, request).get(try id(request))
+                return EntityPagesView.form(definition, request, row: row, submitted: nil, errors: [:])
+            }
+            base.post(":id") { request in
+                try await save(definition, request, id: try id(request))
+            }
+        }
+    }
+
+    static func id(_ request: Request) throws -> UUID {
+        guard let raw = request.parameters.get("id"), let id = UUID(uuidString: raw) else { throw AppError.notFound }
+        return id
+    }
+
+    /// Creates or updates from the form; on a validation failure the form comes back (422) with the input kept.
+    private static func save(_ definition: EntityDefinition, _ request: Request, id: UUID?) async throws -> Response {
+        try PageGuard.requireSignedIn(request)
+        let submitted = try FormInput.strings(request)
+        let service = EntityService(definition, request)
+        let input = EntityInput(values: submitted, isPartial: false)
+        do {
+            let row = try await (id == nil ? service.create(input) : service.update(id!, input))
+            return request.redirect(
+                to: definition.path(row.id),
+                flash: Flash(.success, id == nil ? L("Fiche créée.", "Record created.") : L("Modifications enregistrées.", "Changes saved.")))
+        } catch let error as AppError where error.code == "validation_failed" {
+            var existing: TableRow?
+            if let id { existing = try await service.get(id) }
+            return EntityPagesView.form(definition, request, row: existing, submitted: submitted, errors: error.fields, status: .unprocessableEntity)
+        }
+    }
+}
+
+/// Reads a submitted form as strings by field name (the CSRF field left out).
+enum FormInput {
+    static func strings(_ request: Request) throws -> [String: String] {
+        guard request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart" else {
+            throw AppError(.unsupportedMediaType, code: "unsupported_media_type", L("Formulaire attendu.", "A form submission is expected."))
+        }
+        var values = (try? request.content.decode([String: String].self)) ?? [:]
+        values.removeValue(forKey: CSRFMiddleware.fieldName)
+        return values
+    }
+}
+
+/// Pages send anonymous visitors to the sign-in page instead of answering 401.
+enum PageGuard {
+    static func requireSignedIn(_ request: Request) throws {
+        guard request.actor != nil else {
+            throw SignInRedirect(next: request.url.path, expired: request.sessionExpired)
+        }
+    }
+}
+
+/// Raised by pages when nobody is signed in; the error middleware turns it into a redirect.
+struct SignInRedirect: Error {
+    var next: String
+    var expired: Bool
+}

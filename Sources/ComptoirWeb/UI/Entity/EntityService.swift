@@ -1,0 +1,219 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import Vapor
+
+/// Submitted values by field key, from a form or a JSON body.
+public struct EntityInput: Sendable {
+    public var values: [String: String]
+    /// A form submits every field it shows (an unchecked box is absent but means "no");
+    /// a JSON PATCH only the keys it changes.
+    public var isPartial: Bool
+
+    public init(values: [String: String], isPartial: Bool) {
+        self.values = values
+        self.isPartial = isPartial
+    }
+}
+
+/// Generic reads and writes of an entity, with the policy check and the audit entry.
+/// Pages and the API both call it; nothing here knows about HTML or JSON.
+public struct EntityService: Sendable {
+    public let definition: EntityDefinition
+    public let request: Request
+
+    public init(_ definition: EntityDefinition, _ request: Request) {
+        self.definition = definition
+        self.request = request
+    }
+
+    /// The list query parameters: `q`, `sort` (`-` for descending), `limit`, `cursor` and one per filter field.
+    public struct ListParameters: Sendable {
+        public var q: String?
+        public var sort: String?
+        public var limit: Int?
+        public var cursor: String?
+        public var filters: [String: String]
+    }
+
+    public static func parameters(from request: Request, _ definition: EntityDefinition) -> ListParameters {
+        var filters: [String: String] = [:]
+        for field in definition.fields(.filter) {
+            for suffix in ["", "From", "To"] {
+                if let value = request.query[String.self, at: field.key + suffix], !value.isEmpty {
+                    filters[field.key + suffix] = value
+                }
+            }
+        }
+        return ListParameters(
+            q: request.query[String.self, at: "q"], sort: request.query[String.self, at: "sort"],
+            limit: request.query[Int.self, at: "limit"], cursor: request.query[String.self, at: "cursor"], filters: filters)
+    }
+
+    public func list(_ parameters: ListParameters) async throws -> ListPage {
+        try request.authorize(.read, definition.module)
+        var filters: [ColumnFilter] = []
+        var problems: [String: [Localized]] = [:]
+        for field in definition.fields(.filter) {
+            switch field.kind {
+            case .dateTime:
+                if let from = parameters.filters[field.key + "From"] {
+                    guard let day = DateDisplay.parseDay(from) else {
+                        problems[field.key + "From"] = [L("Date invalide (jj/mm/aaaa).", "Invalid date (dd/mm/yyyy).")]
+                        continue
+                    }
+                    filters.append(.atLeast(field.column, .date(day.startDate())))
+                }
+                if let to = parameters.filters[field.key + "To"] {
+                    guard let day = DateDisplay.parseDay(to) else {
+                        problems[field.key + "To"] = [L("Date invalide (jj/mm/aaaa).", "Invalid date (dd/mm/yyyy).")]
+                        continue
+                    }
+                    filters.append(.before(field.column, .date(day.adding(days: 1).startDate())))
+                }
+            case .bool, .choice:
+                guard let raw = parameters.filters[field.key] else { continue }
+                switch FieldParsing.parse(field, raw) {
+                case .success(let value): filters.append(.equals(field.column, value))
+                case .failure(let message): problems[field.key] = [message]
+                }
+            default:
+                if let raw = parameters.filters[field.key] {
+                    filters.append(.contains(field.column, raw))
+                }
+            }
+        }
+        if let q = parameters.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
+            filters.append(.anyContains(definition.fields(.search).map(\.column), q))
+        }
+        if !problems.isEmpty { throw AppError(.badRequest, code: "invalid_filter", L("Filtre invalide.", "Invalid filter."), fields: problems) }
+
+        var sortColumn = definition.defaultSort
+        var descending = definition.defaultDescending
+        if let sort = parameters.sort, !sort.isEmpty {
+            descending = sort.hasPrefix("-")
+            let key = descending ? String(sort.dropFirst()) : sort
+            let column = key == "createdAt" ? "created_at" : (definition.field(key: key)?.column ?? "")
+            guard definition.sortColumns.contains(column) else {
+                throw AppError(.badRequest, code: "invalid_sort", L("Tri impossible sur « \(key) ».", "Cannot sort by \"\(key)\"."))
+            }
+            sortColumn = column
+        }
+        let limit = parameters.limit ?? 50
+        guard (1...500).contains(limit) else {
+            throw AppError(.badRequest, code: "invalid_limit", L("`limit` doit être entre 1 et 500.", "`limit` must be between 1 and 500."))
+        }
+        do {
+            return try await TableStore.list(
+                definition.tableSpec,
+                ListRequest(filters: filters, sortColumn: sortColumn, descending: descending, limit: limit, cursor: parameters.cursor),
+                on: request.db)
+        } catch is InvalidCursor {
+            throw AppError(.badRequest, code: "invalid_cursor", L("Curseur de pagination invalide.", "Invalid pagination cursor."))
+        }
+    }
+
+    /// One record, or 404.
+    public func get(_ id: UUID) async throws -> TableRow {
+        try request.authorize(.read, definition.module)
+        if let singletonID = definition.singletonID {
+            return try await singleton(singletonID)
+        }
+        guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else {
+            throw AppError.notFound
+        }
+        return row
+    }
+
+    private func singleton(_ id: UUID) async throws -> TableRow {
+        if let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) { return row }
+        // The single row is created on first read, with each required text empty.
+        var values = definition.defaults
+        for field in definition.fields where field.required && values[field.column] == nil { values[field.column] = .text("") }
+        if definition.timestamps {
+            values["created_at"] = .date(request.now)
+            values["updated_at"] = .date(request.now)
+        }
+        try await TableStore.insert(definition.tableSpec, id: id, values: values, on: request.db)
+        guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else { throw AppError.notFound }
+        return row
+    }
+
+    /// Validates and creates; a validation failure throws 422 with every field at fault, and writes nothing.
+    public func create(_ input: EntityInput) async throws -> TableRow {
+        try request.authorize(.write, definition.module)
+        guard definition.operations.contains(.create) else { throw AppError.forbidden }
+        var (values, errors) = parse(input, fields: definition.fields(.create))
+        if let prepare = definition.hooks.prepare {
+            errors.merge(try await prepare(&values, input.values, nil, request)) { $0 + $1 }
+        }
+        if !errors.isEmpty { throw AppError.validation(errors) }
+        let id = request.newID()
+        if definition.timestamps {
+            values["created_at"] = .date(request.now)
+            values["updated_at"] = .date(request.now)
+        }
+        let spec = definition.tableSpec
+        let title = values[definition.titleColumn]?.textValue ?? ""
+        let finalValues = values
+        try await request.db.transaction { db in
+            try await TableStore.insert(spec, id: id, values: finalValues, on: db)
+            try await AuditLog.record(
+                .create, entity: definition.table, id: id.uuidString.lowercased(), summary: title,
+                changes: AuditLog.diff(before: [:], after: auditable(finalValues)), by: request.auditActor, at: request.now, on: db)
+        }
+        guard let row = try await TableStore.get(spec, id: id, on: request.db) else { throw AppError.notFound }
+        return row
+    }
+
+    /// Validates and updates the submitted fields; unchanged records write no audit entry.
+    public func update(_ id: UUID, _ input: EntityInput) async throws -> TableRow {
+        try request.authorize(.write, definition.module)
+        guard definition.operations.contains(.update) else { throw AppError.forbidden }
+        let existing = try await get(id)
+        var editable = definition.fields(.edit)
+        if input.isPartial {
+            editable = editable.filter { input.values[$0.key] != nil }
+        }
+        var (values, errors) = parse(input, fields: editable)
+        if let prepare = definition.hooks.prepare {
+            errors.merge(try await prepare(&values, input.values, existing, request)) { $0 + $1 }
+        }
+        if !errors.isEmpty { throw AppError.validation(errors) }
+        let changes = AuditLog.diff(
+            before: auditable(existing.values.filter { values[$0.key] != nil }), after: auditable(values))
+        if changes.isEmpty { return existing }
+        if definition.timestamps { values["updated_at"] = .date(request.now) }
+        let spec = definition.tableSpec
+        let finalValues = values
+        try await request.db.transaction { db in
+            try await TableStore.update(spec, id: existing.id, values: finalValues, on: db)
+            try await AuditLog.record(
+                .update, entity: definition.table, id: existing.id.uuidString.lowercased(),
+                summary: (finalValues[definition.titleColumn] ?? existing[definition.titleColumn]).textValue ?? "",
+                changes: changes, by: request.auditActor, at: request.now, on: db)
+        }
+        guard let row = try await TableStore.get(spec, id: existing.id, on: request.db) else { throw AppError.notFound }
+        return row
+    }
+
+    private func auditable(_ values: [String: FieldValue]) -> [String: FieldValue] {
+        values.filter { $0.key != "updated_at" && $0.key != "created_at" }
+    }
+
+    private func parse(_ input: EntityInput, fields: [FieldDefinition]) -> ([String: FieldValue], [String: [Localized]]) {
+        var values: [String: FieldValue] = [:]
+        var errors: [String: [Localized]] = [:]
+        for field in fields {
+            switch FieldParsing.parse(field, input.values[field.key]) {
+            case .success(let value):
+                // Passwords are handed to the hook, which stores a hash instead.
+                values[field.column] = value
+            case .failure(let message):
+                errors[field.key, default: []].append(message)
+            }
+        }
+        return (values, errors)
+    }
+}

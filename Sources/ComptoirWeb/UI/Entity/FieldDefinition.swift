@@ -1,0 +1,114 @@
+import ComptoirCore
+import ComptoirStore
+
+/// One value of a choice field: the stored value and its label.
+public struct FieldChoice: Sendable, Hashable {
+    public var value: String
+    public var label: Localized
+
+    public init(_ value: String, _ label: Localized) {
+        self.value = value
+        self.label = label
+    }
+}
+
+/// What a field holds; decides the input, the parsing, the display and the storage type.
+public enum FieldKind: Sendable {
+    case text(maxLength: Int)
+    case longText
+    case email
+    case phone
+    case url
+    case bool
+    case choice([FieldChoice])
+    case integer(min: Int64?, max: Int64?)
+    /// An amount in cents (EUR), shown as `1 234,50 €`.
+    case money
+    case dateTime
+    /// SIREN, SIRET, VAT number, IBAN, BIC, postcode…: checked by ComptoirCore.
+    case identifier(IdentifierKind)
+    /// Write-only: never read back, never shown.
+    case password
+
+    public static let text = FieldKind.text(maxLength: 200)
+
+    var columnType: ColumnType {
+        switch self {
+        case .bool: return .bool
+        case .integer, .money: return .int
+        case .dateTime: return .dateTime
+        default: return .text
+        }
+    }
+}
+
+/// Where a field appears.
+public struct FieldUse: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let list = FieldUse(rawValue: 1 << 0)
+    public static let detail = FieldUse(rawValue: 1 << 1)
+    public static let create = FieldUse(rawValue: 1 << 2)
+    public static let edit = FieldUse(rawValue: 1 << 3)
+    /// Offered as a list filter (text: contains; choice and yes/no: equals; date-time: from/to).
+    public static let filter = FieldUse(rawValue: 1 << 4)
+    public static let sort = FieldUse(rawValue: 1 << 5)
+    /// Included in the list's free-text search (`q`).
+    public static let search = FieldUse(rawValue: 1 << 6)
+
+    public static let form: FieldUse = [.create, .edit]
+    public static let standard: FieldUse = [.detail, .create, .edit]
+}
+
+/// A field described once: label, kind, validation and where it shows. Lists, forms, detail pages,
+/// the API and its OpenAPI schema are all derived from it.
+public struct FieldDefinition: Sendable {
+    /// The form name and JSON key (camelCase).
+    public var key: String
+    /// The database column (snake_case).
+    public var column: String
+    public var label: Localized
+    public var kind: FieldKind
+    public var required: Bool
+    public var uses: FieldUse
+    /// The HTML `autocomplete` token; CRM fields use "off" so the browser does not fill in the user's own data.
+    public var autocomplete: String
+    public var help: Localized?
+
+    public init(
+        _ key: String, column: String? = nil, _ label: Localized, _ kind: FieldKind = .text, required: Bool = false,
+        uses: FieldUse = .standard, autocomplete: String = "off", help: Localized? = nil
+    ) {
+        self.key = key
+        self.column = column ?? FieldDefinition.snakeCase(key)
+        self.label = label
+        self.kind = kind
+        self.required = required
+        self.uses = uses
+        self.autocomplete = autocomplete
+        self.help = help
+    }
+
+    static func snakeCase(_ key: String) -> String {
+        var out = ""
+        for character in key {
+            if character.isUppercase {
+                out += "_" + character.lowercased()
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    public var choices: [FieldChoice] {
+        if case .choice(let choices) = kind { return choices }
+        return []
+    }
+
+    public var isPassword: Bool {
+        if case .password = kind { return true }
+        return false
+    }
+}

@@ -1,0 +1,165 @@
+import ComptoirCore
+import ComptoirStore
+import Foundation
+
+/// Turns submitted strings into typed values, with messages that name the problem.
+enum FieldParsing {
+    static let requiredMessage = L("Ce champ est obligatoire.", "This field is required.")
+
+    /// Parses one field; `raw == nil` means the field was not submitted at all.
+    static func parse(_ field: FieldDefinition, _ raw: String?) -> Result<FieldValue, Localized> {
+        if case .bool = field.kind {
+            guard let raw else { return .success(.bool(false)) }
+            switch raw.lowercased() {
+            case "on", "true", "1", "yes", "oui": return .success(.bool(true))
+            case "", "off", "false", "0", "no", "non": return .success(.bool(false))
+            default: return .failure(L("Valeur oui/non attendue.", "A yes/no value is expected."))
+            }
+        }
+        let text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty {
+            return field.required ? .failure(requiredMessage) : .success(.null)
+        }
+        switch field.kind {
+        case .text(let maxLength):
+            if text.count > maxLength {
+                return .failure(L("\(maxLength) caractères au plus.", "At most \(maxLength) characters."))
+            }
+            if text.contains(where: { $0.isNewline }) {
+                return .failure(L("Une seule ligne attendue.", "A single line is expected."))
+            }
+            return .success(.text(text))
+        case .longText:
+            if text.count > 20_000 {
+                return .failure(L("20 000 caractères au plus.", "At most 20,000 characters."))
+            }
+            return .success(.text(text))
+        case .email:
+            return identifier(.emailAddress, text)
+        case .phone:
+            return identifier(.phoneNumber, text)
+        case .identifier(let kind):
+            return identifier(kind, text)
+        case .url:
+            var candidate = text
+            if !candidate.lowercased().hasPrefix("http://") && !candidate.lowercased().hasPrefix("https://") {
+                candidate = "https://" + candidate
+            }
+            guard let url = URL(string: candidate), let host = url.host, host.contains("."), !candidate.contains(" ") else {
+                return .failure(L("Adresse web invalide (exemple : https://www.exemple.fr).", "Invalid web address (e.g. https://www.example.com)."))
+            }
+            return .success(.text(candidate))
+        case .choice(let choices):
+            guard choices.contains(where: { $0.value == text }) else {
+                return .failure(L("Choix non proposé.", "Not one of the choices."))
+            }
+            return .success(.text(text))
+        case .integer(let min, let max):
+            guard let number = Int64(text.replacingOccurrences(of: " ", with: "")) else {
+                return .failure(L("Nombre entier attendu.", "A whole number is expected."))
+            }
+            if let min, number < min { return .failure(L("Au moins \(min).", "At least \(min).")) }
+            if let max, number > max { return .failure(L("Au plus \(max).", "At most \(max).")) }
+            return .success(.int(number))
+        case .money:
+            guard let money = Money(parsing: text) else {
+                return .failure(L("Montant invalide (exemple : 1 234,50).", "Invalid amount (e.g. 1234.50)."))
+            }
+            return .success(.int(money.minorUnits))
+        case .dateTime:
+            return .failure(L("Ce champ ne se saisit pas.", "This field cannot be entered."))
+        case .password:
+            if let problem = AccountService.passwordProblem(text) { return .failure(problem) }
+            return .success(.text(text))
+        case .bool:
+            return .success(.null)
+        }
+    }
+
+    private static func identifier(_ kind: IdentifierKind, _ text: String) -> Result<FieldValue, Localized> {
+        let result: Result<String, IdentifierError>
+        switch kind {
+        case .siren: result = SIREN.validate(text)
+        case .siret: result = SIRET.validate(text)
+        case .vatNumber: result = VATNumber.validate(text)
+        case .iban: result = IBAN.validate(text)
+        case .bic: result = BIC.validate(text)
+        case .emailAddress: result = EmailAddress.validate(text)
+        case .phoneNumber: result = PhoneNumber.validate(text)
+        case .postalCode: result = PostalCode.validate(text)
+        }
+        switch result {
+        case .success(let normalized): return .success(.text(normalized))
+        case .failure(let error): return .failure(Localized(error.message(french: true), error.message(french: false)))
+        }
+    }
+
+    /// The value as an input shows it (forms re-display stored values).
+    static func inputText(_ field: FieldDefinition, _ value: FieldValue) -> String {
+        switch (field.kind, value) {
+        case (_, .null): return ""
+        case (.money, .int(let cents)): return Money(minorUnits: cents).decimalString.replacingOccurrences(of: ".", with: ",")
+        case (.phone, .text(let text)): return PhoneDisplay.format(text)
+        case (_, .text(let text)): return text
+        case (_, .int(let number)): return String(number)
+        case (_, .bool(let flag)): return flag ? "true" : ""
+        case (_, .date(let date)): return DateDisplay.dateTime(date)
+        case (_, .uuid(let id)): return id.uuidString.lowercased()
+        }
+    }
+
+    /// The value as lists and detail pages show it.
+    static func display(_ field: FieldDefinition, _ value: FieldValue, _ locale: DisplayLocale) -> String {
+        switch (field.kind, value) {
+        case (_, .null): return "—"
+        case (.bool, .bool(let flag)): return flag ? L("Oui", "Yes")(locale) : L("Non", "No")(locale)
+        case (.choice(let choices), .text(let text)):
+            return choices.first { $0.value == text }?.label(locale) ?? text
+        case (.money, .int(let cents)): return Money(minorUnits: cents).formatted(locale: locale)
+        case (.phone, .text(let text)): return PhoneDisplay.format(text)
+        case (.password, _): return "••••••"
+        case (_, .date(let date)): return DateDisplay.dateTime(date, locale: locale)
+        default: return inputText(field, value)
+        }
+    }
+
+    /// The value as the API returns it: amounts as decimal strings, dates ISO 8601.
+    static func json(_ field: FieldDefinition, _ value: FieldValue) -> JSONValue {
+        switch (field.kind, value) {
+        case (_, .null): return .null
+        case (.money, .int(let cents)): return .string(Money(minorUnits: cents).decimalString)
+        case (_, .text(let text)): return .string(text)
+        case (_, .bool(let flag)): return .bool(flag)
+        case (_, .int(let number)): return .int(number)
+        case (_, .date(let date)): return .string(ISO8601.string(date))
+        case (_, .uuid(let id)): return .string(id.uuidString.lowercased())
+        }
+    }
+
+    /// A JSON input value as the string the parser takes; `nil` when the type is wrong.
+    static func string(fromJSON value: JSONValue) -> String? {
+        switch value {
+        case .null: return ""
+        case .string(let text): return text
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .double(let number): return String(number)
+        case .array, .object: return nil
+        }
+    }
+}
+
+/// ISO 8601 timestamps for the API.
+enum ISO8601 {
+    static func string(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}
+
+/// Phone numbers as French users read them.
+enum PhoneDisplay {
+    static func format(_ stored: String) -> String {
+        guard case .success = PhoneNumber.validate(stored) else { return stored }
+        return PhoneNumber.formattedFrench(stored)
+    }
+}

@@ -1,0 +1,43 @@
+/// An entry of the module navigation or of the quick-create menu, shown when the policy allows it.
+public struct NavigationItem: Sendable {
+    public var label: Localized
+    public var path: String
+    public var icon: String
+    public var module: PermissionModule?
+    public var access: Access
+
+    public init(_ label: Localized, _ path: String, icon: String, module: PermissionModule?, access: Access = .read) {
+        self.label = label
+        self.path = path
+        self.icon = icon
+        self.module = module
+        self.access = access
+    }
+
+    func visible(to actor: Actor?) -> Bool {
+        guard let actor, actor.active else { return false }
+        guard let module else { return true }
+        return Policy.allows(actor, access, module)
+    }
+}
+
+/// The menus. Each module adds its entries here as it lands.
+public enum Navigation {
+    /// The main navigation, in the order users see it.
+    public static let main: [NavigationItem] = [
+        NavigationItem(L("Accueil", "Home"), "/", icon: "home", module: nil),
+    ]
+
+    /// The administration menu.
+    public static let admin: [NavigationItem] = [
+        NavigationItem(L("Utilisateurs", "Users"), "/admin/users", icon: "users", module: .accounts),
+        NavigationItem(L("Coordonnées de l'organisation", "Organisation profile"), "/admin/organization", icon: "building", module: .settings),
+        NavigationItem(L("Sécurité", "Security"), "/admin/security", icon: "lock", module: .settings),
+        NavigationItem(L("Journal d'audit", "Audit log"), "/admin/audit", icon: "list", module: .audit),
+    ]
+
+    /// The quick-create menu (bottom left): « Nouvelle société », « Nouveau contact »… as modules land.
+    public static let quickCreate: [NavigationItem] = [
+        NavigationItem(L("Nouvel utilisateur", "New user"), "/admin/users/new", icon: "user-plus", module: .accounts, access: .write),
+    ]
+}

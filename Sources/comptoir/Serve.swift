@@ -1,0 +1,79 @@
+import ArgumentParser
+import ComptoirWeb
+import Foundation
+import Vapor
+
+/// `comptoir serve`: migrate, create the first admin if needed, load the demo on request, and serve.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web application (default 127.0.0.1:8080).")
+
+    @ArgumentParser.OptionGroup var store: StoreOptions
+
+    @ArgumentParser.Option(help: "Address to listen on.")
+    var hostname: String = "127.0.0.1"
+
+    @ArgumentParser.Option(help: "Port to listen on (env PORT).")
+    var port: Int?
+
+    @ArgumentParser.Option(name: .customLong("base-url"), help: "Public URL, e.g. https://crm.example.fr (env BASE_URL).")
+    var baseURL: String?
+
+    @ArgumentParser.Flag(help: "Load realistic French sample data (once).")
+    var demo = false
+
+    @ArgumentParser.Option(name: .customLong("log-format"), help: "text or json.")
+    var logFormat: String = "text"
+
+    func validate() throws {
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        let resolvedPort = port ?? ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 8080
+        let config = try store.config(hostname: hostname, port: resolvedPort, baseURL: baseURL, jsonLogs: logFormat == "json")
+        try await withApplication(config, arguments: ["comptoir", "serve"]) { app in
+            if let admin = try await FirstRun.ensureAdmin(app) {
+                printOut("""
+                    Premier démarrage : compte administrateur créé.
+                      E-mail : \(admin.email)
+                      Mot de passe à usage unique : \(admin.password)
+                    (vous devrez le changer à la première connexion)
+                    """)
+            }
+            if demo {
+                for line in try await DemoData.load(app) { printOut(line) }
+            }
+            printOut("Comptoir : http://\(hostname):\(resolvedPort)  (données : \(config.database.displayName))")
+            try await app.execute()
+        }
+    }
+}
+
+/// `comptoir migrate`: bring the database schema up to date.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations.")
+
+    @ArgumentParser.OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let config = try store.config()
+        try await withApplication(config) { _ in
+            printOut("Base de données à jour (\(config.database.displayName)).")
+        }
+    }
+}
+
+/// `comptoir demo`: load the sample data into an existing database.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo data into the database (once per module).")
+
+    @ArgumentParser.OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await withApplication(try store.config()) { app in
+            let lines = try await DemoData.load(app)
+            printOut(lines.isEmpty ? "Les données de démonstration sont déjà chargées." : lines.joined(separator: "\n"))
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Testing
+
+@testable import ComptoirCore
+
+@Suite struct FoldForSearchTests {
+    @Test(arguments: [
+        ("Société Générale", "societe generale"), ("Jeanne d'Arc", "jeanne d arc"), ("Jeanne d’Arc", "jeanne d arc"),
+        ("Œuvre", "oeuvre"), ("Lætitia", "laetitia"), ("Straße", "strasse"), ("Jean-Pierre", "jean pierre"),
+        ("  Ça   va\t\nbien  ", "ca va bien"), ("ÉLÉPHANT", "elephant"), ("Noël à l’Haÿ-les-Roses", "noel a l hay les roses"),
+        ("ﬁne ＣＡＦÉ", "fine cafe"), ("Aix\u{00A0}—\u{00A0}Marseille", "aix marseille"), ("Søren Łukasz", "soren lukasz"),
+        ("S.A.R.L. Dupont & Fils", "s.a.r.l. dupont & fils"), ("", ""), ("'-'", ""),
+    ])
+    func foldsForSearch(input: String, expected: String) {
+        #expect(foldForSearch(input) == expected)
+    }
+
+    @Test func foldedFormsMatchAcrossSpellings() {
+        #expect(foldForSearch("SOCIETE GENERALE") == foldForSearch("Société  Générale"))
+        #expect(foldForSearch("oeuvre") == foldForSearch("Œuvre"))
+    }
+}
