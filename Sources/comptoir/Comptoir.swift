@@ -81,10 +81,19 @@ func withApplication<T>(
         throw CLIError(message: "cannot open the database (\(config.database.displayName)): \(error)")
     }
     do {
+        // Connection failures are reported once, by us, in one line: keep the pool's own logs quiet meanwhile.
+        let level = app.logger.logLevel
+        app.logger.logLevel = .critical
+        do {
+            try await StoreSetup.ping(app.db)
+        } catch {
+            throw CLIError(message: "cannot reach the database (\(config.database.displayName)): \(conciseDescription(error))")
+        }
+        app.logger.logLevel = level
         do {
             try await migrate(app)
         } catch {
-            throw CLIError(message: "cannot reach or migrate the database (\(config.database.displayName)): \(String(describing: error))")
+            throw CLIError(message: "cannot migrate the database (\(config.database.displayName)): \(conciseDescription(error))")
         }
         let result = try await body(app)
         try await app.asyncShutdown()
@@ -124,6 +133,15 @@ func bootstrapLogging(json: Bool, level: Logger.Level) {
         handler.logLevel = env ?? level
         return handler
     }
+}
+
+/// One line saying what went wrong; PostgreSQL errors hide their details from `description`.
+func conciseDescription(_ error: any Error) -> String {
+    let text = String(reflecting: error)
+    if let range = text.range(of: "error: ") ?? text.range(of: "reason: ") {
+        return String(text[range.upperBound...].prefix(200))
+    }
+    return String(text.prefix(200))
 }
 
 func printOut(_ line: String) {

@@ -45,7 +45,11 @@ struct Serve: AsyncParsableCommand {
                 for line in try await DemoData.load(app) { printOut(line) }
             }
             printOut("Comptoir : http://\(hostname):\(resolvedPort)  (données : \(config.database.displayName))")
-            try await app.execute()
+            try await app.asyncBoot()
+            try await app.server.start(address: nil)
+            await waitForTermination()
+            app.logger.notice("Arrêt demandé : fin des requêtes en cours…")
+            await app.server.shutdown()
         }
     }
 }
@@ -75,5 +79,46 @@ struct Demo: AsyncParsableCommand {
             let lines = try await DemoData.load(app)
             printOut(lines.isEmpty ? "Les données de démonstration sont déjà chargées." : lines.joined(separator: "\n"))
         }
+    }
+}
+
+/// Suspends until SIGTERM or SIGINT; the server then stops accepting and finishes in-flight requests.
+func waitForTermination() async {
+    signal(SIGTERM, SIG_IGN)
+    signal(SIGINT, SIG_IGN)
+    let queue = DispatchQueue(label: "comptoir.signals")
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let resumed = ManagedAtomicFlag()
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT] {
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                if resumed.set() { continuation.resume() }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        SignalSources.keep(sources)
+    }
+}
+
+/// Keeps the signal sources alive for the process's lifetime.
+enum SignalSources {
+    nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
+    static func keep(_ list: [any DispatchSourceSignal]) { sources = list }
+}
+
+/// A flag set once, from any thread.
+final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    /// Sets the flag; true only for the first caller.
+    func set() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if value { return false }
+        value = true
+        return true
     }
 }
