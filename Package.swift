@@ -53,6 +53,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
+        .testTarget(name: "ComptoirDocumentsTests", dependencies: ["ComptoirDocuments"]),
         .testTarget(name: "ComptoirStoreTests", dependencies: ["ComptoirStore"]),
         .testTarget(
             name: "ComptoirWebTests",

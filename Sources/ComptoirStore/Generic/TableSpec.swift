@@ -59,6 +59,11 @@ public enum ColumnFilter: Sendable, Hashable {
     case before(String, FieldValue)
     /// Case-insensitive substring match on any of the columns.
     case anyContains([String], String)
+    /// The row's id appears (or, negated, does not) in `linkTable.recordColumn` for a link whose
+    /// `valueColumn` is one of `values` (tags on companies, members of projects…).
+    case linked(linkTable: String, recordColumn: String, valueColumn: String, values: [UUID], negate: Bool)
+    /// Raw values for the id column (a segment evaluated to ids, a selection).
+    case idIn([UUID])
 }
 
 /// A page request: filters, sort, size and the cursor of the previous page (keyset pagination).

@@ -75,7 +75,7 @@ public enum TableStore {
         try await query.where("id", .equal, id).run()
     }
 
-    static func sqlDatabase(_ db: any Database) throws -> any SQLDatabase {
+    public static func sqlDatabase(_ db: any Database) throws -> any SQLDatabase {
         guard let sql = db as? any SQLDatabase else {
             throw StoreError.configuration("the database does not speak SQL")
         }
@@ -122,7 +122,21 @@ public enum TableStore {
             }
             clause.appendLiteral(")")
             return clause
+        case .linked(let linkTable, let recordColumn, let valueColumn, let values, let negate):
+            guard !values.isEmpty else { return SQLQueryString(negate ? "1 = 1" : "1 = 0") }
+            let binds: [any Encodable & Sendable] = values
+            return SQLQueryString(
+                "\(ident: "id") \(unsafeRaw: negate ? "NOT IN" : "IN") (SELECT \(ident: recordColumn) FROM \(ident: linkTable) WHERE \(ident: valueColumn) IN (\(binds: binds)))")
+        case .idIn(let ids):
+            guard !ids.isEmpty else { return SQLQueryString("1 = 0") }
+            let binds: [any Encodable & Sendable] = ids
+            return SQLQueryString("\(ident: "id") IN (\(binds: binds))")
         }
+    }
+
+    /// Deletes rows by id (links and other records users may purge; never validated documents).
+    public static func delete(_ spec: TableSpec, id: UUID, on db: any Database) async throws {
+        try await sqlDatabase(db).delete(from: spec.table).where("id", .equal, id).run()
     }
 
     private static func likePattern(_ text: String) -> String {

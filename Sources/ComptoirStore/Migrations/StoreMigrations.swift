@@ -9,6 +9,7 @@ public enum StoreMigrations {
             CreateAudit(),
             CreateSettings(),
             CreateOrganizationProfile(),
+            CreateDirectory(),
         ]
     }
 }

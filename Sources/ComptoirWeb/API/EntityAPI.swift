@@ -11,9 +11,11 @@ public enum EntityAPI {
         let singular = definition.singular.en
         if let singletonID = definition.singletonID {
             api.on(.GET, definition.name, summary: "Read the \(singular)", tag: tag, response: item) { request in
-                try representation(definition, try await EntityService(definition, request).get(singletonID)).response()
+                let definition = try await definition.resolved(for: request)
+                return representation(definition, try await EntityService(definition, request).get(singletonID)).response()
             }
             api.on(.PATCH, definition.name, summary: "Change the \(singular)", tag: tag, request: patchSchema, response: item) { request in
+                let definition = try await definition.resolved(for: request)
                 let input = try input(definition, request, use: .edit)
                 return try representation(definition, try await EntityService(definition, request).update(singletonID, input)).response()
             }
@@ -23,6 +25,7 @@ public enum EntityAPI {
             .GET, definition.name, summary: "List \(definition.plural.en.lowercased())", tag: tag, response: APISchemas.list(of: item),
             query: APISchemas.listQuery + definition.fields(.filter).map { ($0.key, ["type": "string"], "Filter on \($0.label.en)") }
         ) { request in
+            let definition = try await definition.resolved(for: request)
             try requireAPIActor(request)
             let page = try await EntityService(definition, request).list(EntityService.parameters(from: request, definition))
             let items = page.rows.map { representation(definition, $0) }
@@ -30,17 +33,20 @@ public enum EntityAPI {
         }
         if definition.operations.contains(.create) {
             api.on(.POST, definition.name, summary: "Create a \(singular.lowercased())", tag: tag, request: writeSchema, response: item, status: 201) { request in
+                let definition = try await definition.resolved(for: request)
                 try requireAPIActor(request)
                 let input = try input(definition, request, use: .create)
                 return representation(definition, try await EntityService(definition, request).create(input)).response(.created)
             }
         }
         api.on(.GET, "\(definition.name)/:id", summary: "Read a \(singular.lowercased())", tag: tag, response: item) { request in
+            let definition = try await definition.resolved(for: request)
             try requireAPIActor(request)
             return representation(definition, try await EntityService(definition, request).get(try EntityRoutes.id(request))).response()
         }
         if definition.operations.contains(.update) {
             api.on(.PATCH, "\(definition.name)/:id", summary: "Change a \(singular.lowercased())", tag: tag, request: patchSchema, response: item) { request in
+                let definition = try await definition.resolved(for: request)
                 try requireAPIActor(request)
                 let id = try EntityRoutes.id(request)
                 let input = try input(definition, request, use: .edit)
@@ -137,6 +143,12 @@ public enum EntityAPI {
         case .choice(let choices):
             schema["type"] = nullable("string")
             schema["enum"] = .array(choices.map { .string($0.value) } + (field.required ? [] : [.null]))
+        case .reference:
+            schema["type"] = nullable("string")
+            schema["format"] = "uuid"
+        case .date:
+            schema["type"] = nullable("string")
+            schema["format"] = "date"
         case .password:
             schema["type"] = "string"
             schema["writeOnly"] = true

@@ -10,6 +10,10 @@ public enum PermissionModule: String, Sendable, CaseIterable {
     case audit
     /// Security and application settings: administrators only.
     case settings
+    /// Companies, contacts, interest tags, segments: every internal user reads and writes.
+    case directory
+    /// The definition of custom fields (« Champs spécifiques »): administrators write, everyone reads.
+    case customFields
 }
 
 public enum Access: Sendable {
@@ -28,6 +32,10 @@ public enum Policy {
             return access == .read || actor.isAdmin
         case .audit:
             return access == .read && actor.isAdmin
+        case .directory:
+            return true
+        case .customFields:
+            return access == .read || actor.isAdmin
         }
     }
 

@@ -51,7 +51,11 @@ func registerRoutes(_ app: Application) {
     GlobalSearch.register(app)
     SecurityPage.register(app)
     OrganizationLogo.register(app)
-    for definition in [UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition] {
+    DirectoryRoutes.register(app)
+    for definition in [
+        UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
+        CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition,
+    ] {
         EntityRoutes.register(definition, on: app)
     }
 
@@ -60,6 +64,11 @@ func registerRoutes(_ app: Application) {
     EntityAPI.register(UsersEntity.definition, on: api, tag: "Accounts")
     EntityAPI.register(OrganizationEntity.definition, on: api, tag: "Organization")
     EntityAPI.register(AuditEntity.definition, on: api, tag: "Audit")
+    EntityAPI.register(CompaniesEntity.definition, on: api, tag: "Directory")
+    EntityAPI.register(ContactsEntity.definition, on: api, tag: "Directory")
+    EntityAPI.register(TagsEntity.definition, on: api, tag: "Directory")
+    DirectorySearch.registerAPI(api)
+    DirectoryAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in
         request.application.apiDocs.openAPI().response()
     }

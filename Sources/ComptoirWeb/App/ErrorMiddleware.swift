@@ -63,6 +63,9 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
         if !error.fields.isEmpty {
             body["fields"] = .object(error.fields.mapValues { .array($0.map { .string($0(locale)) }) })
         }
+        if !error.related.isEmpty {
+            body["related"] = .array(error.related.map { ["id": .string($0.id.uuidString.lowercased()), "title": .string($0.title)] })
+        }
         let response = JSONValue.object(["error": .object(body)]).response(error.status)
         if error.status == .unauthorized {
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")

@@ -19,7 +19,7 @@ public struct SearchProvider: Sendable {
 }
 
 enum GlobalSearch {
-    static let providers: [SearchProvider] = [
+    static let providers: [SearchProvider] = DirectorySearch.providers + [
         SearchProvider(kind: "users", label: L("Utilisateurs", "Users"), module: .accounts) { text, request, limit in
             let page = try await TableStore.list(
                 UsersEntity.definition.tableSpec,
@@ -32,9 +32,11 @@ enum GlobalSearch {
     ]
 
     /// Results grouped by kind, only from modules the user may read.
-    static func run(_ text: String, _ request: Request, limit: Int = 10) async throws -> [(SearchProvider, [SearchHit])] {
+    static func run(
+        _ text: String, _ request: Request, limit: Int = 10, kinds: Set<String>? = nil
+    ) async throws -> [(SearchProvider, [SearchHit])] {
         var groups: [(SearchProvider, [SearchHit])] = []
-        for provider in providers where Policy.allows(request.actor, .read, provider.module) {
+        for provider in providers where Policy.allows(request.actor, .read, provider.module) && (kinds?.contains(provider.kind) ?? true) {
             let hits = try await provider.search(text, request, limit)
             if !hits.isEmpty { groups.append((provider, hits)) }
         }

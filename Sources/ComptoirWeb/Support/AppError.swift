@@ -7,12 +7,22 @@ public struct AppError: Error, AbortError, Sendable {
     public var code: String
     public var message: Localized
     public var fields: [String: [Localized]]
+    /// Existing records the error points to (a suspected duplicate).
+    public var related: [RelatedRecord]
 
-    public init(_ status: HTTPResponseStatus, code: String, _ message: Localized, fields: [String: [Localized]] = [:]) {
+    public init(
+        _ status: HTTPResponseStatus, code: String, _ message: Localized, fields: [String: [Localized]] = [:], related: [RelatedRecord] = []
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields
+        self.related = related
+    }
+
+    /// The record looks like existing ones: the user confirms (`confirmDuplicate=true`) or opens them.
+    public static func duplicate(_ records: [RelatedRecord], reason: Localized) -> AppError {
+        AppError(.conflict, code: "duplicate_suspected", reason, related: records)
     }
 
     public var reason: String { message.en }
@@ -44,4 +54,17 @@ public struct AppError: Error, AbortError, Sendable {
     public static let passwordChangeRequired = AppError(
         .forbidden, code: "password_change_required",
         L("Vous devez d'abord changer votre mot de passe.", "You must change your password first."))
+}
+
+/// A record an error refers to, with where to see it.
+public struct RelatedRecord: Sendable, Hashable {
+    public var id: UUID
+    public var title: String
+    public var path: String
+
+    public init(id: UUID, title: String, path: String) {
+        self.id = id
+        self.title = title
+        self.path = path
+    }
 }

@@ -26,6 +26,9 @@ public enum Navigation {
     /// The main navigation, in the order users see it.
     public static let main: [NavigationItem] = [
         NavigationItem(L("Accueil", "Home"), "/", icon: "home", module: nil),
+        NavigationItem(L("Sociétés", "Companies"), "/companies", icon: "building", module: .directory),
+        NavigationItem(L("Contacts", "Contacts"), "/contacts", icon: "users", module: .directory),
+        NavigationItem(L("Centres d'intérêt", "Interest tags"), "/tags", icon: "list", module: .directory),
     ]
 
     /// The administration menu.
@@ -38,6 +41,8 @@ public enum Navigation {
 
     /// The quick-create menu (bottom left): « Nouvelle société », « Nouveau contact »… as modules land.
     public static let quickCreate: [NavigationItem] = [
+        NavigationItem(L("Nouvelle société", "New company"), "/companies/new", icon: "building", module: .directory, access: .write),
+        NavigationItem(L("Nouveau contact", "New contact"), "/contacts/new", icon: "user-plus", module: .directory, access: .write),
         NavigationItem(L("Nouvel utilisateur", "New user"), "/admin/users/new", icon: "user-plus", module: .accounts, access: .write),
     ]
 }

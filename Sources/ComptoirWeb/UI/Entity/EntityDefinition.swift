@@ -1,4 +1,5 @@
 import ComptoirStore
+import FluentKit
 import Foundation
 import Vapor
 
@@ -16,13 +17,34 @@ public struct EntityHooks: Sendable {
     /// Extra values in the API representation (computed, never stored by the generic writer).
     public var apiExtras: (@Sendable (TableRow) -> [String: JSONValue])?
 
+    /// Completes the definition for one request: choices read from the database, custom fields.
+    public var resolve: (@Sendable (EntityDefinition, Request) async throws -> EntityDefinition)?
+    /// Runs inside the write's transaction with the saved row (search index, derived rows).
+    public var afterWrite: (@Sendable (_ row: TableRow, _ isCreate: Bool, _ db: any Database, _ request: Request) async throws -> Void)?
+    /// Filters computed from the list's extra query parameters (tags…).
+    public var listFilters: (@Sendable (EntityService.ListParameters, Request) async throws -> [ColumnFilter])?
+    /// Extra controls in the list's filter form.
+    public var listControls: (@Sendable (EntityService.ListParameters, Request) async throws -> [HTMLNode])?
+    /// Actions on a selection of rows: when set, the list shows checkboxes named `ids[]`.
+    public var bulkActions: (@Sendable (Request) async throws -> [HTMLNode])?
+
     public init(
         prepare: Prepare? = nil, detailPanels: (@Sendable (TableRow, Request) async throws -> [HTMLNode])? = nil,
-        apiExtras: (@Sendable (TableRow) -> [String: JSONValue])? = nil
+        apiExtras: (@Sendable (TableRow) -> [String: JSONValue])? = nil,
+        resolve: (@Sendable (EntityDefinition, Request) async throws -> EntityDefinition)? = nil,
+        afterWrite: (@Sendable (_ row: TableRow, _ isCreate: Bool, _ db: any Database, _ request: Request) async throws -> Void)? = nil,
+        listFilters: (@Sendable (EntityService.ListParameters, Request) async throws -> [ColumnFilter])? = nil,
+        listControls: (@Sendable (EntityService.ListParameters, Request) async throws -> [HTMLNode])? = nil,
+        bulkActions: (@Sendable (Request) async throws -> [HTMLNode])? = nil
     ) {
         self.prepare = prepare
         self.detailPanels = detailPanels
         self.apiExtras = apiExtras
+        self.resolve = resolve
+        self.afterWrite = afterWrite
+        self.listFilters = listFilters
+        self.listControls = listControls
+        self.bulkActions = bulkActions
     }
 }
 
@@ -53,6 +75,12 @@ public struct EntityDefinition: Sendable {
     public var hooks: EntityHooks
     /// Values of a new row that the form does not set (a singleton's first row too).
     public var defaults: [String: FieldValue] = [:]
+    /// List filters applied when the query does not set them (e.g. `archived=false`).
+    public var defaultFilters: [String: String] = [:]
+    /// Query parameters the list keeps besides field filters (read by `listFilters`).
+    public var extraParameters: [String] = []
+    /// The list offers « Exporter (CSV) » of everything that matches its filters.
+    public var exportable = false
 
     public init(
         name: String, table: String, singular: Localized, plural: Localized, module: PermissionModule,
@@ -107,6 +135,12 @@ public struct EntityDefinition: Sendable {
     }
 
     public var isSingleton: Bool { singletonID != nil }
+
+    /// The definition completed for this request (see `EntityHooks.resolve`).
+    public func resolved(for request: Request) async throws -> EntityDefinition {
+        guard let resolve = hooks.resolve else { return self }
+        return try await resolve(self, request)
+    }
 
     /// The sort keys the list accepts: sortable fields, plus creation time.
     public var sortColumns: [String] {

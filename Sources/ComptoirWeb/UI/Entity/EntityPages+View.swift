@@ -10,7 +10,7 @@ enum EntityPagesView {
 
     static func list(
         _ definition: EntityDefinition, _ request: Request, page: ListPage, parameters: EntityService.ListParameters
-    ) -> Response {
+    ) async throws -> Response {
         let locale = request.locale
         var content: [HTMLNode] = []
         var actions: [HTMLNode] = []
@@ -20,21 +20,41 @@ enum EntityPagesView {
                     H.icon("plus"), H.text(L("Nouveau", "New")(locale)),
                 ]))
         }
+        if definition.exportable {
+            actions.append(
+                H.el("a", [("class", "button"), ("href", listURL(definition, parameters, cursor: nil, path: definition.htmlPath + "/export.csv"))],
+                     text: L("Exporter (CSV)", "Export (CSV)")(locale)))
+        }
         content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: definition.plural(locale))] + actions))
-        content.append(filterForm(definition, request, parameters))
+        let extraControls = try await definition.hooks.listControls?(parameters, request) ?? []
+        content.append(filterForm(definition, request, parameters, extra: extraControls))
+        let bulk = try await definition.hooks.bulkActions?(request)
 
         let columns = definition.fields(.list)
-        let header = H.el("tr", [], columns.map { field in
+        var headerCells = columns.map { field in
             H.el("th", [("scope", "col")], [sortLink(definition, request, field, parameters)])
-        })
+        }
+        if bulk != nil {
+            headerCells.insert(H.el("th", [("scope", "col"), ("class", "select")], [
+                H.el("span", [("class", "visually-hidden")], text: L("Sélection", "Selection")(locale))
+            ]), at: 0)
+        }
+        let header = H.el("tr", [], headerCells)
         let rows: [HTMLNode] = page.rows.map { row in
-            H.el("tr", [], columns.enumerated().map { index, field in
+            var cells: [HTMLNode] = bulk == nil ? [] : [
+                H.el("td", [("class", "select")], [
+                    H.void("input", [("type", "checkbox"), ("name", "ids[]"), ("value", row.id.uuidString.lowercased()), ("form", "bulk-form"),
+                                     ("aria-label", L("Sélectionner", "Select")(locale))])
+                ])
+            ]
+            cells += columns.enumerated().map { index, field -> HTMLNode in
                 let text = FieldParsing.display(field, row[field.column], locale)
                 if index == 0 {
                     return H.el("td", [("data-label", field.label(locale))], [H.link(definition.path(row.id), text == "—" ? "(sans nom)" : text)])
                 }
                 return H.el("td", [("data-label", field.label(locale))], text: text)
-            })
+            }
+            return H.el("tr", [], cells)
         }
         if rows.isEmpty {
             content.append(H.el("p", [("class", "empty")], text: L("Aucun résultat.", "No results.")(locale)))
@@ -52,18 +72,29 @@ enum EntityPagesView {
             pager.append(H.link(listURL(definition, parameters, cursor: next), L("Page suivante »", "Next page »")(locale), [("class", "button"), ("rel", "next")]))
         }
         if !pager.isEmpty { content.append(H.el("nav", [("class", "pager"), ("aria-label", "Pagination")], pager)) }
+        if let bulk, !rows.isEmpty {
+            content.append(
+                H.postForm("\(definition.htmlPath)/selection", csrf: request.csrfToken, attributes: [("id", "bulk-form"), ("class", "bulk-actions")], [
+                    H.el("p", [("class", "muted")], text: L("Pour la sélection :", "For the selection:")(locale))
+                ] + bulk))
+        }
         return Layout.page(request, title: definition.plural(locale), content)
     }
 
-    static func listURL(_ definition: EntityDefinition, _ parameters: EntityService.ListParameters, cursor: String?, sort: String? = nil) -> String {
+    static func listURL(
+        _ definition: EntityDefinition, _ parameters: EntityService.ListParameters, cursor: String?, sort: String? = nil, path: String? = nil
+    ) -> String {
         var items: [URLQueryItem] = []
         if let q = parameters.q, !q.isEmpty { items.append(URLQueryItem(name: "q", value: q)) }
         for (key, value) in parameters.filters.sorted(by: { $0.key < $1.key }) { items.append(URLQueryItem(name: key, value: value)) }
+        for (key, value) in parameters.extra.sorted(by: { $0.key < $1.key }) { items.append(URLQueryItem(name: key, value: value)) }
+        // A default filter the user cleared stays cleared on the next page.
+        for key in definition.defaultFilters.keys.sorted() where parameters.filters[key] == nil { items.append(URLQueryItem(name: key, value: "")) }
         if let sort = sort ?? parameters.sort { items.append(URLQueryItem(name: "sort", value: sort)) }
         if let limit = parameters.limit { items.append(URLQueryItem(name: "limit", value: String(limit))) }
         if let cursor { items.append(URLQueryItem(name: "cursor", value: cursor)) }
         var components = URLComponents()
-        components.path = definition.htmlPath
+        components.path = path ?? definition.htmlPath
         components.queryItems = items.isEmpty ? nil : items
         return components.string ?? definition.htmlPath
     }
@@ -83,7 +114,9 @@ enum EntityPagesView {
             text: field.label(locale) + marker)
     }
 
-    private static func filterForm(_ definition: EntityDefinition, _ request: Request, _ parameters: EntityService.ListParameters) -> HTMLNode {
+    private static func filterForm(
+        _ definition: EntityDefinition, _ request: Request, _ parameters: EntityService.ListParameters, extra: [HTMLNode]
+    ) -> HTMLNode {
         let locale = request.locale
         var controls: [HTMLNode] = []
         if !definition.fields(.search).isEmpty {
@@ -96,7 +129,7 @@ enum EntityPagesView {
         for field in definition.fields(.filter) {
             let id = "filter-\(field.key)"
             switch field.kind {
-            case .bool, .choice:
+            case .bool, .choice, .reference:
                 var options: [(String, String)] = [("", L("Tous", "All")(locale))]
                 if case .bool = field.kind {
                     options += [("true", L("Oui", "Yes")(locale)), ("false", L("Non", "No")(locale))]
@@ -127,6 +160,7 @@ enum EntityPagesView {
                     ]))
             }
         }
+        controls += extra
         guard !controls.isEmpty else { return .empty }
         if let sort = parameters.sort { controls.append(H.hidden("sort", sort)) }
         controls.append(
@@ -201,7 +235,7 @@ enum EntityPagesView {
     /// The create (`row == nil`) or edit form; `submitted` and `errors` re-display a rejected input.
     static func form(
         _ definition: EntityDefinition, _ request: Request, row: TableRow?, submitted: [String: String]?,
-        errors: [String: [Localized]], status: HTTPResponseStatus = .ok
+        errors: [String: [Localized]], related: [RelatedRecord] = [], warning: Localized? = nil, status: HTTPResponseStatus = .ok
     ) -> Response {
         let locale = request.locale
         let isCreate = row == nil
@@ -222,6 +256,13 @@ enum EntityPagesView {
                     }),
                 ]))
         }
+        if let warning, !related.isEmpty {
+            content.append(
+                H.el("div", [("class", "error-summary warning"), ("role", "alert"), ("tabindex", "-1")], [
+                    H.el("p", text: warning(locale)),
+                    H.el("ul", [], related.map { H.el("li", [], [H.link($0.path, $0.title)]) }),
+                ]))
+        }
         var controls: [HTMLNode] = fields.map { field in
             let raw: String?
             if let submitted {
@@ -232,6 +273,15 @@ enum EntityPagesView {
                 raw = definition.defaults[field.column].map { FieldParsing.inputText(field, $0) }
             }
             return control(field, raw: raw, errors: errors[field.key] ?? [], locale: locale)
+        }
+        if !related.isEmpty {
+            controls.append(
+                H.el("div", [("class", "field")], [
+                    H.el("label", [("class", "checkbox")], [
+                        H.void("input", [("type", "checkbox"), ("name", "confirmDuplicate"), ("value", "true")]),
+                        H.text(" " + L("Ce n'est pas un doublon : enregistrer quand même", "This is not a duplicate: save anyway")(locale)),
+                    ])
+                ]))
         }
         controls.append(
             H.el("div", [("class", "form-actions")], [
@@ -261,7 +311,7 @@ enum EntityPagesView {
             let checked = ["true", "on", "1"].contains((raw ?? "").lowercased())
             common.removeAll { $0.0 == "required" }
             input = H.void("input", common + [("type", "checkbox"), ("value", "true"), H.flag("checked", checked)])
-        case .choice(let choices):
+        case .choice(let choices), .reference(let choices):
             var options = field.required ? [] : [("", "—")]
             options += choices.map { ($0.value, $0.label(locale)) }
             input = select(id: id, name: field.key, options: options, selected: raw ?? "", extra: Array(common.dropFirst(2)))
@@ -274,6 +324,7 @@ enum EntityPagesView {
             case .url: type = "url"
             case .password: type = "password"
             case .integer: extra.append(("inputmode", "numeric"))
+            case .date: extra += [("inputmode", "numeric"), ("placeholder", "jj/mm/aaaa")]
             case .money: extra.append(("inputmode", "decimal"))
             case .text(let maxLength): extra.append(("maxlength", String(maxLength)))
             default: break

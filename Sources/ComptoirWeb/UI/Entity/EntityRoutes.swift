@@ -9,51 +9,67 @@ public enum EntityRoutes {
         let base = routes.grouped(definition.htmlPath.split(separator: "/").map { PathComponent(stringLiteral: String($0)) })
         if let singletonID = definition.singletonID {
             base.get { request in
+                let definition = try await definition.resolved(for: request)
                 try PageGuard.requireSignedIn(request)
                 let row = try await EntityService(definition, request).get(singletonID)
                 return try await EntityPagesView.detail(definition, request, row)
             }
             base.get("edit") { request in
+                let definition = try await definition.resolved(for: request)
                 try PageGuard.requireSignedIn(request)
                 try request.authorize(.write, definition.module)
                 let row = try await EntityService(definition, request).get(singletonID)
                 return EntityPagesView.form(definition, request, row: row, submitted: nil, errors: [:])
             }
             base.post { request in
-                try await save(definition, request, id: singletonID)
+                let definition = try await definition.resolved(for: request)
+                return try await save(definition, request, id: singletonID)
             }
             return
         }
+        if definition.exportable {
+            base.get("export.csv") { request in
+                let definition = try await definition.resolved(for: request)
+                try PageGuard.requireSignedIn(request)
+                return try await EntityExport.csv(definition, request)
+            }
+        }
         base.get { request in
+            let definition = try await definition.resolved(for: request)
             try PageGuard.requireSignedIn(request)
             let parameters = EntityService.parameters(from: request, definition)
             let page = try await EntityService(definition, request).list(parameters)
-            return EntityPagesView.list(definition, request, page: page, parameters: parameters)
+            return try await EntityPagesView.list(definition, request, page: page, parameters: parameters)
         }
         if definition.operations.contains(.create) {
             base.get("new") { request in
+                let definition = try await definition.resolved(for: request)
                 try PageGuard.requireSignedIn(request)
                 try request.authorize(.write, definition.module)
                 return EntityPagesView.form(definition, request, row: nil, submitted: nil, errors: [:])
             }
             base.post { request in
-                try await save(definition, request, id: nil)
+                let definition = try await definition.resolved(for: request)
+                return try await save(definition, request, id: nil)
             }
         }
         base.get(":id") { request in
+            let definition = try await definition.resolved(for: request)
             try PageGuard.requireSignedIn(request)
             let row = try await EntityService(definition, request).get(try id(request))
             return try await EntityPagesView.detail(definition, request, row)
         }
         if definition.operations.contains(.update) {
             base.get(":id", "edit") { request in
+                let definition = try await definition.resolved(for: request)
                 try PageGuard.requireSignedIn(request)
                 try request.authorize(.write, definition.module)
                 let row = try await EntityService(definition, request).get(try id(request))
                 return EntityPagesView.form(definition, request, row: row, submitted: nil, errors: [:])
             }
             base.post(":id") { request in
-                try await save(definition, request, id: try id(request))
+                let definition = try await definition.resolved(for: request)
+                return try await save(definition, request, id: try id(request))
             }
         }
     }
@@ -66,6 +82,7 @@ public enum EntityRoutes {
     /// Creates or updates from the form; on a validation failure the form comes back (422) with the input kept.
     private static func save(_ definition: EntityDefinition, _ request: Request, id: UUID?) async throws -> Response {
         try PageGuard.requireSignedIn(request)
+        let definition = try await definition.resolved(for: request)
         let submitted = try FormInput.strings(request)
         let service = EntityService(definition, request)
         let input = EntityInput(values: submitted, isPartial: false)
@@ -74,21 +91,41 @@ public enum EntityRoutes {
             return request.redirect(
                 to: definition.path(row.id),
                 flash: Flash(.success, id == nil ? L("Fiche créée.", "Record created.") : L("Modifications enregistrées.", "Changes saved.")))
-        } catch let error as AppError where error.code == "validation_failed" {
+        } catch let error as AppError where error.code == "validation_failed" || error.code == "duplicate_suspected" {
             var existing: TableRow?
             if let id { existing = try await service.get(id) }
-            return EntityPagesView.form(definition, request, row: existing, submitted: submitted, errors: error.fields, status: .unprocessableEntity)
+            return EntityPagesView.form(
+                definition, request, row: existing, submitted: submitted, errors: error.fields, related: error.related,
+                warning: error.related.isEmpty ? nil : error.message, status: error.status)
         }
     }
 }
 
-/// Reads a submitted form as strings by field name (the CSRF field left out).
+/// Reads a submitted form (the CSRF field left out).
 enum FormInput {
+    /// Each field's value; a repeated field (`tags[]`) keeps its last value here, see `lists`.
     static func strings(_ request: Request) throws -> [String: String] {
-        guard request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart" else {
+        try lists(request).compactMapValues { $0.last }
+    }
+
+    /// Every value of every field, in order (checkbox groups, multiple selects).
+    static func lists(_ request: Request) throws -> [String: [String]] {
+        var values: [String: [String]] = [:]
+        if request.headers.contentType == .urlEncodedForm {
+            let body = request.body.data.map { String(buffer: $0) } ?? ""
+            for pair in body.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                var name = QueryValues.decode(parts[0])
+                if name.hasSuffix("[]") { name.removeLast(2) }
+                values[name, default: []].append(parts.count > 1 ? QueryValues.decode(parts[1]) : "")
+            }
+        } else if request.headers.contentType?.type == "multipart" {
+            for (key, value) in (try? request.content.decode([String: String].self)) ?? [:] {
+                values[key] = [value]
+            }
+        } else {
             throw AppError(.unsupportedMediaType, code: "unsupported_media_type", L("Formulaire attendu.", "A form submission is expected."))
         }
-        var values = (try? request.content.decode([String: String].self)) ?? [:]
         values.removeValue(forKey: CSRFMiddleware.fieldName)
         return values
     }

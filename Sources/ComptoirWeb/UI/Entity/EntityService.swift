@@ -35,23 +35,54 @@ public struct EntityService: Sendable {
         public var limit: Int?
         public var cursor: String?
         public var filters: [String: String]
+        /// The definition's extra parameters (`tags`, `tagMode`…).
+        public var extra: [String: String] = [:]
+
+        public init(q: String? = nil, sort: String? = nil, limit: Int? = nil, cursor: String? = nil, filters: [String: String] = [:], extra: [String: String] = [:]) {
+            self.q = q
+            self.sort = sort
+            self.limit = limit
+            self.cursor = cursor
+            self.filters = filters
+            self.extra = extra
+        }
     }
 
     public static func parameters(from request: Request, _ definition: EntityDefinition) -> ListParameters {
         var filters: [String: String] = [:]
         for field in definition.fields(.filter) {
             for suffix in ["", "From", "To"] {
-                if let value = request.query[String.self, at: field.key + suffix], !value.isEmpty {
-                    filters[field.key + suffix] = value
+                let key = field.key + suffix
+                if let value = request.query[String.self, at: key] {
+                    // An explicit empty value means "all": it overrides the default filter.
+                    if !value.isEmpty { filters[key] = value }
+                } else if let value = definition.defaultFilters[key] {
+                    filters[key] = value
                 }
             }
         }
+        var extra: [String: String] = [:]
+        for key in definition.extraParameters {
+            // A multiple select repeats its key: the values are joined with commas.
+            let values = QueryValues.all(request, key).filter { !$0.isEmpty }
+            if !values.isEmpty { extra[key] = values.joined(separator: ",") }
+        }
         return ListParameters(
             q: request.query[String.self, at: "q"], sort: request.query[String.self, at: "sort"],
-            limit: request.query[Int.self, at: "limit"], cursor: request.query[String.self, at: "cursor"], filters: filters)
+            limit: request.query[Int.self, at: "limit"], cursor: request.query[String.self, at: "cursor"], filters: filters, extra: extra)
     }
 
     public func list(_ parameters: ListParameters) async throws -> ListPage {
+        try await list(parameters, filters: try await filters(for: parameters))
+    }
+
+    /// How many records match (segments show it live).
+    public func count(_ parameters: ListParameters) async throws -> Int {
+        try await TableStore.count(definition.tableSpec, filters: try await filters(for: parameters), on: request.db)
+    }
+
+    /// The SQL conditions of the list parameters, checked.
+    public func filters(for parameters: ListParameters) async throws -> [ColumnFilter] {
         try request.authorize(.read, definition.module)
         var filters: [ColumnFilter] = []
         var problems: [String: [Localized]] = [:]
@@ -72,7 +103,7 @@ public struct EntityService: Sendable {
                     }
                     filters.append(.before(field.column, .date(day.adding(days: 1).startDate())))
                 }
-            case .bool, .choice:
+            case .bool, .choice, .reference:
                 guard let raw = parameters.filters[field.key] else { continue }
                 switch FieldParsing.parse(field, raw) {
                 case .success(let value): filters.append(.equals(field.column, value))
@@ -88,6 +119,18 @@ public struct EntityService: Sendable {
             filters.append(.anyContains(definition.fields(.search).map(\.column), q))
         }
         if !problems.isEmpty { throw AppError(.badRequest, code: "invalid_filter", L("Filtre invalide.", "Invalid filter."), fields: problems) }
+        if let extra = definition.hooks.listFilters {
+            filters += try await extra(parameters, request)
+        }
+        return filters
+    }
+
+    /// One page for already-checked filters (exports walk every page with the same filters).
+    func page(_ parameters: ListParameters, filters: [ColumnFilter]) async throws -> ListPage {
+        try await list(parameters, filters: filters)
+    }
+
+    private func list(_ parameters: ListParameters, filters: [ColumnFilter]) async throws -> ListPage {
 
         var sortColumn = definition.defaultSort
         var descending = definition.defaultDescending
@@ -159,6 +202,9 @@ public struct EntityService: Sendable {
         let finalValues = values
         try await request.db.transaction { db in
             try await TableStore.insert(spec, id: id, values: finalValues, on: db)
+            if let afterWrite = definition.hooks.afterWrite, let saved = try await TableStore.get(spec, id: id, on: db) {
+                try await afterWrite(saved, true, db, request)
+            }
             try await AuditLog.record(
                 .create, entity: definition.table, id: id.uuidString.lowercased(), summary: title,
                 changes: AuditLog.diff(before: [:], after: auditable(finalValues)), by: request.auditActor, at: request.now, on: db)
@@ -189,6 +235,9 @@ public struct EntityService: Sendable {
         let finalValues = values
         try await request.db.transaction { db in
             try await TableStore.update(spec, id: existing.id, values: finalValues, on: db)
+            if let afterWrite = definition.hooks.afterWrite, let saved = try await TableStore.get(spec, id: existing.id, on: db) {
+                try await afterWrite(saved, false, db, request)
+            }
             try await AuditLog.record(
                 .update, entity: definition.table, id: existing.id.uuidString.lowercased(),
                 summary: (finalValues[definition.titleColumn] ?? existing[definition.titleColumn]).textValue ?? "",
@@ -215,5 +264,22 @@ public struct EntityService: Sendable {
             }
         }
         return (values, errors)
+    }
+}
+
+/// Raw query values, including repeated keys (`tags=a&tags=b`).
+enum QueryValues {
+    static func all(_ request: Request, _ key: String) -> [String] {
+        guard let query = request.url.query else { return [] }
+        return query.split(separator: "&").compactMap { pair -> String? in
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            let name = decode(parts[0])
+            guard name == key || name == key + "[]" else { return nil }
+            return parts.count > 1 ? decode(parts[1]) : ""
+        }
+    }
+
+    static func decode(_ text: String) -> String {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
     }
 }

@@ -25,6 +25,10 @@ public enum FieldKind: Sendable {
     /// An amount in cents (EUR), shown as `1 234,50 €`.
     case money
     case dateTime
+    /// A calendar day, stored as ISO text (`2026-02-28`), entered and shown as dd/mm/yyyy.
+    case date
+    /// A link to another record (stored as its UUID), chosen among `choices` filled in per request.
+    case reference([FieldChoice])
     /// SIREN, SIRET, VAT number, IBAN, BIC, postcode…: checked by ComptoirCore.
     case identifier(IdentifierKind)
     /// Write-only: never read back, never shown.
@@ -37,6 +41,7 @@ public enum FieldKind: Sendable {
         case .bool: return .bool
         case .integer, .money: return .int
         case .dateTime: return .dateTime
+        case .reference: return .uuid
         default: return .text
         }
     }
@@ -104,6 +109,7 @@ public struct FieldDefinition: Sendable {
 
     public var choices: [FieldChoice] {
         if case .choice(let choices) = kind { return choices }
+        if case .reference(let choices) = kind { return choices }
         return []
     }
 

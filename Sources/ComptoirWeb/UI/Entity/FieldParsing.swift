@@ -68,6 +68,16 @@ enum FieldParsing {
             return .success(.int(money.minorUnits))
         case .dateTime:
             return .failure(L("Ce champ ne se saisit pas.", "This field cannot be entered."))
+        case .date:
+            guard let day = DateDisplay.parseDay(text) else {
+                return .failure(L("Date invalide (jj/mm/aaaa).", "Invalid date (dd/mm/yyyy)."))
+            }
+            return .success(.text(day.isoString))
+        case .reference(let choices):
+            guard let id = UUID(uuidString: text), choices.contains(where: { $0.value == id.uuidString.lowercased() }) else {
+                return .failure(L("Choix non proposé.", "Not one of the choices."))
+            }
+            return .success(.uuid(id))
         case .password:
             if let problem = AccountService.passwordProblem(text) { return .failure(problem) }
             return .success(.text(text))
@@ -99,6 +109,7 @@ enum FieldParsing {
         switch (field.kind, value) {
         case (_, .null): return ""
         case (.money, .int(let cents)): return Money(minorUnits: cents).decimalString.replacingOccurrences(of: ".", with: ",")
+        case (.date, .text(let iso)): return CalendarDay(parsing: iso)?.formatted() ?? iso
         case (.phone, .text(let text)): return PhoneDisplay.format(text)
         case (_, .text(let text)): return text
         case (_, .int(let number)): return String(number)
@@ -115,6 +126,8 @@ enum FieldParsing {
         case (.bool, .bool(let flag)): return flag ? L("Oui", "Yes")(locale) : L("Non", "No")(locale)
         case (.choice(let choices), .text(let text)):
             return choices.first { $0.value == text }?.label(locale) ?? text
+        case (.reference(let choices), .uuid(let id)):
+            return choices.first { $0.value == id.uuidString.lowercased() }?.label(locale) ?? "—"
         case (.money, .int(let cents)): return Money(minorUnits: cents).formatted(locale: locale)
         case (.phone, .text(let text)): return PhoneDisplay.format(text)
         case (.password, _): return "••••••"

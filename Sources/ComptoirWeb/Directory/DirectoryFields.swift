@@ -1,0 +1,82 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import Vapor
+
+/// Pieces shared by the company and contact definitions.
+enum DirectoryFields {
+    static func owner() -> FieldDefinition {
+        FieldDefinition("ownerId", L("Responsable", "Owner"), .reference([]), uses: [.standard, .filter, .list])
+    }
+
+    static func archived() -> FieldDefinition {
+        FieldDefinition("archived", L("Archivé", "Archived"), .bool, uses: [.detail, .edit, .filter],
+                        help: L("Une fiche archivée n'apparaît plus dans les listes ni la recherche ; elle reste consultable.",
+                                "An archived record leaves lists and search; it can still be opened."))
+    }
+
+    /// Fills the owner choices with the active users.
+    @Sendable static func resolveOwners(_ definition: EntityDefinition, _ request: Request) async throws -> EntityDefinition {
+        let users = try await User.query(on: request.db).filter(\.$active == true).sort(\.$name).all()
+        let choices = users.compactMap { user in user.id.map { FieldChoice($0.uuidString.lowercased(), .same(user.name)) } }
+        var copy = definition
+        copy.fields = definition.fields.map { field in
+            guard field.key == "ownerId" else { return field }
+            var resolved = field
+            resolved.kind = .reference(choices)
+            return resolved
+        }
+        return copy
+    }
+
+    /// The address block's fields (`billing`, `delivery` or the contact's).
+    static func address(_ prefix: String, column: String, _ label: Localized, list: Bool = false) -> [FieldDefinition] {
+        let cityUses: FieldUse = list ? [.standard, .list, .filter, .sort, .search] : [.standard, .search]
+        let postcodeUses: FieldUse = list ? [.standard, .list, .filter] : .standard
+        return [
+            FieldDefinition("\(prefix)Line1", column: "\(column)line1", L("\(label.fr) — rue", "\(label.en) — street"), .text(maxLength: 200)),
+            FieldDefinition("\(prefix)Line2", column: "\(column)line2", L("\(label.fr) — complément", "\(label.en) — line 2"), .text(maxLength: 200)),
+            FieldDefinition("\(prefix)Postcode", column: "\(column)postcode", L("Code postal", "Postcode"), .identifier(.postalCode), uses: postcodeUses),
+            FieldDefinition("\(prefix)City", column: "\(column)city", L("Ville", "City"), .text(maxLength: 120), uses: cityUses),
+            FieldDefinition("\(prefix)Country", column: "\(column)country", L("Pays", "Country"), .text(maxLength: 2)),
+        ]
+    }
+
+    /// Countries are ISO codes, upper case; a French postcode is required only in France.
+    static func checkCountries(_ values: inout [String: FieldValue], columns: [String]) -> [String: [Localized]] {
+        var errors: [String: [Localized]] = [:]
+        for column in columns {
+            guard let country = values[column]?.textValue else { continue }
+            values[column] = .text(country.uppercased())
+            if country.count != 2 || !country.allSatisfy(\.isLetter) {
+                errors[column.camelCased] = [L("Code pays ISO à deux lettres (FR, BE…).", "Two-letter ISO country code (FR, BE…).")]
+            }
+        }
+        return errors
+    }
+
+    /// The list's bulk actions: tag or untag the selection, export it.
+    static func tagBulkActions(_ request: Request) async throws -> [HTMLNode] {
+        let locale = request.locale
+        let tags = try await TagStore.all(on: request.db)
+        guard Policy.allows(request.actor, .write, .directory) else { return [] }
+        var nodes: [HTMLNode] = []
+        if !tags.isEmpty {
+            nodes.append(H.el("label", [("for", "bulk-tag")], text: L("Centre d'intérêt", "Interest tag")(locale)))
+            nodes.append(EntityPagesView.select(id: "bulk-tag", name: "tagId", options: tags.map { ($0.id.uuidString.lowercased(), $0.path) }, selected: ""))
+            nodes.append(H.el("button", [("type", "submit"), ("name", "action"), ("value", "tag"), ("class", "button")], text: L("Ajouter", "Add")(locale)))
+            nodes.append(H.el("button", [("type", "submit"), ("name", "action"), ("value", "untag"), ("class", "button")], text: L("Retirer", "Remove")(locale)))
+        }
+        return nodes
+    }
+}
+
+extension String {
+    /// `billing_postcode` → `billingPostcode`.
+    var camelCased: String {
+        let parts = split(separator: "_")
+        guard let first = parts.first else { return self }
+        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}
