@@ -73,6 +73,7 @@ public enum VCardReader {
     // MARK: - Mapping to VCard
 
     private static func card(from properties: [VCardProperty], newID: () -> UUID) -> VCard {
+        // The nil UUID is a placeholder: `newID` is only called for cards that lack a usable UID.
         var card = VCard(uid: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
         var uid: UUID?
         var formattedName = ""

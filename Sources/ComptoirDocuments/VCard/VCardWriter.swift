@@ -29,7 +29,8 @@ extension VCard {
             lines.append(VCardWriter.line("ADR", parameters, VCardWriter.structured(components)))
         }
         if let birthday {
-            lines.append("BDAY:" + VCardWriter.pad(birthday.year, 4) + VCardWriter.pad(birthday.month, 2) + VCardWriter.pad(birthday.day, 2))
+            lines.append(
+                "BDAY:" + VCardWriter.pad(birthday.year, 4) + VCardWriter.pad(birthday.month, 2) + VCardWriter.pad(birthday.day, 2))
         }
         if !note.isEmpty { lines.append("NOTE:" + VCardWriter.escape(note)) }
         if !categories.isEmpty {

@@ -1,4 +1,5 @@
 import ComptoirStore
+import FluentKit
 import Foundation
 import Vapor
 
@@ -27,6 +28,11 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
         switch error {
         case let error as AppError:
             return error
+        case let database as any DatabaseError where database.isConstraintFailure:
+            request.logger.warning("web: constraint refused a write: \(String(reflecting: error))")
+            return AppError(.conflict, code: "conflict",
+                            L("Cette modification entre en conflit avec une autre fiche ; rien n'a été enregistré.",
+                              "This change conflicts with another record; nothing was saved."))
         case is DecodingError:
             return AppError(.badRequest, code: "malformed_body", L("Le contenu envoyé est mal formé.", "The request body is malformed."))
         case let abort as any AbortError:

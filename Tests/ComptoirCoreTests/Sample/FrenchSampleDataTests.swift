@@ -111,7 +111,8 @@ import Testing
 
     @Test func emailsStayUniqueAcrossTheEndOfTheFirstRound() {
         // setup: the indices just before and after every name/domain triple has been used once.
-        let combinations = FrenchSampleData.firstNames.count * FrenchSampleData.lastNames.count
+        let combinations =
+            FrenchSampleData.firstNames.count * FrenchSampleData.lastNames.count
             * FrenchSampleData.emailDomains.count
         let indices = Array(0..<2_000) + Array(combinations - 2_000..<combinations + 2_000) + [999_999]
         // act

@@ -95,7 +95,8 @@ func physicalLines(_ text: String) -> [String] {
 
     @Test func anOrganisationCardUsesItsNameAsFN() {
         // setup
-        let card = VCard(uid: UUID(), kind: .org, organization: ["Boulangerie Lefèvre"], emails: [VCard.Email("contact@boulangerie-lefevre.fr")])
+        let card = VCard(
+            uid: UUID(), kind: .org, organization: ["Boulangerie Lefèvre"], emails: [VCard.Email("contact@boulangerie-lefevre.fr")])
         // act
         let lines = physicalLines(card.serialized())
         // validate

@@ -33,7 +33,7 @@ struct TestApp {
         let clock = FixedClock(start)
         let config = AppConfig(database: location, dataDirectory: directory, bcryptCost: 4, clock: clock)
         let app = try await buildApplication(config, environment: .testing)
-        app.logger.logLevel = .warning
+        app.logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG"] != nil ? .debug : .warning
         do {
             if location.isPostgres {
                 try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: String(schema))").run()

@@ -193,6 +193,9 @@ public struct EntityService: Sendable {
         }
         if !errors.isEmpty { throw AppError.validation(errors) }
         let id = request.newID()
+        for (column, value) in definition.defaults where values[column] == nil {
+            values[column] = value
+        }
         if definition.timestamps {
             values["created_at"] = .date(request.now)
             values["updated_at"] = .date(request.now)
