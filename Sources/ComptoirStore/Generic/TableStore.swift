@@ -127,6 +127,15 @@ public enum TableStore {
             let binds: [any Encodable & Sendable] = values
             return SQLQueryString(
                 "\(ident: "id") \(unsafeRaw: negate ? "NOT IN" : "IN") (SELECT \(ident: recordColumn) FROM \(ident: linkTable) WHERE \(ident: valueColumn) IN (\(binds: binds)))")
+        case .customValue(let field, let value, let match):
+            let condition: SQLQueryString
+            switch match {
+            case .equals: condition = "value = \(bind: value)"
+            case .contains: condition = "LOWER(value) LIKE \(bind: likePattern(value)) ESCAPE '!'"
+            case .line:
+                condition = "(value = \(bind: value) OR value LIKE \(bind: likeEscape(value) + "\n%") ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value)) ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value) + "\n%") ESCAPE '!')"
+            }
+            return SQLQueryString("\(ident: "id") IN (SELECT record_id FROM custom_values WHERE field_id = \(bind: field) AND \(condition))")
         case .idIn(let ids):
             guard !ids.isEmpty else { return SQLQueryString("1 = 0") }
             let binds: [any Encodable & Sendable] = ids
@@ -140,11 +149,13 @@ public enum TableStore {
     }
 
     private static func likePattern(_ text: String) -> String {
-        let escaped = text.lowercased()
-            .replacingOccurrences(of: "!", with: "!!")
+        "%\(likeEscape(text.lowercased()))%"
+    }
+
+    private static func likeEscape(_ text: String) -> String {
+        text.replacingOccurrences(of: "!", with: "!!")
             .replacingOccurrences(of: "%", with: "!%")
             .replacingOccurrences(of: "_", with: "!_")
-        return "%\(escaped)%"
     }
 
     private static func decode(_ row: any SQLRow, spec: TableSpec) throws -> TableRow {

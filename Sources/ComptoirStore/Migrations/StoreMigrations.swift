@@ -10,6 +10,8 @@ public enum StoreMigrations {
             CreateSettings(),
             CreateOrganizationProfile(),
             CreateDirectory(),
+            CreateCustomFields(),
+            CreateSegments(),
         ]
     }
 }

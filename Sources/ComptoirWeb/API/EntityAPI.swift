@@ -63,9 +63,15 @@ public enum EntityAPI {
     /// The JSON object of a row: `id`, the fields by key, timestamps, and extras.
     public static func representation(_ definition: EntityDefinition, _ row: TableRow) -> JSONValue {
         var object: [String: JSONValue] = ["id": .string(row.id.uuidString.lowercased())]
+        var custom: [String: JSONValue] = [:]
         for field in definition.fields where !field.isPassword && (field.uses.contains(.detail) || field.uses.contains(.list)) {
-            object[field.key] = FieldParsing.json(field, row[field.column])
+            if let key = field.customKey {
+                custom[key] = FieldParsing.json(field, row[field.column])
+            } else {
+                object[field.key] = FieldParsing.json(field, row[field.column])
+            }
         }
+        if definition.customFieldsEntity != nil { object["customFields"] = .object(custom) }
         if definition.timestamps {
             object["createdAt"] = row["created_at"].dateValue.map { .string(ISO8601.string($0)) } ?? .null
             object["updatedAt"] = row["updated_at"].dateValue.map { .string(ISO8601.string($0)) } ?? .null
@@ -78,10 +84,15 @@ public enum EntityAPI {
 
     /// The submitted fields as strings; unknown keys and wrong types are validation errors.
     static func input(_ definition: EntityDefinition, _ request: Request, use: FieldUse) throws -> EntityInput {
-        let object = try APIInput.object(request)
+        var object = try APIInput.object(request)
         let allowed = Dictionary(definition.fields(use).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var values: [String: String] = [:]
         var errors: [String: [Localized]] = [:]
+        // Custom fields arrive as {"customFields": {"key": value}}; they are validated like the others.
+        if definition.customFieldsEntity != nil, let custom = object.removeValue(forKey: "customFields") {
+            guard case .object(let customValues) = custom else { throw AppError.validation(["customFields": [L("Objet attendu.", "An object is expected.")]]) }
+            for (key, value) in customValues { object[CustomFieldsSupport.formPrefix + key] = value }
+        }
         for (key, value) in object {
             guard allowed[key] != nil else {
                 errors[key] = [L("Champ inconnu ou non modifiable.", "Unknown or read-only field.")]
@@ -104,9 +115,12 @@ public enum EntityAPI {
         let fields = use == .detail
             ? definition.fields.filter { !$0.isPassword && ($0.uses.contains(.detail) || $0.uses.contains(.list)) }
             : definition.fields(use)
-        for field in fields {
+        for field in fields where field.customFieldID == nil {
             properties[field.key] = fieldSchema(field)
             if field.required && !partial { required.append(.string(field.key)) }
+        }
+        if definition.customFieldsEntity != nil {
+            properties["customFields"] = ["type": "object", "description": "Custom fields by key (« champs spécifiques »)"]
         }
         if use == .detail {
             properties["id"] = ["type": "string", "format": "uuid"]
@@ -146,6 +160,9 @@ public enum EntityAPI {
         case .reference:
             schema["type"] = nullable("string")
             schema["format"] = "uuid"
+        case .multiChoice(let choices):
+            schema["type"] = "array"
+            schema["items"] = ["type": "string", "enum": .array(choices.map { .string($0.value) })]
         case .date:
             schema["type"] = nullable("string")
             schema["format"] = "date"

@@ -52,9 +52,11 @@ func registerRoutes(_ app: Application) {
     SecurityPage.register(app)
     OrganizationLogo.register(app)
     DirectoryRoutes.register(app)
+    SegmentsEntity.register(app)
     for definition in [
         UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
-        CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition,
+        CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,
+        SegmentsEntity.definition,
     ] {
         EntityRoutes.register(definition, on: app)
     }
@@ -67,6 +69,9 @@ func registerRoutes(_ app: Application) {
     EntityAPI.register(CompaniesEntity.definition, on: api, tag: "Directory")
     EntityAPI.register(ContactsEntity.definition, on: api, tag: "Directory")
     EntityAPI.register(TagsEntity.definition, on: api, tag: "Directory")
+    EntityAPI.register(CustomFieldsEntity.definition, on: api, tag: "Directory")
+    EntityAPI.register(SegmentsEntity.definition, on: api, tag: "Directory")
+    SegmentsEntity.registerAPI(api)
     DirectorySearch.registerAPI(api)
     DirectoryAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in

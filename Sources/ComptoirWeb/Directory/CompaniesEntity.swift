@@ -29,6 +29,7 @@ public enum CompaniesEntity {
             DirectoryFields.owner(),
             FieldDefinition("notes", L("Notes", "Notes"), .longText),
             DirectoryFields.archived(),
+            FieldDefinition("createdAt", L("Créé le", "Created"), .dateTime, uses: [.detail, .filter]),
         ]
         var definition = EntityDefinition(
             name: "companies", table: "companies", singular: L("Société", "Company"), plural: L("Sociétés", "Companies"),
@@ -46,6 +47,8 @@ public enum CompaniesEntity {
         definition.defaultFilters = ["archived": "false"]
         definition.extraParameters = DirectoryTagging.parameters
         definition.exportable = true
+        definition.hooks.listFooter = SegmentsEntity.saveControl(.companies)
+        definition.customFieldsEntity = "companies"
         return definition
     }()
 

@@ -26,6 +26,7 @@ public enum ContactsEntity {
             DirectoryFields.owner(),
             FieldDefinition("notes", L("Notes", "Notes"), .longText),
             DirectoryFields.archived(),
+            FieldDefinition("createdAt", L("Créé le", "Created"), .dateTime, uses: [.detail, .filter]),
         ]
         var definition = EntityDefinition(
             name: "contacts", table: "contacts", singular: L("Contact", "Contact"), plural: L("Contacts", "Contacts"),
@@ -40,6 +41,8 @@ public enum ContactsEntity {
         definition.defaultFilters = ["archived": "false"]
         definition.extraParameters = DirectoryTagging.parameters
         definition.exportable = true
+        definition.hooks.listFooter = SegmentsEntity.saveControl(.contacts)
+        definition.customFieldsEntity = "contacts"
         return definition
     }()
 

@@ -148,6 +148,7 @@ struct DirectoryService {
                 AND tag_id IN (SELECT tag_id FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: survivor))
                 """).run()
             try await sql.raw("UPDATE \(ident: target.linkTable) SET \(ident: target.recordColumn) = \(bind: survivor) WHERE \(ident: target.recordColumn) = \(bind: absorbed)").run()
+            try await CustomFieldStore.move(from: absorbed, to: survivor, on: db)
             for step in DirectoryMerge.steps {
                 try await step(kind, absorbed, survivor, db)
             }

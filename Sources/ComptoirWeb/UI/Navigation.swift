@@ -29,12 +29,14 @@ public enum Navigation {
         NavigationItem(L("Sociétés", "Companies"), "/companies", icon: "building", module: .directory),
         NavigationItem(L("Contacts", "Contacts"), "/contacts", icon: "users", module: .directory),
         NavigationItem(L("Centres d'intérêt", "Interest tags"), "/tags", icon: "list", module: .directory),
+        NavigationItem(L("Segments", "Segments"), "/segments", icon: "search", module: .directory),
     ]
 
     /// The administration menu.
     public static let admin: [NavigationItem] = [
         NavigationItem(L("Utilisateurs", "Users"), "/admin/users", icon: "users", module: .accounts),
         NavigationItem(L("Coordonnées de l'organisation", "Organisation profile"), "/admin/organization", icon: "building", module: .settings),
+        NavigationItem(L("Champs spécifiques", "Custom fields"), "/admin/custom-fields", icon: "list", module: .customFields, access: .write),
         NavigationItem(L("Sécurité", "Security"), "/admin/security", icon: "lock", module: .settings),
         NavigationItem(L("Journal d'audit", "Audit log"), "/admin/audit", icon: "list", module: .audit),
     ]

@@ -27,6 +27,8 @@ public struct EntityHooks: Sendable {
     public var listControls: (@Sendable (EntityService.ListParameters, Request) async throws -> [HTMLNode])?
     /// Actions on a selection of rows: when set, the list shows checkboxes named `ids[]`.
     public var bulkActions: (@Sendable (Request) async throws -> [HTMLNode])?
+    /// Extra content under the list (« Enregistrer comme segment »).
+    public var listFooter: (@Sendable (Request) async throws -> [HTMLNode])?
 
     public init(
         prepare: Prepare? = nil, detailPanels: (@Sendable (TableRow, Request) async throws -> [HTMLNode])? = nil,
@@ -81,6 +83,8 @@ public struct EntityDefinition: Sendable {
     public var extraParameters: [String] = []
     /// The list offers « Exporter (CSV) » of everything that matches its filters.
     public var exportable = false
+    /// The entity name custom fields are defined for (`companies`), if it takes any.
+    public var customFieldsEntity: String?
 
     public init(
         name: String, table: String, singular: Localized, plural: Localized, module: PermissionModule,
@@ -107,10 +111,11 @@ public struct EntityDefinition: Sendable {
 
     /// The columns the generic store reads and writes (passwords are write-only, so never read).
     public var tableSpec: TableSpec {
-        var columns = fields.filter { !$0.isPassword }.map { ColumnSpec($0.column, $0.kind.columnType) }
+        var columns = fields.filter { !$0.isPassword && $0.customFieldID == nil }.map { ColumnSpec($0.column, $0.kind.columnType) }
         if timestamps {
-            columns.append(ColumnSpec("created_at", .dateTime))
-            columns.append(ColumnSpec("updated_at", .dateTime))
+            for name in ["created_at", "updated_at"] where !columns.contains(where: { $0.name == name }) {
+                columns.append(ColumnSpec(name, .dateTime))
+            }
         }
         for extra in extraColumns where !columns.contains(where: { $0.name == extra.name }) {
             columns.append(extra)
@@ -138,9 +143,14 @@ public struct EntityDefinition: Sendable {
 
     /// The definition completed for this request (see `EntityHooks.resolve`).
     public func resolved(for request: Request) async throws -> EntityDefinition {
-        guard let resolve = hooks.resolve else { return self }
-        return try await resolve(self, request)
+        var definition = self
+        if let resolve = hooks.resolve { definition = try await resolve(definition, request) }
+        if customFieldsEntity != nil { definition = try await CustomFieldsSupport.resolve(definition, request.db) }
+        return definition
     }
+
+    /// The fields whose values live in `custom_values`.
+    public var customFields: [FieldDefinition] { fields.filter { $0.customFieldID != nil } }
 
     /// The sort keys the list accepts: sortable fields, plus creation time.
     public var sortColumns: [String] {

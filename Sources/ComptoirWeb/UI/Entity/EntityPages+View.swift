@@ -72,6 +72,9 @@ enum EntityPagesView {
             pager.append(H.link(listURL(definition, parameters, cursor: next), L("Page suivante »", "Next page »")(locale), [("class", "button"), ("rel", "next")]))
         }
         if !pager.isEmpty { content.append(H.el("nav", [("class", "pager"), ("aria-label", "Pagination")], pager)) }
+        if let footer = definition.hooks.listFooter {
+            content += try await footer(request)
+        }
         if let bulk, !rows.isEmpty {
             content.append(
                 H.postForm("\(definition.htmlPath)/selection", csrf: request.csrfToken, attributes: [("id", "bulk-form"), ("class", "bulk-actions")], [
@@ -129,7 +132,7 @@ enum EntityPagesView {
         for field in definition.fields(.filter) {
             let id = "filter-\(field.key)"
             switch field.kind {
-            case .bool, .choice, .reference:
+            case .bool, .choice, .reference, .multiChoice:
                 var options: [(String, String)] = [("", L("Tous", "All")(locale))]
                 if case .bool = field.kind {
                     options += [("true", L("Oui", "Yes")(locale)), ("false", L("Non", "No")(locale))]
@@ -311,6 +314,14 @@ enum EntityPagesView {
             let checked = ["true", "on", "1"].contains((raw ?? "").lowercased())
             common.removeAll { $0.0 == "required" }
             input = H.void("input", common + [("type", "checkbox"), ("value", "true"), H.flag("checked", checked)])
+        case .multiChoice(let choices):
+            let picked = Set((raw ?? "").split(separator: "\n").map(String.init))
+            input = H.el("fieldset", [("id", id), ("class", "choices"), ("aria-describedby", described.isEmpty ? nil : described)], choices.map { choice in
+                H.el("label", [("class", "checkbox")], [
+                    H.void("input", [("type", "checkbox"), ("name", field.key + "[]"), ("value", choice.value), H.flag("checked", picked.contains(choice.value))]),
+                    H.text(" " + choice.label(locale)),
+                ])
+            })
         case .choice(let choices), .reference(let choices):
             var options = field.required ? [] : [("", "—")]
             options += choices.map { ($0.value, $0.label(locale)) }

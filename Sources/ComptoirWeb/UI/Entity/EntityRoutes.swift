@@ -83,7 +83,7 @@ public enum EntityRoutes {
     private static func save(_ definition: EntityDefinition, _ request: Request, id: UUID?) async throws -> Response {
         try PageGuard.requireSignedIn(request)
         let definition = try await definition.resolved(for: request)
-        let submitted = try FormInput.strings(request)
+        let submitted = try FormInput.lists(request).mapValues { $0.joined(separator: "\n") }
         let service = EntityService(definition, request)
         let input = EntityInput(values: submitted, isPartial: false)
         do {

@@ -49,11 +49,18 @@ public struct EntityService: Sendable {
     }
 
     public static func parameters(from request: Request, _ definition: EntityDefinition) -> ListParameters {
+        parameters(query: request.url.query ?? "", definition)
+    }
+
+    /// The list parameters of a query string (a page's URL, or a segment's stored query).
+    public static func parameters(query: String, _ definition: EntityDefinition) -> ListParameters {
+        let values = QueryValues.parse(query)
+        func first(_ key: String) -> String? { values[key]?.first }
         var filters: [String: String] = [:]
         for field in definition.fields(.filter) {
             for suffix in ["", "From", "To"] {
                 let key = field.key + suffix
-                if let value = request.query[String.self, at: key] {
+                if let value = first(key) {
                     // An explicit empty value means "all": it overrides the default filter.
                     if !value.isEmpty { filters[key] = value }
                 } else if let value = definition.defaultFilters[key] {
@@ -64,12 +71,11 @@ public struct EntityService: Sendable {
         var extra: [String: String] = [:]
         for key in definition.extraParameters {
             // A multiple select repeats its key: the values are joined with commas.
-            let values = QueryValues.all(request, key).filter { !$0.isEmpty }
-            if !values.isEmpty { extra[key] = values.joined(separator: ",") }
+            let all = (values[key] ?? []).filter { !$0.isEmpty }
+            if !all.isEmpty { extra[key] = all.joined(separator: ",") }
         }
         return ListParameters(
-            q: request.query[String.self, at: "q"], sort: request.query[String.self, at: "sort"],
-            limit: request.query[Int.self, at: "limit"], cursor: request.query[String.self, at: "cursor"], filters: filters, extra: extra)
+            q: first("q"), sort: first("sort"), limit: first("limit").flatMap { Int($0) }, cursor: first("cursor"), filters: filters, extra: extra)
     }
 
     public func list(_ parameters: ListParameters) async throws -> ListPage {
@@ -87,6 +93,14 @@ public struct EntityService: Sendable {
         var filters: [ColumnFilter] = []
         var problems: [String: [Localized]] = [:]
         for field in definition.fields(.filter) {
+            if field.customFieldID != nil {
+                guard let raw = parameters.filters[field.key] else { continue }
+                switch CustomFieldsSupport.filter(field, raw) {
+                case .success(let filter): filters.append(filter)
+                case .failure(let message): problems[field.key] = [message]
+                }
+                continue
+            }
             switch field.kind {
             case .dateTime:
                 if let from = parameters.filters[field.key + "From"] {
@@ -148,10 +162,12 @@ public struct EntityService: Sendable {
             throw AppError(.badRequest, code: "invalid_limit", L("`limit` doit être entre 1 et 500.", "`limit` must be between 1 and 500."))
         }
         do {
-            return try await TableStore.list(
+            var page = try await TableStore.list(
                 definition.tableSpec,
                 ListRequest(filters: filters, sortColumn: sortColumn, descending: descending, limit: limit, cursor: parameters.cursor),
                 on: request.db)
+            page.rows = try await CustomFieldsSupport.attach(page.rows, definition, request.db)
+            return page
         } catch is InvalidCursor {
             throw AppError(.badRequest, code: "invalid_cursor", L("Curseur de pagination invalide.", "Invalid pagination cursor."))
         }
@@ -166,7 +182,13 @@ public struct EntityService: Sendable {
         guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else {
             throw AppError.notFound
         }
-        return row
+        return try await CustomFieldsSupport.attach([row], definition, request.db)[0]
+    }
+
+    /// A row re-read after a write, with its custom values.
+    private func reload(_ id: UUID) async throws -> TableRow {
+        guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else { throw AppError.notFound }
+        return try await CustomFieldsSupport.attach([row], definition, request.db)[0]
     }
 
     private func singleton(_ id: UUID) async throws -> TableRow {
@@ -202,18 +224,20 @@ public struct EntityService: Sendable {
         }
         let spec = definition.tableSpec
         let title = values[definition.titleColumn]?.textValue ?? ""
+        let auditValues = auditable(values)
+        let custom = CustomFieldsSupport.extract(&values, definition)
         let finalValues = values
         try await request.db.transaction { db in
             try await TableStore.insert(spec, id: id, values: finalValues, on: db)
+            try await CustomFieldsSupport.write(custom, record: id, request, on: db)
             if let afterWrite = definition.hooks.afterWrite, let saved = try await TableStore.get(spec, id: id, on: db) {
                 try await afterWrite(saved, true, db, request)
             }
             try await AuditLog.record(
                 .create, entity: definition.table, id: id.uuidString.lowercased(), summary: title,
-                changes: AuditLog.diff(before: [:], after: auditable(finalValues)), by: request.auditActor, at: request.now, on: db)
+                changes: AuditLog.diff(before: [:], after: auditValues), by: request.auditActor, at: request.now, on: db)
         }
-        guard let row = try await TableStore.get(spec, id: id, on: request.db) else { throw AppError.notFound }
-        return row
+        return try await reload(id)
     }
 
     /// Validates and updates the submitted fields; unchanged records write no audit entry.
@@ -235,9 +259,11 @@ public struct EntityService: Sendable {
         if changes.isEmpty { return existing }
         if definition.timestamps { values["updated_at"] = .date(request.now) }
         let spec = definition.tableSpec
+        let custom = CustomFieldsSupport.extract(&values, definition)
         let finalValues = values
         try await request.db.transaction { db in
             try await TableStore.update(spec, id: existing.id, values: finalValues, on: db)
+            try await CustomFieldsSupport.write(custom, record: existing.id, request, on: db)
             if let afterWrite = definition.hooks.afterWrite, let saved = try await TableStore.get(spec, id: existing.id, on: db) {
                 try await afterWrite(saved, false, db, request)
             }
@@ -246,8 +272,7 @@ public struct EntityService: Sendable {
                 summary: (finalValues[definition.titleColumn] ?? existing[definition.titleColumn]).textValue ?? "",
                 changes: changes, by: request.auditActor, at: request.now, on: db)
         }
-        guard let row = try await TableStore.get(spec, id: existing.id, on: request.db) else { throw AppError.notFound }
-        return row
+        return try await reload(existing.id)
     }
 
     private func auditable(_ values: [String: FieldValue]) -> [String: FieldValue] {
@@ -270,16 +295,17 @@ public struct EntityService: Sendable {
     }
 }
 
-/// Raw query values, including repeated keys (`tags=a&tags=b`).
+/// Raw query values, including repeated keys (`tags=a&tags=b`, `tags[]=a`).
 enum QueryValues {
-    static func all(_ request: Request, _ key: String) -> [String] {
-        guard let query = request.url.query else { return [] }
-        return query.split(separator: "&").compactMap { pair -> String? in
+    static func parse(_ query: String) -> [String: [String]] {
+        var values: [String: [String]] = [:]
+        for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            let name = decode(parts[0])
-            guard name == key || name == key + "[]" else { return nil }
-            return parts.count > 1 ? decode(parts[1]) : ""
+            var name = decode(parts[0])
+            if name.hasSuffix("[]") { name.removeLast(2) }
+            values[name, default: []].append(parts.count > 1 ? decode(parts[1]) : "")
         }
+        return values
     }
 
     static func decode(_ text: String) -> String {

@@ -1,5 +1,6 @@
 import ComptoirCore
 import ComptoirStore
+import Foundation
 
 /// One value of a choice field: the stored value and its label.
 public struct FieldChoice: Sendable, Hashable {
@@ -21,6 +22,8 @@ public enum FieldKind: Sendable {
     case url
     case bool
     case choice([FieldChoice])
+    /// Several of the choices, stored one per line.
+    case multiChoice([FieldChoice])
     case integer(min: Int64?, max: Int64?)
     /// An amount in cents (EUR), shown as `1 234,50 €`.
     case money
@@ -80,6 +83,10 @@ public struct FieldDefinition: Sendable {
     /// The HTML `autocomplete` token; CRM fields use "off" so the browser does not fill in the user's own data.
     public var autocomplete: String
     public var help: Localized?
+    /// Set for an administrator-defined custom field: its value lives in `custom_values`, not in a column.
+    public var customFieldID: UUID?
+    /// The custom field's key as the API names it (`customFields.<key>`).
+    public var customKey: String?
 
     public init(
         _ key: String, column: String? = nil, _ label: Localized, _ kind: FieldKind = .text, required: Bool = false,
@@ -110,6 +117,7 @@ public struct FieldDefinition: Sendable {
     public var choices: [FieldChoice] {
         if case .choice(let choices) = kind { return choices }
         if case .reference(let choices) = kind { return choices }
+        if case .multiChoice(let choices) = kind { return choices }
         return []
     }
 

@@ -54,6 +54,13 @@ enum FieldParsing {
                 return .failure(L("Choix non proposé.", "Not one of the choices."))
             }
             return .success(.text(text))
+        case .multiChoice(let choices):
+            let picked = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for value in picked where !choices.contains(where: { $0.value == value }) {
+                return .failure(L("« \(value) » n'est pas un choix proposé.", "\"\(value)\" is not one of the choices."))
+            }
+            // Stored in the order of the choices, without repeats.
+            return .success(.text(choices.map(\.value).filter { picked.contains($0) }.joined(separator: "\n")))
         case .integer(let min, let max):
             guard let number = Int64(text.replacingOccurrences(of: " ", with: "")) else {
                 return .failure(L("Nombre entier attendu.", "A whole number is expected."))
@@ -126,6 +133,9 @@ enum FieldParsing {
         case (.bool, .bool(let flag)): return flag ? L("Oui", "Yes")(locale) : L("Non", "No")(locale)
         case (.choice(let choices), .text(let text)):
             return choices.first { $0.value == text }?.label(locale) ?? text
+        case (.multiChoice(let choices), .text(let text)):
+            return text.split(separator: "\n").map { value in choices.first { $0.value == value }?.label(locale) ?? String(value) }
+                .joined(separator: ", ")
         case (.reference(let choices), .uuid(let id)):
             return choices.first { $0.value == id.uuidString.lowercased() }?.label(locale) ?? "—"
         case (.money, .int(let cents)): return Money(minorUnits: cents).formatted(locale: locale)
@@ -141,6 +151,7 @@ enum FieldParsing {
         switch (field.kind, value) {
         case (_, .null): return .null
         case (.money, .int(let cents)): return .string(Money(minorUnits: cents).decimalString)
+        case (.multiChoice, .text(let text)): return .array(text.split(separator: "\n").map { .string(String($0)) })
         case (_, .text(let text)): return .string(text)
         case (_, .bool(let flag)): return .bool(flag)
         case (_, .int(let number)): return .int(number)
@@ -157,7 +168,15 @@ enum FieldParsing {
         case .bool(let flag): return flag ? "true" : "false"
         case .int(let number): return String(number)
         case .double(let number): return String(number)
-        case .array, .object: return nil
+        case .array(let items):
+            // A multiple choice: one value per line.
+            var lines: [String] = []
+            for item in items {
+                guard case .string(let text) = item else { return nil }
+                lines.append(text)
+            }
+            return lines.joined(separator: "\n")
+        case .object: return nil
         }
     }
 }

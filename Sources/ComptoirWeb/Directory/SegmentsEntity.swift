@@ -1,0 +1,128 @@
+import ComptoirStore
+import FluentKit
+import Foundation
+import Vapor
+
+/// « Segments »: a named list query over companies or contacts, counted live and reused by
+/// prospecting campaigns and mailings. The query is the list's own URL query string.
+public enum SegmentsEntity {
+    static let entities = [FieldChoice("companies", L("Sociétés", "Companies")), FieldChoice("contacts", L("Contacts", "Contacts"))]
+
+    public static let definition: EntityDefinition = {
+        var definition = EntityDefinition(
+            name: "segments", table: "segments", singular: L("Segment", "Segment"), plural: L("Segments", "Segments"),
+            module: .directory,
+            fields: [
+                FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 120), required: true, uses: [.standard, .list, .sort, .search]),
+                FieldDefinition("entity", L("Fiches", "Records"), .choice(entities), required: true, uses: [.detail, .create, .list, .filter]),
+                FieldDefinition("query", L("Critères (requête de liste)", "Criteria (list query)"), .longText, required: true,
+                                help: L("Filtrez une liste puis « Enregistrer comme segment », ou saisissez ses paramètres (ex. isClient=true&billingCity=Lyon).",
+                                        "Filter a list then \"Save as segment\", or type its parameters (e.g. isClient=true&billingCity=Lyon).")),
+                FieldDefinition("description", L("Description", "Description"), .longText),
+                DirectoryFields.owner(),
+            ],
+            htmlPath: "/segments", defaultSort: "name", titleColumn: "name",
+            hooks: EntityHooks(prepare: prepare, detailPanels: panel, resolve: DirectoryFields.resolveOwners))
+        return definition
+    }()
+
+    static func kind(_ entity: String?) -> DirectoryKind? {
+        entity.flatMap(DirectoryKind.init(rawValue:))
+    }
+
+    /// The query must be one the list accepts: it is checked by evaluating it.
+    @Sendable static func prepare(
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+    ) async throws -> [String: [Localized]] {
+        guard let kind = kind(values["entity"]?.textValue ?? existing?["entity"].textValue) else { return [:] }
+        var query = (values["query"]?.textValue ?? existing?["query"].textValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if query.hasPrefix("?") { query.removeFirst() }
+        if let range = query.range(of: "?") { query = String(query[range.upperBound...]) }  // a pasted URL
+        // Paging is not part of a segment.
+        query = query.split(separator: "&").filter { !$0.hasPrefix("cursor=") && !$0.hasPrefix("limit=") }.joined(separator: "&")
+        values["query"] = .text(query)
+        do {
+            let definition = try await kind.definition.resolved(for: request)
+            _ = try await EntityService(definition, request).filters(for: EntityService.parameters(query: query, definition))
+        } catch let error as AppError {
+            return ["query": [error.fields.values.first?.first ?? error.message]]
+        }
+        return [:]
+    }
+
+    /// Evaluates a segment: its records' definition and list parameters.
+    static func evaluate(_ row: TableRow, _ request: Request) async throws -> (EntityDefinition, EntityService.ListParameters) {
+        guard let kind = kind(row["entity"].textValue) else { throw AppError.notFound }
+        let definition = try await kind.definition.resolved(for: request)
+        return (definition, EntityService.parameters(query: row["query"].textValue ?? "", definition))
+    }
+
+    @Sendable static func panel(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
+        let locale = request.locale
+        let (definition, parameters) = try await evaluate(row, request)
+        let service = EntityService(definition, request)
+        let count = try await service.count(parameters)
+        var preview = parameters
+        preview.limit = 10
+        let page = try await service.list(preview)
+        let path = "\(definition.htmlPath)?\(row["query"].textValue ?? "")"
+        return [
+            H.el("section", [("class", "panel")], [
+                H.el("h2", text: L("\(count) fiche(s) aujourd'hui", "\(count) record(s) today")(locale)),
+                H.el("ul", [], page.rows.map { H.el("li", [], [H.link(definition.path($0.id), EntityPagesView.titleText(definition, $0, locale))]) }),
+                H.link(path, L("Voir toutes les fiches du segment", "See every record of the segment")(locale), [("class", "button")]),
+            ])
+        ]
+    }
+
+    static func registerAPI(_ api: APIRoutes) {
+        api.on(
+            .GET, "segments/:id/members", summary: "The records matching the segment now (paginated)", tag: "Directory",
+            response: ["type": "object", "required": ["items", "nextCursor", "total"], "properties": [
+                "items": ["type": "array", "items": ["type": "object"]], "nextCursor": ["type": ["string", "null"]], "total": ["type": "integer"],
+            ]], query: [("limit", ["type": "integer"], "Page size"), ("cursor", ["type": "string"], "The nextCursor of the previous page")]
+        ) { request in
+            let segment = try await EntityService(try await definition.resolved(for: request), request).get(try EntityRoutes.id(request))
+            let (records, stored) = try await evaluate(segment, request)
+            var parameters = stored
+            parameters.limit = request.query[Int.self, at: "limit"] ?? 50
+            parameters.cursor = request.query[String.self, at: "cursor"]
+            let service = EntityService(records, request)
+            let page = try await service.list(parameters)
+            return JSONValue.object([
+                "items": .array(page.rows.map { EntityAPI.representation(records, $0) }),
+                "nextCursor": page.nextCursor.map { .string($0) } ?? .null,
+                "total": .int(Int64(try await service.count(stored))),
+            ]).response()
+        }
+    }
+
+    /// « Enregistrer comme segment » on a list: posts the list's query and a name.
+    static func register(_ routes: any RoutesBuilder) {
+        routes.post("segments", "from-list") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            let form = try FormInput.strings(request)
+            let definition = try await definition.resolved(for: request)
+            let row = try await EntityService(definition, request).create(EntityInput(
+                values: ["name": form["name"] ?? "", "entity": form["entity"] ?? "", "query": form["query"] ?? ""], isPartial: false))
+            return request.redirect(to: definition.path(row.id), flash: Flash(.success, L("Segment enregistré.", "Segment saved.")))
+        }
+    }
+
+    /// The save-as-segment form shown under a filtered list.
+    @Sendable static func saveControl(_ kind: DirectoryKind) -> @Sendable (Request) async throws -> [HTMLNode] {
+        { request in
+            let locale = request.locale
+            guard Policy.allows(request.actor, .write, .directory), let query = request.url.query, !query.isEmpty else { return [] }
+            return [
+                H.postForm("/segments/from-list", csrf: request.csrfToken, attributes: [("class", "inline-form save-segment")], [
+                    H.hidden("entity", kind.rawValue),
+                    H.hidden("query", query),
+                    H.el("label", [("for", "segment-name")], text: L("Enregistrer ces critères comme segment :", "Save these criteria as a segment:")(locale)),
+                    H.void("input", [("id", "segment-name"), ("name", "name"), ("type", "text"), ("required", "required"), ("autocomplete", "off"), ("maxlength", "120")]),
+                    H.el("button", [("type", "submit"), ("class", "button")], text: L("Enregistrer le segment", "Save segment")(locale)),
+                ])
+            ]
+        }
+    }
+}
