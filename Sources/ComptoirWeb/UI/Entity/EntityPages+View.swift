@@ -25,7 +25,7 @@ enum EntityPagesView {
                 H.el("a", [("class", "button"), ("href", listURL(definition, parameters, cursor: nil, path: definition.htmlPath + "/export.csv"))],
                      text: L("Exporter (CSV)", "Export (CSV)")(locale)))
         }
-        content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: definition.plural(locale))] + actions))
+        content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: definition.plural(locale)), H.el("div", [("class", "actions")], actions)]))
         let extraControls = try await definition.hooks.listControls?(parameters, request) ?? []
         content.append(filterForm(definition, request, parameters, extra: extraControls))
         let bulk = try await definition.hooks.bulkActions?(request)
@@ -121,9 +121,10 @@ enum EntityPagesView {
         _ definition: EntityDefinition, _ request: Request, _ parameters: EntityService.ListParameters, extra: [HTMLNode]
     ) -> HTMLNode {
         let locale = request.locale
+        var search: [HTMLNode] = []
         var controls: [HTMLNode] = []
         if !definition.fields(.search).isEmpty {
-            controls.append(
+            search.append(
                 H.el("div", [("class", "field")], [
                     H.el("label", [("for", "filter-q")], text: L("Recherche", "Search")(locale)),
                     H.void("input", [("id", "filter-q"), ("type", "search"), ("name", "q"), ("value", parameters.q), ("autocomplete", "off")]),
@@ -164,14 +165,23 @@ enum EntityPagesView {
             }
         }
         controls += extra
-        guard !controls.isEmpty else { return .empty }
-        if let sort = parameters.sort { controls.append(H.hidden("sort", sort)) }
-        controls.append(
+        guard !controls.isEmpty || !search.isEmpty else { return .empty }
+        // Field filters fold away (open when one is set beyond the defaults), so the list stays in view on a phone.
+        let active = parameters.filters.filter { definition.defaultFilters[$0.key] != $0.value }.count + parameters.extra.count
+        var nodes = search
+        if !controls.isEmpty {
+            let summary = active == 0 ? L("Filtres", "Filters")(locale) : L("Filtres (\(active) actifs)", "Filters (\(active) active)")(locale)
+            nodes.append(H.el("details", [("class", "more-filters"), H.flag("open", active > 0)], [
+                H.el("summary", text: summary), H.el("div", [("class", "filter-grid")], controls),
+            ]))
+        }
+        if let sort = parameters.sort { nodes.append(H.hidden("sort", sort)) }
+        nodes.append(
             H.el("div", [("class", "filter-actions")], [
                 H.el("button", [("type", "submit"), ("class", "button")], text: L("Filtrer", "Filter")(locale)),
                 H.link(definition.htmlPath, L("Effacer", "Clear")(locale)),
             ]))
-        return H.el("form", [("class", "filters"), ("method", "get"), ("action", definition.htmlPath), ("role", "search")], controls)
+        return H.el("form", [("class", "filters"), ("method", "get"), ("action", definition.htmlPath), ("role", "search")], nodes)
     }
 
     static func select(id: String, name: String, options: [(String, String)], selected: String, extra: [(String, String?)] = []) -> HTMLNode {
