@@ -13,6 +13,8 @@
 #   --threads 2           wrk threads                                (THREADS)
 #   --warmup 5s           length of the unrecorded warm-up per route (WARMUP)
 #   --no-build            reuse .build-release as it is (fails if the binary is missing)
+#   --breakdown           also measure /healthz (one trivial query, no auth) and /livez with the
+#                         Bearer header (authentication middleware only, no handler query)
 #   BIN=/path/to/comptoir use that binary instead of building
 #
 # The release binary is built with its own scratch path (.build-release, gitignored) so a debug
@@ -31,6 +33,7 @@ connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 warmup=${WARMUP:-5s}
 build=1
+breakdown=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) database=postgres ;;
@@ -39,7 +42,8 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift ;;
     --warmup) warmup=$2; shift ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --breakdown) breakdown=1 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -154,9 +158,24 @@ log "warm-up ($warmup per route, not recorded)"
 wrk -t"$threads" -c"$connections" -d"$warmup" "$base/livez" >/dev/null
 wrk -t"$threads" -c"$connections" -d"$warmup" -H "Authorization: Bearer $token" "$base/api/v1/me" >/dev/null
 
+# CPU already busy before we start (another build or test run skews every figure).
+busy_before=$(awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6 }' /proc/stat)
+total_before=$(awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t }' /proc/stat)
+sleep 2
+busy_after=$(awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6 }' /proc/stat)
+total_after=$(awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t }' /proc/stat)
+idle_load=$(awk -v b="$((busy_after - busy_before))" -v t="$((total_after - total_before))" 'BEGIN { printf "%.0f", (t > 0) ? 100 * b / t : 0 }')
+[ "$idle_load" -le 10 ] || log "WARNING: the machine was already ${idle_load}% busy before the runs; figures will be skewed"
+
+names=(livez-1 me livez-2)
 run livez-1 /livez
 run me /api/v1/me "Authorization: Bearer $token"
 run livez-2 /livez
+if [ "$breakdown" = 1 ]; then
+  names+=(healthz livez+token)
+  run healthz /healthz
+  run livez+token /livez "Authorization: Bearer $token"
+fi
 
 # --- summary -------------------------------------------------------------------------------------
 # Latency figures from wrk's distribution, converted to milliseconds.
@@ -182,14 +201,15 @@ secs=${duration%s}
   echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git status --porcelain -- Sources Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes in Sources/)')"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; wrk and the server share the cores"
   echo "wrk -t$threads -c$connections -d$duration --latency, loopback, LOG_LEVEL=warning, warm-up $warmup per route"
+  echo "CPU busy before the runs (2 s sample, all cores): ${idle_load}%"
   echo
   printf '%-14s %12s %10s %10s %10s %12s %14s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' requests 'server CPU %'
-  for name in livez-1 me livez-2; do
+  for name in "${names[@]}"; do
     cpu=$(awk -v c="$(cat "$out/$name.cpu")" -v d="$secs" 'BEGIN { printf "%.0f", 100 * c / d }')
     printf '%-14s %12s %10s %10s %10s %12s %14s\n' "$name" "$(rps "$name")" "$(pct "$name" 50)" "$(pct "$name" 90)" "$(pct "$name" 99)" "$(total "$name")" "$cpu"
   done
   echo
-  for name in livez-1 me livez-2; do
+  for name in "${names[@]}"; do
     [ "$(bad "$name")" = 0 ] || echo "WARNING: $name had non-2xx responses or socket errors: $(bad "$name")"
   done
   awk -v a="$(rps livez-1)" -v m="$(rps me)" -v b="$(rps livez-2)" 'BEGIN {

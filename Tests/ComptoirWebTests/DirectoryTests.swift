@@ -180,6 +180,10 @@ struct DirectoryTests {
             guard case .array(let items)? = typeahead.json?["items"] else { Issue.record("no items"); return }
             #expect(items.first?["title"] == "Société Générale")
             #expect(items.allSatisfy { $0["kind"] == "companies" })
+            // The list's own search uses the same index.
+            let listed = try await browser.get("/companies?q=soc%20gen")
+            #expect(listed.body.contains("Société Générale"))
+            #expect(!listed.body.contains("Garage Général"))
             let page = try await browser.get("/search?q=soci%C3%A9t%C3%A9")
             #expect(page.body.contains("<h2>Sociétés</h2>"))
             #expect(try await APIClient(app: t.app, token: nil).send(.GET, "/api/v1/search?q=soc").status == .unauthorized)

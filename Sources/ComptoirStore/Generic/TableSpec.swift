@@ -64,6 +64,8 @@ public enum ColumnFilter: Sendable, Hashable {
     case linked(linkTable: String, recordColumn: String, valueColumn: String, values: [UUID], negate: Bool)
     /// Raw values for the id column (a segment evaluated to ids, a selection).
     case idIn([UUID])
+    /// The record is found by the global search index for these words (prefix, accent-insensitive).
+    case searchMatch(String)
     /// The record has a custom value equal to `value` (or containing it, for text; one of the lines, for multiple choices).
     case customValue(field: UUID, value: String, match: CustomMatch)
 }

@@ -13,7 +13,7 @@ public enum TableStore {
         let limit = max(1, min(request.limit, 500))
         var query = sql.select().columns(["id"] + spec.columns.map(\.name)).from(spec.table)
         for filter in request.filters {
-            query = query.where(try expression(for: filter, spec: spec))
+            query = query.where(try expression(for: filter, spec: spec, dialect: sql.dialect.name))
         }
         if let raw = request.cursor {
             let cursor = try PageCursor.decode(raw)
@@ -42,7 +42,7 @@ public enum TableStore {
         let sql = try sqlDatabase(db)
         var query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(spec.table)
         for filter in filters {
-            query = query.where(try expression(for: filter, spec: spec))
+            query = query.where(try expression(for: filter, spec: spec, dialect: sql.dialect.name))
         }
         guard let row = try await query.first() else { return 0 }
         return try row.decode(column: "n", as: Int.self)
@@ -93,7 +93,7 @@ public enum TableStore {
         return SQLBind(bind)
     }
 
-    static func expression(for filter: ColumnFilter, spec: TableSpec) throws -> any SQLExpression {
+    static func expression(for filter: ColumnFilter, spec: TableSpec, dialect: String) throws -> any SQLExpression {
         func known(_ name: String) throws -> String {
             guard name == "id" || spec.column(name) != nil else {
                 throw StoreError.configuration("unknown filter column \(name) on \(spec.table)")
@@ -127,6 +127,8 @@ public enum TableStore {
             let binds: [any Encodable & Sendable] = values
             return SQLQueryString(
                 "\(ident: "id") \(unsafeRaw: negate ? "NOT IN" : "IN") (SELECT \(ident: recordColumn) FROM \(ident: linkTable) WHERE \(ident: valueColumn) IN (\(binds: binds)))")
+        case .searchMatch(let text):
+            return SearchIndex.matchCondition(text, dialect: dialect)
         case .customValue(let field, let value, let match):
             let condition: SQLQueryString
             switch match {

@@ -31,6 +31,7 @@ public struct SearchResult: Sendable, Hashable {
 }
 
 /// The search tables: `search_documents` on both databases, plus an FTS5 table on SQLite or a
+/// (record ids are stored as the records' own ids are, so lists can filter with `id IN (…)`;)
 /// generated `tsvector` with a GIN index on PostgreSQL. Text is folded in Swift (`foldForSearch`:
 /// lower case, no accents, ligatures unfolded) before it reaches either engine, so both match alike.
 enum SearchIndexSchema {
@@ -38,7 +39,7 @@ enum SearchIndexSchema {
         if sql.dialect.name == "postgresql" {
             try await sql.raw("""
                 CREATE TABLE search_documents (
-                    record_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL,
+                    record_id UUID PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL,
                     title_folded TEXT NOT NULL, body_folded TEXT NOT NULL, archived BOOLEAN NOT NULL,
                     tsv TSVECTOR GENERATED ALWAYS AS (
                         setweight(to_tsvector('simple', title_folded), 'A') || setweight(to_tsvector('simple', body_folded), 'B')
@@ -48,7 +49,7 @@ enum SearchIndexSchema {
         } else {
             try await sql.raw("""
                 CREATE TABLE search_documents (
-                    record_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL,
+                    record_id BLOB PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL,
                     title_folded TEXT NOT NULL, body_folded TEXT NOT NULL, archived BOOLEAN NOT NULL)
                 """).run()
             try await sql.raw("""
@@ -69,7 +70,7 @@ enum SearchIndexSchema {
 public enum SearchIndex {
     public static func upsert(_ document: SearchDocument, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
-        let id = document.recordID.uuidString.lowercased()
+        let id = document.recordID
         let title = foldForSearch(document.title)
         let body = foldForSearch(document.body + " " + document.subtitle)
         try await remove(document.recordID, on: db)
@@ -84,7 +85,7 @@ public enum SearchIndex {
 
     public static func remove(_ recordID: UUID, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
-        let id = recordID.uuidString.lowercased()
+        let id = recordID
         try await sql.raw("DELETE FROM search_documents WHERE record_id = \(bind: id)").run()
         if sql.dialect.name != "postgresql" {
             try await sql.raw("DELETE FROM search_fts WHERE record_id = \(bind: id)").run()
@@ -100,6 +101,18 @@ public enum SearchIndex {
             .filter { !$0.isEmpty }
             .prefix(8)
             .map { $0 }
+    }
+
+    /// The condition "the row's id is among the records matching `text`", for lists filtered by `q`.
+    static func matchCondition(_ text: String, dialect: String) -> SQLQueryString {
+        let words = tokens(text)
+        guard !words.isEmpty else { return "1 = 1" }
+        if dialect == "postgresql" {
+            let tsquery = words.map { "\($0):*" }.joined(separator: " & ")
+            return "\(ident: "id") IN (SELECT record_id FROM search_documents WHERE tsv @@ to_tsquery('simple', \(bind: tsquery)))"
+        }
+        let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
+        return "\(ident: "id") IN (SELECT record_id FROM search_fts WHERE search_fts MATCH \(bind: "{title body}: " + match))"
     }
 
     /// Prefix search over titles and bodies, ranked: titles starting with the query first, then relevance.
@@ -130,10 +143,9 @@ public enum SearchIndex {
                 LIMIT \(bind: limit)
                 """
         }
-        return try await sql.raw(query).all().compactMap { row in
-            guard let id = UUID(uuidString: try row.decode(column: "record_id", as: String.self)) else { return nil }
-            return SearchResult(
-                recordID: id, kind: try row.decode(column: "kind", as: String.self),
+        return try await sql.raw(query).all().map { row in
+            SearchResult(
+                recordID: try row.decode(column: "record_id", as: UUID.self), kind: try row.decode(column: "kind", as: String.self),
                 title: try row.decode(column: "title", as: String.self), subtitle: try row.decode(column: "subtitle", as: String.self))
         }
     }

@@ -47,6 +47,7 @@ public enum CompaniesEntity {
         definition.defaultFilters = ["archived": "false"]
         definition.extraParameters = DirectoryTagging.parameters
         definition.exportable = true
+        definition.searchIndexed = true
         definition.hooks.listFooter = SegmentsEntity.saveControl(.companies)
         definition.customFieldsEntity = "companies"
         return definition

@@ -41,6 +41,7 @@ public enum ContactsEntity {
         definition.defaultFilters = ["archived": "false"]
         definition.extraParameters = DirectoryTagging.parameters
         definition.exportable = true
+        definition.searchIndexed = true
         definition.hooks.listFooter = SegmentsEntity.saveControl(.contacts)
         definition.customFieldsEntity = "contacts"
         return definition

@@ -83,6 +83,8 @@ public struct EntityDefinition: Sendable {
     public var extraParameters: [String] = []
     /// The list offers « Exporter (CSV) » of everything that matches its filters.
     public var exportable = false
+    /// The list's free-text `q` uses the global search index (prefix, accents ignored) instead of substring matching.
+    public var searchIndexed = false
     /// The entity name custom fields are defined for (`companies`), if it takes any.
     public var customFieldsEntity: String?
 

@@ -130,7 +130,7 @@ public struct EntityService: Sendable {
             }
         }
         if let q = parameters.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            filters.append(.anyContains(definition.fields(.search).map(\.column), q))
+            filters.append(definition.searchIndexed ? .searchMatch(q) : .anyContains(definition.fields(.search).map(\.column), q))
         }
         if !problems.isEmpty { throw AppError(.badRequest, code: "invalid_filter", L("Filtre invalide.", "Invalid filter."), fields: problems) }
         if let extra = definition.hooks.listFilters {

@@ -1,0 +1,2 @@
+// Placeholder replaced by the Directory benchmark generator.
+print("comptoir-benchdata")
