@@ -203,11 +203,13 @@ secs=${duration%s}
   echo "wrk -t$threads -c$connections -d$duration --latency, loopback, LOG_LEVEL=warning, warm-up $warmup per route"
   echo "CPU busy before the runs (2 s sample, all cores): ${idle_load}%"
   echo
-  printf '%-14s %12s %10s %10s %10s %12s %14s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' requests 'server CPU %'
+  printf '%-12s %10s %8s %8s %8s %10s %8s %10s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' requests 'srv CPU' 'CPU us/req'
   for name in "${names[@]}"; do
-    cpu=$(awk -v c="$(cat "$out/$name.cpu")" -v d="$secs" 'BEGIN { printf "%.0f", 100 * c / d }')
-    printf '%-14s %12s %10s %10s %10s %12s %14s\n' "$name" "$(rps "$name")" "$(pct "$name" 50)" "$(pct "$name" 90)" "$(pct "$name" 99)" "$(total "$name")" "$cpu"
+    cpu=$(awk -v c="$(cat "$out/$name.cpu")" -v d="$secs" 'BEGIN { printf "%.0f%%", 100 * c / d }')
+    per=$(awk -v c="$(cat "$out/$name.cpu")" -v n="$(total "$name")" 'BEGIN { printf "%.0f", (n > 0) ? 1e6 * c / n : 0 }')
+    printf '%-12s %10s %8s %8s %8s %10s %8s %10s\n' "$name" "$(rps "$name")" "$(pct "$name" 50)" "$(pct "$name" 90)" "$(pct "$name" 99)" "$(total "$name")" "$cpu" "$per"
   done
+  echo "(srv CPU: the server's user+system CPU over the run, 200% = both cores; CPU us/req: that CPU time per request)"
   echo
   for name in "${names[@]}"; do
     [ "$(bad "$name")" = 0 ] || echo "WARNING: $name had non-2xx responses or socket errors: $(bad "$name")"

@@ -181,7 +181,7 @@ struct DirectoryTests {
             #expect(items.first?["title"] == "Société Générale")
             #expect(items.allSatisfy { $0["kind"] == "companies" })
             // The list's own search uses the same index.
-            let listed = try await browser.get("/companies?q=soc%20gen")
+            let listed = try await browser.get("/companies?q=soc%20gen%20paris")
             #expect(listed.body.contains("Société Générale"))
             #expect(!listed.body.contains("Garage Général"))
             let page = try await browser.get("/search?q=soci%C3%A9t%C3%A9")

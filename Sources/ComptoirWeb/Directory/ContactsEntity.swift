@@ -36,7 +36,7 @@ public enum ContactsEntity {
                 prepare: prepare, detailPanels: DirectoryPanels.contactPanels, apiExtras: nil,
                 resolve: DirectoryFields.resolveOwners, afterWrite: DirectoryIndexing.indexContact,
                 listFilters: DirectoryTagging.filters(.contacts), listControls: DirectoryTagging.controls,
-                bulkActions: DirectoryFields.tagBulkActions))
+                bulkActions: DirectoryFields.contactBulkActions))
         definition.defaults = ["archived": .bool(false), "address_country": .text("FR")]
         definition.defaultFilters = ["archived": "false"]
         definition.extraParameters = DirectoryTagging.parameters

@@ -56,8 +56,16 @@ enum DirectoryFields {
         return errors
     }
 
-    /// The list's bulk actions: tag or untag the selection, export it.
-    static func tagBulkActions(_ request: Request) async throws -> [HTMLNode] {
+    /// Contacts add « vCard de la sélection » to the tag actions.
+    @Sendable static func contactBulkActions(_ request: Request) async throws -> [HTMLNode] {
+        try await tagBulkActions(request) + [
+            H.el("button", [("type", "submit"), ("name", "action"), ("value", "vcard"), ("class", "button")],
+                 text: L("vCard de la sélection", "vCard of the selection")(request.locale))
+        ]
+    }
+
+    /// The list's bulk actions: tag or untag the selection.
+    @Sendable static func tagBulkActions(_ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale
         let tags = try await TagStore.all(on: request.db)
         guard Policy.allows(request.actor, .write, .directory) else { return [] }

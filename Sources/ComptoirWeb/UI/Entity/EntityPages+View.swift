@@ -28,7 +28,8 @@ enum EntityPagesView {
         content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: definition.plural(locale)), H.el("div", [("class", "actions")], actions)]))
         let extraControls = try await definition.hooks.listControls?(parameters, request) ?? []
         content.append(filterForm(definition, request, parameters, extra: extraControls))
-        let bulk = try await definition.hooks.bulkActions?(request)
+        var bulk = try await definition.hooks.bulkActions?(request)
+        if bulk?.isEmpty == true { bulk = nil }
 
         let columns = definition.fields(.list)
         var headerCells = columns.map { field in
