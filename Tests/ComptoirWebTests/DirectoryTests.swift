@@ -187,6 +187,13 @@ struct DirectoryTests {
             let page = try await browser.get("/search?q=soci%C3%A9t%C3%A9")
             #expect(page.body.contains("<h2>Sociétés</h2>"))
             #expect(try await APIClient(app: t.app, token: nil).send(.GET, "/api/v1/search?q=soc").status == .unauthorized)
+            // Only what the user may see: users are searchable by administrators only.
+            try await t.createUser("societe.admin@example.fr", role: .admin, name: "Société Admin")
+            let asUser = try await api.send(.GET, "/api/v1/search?q=societe")
+            #expect(!asUser.body.contains("\"kind\":\"users\""))
+            let admin = try #require(try await User.find(email: "societe.admin@example.fr", on: t.db))
+            let asAdmin = try await APIClient(app: t.app, token: try await t.token(for: admin)).send(.GET, "/api/v1/search?q=societe")
+            #expect(asAdmin.body.contains("\"kind\":\"users\""))
         }
     }
 

@@ -12,6 +12,43 @@
     document.querySelectorAll("details[open]").forEach(function (details) { details.removeAttribute("open"); });
     if (document.activeElement && document.activeElement.closest(".quick-create")) { document.activeElement.blur(); }
   });
+  // Typeahead on inputs marked data-typeahead="companies|contacts": suggestions from /api/v1/search;
+  // picking one submits the record's id, typing a name still works without it.
+  document.querySelectorAll("input[data-typeahead]").forEach(function (input) {
+    var list = document.createElement("datalist");
+    list.id = input.id + "-suggestions";
+    input.setAttribute("list", list.id);
+    input.parentNode.appendChild(list);
+    var ids = {};
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2) { return; }
+      timer = setTimeout(function () {
+        fetch("/api/v1/search?limit=8&kinds=" + encodeURIComponent(input.dataset.typeahead) + "&q=" + encodeURIComponent(q),
+              { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+          .then(function (data) {
+            list.textContent = "";
+            ids = {};
+            data.items.forEach(function (item) {
+              var option = document.createElement("option");
+              option.value = item.title;
+              option.label = item.subtitle;
+              ids[item.title] = item.id;
+              list.appendChild(option);
+            });
+          })
+          .catch(function () {});
+      }, 150);
+    });
+    if (input.form) {
+      input.form.addEventListener("submit", function () {
+        if (ids[input.value]) { input.value = ids[input.value]; }
+      });
+    }
+  });
   // Focus the error summary after a rejected form, so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
