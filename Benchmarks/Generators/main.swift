@@ -1,2 +1,107 @@
-// Placeholder replaced by the Directory benchmark generator.
-print("comptoir-benchdata")
+// comptoir-benchdata: fills an empty Comptoir database with a large generated French directory, for the
+// Directory benchmark (Benchmarks/Directory/run.sh). Migrates first, like `comptoir migrate`.
+//
+//   comptoir-benchdata --data-dir D [--database-url postgres://…] --companies 200000 --contacts 1000000
+//
+// Prints progress on stderr and, on stdout, one line per table and the overall rows/s.
+import ArgumentParser
+import ComptoirCore
+import ComptoirStore
+import ComptoirWeb
+import Foundation
+import Logging
+import Vapor
+
+struct BenchData: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comptoir-benchdata",
+        abstract: "Loads generated companies and contacts (French names, valid SIRETs) into an empty Comptoir database.")
+
+    @ArgumentParser.Option(name: .customLong("data-dir"), help: "Data directory (env COMPTOIR_DATA_DIR, default ./comptoir-data).")
+    var dataDirectory: String?
+
+    @ArgumentParser.Option(name: .customLong("database-url"), help: "postgres://… to use PostgreSQL (env DATABASE_URL); SQLite in the data directory otherwise.")
+    var databaseURL: String?
+
+    @ArgumentParser.Option(help: "Number of companies.")
+    var companies = 200_000
+
+    @ArgumentParser.Option(help: "Number of contacts (about 80 % linked to a company with a role).")
+    var contacts = 1_000_000
+
+    @ArgumentParser.Option(help: "Seed of FrenchSampleData: same seed, same records (ids excepted).")
+    var seed: UInt64 = 2026
+
+    @ArgumentParser.Flag(help: "Only generate the rows in memory, without a database: the generator's own speed.")
+    var dryRun = false
+
+    mutating func validate() throws {
+        guard companies >= 0, companies <= FrenchSampleData.maximumCompanyCount else {
+            throw ValidationError("--companies must be between 0 and \(FrenchSampleData.maximumCompanyCount)")
+        }
+        guard contacts >= 0 else { throw ValidationError("--contacts must not be negative") }
+    }
+
+    func run() async throws {
+        if dryRun {
+            generateOnly()
+            return
+        }
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let directory = dataDirectory ?? ProcessInfo.processInfo.environment["COMPTOIR_DATA_DIR"] ?? "./comptoir-data"
+        let location = try DatabaseLocation.resolve(
+            url: databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], dataDirectory: directory)
+        let config = AppConfig(database: location, dataDirectory: directory)
+        let app = try await buildApplication(config, environment: Environment(name: "production", arguments: ["comptoir-benchdata"]))
+        do {
+            say("migrating \(location.displayName)")
+            try await migrate(app)
+            say("loading \(companies) companies and \(contacts) contacts (seed \(seed))")
+            let summary = try await DirectoryBulkLoad.load(
+                app: app, companies: companies, contacts: contacts, seed: seed, progress: say)
+            for (table, rows) in summary.tables {
+                print(table.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: " %10d rows", rows))
+            }
+            print(String(
+                format: "loaded %d rows in %.1f s: %.0f rows/s (%.0f companies+contacts/s); closing maintenance %.1f s",
+                summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds,
+                Double(companies + contacts) / summary.seconds, summary.maintenanceSeconds))
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// The records and their search text built in memory only: what the database adds is the rest.
+    func generateOnly() {
+        let sample = FrenchSampleData(seed: seed, companyCount: companies)
+        let start = Date()
+        var characters = 0
+        for index in 0..<companies {
+            let company = sample.company(index: index)
+            characters += foldForSearch(company.name).utf8.count + DuplicateFinder.normalizedCompanyName(company.name).utf8.count
+        }
+        let middle = Date()
+        for index in 0..<contacts {
+            let contact = sample.contact(index: index)
+            characters += foldForSearch(contact.firstName + " " + contact.lastName).utf8.count
+        }
+        let end = Date()
+        print(String(
+            format: "generated %d companies in %.1f s (%.0f/s) and %d contacts in %.1f s (%.0f/s), names folded (%d bytes)",
+            companies, middle.timeIntervalSince(start), Double(companies) / max(middle.timeIntervalSince(start), 0.001),
+            contacts, end.timeIntervalSince(middle), Double(contacts) / max(end.timeIntervalSince(middle), 0.001), characters))
+    }
+}
+
+func say(_ line: String) {
+    FileHandle.standardError.write(Data("[benchdata] \(line)\n".utf8))
+}
+
+await BenchData.main()

@@ -63,9 +63,17 @@ command -v curl >/dev/null 2>&1 || { log "curl is required"; exit 1; }
 if [ -z "${BIN:-}" ]; then
   if [ "$build" = 1 ]; then
     log "building the release binary (swift build -c release --product comptoir --scratch-path .build-release)"
-    swift build -c release --product comptoir --scratch-path .build-release >&2
+    swift build -c release --product comptoir --scratch-path .build-release >&2 \
+      || { log "release build failed (sources being edited? --no-build reuses the last binary)"; exit 1; }
+    # What the binary was built from, for the summary (the tree may change between build and run).
+    printf '%s%s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
+      "$([ -n "$(git status --porcelain -- Sources Package.swift 2>/dev/null)" ] && echo ' + uncommitted changes in Sources/')" \
+      >.build-release/bench-built-from.txt
   fi
   BIN="$(swift build -c release --scratch-path .build-release --show-bin-path)/comptoir"
+  built_from=$(cat .build-release/bench-built-from.txt 2>/dev/null || echo 'unknown (built outside run.sh)')
+else
+  built_from="BIN=$BIN"
 fi
 [ -x "$BIN" ] || { log "no binary at $BIN (build it, or drop --no-build)"; exit 1; }
 
@@ -149,9 +157,17 @@ run() {
   local before after
   before=$(cpu_ticks)
   log "wrk ${args[*]/$token/<token>} $base$path  -> $name"
+  times >"$work/times-before"   # in this shell: children's CPU so far (wrk is the only child that ends in between)
   wrk "${args[@]}" "$base$path" >"$out/$name.txt"
+  times >"$work/times-after"
   after=$(cpu_ticks)
-  awk -v a="$before" -v b="$after" -v hz="$hz" 'BEGIN { printf "%.1f\n", (b - a) / hz }' >"$out/$name.cpu"
+  awk -v a="$before" -v b="$after" -v hz="$hz" 'BEGIN { printf "%.2f\n", (b - a) / hz }' >"$out/$name.cpu"
+  children_cpu "$work/times-after" "$work/times-before" >"$out/$name.wrkcpu"
+}
+# Seconds of user+system CPU of finished children, from two outputs of `times` (second line).
+children_cpu() {
+  awk 'FNR == 2 { for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += (FILENAME == ARGV[1] ? 1 : -1) * (p[1] * 60 + p[2]) } }
+       END { printf "%.2f\n", t }' "$1" "$2"
 }
 
 log "warm-up ($warmup per route, not recorded)"
@@ -198,18 +214,19 @@ bad() {
 secs=${duration%s}
 {
   echo "Comptoir API benchmark — $database — $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git status --porcelain -- Sources Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes in Sources/)')"
+  echo "binary built from: $built_from ($(date -u -r "$BIN" '+%Y-%m-%d %H:%M UTC'))"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; wrk and the server share the cores"
   echo "wrk -t$threads -c$connections -d$duration --latency, loopback, LOG_LEVEL=warning, warm-up $warmup per route"
   echo "CPU busy before the runs (2 s sample, all cores): ${idle_load}%"
   echo
-  printf '%-12s %10s %8s %8s %8s %10s %8s %10s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' requests 'srv CPU' 'CPU us/req'
+  printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' requests 'srv CPU' 'srv us' 'wrk CPU' 'wrk us'
   for name in "${names[@]}"; do
-    cpu=$(awk -v c="$(cat "$out/$name.cpu")" -v d="$secs" 'BEGIN { printf "%.0f%%", 100 * c / d }')
-    per=$(awk -v c="$(cat "$out/$name.cpu")" -v n="$(total "$name")" 'BEGIN { printf "%.0f", (n > 0) ? 1e6 * c / n : 0 }')
-    printf '%-12s %10s %8s %8s %8s %10s %8s %10s\n' "$name" "$(rps "$name")" "$(pct "$name" 50)" "$(pct "$name" 90)" "$(pct "$name" 99)" "$(total "$name")" "$cpu" "$per"
+    share() { awk -v c="$(cat "$out/$name.$1")" -v d="$secs" 'BEGIN { printf "%.0f%%", 100 * c / d }'; }
+    per() { awk -v c="$(cat "$out/$name.$1")" -v n="$(total "$name")" 'BEGIN { printf "%.0f", (n > 0) ? 1e6 * c / n : 0 }'; }
+    printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s\n' "$name" "$(rps "$name")" "$(pct "$name" 50)" "$(pct "$name" 90)" "$(pct "$name" 99)" \
+      "$(total "$name")" "$(share cpu)" "$(per cpu)" "$(share wrkcpu)" "$(per wrkcpu)"
   done
-  echo "(srv CPU: the server's user+system CPU over the run, 200% = both cores; CPU us/req: that CPU time per request)"
+  echo "(srv/wrk CPU: user+system CPU of the server / of wrk over the run, 200% = both cores; us: that CPU time per request, in microseconds)"
   echo
   for name in "${names[@]}"; do
     [ "$(bad "$name")" = 0 ] || echo "WARNING: $name had non-2xx responses or socket errors: $(bad "$name")"

@@ -111,9 +111,9 @@ struct AccountsTests {
         try await TestApp.run { t in
             var (admin, _) = try await t.signedIn()
             try await admin.open("/admin/security")
-            let saved = try await admin.post("/admin/security", ["idleTimeoutMinutes": "10"])
+            let saved = try await admin.post("/admin/security", ["idleTimeoutMinutes": "10", "attachmentMaxMB": "5"])
             #expect(saved.status == .seeOther)
-            let rejected = try await admin.post("/admin/security", ["idleTimeoutMinutes": "2"])
+            let rejected = try await admin.post("/admin/security", ["idleTimeoutMinutes": "2", "attachmentMaxMB": "5"])
             #expect(rejected.status == .unprocessableEntity)
             #expect(rejected.body.contains("Au moins 5."))
             #expect(rejected.body.contains("value=\"2\""))

@@ -12,6 +12,7 @@ public enum StoreMigrations {
             CreateDirectory(),
             CreateCustomFields(),
             CreateSegments(),
+            CreateActivities(),
         ]
     }
 }

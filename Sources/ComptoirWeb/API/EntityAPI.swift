@@ -157,7 +157,7 @@ public enum EntityAPI {
         case .choice(let choices):
             schema["type"] = nullable("string")
             schema["enum"] = .array(choices.map { .string($0.value) } + (field.required ? [] : [.null]))
-        case .reference:
+        case .reference, .lookup:
             schema["type"] = nullable("string")
             schema["format"] = "uuid"
         case .multiChoice(let choices):

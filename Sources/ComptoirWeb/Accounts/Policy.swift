@@ -14,6 +14,10 @@ public enum PermissionModule: String, Sendable, CaseIterable {
     case directory
     /// The definition of custom fields (« Champs spécifiques »): administrators write, everyone reads.
     case customFields
+    /// Interactions, the agenda, attachments and prospecting campaigns: every internal user.
+    case activities
+    /// Interaction types, pipeline stages and bookable resources: administrators write, everyone reads.
+    case activitySettings
 }
 
 public enum Access: Sendable {
@@ -34,8 +38,10 @@ public enum Policy {
             return access == .read && actor.isAdmin
         case .directory:
             return true
-        case .customFields:
+        case .customFields, .activitySettings:
             return access == .read || actor.isAdmin
+        case .activities:
+            return true
         }
     }
 

@@ -53,10 +53,16 @@ func registerRoutes(_ app: Application) {
     OrganizationLogo.register(app)
     DirectoryRoutes.register(app)
     SegmentsEntity.register(app)
+    InteractionRoutes.register(app)
+    BoardPage.register(app)
+    TasksPage.register(app)
+    ResourcePages.register(app)
+    AttachmentPages.register(app)
     for definition in [
         UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
         CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,
-        SegmentsEntity.definition,
+        SegmentsEntity.definition, InteractionTypesEntity.definition, PipelineStagesEntity.definition, ResourcesEntity.definition,
+        InteractionsEntity.definition,
     ] {
         EntityRoutes.register(definition, on: app)
     }
@@ -72,6 +78,11 @@ func registerRoutes(_ app: Application) {
     EntityAPI.register(CustomFieldsEntity.definition, on: api, tag: "Directory")
     EntityAPI.register(SegmentsEntity.definition, on: api, tag: "Directory")
     SegmentsEntity.registerAPI(api)
+    EntityAPI.register(InteractionsEntity.definition, on: api, tag: "Activities")
+    EntityAPI.register(InteractionTypesEntity.definition, on: api, tag: "Activities")
+    EntityAPI.register(PipelineStagesEntity.definition, on: api, tag: "Activities")
+    EntityAPI.register(ResourcesEntity.definition, on: api, tag: "Activities")
+    AttachmentAPI.register(api)
     DirectorySearch.registerAPI(api)
     DirectoryAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in

@@ -28,6 +28,11 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
         switch error {
         case let error as AppError:
             return error
+        case let database as any DatabaseError where String(reflecting: database).contains("booking_conflict"):
+            // Two requests booked the same resource at once: the database refused the second one.
+            return AppError(.conflict, code: "booking_conflict",
+                            L("La ressource vient d'être réservée sur ce créneau par une autre interaction ; rien n'a été enregistré.",
+                              "The resource was just booked for this time by another interaction; nothing was saved."))
         case let database as any DatabaseError where database.isConstraintFailure:
             request.logger.warning("web: constraint refused a write: \(String(reflecting: error))")
             return AppError(.conflict, code: "conflict",

@@ -49,6 +49,33 @@
       });
     }
   });
+  // Kanban: drag a card to another column; the form under each card stays the fallback.
+  var board = document.querySelector(".board[data-csrf]");
+  if (board) {
+    document.documentElement.classList.add("js");
+    var dragged = null;
+    board.addEventListener("dragstart", function (event) {
+      dragged = event.target.closest(".board-card");
+      if (dragged) { event.dataTransfer.setData("text/plain", dragged.dataset.id); }
+    });
+    board.querySelectorAll(".board-column").forEach(function (column) {
+      column.addEventListener("dragover", function (event) { event.preventDefault(); column.classList.add("drop-target"); });
+      column.addEventListener("dragleave", function () { column.classList.remove("drop-target"); });
+      column.addEventListener("drop", function (event) {
+        event.preventDefault();
+        column.classList.remove("drop-target");
+        if (!dragged) { return; }
+        var card = dragged;
+        var body = new URLSearchParams({ stageId: column.dataset.stage });
+        fetch("/interactions/" + card.dataset.id + "/stage", {
+          method: "POST", credentials: "same-origin", body: body,
+          headers: { "Accept": "application/json", "X-CSRF-Token": board.dataset.csrf }
+        }).then(function (response) {
+          if (response.ok) { window.location.reload(); } else { window.alert("Déplacement refusé (" + response.status + ")."); }
+        });
+      });
+    });
+  }
   // Focus the error summary after a rejected form, so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }

@@ -30,6 +30,10 @@ public enum Navigation {
         NavigationItem(L("Contacts", "Contacts"), "/contacts", icon: "users", module: .directory),
         NavigationItem(L("Centres d'intérêt", "Interest tags"), "/tags", icon: "list", module: .directory),
         NavigationItem(L("Segments", "Segments"), "/segments", icon: "search", module: .directory),
+        NavigationItem(L("Interactions", "Interactions"), "/interactions", icon: "list", module: .activities),
+        NavigationItem(L("Affaires", "Deals"), "/interactions/board", icon: "list", module: .activities),
+        NavigationItem(L("Mes tâches", "My tasks"), "/tasks", icon: "list", module: .activities),
+        NavigationItem(L("Ressources", "Resources"), "/resources", icon: "building", module: .activitySettings),
     ]
 
     /// The administration menu.
@@ -37,6 +41,8 @@ public enum Navigation {
         NavigationItem(L("Utilisateurs", "Users"), "/admin/users", icon: "users", module: .accounts),
         NavigationItem(L("Coordonnées de l'organisation", "Organisation profile"), "/admin/organization", icon: "building", module: .settings),
         NavigationItem(L("Champs spécifiques", "Custom fields"), "/admin/custom-fields", icon: "list", module: .customFields, access: .write),
+        NavigationItem(L("Types d'interaction", "Interaction types"), "/admin/interaction-types", icon: "list", module: .activitySettings, access: .write),
+        NavigationItem(L("Étapes des affaires", "Deal stages"), "/admin/pipeline-stages", icon: "list", module: .activitySettings, access: .write),
         NavigationItem(L("Sécurité", "Security"), "/admin/security", icon: "lock", module: .settings),
         NavigationItem(L("Journal d'audit", "Audit log"), "/admin/audit", icon: "list", module: .audit),
     ]
@@ -45,6 +51,7 @@ public enum Navigation {
     public static let quickCreate: [NavigationItem] = [
         NavigationItem(L("Nouvelle société", "New company"), "/companies/new", icon: "building", module: .directory, access: .write),
         NavigationItem(L("Nouveau contact", "New contact"), "/contacts/new", icon: "user-plus", module: .directory, access: .write),
+        NavigationItem(L("Nouvelle interaction", "New interaction"), "/interactions/new", icon: "plus", module: .activities, access: .write),
         NavigationItem(L("Nouvel utilisateur", "New user"), "/admin/users/new", icon: "user-plus", module: .accounts, access: .write),
     ]
 }

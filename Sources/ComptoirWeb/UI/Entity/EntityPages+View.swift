@@ -49,6 +49,9 @@ enum EntityPagesView {
                 ])
             ]
             cells += columns.enumerated().map { index, field -> HTMLNode in
+                if index > 0, let link = LookupSupport.link(field, row) {
+                    return H.el("td", [("data-label", field.label(locale))], [link])
+                }
                 let text = FieldParsing.display(field, row[field.column], locale)
                 if index == 0 {
                     return H.el("td", [("data-label", field.label(locale))], [H.link(definition.path(row.id), text == "—" ? "(sans nom)" : text)])
@@ -207,7 +210,10 @@ enum EntityPagesView {
         }
         content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: title)] + actions))
         let items: [HTMLNode] = definition.fields(.detail).filter { !$0.isPassword }.flatMap { field -> [HTMLNode] in
-            [H.el("dt", text: field.label(locale)), H.el("dd", text: FieldParsing.display(field, row[field.column], locale))]
+            if let link = LookupSupport.link(field, row) {
+                return [H.el("dt", text: field.label(locale)), H.el("dd", [], [link])]
+            }
+            return [H.el("dt", text: field.label(locale)), H.el("dd", text: FieldParsing.display(field, row[field.column], locale))]
         }
         content.append(H.el("dl", [("class", "details")], items))
         if let panels = definition.hooks.detailPanels {
@@ -284,7 +290,23 @@ enum EntityPagesView {
             } else if let row, !field.isPassword {
                 raw = FieldParsing.inputText(field, row[field.column])
             } else {
-                raw = definition.defaults[field.column].map { FieldParsing.inputText(field, $0) }
+                // A new record may be prefilled from the link that opened the form (`?companyId=…`).
+                raw = request.query[String.self, at: field.key] ?? definition.defaults[field.column].map { FieldParsing.inputText(field, $0) }
+            }
+            if case .lookup = field.kind, submitted == nil, let row, let id = row[field.column].uuidValue,
+                let title = row[LookupSupport.titleKey(field.column)].textValue
+            {
+                // The record's name is shown; its id travels along so an unchanged name is not searched again.
+                return H.el("div", [], [
+                    control(field, raw: title, errors: errors[field.key] ?? [], locale: locale),
+                    H.hidden(field.key + "__title", title), H.hidden(field.key + "__id", id.uuidString.lowercased()),
+                ])
+            }
+            if case .lookup = field.kind, let submitted, let title = submitted[field.key + "__title"], let id = submitted[field.key + "__id"] {
+                return H.el("div", [], [
+                    control(field, raw: raw, errors: errors[field.key] ?? [], locale: locale),
+                    H.hidden(field.key + "__title", title), H.hidden(field.key + "__id", id),
+                ])
             }
             return control(field, raw: raw, errors: errors[field.key] ?? [], locale: locale)
         }
@@ -347,6 +369,8 @@ enum EntityPagesView {
             case .password: type = "password"
             case .integer: extra.append(("inputmode", "numeric"))
             case .date: extra += [("inputmode", "numeric"), ("placeholder", "jj/mm/aaaa")]
+            case .dateTime: type = "datetime-local"
+            case .lookup(let kind): extra.append(("data-typeahead", kind))
             case .money: extra.append(("inputmode", "decimal"))
             case .text(let maxLength): extra.append(("maxlength", String(maxLength)))
             default: break

@@ -167,6 +167,7 @@ public struct EntityService: Sendable {
                 ListRequest(filters: filters, sortColumn: sortColumn, descending: descending, limit: limit, cursor: parameters.cursor),
                 on: request.db)
             page.rows = try await CustomFieldsSupport.attach(page.rows, definition, request.db)
+            page.rows = try await LookupSupport.attachTitles(page.rows, definition, request.db)
             return page
         } catch is InvalidCursor {
             throw AppError(.badRequest, code: "invalid_cursor", L("Curseur de pagination invalide.", "Invalid pagination cursor."))
@@ -182,13 +183,19 @@ public struct EntityService: Sendable {
         guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else {
             throw AppError.notFound
         }
-        return try await CustomFieldsSupport.attach([row], definition, request.db)[0]
+        return try await complete(row)
     }
 
     /// A row re-read after a write, with its custom values.
     private func reload(_ id: UUID) async throws -> TableRow {
         guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else { throw AppError.notFound }
-        return try await CustomFieldsSupport.attach([row], definition, request.db)[0]
+        return try await complete(row)
+    }
+
+    /// Adds what is not in the row's own columns: custom values, lookup names.
+    private func complete(_ row: TableRow) async throws -> TableRow {
+        let withCustom = try await CustomFieldsSupport.attach([row], definition, request.db)
+        return try await LookupSupport.attachTitles(withCustom, definition, request.db)[0]
     }
 
     private func singleton(_ id: UUID) async throws -> TableRow {
@@ -210,6 +217,7 @@ public struct EntityService: Sendable {
         try request.authorize(.write, definition.module)
         guard definition.operations.contains(.create) else { throw AppError.forbidden }
         var (values, errors) = parse(input, fields: definition.fields(.create))
+        errors.merge(try await LookupSupport.resolve(&values, input.values, definition, request)) { $0 + $1 }
         if let prepare = definition.hooks.prepare {
             errors.merge(try await prepare(&values, input.values, nil, request)) { $0 + $1 }
         }
@@ -250,6 +258,7 @@ public struct EntityService: Sendable {
             editable = editable.filter { input.values[$0.key] != nil }
         }
         var (values, errors) = parse(input, fields: editable)
+        errors.merge(try await LookupSupport.resolve(&values, input.values, definition, request)) { $0 + $1 }
         if let prepare = definition.hooks.prepare {
             errors.merge(try await prepare(&values, input.values, existing, request)) { $0 + $1 }
         }

@@ -32,6 +32,9 @@ public enum FieldKind: Sendable {
     case date
     /// A link to another record (stored as its UUID), chosen among `choices` filled in per request.
     case reference([FieldChoice])
+    /// A link to a record among many (a company, a contact): typed with a typeahead, resolved by
+    /// name, identifier or id when saved (see `LookupSupport`).
+    case lookup(String)
     /// SIREN, SIRET, VAT number, IBAN, BIC, postcode…: checked by ComptoirCore.
     case identifier(IdentifierKind)
     /// Write-only: never read back, never shown.
@@ -44,7 +47,7 @@ public enum FieldKind: Sendable {
         case .bool: return .bool
         case .integer, .money: return .int
         case .dateTime: return .dateTime
-        case .reference: return .uuid
+        case .reference, .lookup: return .uuid
         default: return .text
         }
     }

@@ -74,7 +74,14 @@ enum FieldParsing {
             }
             return .success(.int(money.minorUnits))
         case .dateTime:
-            return .failure(L("Ce champ ne se saisit pas.", "This field cannot be entered."))
+            guard let date = DateTimeInput.parse(text) else {
+                return .failure(L("Date et heure invalides (jj/mm/aaaa hh:mm).", "Invalid date and time (dd/mm/yyyy hh:mm)."))
+            }
+            return .success(.date(date))
+        case .lookup:
+            // An id is taken as is (and checked when saved); other text is resolved by the service.
+            if let id = UUID(uuidString: text) { return .success(.uuid(id)) }
+            return .success(.text(text))
         case .date:
             guard let day = DateDisplay.parseDay(text) else {
                 return .failure(L("Date invalide (jj/mm/aaaa).", "Invalid date (dd/mm/yyyy)."))
@@ -121,6 +128,7 @@ enum FieldParsing {
         case (_, .text(let text)): return text
         case (_, .int(let number)): return String(number)
         case (_, .bool(let flag)): return flag ? "true" : ""
+        case (.dateTime, .date(let date)): return DateTimeInput.inputValue(date)
         case (_, .date(let date)): return DateDisplay.dateTime(date)
         case (_, .uuid(let id)): return id.uuidString.lowercased()
         }
@@ -193,5 +201,36 @@ enum PhoneDisplay {
     static func format(_ stored: String) -> String {
         guard case .success = PhoneNumber.validate(stored) else { return stored }
         return PhoneNumber.formattedFrench(stored)
+    }
+}
+
+/// Date-times as forms take them: `dd/mm/yyyy hh:mm` or the browser's `yyyy-mm-ddThh:mm`, in
+/// Paris time; ISO 8601 with an offset from the API.
+enum DateTimeInput {
+    static func parse(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.contains("Z") || trimmed.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil,
+            let date = try? Date(trimmed, strategy: .iso8601)
+        {
+            return date
+        }
+        let parts = trimmed.replacingOccurrences(of: "T", with: " ").split(separator: " ", omittingEmptySubsequences: true)
+        guard let dayPart = parts.first, let day = CalendarDay(parsing: String(dayPart)) else { return nil }
+        var hour = 0, minute = 0
+        if parts.count > 1 {
+            let clock = parts[1].split(separator: ":")
+            guard clock.count >= 2, let h = Int(clock[0]), let m = Int(clock[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            hour = h
+            minute = m
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .paris
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
+    }
+
+    /// `2026-06-01T09:00` in Paris time, as `<input type="datetime-local">` wants it.
+    static func inputValue(_ date: Date) -> String {
+        let day = CalendarDay(date, in: .paris)
+        return day.isoString + "T" + DateDisplay.time(date)
     }
 }

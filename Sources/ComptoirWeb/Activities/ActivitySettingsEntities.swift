@@ -1,0 +1,129 @@
+import ComptoirStore
+import FluentKit
+import Foundation
+import SQLKit
+import Vapor
+
+/// Interaction types (« Types d'interaction »), their pipeline stages (« Étapes ») and bookable
+/// resources (« Ressources »), maintained by administrators.
+public enum InteractionTypesEntity {
+    public static let definition: EntityDefinition = {
+        var definition = EntityDefinition(
+            name: "interaction-types", table: "interaction_types", singular: L("Type d'interaction", "Interaction type"),
+            plural: L("Types d'interaction", "Interaction types"), module: .activitySettings,
+            fields: [
+                FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 60), required: true, uses: [.standard, .list, .search]),
+                FieldDefinition("position", L("Ordre", "Order"), .integer(min: 0, max: 10_000), required: true, uses: [.standard, .list, .sort]),
+                FieldDefinition("hasPipeline", L("Suivi par étapes (pipeline)", "Tracked by stages (pipeline)"), .bool, uses: [.standard, .list]),
+                FieldDefinition("active", L("Actif", "Active"), .bool, uses: [.standard, .list, .filter]),
+            ],
+            htmlPath: "/admin/interaction-types", defaultSort: "position", titleColumn: "name",
+            hooks: EntityHooks(prepare: { values, _, existing, request in
+                guard let name = values["name"]?.textValue else { return [:] }
+                let taken = try await TableStore.sqlDatabase(request.db)
+                    .raw("SELECT id FROM interaction_types WHERE LOWER(name) = \(bind: name.lowercased())").all()
+                    .map { try $0.decode(column: "id", as: UUID.self) }
+                return taken.contains { $0 != existing?.id } ? ["name": [L("Ce type existe déjà.", "This type already exists.")]] : [:]
+            }))
+        definition.defaults = ["active": .bool(true), "has_pipeline": .bool(false), "position": .int(100)]
+        return definition
+    }()
+}
+
+public enum PipelineStagesEntity {
+    static let outcomes = [
+        FieldChoice("open", L("En cours", "Open")), FieldChoice("won", L("Gagné", "Won")), FieldChoice("lost", L("Perdu", "Lost")),
+    ]
+
+    public static let definition: EntityDefinition = {
+        var definition = EntityDefinition(
+            name: "pipeline-stages", table: "pipeline_stages", singular: L("Étape", "Stage"), plural: L("Étapes", "Stages"),
+            module: .activitySettings,
+            fields: [
+                FieldDefinition("typeId", L("Type d'interaction", "Interaction type"), .reference([]), required: true, uses: [.detail, .create, .list, .filter]),
+                FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 80), required: true, uses: [.standard, .list, .search]),
+                FieldDefinition("position", L("Ordre", "Order"), .integer(min: 0, max: 10_000), required: true, uses: [.standard, .list, .sort]),
+                FieldDefinition("probability", L("Probabilité (%)", "Probability (%)"), .integer(min: 0, max: 100), required: true, uses: [.standard, .list]),
+                FieldDefinition("outcome", L("Issue", "Outcome"), .choice(outcomes), required: true, uses: [.standard, .list, .filter]),
+                FieldDefinition("active", L("Active", "Active"), .bool, uses: [.standard, .list]),
+            ],
+            htmlPath: "/admin/pipeline-stages", defaultSort: "position", titleColumn: "name",
+            hooks: EntityHooks(prepare: { values, _, existing, request in
+                var errors: [String: [Localized]] = [:]
+                let outcome = values["outcome"]?.textValue ?? existing?["outcome"].textValue
+                let probability = values["probability"]?.intValue ?? existing?["probability"].intValue
+                if outcome == "won", probability != 100 { errors["probability"] = [L("Une étape gagnée vaut 100 %.", "A won stage is 100%.")] }
+                if outcome == "lost", probability != 0 { errors["probability"] = [L("Une étape perdue vaut 0 %.", "A lost stage is 0%.")] }
+                if let type = values["type_id"]?.uuidValue {
+                    let pipeline = try await TableStore.sqlDatabase(request.db)
+                        .raw("SELECT has_pipeline FROM interaction_types WHERE id = \(bind: type)").first()?.decode(column: "has_pipeline", as: Bool.self)
+                    if pipeline != true { errors["typeId"] = [L("Ce type n'est pas suivi par étapes.", "This type is not tracked by stages.")] }
+                }
+                return errors
+            }, resolve: { definition, request in
+                var copy = definition
+                let types = try await ActivityCatalog.load(request.db).types.filter(\.hasPipeline)
+                copy.fields = definition.fields.map { field in
+                    guard field.key == "typeId" else { return field }
+                    var resolved = field
+                    resolved.kind = .reference(types.map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
+                    return resolved
+                }
+                return copy
+            }))
+        definition.defaults = ["active": .bool(true), "outcome": .text("open"), "probability": .int(50), "position": .int(100)]
+        return definition
+    }()
+}
+
+public enum ResourcesEntity {
+    static let kinds = [
+        FieldChoice("room", L("Salle", "Room")), FieldChoice("vehicle", L("Véhicule", "Vehicle")),
+        FieldChoice("equipment", L("Matériel", "Equipment")), FieldChoice("other", L("Autre", "Other")),
+    ]
+
+    public static let definition: EntityDefinition = {
+        var definition = EntityDefinition(
+            name: "resources", table: "resources", singular: L("Ressource", "Resource"), plural: L("Ressources", "Resources"),
+            module: .activitySettings,
+            fields: [
+                FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 80), required: true, uses: [.standard, .list, .sort, .search]),
+                FieldDefinition("kind", L("Nature", "Kind"), .choice(kinds), required: true, uses: [.standard, .list, .filter]),
+                FieldDefinition("capacity", L("Capacité (personnes)", "Capacity (people)"), .integer(min: 1, max: 10_000), uses: [.standard, .list]),
+                FieldDefinition("location", L("Emplacement", "Location"), .text(maxLength: 200)),
+                FieldDefinition("active", L("Active", "Active"), .bool, uses: [.standard, .list, .filter]),
+            ],
+            htmlPath: "/resources", defaultSort: "name", titleColumn: "name",
+            hooks: EntityHooks(detailPanels: ResourcePages.panel))
+        definition.defaults = ["active": .bool(true), "kind": .text("room")]
+        return definition
+    }()
+}
+
+/// Types and stages, read once per request (they are few).
+struct ActivityCatalog: Sendable {
+    struct TypeInfo: Sendable { var id: UUID; var name: String; var hasPipeline: Bool; var active: Bool }
+    struct StageInfo: Sendable { var id: UUID; var typeID: UUID; var name: String; var position: Int64; var probability: Int64; var outcome: String; var active: Bool }
+
+    var types: [TypeInfo]
+    var stages: [StageInfo]
+
+    static func load(_ db: any Database) async throws -> ActivityCatalog {
+        let sql = try TableStore.sqlDatabase(db)
+        let types = try await sql.raw("SELECT id, name, has_pipeline, active FROM interaction_types ORDER BY position, name").all().map {
+            TypeInfo(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+                     hasPipeline: try $0.decode(column: "has_pipeline", as: Bool.self), active: try $0.decode(column: "active", as: Bool.self))
+        }
+        let stages = try await sql.raw("SELECT id, type_id, name, position, probability, outcome, active FROM pipeline_stages ORDER BY position, name").all().map {
+            StageInfo(id: try $0.decode(column: "id", as: UUID.self), typeID: try $0.decode(column: "type_id", as: UUID.self),
+                      name: try $0.decode(column: "name", as: String.self), position: try $0.decode(column: "position", as: Int64.self),
+                      probability: try $0.decode(column: "probability", as: Int64.self), outcome: try $0.decode(column: "outcome", as: String.self),
+                      active: try $0.decode(column: "active", as: Bool.self))
+        }
+        return ActivityCatalog(types: types, stages: stages)
+    }
+
+    func stages(of type: UUID) -> [StageInfo] { stages.filter { $0.typeID == type } }
+    func type(_ id: UUID?) -> TypeInfo? { types.first { $0.id == id } }
+    func stage(_ id: UUID?) -> StageInfo? { stages.first { $0.id == id } }
+}

@@ -1,0 +1,146 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import Vapor
+
+/// « Pièces jointes » on interactions, companies and contacts (projects later): uploads stored once
+/// by content, downloads checked against the record's permissions.
+enum AttachmentPages {
+    static let maxSizeKey = "attachments.max_mb"
+    static let defaultMaxMB = 20
+    /// The hard ceiling of a request body for uploads, whatever the setting says.
+    static let bodyCeiling: ByteCount = "256mb"
+
+    /// Which records take attachments, with the module that guards them and their table.
+    static let owners: [String: (module: PermissionModule, table: String, path: String)] = [
+        "interactions": (.activities, "interactions", "/interactions"),
+        "companies": (.directory, "companies", "/companies"),
+        "contacts": (.directory, "contacts", "/contacts"),
+    ]
+
+    static func maxBytes(_ db: any Database) async throws -> Int {
+        try await Settings.int(maxSizeKey, default: defaultMaxMB, on: db) * 1024 * 1024
+    }
+
+    /// The owner record must exist and the user must be allowed `access` on its module.
+    static func requireOwner(_ kind: String, _ id: UUID, _ access: Access, _ request: Request) async throws -> (module: PermissionModule, table: String, path: String) {
+        guard let owner = owners[kind] else { throw AppError.notFound }
+        try request.authorize(access, owner.module)
+        let exists = try await TableStore.sqlDatabase(request.db).raw("SELECT id FROM \(ident: owner.table) WHERE id = \(bind: id)").first() != nil
+        guard exists else { throw AppError.notFound }
+        return owner
+    }
+
+    static func register(_ routes: any RoutesBuilder) {
+        routes.on(.POST, "attachments", ":kind", ":id", body: .collect(maxSize: bodyCeiling)) { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            let kind = request.parameters.get("kind") ?? ""
+            let id = try EntityRoutes.id(request)
+            let owner = try await requireOwner(kind, id, .write, request)
+            let back = "\(owner.path)/\(id.uuidString.lowercased())"
+            struct Upload: Content { var file: File? }
+            let upload = try? request.content.decode(Upload.self)
+            do {
+                guard let file = upload?.file else {
+                    throw AppError.validation(["file": [L("Choisissez un fichier.", "Choose a file.")]])
+                }
+                _ = try await save(file, kind: kind, id: id, request)
+                return request.redirect(to: back, flash: Flash(.success, L("Pièce jointe ajoutée.", "Attachment added.")))
+            } catch let error as AppError where error.status != .forbidden && error.status != .notFound {
+                let message = error.fields.values.first?.first ?? error.message
+                return request.redirect(to: back, flash: Flash(.error, message))
+            }
+        }
+        routes.get("attachments", ":id") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            guard let attachment = try await AttachmentStore.find(try EntityRoutes.id(request), on: request.db) else { throw AppError.notFound }
+            _ = try await requireOwner(attachment.ownerKind, attachment.ownerID, .read, request)
+            let data = try request.application.blobStore.read(attachment.sha256)
+            var headers = HTTPHeaders()
+            let safeInline = ["application/pdf", "image/png", "image/jpeg"].contains(attachment.contentType)
+            headers.replaceOrAdd(name: .contentType, value: safeInline ? attachment.contentType : "application/octet-stream")
+            headers.replaceOrAdd(name: .contentDisposition, value: DirectoryExports.contentDisposition(attachment.originalName))
+            headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+            headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'")
+            headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+            return Response(status: .ok, headers: headers, body: .init(data: data))
+        }
+    }
+
+    /// Checks and stores an upload; the same content uploaded twice is stored once.
+    static func save(_ file: File, kind: String, id: UUID, _ request: Request) async throws -> AttachmentRecord {
+        let size = file.data.readableBytes
+        guard size > 0 else {
+            throw AppError.validation(["file": [L("Le fichier est vide (0 octet).", "The file is empty (0 bytes).")]])
+        }
+        let limit = try await maxBytes(request.db)
+        guard size <= limit else {
+            throw AppError(.payloadTooLarge, code: "file_too_large",
+                           L("Le fichier dépasse la taille autorisée (\(limit / 1024 / 1024) Mo).", "The file exceeds the allowed size (\(limit / 1024 / 1024) MB)."),
+                           fields: ["file": [L("\(limit / 1024 / 1024) Mo au plus.", "At most \(limit / 1024 / 1024) MB.")]])
+        }
+        let data = Data(file.data.readableBytesView)
+        let sha = BlobStore.sha256(data)
+        try request.application.blobStore.store(data, sha: sha)
+        let name = String(file.filename.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_").prefix(200))
+        let type = file.contentType?.serialize() ?? "application/octet-stream"
+        let attachmentID = request.newID()
+        try await request.db.transaction { db in
+            try await AttachmentStore.attach(
+                id: attachmentID, ownerKind: kind, ownerID: id, sha: sha, name: name.isEmpty ? "fichier" : name, contentType: type,
+                size: Int64(size), by: request.actor?.userID, at: request.now, on: db)
+            try await AuditLog.record(
+                .create, entity: "attachments", id: attachmentID.uuidString.lowercased(), summary: name,
+                changes: ["owner": (.null, .text("\(kind)/\(id.uuidString.lowercased())")), "sha256": (.null, .text(sha))],
+                by: request.auditActor, at: request.now, on: db)
+        }
+        guard let record = try await AttachmentStore.find(attachmentID, on: request.db) else { throw AppError.notFound }
+        return record
+    }
+
+    /// The list of a record's attachments with the upload form.
+    static func panel(kind: String, id: UUID, _ request: Request) async throws -> HTMLNode {
+        let locale = request.locale
+        let files = try await AttachmentStore.list(ownerKind: kind, ownerID: id, on: request.db)
+        var nodes: [HTMLNode] = [H.el("h2", text: L("Pièces jointes", "Attachments")(locale))]
+        if files.isEmpty {
+            nodes.append(H.el("p", [("class", "muted")], text: L("Aucune pièce jointe.", "No attachment.")(locale)))
+        } else {
+            nodes.append(H.el("ul", [("class", "links")], files.map { file in
+                H.el("li", [], [
+                    H.link("/attachments/\(file.id.uuidString.lowercased())", file.originalName),
+                    H.el("span", [("class", "muted")], text: " — \(formatSize(file.size)), \(DateDisplay.date(file.createdAt, locale: locale))"),
+                ])
+            }))
+        }
+        if let owner = owners[kind], Policy.allows(request.actor, .write, owner.module) {
+            let limit = try await Settings.int(maxSizeKey, default: defaultMaxMB, on: request.db)
+            nodes.append(H.postForm("/attachments/\(kind)/\(id.uuidString.lowercased())", csrf: request.csrfToken, attributes: [("class", "inline-form")], multipart: true, [
+                H.el("div", [("class", "field")], [
+                    H.el("label", [("for", "attachment-file")], text: L("Fichier (\(limit) Mo au plus)", "File (\(limit) MB at most)")(locale)),
+                    H.void("input", [("id", "attachment-file"), ("name", "file"), ("type", "file"), ("required", "required")]),
+                ]),
+                H.el("button", [("type", "submit"), ("class", "button")], text: L("Joindre", "Attach")(locale)),
+            ]))
+        }
+        return H.el("section", [("class", "panel")], nodes)
+    }
+
+    static func formatSize(_ bytes: Int64) -> String {
+        if bytes < 1024 { return "\(bytes) o" }
+        if bytes < 1024 * 1024 { return "\(bytes / 1024) Ko" }
+        return String(format: "%.1f Mo", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
+    }
+}
+
+struct BlobStoreKey: StorageKey {
+    typealias Value = BlobStore
+}
+
+extension Application {
+    /// The file store of attachments, in the data directory.
+    var blobStore: BlobStore {
+        storage[BlobStoreKey.self] ?? BlobStore(dataDirectory: comptoir.dataDirectory)
+    }
+}

@@ -1,0 +1,151 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import SQLKit
+import Vapor
+
+/// Interaction use cases beyond the generic form: stage moves with their history, contacts,
+/// participants, resources (booked in the database), follow-ups, completion.
+struct InteractionService {
+    let request: Request
+
+    init(_ request: Request) { self.request = request }
+
+    /// After every create/update, inside its transaction: the stage history and the resource bookings.
+    @Sendable static func afterWrite(_ row: TableRow, _ isCreate: Bool, _ db: any Database, _ request: Request) async throws {
+        if row["stage_changed_at"] == .date(request.now), let stage = row["stage_id"].uuidValue {
+            try await recordStage(row.id, stage, at: request.now, by: request.actor?.userID, on: db)
+        }
+        try await InteractionService(request).rebook(row, on: db)
+    }
+
+    static func recordStage(_ interaction: UUID, _ stage: UUID, at date: Date, by user: UUID?, on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
+        try await sql.raw("UPDATE stage_history SET left_at = \(bind: date) WHERE interaction_id = \(bind: interaction) AND left_at IS NULL").run()
+        try await sql.raw("""
+            INSERT INTO stage_history (id, interaction_id, stage_id, entered_at, user_id)
+            VALUES (\(bind: UUID()), \(bind: interaction), \(bind: stage), \(bind: date), \(bind: user))
+            """).run()
+    }
+
+    /// Moves an interaction to a stage of its type (the board's drag and drop and its form fallback).
+    func move(_ id: UUID, to stage: UUID) async throws {
+        let definition = try await InteractionsEntity.definition.resolved(for: request)
+        _ = try await EntityService(definition, request).update(id, EntityInput(values: ["stageId": stage.uuidString.lowercased()], isPartial: true))
+    }
+
+    func markDone(_ id: UUID, _ done: Bool) async throws {
+        let definition = try await InteractionsEntity.definition.resolved(for: request)
+        _ = try await EntityService(definition, request).update(id, EntityInput(values: ["done": done ? "true" : "false"], isPartial: true))
+    }
+
+    /// Schedules the next interaction from this one (same type, company, contacts, owner) at `date`.
+    func followUp(_ id: UUID, at start: Date, subject: String?) async throws -> UUID {
+        let definition = try await InteractionsEntity.definition.resolved(for: request)
+        let service = EntityService(definition, request)
+        let source = try await service.get(id)
+        var values: [String: String] = [
+            "typeId": source["type_id"].uuidValue?.uuidString.lowercased() ?? "",
+            "subject": (subject?.isEmpty == false ? subject! : "Suivi : " + (source["subject"].textValue ?? "")),
+            "startsAt": ISO8601.string(start),
+            "endsAt": ISO8601.string(start.addingTimeInterval((source["ends_at"].dateValue ?? start).timeIntervalSince(source["starts_at"].dateValue ?? start).clamped(to: 900...8 * 3600))),
+            "dueDate": CalendarDay(start).isoString,
+        ]
+        if let company = source["company_id"].uuidValue { values["companyId"] = company.uuidString.lowercased() }
+        if let owner = source["owner_id"].uuidValue { values["ownerId"] = owner.uuidString.lowercased() }
+        let created = try await service.create(EntityInput(values: values, isPartial: false))
+        let sql = try TableStore.sqlDatabase(request.db)
+        try await request.db.transaction { db in
+            let sql = try TableStore.sqlDatabase(db)
+            try await sql.raw("UPDATE interactions SET follow_up_of = \(bind: id) WHERE id = \(bind: created.id)").run()
+            for contact in try await links(id, "interaction_contacts", "contact_id", on: db) {
+                try await sql.raw("INSERT INTO interaction_contacts (id, interaction_id, contact_id) VALUES (\(bind: request.newID()), \(bind: created.id), \(bind: contact))").run()
+            }
+        }
+        _ = sql
+        return created.id
+    }
+
+    // MARK: - Links
+
+    func links(_ id: UUID, _ table: String, _ column: String, on db: any Database) async throws -> [UUID] {
+        try await TableStore.sqlDatabase(db)
+            .raw("SELECT \(ident: column) AS other FROM \(ident: table) WHERE interaction_id = \(bind: id)").all()
+            .map { try $0.decode(column: "other", as: UUID.self) }
+    }
+
+    /// Replaces the set linked through `table` (participants, resources); resources are re-booked.
+    func setLinks(_ id: UUID, _ table: String, _ column: String, to others: Set<UUID>) async throws {
+        try request.authorize(.write, .activities)
+        let definition = try await InteractionsEntity.definition.resolved(for: request)
+        let row = try await EntityService(definition, request).get(id)
+        let current = Set(try await links(id, table, column, on: request.db))
+        guard current != others else { return }
+        try await request.db.transaction { db in
+            let sql = try TableStore.sqlDatabase(db)
+            for removed in current.subtracting(others) {
+                try await sql.raw("DELETE FROM \(ident: table) WHERE interaction_id = \(bind: id) AND \(ident: column) = \(bind: removed)").run()
+            }
+            for added in others.subtracting(current) {
+                try await sql.raw("INSERT INTO \(ident: table) (id, interaction_id, \(ident: column)) VALUES (\(bind: request.newID()), \(bind: id), \(bind: added))").run()
+            }
+            try await AuditLog.record(
+                .update, entity: "interactions", id: id.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
+                changes: [column: (.text(current.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")),
+                                   .text(others.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")))],
+                by: request.auditActor, at: request.now, on: db)
+            if table == "interaction_resources" { try await rebook(row, on: db) }
+        }
+    }
+
+    // MARK: - Bookings
+
+    /// How far ahead the occurrences of an endless series are booked.
+    static let bookingHorizon: TimeInterval = 2 * 366 * 24 * 3600
+
+    /// Re-creates the interaction's bookings from its times and resources. Another interaction holding
+    /// a resource at that time makes the write fail (checked here to name it; enforced by the database).
+    func rebook(_ row: TableRow, on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
+        try await sql.raw("DELETE FROM resource_bookings WHERE interaction_id = \(bind: row.id)").run()
+        let resources = try await links(row.id, "interaction_resources", "resource_id", on: db)
+        guard !resources.isEmpty, row["archived"] != .bool(true) else { return }
+        let windows = try InteractionOccurrences.windows(row, horizon: request.now.addingTimeInterval(Self.bookingHorizon))
+        for resource in resources {
+            for (start, end) in windows {
+                if let other = try await sql.raw("""
+                    SELECT b.interaction_id, i.subject, r.name FROM resource_bookings b JOIN interactions i ON i.id = b.interaction_id
+                    JOIN resources r ON r.id = b.resource_id
+                    WHERE b.resource_id = \(bind: resource) AND b.starts_at < \(bind: end) AND b.ends_at > \(bind: start) LIMIT 1
+                    """).first() {
+                    let subject = try other.decode(column: "subject", as: String.self)
+                    let name = try other.decode(column: "name", as: String.self)
+                    let when = DateDisplay.dateTime(start)
+                    throw AppError(
+                        .conflict, code: "booking_conflict",
+                        L("« \(name) » est déjà réservée le \(when) par « \(subject) ».", "\"\(name)\" is already booked on \(when) by \"\(subject)\"."),
+                        related: [RelatedRecord(id: try other.decode(column: "interaction_id", as: UUID.self), title: subject,
+                                                path: "/interactions/\(try other.decode(column: "interaction_id", as: UUID.self).uuidString.lowercased())")])
+                }
+                try await sql.raw("""
+                    INSERT INTO resource_bookings (id, resource_id, interaction_id, starts_at, ends_at)
+                    VALUES (\(bind: UUID()), \(bind: resource), \(bind: row.id), \(bind: start), \(bind: end))
+                    """).run()
+            }
+        }
+    }
+}
+
+extension TimeInterval {
+    func clamped(to range: ClosedRange<TimeInterval>) -> TimeInterval { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+}
+
+/// The time windows an interaction occupies: itself, or each occurrence of its series.
+enum InteractionOccurrences {
+    static func windows(_ row: TableRow, horizon: Date) throws -> [(Date, Date)] {
+        guard let start = row["starts_at"].dateValue else { return [] }
+        let end = row["ends_at"].dateValue ?? start.addingTimeInterval(3600)
+        return [(start, max(end, start.addingTimeInterval(60)))]
+    }
+}

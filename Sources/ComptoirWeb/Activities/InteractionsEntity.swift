@@ -1,0 +1,120 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import SQLKit
+import Vapor
+
+/// « Interactions »: calls, meetings, tasks, deals… the central activity record.
+public enum InteractionsEntity {
+    public static let definition: EntityDefinition = {
+        var definition = EntityDefinition(
+            name: "interactions", table: "interactions", singular: L("Interaction", "Interaction"), plural: L("Interactions", "Interactions"),
+            module: .activities,
+            fields: [
+                FieldDefinition("typeId", L("Type", "Type"), .reference([]), required: true, uses: [.standard, .list, .filter]),
+                FieldDefinition("subject", L("Objet", "Subject"), .text(maxLength: 200), required: true, uses: [.standard, .list, .sort, .search]),
+                FieldDefinition("companyId", L("Société", "Company"), .lookup("companies"), uses: [.standard, .list, .filter]),
+                FieldDefinition("startsAt", L("Début", "Start"), .dateTime, uses: [.standard, .list, .filter]),
+                FieldDefinition("endsAt", L("Fin", "End"), .dateTime),
+                FieldDefinition("allDay", L("Toute la journée", "All day"), .bool),
+                FieldDefinition("dueDate", L("Échéance", "Due date"), .date, uses: [.standard, .list]),
+                FieldDefinition("stageId", L("Étape", "Stage"), .reference([]), uses: [.standard, .list, .filter]),
+                FieldDefinition("amount", L("Montant prévu (€ HT)", "Expected amount (€ excl. VAT)"), .money, uses: [.standard, .list]),
+                FieldDefinition("ownerId", L("Responsable", "Owner"), .reference([]), uses: [.standard, .list, .filter]),
+                FieldDefinition("done", L("Terminée", "Done"), .bool, uses: [.standard, .list, .filter]),
+                FieldDefinition("location", L("Lieu", "Place"), .text(maxLength: 200), uses: [.standard, .search]),
+                FieldDefinition("description", L("Compte rendu / description", "Notes / description"), .longText, uses: [.standard, .search]),
+                FieldDefinition("createdAt", L("Créée le", "Created"), .dateTime, uses: [.detail, .filter]),
+            ],
+            htmlPath: "/interactions", defaultSort: "created_at", defaultDescending: true, titleColumn: "subject",
+            extraColumns: [
+                ColumnSpec("done_at", .dateTime), ColumnSpec("stage_changed_at", .dateTime), ColumnSpec("rrule", .text), ColumnSpec("exdates", .text),
+                ColumnSpec("series_id", .uuid), ColumnSpec("original_start", .dateTime), ColumnSpec("follow_up_of", .uuid),
+                ColumnSpec("campaign_id", .uuid), ColumnSpec("campaign_target_id", .uuid), ColumnSpec("project_id", .uuid), ColumnSpec("archived", .bool),
+            ],
+            hooks: EntityHooks(
+                prepare: prepare, detailPanels: InteractionPanels.panels, resolve: resolve, afterWrite: InteractionService.afterWrite))
+        definition.defaults = ["all_day": .bool(false), "done": .bool(false), "archived": .bool(false)]
+        definition.exportable = true
+        definition.customFieldsEntity = "interactions"
+        return definition
+    }()
+
+    /// Type, stage (labelled « Type › Étape ») and owner choices.
+    @Sendable static func resolve(_ definition: EntityDefinition, _ request: Request) async throws -> EntityDefinition {
+        let catalog = try await ActivityCatalog.load(request.db)
+        let owners = try await DirectoryFields.resolveOwners(definition, request)
+        var copy = owners
+        copy.fields = owners.fields.map { field in
+            var resolved = field
+            switch field.key {
+            case "typeId":
+                resolved.kind = .reference(catalog.types.filter(\.active).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
+            case "stageId":
+                resolved.kind = .reference(catalog.stages.filter(\.active).map { stage in
+                    FieldChoice(stage.id.uuidString.lowercased(), .same(stage.name))
+                })
+            default: break
+            }
+            return resolved
+        }
+        return copy
+    }
+
+    /// The stage belongs to the type; a pipeline type starts at its first stage; the end follows the start.
+    @Sendable static func prepare(
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+    ) async throws -> [String: [Localized]] {
+        var errors: [String: [Localized]] = [:]
+        let catalog = try await ActivityCatalog.load(request.db)
+        let typeID = values["type_id"]?.uuidValue ?? existing?["type_id"].uuidValue
+        let type = catalog.type(typeID)
+        let stageGiven = values.keys.contains("stage_id")
+        var stageID = stageGiven ? values["stage_id"]?.uuidValue : existing?["stage_id"].uuidValue
+        if let type {
+            let stages = catalog.stages(of: type.id)
+            if type.hasPipeline {
+                if stageID == nil, let first = stages.filter(\.active).first {
+                    stageID = first.id
+                    values["stage_id"] = .uuid(first.id)
+                }
+                if let stageID, !stages.contains(where: { $0.id == stageID }) {
+                    errors["stageId"] = [L("Cette étape n'appartient pas au type « \(type.name) ».", "This stage does not belong to the type \"\(type.name)\".")]
+                }
+            } else if stageID != nil {
+                if stageGiven {
+                    errors["stageId"] = [L("Le type « \(type.name) » n'est pas suivi par étapes.", "The type \"\(type.name)\" has no stages.")]
+                } else {
+                    values["stage_id"] = .null
+                    stageID = nil
+                }
+            }
+        }
+        if stageID != existing?["stage_id"].uuidValue {
+            values["stage_changed_at"] = .date(request.now)
+        }
+        let starts = values.keys.contains("starts_at") ? values["starts_at"]?.dateValue : existing?["starts_at"].dateValue
+        let ends = values.keys.contains("ends_at") ? values["ends_at"]?.dateValue : existing?["ends_at"].dateValue
+        if let starts, let ends, ends < starts {
+            errors["endsAt"] = [L("La fin est avant le début.", "The end is before the start.")]
+        }
+        if ends != nil, starts == nil {
+            errors["startsAt"] = [L("Indiquez le début.", "Give the start.")]
+        }
+        if let starts, ends == nil, values.keys.contains("starts_at") || existing == nil {
+            // A meeting without an end lasts one hour (a whole day when all-day).
+            let allDay = values["all_day"]?.boolValue ?? existing?["all_day"].boolValue ?? false
+            values["ends_at"] = .date(starts.addingTimeInterval(allDay ? 24 * 3600 : 3600))
+        }
+        if let done = values["done"]?.boolValue {
+            let wasDone = existing?["done"].boolValue ?? false
+            if done && !wasDone { values["done_at"] = .date(request.now) }
+            if !done { values["done_at"] = .null }
+        }
+        if existing == nil, values["owner_id"] == nil || values["owner_id"] == .null, let actor = request.actor {
+            values["owner_id"] = .uuid(actor.userID)
+        }
+        return errors
+    }
+}
