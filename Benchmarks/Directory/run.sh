@@ -18,6 +18,10 @@
 #   --only REGEX            measure only the cases whose name matches (e.g. 'search|livez')
 #   --regenerate            throw the cached data away and generate it again
 #   --no-build              use the binaries in .build-release as they are
+#   BIN=… GEN=…             use these `comptoir` and `comptoir-benchdata` binaries instead of building
+#   COMMIT="…"              what to print as the code measured (default: git HEAD of SRC_ROOT)
+#   SRC_ROOT=dir            the source tree those binaries were built from (for the data key and the
+#                           commit shown; default: this checkout)
 #
 # Data is generated once per database and kept under Benchmarks/data/ (gitignored), keyed by the sizes,
 # the seed and a hash of the code that shapes it (migrations, sample generator, bulk loader, indexing):
@@ -57,7 +61,7 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift ;;
     --regenerate) regenerate=1 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -74,14 +78,20 @@ fi
 for tool in curl python3; do command -v "$tool" >/dev/null 2>&1 || { log "$tool is required"; exit 1; }; done
 
 # --- binaries ------------------------------------------------------------------------------------
+src_root=${SRC_ROOT:-$root}
+if [ -n "${BIN:-}" ] || [ -n "${GEN:-}" ]; then
+  build=0
+fi
 if [ "$build" = 1 ]; then
   log "building release binaries (swift build -c release --scratch-path .build-release --product comptoir / comptoir-benchdata)"
   swift build -c release --scratch-path .build-release --product comptoir >&2
   swift build -c release --scratch-path .build-release --product comptoir-benchdata >&2
 fi
-bindir=$(swift build -c release --scratch-path .build-release --show-bin-path)
-BIN="$bindir/comptoir"
-GEN="$bindir/comptoir-benchdata"
+if [ -z "${BIN:-}" ] || [ -z "${GEN:-}" ]; then
+  bindir=$(swift build -c release --scratch-path .build-release --show-bin-path)
+  BIN=${BIN:-"$bindir/comptoir"}
+  GEN=${GEN:-"$bindir/comptoir-benchdata"}
+fi
 for b in "$BIN" "$GEN"; do [ -x "$b" ] || { log "no binary at $b (build it, or drop --no-build)"; exit 1; }; done
 
 # --- scratch space and cleanup -------------------------------------------------------------------
@@ -98,8 +108,7 @@ cleanup() {
   fi
   if [ -n "$pgdir" ]; then
     if [ -n "$rundb" ]; then
-      runuser -u postgres -- /usr/lib/postgresql/15/bin/dropdb -h 127.0.0.1 -p "$pgport" -U postgres --if-exists "$rundb" 2>/dev/null \
-        || /usr/lib/postgresql/15/bin/dropdb -h 127.0.0.1 -p "$pgport" -U postgres --if-exists "$rundb" 2>/dev/null || true
+      psql -h 127.0.0.1 -p "$pgport" -U postgres -X -q -d postgres -c "DROP DATABASE IF EXISTS $rundb" >/dev/null 2>&1 || true
     fi
     "$root/scripts/test-postgres.sh" stop "$pgdir" || true
   fi
@@ -123,7 +132,7 @@ key_files=(
   Sources/ComptoirCore/Support/Normalize.swift Sources/ComptoirWeb/Directory/DirectoryBulkLoad.swift
   Sources/ComptoirWeb/Directory/DirectoryIndexing.swift Benchmarks/Generators/main.swift
 )
-code_hash=$(find "${key_files[@]}" -type f -name '*.swift' | sort | xargs cat | sha1sum | cut -c1-10)
+code_hash=$(cd "$src_root" && find "${key_files[@]}" -type f -name '*.swift' | sort | xargs cat | sha1sum | cut -c1-10)
 key="${companies}-${contacts}-s${seed}-${code_hash}"
 mkdir -p "$root/Benchmarks/data"
 psql_run() { psql -h 127.0.0.1 -p "$pgport" -U postgres -X -q -t -A "$@"; }
@@ -335,7 +344,11 @@ bad() { awk '/Non-2xx or 3xx responses:/ { n = $NF } /Socket errors/ { s = 1 } E
 secs=${duration%s}
 {
   echo "Comptoir Directory benchmark — $database — $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git status --porcelain -- Sources Benchmarks/Generators Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes)')"
+  if [ -n "${COMMIT:-}" ]; then
+    echo "code: $COMMIT (binaries: $BIN)"
+  else
+    echo "commit $(git -C "$src_root" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$src_root" status --porcelain -- Sources Benchmarks/Generators Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes)')"
+  fi
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; wrk and the server share the cores"
   echo "data: $companies companies, $contacts contacts (seed $seed), database size $db_size; cache $(basename "$cache")"
   echo "wrk --latency, -d$duration after a $warmup warm-up per case, loopback, LOG_LEVEL=warning; concurrency: $concurrency"

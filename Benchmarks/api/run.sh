@@ -12,14 +12,16 @@
 #   --connections 32      wrk connections                            (CONNECTIONS)
 #   --threads 2           wrk threads                                (THREADS)
 #   --warmup 5s           length of the unrecorded warm-up per route (WARMUP)
-#   --no-build            reuse .build-release as it is (fails if the binary is missing)
+#   --no-build            reuse the last binary in .build-release (fails if there is none)
+#   --working-tree        build the working tree as it is, instead of a snapshot of the committed HEAD
 #   --breakdown           also measure /healthz (one trivial query, no auth) and /livez with the
 #                         Bearer header (authentication middleware only, no handler query)
 #   BIN=/path/to/comptoir use that binary instead of building
 #
 # The release binary is built with its own scratch path (.build-release, gitignored) so a debug
-# build in .build is left alone. Raw wrk output goes to Benchmarks/out/api-<db>-<timestamp>/
-# (gitignored); the summary table is printed at the end and saved there as summary.txt.
+# build in .build is left alone; by default from a snapshot of the committed HEAD (see below).
+# Raw wrk output goes to Benchmarks/out/api-<db>-<timestamp>/ (gitignored); the summary table is
+# printed at the end and saved there as summary.txt.
 # Everything listens on 127.0.0.1 only; each wrk run is bounded by --duration.
 set -euo pipefail
 
@@ -34,6 +36,7 @@ threads=${THREADS:-2}
 warmup=${WARMUP:-5s}
 build=1
 breakdown=0
+tree=head
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) database=postgres ;;
@@ -43,7 +46,8 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift ;;
     --no-build) build=0 ;;
     --breakdown) breakdown=1 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    --working-tree) tree=working ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -60,18 +64,36 @@ fi
 command -v curl >/dev/null 2>&1 || { log "curl is required"; exit 1; }
 
 # --- binary --------------------------------------------------------------------------------------
+# By default the committed HEAD is built, from a snapshot in .build-release/src, so that edits in
+# progress in the working tree neither break the build nor blur what was measured; only files that
+# changed since the last snapshot are rewritten, so rebuilds stay incremental.
+scratch="$root/.build-release"
 if [ -z "${BIN:-}" ]; then
+  if [ "$tree" = working ]; then pkg="$root"; else pkg="$scratch/src"; fi
   if [ "$build" = 1 ]; then
-    log "building the release binary (swift build -c release --product comptoir --scratch-path .build-release)"
-    swift build -c release --product comptoir --scratch-path .build-release >&2 \
-      || { log "release build failed (sources being edited? --no-build reuses the last binary)"; exit 1; }
-    # What the binary was built from, for the summary (the tree may change between build and run).
-    printf '%s%s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
-      "$([ -n "$(git status --porcelain -- Sources Package.swift 2>/dev/null)" ] && echo ' + uncommitted changes in Sources/')" \
-      >.build-release/bench-built-from.txt
+    if [ "$tree" = head ]; then
+      fresh=$(mktemp -d /tmp/comptoir-bench-src.XXXXXX)
+      git archive HEAD | tar -x -C "$fresh"
+      [ -f Package.resolved ] && cp Package.resolved "$fresh/"   # gitignored; pins the same versions
+      mkdir -p "$pkg"
+      (cd "$fresh" && find . -type f) | while IFS= read -r f; do
+        cmp -s "$fresh/$f" "$pkg/$f" || { mkdir -p "$(dirname "$pkg/$f")"; cp "$fresh/$f" "$pkg/$f"; }
+      done
+      (cd "$pkg" && find . -type f -not -path './.swiftpm/*') | while IFS= read -r f; do
+        [ -e "$fresh/$f" ] || rm -f "$pkg/$f"
+      done
+      rm -rf "$fresh"
+      from="$(git rev-parse --short HEAD) (committed HEAD)"
+    else
+      from="$(git rev-parse --short HEAD)$([ -n "$(git status --porcelain -- Sources Package.swift)" ] && echo ' + uncommitted changes in Sources/') (working tree)"
+    fi
+    log "building the release binary: swift build -c release --product comptoir --package-path ${pkg#"$root/"} --scratch-path .build-release"
+    swift build -c release --product comptoir --package-path "$pkg" --scratch-path "$scratch" >&2 \
+      || { log "release build failed (--no-build reuses the last binary)"; exit 1; }
+    echo "$from" >"$scratch/bench-built-from.txt"
   fi
-  BIN="$(swift build -c release --scratch-path .build-release --show-bin-path)/comptoir"
-  built_from=$(cat .build-release/bench-built-from.txt 2>/dev/null || echo 'unknown (built outside run.sh)')
+  BIN="$(swift build -c release --package-path "$pkg" --scratch-path "$scratch" --show-bin-path)/comptoir"
+  built_from=$(cat "$scratch/bench-built-from.txt" 2>/dev/null || echo 'unknown (built outside run.sh)')
 else
   built_from="BIN=$BIN"
 fi

@@ -59,7 +59,8 @@ public enum RecurrenceError: Error, Sendable, Hashable, CustomStringConvertible 
         case .duplicatePart(let part):
             return "La règle de répétition indique \(part) plusieurs fois."
         case .invalidValue(let part, let value):
-            return "La valeur «\(nbsp)\(value)\(nbsp)» n'est pas valide pour \(part) (attendu\(nbsp): \(Self.expected(part, french: true)))."
+            return
+                "La valeur «\(nbsp)\(value)\(nbsp)» n'est pas valide pour \(part) (attendu\(nbsp): \(Self.expected(part, french: true)))."
         case .notAllowed(let part, let frequency):
             let hint =
                 part.hasPrefix("BYDAY")
@@ -108,7 +109,8 @@ public enum RecurrenceError: Error, Sendable, Hashable, CustomStringConvertible 
     private static func expected(_ part: String, french: Bool) -> String {
         switch part {
         case "FREQ": french ? "DAILY, WEEKLY, MONTHLY ou YEARLY" : "DAILY, WEEKLY, MONTHLY or YEARLY"
-        case "INTERVAL": french ? "un entier de 1 à \(RecurrenceRule.maximumInterval)" : "a whole number from 1 to \(RecurrenceRule.maximumInterval)"
+        case "INTERVAL":
+            french ? "un entier de 1 à \(RecurrenceRule.maximumInterval)" : "a whole number from 1 to \(RecurrenceRule.maximumInterval)"
         case "COUNT": french ? "un entier supérieur ou égal à 1" : "a whole number of at least 1"
         case "UNTIL": french ? "une date et heure UTC comme 20260630T215959Z" : "a UTC date and time such as 20260630T215959Z"
         case "BYMONTH": french ? "des mois de 1 à 12" : "months from 1 to 12"

@@ -105,7 +105,7 @@ public enum EntityAPI {
             values[key] = text
         }
         if !errors.isEmpty { throw AppError.validation(errors) }
-        return EntityInput(values: values, isPartial: use == .edit)
+        return EntityInput(values: values, isPartial: use == .edit, omittedMeansDefault: true)
     }
 
     /// The JSON schema of the representation (`.detail`) or of a write body.

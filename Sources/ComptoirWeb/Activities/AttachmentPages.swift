@@ -48,7 +48,7 @@ enum AttachmentPages {
                 _ = try await save(file, kind: kind, id: id, request)
                 return request.redirect(to: back, flash: Flash(.success, L("Pièce jointe ajoutée.", "Attachment added.")))
             } catch let error as AppError where error.status != .forbidden && error.status != .notFound {
-                let message = error.fields.values.first?.first ?? error.message
+                let message = error.code == "validation_failed" ? (error.fields.values.first?.first ?? error.message) : error.message
                 return request.redirect(to: back, flash: Flash(.error, message))
             }
         }

@@ -81,7 +81,7 @@ enum BoardPage {
     /// Per stage: how many interactions, their total and their total weighted by the stage's probability.
     static func forecast(type: UUID, _ db: any Database) async throws -> [UUID: (count: Int, amount: Int64, weighted: Int64)] {
         let rows = try await TableStore.sqlDatabase(db).raw("""
-            SELECT i.stage_id, COUNT(*) AS n, COALESCE(SUM(i.amount), 0) AS total, MAX(s.probability) AS probability
+            SELECT i.stage_id, COUNT(*) AS n, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS total, MAX(s.probability) AS probability
             FROM interactions i JOIN pipeline_stages s ON s.id = i.stage_id
             WHERE i.type_id = \(bind: type) AND i.archived = \(bind: false) AND i.series_id IS NULL
             GROUP BY i.stage_id

@@ -41,7 +41,7 @@ public enum CompaniesEntity {
                 listFilters: DirectoryTagging.filters(.companies), listControls: DirectoryTagging.controls,
                 bulkActions: DirectoryFields.tagBulkActions))
         definition.defaults = [
-            "is_prospect": .bool(true), "is_client": .bool(false), "is_supplier": .bool(false), "archived": .bool(false),
+            "is_prospect": .bool(false), "is_client": .bool(false), "is_supplier": .bool(false), "archived": .bool(false),
             "billing_country": .text("FR"),
         ]
         definition.defaultFilters = ["archived": "false"]

@@ -10,10 +10,13 @@ public struct EntityInput: Sendable {
     /// A form submits every field it shows (an unchecked box is absent but means "no");
     /// a JSON PATCH only the keys it changes.
     public var isPartial: Bool
+    /// From the API: a key left out keeps its default (a form's missing checkbox means "no").
+    public var omittedMeansDefault: Bool
 
-    public init(values: [String: String], isPartial: Bool) {
+    public init(values: [String: String], isPartial: Bool, omittedMeansDefault: Bool = false) {
         self.values = values
         self.isPartial = isPartial
+        self.omittedMeansDefault = omittedMeansDefault
     }
 }
 
@@ -292,6 +295,10 @@ public struct EntityService: Sendable {
         var values: [String: FieldValue] = [:]
         var errors: [String: [Localized]] = [:]
         for field in fields {
+            if input.omittedMeansDefault, input.values[field.key] == nil {
+                if field.required { errors[field.key, default: []].append(FieldParsing.requiredMessage) }
+                continue
+            }
             switch FieldParsing.parse(field, input.values[field.key]) {
             case .success(let value):
                 // Passwords are handed to the hook, which stores a hash instead.
