@@ -84,6 +84,7 @@ enum InteractionPanels {
             options: resources, selected: booked, canWrite: canWrite && row["starts_at"] != .null, request,
             help: row["starts_at"] == .null ? L("Indiquez un début et une fin pour réserver une ressource.", "Give a start and an end to book a resource.") : nil))
 
+        panels += try await RecurrencePanel.panel(row, request)
         panels.append(try await AttachmentPages.panel(kind: "interactions", id: row.id, request))
         panels.append(try await stageHistory(row, request))
         return panels

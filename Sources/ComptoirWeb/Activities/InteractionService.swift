@@ -111,7 +111,9 @@ struct InteractionService {
         try await sql.raw("DELETE FROM resource_bookings WHERE interaction_id = \(bind: row.id)").run()
         let resources = try await links(row.id, "interaction_resources", "resource_id", on: db)
         guard !resources.isEmpty, row["archived"] != .bool(true) else { return }
-        let windows = try InteractionOccurrences.windows(row, horizon: request.now.addingTimeInterval(Self.bookingHorizon))
+        let overridden = Set(try await sql.raw("SELECT original_start FROM interactions WHERE series_id = \(bind: row.id)").all()
+            .compactMap { try $0.decode(column: "original_start", as: Date?.self) })
+        let windows = try InteractionOccurrences.windows(row, horizon: request.now.addingTimeInterval(Self.bookingHorizon), overridden: overridden)
         for resource in resources {
             for (start, end) in windows {
                 if let other = try await sql.raw("""
@@ -141,11 +143,31 @@ extension TimeInterval {
     func clamped(to range: ClosedRange<TimeInterval>) -> TimeInterval { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
 }
 
-/// The time windows an interaction occupies: itself, or each occurrence of its series.
+/// The time windows an interaction occupies: itself, or each occurrence of its series up to the
+/// horizon (occurrences edited on their own book their own time).
 enum InteractionOccurrences {
-    static func windows(_ row: TableRow, horizon: Date) throws -> [(Date, Date)] {
+    static func windows(_ row: TableRow, horizon: Date, overridden: Set<Date> = []) throws -> [(Date, Date)] {
         guard let start = row["starts_at"].dateValue else { return [] }
-        let end = row["ends_at"].dateValue ?? start.addingTimeInterval(3600)
-        return [(start, max(end, start.addingTimeInterval(60)))]
+        let end = max(row["ends_at"].dateValue ?? start.addingTimeInterval(3600), start.addingTimeInterval(60))
+        guard let series = series(row, overridden: overridden) else { return [(start, end)] }
+        let until = min(series.lastOccurrenceEnd() ?? horizon, horizon)
+        return series.occurrences(from: start, to: until.addingTimeInterval(1), limit: 2_000).map { ($0.start, $0.end) }
+    }
+
+    /// The recurrence of a series' first row, with its skipped occurrences (EXDATE) and the originals
+    /// of its separately edited occurrences left out.
+    static func series(_ row: TableRow, overridden: Set<Date> = []) -> RecurrenceSeries? {
+        guard let text = row["rrule"].textValue, let rule = try? RecurrenceRule(parsing: text), let start = row["starts_at"].dateValue else { return nil }
+        let end = max(row["ends_at"].dateValue ?? start.addingTimeInterval(3600), start.addingTimeInterval(60))
+        return RecurrenceSeries(start: start, duration: end.timeIntervalSince(start), rule: rule,
+                                exceptions: exceptionDates(row).union(overridden))
+    }
+
+    static func exceptionDates(_ row: TableRow) -> Set<Date> {
+        Set((row["exdates"].textValue ?? "").split(separator: "\n").compactMap { try? Date(String($0), strategy: .iso8601) })
+    }
+
+    static func encode(_ dates: Set<Date>) -> String {
+        dates.sorted().map { ISO8601.string($0) }.joined(separator: "\n")
     }
 }

@@ -23,13 +23,16 @@ public enum InteractionsEntity {
                 FieldDefinition("amount", L("Montant prévu (€ HT)", "Expected amount (€ excl. VAT)"), .money, uses: [.standard, .list]),
                 FieldDefinition("ownerId", L("Responsable", "Owner"), .reference([]), uses: [.standard, .list, .filter]),
                 FieldDefinition("done", L("Terminée", "Done"), .bool, uses: [.standard, .list, .filter]),
+                FieldDefinition("rrule", L("Répétition (règle RRULE)", "Repeat (RRULE)"), .text(maxLength: 300),
+                                help: L("Exemple : FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z — ou utilisez le panneau « Répétition » de la fiche.",
+                                        "Example: FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z — or use the record's \"Repeat\" panel.")),
                 FieldDefinition("location", L("Lieu", "Place"), .text(maxLength: 200), uses: [.standard, .search]),
                 FieldDefinition("description", L("Compte rendu / description", "Notes / description"), .longText, uses: [.standard, .search]),
                 FieldDefinition("createdAt", L("Créée le", "Created"), .dateTime, uses: [.detail, .filter]),
             ],
             htmlPath: "/interactions", defaultSort: "created_at", defaultDescending: true, titleColumn: "subject",
             extraColumns: [
-                ColumnSpec("done_at", .dateTime), ColumnSpec("stage_changed_at", .dateTime), ColumnSpec("rrule", .text), ColumnSpec("exdates", .text),
+                ColumnSpec("done_at", .dateTime), ColumnSpec("stage_changed_at", .dateTime), ColumnSpec("exdates", .text),
                 ColumnSpec("series_id", .uuid), ColumnSpec("original_start", .dateTime), ColumnSpec("follow_up_of", .uuid),
                 ColumnSpec("campaign_id", .uuid), ColumnSpec("campaign_target_id", .uuid), ColumnSpec("project_id", .uuid), ColumnSpec("archived", .bool),
             ],
@@ -111,6 +114,18 @@ public enum InteractionsEntity {
             let wasDone = existing?["done"].boolValue ?? false
             if done && !wasDone { values["done_at"] = .date(request.now) }
             if !done { values["done_at"] = .null }
+        }
+        if let text = values["rrule"]?.textValue {
+            do {
+                let rule = try RecurrenceRule(parsing: text)
+                values["rrule"] = .text(rule.rruleString)
+                if starts == nil { errors["startsAt"] = [L("Une interaction répétée a besoin d'un début.", "A repeating interaction needs a start.")] }
+                if (existing?["series_id"].uuidValue) != nil {
+                    errors["rrule"] = [L("Une occurrence modifiée ne peut pas se répéter elle-même.", "An edited occurrence cannot repeat itself.")]
+                }
+            } catch {
+                errors["rrule"] = [Localized(error.message(french: true), error.message(french: false))]
+            }
         }
         if existing == nil, values["owner_id"] == nil || values["owner_id"] == .null, let actor = request.actor {
             values["owner_id"] = .uuid(actor.userID)

@@ -58,6 +58,8 @@ func registerRoutes(_ app: Application) {
     TasksPage.register(app)
     ResourcePages.register(app)
     AttachmentPages.register(app)
+    AgendaPages.register(app)
+    RecurrencePanel.register(app)
     for definition in [
         UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
         CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,
@@ -83,6 +85,7 @@ func registerRoutes(_ app: Application) {
     EntityAPI.register(PipelineStagesEntity.definition, on: api, tag: "Activities")
     EntityAPI.register(ResourcesEntity.definition, on: api, tag: "Activities")
     AttachmentAPI.register(api)
+    AgendaFeeds.registerAPI(api)
     DirectorySearch.registerAPI(api)
     DirectoryAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in

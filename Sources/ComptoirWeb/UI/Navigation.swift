@@ -32,6 +32,7 @@ public enum Navigation {
         NavigationItem(L("Segments", "Segments"), "/segments", icon: "search", module: .directory),
         NavigationItem(L("Interactions", "Interactions"), "/interactions", icon: "list", module: .activities),
         NavigationItem(L("Affaires", "Deals"), "/interactions/board", icon: "list", module: .activities),
+        NavigationItem(L("Agenda", "Calendar"), "/agenda", icon: "list", module: .activities),
         NavigationItem(L("Mes tâches", "My tasks"), "/tasks", icon: "list", module: .activities),
         NavigationItem(L("Ressources", "Resources"), "/resources", icon: "building", module: .activitySettings),
     ]

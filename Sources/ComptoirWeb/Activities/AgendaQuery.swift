@@ -1,0 +1,107 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import SQLKit
+import Vapor
+
+/// One thing to show in the agenda: an interaction, or one occurrence of a recurring one.
+struct AgendaItem: Sendable, Hashable {
+    /// The row to open: the interaction, the series, or the separately edited occurrence.
+    var interactionID: UUID
+    var seriesID: UUID?
+    var subject: String
+    var type: String
+    var start: Date
+    var end: Date
+    var allDay: Bool
+    var done: Bool
+    var location: String
+    /// For an occurrence of a series: its start as the rule produced it.
+    var originalStart: Date?
+}
+
+/// Reads the agenda over a time range, expanding recurring series without materialising them.
+enum AgendaQuery {
+    struct Scope: Sendable {
+        var users: [UUID] = []
+        var resources: [UUID] = []
+    }
+
+    static func items(from: Date, to: Date, scope: Scope, on db: any Database) async throws -> [AgendaItem] {
+        let sql = try TableStore.sqlDatabase(db)
+        var filter: SQLQueryString = ""
+        if !scope.users.isEmpty {
+            let binds: [any Encodable & Sendable] = scope.users
+            filter.appendInterpolation(SQLQueryString(
+                " AND (i.owner_id IN (\(binds: binds)) OR i.id IN (SELECT interaction_id FROM interaction_participants WHERE user_id IN (\(binds: binds))))"))
+        }
+        if !scope.resources.isEmpty {
+            let binds: [any Encodable & Sendable] = scope.resources
+            filter.appendInterpolation(SQLQueryString(" AND i.id IN (SELECT interaction_id FROM interaction_resources WHERE resource_id IN (\(binds: binds)))"))
+        }
+        let columns = "i.id, i.subject, i.starts_at, i.ends_at, i.all_day, i.done, i.location, i.rrule, i.exdates, i.series_id, i.original_start, t.name AS type"
+        // Single interactions overlapping the range.
+        let single = try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM interactions i JOIN interaction_types t ON t.id = i.type_id
+            WHERE i.rrule IS NULL AND i.series_id IS NULL AND i.archived = \(bind: false)
+            AND i.starts_at < \(bind: to) AND i.ends_at > \(bind: from)\(filter)
+            """).all()
+        var items = try single.map { try item($0, start: nil, end: nil, original: nil) }
+        // Series that may have occurrences in the range, with their separately edited occurrences.
+        let masters = try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM interactions i JOIN interaction_types t ON t.id = i.type_id
+            WHERE i.rrule IS NOT NULL AND i.series_id IS NULL AND i.archived = \(bind: false) AND i.starts_at < \(bind: to)\(filter)
+            """).all()
+        guard !masters.isEmpty else { return items.sorted { $0.start < $1.start } }
+        let masterIDs: [any Encodable & Sendable] = try masters.map { try $0.decode(column: "id", as: UUID.self) }
+        let overrides = try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM interactions i JOIN interaction_types t ON t.id = i.type_id
+            WHERE i.series_id IN (\(binds: masterIDs)) AND i.archived = \(bind: false)
+            """).all()
+        var overridesBySeries: [UUID: [any SQLRow]] = [:]
+        for row in overrides {
+            if let series = try row.decode(column: "series_id", as: UUID?.self) { overridesBySeries[series, default: []].append(row) }
+        }
+        for master in masters {
+            let id = try master.decode(column: "id", as: UUID.self)
+            let row = try tableRow(master)
+            let edited = overridesBySeries[id] ?? []
+            let originals = Set(try edited.compactMap { try $0.decode(column: "original_start", as: Date?.self) })
+            guard let series = InteractionOccurrences.series(row, overridden: originals) else { continue }
+            for occurrence in series.occurrences(from: from, to: to, limit: 5_000) {
+                var entry = try item(master, start: occurrence.start, end: occurrence.end, original: occurrence.originalStart)
+                entry.seriesID = id
+                items.append(entry)
+            }
+            for row in edited {
+                let start = try row.decode(column: "starts_at", as: Date?.self) ?? .distantPast
+                let end = try row.decode(column: "ends_at", as: Date?.self) ?? start
+                guard start < to, end > from else { continue }
+                var entry = try item(row, start: nil, end: nil, original: try row.decode(column: "original_start", as: Date?.self))
+                entry.seriesID = id
+                items.append(entry)
+            }
+        }
+        return items.sorted { ($0.start, $0.subject) < ($1.start, $1.subject) }
+    }
+
+    private static func item(_ row: any SQLRow, start: Date?, end: Date?, original: Date?) throws -> AgendaItem {
+        let rowStart = try row.decode(column: "starts_at", as: Date?.self) ?? .distantPast
+        return AgendaItem(
+            interactionID: try row.decode(column: "id", as: UUID.self), seriesID: try row.decode(column: "series_id", as: UUID?.self),
+            subject: try row.decode(column: "subject", as: String.self), type: try row.decode(column: "type", as: String.self),
+            start: start ?? rowStart, end: try end ?? (row.decode(column: "ends_at", as: Date?.self) ?? rowStart),
+            allDay: try row.decode(column: "all_day", as: Bool.self), done: try row.decode(column: "done", as: Bool.self),
+            location: try row.decode(column: "location", as: String?.self) ?? "", originalStart: original)
+    }
+
+    private static func tableRow(_ row: any SQLRow) throws -> TableRow {
+        TableRow(id: try row.decode(column: "id", as: UUID.self), values: [
+            "starts_at": try row.decode(column: "starts_at", as: Date?.self).map { .date($0) } ?? .null,
+            "ends_at": try row.decode(column: "ends_at", as: Date?.self).map { .date($0) } ?? .null,
+            "rrule": try row.decode(column: "rrule", as: String?.self).map { .text($0) } ?? .null,
+            "exdates": try row.decode(column: "exdates", as: String?.self).map { .text($0) } ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,161 @@
+import ComptoirCore
+import ComptoirStore
+@testable import ComptoirWeb
+import FluentKit
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+@Suite("Recurring interactions, agenda and ICS feeds")
+struct AgendaTests {
+    static let training = "00000000-0000-4000-a000-000000000108"
+
+    /// The seed's example: « Formation HTML » every Monday and Wednesday from 1 to 30 June, room « Local 321 ».
+    static func seedTraining(_ t: TestApp) async throws -> (APIClient, String, String) {
+        let admin = try await t.createUser("formateur@example.fr", role: .admin)
+        let api = APIClient(app: t.app, token: try await t.token(for: admin))
+        let room = try await api.send(.POST, "/api/v1/resources", json: #"{"name":"Local 321","kind":"room","capacity":12}"#)
+        guard case .string(let roomID)? = room.json?["id"] else { throw TestFailure("no room") }
+        let created = try await api.send(.POST, "/api/v1/interactions", json: """
+            {"typeId":"\(training)","subject":"Formation HTML","startsAt":"2026-06-01T09:00:00+02:00","endsAt":"2026-06-01T12:00:00+02:00",
+             "rrule":"FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z"}
+            """)
+        guard case .string(let id)? = created.json?["id"] else { throw TestFailure("no interaction: \(created.body)") }
+        return (api, id, roomID)
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static func starts(_ page: Page) -> [String] {
+        guard case .array(let items)? = page.json?["items"] else { return [] }
+        return items.compactMap { if case .string(let s)? = $0["start"] { s } else { nil } }
+    }
+
+    @Test func seedTrainingExpandsToItsNineSessionsAndBooksTheRoom() async throws {
+        try await TestApp.run { t in
+            let (api, id, roomID) = try await Self.seedTraining(t)
+            let agenda = try await api.send(.GET, "/api/v1/agenda?from=2026-06-01&to=2026-07-01")
+            #expect(agenda.status == .ok)
+            #expect(Self.starts(agenda) == ["01", "03", "08", "10", "15", "17", "22", "24", "29"].map { "2026-06-\($0)T07:00:00Z" })
+            // Booking the room books every session; another meeting in the room on a Wednesday morning is refused.
+            var (browser, _) = try await t.signedIn(role: .user)
+            try await browser.open("/interactions/\(id)")
+            #expect(try await browser.post("/interactions/\(id)/resources", ["resources[]": roomID]).status == .seeOther)
+            let sql = t.db as! any SQLDatabase
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM resource_bookings").first()?.decode(column: "n", as: Int.self) == 9)
+            let other = try await api.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(Self.training)\",\"subject\":\"Réunion\",\"startsAt\":\"2026-06-17T10:00:00+02:00\",\"endsAt\":\"2026-06-17T11:00:00+02:00\"}")
+            guard case .string(let otherID)? = other.json?["id"] else { Issue.record("no other"); return }
+            try await browser.open("/interactions/\(otherID)")
+            let refused = try await browser.post("/interactions/\(otherID)/resources", ["resources[]": roomID])
+            let refusedPage = try await browser.get(refused.location!)
+            #expect(refusedPage.body.contains("déjà réservée le 17/06/2026 10:00 par « Formation HTML »"), "\(refusedPage.body.components(separatedBy: "<main").last?.prefix(300) ?? "")")
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM resource_bookings").first()?.decode(column: "n", as: Int.self) == 9)
+            // The resource's agenda shows the series.
+            let resourceAgenda = try await api.send(.GET, "/api/v1/agenda?from=2026-06-01&to=2026-06-08&resources=\(roomID)")
+            #expect(Self.starts(resourceAgenda).count == 2)
+            let week = try await browser.get("/agenda?view=week&date=2026-06-03&resources=\(roomID)")
+            #expect(week.body.contains("Formation HTML"))
+            #expect(week.body.contains("09:00–12:00"))
+            let month = try await browser.get("/agenda?view=month&date=2026-06-10&resources=\(roomID)")
+            #expect(month.body.components(separatedBy: "Formation HTML").count - 1 == 9)
+        }
+    }
+
+    @Test func unsupportedRuleIsRefusedWithItsReason() async throws {
+        try await TestApp.run { t in
+            let user = try await t.createUser("u@example.fr")
+            let api = APIClient(app: t.app, token: try await t.token(for: user))
+            let refused = try await api.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(Self.training)\",\"subject\":\"X\",\"startsAt\":\"2026-06-01T09:00:00Z\",\"rrule\":\"FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO\"}")
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("BYSETPOS"))
+            let noStart = try await api.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(Self.training)\",\"subject\":\"X\",\"rrule\":\"FREQ=DAILY\"}")
+            #expect(noStart.status == .unprocessableEntity)
+            #expect(try await TableStore.count(InteractionsEntity.definition.tableSpec, filters: [], on: t.db) == 0)
+        }
+    }
+
+    @Test func skipDetachAndSplitOccurrences() async throws {
+        try await TestApp.run { t in
+            let (api, id, _) = try await Self.seedTraining(t)
+            var (browser, _) = try await t.signedIn(role: .user)
+            try await browser.open("/interactions/\(id)")
+            // Skip Wednesday 3 June.
+            #expect(try await browser.post("/interactions/\(id)/occurrences/skip", ["original": "2026-06-03T07:00:00Z"]).status == .seeOther)
+            // Move Monday 8 June to the afternoon, alone.
+            let detached = try await browser.post("/interactions/\(id)/occurrences/detach", ["original": "2026-06-08T07:00:00Z"])
+            let editPath = try #require(detached.location)
+            let copyID = String(editPath.split(separator: "/").dropLast().last ?? "")
+            let moved = try await api.send(.PATCH, "/api/v1/interactions/\(copyID)", json: #"{"startsAt":"2026-06-08T14:00:00+02:00","endsAt":"2026-06-08T17:00:00+02:00","subject":"Formation HTML (après-midi)"}"#)
+            #expect(moved.status == .ok)
+            var agenda = try await api.send(.GET, "/api/v1/agenda?from=2026-06-01&to=2026-06-11")
+            #expect(Self.starts(agenda) == ["2026-06-01T07:00:00Z", "2026-06-08T12:00:00Z", "2026-06-10T07:00:00Z"])
+            #expect(agenda.body.contains("Formation HTML (après-midi)"))
+            // A date that is not an occurrence is refused.
+            #expect(try await browser.post("/interactions/\(id)/occurrences/skip", ["original": "2026-06-02T07:00:00Z"]).status == .unprocessableEntity)
+            // From 22 June on, sessions start at 10:00.
+            let split = try await browser.post("/interactions/\(id)/occurrences/split", ["original": "2026-06-22T07:00:00Z"])
+            let followingID = String((split.location ?? "").split(separator: "/").dropLast().last ?? "")
+            #expect(followingID != id)
+            let shifted = try await api.send(.PATCH, "/api/v1/interactions/\(followingID)", json: #"{"startsAt":"2026-06-22T10:00:00+02:00","endsAt":"2026-06-22T13:00:00+02:00"}"#)
+            #expect(shifted.status == .ok)
+            agenda = try await api.send(.GET, "/api/v1/agenda?from=2026-06-15&to=2026-07-01")
+            #expect(Self.starts(agenda) == ["2026-06-15T07:00:00Z", "2026-06-17T07:00:00Z", "2026-06-22T08:00:00Z", "2026-06-24T08:00:00Z", "2026-06-29T08:00:00Z"])
+        }
+    }
+
+    @Test func icsFeedIsReadByAnIndependentParserAndRevocable() async throws {
+        try await TestApp.run { t in
+            t.clock.set(Date(timeIntervalSince1970: 1_781_510_400))  // 15/06/2026
+            let (api, id, _) = try await Self.seedTraining(t)
+            var (browser, user) = try await t.signedIn(role: .user, email: "stagiaire@example.fr")
+            // The trainee takes part in the series; one session is skipped and one moved.
+            try await browser.open("/interactions/\(id)")
+            #expect(try await browser.post("/interactions/\(id)/participants", ["users[]": user.id!.uuidString.lowercased()]).status == .seeOther)
+            #expect(try await browser.post("/interactions/\(id)/occurrences/skip", ["original": "2026-06-03T07:00:00Z"]).status == .seeOther)
+            let detached = try await browser.post("/interactions/\(id)/occurrences/detach", ["original": "2026-06-10T07:00:00Z"])
+            let copyID = String((detached.location ?? "").split(separator: "/").dropLast().last ?? "")
+            _ = try await api.send(.PATCH, "/api/v1/interactions/\(copyID)", json: #"{"startsAt":"2026-06-11T09:00:00+02:00","endsAt":"2026-06-11T12:00:00+02:00"}"#)
+
+            try await browser.open("/agenda/feeds")
+            let created = try await browser.post("/agenda/feeds", ["kind": "user"])
+            let url = try #require(created.body.range(of: "/ics/").map { String(created.body[$0.lowerBound...].prefix(while: { $0 != "<" })) })
+            let feed = try await browser.get(url)
+            #expect(feed.status == .ok)
+            #expect(feed.headers.contentType?.description.hasPrefix("text/calendar") == true)
+            #expect(feed.body.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z"))
+            if PythonChecker.available("icalendar") {
+                let script = """
+                    import sys, icalendar
+                    cal = icalendar.Calendar.from_ical(sys.stdin.read())
+                    events = [e for e in cal.walk('VEVENT')]
+                    master = [e for e in events if 'RRULE' in e][0]
+                    print(len(events))
+                    print(master.get('SUMMARY'))
+                    print(master.decoded('DTSTART').isoformat())
+                    exdates = master.get('EXDATE'); exdates = exdates if isinstance(exdates, list) else [exdates]
+                    print(sorted(d.dt.isoformat() for x in exdates for d in x.dts))
+                    moved = [e for e in events if 'RECURRENCE-ID' in e][0]
+                    print(moved.decoded('RECURRENCE-ID').isoformat(), moved.decoded('DTSTART').isoformat())
+                    """
+                let lines = try PythonChecker.run(script, input: Data(feed.body.utf8)).split(separator: "\n").map(String.init)
+                #expect(lines.count == 5)
+                #expect(lines.first == "2")
+                #expect(lines.dropFirst().first == "Formation HTML")
+                #expect(lines.dropFirst(2).first == "2026-06-01T09:00:00+02:00")
+                #expect(lines.dropFirst(3).first == "['2026-06-03T09:00:00+02:00']")
+                #expect(lines.last == "2026-06-10T09:00:00+02:00 2026-06-11T09:00:00+02:00")
+            }
+            // Revoked: gone.
+            let feedID = try #require(try await (t.db as! any SQLDatabase).raw("SELECT id FROM calendar_feeds").first()?.decode(column: "id", as: UUID.self))
+            try await browser.open("/agenda/feeds")
+            #expect(try await browser.post("/agenda/feeds/\(feedID.uuidString.lowercased())/revocation", [:]).status == .seeOther)
+            var anonymous = t.browser()
+            #expect(try await anonymous.get(url).status == .notFound)
+            #expect(try await anonymous.get("/ics/not-a-token.ics").status == .notFound)
+        }
+    }
+}
