@@ -159,3 +159,74 @@ struct AgendaTests {
         }
     }
 }
+
+@Suite("Prospecting campaigns")
+struct CampaignTests {
+    @Test func campaignCreatesOneInteractionPerTargetOnceAndAssignsRoundRobin() async throws {
+        try await TestApp.run { t in
+            var (browser, admin) = try await t.signedIn(role: .admin)
+            let claire = try await t.createUser("claire@example.fr", name: "Claire")
+            let paul = try await t.createUser("paul@example.fr", name: "Paul")
+            for (name, city) in [("Assur Auto Lyon", "Lyon"), ("Garage Rhône", "Lyon"), ("Cabinet Presqu'île", "Lyon"), ("Boulangerie Paris", "Paris")] {
+                _ = try await DirectoryTests.createCompany(&browser, ["name": name, "billingCity": city, "billingPostcode": city == "Lyon" ? "69002" : "75001", "isProspect": "true"])
+            }
+            let api = APIClient(app: t.app, token: try await t.token(for: admin))
+            let segment = try await api.send(.POST, "/api/v1/segments", json: #"{"name":"Prospects lyonnais","entity":"companies","query":"billingCity=Lyon&isProspect=true"}"#)
+            guard case .string(let segmentID)? = segment.json?["id"] else { Issue.record("no segment \(segment.body)"); return }
+            let campaign = try await api.send(.POST, "/api/v1/prospecting-campaigns", json: """
+                {"name":"Relance habitation","segmentId":"\(segmentID)","typeId":"\(ActivitiesTests.sale)","stageId":"\(ActivitiesTests.saleStage(1))",
+                 "subject":"Proposer l'assurance habitation","assignment":"roundRobin",
+                 "roundRobin":["\(claire.id!.uuidString.lowercased())","\(paul.id!.uuidString.lowercased())"]}
+                """)
+            #expect(campaign.status == .created, "\(campaign.body)")
+            guard case .string(let campaignID)? = campaign.json?["id"] else { return }
+            let first = try await api.send(.POST, "/api/v1/prospecting-campaigns/\(campaignID)/run")
+            #expect(first.json?["created"] == 3)
+            // Running again creates nothing: every target has an open interaction of the campaign.
+            let again = try await api.send(.POST, "/api/v1/prospecting-campaigns/\(campaignID)/run")
+            #expect(again.json?["created"] == 0)
+            let sql = t.db as! any SQLDatabase
+            let owners = try await sql.raw("SELECT owner_id, COUNT(*) AS n FROM interactions WHERE campaign_id = \(bind: UUID(uuidString: campaignID)!) GROUP BY owner_id").all()
+            let counts = try Dictionary(uniqueKeysWithValues: owners.map { (try $0.decode(column: "owner_id", as: UUID.self), try $0.decode(column: "n", as: Int.self)) })
+            #expect(counts[claire.id!] == 2)
+            #expect(counts[paul.id!] == 1)
+            // A target whose interaction was lost gets a new one on the next run.
+            let one = try #require(try await sql.raw("SELECT id FROM interactions WHERE campaign_id = \(bind: UUID(uuidString: campaignID)!) LIMIT 1").first()?.decode(column: "id", as: UUID.self))
+            _ = try await api.send(.PATCH, "/api/v1/interactions/\(one.uuidString.lowercased())", json: "{\"stageId\":\"\(ActivitiesTests.saleStage(7))\"}")
+            #expect(try await api.send(.POST, "/api/v1/prospecting-campaigns/\(campaignID)/run").json?["created"] == 1)
+            let page = try await browser.get("/campaigns/\(campaignID)")
+            #expect(page.body.contains("Vente - 1 - Prise de contact"))
+            #expect(page.body.contains("Vente - 7 - Perdu"))
+            #expect(page.body.contains("Claire"))
+            let listed = try await browser.get("/interactions?campaignId=\(campaignID)")
+            #expect(listed.body.contains("Proposer l&#39;assurance habitation") || listed.body.contains("Proposer l'assurance habitation"))
+        }
+    }
+}
+
+@Suite("Repeat builder")
+struct RepeatBuilderTests {
+    @Test func simpleChoicesBuildTheRule() async throws {
+        try await TestApp.run { t in
+            var (browser, user) = try await t.signedIn(role: .user)
+            let api = APIClient(app: t.app, token: try await t.token(for: user))
+            let created = try await api.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(AgendaTests.training)\",\"subject\":\"Comité\",\"startsAt\":\"2026-06-09T09:00:00+02:00\"}")
+            guard case .string(let id)? = created.json?["id"] else { Issue.record("no interaction"); return }
+            try await browser.open("/interactions/\(id)")
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            let weekly = "frequency=WEEKLY&interval=1&byDay%5B%5D=MO&byDay%5B%5D=WE&monthly=day&until=30%2F06%2F2026&count=&_csrf=\(browser.lastCSRF ?? "")"
+            #expect(try await browser.send(.POST, "/interactions/\(id)/recurrence", headers: headers, body: ByteBuffer(string: weekly)).status == .seeOther)
+            var row = try #require(try await TableStore.get(InteractionsEntity.definition.tableSpec, id: UUID(uuidString: id)!, on: t.db))
+            #expect(row["rrule"] == .text("FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z"))
+            // 9 June 2026 is the 2nd Tuesday.
+            let monthly = "frequency=MONTHLY&interval=1&monthly=weekday&until=&count=6&_csrf=\(browser.lastCSRF ?? "")"
+            #expect(try await browser.send(.POST, "/interactions/\(id)/recurrence", headers: headers, body: ByteBuffer(string: monthly)).status == .seeOther)
+            row = try #require(try await TableStore.get(InteractionsEntity.definition.tableSpec, id: UUID(uuidString: id)!, on: t.db))
+            #expect(row["rrule"] == .text("FREQ=MONTHLY;BYDAY=2TU;COUNT=6"))
+            let bad = "frequency=WEEKLY&until=31%2F02%2F2026&_csrf=\(browser.lastCSRF ?? "")"
+            let refused = try await browser.send(.POST, "/interactions/\(id)/recurrence", headers: headers, body: ByteBuffer(string: bad))
+            #expect(try await browser.get(refused.location!).body.contains("Date de fin invalide"))
+        }
+    }
+}

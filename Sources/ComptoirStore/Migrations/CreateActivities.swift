@@ -202,14 +202,14 @@ enum BookingGuard {
 }
 
 /// The default interaction types and the stages of « Vente » and « Achat ».
-enum ActivityDefaults {
+public enum ActivityDefaults {
     /// Fixed ids, so the defaults are the same in every database.
-    static func id(_ n: Int) -> UUID {
+    public static func id(_ n: Int) -> UUID {
         UUID(uuidString: String(format: "00000000-0000-4000-a000-%012d", n))!
     }
 
-    static let saleTypeID = id(105)
-    static let purchaseTypeID = id(106)
+    public static let saleTypeID = id(105)
+    public static let purchaseTypeID = id(106)
 
     static let types: [(Int, String, Bool)] = [
         (101, "Appel", false), (102, "Rendez-vous", false), (103, "E-mail", false), (104, "Tâche", false),

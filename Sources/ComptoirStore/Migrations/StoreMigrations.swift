@@ -13,6 +13,7 @@ public enum StoreMigrations {
             CreateCustomFields(),
             CreateSegments(),
             CreateActivities(),
+            CreateProspectingCampaigns(),
         ]
     }
 }

@@ -29,12 +29,13 @@ public enum InteractionsEntity {
                 FieldDefinition("location", L("Lieu", "Place"), .text(maxLength: 200), uses: [.standard, .search]),
                 FieldDefinition("description", L("Compte rendu / description", "Notes / description"), .longText, uses: [.standard, .search]),
                 FieldDefinition("createdAt", L("Créée le", "Created"), .dateTime, uses: [.detail, .filter]),
+                FieldDefinition("campaignId", L("Campagne", "Campaign"), .reference([]), uses: [.detail, .filter]),
             ],
             htmlPath: "/interactions", defaultSort: "created_at", defaultDescending: true, titleColumn: "subject",
             extraColumns: [
                 ColumnSpec("done_at", .dateTime), ColumnSpec("stage_changed_at", .dateTime), ColumnSpec("exdates", .text),
                 ColumnSpec("series_id", .uuid), ColumnSpec("original_start", .dateTime), ColumnSpec("follow_up_of", .uuid),
-                ColumnSpec("campaign_id", .uuid), ColumnSpec("campaign_target_id", .uuid), ColumnSpec("project_id", .uuid), ColumnSpec("archived", .bool),
+                ColumnSpec("campaign_target_id", .uuid), ColumnSpec("project_id", .uuid), ColumnSpec("archived", .bool),
             ],
             hooks: EntityHooks(
                 prepare: prepare, detailPanels: InteractionPanels.panels, resolve: resolve, afterWrite: InteractionService.afterWrite))
@@ -48,12 +49,17 @@ public enum InteractionsEntity {
     @Sendable static func resolve(_ definition: EntityDefinition, _ request: Request) async throws -> EntityDefinition {
         let catalog = try await ActivityCatalog.load(request.db)
         let owners = try await DirectoryFields.resolveOwners(definition, request)
+        let campaigns = try await TableStore.sqlDatabase(request.db).raw("SELECT id, name FROM prospecting_campaigns ORDER BY name").all().map {
+            FieldChoice(try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), .same(try $0.decode(column: "name", as: String.self)))
+        }
         var copy = owners
         copy.fields = owners.fields.map { field in
             var resolved = field
             switch field.key {
             case "typeId":
                 resolved.kind = .reference(catalog.types.filter(\.active).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
+            case "campaignId":
+                resolved.kind = .reference(campaigns)
             case "stageId":
                 resolved.kind = .reference(catalog.stages.filter(\.active).map { stage in
                     FieldChoice(stage.id.uuidString.lowercased(), .same(stage.name))

@@ -83,7 +83,7 @@ enum RecurrencePanel {
                 throw AppError.validation(["until": [L("Date de fin invalide (jj/mm/aaaa).", "Invalid end date (dd/mm/yyyy).")]])
             }
             let end = until.adding(days: 1).startDate().addingTimeInterval(-1)
-            let stamp = end.formatted(Date.ISO8601FormatStyle().year().month().day().dateSeparator(.omitted).time(includingFractionalSeconds: false).timeSeparator(.omitted))
+            let stamp = RecurrenceUntil.string(end)
             parts.append("UNTIL=" + stamp)
         } else if let count = form["count"]?.last, !count.isEmpty {
             guard let value = Int(count), value > 0 else { throw AppError.validation(["count": [L("Nombre de fois invalide.", "Invalid number of times.")]]) }
@@ -234,5 +234,15 @@ struct OccurrenceService {
                 try await sql.raw("INSERT INTO \(ident: table) (id, interaction_id, \(ident: column)) VALUES (\(bind: request.newID()), \(bind: to), \(bind: other))").run()
             }
         }
+    }
+}
+
+/// UNTIL values as RFC 5545 wants them: UTC, `20260630T215959Z`.
+enum RecurrenceUntil {
+    static func string(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
 }

@@ -60,11 +60,12 @@ func registerRoutes(_ app: Application) {
     AttachmentPages.register(app)
     AgendaPages.register(app)
     RecurrencePanel.register(app)
+    CampaignPages.register(app)
     for definition in [
         UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
         CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,
         SegmentsEntity.definition, InteractionTypesEntity.definition, PipelineStagesEntity.definition, ResourcesEntity.definition,
-        InteractionsEntity.definition,
+        InteractionsEntity.definition, CampaignsEntity.definition,
     ] {
         EntityRoutes.register(definition, on: app)
     }
@@ -86,6 +87,8 @@ func registerRoutes(_ app: Application) {
     EntityAPI.register(ResourcesEntity.definition, on: api, tag: "Activities")
     AttachmentAPI.register(api)
     AgendaFeeds.registerAPI(api)
+    EntityAPI.register(CampaignsEntity.definition, on: api, tag: "Activities")
+    CampaignPages.registerAPI(api)
     DirectorySearch.registerAPI(api)
     DirectoryAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in

@@ -18,6 +18,7 @@ public enum DemoData {
     static let parts: [Part] = [
         Part(name: "foundation", load: loadFoundation),
         Part(name: "directory", load: DirectoryDemo.load),
+        Part(name: "activities", load: ActivitiesDemo.load),
     ]
 
     /// Loads every part not loaded yet; returns lines to print for the user.

@@ -34,6 +34,7 @@ public enum Navigation {
         NavigationItem(L("Affaires", "Deals"), "/interactions/board", icon: "list", module: .activities),
         NavigationItem(L("Agenda", "Calendar"), "/agenda", icon: "list", module: .activities),
         NavigationItem(L("Mes tâches", "My tasks"), "/tasks", icon: "list", module: .activities),
+        NavigationItem(L("Campagnes", "Campaigns"), "/campaigns", icon: "list", module: .activities),
         NavigationItem(L("Ressources", "Resources"), "/resources", icon: "building", module: .activitySettings),
     ]
 
