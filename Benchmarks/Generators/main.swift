@@ -35,6 +35,29 @@ struct BenchData: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Only generate the rows in memory, without a database: the generator's own speed.")
     var dryRun = false
 
+    // Activities benchmark (Benchmarks/Activities/run.sh): `--activities` loads a generated agenda instead of
+    // the directory.
+    @ArgumentParser.Flag(help: "Load the Activities data set (users, resources, interactions, recurring series) instead of the directory.")
+    var activities = false
+
+    @ArgumentParser.Option(help: "With --activities: number of users (the first one is the benchmark's user).")
+    var users = 20
+
+    @ArgumentParser.Option(help: "With --activities: number of resources.")
+    var resources = 50
+
+    @ArgumentParser.Option(help: "With --activities: number of single interactions, spread over ±1 year around --anchor.")
+    var interactions = 100_000
+
+    @ArgumentParser.Option(help: "With --activities: number of recurring series (weekly and monthly).")
+    var series = 5_000
+
+    @ArgumentParser.Option(help: "With --activities: the day the data is spread around (yyyy-mm-dd).")
+    var anchor = ActivitiesBulkLoad.defaultAnchor.isoString
+
+    @ArgumentParser.Option(help: "With --activities: where to write the benchmark fixtures (JSON; default DATA_DIR/activities-fixtures.json).")
+    var fixtures: String?
+
     mutating func validate() throws {
         guard companies >= 0, companies <= FrenchSampleData.maximumCompanyCount else {
             throw ValidationError("--companies must be between 0 and \(FrenchSampleData.maximumCompanyCount)")
@@ -43,6 +66,10 @@ struct BenchData: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if activities {
+            try await runActivities()
+            return
+        }
         if dryRun {
             generateOnly()
             return
@@ -104,4 +131,55 @@ func say(_ line: String) {
     FileHandle.standardError.write(Data("[benchdata] \(line)\n".utf8))
 }
 
-await BenchData.main()
+/// `--activities`: the Activities benchmark's data set.
+extension BenchData {
+    func runActivities() async throws {
+        guard let anchorDay = CalendarDay(parsing: anchor) else { throw ValidationError("--anchor must be yyyy-mm-dd") }
+        guard users >= 1, resources >= 1, interactions >= 0, series >= 0 else {
+            throw ValidationError("--users and --resources must be at least 1, --interactions and --series not negative")
+        }
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let directory = dataDirectory ?? ProcessInfo.processInfo.environment["COMPTOIR_DATA_DIR"] ?? "./comptoir-data"
+        let location = try DatabaseLocation.resolve(
+            url: databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], dataDirectory: directory)
+        let config = AppConfig(database: location, dataDirectory: directory)
+        let app = try await buildApplication(config, environment: Environment(name: "production", arguments: ["comptoir-benchdata"]))
+        do {
+            say("migrating \(location.displayName)")
+            try await migrate(app)
+            say("loading \(users) users, \(resources) resources, \(interactions) interactions and \(series) series around \(anchor) (seed \(seed))")
+            let summary = try await ActivitiesBulkLoad.load(
+                app: app, users: users, resources: resources, interactions: interactions, series: series, seed: seed,
+                anchor: anchorDay, progress: say)
+            for (table, rows) in summary.tables {
+                print(table.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: " %10d rows", rows))
+            }
+            print(String(
+                format: "loaded %d rows in %.1f s: %.0f rows/s; closing maintenance %.1f s",
+                summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds, summary.maintenanceSeconds))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            let path = fixtures ?? (directory as NSString).appendingPathComponent("activities-fixtures.json")
+            try encoder.encode(summary.fixtures).write(to: URL(fileURLWithPath: path))
+            say("fixtures written to \(path)")
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+// Top-level code (this is main.swift, so no @main). Top-level code would pick the synchronous `run()` and
+// `main()` overloads (which only print the help); inside an async function the async ones win.
+func runBenchData() async {
+    await BenchData.main(nil)
+}
+
+await runBenchData()

@@ -78,6 +78,17 @@ public enum CustomFieldStore {
         try await sql.raw("UPDATE custom_values SET record_id = \(bind: to) WHERE record_id = \(bind: from)").run()
     }
 
+    /// Copies a record's values to another (project templates).
+    public static func copy(from: UUID, to: UUID, ids: () -> UUID, on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
+        for row in try await sql.raw("SELECT field_id, value FROM custom_values WHERE record_id = \(bind: from)").all() {
+            try await sql.raw("""
+                INSERT INTO custom_values (id, field_id, record_id, value)
+                VALUES (\(bind: ids()), \(bind: try row.decode(column: "field_id", as: UUID.self)), \(bind: to), \(bind: try row.decode(column: "value", as: String.self)))
+                """).run()
+        }
+    }
+
     public static func valueCount(field: UUID, on db: any Database) async throws -> Int {
         let sql = try TableStore.sqlDatabase(db)
         return try await sql.raw("SELECT COUNT(*) AS n FROM custom_values WHERE field_id = \(bind: field)").first()?.decode(column: "n", as: Int.self) ?? 0

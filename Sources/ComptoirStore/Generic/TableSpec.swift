@@ -64,6 +64,10 @@ public enum ColumnFilter: Sendable, Hashable {
     case linked(linkTable: String, recordColumn: String, valueColumn: String, values: [UUID], negate: Bool)
     /// Raw values for the id column (a segment evaluated to ids, a selection).
     case idIn([UUID])
+    /// The row's project (`column`) is visible to `user`: none, public, or private with the user as member.
+    case visibleProject(column: String, user: UUID)
+    /// The row is a project visible to `user`.
+    case visibleProjectRow(user: UUID)
     /// The record is found by the global search index for these words (prefix, accent-insensitive).
     case searchMatch(String)
     /// The record has a custom value equal to `value` (or containing it, for text; one of the lines, for multiple choices).

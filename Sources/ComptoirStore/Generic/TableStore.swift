@@ -127,6 +127,10 @@ public enum TableStore {
             let binds: [any Encodable & Sendable] = values
             return SQLQueryString(
                 "\(ident: "id") \(unsafeRaw: negate ? "NOT IN" : "IN") (SELECT \(ident: recordColumn) FROM \(ident: linkTable) WHERE \(ident: valueColumn) IN (\(binds: binds)))")
+        case .visibleProject(let column, let user):
+            return ProjectAccess.visible(try known(column), user: user)
+        case .visibleProjectRow(let user):
+            return SQLQueryString("(visibility = 'public' OR id IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user)))")
         case .searchMatch(let text):
             return SearchIndex.matchCondition(text, dialect: dialect)
         case .customValue(let field, let value, let match):

@@ -14,6 +14,7 @@ public enum StoreMigrations {
             CreateSegments(),
             CreateActivities(),
             CreateProspectingCampaigns(),
+            CreateProjects(),
         ]
     }
 }

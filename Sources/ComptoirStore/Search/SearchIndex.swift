@@ -28,6 +28,13 @@ public struct SearchResult: Sendable, Hashable {
     public var kind: String
     public var title: String
     public var subtitle: String
+
+    public init(recordID: UUID, kind: String, title: String, subtitle: String) {
+        self.recordID = recordID
+        self.kind = kind
+        self.title = title
+        self.subtitle = subtitle
+    }
 }
 
 /// The search tables: `search_documents` on both databases, plus an FTS5 table on SQLite or a

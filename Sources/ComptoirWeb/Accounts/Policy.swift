@@ -18,6 +18,8 @@ public enum PermissionModule: String, Sendable, CaseIterable {
     case activities
     /// Interaction types, pipeline stages and bookable resources: administrators write, everyone reads.
     case activitySettings
+    /// Projects: every internal user; private projects are further limited to their members (row scope).
+    case projects
 }
 
 public enum Access: Sendable {
@@ -40,7 +42,7 @@ public enum Policy {
             return true
         case .customFields, .activitySettings:
             return access == .read || actor.isAdmin
-        case .activities:
+        case .activities, .projects:
             return true
         }
     }

@@ -16,7 +16,8 @@ enum ActivityTimeline {
         let condition: SQLQueryString = kind == .companies
             ? "i.company_id = \(bind: id)"
             : "i.id IN (SELECT interaction_id FROM interaction_contacts WHERE contact_id = \(bind: id))"
-        let typeCondition: SQLQueryString = typeFilter.map { " AND i.type_id = \(bind: $0)" } ?? ""
+        var typeCondition: SQLQueryString = typeFilter.map { " AND i.type_id = \(bind: $0)" } ?? ""
+        if let actor = request.actor, !actor.isAdmin { typeCondition.appendInterpolation(SQLQueryString(" AND \(ProjectAccess.visible("i.project_id", user: actor.userID))")) }
         let rows = try await TableStore.sqlDatabase(request.db).raw("""
             SELECT i.id, i.subject, i.starts_at, i.created_at, i.done, i.type_id, s.name AS stage FROM interactions i
             LEFT JOIN pipeline_stages s ON s.id = i.stage_id

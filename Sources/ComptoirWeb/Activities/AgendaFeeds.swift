@@ -72,7 +72,10 @@ enum AgendaFeeds {
             let kind = try feed.decode(column: "kind", as: String.self)
             let subject = try feed.decode(column: "subject_id", as: UUID.self)
             try await sql.raw("UPDATE calendar_feeds SET last_used_at = \(bind: request.now) WHERE id = \(bind: try feed.decode(column: "id", as: UUID.self))").run()
-            let scope = kind == "resource" ? AgendaQuery.Scope(resources: [subject]) : AgendaQuery.Scope(users: [subject])
+            let owner = try feed.decode(column: "created_by", as: UUID.self)
+            let ownerIsAdmin = try await User.find(owner, on: request.db)?.roleValue == .admin
+            let viewer: UUID? = ownerIsAdmin ? nil : owner
+            let scope = kind == "resource" ? AgendaQuery.Scope(resources: [subject], viewer: viewer) : AgendaQuery.Scope(users: [subject], viewer: viewer)
             let name = kind == "resource"
                 ? (try await TableStore.get(ResourcesEntity.definition.tableSpec, id: subject, on: request.db))?["name"].textValue ?? "Ressource"
                 : (try await User.find(subject, on: request.db))?.name ?? "Agenda"
@@ -221,7 +224,8 @@ enum AgendaFeeds {
                 (request.query[String.self, at: key] ?? "").split(separator: ",").compactMap { UUID(uuidString: String($0)) }
             }
             let users = ids("users"), resources = ids("resources")
-            let scope = AgendaQuery.Scope(users: users.isEmpty && resources.isEmpty ? [actor.userID] : users, resources: resources)
+            let scope = AgendaQuery.Scope(users: users.isEmpty && resources.isEmpty ? [actor.userID] : users, resources: resources,
+                                          viewer: actor.isAdmin ? nil : actor.userID)
             let items = try await AgendaQuery.items(from: from, to: to, scope: scope, on: request.db)
             return JSONValue.object(["items": .array(items.map { item in
                 [

@@ -19,7 +19,8 @@ enum AgendaPages {
             let anchor = request.query[String.self, at: "date"].flatMap { CalendarDay(parsing: $0) } ?? CalendarDay(request.now)
             let users = QueryValues.parse(request.url.query ?? "")["users"]?.flatMap { $0.split(separator: ",") }.compactMap { UUID(uuidString: String($0)) } ?? []
             let resources = QueryValues.parse(request.url.query ?? "")["resources"]?.flatMap { $0.split(separator: ",") }.compactMap { UUID(uuidString: String($0)) } ?? []
-            let scope = AgendaQuery.Scope(users: users.isEmpty && resources.isEmpty ? [actor.userID] : users, resources: resources)
+            let scope = AgendaQuery.Scope(users: users.isEmpty && resources.isEmpty ? [actor.userID] : users, resources: resources,
+                                          viewer: actor.isAdmin ? nil : actor.userID)
             let (first, days) = range(view, anchor)
             let items = try await AgendaQuery.items(from: first.startDate(), to: first.adding(days: days).startDate(), scope: scope, on: request.db)
 

@@ -26,11 +26,14 @@ enum AgendaQuery {
     struct Scope: Sendable {
         var users: [UUID] = []
         var resources: [UUID] = []
+        /// Whose eyes: interactions of private projects they are not a member of are left out (nil: an administrator).
+        var viewer: UUID?
     }
 
     static func items(from: Date, to: Date, scope: Scope, on db: any Database) async throws -> [AgendaItem] {
         let sql = try TableStore.sqlDatabase(db)
         var filter: SQLQueryString = ""
+        if let viewer = scope.viewer { filter.appendInterpolation(SQLQueryString(" AND \(ProjectAccess.visible("i.project_id", user: viewer))")) }
         if !scope.users.isEmpty {
             let binds: [any Encodable & Sendable] = scope.users
             filter.appendInterpolation(SQLQueryString(

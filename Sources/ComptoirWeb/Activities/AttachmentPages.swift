@@ -17,6 +17,7 @@ enum AttachmentPages {
         "interactions": (.activities, "interactions", "/interactions"),
         "companies": (.directory, "companies", "/companies"),
         "contacts": (.directory, "contacts", "/contacts"),
+        "projects": (.projects, "projects", "/projects"),
     ]
 
     static func maxBytes(_ db: any Database) async throws -> Int {
@@ -27,8 +28,15 @@ enum AttachmentPages {
     static func requireOwner(_ kind: String, _ id: UUID, _ access: Access, _ request: Request) async throws -> (module: PermissionModule, table: String, path: String) {
         guard let owner = owners[kind] else { throw AppError.notFound }
         try request.authorize(access, owner.module)
-        let exists = try await TableStore.sqlDatabase(request.db).raw("SELECT id FROM \(ident: owner.table) WHERE id = \(bind: id)").first() != nil
-        guard exists else { throw AppError.notFound }
+        let sql = try TableStore.sqlDatabase(request.db)
+        guard let row = try await sql.raw("SELECT id\(unsafeRaw: kind == "interactions" ? ", project_id" : "") FROM \(ident: owner.table) WHERE id = \(bind: id)").first() else {
+            throw AppError.notFound
+        }
+        // Files of a private project (or of its interactions) follow the project.
+        if let actor = request.actor, !actor.isAdmin {
+            let project = kind == "projects" ? id : (kind == "interactions" ? try row.decode(column: "project_id", as: UUID?.self) : nil)
+            if let project, !(try await ProjectAccess.canSee(project, user: actor.userID, on: request.db)) { throw AppError.notFound }
+        }
         return owner
     }
 

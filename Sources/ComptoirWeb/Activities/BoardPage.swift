@@ -20,9 +20,11 @@ enum BoardPage {
             }
             let stages = catalog.stages(of: selected.id).filter(\.active)
             let summary = try await forecast(type: selected.id, request.db)
+            var visible: SQLQueryString = ""
+            if let actor = request.actor, !actor.isAdmin { visible = " AND \(ProjectAccess.visible("i.project_id", user: actor.userID))" }
             let cards = try await TableStore.sqlDatabase(request.db).raw("""
                 SELECT i.id, i.subject, i.stage_id, i.amount, c.name AS company FROM interactions i LEFT JOIN companies c ON c.id = i.company_id
-                WHERE i.type_id = \(bind: selected.id) AND i.archived = \(bind: false) AND i.series_id IS NULL
+                WHERE i.type_id = \(bind: selected.id) AND i.archived = \(bind: false) AND i.series_id IS NULL\(visible)
                 ORDER BY i.created_at DESC LIMIT 2000
                 """).all()
             let canWrite = Policy.allows(request.actor, .write, .activities)

@@ -18,6 +18,9 @@ struct InteractionService {
             try await recordStage(row.id, stage, at: request.now, by: request.actor?.userID, on: db)
         }
         try await InteractionService(request).rebook(row, on: db)
+        for project in [row["project_id"].uuidValue, request.storage[PreviousProjectKey.self]].compactMap({ $0 }) {
+            try await ProjectAnalytics.refresh(project, on: db)
+        }
     }
 
     static func recordStage(_ interaction: UUID, _ stage: UUID, at date: Date, by user: UUID?, on db: any Database) async throws {

@@ -15,6 +15,7 @@ public enum InteractionsEntity {
                 FieldDefinition("typeId", L("Type", "Type"), .reference([]), required: true, uses: [.standard, .list, .filter]),
                 FieldDefinition("subject", L("Objet", "Subject"), .text(maxLength: 200), required: true, uses: [.standard, .list, .sort, .search]),
                 FieldDefinition("companyId", L("Société", "Company"), .lookup("companies"), uses: [.standard, .list, .filter]),
+                FieldDefinition("projectId", L("Projet", "Project"), .lookup("projects"), uses: [.standard, .filter]),
                 FieldDefinition("startsAt", L("Début", "Start"), .dateTime, uses: [.standard, .list, .filter]),
                 FieldDefinition("endsAt", L("Fin", "End"), .dateTime),
                 FieldDefinition("allDay", L("Toute la journée", "All day"), .bool),
@@ -35,13 +36,18 @@ public enum InteractionsEntity {
             extraColumns: [
                 ColumnSpec("done_at", .dateTime), ColumnSpec("stage_changed_at", .dateTime), ColumnSpec("exdates", .text),
                 ColumnSpec("series_id", .uuid), ColumnSpec("original_start", .dateTime), ColumnSpec("follow_up_of", .uuid),
-                ColumnSpec("campaign_target_id", .uuid), ColumnSpec("project_id", .uuid), ColumnSpec("archived", .bool),
+                ColumnSpec("campaign_target_id", .uuid), ColumnSpec("archived", .bool),
             ],
             hooks: EntityHooks(
                 prepare: prepare, detailPanels: InteractionPanels.panels, resolve: resolve, afterWrite: InteractionService.afterWrite))
         definition.defaults = ["all_day": .bool(false), "done": .bool(false), "archived": .bool(false)]
         definition.exportable = true
         definition.customFieldsEntity = "interactions"
+        definition.hooks.rowScope = { request in
+            // Interactions of a private project follow the project.
+            guard let actor = request.actor, !actor.isAdmin else { return [] }
+            return [.visibleProject(column: "project_id", user: actor.userID)]
+        }
         return definition
     }()
 
@@ -133,9 +139,17 @@ public enum InteractionsEntity {
                 errors["rrule"] = [Localized(error.message(french: true), error.message(french: false))]
             }
         }
+        if let previous = existing?["project_id"].uuidValue, values.keys.contains("project_id"), values["project_id"]?.uuidValue != previous {
+            request.storage[PreviousProjectKey.self] = previous
+        }
         if existing == nil, values["owner_id"] == nil || values["owner_id"] == .null, let actor = request.actor {
             values["owner_id"] = .uuid(actor.userID)
         }
         return errors
     }
+}
+
+/// The project an interaction leaves during an update, whose analytics must be recomputed too.
+struct PreviousProjectKey: StorageKey {
+    typealias Value = UUID
 }

@@ -61,11 +61,12 @@ func registerRoutes(_ app: Application) {
     AgendaPages.register(app)
     RecurrencePanel.register(app)
     CampaignPages.register(app)
+    ProjectRoutes.register(app)
     for definition in [
         UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
         CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,
         SegmentsEntity.definition, InteractionTypesEntity.definition, PipelineStagesEntity.definition, ResourcesEntity.definition,
-        InteractionsEntity.definition, CampaignsEntity.definition,
+        InteractionsEntity.definition, CampaignsEntity.definition, ProjectsEntity.definition,
     ] {
         EntityRoutes.register(definition, on: app)
     }
@@ -89,6 +90,8 @@ func registerRoutes(_ app: Application) {
     AgendaFeeds.registerAPI(api)
     EntityAPI.register(CampaignsEntity.definition, on: api, tag: "Activities")
     CampaignPages.registerAPI(api)
+    EntityAPI.register(ProjectsEntity.definition, on: api, tag: "Projects")
+    ProjectAPI.register(api)
     DirectorySearch.registerAPI(api)
     DirectoryAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in

@@ -66,6 +66,13 @@ public enum DirectoryBulkLoad {
         func insert(_ batch: Batch) async throws {
             try await app.db.transaction { db in
                 let sql = try TableStore.sqlDatabase(db)
+                if !isPostgres {
+                    // This connection only (the server's are untouched): a page cache big enough for the
+                    // transaction's writes, so pages do not spill to the WAL mid-transaction, and the
+                    // statement journal of multi-row INSERTs in memory rather than in a temporary file.
+                    try await sql.raw("PRAGMA cache_size = -262144").run()
+                    try await sql.raw("PRAGMA temp_store = MEMORY").run()
+                }
                 for table in batch.tables where !table.rows.isEmpty {
                     try await insertRows(table, bindLimit: bindLimit, on: sql)
                 }

@@ -30,6 +30,7 @@ enum DirectoryPanels {
             nodes.append(linkForm(action: "\(base)/contacts", label: L("Contact (nom ou e-mail)", "Contact (name or e-mail)"), request))
         }
         return [H.el("section", [("class", "panel")], nodes), try await tagPanel(row.id, .companies, base: base, request)]
+            + [try await ProjectPanels.recordPanel(.companies, row.id, request)]
             + (try await ActivityTimeline.panels(kind: .companies, id: row.id, request))
             + mergePanel(base: base, kind: "companies", request)
     }
@@ -62,6 +63,7 @@ enum DirectoryPanels {
             H.link("\(base)/vcard", L("Télécharger la carte de visite (vCard)", "Download the vCard")(locale), [("class", "button")]),
         ])
         return [H.el("section", [("class", "panel")], nodes), try await tagPanel(row.id, .contacts, base: base, request), exports]
+            + [try await ProjectPanels.recordPanel(.contacts, row.id, request)]
             + (try await ActivityTimeline.panels(kind: .contacts, id: row.id, request))
             + mergePanel(base: base, kind: "contacts", request)
     }

@@ -20,6 +20,11 @@ public struct SearchProvider: Sendable {
 
 enum GlobalSearch {
     static let providers: [SearchProvider] = DirectorySearch.providers + [
+        SearchProvider(kind: "projects", label: L("Projets", "Projects"), module: .projects) { text, request, limit in
+            try await ProjectRoutes.resolve(text, request).prefix(limit).map {
+                SearchHit(title: $0.1, subtitle: "", path: "/projects/\($0.0.uuidString.lowercased())")
+            }
+        },
         SearchProvider(kind: "users", label: L("Utilisateurs", "Users"), module: .accounts) { text, request, limit in
             let page = try await TableStore.list(
                 UsersEntity.definition.tableSpec,

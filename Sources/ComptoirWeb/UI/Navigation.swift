@@ -30,6 +30,7 @@ public enum Navigation {
         NavigationItem(L("Contacts", "Contacts"), "/contacts", icon: "users", module: .directory),
         NavigationItem(L("Centres d'intérêt", "Interest tags"), "/tags", icon: "list", module: .directory),
         NavigationItem(L("Segments", "Segments"), "/segments", icon: "search", module: .directory),
+        NavigationItem(L("Projets", "Projects"), "/projects", icon: "building", module: .projects),
         NavigationItem(L("Interactions", "Interactions"), "/interactions", icon: "list", module: .activities),
         NavigationItem(L("Affaires", "Deals"), "/interactions/board", icon: "list", module: .activities),
         NavigationItem(L("Agenda", "Calendar"), "/agenda", icon: "list", module: .activities),
@@ -54,6 +55,7 @@ public enum Navigation {
         NavigationItem(L("Nouvelle société", "New company"), "/companies/new", icon: "building", module: .directory, access: .write),
         NavigationItem(L("Nouveau contact", "New contact"), "/contacts/new", icon: "user-plus", module: .directory, access: .write),
         NavigationItem(L("Nouvelle interaction", "New interaction"), "/interactions/new", icon: "plus", module: .activities, access: .write),
+        NavigationItem(L("Nouveau projet", "New project"), "/projects/new", icon: "building", module: .projects, access: .write),
         NavigationItem(L("Nouvel utilisateur", "New user"), "/admin/users/new", icon: "user-plus", module: .accounts, access: .write),
     ]
 }

@@ -29,6 +29,8 @@ public struct EntityHooks: Sendable {
     public var bulkActions: (@Sendable (Request) async throws -> [HTMLNode])?
     /// Extra content under the list (« Enregistrer comme segment »).
     public var listFooter: (@Sendable (Request) async throws -> [HTMLNode])?
+    /// Row-level visibility for this request (private projects): rows outside it do not exist (404).
+    public var rowScope: (@Sendable (Request) -> [ColumnFilter])?
 
     public init(
         prepare: Prepare? = nil, detailPanels: (@Sendable (TableRow, Request) async throws -> [HTMLNode])? = nil,

@@ -139,6 +139,7 @@ public struct EntityService: Sendable {
         if let extra = definition.hooks.listFilters {
             filters += try await extra(parameters, request)
         }
+        filters += definition.hooks.rowScope?(request) ?? []
         return filters
     }
 
@@ -184,6 +185,11 @@ public struct EntityService: Sendable {
             return try await singleton(singletonID)
         }
         guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else {
+            throw AppError.notFound
+        }
+        if let scope = definition.hooks.rowScope?(request), !scope.isEmpty,
+            try await TableStore.count(definition.tableSpec, filters: [.idIn([id])] + scope, on: request.db) == 0
+        {
             throw AppError.notFound
         }
         return try await complete(row)

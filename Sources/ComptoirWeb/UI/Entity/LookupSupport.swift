@@ -11,6 +11,7 @@ enum LookupSupport {
     static let targets: [String: (table: String, title: String, path: String)] = [
         "companies": ("companies", "name", "/companies"),
         "contacts": ("contacts", "display_name", "/contacts"),
+        "projects": ("projects", "title", "/projects"),
     ]
 
     static func titleKey(_ column: String) -> String { column + "#title" }
@@ -21,13 +22,14 @@ enum LookupSupport {
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
         for field in definition.fields {
-            guard case .lookup(let kind) = field.kind, let value = values[field.column], let target = targets[kind],
-                let directory = DirectoryKind(rawValue: kind)
-            else { continue }
+            guard case .lookup(let kind) = field.kind, let value = values[field.column], let target = targets[kind] else { continue }
             switch value {
             case .uuid(let id):
-                let exists = try await TableStore.sqlDatabase(request.db)
+                var exists = try await TableStore.sqlDatabase(request.db)
                     .raw("SELECT id FROM \(ident: target.table) WHERE id = \(bind: id)").first() != nil
+                if exists, kind == "projects", let actor = request.actor, !actor.isAdmin {
+                    exists = try await ProjectAccess.canSee(id, user: actor.userID, on: request.db)
+                }
                 if !exists { errors[field.key] = [L("Cette fiche n'existe pas.", "This record does not exist.")] }
             case .text(let text):
                 // The form re-sends the current record's name with its id: keep it without searching.
@@ -35,7 +37,15 @@ enum LookupSupport {
                     values[field.column] = .uuid(id)
                     continue
                 }
-                switch try await DirectoryService(request).resolve(text, directory) {
+                let resolution: DirectoryService.Resolution
+                if let directory = DirectoryKind(rawValue: kind) {
+                    resolution = try await DirectoryService(request).resolve(text, directory)
+                } else {
+                    let found = try await ProjectRoutes.resolve(text, request)
+                    resolution = found.count == 1 ? .one(found[0].0)
+                        : (found.isEmpty ? .none : .many(found.map { SearchResult(recordID: $0.0, kind: kind, title: $0.1, subtitle: "") }))
+                }
+                switch resolution {
                 case .one(let id): values[field.column] = .uuid(id)
                 case .none: errors[field.key] = [L("Aucune fiche ne correspond à « \(text) ».", "No record matches \"\(text)\".")]
                 case .many(let found):

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The agenda's SQL (AgendaQuery.items) and the booking-conflict check (InteractionService.rebook), as the
+# server sends them for one user's week and month, with the query plan and the time the database's own
+# client takes (sqlite3 .timer / EXPLAIN ANALYZE): what the database costs, apart from the server.
+# Also the same reads with a lower bound on starts_at (the fix suggested in BENCHMARKS.md), for comparison.
+#
+#   plans.sh sqlite FILE USER_ID WEEK_FROM WEEK_TO MONTH_FROM MONTH_TO RESOURCE_ID
+#   plans.sh postgres URL USER_ID WEEK_FROM WEEK_TO MONTH_FROM MONTH_TO RESOURCE_ID
+# Dates are yyyy-mm-dd (midnight, Europe/Paris). Read-only.
+set -euo pipefail
+db=$1; target=$2; user=$3; week_from=$4; week_to=$5; month_from=$6; month_to=$7; resource=$8
+
+epoch() { TZ=Europe/Paris date -d "$1 00:00" +%s; }
+columns="i.id, i.subject, i.starts_at, i.ends_at, i.all_day, i.done, i.location, i.rrule, i.exdates, i.series_id, i.original_start, t.name AS type"
+
+if [ "$db" = sqlite ]; then
+  U=$(printf '%s' "$user" | tr '[:lower:]' '[:upper:]'); R=$(printf '%s' "$resource" | tr '[:lower:]' '[:upper:]')
+  q() { sqlite3 -readonly "file:$target?mode=ro" "$@"; }
+  lit() { printf '%s.0' "$(epoch "$1")"; }
+  false=0
+else
+  U=$user; R=$resource
+  q() { psql "$target" -X -q -P pager=off "$@"; }
+  lit() { printf "'%s 00:00 Europe/Paris'::timestamptz" "$1"; }
+  false=false
+fi
+scope="(i.owner_id IN ('$U') OR i.id IN (SELECT interaction_id FROM interaction_participants WHERE user_id IN ('$U')))"
+# Non-administrators only see interactions of public projects or of projects they belong to (ProjectAccess.visible).
+if [ "$db" = sqlite ]; then has_projects=$(q "SELECT COUNT(*) FROM sqlite_master WHERE name = 'project_users'")
+else has_projects=$(q -t -A -c "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'project_users' AND table_schema = current_schema()"); fi
+if [ "$has_projects" != 0 ]; then
+  scope="(i.project_id IS NULL OR i.project_id IN (SELECT id FROM projects WHERE visibility = 'public') OR i.project_id IN (SELECT project_id FROM project_users WHERE user_id = '$U')) AND $scope"
+fi
+
+single() { # from to [extra condition]
+  echo "SELECT $columns FROM interactions i JOIN interaction_types t ON t.id = i.type_id WHERE i.rrule IS NULL AND i.series_id IS NULL AND i.archived = $false AND i.starts_at < $(lit "$2") AND i.ends_at > $(lit "$1")${3:-} AND $scope"
+}
+masters() { # to
+  echo "SELECT $columns FROM interactions i JOIN interaction_types t ON t.id = i.type_id WHERE i.rrule IS NOT NULL AND i.series_id IS NULL AND i.archived = $false AND i.starts_at < $(lit "$1") AND $scope"
+}
+overrides() { # to
+  echo "SELECT $columns FROM interactions i JOIN interaction_types t ON t.id = i.type_id WHERE i.series_id IN ($(ids "$1")) AND i.archived = $false"
+}
+ids() { # the master ids, as the literal list the server binds
+  local list
+  if [ "$db" = sqlite ]; then
+    list=$(q "SELECT group_concat('''' || id || '''', ',') FROM ($(masters "$1"))")
+  else
+    list=$(q -t -A -c "SELECT string_agg('''' || id || '''', ',') FROM ($(masters "$1")) m")
+  fi
+  printf '%s' "${list:-NULL}"
+}
+conflict() { # start end (epoch literals or timestamps)
+  echo "SELECT b.interaction_id, i.subject, r.name FROM resource_bookings b JOIN interactions i ON i.id = b.interaction_id JOIN resources r ON r.id = b.resource_id WHERE b.resource_id = '$R' AND b.starts_at < $2 AND b.ends_at > $1 LIMIT 1"
+}
+
+run() { # title sql
+  echo "== $1"
+  echo "$2" | cut -c1-400
+  if [ "$db" = sqlite ]; then
+    q "EXPLAIN QUERY PLAN $2"
+    q "SELECT COUNT(*) || ' rows' FROM ($2)"
+    for _ in 1 2 3; do q ".timer on" "SELECT COUNT(*) FROM ($2)" | grep -o 'Run Time: real [0-9.]*'; done
+  else
+    q -c "EXPLAIN (ANALYZE, BUFFERS) $2" | grep -v '^$'
+  fi
+  echo
+}
+
+if [ "$db" = sqlite ]; then
+  echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1); sqlite_stat1 present: $(q "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")"
+else
+  q -t -A -c "SELECT version()"
+fi
+counts="SELECT (SELECT COUNT(*) FROM interactions) || ' interactions, ' || (SELECT COUNT(*) FROM interaction_participants) || ' participants, ' || (SELECT COUNT(*) FROM resource_bookings) || ' bookings'"
+if [ "$db" = sqlite ]; then echo "rows: $(q "$counts")"; else echo "rows: $(q -t -A -c "$counts")"; fi
+echo
+
+run "single interactions, week" "$(single "$week_from" "$week_to")"
+run "single interactions, month view" "$(single "$month_from" "$month_to")"
+run "series masters, week (every series that started before the end)" "$(masters "$week_to")"
+run "edited occurrences of those masters, week" "$(overrides "$week_to")"
+
+# The conflict check for a slot in the middle of the data, and at its end.
+mid=$(lit "$week_from"); [ "$db" = sqlite ] && mid_end="$(( $(epoch "$week_from") + 3600 )).0" || mid_end="$mid + interval '1 hour'"
+run "booking-conflict check, one window near the anchor" "$(conflict "$mid" "$mid_end")"
+
+# Suggested fix, for comparison: the same single-interaction read with a lower bound on starts_at (interactions
+# longer than the bound would then need their own path, e.g. a max-duration column or a separate long-events list).
+if [ "$db" = sqlite ]; then
+  lower_week="$(( $(epoch "$week_from") - 31 * 86400 )).0"; lower_month="$(( $(epoch "$month_from") - 31 * 86400 )).0"
+else
+  lower_week="$(lit "$week_from") - interval '31 days'"; lower_month="$(lit "$month_from") - interval '31 days'"
+fi
+run "FIX? single interactions, week, with starts_at > from - 31 days" "$(single "$week_from" "$week_to" " AND i.starts_at > $lower_week")"
+run "FIX? single interactions, month view, with starts_at > from - 31 days" "$(single "$month_from" "$month_to" " AND i.starts_at > $lower_month")"
