@@ -179,13 +179,21 @@ run() {
   local before after
   before=$(cpu_ticks)
   log "wrk ${args[*]/$token/<token>} $base$path  -> $name"
+  local busy0 busy1
+  busy0=$(machine_busy_ticks)
   times >"$work/times-before"   # in this shell: children's CPU so far (wrk is the only child that ends in between)
   wrk "${args[@]}" "$base$path" >"$out/$name.txt"
   times >"$work/times-after"
+  busy1=$(machine_busy_ticks)
   after=$(cpu_ticks)
   awk -v a="$before" -v b="$after" -v hz="$hz" 'BEGIN { printf "%.2f\n", (b - a) / hz }' >"$out/$name.cpu"
   children_cpu "$work/times-after" "$work/times-before" >"$out/$name.wrkcpu"
+  # CPU used by anything else on the machine meanwhile: all busy time less the server's and wrk's.
+  awk -v a="$busy0" -v b="$busy1" -v hz="$hz" -v s="$(cat "$out/$name.cpu")" -v w="$(cat "$out/$name.wrkcpu")" \
+    'BEGIN { o = (b - a) / hz - s - w; printf "%.2f\n", (o < 0) ? 0 : o }' >"$out/$name.othercpu"
 }
+# Busy (non-idle, non-iowait) CPU ticks of the whole machine, all cores.
+machine_busy_ticks() { awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6 }' /proc/stat; }
 # Seconds of user+system CPU of finished children, from two outputs of `times` (second line).
 children_cpu() {
   awk 'FNR == 2 { for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += (FILENAME == ARGV[1] ? 1 : -1) * (p[1] * 60 + p[2]) } }
@@ -197,11 +205,10 @@ wrk -t"$threads" -c"$connections" -d"$warmup" "$base/livez" >/dev/null
 wrk -t"$threads" -c"$connections" -d"$warmup" -H "Authorization: Bearer $token" "$base/api/v1/me" >/dev/null
 
 # CPU already busy before we start (another build or test run skews every figure).
-busy_before=$(awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6 }' /proc/stat)
-total_before=$(awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t }' /proc/stat)
+total_ticks() { awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t }' /proc/stat; }
+busy_before=$(machine_busy_ticks); total_before=$(total_ticks)
 sleep 2
-busy_after=$(awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6 }' /proc/stat)
-total_after=$(awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t }' /proc/stat)
+busy_after=$(machine_busy_ticks); total_after=$(total_ticks)
 idle_load=$(awk -v b="$((busy_after - busy_before))" -v t="$((total_after - total_before))" 'BEGIN { printf "%.0f", (t > 0) ? 100 * b / t : 0 }')
 [ "$idle_load" -le 10 ] || log "WARNING: the machine was already ${idle_load}% busy before the runs; figures will be skewed"
 
@@ -241,15 +248,19 @@ secs=${duration%s}
   echo "wrk -t$threads -c$connections -d$duration --latency, loopback, LOG_LEVEL=warning, warm-up $warmup per route"
   echo "CPU busy before the runs (2 s sample, all cores): ${idle_load}%"
   echo
-  printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' requests 'srv CPU' 'srv us' 'wrk CPU' 'wrk us'
+  printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s %8s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' requests 'srv CPU' 'srv us' 'wrk CPU' 'wrk us' 'other'
   for name in "${names[@]}"; do
     share() { awk -v c="$(cat "$out/$name.$1")" -v d="$secs" 'BEGIN { printf "%.0f%%", 100 * c / d }'; }
     per() { awk -v c="$(cat "$out/$name.$1")" -v n="$(total "$name")" 'BEGIN { printf "%.0f", (n > 0) ? 1e6 * c / n : 0 }'; }
-    printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s\n' "$name" "$(rps "$name")" "$(pct "$name" 50)" "$(pct "$name" 90)" "$(pct "$name" 99)" \
-      "$(total "$name")" "$(share cpu)" "$(per cpu)" "$(share wrkcpu)" "$(per wrkcpu)"
+    printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s %8s\n' "$name" "$(rps "$name")" "$(pct "$name" 50)" "$(pct "$name" 90)" "$(pct "$name" 99)" \
+      "$(total "$name")" "$(share cpu)" "$(per cpu)" "$(share wrkcpu)" "$(per wrkcpu)" "$(share othercpu)"
   done
-  echo "(srv/wrk CPU: user+system CPU of the server / of wrk over the run, 200% = both cores; us: that CPU time per request, in microseconds)"
+  echo "(srv/wrk CPU: user+system CPU of the server / of wrk over the run, 200% = both cores; us: that CPU time per"
+  echo " request, in microseconds; other: CPU used meanwhile by every other process — well above a few % means"
+  echo " something else competed for the cores and the figures of that row are low)"
   echo
+  noisy=$(for name in "${names[@]}"; do awk -v n="$name" -v c="$(cat "$out/$name.othercpu")" -v d="$secs" 'BEGIN { if (100 * c / d > 10) printf "%s ", n }'; done)
+  [ -z "$noisy" ] || echo "WARNING: other processes used more than 10% CPU during: $noisy— rerun on a quiet machine"
   for name in "${names[@]}"; do
     [ "$(bad "$name")" = 0 ] || echo "WARNING: $name had non-2xx responses or socket errors: $(bad "$name")"
   done

@@ -110,12 +110,12 @@ enum CampaignPages {
         let locale = request.locale
         let sql = try TableStore.sqlDatabase(request.db)
         let byStage = try await sql.raw("""
-            SELECT COALESCE(s.name, CASE WHEN i.done = \(bind: true) THEN 'Terminée' ELSE 'À faire' END) AS label, COUNT(*) AS n
+            SELECT COALESCE(s.name, CASE WHEN i.done THEN 'Terminée' ELSE 'À faire' END) AS label, COUNT(*) AS n, MIN(s.position) AS position
             FROM interactions i LEFT JOIN pipeline_stages s ON s.id = i.stage_id WHERE i.campaign_id = \(bind: row.id)
-            GROUP BY COALESCE(s.name, CASE WHEN i.done = \(bind: true) THEN 'Terminée' ELSE 'À faire' END), s.position ORDER BY s.position
+            GROUP BY COALESCE(s.name, CASE WHEN i.done THEN 'Terminée' ELSE 'À faire' END) ORDER BY MIN(s.position)
             """).all()
         let byOwner = try await sql.raw("""
-            SELECT COALESCE(u.name, '—') AS label, COUNT(*) AS n, SUM(CASE WHEN i.done = \(bind: true) THEN 1 ELSE 0 END) AS done
+            SELECT COALESCE(u.name, '—') AS label, COUNT(*) AS n, CAST(SUM(CASE WHEN i.done THEN 1 ELSE 0 END) AS BIGINT) AS done
             FROM interactions i LEFT JOIN users u ON u.id = i.owner_id WHERE i.campaign_id = \(bind: row.id)
             GROUP BY COALESCE(u.name, '—') ORDER BY COALESCE(u.name, '—')
             """).all()

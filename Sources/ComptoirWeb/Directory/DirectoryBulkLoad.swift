@@ -64,17 +64,21 @@ public enum DirectoryBulkLoad {
         var counts: [String: Int] = [:]
         var order: [String] = []
         func insert(_ batch: Batch) async throws {
-            try await app.db.transaction { db in
-                let sql = try TableStore.sqlDatabase(db)
+            try await app.db.withConnection { connection in
                 if !isPostgres {
-                    // This connection only (the server's are untouched): a page cache big enough for the
-                    // transaction's writes, so pages do not spill to the WAL mid-transaction, and the
-                    // statement journal of multi-row INSERTs in memory rather than in a temporary file.
+                    // This connection only (the server's are untouched): no fsync (a failed load is simply
+                    // run again), a page cache big enough for a transaction's writes so pages do not spill
+                    // mid-transaction, and the statement journal of multi-row INSERTs in memory.
+                    let sql = try TableStore.sqlDatabase(connection)
+                    try await sql.raw("PRAGMA synchronous = OFF").run()
                     try await sql.raw("PRAGMA cache_size = -262144").run()
                     try await sql.raw("PRAGMA temp_store = MEMORY").run()
                 }
-                for table in batch.tables where !table.rows.isEmpty {
-                    try await insertRows(table, bindLimit: bindLimit, on: sql)
+                try await connection.transaction { db in
+                    let sql = try TableStore.sqlDatabase(db)
+                    for table in batch.tables where !table.rows.isEmpty {
+                        try await insertRows(table, bindLimit: bindLimit, on: sql)
+                    }
                 }
             }
             for table in batch.tables {

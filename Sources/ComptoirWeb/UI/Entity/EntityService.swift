@@ -302,7 +302,9 @@ public struct EntityService: Sendable {
         var errors: [String: [Localized]] = [:]
         for field in fields {
             if input.omittedMeansDefault, input.values[field.key] == nil {
-                if field.required { errors[field.key, default: []].append(FieldParsing.requiredMessage) }
+                if field.required, input.isPartial == false, definition.defaults[field.column] == nil {
+                    errors[field.key, default: []].append(FieldParsing.requiredMessage)
+                }
                 continue
             }
             switch FieldParsing.parse(field, input.values[field.key]) {
