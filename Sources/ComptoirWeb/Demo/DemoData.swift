@@ -19,6 +19,7 @@ public enum DemoData {
         Part(name: "foundation", load: loadFoundation),
         Part(name: "directory", load: DirectoryDemo.load),
         Part(name: "activities", load: ActivitiesDemo.load),
+        Part(name: "projects", load: ProjectsDemo.load),
     ]
 
     /// Loads every part not loaded yet; returns lines to print for the user.
