@@ -7,6 +7,8 @@ public final class User: Model, @unchecked Sendable {
 
     public enum Role: String, Codable, Sendable, CaseIterable {
         case admin, user
+        /// An extranet guest: sees only the projects they are granted, through the portal.
+        case guest
     }
 
     // managed
@@ -24,6 +26,17 @@ public final class User: Model, @unchecked Sendable {
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "must_change_password") public var mustChangePassword: Bool
     @OptionalField(key: "last_login_at") public var lastLoginAt: Date?
+    @OptionalField(key: "default_project_id") public var defaultProjectID: UUID?
+    /// Interaction types a guest may see and create, one id per line; nil means all.
+    @OptionalField(key: "allowed_type_ids") public var allowedTypeIDs: String?
+    /// A guest's session ends after this many hours, whatever the activity.
+    @OptionalField(key: "session_hours") public var sessionHours: Int64?
+    /// Addresses or CIDR ranges the user may connect from, one per line; nil means anywhere.
+    @OptionalField(key: "allowed_ips") public var allowedIPs: String?
+    @Field(key: "require_totp") public var requireTOTP: Bool
+    @OptionalField(key: "totp_secret") public var totpSecret: String?
+    @OptionalField(key: "totp_enabled_at") public var totpEnabledAt: Date?
+    @OptionalField(key: "recovery_codes") public var recoveryCodes: String?
 
     public init() {}
 
@@ -40,6 +53,7 @@ public final class User: Model, @unchecked Sendable {
         self.active = active
         self.passwordHash = passwordHash
         self.mustChangePassword = mustChangePassword
+        self.requireTOTP = false
     }
 
     public var roleValue: Role { Role(rawValue: role) ?? .user }

@@ -64,10 +64,16 @@ public enum ColumnFilter: Sendable, Hashable {
     case linked(linkTable: String, recordColumn: String, valueColumn: String, values: [UUID], negate: Bool)
     /// Raw values for the id column (a segment evaluated to ids, a selection).
     case idIn([UUID])
+    /// A UUID column among values.
+    case columnIn(String, [UUID])
     /// The row's project (`column`) is visible to `user`: none, public, or private with the user as member.
     case visibleProject(column: String, user: UUID)
     /// The row is a project visible to `user`.
     case visibleProjectRow(user: UUID)
+    /// The row is a project `user` is a member of (extranet guests see only these).
+    case memberProjectRow(user: UUID)
+    /// The row's project (`column`) is one `user` is a member of.
+    case memberProject(column: String, user: UUID)
     /// The record is found by the global search index for these words (prefix, accent-insensitive).
     case searchMatch(String)
     /// The record has a custom value equal to `value` (or containing it, for text; one of the lines, for multiple choices).

@@ -131,6 +131,10 @@ public enum TableStore {
             return ProjectAccess.visible(try known(column), user: user)
         case .visibleProjectRow(let user):
             return SQLQueryString("(visibility = 'public' OR id IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user)))")
+        case .memberProjectRow(let user):
+            return SQLQueryString("id IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user))")
+        case .memberProject(let column, let user):
+            return SQLQueryString("\(ident: try known(column)) IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user))")
         case .searchMatch(let text):
             return SearchIndex.matchCondition(text, dialect: dialect)
         case .customValue(let field, let value, let match):
@@ -142,6 +146,10 @@ public enum TableStore {
                 condition = "(value = \(bind: value) OR value LIKE \(bind: likeEscape(value) + "\n%") ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value)) ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value) + "\n%") ESCAPE '!')"
             }
             return SQLQueryString("\(ident: "id") IN (SELECT record_id FROM custom_values WHERE field_id = \(bind: field) AND \(condition))")
+        case .columnIn(let column, let values):
+            guard !values.isEmpty else { return SQLQueryString("1 = 0") }
+            let binds: [any Encodable & Sendable] = values
+            return SQLQueryString("\(ident: try known(column)) IN (\(binds: binds))")
         case .idIn(let ids):
             guard !ids.isEmpty else { return SQLQueryString("1 = 0") }
             let binds: [any Encodable & Sendable] = ids

@@ -15,6 +15,7 @@ public enum StoreMigrations {
             CreateActivities(),
             CreateProspectingCampaigns(),
             CreateProjects(),
+            CreateGuestAccess(),
         ]
     }
 }

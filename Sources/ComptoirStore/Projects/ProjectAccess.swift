@@ -14,13 +14,12 @@ public enum ProjectAccess {
         """
     }
 
-    /// Whether the user may see this project.
-    public static func canSee(_ project: UUID, user: UUID, on db: any Database) async throws -> Bool {
+    /// Whether the user may see this project; a guest only the projects they are a member of.
+    public static func canSee(_ project: UUID, user: UUID, guest: Bool = false, on db: any Database) async throws -> Bool {
         let sql = try TableStore.sqlDatabase(db)
-        return try await sql.raw("""
-            SELECT id FROM projects WHERE id = \(bind: project) AND (visibility = 'public'
-            OR id IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user)))
-            """).first() != nil
+        let member = try await sql.raw("SELECT id FROM project_users WHERE project_id = \(bind: project) AND user_id = \(bind: user)").first() != nil
+        if member || guest { return member }
+        return try await sql.raw("SELECT id FROM projects WHERE id = \(bind: project) AND visibility = 'public'").first() != nil
     }
 }
 

@@ -19,6 +19,8 @@ public struct Actor: Sendable, Hashable {
     public var locale: DisplayLocale
     public var mustChangePassword: Bool
     public var channel: Channel
+    /// For a guest: the interaction types they may see and create (nil: all).
+    public var allowedTypes: Set<UUID>?
 
     init(user: User, channel: Channel) throws {
         self.userID = try user.requireID()
@@ -30,9 +32,12 @@ public struct Actor: Sendable, Hashable {
         self.locale = DisplayLocale(rawValue: user.locale) ?? .fr
         self.mustChangePassword = user.mustChangePassword
         self.channel = channel
+        let types = (user.allowedTypeIDs ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).compactMap { UUID(uuidString: String($0)) }
+        self.allowedTypes = types.isEmpty ? nil : Set(types)
     }
 
     public var isAdmin: Bool { role == .admin }
+    public var isGuest: Bool { role == .guest }
 
     public var auditActor: AuditActor { AuditActor(userID: userID, label: email, ip: "") }
 

@@ -25,7 +25,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         guard let record = try await APIToken.query(on: request.db)
             .filter(\.$tokenHash == SecureTokens.sha256Hex(token))
             .with(\.$user).first(),
-            record.revokedAt == nil, record.user.active
+            record.revokedAt == nil, record.user.active, AddressRanges.allows(request.clientIP, ranges: record.user.allowedIPs)
         else {
             throw AppError(.unauthorized, code: "invalid_token", L("Jeton d'API invalide ou révoqué.", "Invalid or revoked API token."))
         }
@@ -45,7 +45,10 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         let now = request.now
         let idle = try await SecuritySettings.idleTimeout(on: request.db)
         let tooOld = now.timeIntervalSince(session.createdAt) > SecuritySettings.absoluteSessionLifetime
-        if now.timeIntervalSince(session.lastSeenAt) > idle || tooOld || !session.user.active {
+        let guestExpired = session.user.roleValue == .guest
+            && now.timeIntervalSince(session.createdAt) > TimeInterval(session.user.sessionHours ?? 8) * 3600
+        let wrongPlace = !AddressRanges.allows(request.clientIP, ranges: session.user.allowedIPs)
+        if now.timeIntervalSince(session.lastSeenAt) > idle || tooOld || guestExpired || wrongPlace || !session.user.active {
             try await session.delete(on: request.db)
             return (nil, true)
         }

@@ -31,6 +31,8 @@ public enum Policy {
     public static func allows(_ actor: Actor?, _ access: Access, _ module: PermissionModule) -> Bool {
         guard let actor, actor.active else { return false }
         if access == .write && actor.readOnly { return false }
+        // Extranet guests reach their projects and what belongs to them, nothing else.
+        if actor.isGuest { return module == .projects || module == .activities }
         switch module {
         case .accounts, .settings:
             return actor.isAdmin
@@ -51,6 +53,8 @@ public enum Policy {
     public static func require(_ actor: Actor?, _ access: Access, _ module: PermissionModule) throws {
         guard let actor, actor.active else { throw AppError.unauthorized }
         if allows(actor, access, module) { return }
+        // What a guest may not use does not exist for them.
+        if actor.isGuest && module != .projects && module != .activities { throw AppError.notFound }
         if access == .write && actor.readOnly { throw AppError.readOnly }
         throw AppError.forbidden
     }

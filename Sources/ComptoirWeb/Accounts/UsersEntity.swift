@@ -5,7 +5,10 @@ import Vapor
 
 /// Users as the generic component shows them (« Utilisateurs »).
 public enum UsersEntity {
-    static let roles = [FieldChoice("admin", L("Administrateur", "Administrator")), FieldChoice("user", L("Utilisateur", "User"))]
+    static let roles = [
+        FieldChoice("admin", L("Administrateur", "Administrator")), FieldChoice("user", L("Utilisateur", "User")),
+        FieldChoice("guest", L("Invité extranet (utilisateur de type Projet)", "Extranet guest (project user)")),
+    ]
     static let locales = [FieldChoice("fr", L("Français", "French")), FieldChoice("en", L("Anglais", "English"))]
 
     public static let definition = EntityDefinition(
@@ -25,10 +28,35 @@ public enum UsersEntity {
                             help: L("L'utilisateur devra le changer à sa première connexion.", "The user must change it at first sign-in.")),
             FieldDefinition("mustChangePassword", L("Doit changer son mot de passe", "Must change password"), .bool, uses: [.detail]),
             FieldDefinition("lastLoginAt", L("Dernière connexion", "Last sign-in"), .dateTime, uses: [.list, .detail]),
+            FieldDefinition("defaultProjectId", L("Projet par défaut (invités)", "Default project (guests)"), .lookup("projects"),
+                            help: L("L'invité y est ajouté comme membre ; d'autres projets peuvent lui être ouverts depuis leur page.",
+                                    "The guest becomes a member; other projects can be opened to them from their page.")),
+            FieldDefinition("allowedTypeIds", L("Types d'interaction autorisés (invités)", "Allowed interaction types (guests)"), .multiChoice([]),
+                            help: L("Aucun coché : tous les types.", "None ticked: every type.")),
+            FieldDefinition("sessionHours", L("Durée de session (heures, invités)", "Session length (hours, guests)"), .integer(min: 1, max: 720)),
+            FieldDefinition("allowedIps", L("Adresses IP autorisées", "Allowed IP addresses"), .longText,
+                            help: L("Une adresse ou plage CIDR par ligne (ex. 192.0.2.0/24). Vide : partout.", "One address or CIDR range per line (e.g. 192.0.2.0/24). Empty: anywhere.")),
+            FieldDefinition("requireTotp", L("Double authentification obligatoire", "Second factor required"), .bool),
         ],
         htmlPath: "/admin/users", defaultSort: "name", titleColumn: "name",
         extraColumns: [ColumnSpec("password_hash", .text)],
-        hooks: EntityHooks(prepare: prepare, detailPanels: panels)
+        hooks: EntityHooks(prepare: prepare, detailPanels: panels, resolve: { definition, request in
+            let catalog = try await ActivityCatalog.load(request.db)
+            var copy = definition
+            copy.fields = definition.fields.map { field in
+                guard field.key == "allowedTypeIds" else { return field }
+                var resolved = field
+                resolved.kind = .multiChoice(catalog.types.map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
+                return resolved
+            }
+            return copy
+        }, afterWrite: { row, _, db, request in
+            // A guest belongs to their default project.
+            guard row["role"] == .text("guest"), let project = row["default_project_id"].uuidValue else { return }
+            if try await TableStore.sqlDatabase(db).raw("SELECT id FROM project_users WHERE project_id = \(bind: project) AND user_id = \(bind: row.id)").first() == nil {
+                try await ProjectMembers.add(.users, row.id, role: "Invité", to: project, request, on: db)
+            }
+        })
     ).with(defaults: ["active": .bool(true), "locale": .text("fr"), "role": .text("user")])
 
     /// E-mails are unique and lowercased; a password becomes a hash; an admin cannot lock themself out.

@@ -35,7 +35,16 @@ enum AttachmentPages {
         // Files of a private project (or of its interactions) follow the project.
         if let actor = request.actor, !actor.isAdmin {
             let project = kind == "projects" ? id : (kind == "interactions" ? try row.decode(column: "project_id", as: UUID?.self) : nil)
-            if let project, !(try await ProjectAccess.canSee(project, user: actor.userID, on: request.db)) { throw AppError.notFound }
+            if actor.isGuest {
+                // A guest: files of their projects, and of the interactions they may see there.
+                guard let project, try await ProjectAccess.canSee(project, user: actor.userID, guest: true, on: request.db) else { throw AppError.notFound }
+                if kind == "interactions" {
+                    let definition = try await InteractionsEntity.definition.resolved(for: request)
+                    _ = try await EntityService(definition, request).get(id)
+                }
+            } else if let project, !(try await ProjectAccess.canSee(project, user: actor.userID, on: request.db)) {
+                throw AppError.notFound
+            }
         }
         return owner
     }

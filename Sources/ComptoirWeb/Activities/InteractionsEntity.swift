@@ -46,7 +46,11 @@ public enum InteractionsEntity {
         definition.hooks.rowScope = { request in
             // Interactions of a private project follow the project.
             guard let actor = request.actor, !actor.isAdmin else { return [] }
-            return [.visibleProject(column: "project_id", user: actor.userID)]
+            guard actor.isGuest else { return [.visibleProject(column: "project_id", user: actor.userID)] }
+            // A guest sees the interactions of their projects, of the types allowed to them.
+            var scope: [ColumnFilter] = [.memberProject(column: "project_id", user: actor.userID)]
+            if let types = actor.allowedTypes { scope.append(.columnIn("type_id", Array(types))) }
+            return scope
         }
         return definition
     }()
@@ -137,6 +141,17 @@ public enum InteractionsEntity {
                 }
             } catch {
                 errors["rrule"] = [Localized(error.message(french: true), error.message(french: false))]
+            }
+        }
+        if let actor = request.actor, actor.isGuest {
+            // A guest writes only in their projects, with the types allowed to them.
+            let project = values.keys.contains("project_id") ? values["project_id"]?.uuidValue : existing?["project_id"].uuidValue
+            if project == nil { errors["projectId"] = [L("Choisissez un de vos projets.", "Choose one of your projects.")] }
+            if let project, !(try await ProjectAccess.canSee(project, user: actor.userID, guest: true, on: request.db)) {
+                errors["projectId"] = [L("Choisissez un de vos projets.", "Choose one of your projects.")]
+            }
+            if let allowed = actor.allowedTypes, let typeID, !allowed.contains(typeID) {
+                errors["typeId"] = [L("Ce type d'interaction ne vous est pas ouvert.", "This interaction type is not open to you.")]
             }
         }
         if let previous = existing?["project_id"].uuidValue, values.keys.contains("project_id"), values["project_id"]?.uuidValue != previous {

@@ -37,6 +37,7 @@ func configure(_ app: Application, _ config: AppConfig) async throws {
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(PasswordChangeGate())
+    app.middleware.use(GuestGate())
 
     registerRoutes(app)
 }
@@ -62,6 +63,7 @@ func registerRoutes(_ app: Application) {
     RecurrencePanel.register(app)
     CampaignPages.register(app)
     ProjectRoutes.register(app)
+    PortalPages.register(app)
     for definition in [
         UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
         CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,

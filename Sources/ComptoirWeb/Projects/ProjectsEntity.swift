@@ -58,7 +58,7 @@ public enum ProjectsEntity {
     /// Administrators see every project; others public ones and the private ones they belong to.
     @Sendable static func scope(_ request: Request) -> [ColumnFilter] {
         guard let actor = request.actor, !actor.isAdmin else { return [] }
-        return [.visibleProjectRow(user: actor.userID)]
+        return [actor.isGuest ? .memberProjectRow(user: actor.userID) : .visibleProjectRow(user: actor.userID)]
     }
 
     @Sendable static func prepare(

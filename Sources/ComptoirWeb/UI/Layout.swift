@@ -23,7 +23,7 @@ public enum Layout {
         }
         main.append(contentsOf: content)
         body.append(H.el("main", [("id", "main"), ("class", "main"), ("tabindex", "-1")], main))
-        if request.actor != nil {
+        if let actor = request.actor, !actor.isGuest {
             body.append(quickCreateMenu(request, locale))
         }
         body.append(H.el("script", [("src", "/assets/app.js"), ("defer", "defer")]))
@@ -59,10 +59,11 @@ public enum Layout {
         guard let actor = request.actor else {
             return H.el("header", [("class", "topbar")], [brand(), languageLinks(request, locale)])
         }
-        let nav = Navigation.main.filter { $0.visible(to: actor) }.map { item in
+        let items = actor.isGuest ? [NavigationItem(L("Mes projets", "My projects"), "/portal", icon: "building", module: .projects)] : Navigation.main
+        let nav = items.filter { $0.visible(to: actor) }.map { item in
             H.el("li", [], [H.el("a", [("href", item.path)], [H.icon(item.icon), H.text(item.label(locale))])])
         }
-        let admin = Navigation.admin.filter { $0.visible(to: actor) }
+        let admin = actor.isGuest ? [] : Navigation.admin.filter { $0.visible(to: actor) }
         var navChildren = nav
         if !admin.isEmpty {
             navChildren.append(
@@ -87,7 +88,7 @@ public enum Layout {
             H.el("ul", [("class", "menu-list")], [
                 H.el("li", [], [H.link("/account", L("Mon compte", "My account")(locale))]),
                 H.el("li", [], [H.link("/account/password", L("Changer mon mot de passe", "Change my password")(locale))]),
-                H.el("li", [], [H.link("/account/tokens", L("Jetons d'API", "API tokens")(locale))]),
+                actor.isGuest ? .empty : H.el("li", [], [H.link("/account/tokens", L("Jetons d'API", "API tokens")(locale))]),
                 H.el("li", [], [
                     H.postForm("/account/locale", csrf: request.csrfToken, [
                         H.hidden("locale", locale == .fr ? "en" : "fr"),
@@ -106,7 +107,7 @@ public enum Layout {
             H.el("nav", [("class", "main-nav"), ("aria-label", L("Navigation principale", "Main navigation")(locale))], [
                 H.el("ul", [], navChildren)
             ]),
-            search,
+            actor.isGuest ? .empty : search,
             userMenu,
         ])
     }

@@ -1,0 +1,104 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+import SQLKit
+import Vapor
+
+/// The extranet portal (« Extranet »): a guest's projects, their members, the interactions of the
+/// types allowed to them, and the files; read-only guests view and download only.
+enum PortalPages {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("portal") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            let locale = request.locale
+            let definition = try await ProjectsEntity.definition.resolved(for: request)
+            var parameters = EntityService.ListParameters(filters: ["archived": "false"])
+            parameters.limit = 200
+            let projects = try await EntityService(definition, request).list(parameters).rows
+            return Layout.page(request, title: L("Mes projets", "My projects")(locale), [
+                H.el("h1", text: L("Mes projets", "My projects")(locale)),
+                projects.isEmpty ? H.el("p", [("class", "empty")], text: L("Aucun projet ne vous est ouvert.", "No project is open to you.")(locale)) :
+                    H.el("div", [("class", "tiles")], projects.map { project in
+                        H.el("a", [("class", "card tile"), ("href", "/portal/projects/\(project.id.uuidString.lowercased())")], [
+                            H.el("span", text: project["title"].textValue ?? "")
+                        ])
+                    }),
+            ])
+        }
+        routes.get("portal", "projects", ":id") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            return try await projectPage(request, errors: [:], submitted: nil)
+        }
+        routes.post("portal", "projects", ":id", "interactions") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            let project = try await EntityService(try await ProjectsEntity.definition.resolved(for: request), request).get(try EntityRoutes.id(request))
+            let form = try FormInput.strings(request)
+            var values = form.filter { ["typeId", "subject", "description", "startsAt"].contains($0.key) }
+            values["projectId"] = project.id.uuidString.lowercased()
+            let definition = try await InteractionsEntity.definition.resolved(for: request)
+            do {
+                _ = try await EntityService(definition, request).create(EntityInput(values: values, isPartial: false, omittedMeansDefault: true))
+            } catch let error as AppError where error.code == "validation_failed" {
+                return try await projectPage(request, errors: error.fields, submitted: form, status: .unprocessableEntity)
+            }
+            return request.redirect(to: "/portal/projects/\(project.id.uuidString.lowercased())", flash: Flash(.success, L("Interaction ajoutée.", "Interaction added.")))
+        }
+    }
+
+    static func projectPage(
+        _ request: Request, errors: [String: [Localized]], submitted: [String: String]?, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let locale = request.locale
+        let actor = try request.requireActor()
+        let project = try await EntityService(try await ProjectsEntity.definition.resolved(for: request), request).get(try EntityRoutes.id(request))
+        let members = try await ProjectMembers.list(project.id, on: request.db)
+        let interactions = try await InteractionsEntity.definition.resolved(for: request)
+        var parameters = EntityService.ListParameters(filters: ["projectId": project.id.uuidString.lowercased()])
+        parameters.limit = 200
+        let items = try await EntityService(interactions, request).list(parameters).rows
+        let catalog = try await ActivityCatalog.load(request.db)
+        var content: [HTMLNode] = [
+            H.el("p", [("class", "breadcrumb")], [H.link("/portal", "← " + L("Mes projets", "My projects")(locale))]),
+            H.el("h1", text: project["title"].textValue ?? ""),
+        ]
+        if let description = project["description"].textValue { content.append(H.el("p", text: description)) }
+        content.append(H.el("section", [("class", "panel")], [
+            H.el("h2", text: L("Membres", "Members")(locale)),
+            H.el("ul", [("class", "links")], members.map { H.el("li", [], [H.text($0.name), H.el("span", [("class", "muted")], text: $0.role.isEmpty ? "" : " — " + $0.role)]) }),
+        ]))
+        var timeline: [HTMLNode] = []
+        for item in items {
+            let files = try await AttachmentStore.list(ownerKind: "interactions", ownerID: item.id, on: request.db)
+            let date = item["starts_at"].dateValue ?? item["created_at"].dateValue ?? request.now
+            var nodes: [HTMLNode] = [
+                H.el("time", text: DateDisplay.dateTime(date, locale: locale)), H.text(" "),
+                H.el("span", [("class", "badge")], text: catalog.type(item["type_id"].uuidValue)?.name ?? ""), H.text(" "),
+                H.el("strong", text: item["subject"].textValue ?? ""),
+            ]
+            if let text = item["description"].textValue { nodes.append(H.el("p", text: text)) }
+            if !files.isEmpty {
+                nodes.append(H.el("ul", [("class", "links")], files.map { H.el("li", [], [H.link("/attachments/\($0.id.uuidString.lowercased())", $0.originalName)]) }))
+            }
+            timeline.append(H.el("li", [], nodes))
+        }
+        content.append(H.el("section", [("class", "panel")], [
+            H.el("h2", text: L("Suivi", "Activity")(locale)),
+            timeline.isEmpty ? H.el("p", [("class", "muted")], text: L("Rien pour l'instant.", "Nothing yet.")(locale)) : H.el("ol", [("class", "timeline")], timeline),
+        ]))
+        content.append(try await AttachmentPages.panel(kind: "projects", id: project.id, request))
+        if !actor.readOnly {
+            let types = catalog.types.filter { $0.active && (actor.allowedTypes?.contains($0.id) ?? true) }
+            let typeField = FieldDefinition("typeId", L("Type", "Type"), .reference(types.map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) }), required: true)
+            let subjectField = FieldDefinition("subject", L("Objet", "Subject"), .text(maxLength: 200), required: true)
+            let descriptionField = FieldDefinition("description", L("Message", "Message"), .longText)
+            content.append(H.el("section", [("class", "panel")], [
+                H.el("h2", text: L("Ajouter une interaction", "Add an interaction")(locale)),
+                H.postForm("/portal/projects/\(project.id.uuidString.lowercased())/interactions", csrf: request.csrfToken, attributes: [("class", "entity-form")],
+                           [typeField, subjectField, descriptionField].map { EntityPagesView.control($0, raw: submitted?[$0.key], errors: errors[$0.key] ?? [], locale: locale) }
+                           + [H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Envoyer", "Send")(locale))]),
+            ]))
+        }
+        return Layout.page(request, title: project["title"].textValue ?? "", status: status, content)
+    }
+}
