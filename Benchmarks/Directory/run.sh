@@ -16,6 +16,8 @@
 #   --companies 200000 --contacts 1000000 --seed 2026                                (COMPANIES, CONTACTS, SEED)
 #   --deep 200              pages to follow (nextCursor) before measuring a deep page (DEEP)
 #   --only REGEX            measure only the cases whose name matches (e.g. 'search|livez')
+#   --wait-quiet 20         before measuring, wait up to 20 minutes for a 5-second window in which the
+#                           machine's CPUs are less than 25% busy (shared machines)         (WAIT_QUIET)
 #   --regenerate            throw the cached data away and generate it again
 #   --no-build              use the binaries in .build-release as they are
 #   BIN=… GEN=…             use these `comptoir` and `comptoir-benchdata` binaries instead of building
@@ -46,6 +48,7 @@ contacts=${CONTACTS:-1000000}
 seed=${SEED:-2026}
 deep=${DEEP:-200}
 only=${ONLY:-}
+wait_quiet=${WAIT_QUIET:-0}
 regenerate=0
 build=1
 while [ $# -gt 0 ]; do
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift ;;
     --deep) deep=$2; shift ;;
     --only) only=$2; shift ;;
+    --wait-quiet) wait_quiet=$2; shift ;;
     --regenerate) regenerate=1 ;;
     --no-build) build=0 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -296,6 +300,7 @@ done
 [ -f "$out/segments.txt" ] && cat "$out/segments.txt" >&2
 
 # Result sizes, to show what each case returns.
+: >"$out/items.txt"
 for name in "${names[@]}"; do
   case "$name" in
     livez*) continue ;;
@@ -305,8 +310,22 @@ done
 
 # CPU already busy before the runs (another build or test run skews every figure).
 busy() { awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
-read -r b1 t1 < <(busy); sleep 2; read -r b2 t2 < <(busy)
-idle_load=$(awk -v b=$((b2 - b1)) -v t=$((t2 - t1)) 'BEGIN { printf "%.0f", (t > 0) ? 100 * b / t : 0 }')
+busy_percent() {
+  local b1 t1 b2 t2
+  read -r b1 t1 < <(busy); sleep "$1"; read -r b2 t2 < <(busy)
+  awk -v b=$((b2 - b1)) -v t=$((t2 - t1)) 'BEGIN { printf "%.0f", (t > 0) ? 100 * b / t : 0 }'
+}
+if [ "$wait_quiet" -gt 0 ]; then
+  deadline=$(( $(date +%s) + 60 * wait_quiet ))
+  while :; do
+    load=$(busy_percent 5)
+    [ "$load" -lt 25 ] && break
+    [ "$(date +%s)" -lt "$deadline" ] || { log "still ${load}% busy after $wait_quiet minutes: measuring anyway"; break; }
+    log "machine ${load}% busy: waiting for a quiet window"
+    sleep 10
+  done
+fi
+idle_load=$(busy_percent 2)
 [ "$idle_load" -le 10 ] || log "WARNING: the machine was already ${idle_load}% busy before the runs; figures will be skewed"
 
 hz=$(getconf CLK_TCK)
@@ -319,10 +338,15 @@ for c in $concurrency; do
     [[ "$name" == livez* ]] || header=(-H "$auth")
     wrk -t"$threads" -c"$c" -d"$warmup" "${header[@]}" "$url" >/dev/null
     before=$(cpu_ticks)
+    read -r hb1 ht1 < <(busy)
     log "wrk -t$threads -c$c -d$duration $name"
-    wrk -t"$threads" -c"$c" -d"$duration" --latency "${header[@]}" "$url" >"$out/$name.c$c.txt"
+    /usr/bin/time -f '%U %S' -o "$out/$name.c$c.wrkcpu" wrk -t"$threads" -c"$c" -d"$duration" --latency "${header[@]}" "$url" >"$out/$name.c$c.txt"
     after=$(cpu_ticks)
+    read -r hb2 ht2 < <(busy)
     awk -v a="$before" -v b="$after" -v hz="$hz" 'BEGIN { printf "%.2f\n", (b - a) / hz }' >"$out/$name.c$c.cpu"
+    # Other processes' share of the machine during the run: all busy CPU minus the server's and wrk's.
+    awk -v hb=$((hb2 - hb1)) -v ht=$((ht2 - ht1)) -v srv=$((after - before)) -v hz="$hz" -v w="$(awk '{ print $1 + $2 }' "$out/$name.c$c.wrkcpu")" \
+      'BEGIN { o = hb - srv - w * hz; if (o < 0) o = 0; printf "%.0f\n", (ht > 0) ? 100 * o / ht : 0 }' >"$out/$name.c$c.others"
   done
 done
 rss_end=$(rss VmRSS)
@@ -357,16 +381,17 @@ secs=${duration%s}
   echo
   for c in $concurrency; do
     echo "-- $c connection(s)"
-    printf '%-32s %8s %8s %8s %8s %8s %8s %9s\n' case 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' errors 'CPU/req'
+    printf '%-32s %8s %8s %8s %8s %8s %8s %9s %7s\n' case 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' errors 'CPU/req' 'others'
     for name in "${names[@]}"; do
       f="$name.c$c"
       per=$(awk -v cpu="$(cat "$out/$f.cpu")" -v n="$(total "$f")" 'BEGIN { printf "%.2f ms", (n > 0) ? 1000 * cpu / n : 0 }')
       max=$(to_ms "$(awk '$1 == "Latency" { print $4; exit }' "$out/$f.txt")")
-      printf '%-32s %8s %8s %8s %8s %8s %8s %9s\n' "$name" "$(rps "$f")" "$(pct "$f" 50)" "$(pct "$f" 90)" "$(pct "$f" 99)" "$max" "$(bad "$f")" "$per"
+      printf '%-32s %8s %8s %8s %8s %8s %8s %9s %6s%%\n' "$name" "$(rps "$f")" "$(pct "$f" 50)" "$(pct "$f" 90)" "$(pct "$f" 99)" "$max" "$(bad "$f")" "$per" "$(cat "$out/$f.others")"
     done
     echo
   done
-  echo "(CPU/req: the server's user+system CPU time per request over the run)"
+  echo "(CPU/req: the server's user+system CPU time per request over the run; others: CPU used by other processes"
+  echo " during the run, in % of the whole machine — above ~10% the latencies are inflated by the competition)"
   [ -f "$out/segments.txt" ] && { echo "segments:"; sed 's/^/  /' "$out/segments.txt"; }
   [ -f "$out/deep-walks.txt" ] && { echo "deep pages (cursor walks before measuring):"; sed 's/^/  /' "$out/deep-walks.txt"; }
   echo "items returned: $(tr '\n' ';' <"$out/items.txt" | sed 's/;$//; s/;/, /g')"

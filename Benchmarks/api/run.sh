@@ -170,6 +170,14 @@ cp "$work/me.json" "$out/me.json"
 
 hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# CPU ticks of our PostgreSQL (its postmaster and the backends it forked); 0 on SQLite.
+db_ticks() {
+  if [ -z "$pgdir" ] || [ ! -f "$pgdir/postmaster.pid" ]; then echo 0; return; fi
+  local master; master=$(head -n 1 "$pgdir/postmaster.pid")
+  local pids; pids="$master $(pgrep -P "$master" | tr '\n' ' ')"
+  # shellcheck disable=SC2086
+  (cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) | awk '{ t += $14 + $15 } END { print t + 0 }'
+}
 
 # run NAME PATH [header] -> raw output in $out/NAME.txt, server CPU seconds in $out/NAME.cpu
 run() {
@@ -179,18 +187,19 @@ run() {
   local before after
   before=$(cpu_ticks)
   log "wrk ${args[*]/$token/<token>} $base$path  -> $name"
-  local busy0 busy1
-  busy0=$(machine_busy_ticks)
+  local busy0 busy1 db0 db1
+  busy0=$(machine_busy_ticks); db0=$(db_ticks)
   times >"$work/times-before"   # in this shell: children's CPU so far (wrk is the only child that ends in between)
   wrk "${args[@]}" "$base$path" >"$out/$name.txt"
   times >"$work/times-after"
-  busy1=$(machine_busy_ticks)
+  busy1=$(machine_busy_ticks); db1=$(db_ticks)
   after=$(cpu_ticks)
   awk -v a="$before" -v b="$after" -v hz="$hz" 'BEGIN { printf "%.2f\n", (b - a) / hz }' >"$out/$name.cpu"
+  awk -v a="$db0" -v b="$db1" -v hz="$hz" 'BEGIN { printf "%.2f\n", (b - a) / hz }' >"$out/$name.dbcpu"
   children_cpu "$work/times-after" "$work/times-before" >"$out/$name.wrkcpu"
-  # CPU used by anything else on the machine meanwhile: all busy time less the server's and wrk's.
-  awk -v a="$busy0" -v b="$busy1" -v hz="$hz" -v s="$(cat "$out/$name.cpu")" -v w="$(cat "$out/$name.wrkcpu")" \
-    'BEGIN { o = (b - a) / hz - s - w; printf "%.2f\n", (o < 0) ? 0 : o }' >"$out/$name.othercpu"
+  # CPU used by anything else on the machine meanwhile: all busy time less the server's, PostgreSQL's and wrk's.
+  awk -v a="$busy0" -v b="$busy1" -v hz="$hz" -v s="$(cat "$out/$name.cpu")" -v w="$(cat "$out/$name.wrkcpu")" -v d="$(cat "$out/$name.dbcpu")" \
+    'BEGIN { o = (b - a) / hz - s - w - d; printf "%.2f\n", (o < 0) ? 0 : o }' >"$out/$name.othercpu"
 }
 # Busy (non-idle, non-iowait) CPU ticks of the whole machine, all cores.
 machine_busy_ticks() { awk 'NR == 1 { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6 }' /proc/stat; }
@@ -248,16 +257,16 @@ secs=${duration%s}
   echo "wrk -t$threads -c$connections -d$duration --latency, loopback, LOG_LEVEL=warning, warm-up $warmup per route"
   echo "CPU busy before the runs (2 s sample, all cores): ${idle_load}%"
   echo
-  printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s %8s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' requests 'srv CPU' 'srv us' 'wrk CPU' 'wrk us' 'other'
+  printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s %8s %8s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' requests 'srv CPU' 'srv us' 'pg us' 'wrk CPU' 'wrk us' 'other'
   for name in "${names[@]}"; do
     share() { awk -v c="$(cat "$out/$name.$1")" -v d="$secs" 'BEGIN { printf "%.0f%%", 100 * c / d }'; }
     per() { awk -v c="$(cat "$out/$name.$1")" -v n="$(total "$name")" 'BEGIN { printf "%.0f", (n > 0) ? 1e6 * c / n : 0 }'; }
-    printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s %8s\n' "$name" "$(rps "$name")" "$(pct "$name" 50)" "$(pct "$name" 90)" "$(pct "$name" 99)" \
-      "$(total "$name")" "$(share cpu)" "$(per cpu)" "$(share wrkcpu)" "$(per wrkcpu)" "$(share othercpu)"
+    printf '%-12s %10s %8s %8s %8s %10s %8s %8s %8s %8s %8s %8s\n' "$name" "$(rps "$name")" "$(pct "$name" 50)" "$(pct "$name" 90)" "$(pct "$name" 99)" \
+      "$(total "$name")" "$(share cpu)" "$(per cpu)" "$([ "$database" = postgres ] && per dbcpu || echo -)" "$(share wrkcpu)" "$(per wrkcpu)" "$(share othercpu)"
   done
-  echo "(srv/wrk CPU: user+system CPU of the server / of wrk over the run, 200% = both cores; us: that CPU time per"
-  echo " request, in microseconds; other: CPU used meanwhile by every other process — well above a few % means"
-  echo " something else competed for the cores and the figures of that row are low)"
+  echo "(srv/wrk CPU: user+system CPU of the server / of wrk over the run, 200% = both cores; us: CPU time per"
+  echo " request, in microseconds, of the server, of PostgreSQL (with --postgres) and of wrk; other: CPU used"
+  echo " meanwhile by every other process — above a few % something else competed for the cores and that row is low)"
   echo
   noisy=$(for name in "${names[@]}"; do awk -v n="$name" -v c="$(cat "$out/$name.othercpu")" -v d="$secs" 'BEGIN { if (100 * c / d > 10) printf "%s ", n }'; done)
   [ -z "$noisy" ] || echo "WARNING: other processes used more than 10% CPU during: $noisy— rerun on a quiet machine"

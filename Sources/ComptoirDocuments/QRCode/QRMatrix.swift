@@ -76,12 +76,13 @@ struct QRMatrix {
 
     /// The 15 format bits: level and mask, BCH(15,5) protected, XOR 0x5412 (§7.9).
     static func formatBits(level: QRCode.ErrorCorrection, mask: Int) -> Int {
-        let levelBits = switch level {
-        case .low: 0b01
-        case .medium: 0b00
-        case .quartile: 0b11
-        case .high: 0b10
-        }
+        let levelBits =
+            switch level {
+            case .low: 0b01
+            case .medium: 0b00
+            case .quartile: 0b11
+            case .high: 0b10
+            }
         let data = levelBits << 3 | mask
         return (data << 10 | bchRemainder(data << 10, generator: 0b101_0011_0111)) ^ 0b101_0100_0001_0010
     }
@@ -180,14 +181,19 @@ struct QRMatrix {
     /// The penalty score of the symbol: runs, 2×2 blocks, finder-like patterns and dark/light balance.
     func penalty() -> Int {
         var score = 0
+        var runs: [Int] = []
+        runs.reserveCapacity(size + 2)
         for index in 0..<size {
-            score += Self.linePenalty((0..<size).map { modules[index * size + $0] })
-            score += Self.linePenalty((0..<size).map { modules[$0 * size + index] })
+            score += Self.linePenalty(modules, start: index * size, step: 1, count: size, runs: &runs)
+            score += Self.linePenalty(modules, start: index, step: size, count: size, runs: &runs)
         }
-        for y in 0..<(size - 1) {
-            for x in 0..<(size - 1) {
-                let colour = self[x, y]
-                if self[x + 1, y] == colour && self[x, y + 1] == colour && self[x + 1, y + 1] == colour { score += 3 }
+        modules.withUnsafeBufferPointer { modules in
+            for y in 0..<(size - 1) {
+                for x in 0..<(size - 1) {
+                    let at = y * size + x
+                    let colour = modules[at]
+                    if modules[at + 1] == colour && modules[at + size] == colour && modules[at + size + 1] == colour { score += 3 }
+                }
             }
         }
         let dark = modules.count(where: { $0 })
@@ -198,26 +204,35 @@ struct QRMatrix {
         return score
     }
 
-    /// The penalties of one row or column: N1 for runs of five or more, N3 for 1:1:3:1:1 finder-like patterns.
+    /// The penalties of one row or column given on its own (for tests).
     static func linePenalty(_ line: [Bool]) -> Int {
-        // Run lengths, starting and ending with light runs; the outside of the symbol counts as light.
-        var runs: [Int] = [line.count]
+        var runs: [Int] = []
+        return linePenalty(line, start: 0, step: 1, count: line.count, runs: &runs)
+    }
+
+    /// The penalties of the line of `count` modules from `start` by `step`: N1 for runs of five or more, N3 for
+    /// 1:1:3:1:1 finder-like patterns. `runs` is scratch space, reused across lines.
+    static func linePenalty(_ modules: [Bool], start: Int, step: Int, count: Int, runs: inout [Int]) -> Int {
+        // Run lengths, alternating light and dark, starting with a light run (empty if the line starts dark).
+        runs.removeAll(keepingCapacity: true)
+        runs.append(0)
         var colour = false
-        for module in line {
-            if module == colour {
-                runs[runs.count - 1] += 1
-            } else {
-                runs.append(1)
-                colour = module
+        var score = 0
+        modules.withUnsafeBufferPointer { modules in
+            for index in stride(from: start, to: start + step * count, by: step) {
+                if modules[index] == colour {
+                    runs[runs.count - 1] += 1
+                } else {
+                    runs.append(1)
+                    colour = modules[index]
+                }
             }
         }
+        for length in runs where length >= 5 { score += 3 + length - 5 }
+        // For finder-like patterns the outside of the symbol counts as light: widen the first and last light runs.
         if colour { runs.append(0) }
-        runs[runs.count - 1] += line.count
-        var score = 0
-        for (index, length) in runs.enumerated() {
-            let inside = index == 0 || index == runs.count - 1 ? length - line.count : length
-            if inside >= 5 { score += 3 + inside - 5 }
-        }
+        runs[0] += count
+        runs[runs.count - 1] += count
         // Light runs are at even indices: a light, dark, light, dark×3, light, dark, light sequence with four times
         // the unit of light on one side (and at least one unit on the other) scores once per such side.
         for end in stride(from: 6, to: runs.count, by: 2) {

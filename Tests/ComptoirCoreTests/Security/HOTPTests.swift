@@ -5,8 +5,9 @@ import Testing
     static let secret = Array("12345678901234567890".utf8)
 
     /// RFC 4226 appendix D: the codes for counters 0 to 9.
-    @Test(arguments: Array(
-        zip(0..<10, ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"])))
+    @Test(
+        arguments: Array(
+            zip(0..<10, ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"])))
     func rfc4226AppendixD(counter: Int, expected: String) {
         #expect(HOTP.code(secret: Self.secret, counter: UInt64(counter), digits: 6, hmac: TestDigest.hmacSHA1) == expected)
     }
@@ -21,10 +22,12 @@ import Testing
 
     @Test func theCounterIsSentAsEightBigEndianBytes() {
         let captured = CapturedMessage()
-        _ = HOTP.code(secret: [1], counter: 0x0102_0304_0506_0708, hmac: { key, message in
-            captured.set(key: key, message: message)
-            return [UInt8](repeating: 0, count: 20)
-        })
+        _ = HOTP.code(
+            secret: [1], counter: 0x0102_0304_0506_0708,
+            hmac: { key, message in
+                captured.set(key: key, message: message)
+                return [UInt8](repeating: 0, count: 20)
+            })
         #expect(captured.key == [1])
         #expect(captured.message == [1, 2, 3, 4, 5, 6, 7, 8])
     }

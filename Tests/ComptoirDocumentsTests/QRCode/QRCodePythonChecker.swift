@@ -108,10 +108,10 @@ enum QRCodePythonChecker {
             return memoryview(bytes(gray)).cast("B", (height, width))
 
         data = sys.stdin.buffer.read()
-        if data.startswith(b"\x89PNG"):
+        if data.startswith(b"\\x89PNG"):
             image = png_to_gray(data)
         else:
-            magic, size, maxval, pixels = data.split(b"\n", 3)
+            magic, size, maxval, pixels = data.split(b"\\n", 3)
             width, height = map(int, size.split())
             image = memoryview(pixels).cast("B", (height, width))
         results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
@@ -145,7 +145,8 @@ enum QRCodePythonChecker {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
-    /// Encodes each "level hex-bytes" line with qrcodegen (no level boost); prints version, mask and the rows as 0/1.
+    /// Encodes each "level hex-bytes minversion mask" line with qrcodegen (no level boost, mask -1 to let it choose);
+    /// prints version, mask and the rows as 0/1.
     static let qrcodegenScript = """
         import sys, qrcodegen
         from qrcodegen import QrCode, QrSegment
@@ -153,19 +154,26 @@ enum QRCodePythonChecker {
         for line in sys.stdin.read().split("\\n"):
             if not line:
                 continue
-            level, data, minversion = line.split(" ")
+            level, data, minversion, mask = line.split(" ")
             qr = QrCode.encode_segments([QrSegment.make_bytes(bytes.fromhex(data))], levels[level],
-                                        minversion=int(minversion), boostecl=False)
+                                        minversion=int(minversion), mask=int(mask), boostecl=False)
             rows = ["".join("1" if qr.get_module(x, y) else "0" for x in range(qr.get_size())) for y in range(qr.get_size())]
             print(qr.get_version(), qr.get_mask(), ",".join(rows))
         """
 
+    /// A symbol to encode on both sides: a nil mask lets each encoder choose.
+    struct Request {
+        var level: QRCode.ErrorCorrection
+        var bytes: [UInt8]
+        var minimumVersion = 1
+        var mask: Int?
+    }
+
     /// qrcodegen's symbol for each request: version, mask and rows of "0"/"1".
-    static func qrcodegenSymbols(_ requests: [(level: QRCode.ErrorCorrection, bytes: [UInt8], minimumVersion: Int)]) throws
-        -> [(version: Int, mask: Int, rows: [String])]
-    {
+    static func qrcodegenSymbols(_ requests: [Request]) throws -> [(version: Int, mask: Int, rows: [String])] {
         let letters: [QRCode.ErrorCorrection: String] = [.low: "L", .medium: "M", .quartile: "Q", .high: "H"]
-        let input = requests.map { "\(letters[$0.level]!) \(hex($0.bytes)) \($0.minimumVersion)" }.joined(separator: "\n")
+        let input = requests.map { "\(letters[$0.level]!) \(hex($0.bytes)) \($0.minimumVersion) \($0.mask ?? -1)" }
+            .joined(separator: "\n")
         return try run(qrcodegenScript, input: Data(input.utf8)).split(separator: "\n").map { line in
             let fields = line.split(separator: " ")
             return (Int(fields[0])!, Int(fields[1])!, fields[2].split(separator: ",").map(String.init))

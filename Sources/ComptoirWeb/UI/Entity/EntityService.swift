@@ -120,9 +120,11 @@ public struct EntityService: Sendable {
                     }
                     filters.append(.before(field.column, .date(day.adding(days: 1).startDate())))
                 }
-            case .bool, .choice, .reference:
+            case .bool, .choice, .reference, .multiChoice, .lookup:
                 guard let raw = parameters.filters[field.key] else { continue }
                 switch FieldParsing.parse(field, raw) {
+                case .success(.text) where field.kind.columnType == .uuid:
+                    problems[field.key] = [L("Identifiant attendu.", "An identifier is expected.")]
                 case .success(let value): filters.append(.equals(field.column, value))
                 case .failure(let message): problems[field.key] = [message]
                 }
@@ -234,6 +236,10 @@ public struct EntityService: Sendable {
         let id = request.newID()
         for (column, value) in definition.defaults where values[column] == nil {
             values[column] = value
+        }
+        // A yes/no left out of an API call means "no", as an unchecked box does.
+        for field in definition.fields(.create) where values[field.column] == nil && field.customFieldID == nil {
+            if case .bool = field.kind { values[field.column] = .bool(false) }
         }
         if definition.timestamps {
             values["created_at"] = .date(request.now)
