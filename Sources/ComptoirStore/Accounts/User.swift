@@ -37,6 +37,7 @@ public final class User: Model, @unchecked Sendable {
     @OptionalField(key: "totp_secret") public var totpSecret: String?
     @OptionalField(key: "totp_enabled_at") public var totpEnabledAt: Date?
     @OptionalField(key: "recovery_codes") public var recoveryCodes: String?
+    @OptionalField(key: "totp_last_step") public var totpLastStep: Int64?
 
     public init() {}
 

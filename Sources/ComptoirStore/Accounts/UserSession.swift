@@ -13,6 +13,8 @@ public final class UserSession: Model, @unchecked Sendable {
     @Field(key: "last_seen_at") public var lastSeenAt: Date
     @Field(key: "ip") public var ip: String
     @Field(key: "user_agent") public var userAgent: String
+    /// Signed in with the password, waiting for the second factor: not yet a session.
+    @Field(key: "pending_second_factor") public var pendingSecondFactor: Bool
 
     public init() {}
 
@@ -24,5 +26,6 @@ public final class UserSession: Model, @unchecked Sendable {
         self.lastSeenAt = now
         self.ip = ip
         self.userAgent = userAgent
+        self.pendingSecondFactor = false
     }
 }

@@ -16,6 +16,7 @@ public enum StoreMigrations {
             CreateProspectingCampaigns(),
             CreateProjects(),
             CreateGuestAccess(),
+            CreateSecondFactor(),
         ]
     }
 }

@@ -42,6 +42,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         guard let session = try await UserSession.query(on: request.db).filter(\.$id == id).with(\.$user).first() else {
             return (nil, true)
         }
+        // Password given, code not yet: not signed in (the code page reads the session itself).
+        if session.pendingSecondFactor { return (nil, false) }
         let now = request.now
         let idle = try await SecuritySettings.idleTimeout(on: request.db)
         let tooOld = now.timeIntervalSince(session.createdAt) > SecuritySettings.absoluteSessionLifetime
@@ -71,12 +73,13 @@ extension Request {
 
 /// Sessions: opening one at sign-in and closing it at sign-out.
 enum SessionCookies {
-    static func open(for user: User, _ request: Request) async throws -> HTTPCookies {
+    static func open(for user: User, _ request: Request, pendingSecondFactor: Bool = false) async throws -> HTTPCookies {
         let clear = SecureTokens.random()
         let session = UserSession(
             id: SecureTokens.sha256Hex(clear), userID: try user.requireID(), csrfToken: SecureTokens.random(),
             now: request.now, ip: request.clientIP,
             userAgent: String((request.headers.first(name: .userAgent) ?? "").prefix(200)))
+        session.pendingSecondFactor = pendingSecondFactor
         try await session.create(on: request.db)
         var cookies = HTTPCookies()
         cookies[AuthenticationMiddleware.sessionCookie] = cookie(clear, request)

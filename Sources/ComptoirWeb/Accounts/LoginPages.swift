@@ -29,13 +29,14 @@ enum LoginPages {
             guard AddressRanges.allows(request.clientIP, ranges: user.allowedIPs) else {
                 return view(request, email: email, error: L("Connexion refusée depuis cette adresse.", "Sign-in refused from this address."), status: .forbidden)
             }
-            let cookies = try await SessionCookies.open(for: user, request)
+            let cookies = try await SessionCookies.open(for: user, request, pendingSecondFactor: user.totpEnabledAt != nil)
             user.lastLoginAt = request.now
             try await user.update(on: request.db)
             try await AuditLog.record(
                 .login, entity: "users", id: try user.requireID().uuidString.lowercased(), summary: user.email,
                 by: AuditActor(userID: user.id, label: user.email, ip: request.clientIP), at: request.now, on: request.db)
-            let target = user.mustChangePassword ? "/account/password" : (user.roleValue == .guest ? "/portal" : safeNext(form.next))
+            let target = user.totpEnabledAt != nil ? "/login/two-factor"
+                : (user.mustChangePassword ? "/account/password" : (user.roleValue == .guest ? "/portal" : safeNext(form.next)))
             let response = request.redirect(to: target, redirectType: .normal)
             for (name, value) in cookies.all { response.cookies[name] = value }
             return response

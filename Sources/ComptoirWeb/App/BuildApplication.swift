@@ -37,6 +37,7 @@ func configure(_ app: Application, _ config: AppConfig) async throws {
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(PasswordChangeGate())
+    app.middleware.use(TwoFactorGate())
     app.middleware.use(GuestGate())
 
     registerRoutes(app)
@@ -64,6 +65,7 @@ func registerRoutes(_ app: Application) {
     CampaignPages.register(app)
     ProjectRoutes.register(app)
     PortalPages.register(app)
+    TwoFactor.register(app)
     for definition in [
         UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
         CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,

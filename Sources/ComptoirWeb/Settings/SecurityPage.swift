@@ -12,19 +12,27 @@ enum SecurityPage {
     static let attachmentField = FieldDefinition(
         "attachmentMaxMB", L("Taille maximale d'une pièce jointe (Mo)", "Largest attachment (MB)"), .integer(min: 1, max: 250), required: true)
 
+    static let totpRolesField = FieldDefinition(
+        "requireTotpRoles", L("Double authentification obligatoire pour les rôles", "Second factor required for roles"),
+        .multiChoice([FieldChoice("admin", L("Administrateurs", "Administrators")), FieldChoice("user", L("Utilisateurs", "Users")),
+                      FieldChoice("guest", L("Invités extranet", "Extranet guests"))]))
+
     static func register(_ routes: any RoutesBuilder) {
         routes.get("admin", "security") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             try request.authorize(.read, .settings)
             let minutes = try await SecuritySettings.idleMinutes(on: request.db)
             let megabytes = try await Settings.int(AttachmentPages.maxSizeKey, default: AttachmentPages.defaultMaxMB, on: request.db)
-            return view(request, raw: [idleField.key: String(minutes), attachmentField.key: String(megabytes)], errors: [:])
+            let roles = (try await Settings.string(TwoFactor.rolesKey, on: request.db) ?? "").replacingOccurrences(of: ",", with: "\n")
+            return view(request, raw: [idleField.key: String(minutes), attachmentField.key: String(megabytes), totpRolesField.key: roles], errors: [:])
         }
         routes.post("admin", "security") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             try request.authorize(.write, .settings)
-            let form = try FormInput.strings(request)
+            let lists = try FormInput.lists(request)
+            let form = lists.mapValues { $0.joined(separator: "\n") }
             var errors: [String: [Localized]] = [:]
+            let roles = (lists[totpRolesField.key] ?? []).filter { ["admin", "user", "guest"].contains($0) }
             var parsed: [String: Int64] = [:]
             for field in [idleField, attachmentField] {
                 switch FieldParsing.parse(field, form[field.key]) {
@@ -37,6 +45,13 @@ enum SecurityPage {
                             (AttachmentPages.maxSizeKey, attachmentField.key, AttachmentPages.defaultMaxMB)]
             let values = parsed
             try await request.db.transaction { db in
+                let before = try await Settings.string(TwoFactor.rolesKey, on: db) ?? ""
+                let after = roles.sorted().joined(separator: ",")
+                if before != after {
+                    try await Settings.set(TwoFactor.rolesKey, after, on: db)
+                    try await AuditLog.record(.update, entity: "settings", id: TwoFactor.rolesKey, summary: TwoFactor.rolesKey,
+                                              changes: [TwoFactor.rolesKey: (.text(before), .text(after))], by: request.auditActor, at: request.now, on: db)
+                }
                 for (key, field, fallback) in settings {
                     let before = try await Settings.int(key, default: fallback, on: db)
                     let after = Int(values[field] ?? Int64(fallback))
@@ -57,6 +72,7 @@ enum SecurityPage {
             H.postForm("/admin/security", csrf: request.csrfToken, attributes: [("class", "entity-form")], [
                 EntityPagesView.control(idleField, raw: raw[idleField.key], errors: errors[idleField.key] ?? [], locale: locale),
                 EntityPagesView.control(attachmentField, raw: raw[attachmentField.key], errors: errors[attachmentField.key] ?? [], locale: locale),
+                EntityPagesView.control(totpRolesField, raw: raw[totpRolesField.key], errors: [], locale: locale),
                 H.el("div", [("class", "form-actions")], [H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Enregistrer", "Save")(locale))]),
             ]),
         ])

@@ -88,6 +88,7 @@ public enum Layout {
             H.el("ul", [("class", "menu-list")], [
                 H.el("li", [], [H.link("/account", L("Mon compte", "My account")(locale))]),
                 H.el("li", [], [H.link("/account/password", L("Changer mon mot de passe", "Change my password")(locale))]),
+                H.el("li", [], [H.link("/account/two-factor", L("Double authentification", "Second factor")(locale))]),
                 actor.isGuest ? .empty : H.el("li", [], [H.link("/account/tokens", L("Jetons d'API", "API tokens")(locale))]),
                 H.el("li", [], [
                     H.postForm("/account/locale", csrf: request.csrfToken, [
