@@ -132,7 +132,11 @@ public struct APIRoutes {
         _ handler: @escaping @Sendable (Request) async throws -> Response
     ) {
         let components = path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
-        builder.on(method, components, body: body, use: handler)
+        // Authentication comes before anything the handler reads: an anonymous call is a 401, whatever its body.
+        builder.on(method, components, body: body, use: auth ? { request in
+            _ = try request.requireActor()
+            return try await handler(request)
+        } : handler)
         let documented = "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
         docs.add(
             APIOperationDoc(

@@ -19,6 +19,7 @@ enum InteractionRoutes {
         }
         base.post("follow-up") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
+            try request.authorize(.write, .activities)
             let id = try EntityRoutes.id(request)
             let form = try FormInput.strings(request)
             guard let start = DateTimeInput.parse(form["startsAt"] ?? "") else {

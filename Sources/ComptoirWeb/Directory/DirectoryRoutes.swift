@@ -32,6 +32,7 @@ enum DirectoryRoutes {
             }
             routes.post(PathComponent(stringLiteral: kind.rawValue), "selection") { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
+                try request.authorize(.write, .directory)
                 let form = try FormInput.lists(request)
                 let ids = (form["ids"] ?? []).compactMap { UUID(uuidString: $0) }
                 guard !ids.isEmpty else {
@@ -52,6 +53,7 @@ enum DirectoryRoutes {
             }
             routes.post(PathComponent(stringLiteral: kind.rawValue), ":id", "merge") { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
+                try request.authorize(.write, .directory)
                 let survivor = try EntityRoutes.id(request)
                 let form = try FormInput.strings(request)
                 let base = "/\(kind.rawValue)/\(survivor.uuidString.lowercased())"
