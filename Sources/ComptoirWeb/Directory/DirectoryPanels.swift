@@ -7,46 +7,33 @@ import Vapor
 /// The panels of company and contact pages: links with roles, interest tags, exports and merge.
 enum DirectoryPanels {
     @Sendable static func companyPanels(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
-        let locale = request.locale
-        let links = try await DirectoryLinks.contacts(ofCompany: row.id, on: request.db)
-        let canWrite = Policy.allows(request.actor, .write, .directory)
-        let base = "/companies/\(row.id.uuidString.lowercased())"
-        var nodes: [HTMLNode] = [H.el("h2", text: L("Contacts", "Contacts")(locale))]
-        if links.isEmpty {
-            nodes.append(H.el("p", [("class", "muted")], text: L("Aucun contact lié.", "No linked contact.")(locale)))
-        } else {
-            nodes.append(H.el("ul", [("class", "links")], links.map { link in
-                var item: [HTMLNode] = [
-                    H.link("/contacts/\(link.contactID.uuidString.lowercased())", link.otherName),
-                    H.el("span", [("class", "muted")], text: link.role.isEmpty ? "" : " — \(link.role)"),
-                ]
-                if canWrite {
-                    item.append(unlinkButton(contact: link.contactID, company: link.companyID, back: base, request))
-                }
-                return H.el("li", [], item)
-            }))
-        }
-        if canWrite {
-            nodes.append(linkForm(action: "\(base)/contacts", label: L("Contact (nom ou e-mail)", "Contact (name or e-mail)"), request))
-        }
-        return [H.el("section", [("class", "panel")], nodes), try await tagPanel(row.id, .companies, base: base, request)]
-            + [try await ProjectPanels.recordPanel(.companies, row.id, request)]
-            + (try await ActivityTimeline.panels(kind: .companies, id: row.id, request))
-            + mergePanel(base: base, kind: "companies", request)
+        try await panels(.companies, row, request)
     }
 
     @Sendable static func contactPanels(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
+        try await panels(.contacts, row, request)
+    }
+
+    /// Both pages: the other side's links with roles, tags, (vCard for contacts), projects, timeline, merge.
+    private static func panels(_ kind: DirectoryKind, _ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale
-        let links = try await DirectoryLinks.companies(ofContact: row.id, on: request.db)
+        let isCompany = kind == .companies
+        let links = isCompany
+            ? try await DirectoryLinks.contacts(ofCompany: row.id, on: request.db)
+            : try await DirectoryLinks.companies(ofContact: row.id, on: request.db)
         let canWrite = Policy.allows(request.actor, .write, .directory)
-        let base = "/contacts/\(row.id.uuidString.lowercased())"
-        var nodes: [HTMLNode] = [H.el("h2", text: L("Sociétés", "Companies")(locale))]
+        let base = "/\(kind.rawValue)/\(row.id.uuidString.lowercased())"
+        var nodes: [HTMLNode] = [H.el("h2", text: (isCompany ? L("Contacts", "Contacts") : L("Sociétés", "Companies"))(locale))]
         if links.isEmpty {
-            nodes.append(H.el("p", [("class", "muted")], text: L("Particulier : ce contact n'est lié à aucune société.", "Private client: this contact has no company.")(locale)))
+            let empty = isCompany
+                ? L("Aucun contact lié.", "No linked contact.")
+                : L("Particulier : ce contact n'est lié à aucune société.", "Private client: this contact has no company.")
+            nodes.append(H.el("p", [("class", "muted")], text: empty(locale)))
         } else {
             nodes.append(H.el("ul", [("class", "links")], links.map { link in
+                let other = isCompany ? "/contacts/\(link.contactID.uuidString.lowercased())" : "/companies/\(link.companyID.uuidString.lowercased())"
                 var item: [HTMLNode] = [
-                    H.link("/companies/\(link.companyID.uuidString.lowercased())", link.otherName),
+                    H.link(other, link.otherName),
                     H.el("span", [("class", "muted")], text: link.role.isEmpty ? "" : " — \(link.role)"),
                 ]
                 if canWrite {
@@ -56,16 +43,21 @@ enum DirectoryPanels {
             }))
         }
         if canWrite {
-            nodes.append(linkForm(action: "\(base)/companies", label: L("Société (nom ou SIRET)", "Company (name or SIRET)"), request))
+            nodes.append(isCompany
+                ? linkForm(action: "\(base)/contacts", label: L("Contact (nom ou e-mail)", "Contact (name or e-mail)"), request)
+                : linkForm(action: "\(base)/companies", label: L("Société (nom ou SIRET)", "Company (name or SIRET)"), request))
         }
-        let exports = H.el("section", [("class", "panel")], [
-            H.el("h2", text: L("Exporter", "Export")(locale)),
-            H.link("\(base)/vcard", L("Télécharger la carte de visite (vCard)", "Download the vCard")(locale), [("class", "button")]),
-        ])
-        return [H.el("section", [("class", "panel")], nodes), try await tagPanel(row.id, .contacts, base: base, request), exports]
-            + [try await ProjectPanels.recordPanel(.contacts, row.id, request)]
-            + (try await ActivityTimeline.panels(kind: .contacts, id: row.id, request))
-            + mergePanel(base: base, kind: "contacts", request)
+        var result = [H.el("section", [("class", "panel")], nodes), try await tagPanel(row.id, kind.tagTarget, base: base, request)]
+        if !isCompany {
+            result.append(H.el("section", [("class", "panel")], [
+                H.el("h2", text: L("Exporter", "Export")(locale)),
+                H.link("\(base)/vcard", L("Télécharger la carte de visite (vCard)", "Download the vCard")(locale), [("class", "button")]),
+            ]))
+        }
+        return result
+            + [try await ProjectPanels.recordPanel(isCompany ? .companies : .contacts, row.id, request)]
+            + (try await ActivityTimeline.panels(kind: kind, id: row.id, request))
+            + mergePanel(base: base, kind: kind.rawValue, request)
     }
 
     private static func unlinkButton(contact: UUID, company: UUID, back: String, _ request: Request) -> HTMLNode {
