@@ -298,7 +298,13 @@ cat "$out/items.txt" >&2
 
 # --- wrk runs ------------------------------------------------------------------------------------
 wait_quiet
+# Also give a build or test run in progress up to 10 minutes to finish (then measure anyway, and say so).
 idle_load=$(cpu_busy)
+for _ in $(seq 1 60); do
+  [ "$wait_others" = 1 ] && [ "$idle_load" -gt 25 ] || break
+  log "machine ${idle_load}% busy ($(pgrep -a -f 'swift-(build|frontend|test)|wrk' | awk '{print $2}' | sort | uniq -c | tr '\n' ' ')); waiting"
+  sleep 8; wait_quiet; idle_load=$(cpu_busy)
+done
 foreign_at_start=$(foreign_wrk | wc -w)
 [ "$idle_load" -le 10 ] || log "WARNING: the machine was already ${idle_load}% busy before the runs; figures will be skewed"
 hz=$(getconf CLK_TCK)

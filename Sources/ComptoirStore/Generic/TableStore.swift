@@ -172,6 +172,11 @@ public enum TableStore {
             .replacingOccurrences(of: "_", with: "!_")
     }
 
+    /// Decodes a row read by hand (a join) as the spec's columns plus `id`.
+    public static func decodeRow(_ row: any SQLRow, spec: TableSpec) throws -> TableRow {
+        try decode(row, spec: spec)
+    }
+
     private static func decode(_ row: any SQLRow, spec: TableSpec) throws -> TableRow {
         let id = try row.decode(column: "id", as: UUID.self)
         var values: [String: FieldValue] = [:]

@@ -10,10 +10,14 @@ public struct AccountService: Sendable {
     public let clock: any ComptoirCore.Clock
     public let bcryptCost: Int
 
-    public init(db: any Database, clock: any ComptoirCore.Clock, bcryptCost: Int) {
+    /// Called after a change that cached credentials must not outlive (the token cache is cleared).
+    public var onAccountChange: (@Sendable () -> Void)?
+
+    public init(db: any Database, clock: any ComptoirCore.Clock, bcryptCost: Int, onAccountChange: (@Sendable () -> Void)? = nil) {
         self.db = db
         self.clock = clock
         self.bcryptCost = bcryptCost
+        self.onAccountChange = onAccountChange
     }
 
     public static let minimumPasswordLength = 10
@@ -62,6 +66,7 @@ public struct AccountService: Sendable {
 
     /// Sets a new password; `mustChange` forces another change at next sign-in (admin resets).
     public func setPassword(_ user: User, to password: String, mustChange: Bool, by actor: AuditActor) async throws {
+        defer { onAccountChange?() }
         if let problem = Self.passwordProblem(password) { throw AppError.validation(["password": [problem]]) }
         user.passwordHash = try hash(password)
         user.mustChangePassword = mustChange
@@ -102,6 +107,7 @@ public struct AccountService: Sendable {
     }
 
     public func revokeToken(_ token: APIToken, by actor: AuditActor) async throws {
+        defer { onAccountChange?() }
         guard token.revokedAt == nil else { return }
         token.revokedAt = clock.now()
         try await db.transaction { db in

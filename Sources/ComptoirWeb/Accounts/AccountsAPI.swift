@@ -24,6 +24,7 @@ enum AccountsAPI {
         let userSchema = EntityAPI.schema(UsersEntity.definition, for: .detail)
         api.on(.GET, "me", summary: "The signed-in user", tag: "Accounts", response: userSchema) { request in
             let actor = try request.requireActor()
+            if let row = request.authenticatedUserRow { return EntityAPI.representation(UsersEntity.definition, row).response() }
             guard let row = try await TableStore.get(UsersEntity.definition.tableSpec, id: actor.userID, on: request.db) else {
                 throw AppError.notFound
             }

@@ -36,6 +36,21 @@ public struct Actor: Sendable, Hashable {
         self.allowedTypes = types.isEmpty ? nil : Set(types)
     }
 
+    /// The actor of a users row read generically (the token check reads one query).
+    init(row: TableRow, channel: Channel) throws {
+        self.userID = row.id
+        self.email = row["email"].textValue ?? ""
+        self.name = row["name"].textValue ?? ""
+        self.role = User.Role(rawValue: row["role"].textValue ?? "") ?? .user
+        self.readOnly = row["read_only"].boolValue ?? false
+        self.active = row["active"].boolValue ?? false
+        self.locale = DisplayLocale(rawValue: row["locale"].textValue ?? "") ?? .fr
+        self.mustChangePassword = row["must_change_password"].boolValue ?? false
+        self.channel = channel
+        let types = (row["allowed_type_ids"].textValue ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).compactMap { UUID(uuidString: String($0)) }
+        self.allowedTypes = types.isEmpty ? nil : Set(types)
+    }
+
     public var isAdmin: Bool { role == .admin }
     public var isGuest: Bool { role == .guest }
 

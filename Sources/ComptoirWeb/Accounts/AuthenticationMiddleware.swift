@@ -22,19 +22,23 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     }
 
     private func authenticateToken(_ token: String, _ request: Request) async throws -> Actor {
-        guard let record = try await APIToken.query(on: request.db)
-            .filter(\.$tokenHash == SecureTokens.sha256Hex(token))
-            .with(\.$user).first(),
-            record.revokedAt == nil, record.user.active, AddressRanges.allows(request.clientIP, ranges: record.user.allowedIPs)
-        else {
+        let hash = SecureTokens.sha256Hex(token)
+        let now = request.now
+        let cache = request.application.tokenCache
+        var found = cache.get(hash, now: now)
+        if found == nil {
+            found = try await TokenLookup.find(hash, request)
+        }
+        guard var entry = found, AddressRanges.allows(request.clientIP, ranges: entry.allowedIPs) else {
             throw AppError(.unauthorized, code: "invalid_token", L("Jeton d'API invalide ou révoqué.", "Invalid or revoked API token."))
         }
-        let now = request.now
-        if record.lastUsedAt.map({ now.timeIntervalSince($0) > Self.touchInterval }) ?? true {
-            record.lastUsedAt = now
-            try await record.update(on: request.db)
+        if entry.lastUsedAt.map({ now.timeIntervalSince($0) > Self.touchInterval }) ?? true {
+            try await TableStore.sqlDatabase(request.db).raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: entry.tokenID)").run()
+            entry.lastUsedAt = now
         }
-        return try Actor(user: record.user, channel: .token(id: try record.requireID()))
+        cache.put(hash, entry)
+        request.storage[AuthenticatedUserRowKey.self] = entry.user
+        return entry.actor
     }
 
     private func authenticateSession(_ cookie: String, _ request: Request) async throws -> (Actor?, Bool) {

@@ -87,6 +87,7 @@ enum LoginPages {
 
 extension AccountService {
     init(_ request: Request) {
-        self.init(db: request.db, clock: request.config.clock, bcryptCost: request.config.bcryptCost)
+        let cache = request.application.tokenCache
+        self.init(db: request.db, clock: request.config.clock, bcryptCost: request.config.bcryptCost, onAccountChange: { cache.clear() })
     }
 }

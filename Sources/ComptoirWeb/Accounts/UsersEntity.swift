@@ -51,6 +51,8 @@ public enum UsersEntity {
             }
             return copy
         }, afterWrite: { row, _, db, request in
+            // Rights may have changed: cached token checks must be redone.
+            request.application.tokenCache.clear()
             // A guest belongs to their default project.
             guard row["role"] == .text("guest"), let project = row["default_project_id"].uuidValue else { return }
             if try await TableStore.sqlDatabase(db).raw("SELECT id FROM project_users WHERE project_id = \(bind: project) AND user_id = \(bind: row.id)").first() == nil {
