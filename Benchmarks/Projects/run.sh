@@ -24,6 +24,12 @@ base=http://127.0.0.1:$PORT
 ca=$(python3 "$here/cursors.py" $base "$A" 50 | tee "$OUT/walk_admin.json" | python3 -c 'import json,sys;print(json.load(sys.stdin)["cursor"])')
 cu=$(python3 "$here/cursors.py" $base "$U" 50 | tee "$OUT/walk_user.json" | python3 -c 'import json,sys;print(json.load(sys.stdin)["cursor"])')
 for who in A U; do printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "${!who}" > "$work/$who.lua"; done
+# signed-in sessions for the HTML page (the sign-in form, as a browser posts it; helper from the Activities bench)
+for who in A U; do
+  email=$([ $who = A ] && echo admin@b.test || echo user@b.test)
+  eval "$(python3 "$root/Benchmarks/Activities/agenda_bench.py" session "$base" "$email" 'Passw0rd!long')"
+  printf 'wrk.headers["Cookie"] = "comptoir_session=%s"\n' "$session_cookie" > "$work/H$who.lua"
+done
 list="/api/v1/projects?sort=margin&limit=50"
 cpu() { awk '{print $14 + $15}' /proc/$spid/stat; }   # server user+system CPU, clock ticks (1/100 s)
 measure() {  # name who path concurrency
@@ -34,14 +40,16 @@ measure() {  # name who path concurrency
     END{printf "%-16s c=%-2s p50=%-9s p99=%-9s req/s=%-8s srv_cpu_us/req=%-7d non2xx=%s\n", n, c, p50, p99, r, ticks * 10000 / q, e+0}' "$OUT/$name-c$c.txt" | tee -a "$OUT/summary.txt"
 }
 cases=("livez|A|/livez" "me|A|/api/v1/me" "admin-p1|A|$list" "user-p1|U|$list" "admin-p51|A|$list&cursor=$ca" "user-p51|U|$list&cursor=$cu"
-       "admin-limit1|A|/api/v1/projects?sort=margin&limit=1" "user-limit1|U|/api/v1/projects?sort=margin&limit=1")
+       "admin-limit1|A|/api/v1/projects?sort=margin&limit=1" "user-limit1|U|/api/v1/projects?sort=margin&limit=1"
+       "admin-html|HA|/projects?sort=margin" "user-html|HU|/projects?sort=margin")
 for c in $CONCURRENCY; do
   for entry in "${cases[@]}"; do IFS='|' read -r name who path <<< "$entry"; measure "$name" "$who" "$path" "$c"; done
 done
 # A/B: the 200 filler users made inactive (the projects form resolves the owner choices = all active users per request)
 sqlite3 "$D/comptoir.sqlite" "UPDATE users SET active = 0 WHERE email LIKE 'filler%'"
-for entry in "livez|A|/livez" "admin-p1|A|$list" "user-p1|U|$list" "user-p51|U|$list&cursor=$cu"; do
+for entry in "livez|A|/livez" "admin-p1|A|$list" "user-p1|U|$list" "admin-p51|A|$list&cursor=$ca" "user-p51|U|$list&cursor=$cu" "admin-html|HA|/projects?sort=margin" "user-html|HU|/projects?sort=margin"; do
   IFS='|' read -r name who path <<< "$entry"; measure "$name-2users" "$who" "$path" 1
 done
+python3 "$here/sqltime.py" "$D/comptoir.sqlite" | tee -a "$OUT/summary.txt"
 echo "RSS kB: $(awk '/VmRSS/{print $2}' /proc/$spid/status)" | tee -a "$OUT/summary.txt"
 echo "out: $OUT"

@@ -109,7 +109,16 @@ struct LayoutTests {
             #expect(try await DemoData.load(t.app).isEmpty)
             let profile = try await OrganizationProfile.current(on: t.db)
             #expect(profile.legalName == "Cabinet Lefèvre & Associés")
-            #expect(try await User.query(on: t.db).count() == 4)
+            #expect(try await User.query(on: t.db).count() == 5)  // four staff and the extranet client
+            let guest = try #require(try await User.find(email: "client@mesbeauxsapins.fr", on: t.db))
+            #expect(guest.roleValue == .guest)
+            #expect(guest.readOnly)
+            // The whole demo is there: directory, activities, projects.
+            let sql = t.db as! any SQLDatabase
+            for (table, minimum) in [("companies", 300), ("contacts", 600), ("interactions", 50), ("projects", 4), ("resources", 3), ("segments", 3)] {
+                let count = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+                #expect(count >= minimum, "\(table): \(count)")
+            }
         }
     }
 }

@@ -211,7 +211,7 @@ public enum ActivityDefaults {
     public static let saleTypeID = id(105)
     public static let purchaseTypeID = id(106)
 
-    static let types: [(Int, String, Bool)] = [
+    public static let types: [(Int, String, Bool)] = [
         (101, "Appel", false), (102, "Rendez-vous", false), (103, "E-mail", false), (104, "Tâche", false),
         (105, "Vente", true), (106, "Achat", true), (107, "Contrat", true), (108, "Formation", false), (109, "Note", false),
     ]

@@ -17,7 +17,7 @@ enum ProjectsDemo {
         guard let lead = users.first else { return [] }
         let today = CalendarDay(now)
         let spec = ProjectsEntity.definition.tableSpec
-        try await app.db.transaction { db in
+        let sapinsID = try await app.db.transaction { db -> UUID in
             let sql = try TableStore.sqlDatabase(db)
             func project(_ title: String, code: String, visibility: String, template: Bool = false, starts: CalendarDay, ends: CalendarDay?) async throws -> UUID {
                 let id = ids.next()
@@ -53,7 +53,25 @@ enum ProjectsDemo {
                 try await sql.raw("INSERT INTO project_companies (id, project_id, company_id, role, created_at) VALUES (\(bind: ids.next()), \(bind: sapins), \(bind: company), 'Client', \(bind: now))").run()
             }
             for id in [training, sapins, lawyer] { try await ProjectAnalytics.refresh(id, on: db) }
+            return sapins
         }
-        return ["  Projets : « Formation HTML », « Extranet client / Mes Beaux Sapins », un dossier privé, un modèle."]
+        // The agency's client, a read-only guest of its extranet, seeing meetings, e-mails and notes only.
+        let service = AccountService(db: app.db, clock: app.comptoir.clock, bcryptCost: app.comptoir.bcryptCost)
+        let email = "client@mesbeauxsapins.fr"
+        if try await User.find(email: email, on: app.db) == nil {
+            let guest = try await service.createUser(
+                email: email, name: "Mes Beaux Sapins (client)", password: DemoData.demoPassword, role: .guest, readOnly: true, by: .system)
+            guest.defaultProjectID = sapinsID
+            guest.allowedTypeIDs = ["Rendez-vous", "E-mail", "Note"].compactMap { name in
+                try? ActivityDefaults.types.first { $0.1 == name }.map { ActivityDefaults.id($0.0).uuidString.lowercased() }
+            }.joined(separator: "\n")
+            guest.sessionHours = 8
+            try await guest.update(on: app.db)
+            try await sql.raw("INSERT INTO project_users (id, project_id, user_id, role, created_at) VALUES (\(bind: ids.next()), \(bind: sapinsID), \(bind: guest.requireID()), 'Client (extranet)', \(bind: now))").run()
+        }
+        return [
+            "  Projets : « Formation HTML », « Extranet client / Mes Beaux Sapins », un dossier privé, un modèle.",
+            "  Extranet : \(email) (invité en lecture seule, mot de passe : \(DemoData.demoPassword)).",
+        ]
     }
 }
