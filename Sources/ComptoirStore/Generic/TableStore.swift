@@ -19,10 +19,9 @@ public enum TableStore {
             let cursor = try PageCursor.decode(raw)
             let op = request.descending ? "<" : ">"
             if let bind = cursor.value.bindable {
+                // A row-value comparison lets both databases seek the (sort, id) index to the cursor.
                 query = query.where(
-                    SQLQueryString(
-                        "(\(ident: sortColumn.name) \(unsafeRaw: op) \(bind: bind) OR (\(ident: sortColumn.name) = \(bind: bind) AND \(ident: "id") \(unsafeRaw: op) \(bind: cursor.id)))"
-                    ))
+                    SQLQueryString("(\(ident: sortColumn.name), \(ident: "id")) \(unsafeRaw: op) (\(bind: bind), \(bind: cursor.id))"))
             } else {
                 query = query.where(SQLQueryString("\(ident: "id") \(unsafeRaw: op) \(bind: cursor.id)"))
             }

@@ -18,8 +18,10 @@ enum DirectoryFields {
 
     /// Fills the owner choices with the active users.
     @Sendable static func resolveOwners(_ definition: EntityDefinition, _ request: Request) async throws -> EntityDefinition {
-        let users = try await User.query(on: request.db).filter(\.$active == true).sort(\.$name).all()
-        let choices = users.compactMap { user in user.id.map { FieldChoice($0.uuidString.lowercased(), .same(user.name)) } }
+        // Two columns, no model: this runs on every list and form of the entities that have an owner.
+        let choices = try await TableStore.sqlDatabase(request.db)
+            .raw("SELECT id, name FROM users WHERE active = \(bind: true) AND role <> 'guest' ORDER BY name").all()
+            .map { FieldChoice(try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), .same(try $0.decode(column: "name", as: String.self))) }
         var copy = definition
         copy.fields = definition.fields.map { field in
             guard field.key == "ownerId" else { return field }
