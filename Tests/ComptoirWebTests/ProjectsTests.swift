@@ -50,8 +50,23 @@ struct ProjectsTests {
             #expect(twice.status == .conflict)
             #expect(twice.json?["error"]?["code"] == "already_member")
             #expect(try await bobAPI.send(.GET, "/api/v1/interactions/\(meetingID)").status == .ok)
-            // Its files follow the project.
             _ = open
+            // Before Bob joined, his ICS feed of Alice's agenda-shared meeting showed nothing of it.
+            let carol = try await t.createUser("carol@example.fr", name: "Carol")
+            var carolBrowser = t.browser()
+            _ = try await carolBrowser.signIn(email: carol.email, password: "correct-horse-battery")
+            try await carolBrowser.open("/agenda/feeds")
+            let created = try await carolBrowser.post("/agenda/feeds", ["kind": "user"])
+            let url = try #require(created.body.range(of: "/ics/").map { String(created.body[$0.lowerBound...].prefix(while: { $0 != "<" })) })
+            _ = try await aliceAPI.send(.POST, "/api/v1/projects/\(secret)/members", json: "{\"kind\":\"users\",\"id\":\"\(carol.id!.uuidString.lowercased())\",\"role\":\"x\"}")
+            _ = try await aliceAPI.send(.PATCH, "/api/v1/interactions/\(meetingID)", json: "{\"ownerId\":\"\(carol.id!.uuidString.lowercased())\"}")
+            #expect(try await carolBrowser.get(url).body.contains("Rendez-vous notaire"))
+            // Carol leaves the private project: the meeting she still owns leaves her feed.
+            var aliceBrowser = t.browser()
+            _ = try await aliceBrowser.signIn(email: alice.email, password: "correct-horse-battery")
+            try await aliceBrowser.open("/projects/\(secret)")
+            _ = try await aliceBrowser.post("/projects/\(secret)/members/users/\(carol.id!.uuidString.lowercased())/removal", [:])
+            #expect(!(try await carolBrowser.get(url)).body.contains("Rendez-vous notaire"))
         }
     }
 

@@ -6,7 +6,10 @@ import Vapor
 /// « Champs spécifiques »: typed fields an administrator adds to companies and contacts (later
 /// projects, interactions, products). They appear in forms, lists, filters, exports and the API.
 public enum CustomFieldsEntity {
-    static let entities = [FieldChoice("companies", L("Sociétés", "Companies")), FieldChoice("contacts", L("Contacts", "Contacts"))]
+    static let entities = [
+        FieldChoice("companies", L("Sociétés", "Companies")), FieldChoice("contacts", L("Contacts", "Contacts")),
+        FieldChoice("interactions", L("Interactions", "Interactions")), FieldChoice("projects", L("Projets", "Projects")),
+    ]
     static let kinds: [FieldChoice] = [
         FieldChoice("text", L("Texte", "Text")), FieldChoice("longText", L("Texte long", "Long text")),
         FieldChoice("number", L("Nombre entier", "Whole number")), FieldChoice("amount", L("Montant (€)", "Amount (€)")),
