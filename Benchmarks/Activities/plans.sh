@@ -2,7 +2,8 @@
 # The agenda's SQL (AgendaQuery.items) and the booking-conflict check (InteractionService.rebook), as the
 # server sends them for one user's week and month, with the query plan and the time the database's own
 # client takes (sqlite3 .timer / EXPLAIN ANALYZE): what the database costs, apart from the server.
-# Also the same reads with a lower bound on starts_at (the fix suggested in BENCHMARKS.md), for comparison.
+# Then the reads of the fix suggested in BENCHMARKS.md: suggested-indexes.sql applied to a scratch copy (SQLite) or
+# inside a transaction rolled back at the end (PostgreSQL), a lower bound on starts_at and EXISTS for participants.
 #
 #   plans.sh sqlite FILE USER_ID WEEK_FROM WEEK_TO MONTH_FROM MONTH_TO RESOURCE_ID
 #   plans.sh postgres URL USER_ID WEEK_FROM WEEK_TO MONTH_FROM MONTH_TO RESOURCE_ID
@@ -60,8 +61,9 @@ run() { # title sql
   if [ "$db" = sqlite ]; then
     q "EXPLAIN QUERY PLAN $2"
     q "SELECT COUNT(*) || ' rows' FROM ($2)"
-    for _ in 1 2 3; do q ".timer on" "SELECT COUNT(*) FROM ($2)" | grep -o 'Run Time: real [0-9.]*'; done
+    printf '.timer on\n%s;\n%s;\n%s;\n' "$2" "$2" "$2" | sqlite3 -readonly "file:$target?mode=ro" | grep -o 'Run Time: real [0-9.]*' || true
   else
+    q -t -A -c "SELECT COUNT(*) || ' rows (first run, warms the cache)' FROM ($2) x"
     q -c "EXPLAIN (ANALYZE, BUFFERS) $2" | grep -v '^$'
   fi
   echo
@@ -85,12 +87,45 @@ run "edited occurrences of those masters, week" "$(overrides "$week_to")"
 mid=$(lit "$week_from"); [ "$db" = sqlite ] && mid_end="$(( $(epoch "$week_from") + 3600 )).0" || mid_end="$mid + interval '1 hour'"
 run "booking-conflict check, one window near the anchor" "$(conflict "$mid" "$mid_end")"
 
-# Suggested fix, for comparison: the same single-interaction read with a lower bound on starts_at (interactions
-# longer than the bound would then need their own path, e.g. a max-duration column or a separate long-events list).
+# --- The suggested fix ------------------------------------------------------------------------------
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+scope_exists="(i.owner_id IN ('$U') OR EXISTS (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = i.id AND p.user_id IN ('$U')))"
+[ "$has_projects" = 0 ] || scope_exists="(i.project_id IS NULL OR i.project_id IN (SELECT id FROM projects WHERE visibility = 'public') OR i.project_id IN (SELECT project_id FROM project_users WHERE user_id = '$U')) AND $scope_exists"
+if [ "$db" = sqlite ]; then week=$(( 7 * 86400 )); else week="interval '7 days'"; fi
+fixed_single() { # from to
+  echo "SELECT $columns FROM interactions i JOIN interaction_types t ON t.id = i.type_id WHERE i.rrule IS NULL AND i.series_id IS NULL AND i.archived = $false AND i.starts_at >= $(lit "$1") - $week AND i.starts_at < $(lit "$2") AND i.ends_at > $(lit "$1") AND $scope_exists"
+}
+fixed_masters() { # to
+  echo "SELECT $columns FROM interactions i JOIN interaction_types t ON t.id = i.type_id WHERE i.rrule IS NOT NULL AND i.series_id IS NULL AND i.archived = $false AND i.starts_at < $(lit "$1") AND $scope_exists"
+}
+echo "######## suggested fix: $(grep -v '^ *--' "$here/suggested-indexes.sql" | tr -s ' \n' ' ')"
+echo
 if [ "$db" = sqlite ]; then
-  lower_week="$(( $(epoch "$week_from") - 31 * 86400 )).0"; lower_month="$(( $(epoch "$month_from") - 31 * 86400 )).0"
+  scratch=$(mktemp /tmp/comptoir-plans.XXXXXX.sqlite)
+  trap 'rm -f "$scratch" "$scratch-wal" "$scratch-shm"' EXIT
+  sqlite3 "file:$target?mode=ro" ".backup '$scratch'"
+  sqlite3 "$scratch" <"$here/suggested-indexes.sql"
+  target=$scratch
+  run "FIX single interactions, week" "$(fixed_single "$week_from" "$week_to")"
+  run "FIX single interactions, month view" "$(fixed_single "$month_from" "$month_to")"
+  run "FIX series masters, week" "$(fixed_masters "$week_to")"
+  run "FIX series masters, month view" "$(fixed_masters "$month_to")"
+  run "UNCHANGED single interactions query, week, with the new indexes only" "$(single "$week_from" "$week_to")"
+  run "UNCHANGED series masters query, week, with the new indexes only" "$(masters "$week_to")"
 else
-  lower_week="$(lit "$week_from") - interval '31 days'"; lower_month="$(lit "$month_from") - interval '31 days'"
+  {
+    echo "BEGIN;"
+    cat "$here/suggested-indexes.sql"
+    for pair in "FIX single interactions, week|$(fixed_single "$week_from" "$week_to")" \
+                "FIX single interactions, month view|$(fixed_single "$month_from" "$month_to")" \
+                "FIX series masters, week|$(fixed_masters "$week_to")" \
+                "FIX series masters, month view|$(fixed_masters "$month_to")" \
+                "UNCHANGED single interactions query, week, with the new indexes only|$(single "$week_from" "$week_to")" \
+                "UNCHANGED series masters query, week, with the new indexes only|$(masters "$week_to")"; do
+      echo "\\echo '== ${pair%%|*}'"
+      echo "SELECT COUNT(*) AS rows_first_run FROM (${pair#*|}) x;"
+      echo "EXPLAIN (ANALYZE, BUFFERS) ${pair#*|};"
+    done
+    echo "ROLLBACK;"
+  } | psql "$target" -X -q -P pager=off | grep -v '^$'
 fi
-run "FIX? single interactions, week, with starts_at > from - 31 days" "$(single "$week_from" "$week_to" " AND i.starts_at > $lower_week")"
-run "FIX? single interactions, month view, with starts_at > from - 31 days" "$(single "$month_from" "$month_to" " AND i.starts_at > $lower_month")"

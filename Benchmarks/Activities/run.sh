@@ -23,6 +23,8 @@
 #   --regenerate            throw the cached data away and generate it again
 #   --no-build              use the binaries in .build-release as they are
 #   --no-wait               do not wait for other load tests (wrk) to finish first
+#   --sql FILE              run these SQL statements on the run's copy of the database before serving
+#                           (sqlite3 or psql): try an index without rebuilding, e.g. Benchmarks/Activities/indexes.sql
 #   BIN=… GEN=…             use these `comptoir` and `comptoir-benchdata` binaries instead of building
 #
 # The agenda is read around the anchor: the week holding anchor+2 days and the month holding anchor+15
@@ -59,6 +61,7 @@ regenerate=0
 build=1
 do_bookings=1
 wait_others=1
+extra_sql=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) database=postgres ;;
@@ -77,6 +80,7 @@ while [ $# -gt 0 ]; do
     --regenerate) regenerate=1 ;;
     --no-build) build=0 ;;
     --no-wait) wait_others=0 ;;
+    --sql) extra_sql=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -190,7 +194,8 @@ if [ "$database" = sqlite ]; then
   db_args=(--data-dir "$work/data")
   db_size=$(du -h "$work/data/comptoir.sqlite" | cut -f1)
 else
-  cache="$root/Benchmarks/data/activities-pg-$key"
+  # Short name: PostgreSQL puts its Unix socket in the cluster directory (107 bytes at most).
+  cache="$root/Benchmarks/data/activities-pg-$(printf '%s' "$key" | sha1sum | cut -c1-10)"
   if [ "$regenerate" = 1 ] && [ -d "$cache" ]; then "$root/scripts/test-postgres.sh" stop "$cache" || true; rm -rf "$cache"; fi
   pgport=$(free_port)
   pgdir="$cache"
@@ -203,6 +208,7 @@ else
       /usr/bin/time -v "$GEN" --data-dir "$work/gen" --database-url "$url" "${gen_args[@]}" --fixtures "$work/fixtures.json"; } \
       > >(tee "$work/generate.txt") 2> >(tee "$work/generate.err" >&2)
     cp "$work/generate.txt" "$work/generate.err" "$work/fixtures.json" "$cache/"
+    echo "$key" >"$cache/key.txt"
     touch "$cache/done"
   fi
   rundb="comptoir_run_$$"
@@ -211,6 +217,11 @@ else
   url="postgres://postgres@127.0.0.1:$pgport/$rundb?sslmode=disable"
   db_args=(--data-dir "$work/data" --database-url "$url")
   db_size=$(psql_run -d "$rundb" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")
+fi
+if [ -n "$extra_sql" ]; then
+  log "applying $extra_sql to the run's database"
+  if [ "$database" = sqlite ]; then sqlite3 "$work/data/comptoir.sqlite" <"$extra_sql"
+  else psql "$url" -X -q -v ON_ERROR_STOP=1 -f "$extra_sql"; fi
 fi
 fixtures="$cache/fixtures.json"
 fx() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$fixtures"; }
@@ -247,7 +258,7 @@ eval "$(python3 "$here/agenda_bench.py" session "$base" "$email" "$password")"
 cookie="Cookie: comptoir_session=$session_cookie"
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-out="$root/Benchmarks/out/activities-$database-$stamp"
+out="$root/Benchmarks/out/activities-$database-$stamp${extra_sql:+-$(basename "$extra_sql" .sql)}"
 mkdir -p "$out"
 
 # --- cases ---------------------------------------------------------------------------------------
@@ -313,13 +324,13 @@ interfered=()
 for c in $concurrency; do
   threads=$(( c < 2 ? 1 : 2 ))
   for name in "${names[@]}"; do
-    url="$base${url_of[$name]}"
+    target="$base${url_of[$name]}"
     mapfile -t header < <(headers_for "$name")
     wait_quiet
-    wrk -t"$threads" -c"$c" -d"$warmup" "${header[@]}" "$url" >/dev/null
+    wrk -t"$threads" -c"$c" -d"$warmup" --timeout 30s "${header[@]}" "$target" >/dev/null
     before=$(cpu_ticks); read -r sb st < <(busy)
     log "wrk -t$threads -c$c -d$duration $name"
-    wrk -t"$threads" -c"$c" -d"$duration" --latency "${header[@]}" "$url" >"$out/$name.c$c.txt" &
+    wrk -t"$threads" -c"$c" -d"$duration" --timeout 30s --latency "${header[@]}" "$target" >"$out/$name.c$c.txt" &
     wrk_pid=$!
     sleep 1
     others=$(pgrep -x wrk | grep -vx "$wrk_pid" | wc -l || true)
@@ -368,8 +379,9 @@ bad() { awk '/Non-2xx or 3xx responses:/ { n = $NF } /Socket errors/ { s = 1 } E
   echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git status --porcelain -- Sources Benchmarks/Generators Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes)')"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; wrk and the server share the cores"
   echo "data: $users users, $resources resources, $interactions interactions, $series series (seed $seed, anchor $anchor), database size $db_size; cache $(basename "$cache")"
+  [ -z "$extra_sql" ] || echo "database changed before serving with ${extra_sql#"$root/"}: $(grep -v '^--' "$extra_sql" | tr '\n' ' ' | cut -c1-300)"
   echo "measured as $email; week $week_from..$week_to, month view $month_from..$month_to; team = first 5 users"
-  echo "wrk --latency, -d$duration after a $warmup warm-up per case, loopback, LOG_LEVEL=warning; concurrency: $concurrency"
+  echo "wrk --latency --timeout 30s, -d$duration after a $warmup warm-up per case, loopback, LOG_LEVEL=warning; concurrency: $concurrency"
   echo "CPU busy before the runs (2 s sample, all cores): ${idle_load}%; other wrk processes at start: $foreign_at_start"
   [ ${#interfered[@]} = 0 ] && echo "no other wrk ran during any measured run" || echo "ANOTHER wrk RAN DURING: ${interfered[*]}"
   echo "server RSS: ${rss_start} MiB after start, ${rss_end} MiB at the end, peak (VmHWM) ${rss_peak} MiB"

@@ -330,22 +330,54 @@ idle_load=$(busy_percent 2)
 
 hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# PostgreSQL's share: the CPU of the postmaster's children (the server's pooled connections stay open).
+pg_ticks() {
+  [ -n "$pgdir" ] || { echo 0; return; }
+  local pid total=0 t
+  for pid in $(ps -o pid= --ppid "$(head -n 1 "$pgdir/postmaster.pid")"); do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+# Waits (up to 60 s) until the server and PostgreSQL have used no CPU for 0.5 s: the requests a warm-up
+# left in flight must not land in the measured run.
+wait_idle() {
+  local last now
+  last="$(cpu_ticks)/$(pg_ticks)"
+  for _ in $(seq 1 120); do
+    sleep 0.5
+    now="$(cpu_ticks)/$(pg_ticks)"
+    [ "$now" = "$last" ] && return
+    last=$now
+  done
+  log "WARNING: the server is still busy after 60 s"
+}
 for c in $concurrency; do
   threads=$(( c < 2 ? 1 : 2 ))
   for name in "${names[@]}"; do
     url="$base${url_of[$name]}"
     header=()
     [[ "$name" == livez* ]] || header=(-H "$auth")
-    wrk -t"$threads" -c"$c" -d"$warmup" "${header[@]}" "$url" >/dev/null
+    # One untimed request (caches), a warm-up, then a quiet server before the measured run. The timeout
+    # is long so that slow cases are measured rather than cut off (wrk's default is 2 s).
+    curl -sS -o /dev/null "${header[@]}" "$url"
+    wrk -t"$threads" -c"$c" -d"$warmup" --timeout 60s "${header[@]}" "$url" >/dev/null
+    wait_idle
     before=$(cpu_ticks)
+    pg_before=$(pg_ticks)
     read -r hb1 ht1 < <(busy)
     log "wrk -t$threads -c$c -d$duration $name"
-    /usr/bin/time -f '%U %S' -o "$out/$name.c$c.wrkcpu" wrk -t"$threads" -c"$c" -d"$duration" --latency "${header[@]}" "$url" >"$out/$name.c$c.txt"
+    /usr/bin/time -f '%U %S' -o "$out/$name.c$c.wrkcpu" \
+      wrk -t"$threads" -c"$c" -d"$duration" --timeout 60s --latency "${header[@]}" "$url" >"$out/$name.c$c.txt"
     after=$(cpu_ticks)
+    pg_after=$(pg_ticks)
     read -r hb2 ht2 < <(busy)
     awk -v a="$before" -v b="$after" -v hz="$hz" 'BEGIN { printf "%.2f\n", (b - a) / hz }' >"$out/$name.c$c.cpu"
-    # Other processes' share of the machine during the run: all busy CPU minus the server's and wrk's.
-    awk -v hb=$((hb2 - hb1)) -v ht=$((ht2 - ht1)) -v srv=$((after - before)) -v hz="$hz" -v w="$(awk '{ print $1 + $2 }' "$out/$name.c$c.wrkcpu")" \
+    awk -v a="$pg_before" -v b="$pg_after" -v hz="$hz" 'BEGIN { printf "%.2f\n", (b - a) / hz }' >"$out/$name.c$c.pgcpu"
+    # Other processes' share of the machine during the run: all busy CPU minus the server's, PostgreSQL's and wrk's.
+    awk -v hb=$((hb2 - hb1)) -v ht=$((ht2 - ht1)) -v srv=$((after - before + pg_after - pg_before)) -v hz="$hz" \
+      -v w="$(awk '{ print $1 + $2 }' "$out/$name.c$c.wrkcpu")" \
       'BEGIN { o = hb - srv - w * hz; if (o < 0) o = 0; printf "%.0f\n", (ht > 0) ? 100 * o / ht : 0 }' >"$out/$name.c$c.others"
   done
 done
@@ -360,7 +392,7 @@ to_ms() {
     if (f < 0) { print "?" } else { printf "%.2f", n * f }
   }'
 }
-rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out/$1.txt"; }
+rps() { awk '/^Requests\/sec:/ { printf ($2 < 10 ? "%.1f" : "%.0f"), $2 }' "$out/$1.txt"; }
 pct() { to_ms "$(awk -v p="$2%" '$1 == p { print $2 }' "$out/$1.txt")"; }
 total() { awk '/requests in/ { print $1 }' "$out/$1.txt"; }
 bad() { awk '/Non-2xx or 3xx responses:/ { n = $NF } /Socket errors/ { s = 1 } END { printf "%d%s", n, s ? "+sock" : "" }' "$out/$1.txt"; }
@@ -381,16 +413,17 @@ secs=${duration%s}
   echo
   for c in $concurrency; do
     echo "-- $c connection(s)"
-    printf '%-32s %8s %8s %8s %8s %8s %8s %9s %7s\n' case 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' errors 'CPU/req' 'others'
+    printf '%-32s %8s %8s %8s %8s %8s %8s %9s %9s %7s\n' case 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' errors 'CPU/req' 'PG/req' 'others'
     for name in "${names[@]}"; do
       f="$name.c$c"
       per=$(awk -v cpu="$(cat "$out/$f.cpu")" -v n="$(total "$f")" 'BEGIN { printf "%.2f ms", (n > 0) ? 1000 * cpu / n : 0 }')
+      pgper=$(awk -v cpu="$(cat "$out/$f.pgcpu")" -v n="$(total "$f")" 'BEGIN { printf "%.2f ms", (n > 0) ? 1000 * cpu / n : 0 }')
       max=$(to_ms "$(awk '$1 == "Latency" { print $4; exit }' "$out/$f.txt")")
-      printf '%-32s %8s %8s %8s %8s %8s %8s %9s %6s%%\n' "$name" "$(rps "$f")" "$(pct "$f" 50)" "$(pct "$f" 90)" "$(pct "$f" 99)" "$max" "$(bad "$f")" "$per" "$(cat "$out/$f.others")"
+      printf '%-32s %8s %8s %8s %8s %8s %8s %9s %9s %6s%%\n' "$name" "$(rps "$f")" "$(pct "$f" 50)" "$(pct "$f" 90)" "$(pct "$f" 99)" "$max" "$(bad "$f")" "$per" "$pgper" "$(cat "$out/$f.others")"
     done
     echo
   done
-  echo "(CPU/req: the server's user+system CPU time per request over the run; others: CPU used by other processes"
+  echo "(CPU/req: the server's user+system CPU time per request over the run; PG/req: PostgreSQL's; others: CPU used by other processes"
   echo " during the run, in % of the whole machine — above ~10% the latencies are inflated by the competition)"
   [ -f "$out/segments.txt" ] && { echo "segments:"; sed 's/^/  /' "$out/segments.txt"; }
   [ -f "$out/deep-walks.txt" ] && { echo "deep pages (cursor walks before measuring):"; sed 's/^/  /' "$out/deep-walks.txt"; }
