@@ -60,7 +60,9 @@ public enum DirectoryBulkLoad {
         let ids = app.comptoir.ids
         let now = app.comptoir.clock.now()
         let sample = FrenchSampleData(seed: seed, companyCount: companies)
-        let started = Date()
+        // Durations come from a monotonic clock: wall time is the injected clock's business, not a stopwatch's.
+        let stopwatch = ContinuousClock()
+        let started = stopwatch.now
         var counts: [String: Int] = [:]
         var order: [String] = []
         func insert(_ batch: Batch) async throws {
@@ -87,7 +89,7 @@ public enum DirectoryBulkLoad {
             }
         }
         func report(_ what: String, _ done: Int, _ total: Int) {
-            let elapsed = Date().timeIntervalSince(started)
+            let elapsed = seconds(stopwatch.now - started)
             let rows = counts.values.reduce(0, +)
             progress(String(format: "%@ %d/%d — %d rows in %.1f s (%.0f rows/s)", what, done, total, rows, elapsed, Double(rows) / max(elapsed, 0.001)))
         }
@@ -135,11 +137,11 @@ public enum DirectoryBulkLoad {
                 report("contacts", range.upperBound, contacts)
             }
         }
-        let seconds = Date().timeIntervalSince(started)
+        let loadSeconds = seconds(stopwatch.now - started)
 
         // Leave the database as a running server would find it a little later: PostgreSQL's autovacuum
         // vacuums and analyses freshly loaded tables; SQLite folds the write-ahead log into the file.
-        let maintenanceStart = Date()
+        let maintenanceStart = stopwatch.now
         if isPostgres {
             progress("VACUUM ANALYZE (what autovacuum does after a large load)")
             try await sql.raw("VACUUM ANALYZE").run()
@@ -148,8 +150,8 @@ public enum DirectoryBulkLoad {
             try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
         }
         return Summary(
-            tables: order.map { ($0, counts[$0] ?? 0) }, seconds: seconds,
-            maintenanceSeconds: Date().timeIntervalSince(maintenanceStart))
+            tables: order.map { ($0, counts[$0] ?? 0) }, seconds: loadSeconds,
+            maintenanceSeconds: seconds(stopwatch.now - maintenanceStart))
     }
 
     // MARK: - Rows
@@ -350,4 +352,9 @@ public enum DirectoryBulkLoad {
         }
         return nil
     }
+}
+
+/// A duration in seconds.
+private func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
