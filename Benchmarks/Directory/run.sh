@@ -26,7 +26,8 @@
 #                           commit shown; default: this checkout)
 #
 # Data is generated once per database and kept under Benchmarks/data/ (gitignored), keyed by the sizes,
-# the seed and a hash of the code that shapes it (migrations, sample generator, bulk loader, indexing):
+# the seed and a hash of the code that shapes it (directory and search tables, sample generator, bulk
+# loader, indexing):
 #   SQLite: Benchmarks/data/directory-sqlite-<key>/comptoir.sqlite, copied to a scratch directory per run;
 #   PostgreSQL: the cluster in Benchmarks/data/directory-pg-<key>/ (database comptoir_test), cloned per run
 #   with CREATE DATABASE … TEMPLATE and dropped afterwards.
@@ -131,10 +132,13 @@ free_port() {
 }
 
 # --- data (generated once, cached) ---------------------------------------------------------------
+# What shapes the generated rows: the directory tables, the search tables, the sample generator, the folding,
+# the bulk loader and the indexing it reuses. Migrations of other modules do not invalidate the cache: the
+# server applies them to the copy (SQLite) or the clone (PostgreSQL) when it starts.
 key_files=(
-  Sources/ComptoirStore/Migrations Sources/ComptoirStore/Search Sources/ComptoirCore/Sample
-  Sources/ComptoirCore/Support/Normalize.swift Sources/ComptoirWeb/Directory/DirectoryBulkLoad.swift
-  Sources/ComptoirWeb/Directory/DirectoryIndexing.swift Benchmarks/Generators/main.swift
+  Sources/ComptoirStore/Migrations/CreateDirectory.swift Sources/ComptoirStore/Search/SearchIndex.swift
+  Sources/ComptoirCore/Sample Sources/ComptoirCore/Support/Normalize.swift
+  Sources/ComptoirWeb/Directory/DirectoryBulkLoad.swift Sources/ComptoirWeb/Directory/DirectoryIndexing.swift
 )
 code_hash=$(cd "$src_root" && find "${key_files[@]}" -type f -name '*.swift' | sort | xargs cat | sha1sum | cut -c1-10)
 key="${companies}-${contacts}-s${seed}-${code_hash}"
@@ -279,6 +283,7 @@ for entry in "${cases[@]}"; do
       path=${spec#DEEP:}
       log "following nextCursor $deep pages from $path"
       url_of[$name]=$(deep_url "$path" "$deep" 2>>"$out/deep-walks.txt")
+      echo "$name ${url_of[$name]}" >>"$out/deep-urls.txt"
       tail -n 1 "$out/deep-walks.txt" >&2 ;;
     SEGMENT:*)
       rest=${spec#SEGMENT:}; entity=${rest%%:*}; query=${rest#*:}
