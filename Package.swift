@@ -18,10 +18,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(name: "ComptoirCore"),
-        .target(name: "ComptoirDocuments", dependencies: ["ComptoirCore"]),
+        .target(name: "ComptoirDocuments", dependencies: ["ComptoirCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "ComptoirMail", dependencies: ["ComptoirCore"]),
         .target(
             name: "ComptoirStore",
@@ -42,6 +44,7 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Plot", package: "Plot"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             resources: [.copy("Assets")]
         ),

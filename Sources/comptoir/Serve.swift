@@ -44,6 +44,7 @@ struct Serve: AsyncParsableCommand {
             if demo {
                 for line in try await DemoData.load(app) { printOut(line) }
             }
+            try await ImportCommandSupport.recover(app)
             printOut("Comptoir : http://\(hostname):\(resolvedPort)  (données : \(config.database.displayName))")
             try await app.asyncBoot()
             try await app.server.start(address: nil)

@@ -9,6 +9,13 @@ public struct CompanyLink: Sendable, Hashable {
     public var role: String
     /// The other side's display name (the company's on a contact page, the contact's on a company page).
     public var otherName: String
+
+    public init(contactID: UUID, companyID: UUID, role: String, otherName: String) {
+        self.contactID = contactID
+        self.companyID = companyID
+        self.role = role
+        self.otherName = otherName
+    }
 }
 
 /// Links between contacts and companies (N:M with a role).

@@ -20,6 +20,8 @@ public enum PermissionModule: String, Sendable, CaseIterable {
     case activitySettings
     /// Projects: every internal user; private projects are further limited to their members (row scope).
     case projects
+    /// Assisted import of companies and contacts, and its saved configurations: administrators only.
+    case imports
 }
 
 public enum Access: Sendable {
@@ -34,7 +36,7 @@ public enum Policy {
         // Extranet guests reach their projects and what belongs to them, nothing else.
         if actor.isGuest { return module == .projects || module == .activities }
         switch module {
-        case .accounts, .settings:
+        case .accounts, .settings, .imports:
             return actor.isAdmin
         case .organization:
             return access == .read || actor.isAdmin

@@ -66,6 +66,7 @@ func registerRoutes(_ app: Application) {
     ProjectRoutes.register(app)
     PortalPages.register(app)
     TwoFactor.register(app)
+    ImportPages.register(app)
     for definition in [
         UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
         CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,
@@ -98,6 +99,7 @@ func registerRoutes(_ app: Application) {
     ProjectAPI.register(api)
     DirectorySearch.registerAPI(api)
     DirectoryAPI.register(api)
+    ImportAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in
         request.application.apiDocs.openAPI().response()
     }

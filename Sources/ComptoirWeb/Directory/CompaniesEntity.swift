@@ -26,6 +26,9 @@ public enum CompaniesEntity {
             FieldDefinition("email", L("E-mail", "E-mail"), .email, uses: [.standard, .search]),
             FieldDefinition("emailSecondary", L("Autre e-mail", "Other e-mail"), .email, uses: [.standard, .search]),
             FieldDefinition("website", L("Site web", "Website"), .url),
+            FieldDefinition("externalId", L("Référence externe", "External reference"), .text(maxLength: 100),
+                            help: L("Identifiant dans un autre logiciel ; sert à retrouver la fiche lors d'un import.",
+                                    "Identifier in another application; used to match the record on import.")),
             DirectoryFields.owner(),
             FieldDefinition("notes", L("Notes", "Notes"), .longText),
             DirectoryFields.archived(),
@@ -53,9 +56,9 @@ public enum CompaniesEntity {
         return definition
     }()
 
-    @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
-    ) async throws -> [String: [Localized]] {
+    /// The checks and normal forms that need no database (NAF code, SIRET against SIREN, countries, the
+    /// folded name for duplicates); shared by the form, the API and the import.
+    static func normalize(_ values: inout [String: FieldValue], existing: TableRow?) -> [String: [Localized]] {
         var errors = DirectoryFields.checkCountries(&values, columns: ["billing_country", "delivery_country"])
         if let naf = values["naf_code"]?.textValue {
             let compact = naf.replacingOccurrences(of: ".", with: "").uppercased()
@@ -80,6 +83,13 @@ public enum CompaniesEntity {
         if let name = values["name"]?.textValue {
             values["name_folded"] = .text(DuplicateFinder.normalizedCompanyName(name))
         }
+        return errors
+    }
+
+    @Sendable static func prepare(
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+    ) async throws -> [String: [Localized]] {
+        let errors = normalize(&values, existing: existing)
         guard errors.isEmpty else { return errors }
         if existing == nil, raw["confirmDuplicate"] != "true" {
             let duplicates = try await DuplicateFinder.companies(

@@ -23,6 +23,9 @@ public enum ContactsEntity {
         fields += DirectoryFields.address("address", column: "address_", L("Adresse", "Address"), list: true)
         fields += [
             FieldDefinition("birthDate", L("Date de naissance", "Birth date"), .date),
+            FieldDefinition("externalId", L("Référence externe", "External reference"), .text(maxLength: 100),
+                            help: L("Identifiant dans un autre logiciel ; sert à retrouver la fiche lors d'un import.",
+                                    "Identifier in another application; used to match the record on import.")),
             DirectoryFields.owner(),
             FieldDefinition("notes", L("Notes", "Notes"), .longText),
             DirectoryFields.archived(),
@@ -47,12 +50,11 @@ public enum ContactsEntity {
         return definition
     }()
 
-    @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
-    ) async throws -> [String: [Localized]] {
+    /// The checks and normal forms that need no database (country, birth date, display name); shared by
+    /// the form, the API and the import.
+    static func normalize(_ values: inout [String: FieldValue], existing: TableRow?, today: CalendarDay) -> [String: [Localized]] {
         var errors = DirectoryFields.checkCountries(&values, columns: ["address_country"])
         if let birth = values["birth_date"]?.textValue, let day = CalendarDay(parsing: birth) {
-            let today = CalendarDay(request.now)
             if day > today || day.year < 1900 {
                 errors["birthDate"] = [L("Date de naissance improbable.", "Unlikely birth date.")]
             }
@@ -63,6 +65,13 @@ public enum ContactsEntity {
             let last = values["last_name"]?.textValue ?? existing?["last_name"].textValue ?? ""
             values["display_name"] = .text([first, last].filter { !$0.isEmpty }.joined(separator: " "))
         }
+        return errors
+    }
+
+    @Sendable static func prepare(
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+    ) async throws -> [String: [Localized]] {
+        let errors = normalize(&values, existing: existing, today: CalendarDay(request.now))
         guard errors.isEmpty else { return errors }
         if existing == nil, raw["confirmDuplicate"] != "true" {
             let duplicates = try await DuplicateFinder.contacts(email: values["email"]?.textValue, excluding: nil, on: request.db)

@@ -27,6 +27,11 @@ public struct AppError: Error, AbortError, Sendable {
 
     public var reason: String { message.en }
 
+    /// The request clashes with the record's state (an import already running, a name taken…).
+    public static func conflict(_ message: Localized, code: String = "conflict") -> AppError {
+        AppError(.conflict, code: code, message)
+    }
+
     public static func validation(_ fields: [String: [Localized]]) -> AppError {
         AppError(
             .unprocessableEntity, code: "validation_failed",

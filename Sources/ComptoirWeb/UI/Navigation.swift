@@ -46,6 +46,7 @@ public enum Navigation {
         NavigationItem(L("Champs spécifiques", "Custom fields"), "/admin/custom-fields", icon: "list", module: .customFields, access: .write),
         NavigationItem(L("Types d'interaction", "Interaction types"), "/admin/interaction-types", icon: "list", module: .activitySettings, access: .write),
         NavigationItem(L("Étapes des affaires", "Deal stages"), "/admin/pipeline-stages", icon: "list", module: .activitySettings, access: .write),
+        NavigationItem(L("Import assisté", "Assisted import"), "/admin/imports", icon: "list", module: .imports, access: .write),
         NavigationItem(L("Sécurité", "Security"), "/admin/security", icon: "lock", module: .settings),
         NavigationItem(L("Journal d'audit", "Audit log"), "/admin/audit", icon: "list", module: .audit),
     ]

@@ -1,0 +1,526 @@
+import ComptoirCore
+import ComptoirDocuments
+import ComptoirStore
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Where a running import stands.
+struct ImportProgress: Sendable {
+    var rowsDone: Int
+    var bytesDone: Int
+    var bytesTotal: Int
+    var seconds: Double
+    var report: ImportReport
+
+    var rowsPerSecond: Double { seconds > 0 ? Double(rowsDone) / seconds : 0 }
+    var fraction: Double { bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal)) : 0 }
+    /// Seconds left at the current pace, when it can be told.
+    var secondsLeft: Double? {
+        guard fraction > 0.01, fraction < 1 else { return nil }
+        return seconds / fraction - seconds
+    }
+}
+
+/// Runs an import, or its simulation, over a stored file. Both go through the same reading, checks,
+/// matching and counting; the simulation simply writes nothing, so its counts are the run's.
+///
+/// The file streams in chunks of `chunkSize` rows: the next chunk is read and checked on another task
+/// while the current one is matched and written in one transaction (all of a row or nothing of it;
+/// a cancelled or failed import keeps whole chunks only, and its batch can be undone).
+/// Memory grows with the file's distinct companies, contacts and links (a 64-bit key each), not its size.
+struct ImportEngine: Sendable {
+    var fileURL: URL
+    var kind: ImportAnalysis.Kind
+    var settings: ImportSettings
+    var headers: [String]
+    var batchID: UUID
+    var userID: UUID?
+    var simulate: Bool
+    /// Rejected rows are written there as CSV (their cells, then « Ligne » and « Erreurs »).
+    var errorFile: URL?
+    var ids: any IDGenerator
+    /// The time written as created/updated on every record of the batch (rollback compares against it).
+    var stamp: Date
+    var chunkSize = 2_000
+
+    /// Runs to the end, or until `progress` returns false (cancellation), after each chunk.
+    func run(on db: any Database, progress: @escaping @Sendable (ImportProgress) async throws -> Bool) async throws -> ImportReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let targets = try await ImportTargets.all(on: db)
+        let parser = try ImportRowParser.make(settings: settings, headers: headers, targets: targets, today: CalendarDay(stamp))
+        let source = try ImportSource(fileURL: fileURL, kind: kind, settings: settings)
+        let state = ImportState(parser: parser, targets: targets, settings: settings)
+        try await state.loadTags(on: db)
+        let errors = try errorFile.map { try ImportErrorFile(url: $0, headers: headers) }
+        defer { try? errors?.close() }
+
+        let readChunk: @Sendable () throws -> [ParsedRow] = {
+            var rows: [ParsedRow] = []
+            rows.reserveCapacity(chunkSize)
+            while rows.count < chunkSize, let row = try source.next() { rows.append(parser.parse(row)) }
+            return rows
+        }
+        var pending = Task.detached(operation: readChunk)
+        while true {
+            let rows = try await pending.value
+            if rows.isEmpty { break }
+            let bytesDone = source.bytesRead
+            pending = Task.detached(operation: readChunk)
+
+            try await state.lookUp(rows, on: db)
+            let plan = state.plan(rows, ids: ids, stamp: stamp, userID: userID, batchID: batchID)
+            for rejected in plan.rejected { try errors?.write(rejected) }
+            if !simulate {
+                try await db.transaction { transaction in
+                    try await plan.write(state: state, batchID: batchID, stamp: stamp, ids: ids, on: transaction)
+                    try await ImportBatchStore.saveProgress(batchID, rowsDone: state.report.rowsRead, bytesDone: bytesDone, report: state.report, at: stamp, on: transaction)
+                }
+            }
+            state.report.seconds = elapsedSeconds(clock.now - started)
+            let keepGoing = try await progress(ImportProgress(
+                rowsDone: state.report.rowsRead, bytesDone: bytesDone, bytesTotal: source.totalBytes, seconds: state.report.seconds, report: state.report))
+            if !keepGoing {
+                state.report.cancelled = true
+                break
+            }
+        }
+        pending.cancel()
+        state.report.seconds = elapsedSeconds(clock.now - started)
+        return state.report
+    }
+}
+
+/// What the import knows as it goes: the keys of the companies, contacts, links and tags it has met
+/// (hashed), and the counts.
+final class ImportState: @unchecked Sendable {
+    let parser: ImportRowParser
+    let settings: ImportSettings
+    var report = ImportReport()
+    /// The owner of created records: the user who imports.
+    var userID: UUID?
+
+    // Key → record, for records of the database and records created by this import.
+    var companies: [Int: UUID] = [:]
+    var contacts: [Int: UUID] = [:]
+    /// Records that existed before the import (they are updated or left alone, once), and those handled.
+    var preexisting: Set<UUID> = []
+    var handled: Set<UUID> = []
+    /// contact+company and record+tag pairs that exist.
+    var links: Set<Int> = []
+    var tagLinks: Set<Int> = []
+    var linksLoaded: Set<UUID> = []
+    var tagsLoaded: Set<UUID> = []
+    var tagIDs: [String: UUID] = [:]
+    /// Contacts written in an earlier chunk that got a new company link (their search entry names their companies).
+    var createdBefore: Set<UUID> = []
+    // Chunk-local: stored rows of existing records to update, and their custom values.
+    var storedRows: [UUID: TableRow] = [:]
+    var storedCustom: [UUID: [UUID: String]] = [:]
+
+    let companyRequired: [FieldDefinition]
+    let contactRequired: [FieldDefinition]
+    let companyDefinition: EntityDefinition
+    let contactDefinition: EntityDefinition
+
+    init(parser: ImportRowParser, targets: [ImportTarget], settings: ImportSettings) {
+        self.parser = parser
+        self.settings = settings
+        func required(_ side: ImportTarget.Side) -> [FieldDefinition] {
+            targets.filter { $0.side == side }.compactMap(\.field).filter { $0.required && $0.customFieldID != nil }
+        }
+        companyRequired = required(.company)
+        contactRequired = required(.contact)
+        var company = CompaniesEntity.definition, contact = ContactsEntity.definition
+        company.fields += targets.filter { $0.side == .company }.compactMap(\.field).filter { $0.customFieldID != nil }
+        contact.fields += targets.filter { $0.side == .contact }.compactMap(\.field).filter { $0.customFieldID != nil }
+        companyDefinition = company
+        contactDefinition = contact
+    }
+
+    static func key(_ parts: String...) -> Int {
+        var hasher = Hasher()
+        for part in parts { hasher.combine(part) }
+        return hasher.finalize()
+    }
+
+    static func pair(_ first: UUID, _ second: UUID) -> Int {
+        var hasher = Hasher()
+        hasher.combine(first)
+        hasher.combine(second)
+        return hasher.finalize()
+    }
+
+    func loadTags(on db: any Database) async throws {
+        for tag in try await TagStore.all(on: db) { tagIDs[tag.path] = tag.id }
+    }
+
+    // MARK: Keys
+
+    struct CompanyKeys {
+        var external: String?
+        var siret: String?
+        var name: String?
+        var postcode: String
+
+        /// The keys to match with: external id, then SIRET; the name and postcode only without a SIRET.
+        var matching: [Int] {
+            var keys: [Int] = []
+            if let external { keys.append(ImportState.key("x", external)) }
+            if let siret { keys.append(ImportState.key("s", siret)) } else if let name { keys.append(ImportState.key("n", name, postcode)) }
+            return keys
+        }
+
+        var all: [Int] {
+            var keys: [Int] = []
+            if let external { keys.append(ImportState.key("x", external)) }
+            if let siret { keys.append(ImportState.key("s", siret)) }
+            if let name { keys.append(ImportState.key("n", name, postcode)) }
+            return keys
+        }
+    }
+
+    static func companyKeys(_ part: RecordPart) -> CompanyKeys {
+        CompanyKeys(
+            external: part.values["external_id"]?.textValue, siret: part.values["siret"]?.textValue,
+            name: part.values["name_folded"]?.textValue, postcode: part.values["billing_postcode"]?.textValue ?? "")
+    }
+
+    static func companyKeys(_ row: any SQLRow) throws -> CompanyKeys {
+        CompanyKeys(
+            external: try row.decode(column: "external_id", as: String?.self), siret: try row.decode(column: "siret", as: String?.self),
+            name: try row.decode(column: "name_folded", as: String?.self), postcode: try row.decode(column: "billing_postcode", as: String?.self) ?? "")
+    }
+
+    struct ContactKeys {
+        var external: String?
+        var email: String?
+        var name: String
+        var postcode: String
+
+        func matching(company: UUID?) -> [Int] {
+            var keys: [Int] = []
+            if let external { keys.append(ImportState.key("x", external)) }
+            if let email { keys.append(ImportState.key("e", email)) } else { keys.append(nameKey(company: company)) }
+            return keys
+        }
+
+        func all(company: UUID?) -> [Int] {
+            var keys: [Int] = []
+            if let external { keys.append(ImportState.key("x", external)) }
+            if let email { keys.append(ImportState.key("e", email)) }
+            keys.append(nameKey(company: company))
+            return keys
+        }
+
+        func nameKey(company: UUID?) -> Int {
+            if let company { return ImportState.key("c", company.uuidString, name) }
+            return ImportState.key("p", name, postcode)
+        }
+    }
+
+    static func contactKeys(_ part: RecordPart) -> ContactKeys {
+        ContactKeys(
+            external: part.values["external_id"]?.textValue, email: part.values["email"]?.textValue?.lowercased(),
+            name: ImportTargets.fold(part.values["display_name"]?.textValue ?? ""), postcode: part.values["address_postcode"]?.textValue ?? "")
+    }
+
+    func resolveCompany(_ part: RecordPart) -> UUID? {
+        for key in Self.companyKeys(part).matching { if let id = companies[key] { return id } }
+        return nil
+    }
+
+    func resolveContact(_ part: RecordPart, company: UUID?) -> UUID? {
+        for key in Self.contactKeys(part).matching(company: company) { if let id = contacts[key] { return id } }
+        return nil
+    }
+
+    // MARK: Looking up the database
+
+    /// Finds the records of the database that the chunk's rows match, once per key.
+    func lookUp(_ rows: [ParsedRow], on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
+        storedRows = [:]
+        storedCustom = [:]
+        let valid = rows.filter { $0.problems.isEmpty && !$0.isBlank }
+
+        // Companies, by external id, SIRET, or folded name.
+        var externals: Set<String> = [], sirets: Set<String> = [], names: Set<String> = []
+        for row in valid {
+            guard let part = row.company, resolveCompany(part) == nil else { continue }
+            let keys = Self.companyKeys(part)
+            if let external = keys.external { externals.insert(external) }
+            if let siret = keys.siret { sirets.insert(siret) } else if let name = keys.name { names.insert(name) }
+        }
+        for (column, values) in [("external_id", externals), ("siret", sirets), ("name_folded", names)] where !values.isEmpty {
+            for chunk in Array(values).sorted().chunked(500) {
+                let binds: [any Encodable & Sendable] = chunk
+                let found = try await sql.raw("""
+                    SELECT id, external_id, siret, name_folded, billing_postcode FROM companies
+                    WHERE merged_into IS NULL AND \(ident: column) IN (\(binds: binds)) ORDER BY created_at, id
+                    """).all()
+                for row in found {
+                    let id = try row.decode(column: "id", as: UUID.self)
+                    preexisting.insert(id)
+                    for key in try Self.companyKeys(row).all where companies[key] == nil { companies[key] = id }
+                }
+            }
+        }
+
+        // Contacts, by external id, e-mail, or name within an existing company (or name and postcode).
+        var contactExternals: Set<String> = [], emails: Set<String> = [], ofCompanies: Set<UUID> = [], privateNames: Set<String> = []
+        for row in valid {
+            guard let part = row.contact else { continue }
+            let company = row.company.flatMap(resolveCompany)
+            guard resolveContact(part, company: company) == nil else { continue }
+            let keys = Self.contactKeys(part)
+            if let external = keys.external { contactExternals.insert(external) }
+            if let email = keys.email {
+                emails.insert(email)
+            } else if let company {
+                if preexisting.contains(company) { ofCompanies.insert(company) }
+            } else if row.company == nil, let display = part.values["display_name"]?.textValue {
+                privateNames.insert(display)
+            }
+        }
+        func register(_ found: [any SQLRow], company: UUID?) throws {
+            for row in found {
+                let id = try row.decode(column: "id", as: UUID.self)
+                preexisting.insert(id)
+                let keys = ContactKeys(
+                    external: try row.decode(column: "external_id", as: String?.self),
+                    email: try row.decode(column: "email", as: String?.self)?.lowercased(),
+                    name: ImportTargets.fold(try row.decode(column: "display_name", as: String.self)),
+                    postcode: try row.decode(column: "address_postcode", as: String?.self) ?? "")
+                let linked = try company ?? row.decode(column: "company_id", as: UUID?.self)
+                for key in keys.all(company: linked) where contacts[key] == nil { contacts[key] = id }
+            }
+        }
+        let contactColumns: SQLQueryString = "c.id, c.external_id, c.email, c.display_name, c.address_postcode"
+        for (column, values) in [("external_id", contactExternals), ("email", emails), ("display_name", privateNames)] where !values.isEmpty {
+            for chunk in Array(values).sorted().chunked(500) {
+                let binds: [any Encodable & Sendable] = chunk
+                let found = try await sql.raw("""
+                    SELECT \(contactColumns), NULL AS company_id FROM contacts c
+                    WHERE c.merged_into IS NULL AND c.\(ident: column) IN (\(binds: binds)) ORDER BY c.created_at, c.id
+                    """).all()
+                try register(found, company: nil)
+            }
+        }
+        for chunk in Array(ofCompanies).chunked(500) {
+            let binds: [any Encodable & Sendable] = chunk
+            let found = try await sql.raw("""
+                SELECT \(contactColumns), l.company_id FROM contact_companies l JOIN contacts c ON c.id = l.contact_id
+                WHERE c.merged_into IS NULL AND l.company_id IN (\(binds: binds)) ORDER BY c.created_at, c.id
+                """).all()
+            try register(found, company: nil)
+        }
+
+        // Links and tags of the existing records the chunk touches, and their stored values for updates.
+        var companiesTouched: Set<UUID> = [], contactsTouched: Set<UUID> = []
+        for row in valid {
+            let company = row.company.flatMap(resolveCompany)
+            if let company, preexisting.contains(company) { companiesTouched.insert(company) }
+            if let part = row.contact, let contact = resolveContact(part, company: company), preexisting.contains(contact) {
+                contactsTouched.insert(contact)
+            }
+        }
+        let newContacts = contactsTouched.subtracting(linksLoaded)
+        for chunk in Array(newContacts).chunked(500) {
+            let binds: [any Encodable & Sendable] = chunk
+            for row in try await sql.raw("SELECT contact_id, company_id FROM contact_companies WHERE contact_id IN (\(binds: binds))").all() {
+                links.insert(Self.pair(try row.decode(column: "contact_id", as: UUID.self), try row.decode(column: "company_id", as: UUID.self)))
+            }
+        }
+        linksLoaded.formUnion(newContacts)
+        for (target, touched) in [(TagTarget.companies, companiesTouched), (.contacts, contactsTouched)] {
+            let fresh = touched.subtracting(tagsLoaded)
+            for chunk in Array(fresh).chunked(500) {
+                let binds: [any Encodable & Sendable] = chunk
+                for row in try await sql.raw("""
+                    SELECT \(ident: target.recordColumn) AS record_id, tag_id FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) IN (\(binds: binds))
+                    """).all() {
+                    tagLinks.insert(Self.pair(try row.decode(column: "record_id", as: UUID.self), try row.decode(column: "tag_id", as: UUID.self)))
+                }
+            }
+            tagsLoaded.formUnion(fresh)
+        }
+        if settings.updateExisting {
+            for (definition, touched) in [(companyDefinition, companiesTouched), (contactDefinition, contactsTouched)] {
+                let pending = touched.subtracting(handled)
+                for id in pending {
+                    if let row = try await TableStore.get(definition.tableSpec, id: id, on: db) { storedRows[id] = row }
+                }
+                if !pending.isEmpty {
+                    for (id, values) in try await CustomFieldStore.values(for: Array(pending), on: db) { storedCustom[id] = values }
+                }
+            }
+        }
+    }
+
+    // MARK: Planning
+
+    /// Decides, row by row and in file order, what each row creates, updates, links and tags.
+    func plan(_ rows: [ParsedRow], ids: any IDGenerator, stamp: Date, userID: UUID?, batchID: UUID) -> ImportPlan {
+        var plan = ImportPlan()
+        self.userID = userID
+        for row in rows {
+            report.rowsRead += 1
+            if row.isBlank {
+                report.rowsBlank += 1
+                continue
+            }
+            if !row.problems.isEmpty {
+                reject(row, row.problems, into: &plan)
+                continue
+            }
+            // Decide first, without changing anything, so a row refused late leaves no trace.
+            var problems: [ImportRowError.Problem] = []
+            let companyID = row.company.flatMap(resolveCompany)
+            if let part = row.company, companyID == nil { problems += missingRequired(part, companyRequired) }
+            let contactID = row.contact.flatMap { resolveContact($0, company: companyID) }
+            if let part = row.contact, contactID == nil { problems += missingRequired(part, contactRequired) }
+            if !problems.isEmpty {
+                reject(row, problems, into: &plan)
+                continue
+            }
+            report.rowsImported += 1
+
+            var company: UUID?
+            if let part = row.company {
+                if let existing = companyID {
+                    company = existing
+                    touchExisting(existing, part, side: .company, into: &plan)
+                } else {
+                    let id = ids.next()
+                    company = id
+                    for key in Self.companyKeys(part).all where companies[key] == nil { companies[key] = id }
+                    plan.companies.append((id, part))
+                    report.companiesCreated += 1
+                }
+                addTags(part.tags, to: company!, target: .companies, ids: ids, stamp: stamp, into: &plan)
+            }
+            if let part = row.contact {
+                let contact: UUID
+                if let existing = contactID {
+                    contact = existing
+                    touchExisting(existing, part, side: .contact, into: &plan)
+                } else {
+                    contact = ids.next()
+                    for key in Self.contactKeys(part).all(company: company) where contacts[key] == nil { contacts[key] = contact }
+                    plan.contacts.append((contact, part))
+                    plan.createdContacts.insert(contact)
+                    report.contactsCreated += 1
+                }
+                if let company {
+                    let pair = Self.pair(contact, company)
+                    if !links.contains(pair) {
+                        links.insert(pair)
+                        // The contact is now also found by its name within this company.
+                        let nameKey = Self.contactKeys(part).nameKey(company: company)
+                        if contacts[nameKey] == nil { contacts[nameKey] = contact }
+                        let linkID = ids.next()
+                        plan.links.append([.uuid(linkID), .uuid(contact), .uuid(company), row.role.map { .text($0) } ?? .text(""), .date(stamp)])
+                        report.linksCreated += 1
+                        if preexisting.contains(contact) || preexisting.contains(company) {
+                            plan.journal.append(.init(kind: "link", record: contact, row: linkID, before: nil))
+                        }
+                        if !plan.createdContacts.contains(contact) { plan.reindexContacts.insert(contact) }
+                    }
+                }
+                addTags(part.tags, to: contact, target: .contacts, ids: ids, stamp: stamp, into: &plan)
+            }
+        }
+        return plan
+    }
+
+    private func reject(_ row: ParsedRow, _ problems: [ImportRowError.Problem], into plan: inout ImportPlan) {
+        report.rowsRejected += 1
+        let error = ImportRowError(row: row.number, problems: problems)
+        if report.errors.count < ImportReport.keptErrors { report.errors.append(error) }
+        plan.rejected.append((row.fields, error))
+    }
+
+    private func missingRequired(_ part: RecordPart, _ required: [FieldDefinition]) -> [ImportRowError.Problem] {
+        required.filter { part.custom[$0.customFieldID!] == nil }.map { field in
+            let header = parser.columns.first { $0.target.field?.customFieldID == field.customFieldID }?.header ?? field.label.fr
+            return .init(column: header, value: "", fr: "« \(field.label.fr) » est obligatoire pour créer la fiche.",
+                         en: "\"\(field.label.en)\" is required to create the record.")
+        }
+    }
+
+    /// An existing record met for the first time: updated with the row's values (when asked), or left as is.
+    private func touchExisting(_ id: UUID, _ part: RecordPart, side: ImportTarget.Side, into plan: inout ImportPlan) {
+        guard preexisting.contains(id), !handled.contains(id) else { return }
+        handled.insert(id)
+        var changes: [String: FieldValue] = [:]
+        var customChanges: [UUID: String] = [:]
+        if settings.updateExisting, let stored = storedRows[id] {
+            var values = part.values
+            if side == .contact, values["first_name"] != nil || values["last_name"] != nil {
+                let first = values["first_name"]?.textValue ?? stored["first_name"].textValue ?? ""
+                let last = values["last_name"]?.textValue ?? stored["last_name"].textValue ?? ""
+                values["display_name"] = .text([first, last].filter { !$0.isEmpty }.joined(separator: " "))
+            }
+            for (column, value) in values where stored[column] != value && !(side == .company && column == "is_prospect" && part.values["is_prospect"] == nil) {
+                changes[column] = value
+            }
+            let custom = storedCustom[id] ?? [:]
+            for (field, value) in part.custom where custom[field] != value { customChanges[field] = value }
+        }
+        if changes.isEmpty && customChanges.isEmpty {
+            if side == .company { report.companiesUnchanged += 1 } else { report.contactsUnchanged += 1 }
+            return
+        }
+        if side == .company { report.companiesUpdated += 1 } else { report.contactsUpdated += 1 }
+        plan.updates.append(.init(id: id, side: side, changes: changes, custom: customChanges, stored: storedRows[id]!, storedCustom: storedCustom[id] ?? [:]))
+    }
+
+    private func addTags(_ paths: [String], to record: UUID, target: TagTarget, ids: any IDGenerator, stamp: Date, into plan: inout ImportPlan) {
+        for path in paths {
+            let tag = tagID(path, ids: ids, stamp: stamp, into: &plan)
+            let pair = Self.pair(record, tag)
+            guard !tagLinks.contains(pair) else { continue }
+            tagLinks.insert(pair)
+            let linkID = ids.next()
+            if target == .companies { plan.companyTags.append([.uuid(linkID), .uuid(record), .uuid(tag)]) } else { plan.contactTags.append([.uuid(linkID), .uuid(record), .uuid(tag)]) }
+            if preexisting.contains(record) {
+                plan.journal.append(.init(kind: target == .companies ? "companyTag" : "contactTag", record: record, row: linkID, before: nil))
+            }
+        }
+    }
+
+    /// The tag of `path`, created with its missing ancestors.
+    private func tagID(_ path: String, ids: any IDGenerator, stamp: Date, into plan: inout ImportPlan) -> UUID {
+        if let id = tagIDs[path] { return id }
+        let parts = path.components(separatedBy: TagStore.separator)
+        var parent: UUID?
+        for depth in 1...parts.count {
+            let prefix = parts.prefix(depth).joined(separator: TagStore.separator)
+            if let id = tagIDs[prefix] {
+                parent = id
+                continue
+            }
+            let id = ids.next()
+            tagIDs[prefix] = id
+            plan.tags.append([.uuid(id), .text(parts[depth - 1]), parent.map { .uuid($0) } ?? .null, .text(prefix), .date(stamp), .date(stamp)])
+            report.tagsCreated += 1
+            plan.journal.append(.init(kind: "tag", record: id, row: nil, before: nil))
+            parent = id
+        }
+        return parent!
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
+
+/// A duration in seconds.
+func elapsedSeconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}

@@ -1,0 +1,190 @@
+import ComptoirCore
+import ComptoirDocuments
+import ComptoirStore
+import FluentKit
+import Foundation
+import SQLKit
+
+/// What one chunk of rows writes: created records with their links, tags and search entries in
+/// multi-row INSERTs, the few updates of existing records one by one, and the journal for undoing.
+struct ImportPlan {
+    struct Update {
+        var id: UUID
+        var side: ImportTarget.Side
+        var changes: [String: FieldValue]
+        var custom: [UUID: String]
+        var stored: TableRow
+        var storedCustom: [UUID: String]
+    }
+
+    struct JournalEntry {
+        var kind: String
+        var record: UUID
+        var row: UUID?
+        var before: String?
+    }
+
+    /// What an update replaced, as the journal keeps it.
+    struct Before: Codable {
+        var values: [String: FieldValue]
+        var custom: [String: String?]
+    }
+
+    var companies: [(UUID, RecordPart)] = []
+    var contacts: [(UUID, RecordPart)] = []
+    var createdContacts: Set<UUID> = []
+    var links: [[FieldValue]] = []
+    var tags: [[FieldValue]] = []
+    var companyTags: [[FieldValue]] = []
+    var contactTags: [[FieldValue]] = []
+    var updates: [Update] = []
+    var journal: [JournalEntry] = []
+    var reindexContacts: Set<UUID> = []
+    var rejected: [([String], ImportRowError)] = []
+
+    /// Writes the chunk; call inside a transaction.
+    func write(state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
+        let isPostgres = sql.dialect.name == "postgresql"
+        var tables: [BulkRows] = []
+
+        var tagRows = BulkRows("tags", ["id", "name", "parent_id", "path", "created_at", "updated_at"])
+        for row in tags { tagRows.append(row) }
+        tables.append(tagRows)
+
+        var documents = BulkRows("search_documents", ["record_id", "kind", "title", "subtitle", "title_folded", "body_folded", "archived"])
+        var fts = BulkRows("search_fts", ["record_id", "title", "body"])
+        func index(_ document: SearchDocument) {
+            let title = foldForSearch(document.title)
+            let body = foldForSearch(document.body + " " + document.subtitle)
+            documents.append([.uuid(document.recordID), .text(document.kind), .text(document.title), .text(document.subtitle),
+                              .text(title), .text(body), .bool(document.archived)])
+            if !isPostgres { fts.append([.uuid(document.recordID), .text(title), .text(body)]) }
+        }
+        var customValues = BulkRows("custom_values", ["id", "field_id", "record_id", "value"])
+        let common: [String: FieldValue] = [
+            "owner_id": state.userIDValue, "import_batch_id": .uuid(batchID), "created_at": .date(stamp), "updated_at": .date(stamp),
+        ]
+
+        // Companies.
+        var companyNames: [UUID: String] = [:]
+        var companyRows: [(UUID, [String: FieldValue])] = []
+        for (id, part) in companies {
+            var values = CompaniesEntity.definition.defaults.merging(part.values) { _, new in new }
+            if values["is_prospect"] != .bool(true), values["is_client"] != .bool(true), values["is_supplier"] != .bool(true) {
+                values["is_prospect"] = .bool(true)
+            }
+            values.merge(common) { _, new in new }
+            companyRows.append((id, values))
+            companyNames[id] = values["name"]?.textValue ?? ""
+            index(DirectoryIndexing.companyDocument(TableRow(id: id, values: values)))
+            for (field, value) in part.custom { customValues.append([.uuid(ids.next()), .uuid(field), .uuid(id), .text(value)]) }
+        }
+        tables.append(Self.rows("companies", companyRows))
+
+        // Contacts, with the names of their companies for their search entries.
+        var linksByContact: [UUID: [(UUID, String)]] = [:]
+        for link in links {
+            guard case .uuid(let contact) = link[1], case .uuid(let company) = link[2], createdContacts.contains(contact) else { continue }
+            linksByContact[contact, default: []].append((company, link[3].textValue ?? ""))
+        }
+        let unknown = Set(linksByContact.values.flatMap { $0.map(\.0) }).subtracting(companyNames.keys)
+        for chunk in Array(unknown).chunked(500) {
+            let binds: [any Encodable & Sendable] = chunk
+            for row in try await sql.raw("SELECT id, name FROM companies WHERE id IN (\(binds: binds))").all() {
+                companyNames[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+            }
+        }
+        var contactRows: [(UUID, [String: FieldValue])] = []
+        for (id, part) in contacts {
+            var values = ContactsEntity.definition.defaults.merging(part.values) { _, new in new }
+            values.merge(common) { _, new in new }
+            contactRows.append((id, values))
+            let companyLinks = (linksByContact[id] ?? []).map { CompanyLink(contactID: id, companyID: $0.0, role: $0.1, otherName: companyNames[$0.0] ?? "") }
+            index(DirectoryIndexing.contactDocument(TableRow(id: id, values: values), companies: companyLinks))
+            for (field, value) in part.custom { customValues.append([.uuid(ids.next()), .uuid(field), .uuid(id), .text(value)]) }
+        }
+        tables.append(Self.rows("contacts", contactRows))
+
+        var linkRows = BulkRows("contact_companies", ["id", "contact_id", "company_id", "role", "created_at"])
+        for row in links { linkRows.append(row) }
+        var companyTagRows = BulkRows("company_tags", ["id", "company_id", "tag_id"])
+        for row in companyTags { companyTagRows.append(row) }
+        var contactTagRows = BulkRows("contact_tags", ["id", "contact_id", "tag_id"])
+        for row in contactTags { contactTagRows.append(row) }
+        tables += [linkRows, companyTagRows, contactTagRows, customValues, documents]
+        if !isPostgres { tables.append(fts) }
+
+        // Updates of existing records, with what they replace.
+        var journalRows = BulkRows("import_journal", ["id", "batch_id", "kind", "record_id", "row_id", "before"])
+        for entry in journal {
+            journalRows.append([.uuid(ids.next()), .uuid(batchID), .text(entry.kind), .uuid(entry.record), entry.row.map { .uuid($0) } ?? .null, .null])
+        }
+        for table in tables + [journalRows] { try await table.insert(on: sql) }
+
+        for update in updates {
+            let definition = update.side == .company ? state.companyDefinition : state.contactDefinition
+            var before = Before(values: ["updated_at": update.stored["updated_at"]], custom: [:])
+            for column in update.changes.keys { before.values[column] = update.stored[column] }
+            for field in update.custom.keys { before.custom[field.uuidString] = update.storedCustom[field] }
+            var changes = update.changes
+            changes["updated_at"] = .date(stamp)
+            if update.side == .company, let name = changes["name"]?.textValue { changes["name_folded"] = .text(DuplicateFinder.normalizedCompanyName(name)) }
+            try await TableStore.update(definition.tableSpec, id: update.id, values: changes, on: db)
+            for (field, value) in update.custom {
+                try await CustomFieldStore.set(value, field: field, record: update.id, id: ids.next(), on: db)
+            }
+            let encoded = String(decoding: try JSONEncoder().encode(before), as: UTF8.self)
+            try await sql.insert(into: "import_journal").columns("id", "batch_id", "kind", "record_id", "row_id", "before")
+                .values(SQLBind(ids.next()), SQLBind(batchID), SQLBind(update.side == .company ? "companyUpdate" : "contactUpdate"),
+                        SQLBind(update.id), SQLLiteral.null, SQLBind(encoded)).run()
+            if update.side == .company {
+                if let row = try await TableStore.get(CompaniesEntity.definition.tableSpec, id: update.id, on: db) {
+                    try await SearchIndex.upsert(DirectoryIndexing.companyDocument(row), on: db)
+                }
+                if changes["name"] != nil { try await DirectoryIndexing.reindexContacts(ofCompany: update.id, on: db) }
+            } else {
+                try await DirectoryIndexing.reindexContact(update.id, on: db)
+            }
+        }
+        for contact in reindexContacts { try await DirectoryIndexing.reindexContact(contact, on: db) }
+    }
+
+    /// The rows of a table, on the union of their columns (absent values are NULL).
+    static func rows(_ table: String, _ records: [(UUID, [String: FieldValue])]) -> BulkRows {
+        let columns = Set(records.flatMap { $0.1.keys }).sorted()
+        var rows = BulkRows(table, ["id"] + columns)
+        for (id, values) in records { rows.append(values, id: id) }
+        return rows
+    }
+}
+
+extension ImportState {
+    var userIDValue: FieldValue { userID.map { .uuid($0) } ?? .null }
+}
+
+/// The rejected rows as a CSV to fix and import again: the file's own columns, then « Ligne » and
+/// « Erreurs ». `;`, UTF-8 with BOM, as French Excel opens it.
+final class ImportErrorFile: @unchecked Sendable {
+    private let handle: FileHandle
+    private let writer = CSVWriter(separator: ";", includeBOM: true)
+
+    init(url: URL, headers: [String]) throws {
+        try? FileManager.default.removeItem(at: url)
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        handle = try FileHandle(forWritingTo: url)
+        try handle.write(contentsOf: Data(writer.header(headers + ["Ligne", "Erreurs"]).utf8))
+    }
+
+    func write(_ rejected: ([String], ImportRowError)) throws {
+        let (fields, error) = rejected
+        let reasons = error.problems.map { problem in
+            problem.column.isEmpty ? problem.fr : "\(problem.column) : \(problem.fr)\(problem.value.isEmpty ? "" : " (« \(problem.value) »)")"
+        }.joined(separator: " | ")
+        try handle.write(contentsOf: Data(writer.row(fields + [String(error.row), reasons]).utf8))
+    }
+
+    func close() throws {
+        try handle.close()
+    }
+}

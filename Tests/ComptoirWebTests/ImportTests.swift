@@ -1,0 +1,391 @@
+import ComptoirCore
+import ComptoirDocuments
+import ComptoirStore
+@testable import ComptoirWeb
+import FluentKit
+import Foundation
+import NIOCore
+import SQLKit
+import Testing
+import Vapor
+
+/// Assisted import: encodings and separators, suggestions, companies with their contacts, simulation
+/// equal to the run, error report, update-existing idempotence, configurations, undo, cancellation.
+@Suite(.serialized) struct ImportTests {
+    static let header = "Raison sociale;SIRET;Nom;Prénom;E-mail;Rôle;Ville;Centres d'intérêt"
+    static let rows = [
+        "Société Générale Démo;73282932000074;Lefèvre;Zoé;zoe.lefevre@example.fr;Gérante;Lyon;Assurance > Auto",
+        "Société Générale Démo;73282932000074;Müller;Gaëlle;gaelle.muller@example.fr;Comptable;Lyon;Assurance > Auto| Prospect",
+        "Boulangerie d'Arc;;d'Arc;Jeanne;jeanne@example.fr;Gérante;Orléans;",
+        ";;Nguyen;Loïc;loic@example.fr;;Paris;Particulier",
+    ]
+
+    static func csv(_ lines: [String], separator: String = ";") -> String {
+        ([header] + lines).map { line in
+            // « | » inside a line separates tag paths within one cell: that cell is quoted.
+            line.split(separator: ";", omittingEmptySubsequences: false).map { cell in
+                cell.contains("|") ? "\"" + cell.replacingOccurrences(of: "|", with: ";") + "\"" : String(cell)
+            }.joined(separator: separator)
+        }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    struct Context {
+        var test: TestApp
+        var service: ImportService
+
+        func upload(_ name: String, _ bytes: [UInt8]) async throws -> ImportBatchRecord {
+            let url = URL(fileURLWithPath: test.dataDirectory).appendingPathComponent("upload-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(atPath: test.dataDirectory, withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+            return try await service.upload(fileName: name, from: url)
+        }
+
+        func run(_ batch: ImportBatchRecord, simulate: Bool) async throws -> (ImportBatchRecord, ImportReport) {
+            try await service.start(batch, simulate: simulate)
+            await test.app.importJobs.wait(batch.id)
+            let done = try await service.batch(batch.id)
+            let text = simulate ? done.simulationReport : done.report
+            return (done, try ImportJSON.decode(ImportReport.self, try #require(text)))
+        }
+
+        func count(_ table: String) async throws -> Int {
+            try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
+        }
+    }
+
+    static func withContext(_ body: (Context) async throws -> Void) async throws {
+        try await TestApp.run { test in
+            let admin = try await test.createUser("admin@example.fr", role: .admin)
+            let service = ImportService(app: test.app, db: test.db, actor: AuditActor(userID: admin.id, label: admin.email, ip: ""))
+            try await body(Context(test: test, service: service))
+        }
+    }
+
+    // MARK: Reading files
+
+    @Test(arguments: [
+        ("utf8-bom-semicolon", TextEncoding.utf8, ";"), ("windows1252-semicolon", .windows1252, ";"), ("utf8-comma", .utf8, ","),
+        ("utf16le-tab", .utf16LE, "\t"), ("utf8-pipe", .utf8, "|"),
+    ])
+    func detectsEncodingAndSeparator(_ fixture: String, _ encoding: TextEncoding, _ separator: String) async throws {
+        try await Self.withContext { context in
+            // setup
+            let text = Self.csv(Self.rows, separator: separator)
+            let bytes: [UInt8]
+            switch fixture {
+            case "utf8-bom-semicolon": bytes = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+            case "windows1252-semicolon": bytes = TextDecoding.windows1252Bytes(text)
+            case "utf16le-tab": bytes = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            default: bytes = Array(text.utf8)
+            }
+            // act
+            let batch = try await context.upload("\(fixture).csv", bytes)
+            let analysis = try ImportJSON.decode(ImportAnalysis.self, batch.analysis)
+            let settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
+            // validate
+            #expect(analysis.detectedEncoding == encoding)
+            #expect(analysis.detectedSeparator == separator)
+            #expect(analysis.detectedHeader)
+            #expect(analysis.headers == ["Raison sociale", "SIRET", "Nom", "Prénom", "E-mail", "Rôle", "Ville", "Centres d'intérêt"])
+            #expect(analysis.preview.first?.first == "Société Générale Démo")
+            #expect(analysis.preview[1][3] == "Gaëlle")
+            #expect(settings.columns.map(\.target) == [
+                "company.name", "company.siret", "contact.lastName", "contact.firstName", "contact.email", "link.role", "company.billingCity", "contact.tags",
+            ])
+            let (_, report) = try await context.run(batch, simulate: false)
+            #expect(report.rowsImported == 4)
+            let names = try await (context.test.db as! any SQLDatabase).raw("SELECT name FROM companies ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
+            #expect(names == ["Boulangerie d'Arc", "Société Générale Démo"])
+        }
+    }
+
+    @Test func refusesFilesThatAreNotTables() async throws {
+        try await Self.withContext { context in
+            for (name, bytes, code) in [
+                ("vide.csv", [UInt8](), "bad_upload"), ("image.csv", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x1A, 0x0A], "unreadable_file"),
+                ("ancien.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0], "unreadable_file"),
+                ("faux.xlsx", Array("PK\u{03}\u{04}garbage".utf8), "unreadable_file"),
+            ] {
+                do {
+                    _ = try await context.upload(name, bytes)
+                    Issue.record("\(name) was accepted")
+                } catch let error as AppError {
+                    #expect(error.status == .unprocessableEntity, "\(name)")
+                    #expect(error.code == code || code == "bad_upload", "\(name): \(error.code)")
+                }
+            }
+            #expect(try await context.count("import_batches") == 0)
+        }
+    }
+
+    // MARK: Companies and contacts
+
+    @Test func oneFileMakesCompaniesWithTheirContactsLinkedWithRoles() async throws {
+        try await Self.withContext { context in
+            let batch = try await context.upload("clients.csv", Array(Self.csv(Self.rows).utf8))
+            let (done, report) = try await context.run(batch, simulate: false)
+            #expect(done.status == .done)
+            #expect(report.companiesCreated == 2)
+            #expect(report.contactsCreated == 4)
+            #expect(report.linksCreated == 3)
+            #expect(report.tagsCreated == 4)  // Assurance, Assurance › Auto, Prospect, Particulier
+            let sql = context.test.db as! any SQLDatabase
+            let links = try await sql.raw("""
+                SELECT c.display_name, l.role, co.name FROM contact_companies l JOIN contacts c ON c.id = l.contact_id JOIN companies co ON co.id = l.company_id
+                ORDER BY c.display_name
+                """).all().map { "\(try $0.decode(column: "display_name", as: String.self))|\(try $0.decode(column: "role", as: String.self))|\(try $0.decode(column: "name", as: String.self))" }
+            #expect(links == ["Gaëlle Müller|Comptable|Société Générale Démo", "Jeanne d'Arc|Gérante|Boulangerie d'Arc", "Zoé Lefèvre|Gérante|Société Générale Démo"])
+            // The private client has no company; everyone is found by the search, accents folded.
+            let private_ = try await sql.raw("SELECT COUNT(*) AS n FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM contact_companies l WHERE l.contact_id = c.id)").first()!.decode(column: "n", as: Int.self)
+            #expect(private_ == 1)
+            let found = try await SearchIndex.search("societe gen", kinds: ["companies", "contacts"], limit: 10, on: context.test.db)
+            #expect(found.first?.title == "Société Générale Démo")
+            #expect(try await SearchIndex.search("gaelle", kinds: ["contacts"], limit: 10, on: context.test.db).first?.subtitle == "Société Générale Démo (Comptable)")
+            let tagged = try await sql.raw("SELECT COUNT(*) AS n FROM contact_tags t JOIN tags g ON g.id = t.tag_id WHERE g.path = \(bind: "Assurance › Auto")").first()!.decode(column: "n", as: Int.self)
+            #expect(tagged == 2)
+            // Owner is the importing user; the batch is audited.
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM companies WHERE owner_id IS NULL").first()!.decode(column: "n", as: Int.self) == 0)
+            #expect(try await context.test.auditEntries(entity: "imports").count == 1)
+        }
+    }
+
+    @Test func simulationCountsEqualTheRunsAndBadRowsAreReportedWithoutHalfWrites() async throws {
+        try await Self.withContext { context in
+            // setup: an invalid SIRET, an invalid e-mail, an impossible birth date column, a broken quote at the end.
+            let lines = [
+                "Raison sociale;SIRET;Nom;Prénom;E-mail;Date de naissance",
+                "Alpha Conseil;73282932000074;Martin;Paul;paul@example.fr;12/03/1980",
+                "Bêta SARL;12345678901234;Durand;Anne;anne@example.fr;1980-03-12",
+                "Gamma;;Petit;Luc;pas-un-email;",
+                "Delta;;Roux;Léa;lea@example.fr;31/02/1990",
+                "Alpha Conseil;73282932000074;Moreau;Jean;jean@example.fr;",
+                "",
+                "Epsilon;;\"Blanc;Marc;marc@example.fr;",
+            ]
+            let batch = try await context.upload("erreurs.csv", Array((lines.joined(separator: "\n") + "\n").utf8))
+            // act
+            let (simulated, simulation) = try await context.run(batch, simulate: true)
+            #expect(simulated.status == .simulated)
+            #expect(try await context.count("companies") == 0)
+            #expect(try await context.count("contacts") == 0)
+            let (_, report) = try await context.run(simulated, simulate: false)
+            // validate
+            #expect(simulation.counts == report.counts)
+            #expect(report.rowsImported == 2)
+            #expect(report.rowsRejected == 4)
+            #expect(report.rowsBlank == 1)
+            #expect(report.companiesCreated == 1)
+            #expect(report.contactsCreated == 2)
+            let byRow = Dictionary(report.errors.map { ($0.row, $0.problems) }, uniquingKeysWith: { first, _ in first })
+            #expect(byRow[3]?.first?.column == "SIRET")
+            #expect(byRow[3]?.first?.value == "12345678901234")
+            #expect(byRow[4]?.first?.column == "E-mail")
+            #expect(byRow[5]?.first?.column == "Date de naissance")
+            #expect(byRow[8]?.first?.fr.contains("Guillemet") == true)
+            // Nothing of a rejected row was written: no « Bêta SARL », no « Gamma ».
+            let names = try await (context.test.db as! any SQLDatabase).raw("SELECT name FROM companies").all().map { try $0.decode(column: "name", as: String.self) }
+            #expect(names == ["Alpha Conseil"])
+            // The error file is the rejected rows with their line and reasons, `;`, UTF-8 with BOM.
+            let errors = try String(contentsOf: context.service.errorFileURL(batch, simulation: false), encoding: .utf8)
+            let records = try CSVReader().rows(errors)
+            #expect(records.first == ["Raison sociale", "SIRET", "Nom", "Prénom", "E-mail", "Date de naissance", "Ligne", "Erreurs"])
+            #expect(records.count == 5)
+            #expect(records[1][0] == "Bêta SARL")
+            #expect(records[1][6] == "3")
+            #expect(records[1][7].contains("SIRET"))
+        }
+    }
+
+    @Test func mappingTwoColumnsToOneFieldIsRefused() async throws {
+        try await Self.withContext { context in
+            let batch = try await context.upload("doublon.csv", Array(Self.csv(Self.rows).utf8))
+            var settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
+            settings.columns[6].target = "company.name"
+            do {
+                _ = try await context.service.update(batch, settings: settings)
+                Issue.record("accepted")
+            } catch let error as AppError {
+                #expect(error.status == .unprocessableEntity)
+                #expect(error.fields["mapping"]?.first?.fr.contains("« Raison sociale » et « Ville »") == true)
+            }
+            // Nothing saved.
+            #expect(try ImportJSON.decode(ImportSettings.self, try await context.service.batch(batch.id).settings).columns[6].target == "company.billingCity")
+        }
+    }
+
+    // MARK: Existing records
+
+    @Test func updateExistingIsIdempotentAndUndoRestores() async throws {
+        try await Self.withContext { context in
+            let first = try await context.upload("clients.csv", Array(Self.csv(Self.rows).utf8))
+            _ = try await context.run(first, simulate: false)
+            // The same file again, updating: nothing new.
+            var again = try await context.upload("clients.csv", Array(Self.csv(Self.rows).utf8))
+            var settings = try ImportJSON.decode(ImportSettings.self, again.settings)
+            settings.updateExisting = true
+            again = try await context.service.update(again, settings: settings)
+            let (_, second) = try await context.run(again, simulate: false)
+            #expect(second.companiesCreated == 0)
+            #expect(second.contactsCreated == 0)
+            #expect(second.linksCreated == 0)
+            #expect(second.companiesUnchanged == 2)
+            #expect(second.contactsUnchanged == 4)
+            #expect(try await context.count("companies") == 2)
+            #expect(try await context.count("contacts") == 4)
+            #expect(try await context.count("contact_companies") == 3)
+            // A changed city updates the company; undoing that import puts Lyon back.
+            var changed = Self.rows
+            changed[0] = changed[0].replacingOccurrences(of: ";Lyon;", with: ";Villeurbanne;")
+            var third = try await context.upload("clients-2.csv", Array(Self.csv(changed).utf8))
+            third = try await context.service.update(third, settings: settings)
+            context.test.clock.advance(by: 60)
+            let (thirdDone, update) = try await context.run(third, simulate: false)
+            #expect(update.companiesUpdated == 1)
+            let sql = context.test.db as! any SQLDatabase
+            let city = { try await sql.raw("SELECT billing_city FROM companies WHERE siret = '73282932000074'").first()!.decode(column: "billing_city", as: String.self) }
+            #expect(try await city() == "Villeurbanne")
+            let undone = try await context.service.rollback(thirdDone)
+            #expect(undone.blockers.isEmpty)
+            #expect(undone.recordsRestored == 1)
+            #expect(try await city() == "Lyon")
+            #expect(try await context.service.batch(third.id).status == .rolledBack)
+        }
+    }
+
+    @Test func undoRemovesTheBatchOrNamesWhatBlocksIt() async throws {
+        try await Self.withContext { context in
+            let batch = try await context.upload("clients.csv", Array(Self.csv(Self.rows).utf8))
+            let (done, _) = try await context.run(batch, simulate: false)
+            // Someone edits a created company: the undo is refused and names it.
+            let sql = context.test.db as! any SQLDatabase
+            context.test.clock.advance(by: 120)
+            try await sql.raw("UPDATE companies SET notes = 'vu', updated_at = \(bind: context.test.clock.now()) WHERE name = 'Boulangerie d''Arc'").run()
+            let refused = try await context.service.rollback(done)
+            #expect(refused.blockers.map(\.title) == ["Boulangerie d'Arc"])
+            #expect(try await context.count("companies") == 2)
+            // Put back as imported: the undo removes everything the batch created.
+            try await sql.raw("UPDATE companies SET updated_at = \(bind: done.stamp!) WHERE name = 'Boulangerie d''Arc'").run()
+            let result = try await context.service.rollback(done)
+            #expect(result.companiesRemoved == 2)
+            #expect(result.contactsRemoved == 4)
+            for table in ["companies", "contacts", "contact_companies", "contact_tags", "search_documents", "tags"] {
+                #expect(try await context.count(table) == 0, "\(table)")
+            }
+        }
+    }
+
+    // MARK: Configurations
+
+    @Test func configurationsAreSavedOverwrittenAndLoadedByColumnTitle() async throws {
+        try await Self.withContext { context in
+            let batch = try await context.upload("clients.csv", Array(Self.csv(Self.rows).utf8))
+            var settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
+            settings.columns[7].target = ""  // no tags
+            let edited = try await context.service.update(batch, settings: settings)
+            let profile = try await context.service.saveProfile(edited, name: "Clients Excel", overwrite: false)
+            do {
+                _ = try await context.service.saveProfile(edited, name: "Clients Excel", overwrite: false)
+                Issue.record("overwrote without confirmation")
+            } catch let error as AppError {
+                #expect(error.status == .conflict)
+                #expect(error.code == "profile_exists")
+            }
+            let replaced = try await context.service.saveProfile(edited, name: "Clients Excel", overwrite: true)
+            #expect(replaced.id == profile.id)
+            #expect(try await ImportProfileStore.all(on: context.test.db).count == 1)
+            // A new file: other column order, comma-separated, without « Ville ».
+            let other = "E-mail,Nom,Raison sociale,SIRET,Prénom,Rôle\r\nzoe@example.fr,Lefèvre,Société Générale Démo,73282932000074,Zoé,Gérante\r\n"
+            let second = try await context.upload("export.csv", Array(other.utf8))
+            let (loaded, missing) = try await context.service.loadProfile(second, profileID: profile.id)
+            #expect(missing == ["Ville"])
+            let mapped = try ImportJSON.decode(ImportSettings.self, loaded.settings)
+            #expect(mapped.columns.map(\.target) == ["contact.email", "contact.lastName", "company.name", "company.siret", "contact.firstName", "link.role"])
+            #expect(mapped.separator == ",")
+            #expect(loaded.profileID == profile.id)
+        }
+    }
+
+    // MARK: Cancellation
+
+    @Test func cancellationStopsBetweenChunksAndLeavesWholeRows() async throws {
+        try await Self.withContext { context in
+            let lines = (0..<6_000).map { "Société \($0);;Nom\($0);Prénom;p\($0)@example.fr;;Lyon;" }
+            let batch = try await context.upload("gros.csv", Array(Self.csv(lines).utf8))
+            try await context.service.start(batch, simulate: false)
+            try await context.service.cancel(try await context.service.batch(batch.id))
+            await context.test.app.importJobs.wait(batch.id)
+            let done = try await context.service.batch(batch.id)
+            let report = try ImportJSON.decode(ImportReport.self, try #require(done.report))
+            #expect(done.status == .cancelled)
+            #expect(report.cancelled)
+            #expect(report.rowsRead < 6_000)
+            #expect(report.rowsRead % 2_000 == 0)
+            // Every row read is whole: its company, its contact, their link and search entries.
+            #expect(try await context.count("companies") == report.rowsRead)
+            #expect(try await context.count("contacts") == report.rowsRead)
+            #expect(try await context.count("contact_companies") == report.rowsRead)
+            #expect(try await context.count("search_documents") == 2 * report.rowsRead)
+            let result = try await context.service.rollback(done)
+            #expect(result.contactsRemoved == report.rowsRead)
+            #expect(try await context.count("contacts") == 0)
+        }
+    }
+
+    // MARK: Pages and API
+
+    @Test func theWholeFlowThroughThePagesAndTheAPI() async throws {
+        try await TestApp.run { test in
+            var (browser, _) = try await test.signedIn()
+            let page = try await browser.open("/admin/imports")
+            #expect(page.body.contains("Lancer l&#39;analyse du fichier") || page.body.contains("Lancer l'analyse du fichier"))
+            let current = browser.currentCSRF()
+            let csrf = try #require(current)
+            // Upload through the form: multipart, the token in the action URL.
+            let boundary = "----comptoir"
+            var body = ByteBuffer()
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n")
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clients.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+            body.writeBytes(TextDecoding.windows1252Bytes(Self.csv(Self.rows)))
+            body.writeString("\r\n--\(boundary)--\r\n")
+            let uploaded = try await browser.send(
+                .POST, "/admin/imports?_csrf=\(csrf)", headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+            #expect(uploaded.status == .seeOther)
+            let path = try #require(uploaded.location)
+            let detail = try await browser.open(path)
+            #expect(detail.body.contains("Société Générale Démo"))
+            #expect(detail.body.contains("Correspondance des colonnes"))
+            // Simulate from the mapping form, then read the counts.
+            var fields = ["readSettings": "true", "hasHeader": "true", "encoding": "windows1252", "separator": ";", "next": "simulate"]
+            for (index, target) in ["company.name", "company.siret", "contact.lastName", "contact.firstName", "contact.email", "link.role", "company.billingCity", ""].enumerated() {
+                fields["col_\(index)"] = target
+            }
+            let simulated = try await browser.post(path + "/settings", fields)
+            #expect(simulated.status == .seeOther)
+            let id = try #require(UUID(uuidString: String(path.split(separator: "/").last!)))
+            await test.app.importJobs.wait(id)
+            let result = try await browser.open(path)
+            #expect(result.body.contains("Résultat de la simulation"))
+            #expect(result.body.contains("data-count=\"4\""))
+            #expect(try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM contacts").first()!.decode(column: "n", as: Int.self) == 0)
+
+            // The API: raw upload, status, run, and a plain user is refused.
+            let admin = try await test.createUser("api@example.fr", role: .admin)
+            let token = try await test.token(for: admin)
+            var api = Browser(app: test.app)
+            var raw = ByteBuffer()
+            raw.writeString(Self.csv(Self.rows))
+            let created = try await api.send(.POST, "/api/v1/imports?fileName=clients.csv", headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"], body: raw)
+            #expect(created.status == .created)
+            let importID = try #require(created.json?["id"].flatMap { if case .string(let s) = $0 { return s } else { return nil } })
+            let started = try await api.send(.POST, "/api/v1/imports/\(importID)/run", headers: ["Authorization": "Bearer \(token)"])
+            #expect(started.status == .accepted)
+            await test.app.importJobs.wait(UUID(uuidString: importID)!)
+            let status = try await api.send(.GET, "/api/v1/imports/\(importID)", headers: ["Authorization": "Bearer \(token)"])
+            #expect(status.json?["status"] == .string("done"))
+            let plain = try await test.createUser("bob@example.fr", role: .user)
+            let plainToken = try await test.token(for: plain)
+            let refused = try await api.send(.GET, "/api/v1/imports", headers: ["Authorization": "Bearer \(plainToken)"])
+            #expect(refused.status == .forbidden)
+        }
+    }
+}
