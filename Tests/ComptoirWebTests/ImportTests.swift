@@ -331,6 +331,38 @@ import Vapor
         }
     }
 
+    // MARK: Demo and command line
+
+    @Test func theDemoFilesImportWithTheDemoConfigurationFromTheCommandLine() async throws {
+        try await Self.withContext { context in
+            _ = try await ImportsDemo.load(context.test.app)
+            let folder = URL(fileURLWithPath: context.test.dataDirectory).appendingPathComponent("exemples")
+            // The simulation writes nothing; the run imports the good rows and refuses the last one (SIRET, e-mail).
+            let simulated = try await ImportCommandSupport.run(
+                context.test.app, file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
+                dryRun: true, updateExisting: false, userEmail: nil, progress: { _ in })
+            #expect(simulated.contains("Lignes : 5 lues, 4 importées, 1 refusées, 0 vides"))
+            #expect(try await context.count("contacts") == 0)
+            let lines = try await ImportCommandSupport.run(
+                context.test.app, file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
+                dryRun: false, updateExisting: false, userEmail: nil, progress: { _ in })
+            #expect(lines.contains("Sociétés : 2 créées, 0 mises à jour, 0 inchangées"))
+            #expect(lines.contains("Contacts : 4 créés, 0 mis à jour, 0 inchangés"))
+            #expect(lines.contains { $0.contains("ligne 6") && $0.contains("SIRET") })
+            // The XLSX sample reads the same rows: a second import with updates creates nothing new.
+            let again = try await ImportCommandSupport.run(
+                context.test.app, file: folder.appendingPathComponent("contacts.xlsx").path, configuration: "Clients (export Excel)",
+                dryRun: false, updateExisting: true, userEmail: nil, progress: { _ in })
+            #expect(again.contains("Contacts : 0 créés, 0 mis à jour, 4 inchangés"))
+            do {
+                _ = try await ImportCommandSupport.run(context.test.app, file: "/nonexistent.csv", configuration: "x", dryRun: true, updateExisting: false, userEmail: nil, progress: { _ in })
+                Issue.record("accepted a missing file")
+            } catch let failure as ImportCommandSupport.Failure {
+                #expect(failure.description.contains("cannot read"))
+            }
+        }
+    }
+
     // MARK: Pages and API
 
     @Test func theWholeFlowThroughThePagesAndTheAPI() async throws {

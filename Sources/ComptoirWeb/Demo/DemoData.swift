@@ -20,6 +20,7 @@ public enum DemoData {
         Part(name: "directory", load: DirectoryDemo.load),
         Part(name: "activities", load: ActivitiesDemo.load),
         Part(name: "projects", load: ProjectsDemo.load),
+        Part(name: "imports", load: ImportsDemo.load),
     ]
 
     /// Loads every part not loaded yet; returns lines to print for the user.
