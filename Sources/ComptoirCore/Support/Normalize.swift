@@ -3,6 +3,11 @@ import Foundation
 /// Folds text for search and duplicate detection: lowercase, no diacritics, œ→oe, æ→ae, ß→ss,
 /// apostrophes and hyphens as spaces, whitespace collapsed ("Société Générale" → "societe generale").
 public func foldForSearch(_ s: String) -> String {
+    foldASCII(s) ?? foldUnicode(s)
+}
+
+/// The general case of `foldForSearch` (internal; `foldASCII` must agree with it on ASCII text).
+func foldUnicode(_ s: String) -> String {
     // Compatibility decomposition splits accents from letters and also unfolds ligatures (ﬁ), full-width
     // forms and no-break spaces; combining marks are then dropped.
     let decomposed = s.lowercased().decomposedStringWithCompatibilityMapping
@@ -27,6 +32,30 @@ public func foldForSearch(_ s: String) -> String {
     return String(result)
 }
 
+/// `foldForSearch` for pure-ASCII text (most of what is indexed or imported), without Unicode tables;
+/// nil when the text has other characters.
+func foldASCII(_ s: String) -> String? {
+    s.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            switch byte {
+            case 0x09...0x0D, 0x20, UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "-"):
+                pendingSpace = !output.isEmpty
+            default:
+                if pendingSpace {
+                    output.append(0x20)
+                    pendingSpace = false
+                }
+                output.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    } ?? nil
+}
+
 /// Tables for `foldForSearch` (internal).
 enum SearchFolding {
     /// Apostrophes, quotes-used-as-apostrophes and the hyphen family, which separate words like spaces.
@@ -39,4 +68,15 @@ enum SearchFolding {
     static let letters: [Unicode.Scalar: String] = [
         "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "ð": "d", "þ": "th",
     ]
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` without Foundation's bridging when there is
+    /// nothing to trim (the common case for imported cells and form fields).
+    public var fastTrimmed: String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte) }
+        if plain(first) && plain(last) { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

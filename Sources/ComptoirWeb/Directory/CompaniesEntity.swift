@@ -80,7 +80,8 @@ public enum CompaniesEntity {
         if existing == nil, values["is_prospect"] == .bool(false), values["is_client"] == .bool(false), values["is_supplier"] == .bool(false) {
             values["is_prospect"] = .bool(true)
         }
-        if let name = values["name"]?.textValue {
+        // The import sets the folded name itself (cached: a company's name repeats on its contacts' rows).
+        if let name = values["name"]?.textValue, values["name_folded"] == nil {
             values["name_folded"] = .text(DuplicateFinder.normalizedCompanyName(name))
         }
         return errors

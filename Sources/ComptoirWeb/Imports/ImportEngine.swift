@@ -63,29 +63,79 @@ struct ImportEngine: Sendable {
             return rows
         }
         var pending = Task.detached(operation: readChunk)
-        while true {
-            let rows = try await pending.value
+        // COMPTOIR_IMPORT_TRACE=1 prints where the time goes (waiting for rows, lookups, planning, writing).
+        let trace = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_TRACE"] != nil
+        var phases: [String: Duration] = [:]
+        func timed<T>(_ name: String, _ body: () async throws -> T) async rethrows -> T {
+            let start = clock.now
+            defer { phases[name, default: .zero] += clock.now - start }
+            return try await body()
+        }
+        defer {
+            if trace {
+                let text = phases.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", elapsedSeconds($0.value))) s" }.joined(separator: ", ")
+                FileHandle.standardError.write(Data("import phases: \(text)\n".utf8))
+                let tables = ImportPlan.tableSeconds.sorted { $0.key < $1.key }
+                    .map { "\($0.key) \($0.value.rows) rows \(String(format: "%.2f", $0.value.seconds)) s" }.joined(separator: ", ")
+                FileHandle.standardError.write(Data("import tables: \(tables)\n".utf8))
+            }
+        }
+        // Four stages: reading and checking rows (its own task, one chunk ahead), matching and planning (in file
+        // order), building the rows to insert (its own task), and writing (one transaction per chunk, its own
+        // task, so the next chunk is planned and built meanwhile). Writes stay in file order: one at a time.
+        var writing: Task<Void, Error>?
+        var stop = false
+        func finishWrite() async throws {
+            guard let task = writing else { return }
+            writing = nil
+            try await timed("5 wait for the previous write") { try await task.value }
+        }
+        while !stop {
+            let rows = try await timed("1 wait for rows") { try await pending.value }
             if rows.isEmpty { break }
             let bytesDone = source.bytesRead
             pending = Task.detached(operation: readChunk)
 
-            try await state.lookUp(rows, on: db)
-            let plan = state.plan(rows, ids: ids, stamp: stamp, userID: userID, batchID: batchID)
+            try await timed("2 look up") { try await state.lookUp(rows, on: db) }
+            let plan = await timed("3 plan") { state.plan(rows, ids: ids, stamp: stamp, userID: userID, batchID: batchID) }
             for rejected in plan.rejected { try errors?.write(rejected) }
+            let rowsDone = state.report.rowsRead
+            let report = state.report
             if !simulate {
-                try await db.transaction { transaction in
-                    try await plan.write(state: state, batchID: batchID, stamp: stamp, ids: ids, on: transaction)
-                    try await ImportBatchStore.saveProgress(batchID, rowsDone: state.report.rowsRead, bytesDone: bytesDone, report: state.report, at: stamp, on: transaction)
+                let prepared = try await timed("4 build rows") {
+                    try await plan.prepare(state: state, batchID: batchID, stamp: stamp, ids: ids, on: db)
+                }
+                try await finishWrite()
+                let engineIDs = ids, engineBatch = batchID, engineStamp = stamp
+                writing = Task {
+                    try await db.withConnection { connection in
+                        if try TableStore.sqlDatabase(connection).dialect.name != "postgresql" {
+                            // This connection only: a page cache that holds a chunk's writes (tables and their
+                            // indexes), so pages do not spill mid-transaction; statement journals in memory.
+                            let sql = try TableStore.sqlDatabase(connection)
+                            try await sql.raw("PRAGMA cache_size = -65536").run()
+                            try await sql.raw("PRAGMA temp_store = MEMORY").run()
+                            // As the server's connections (StoreSetup): WAL commits without an fsync each.
+                            try await sql.raw("PRAGMA synchronous = NORMAL").run()
+                        }
+                        let transactionStart = ContinuousClock.now
+                        defer { ImportPlan.traceTable("(transaction incl. commit)", rows: 0, since: transactionStart) }
+                        try await connection.transaction { transaction in
+                            try await ImportPlan.write(prepared, state: state, batchID: engineBatch, stamp: engineStamp, ids: engineIDs, on: transaction)
+                            try await ImportBatchStore.saveProgress(engineBatch, rowsDone: rowsDone, bytesDone: bytesDone, report: report, at: engineStamp, on: transaction)
+                        }
+                    }
                 }
             }
             state.report.seconds = elapsedSeconds(clock.now - started)
             let keepGoing = try await progress(ImportProgress(
-                rowsDone: state.report.rowsRead, bytesDone: bytesDone, bytesTotal: source.totalBytes, seconds: state.report.seconds, report: state.report))
+                rowsDone: rowsDone, bytesDone: bytesDone, bytesTotal: source.totalBytes, seconds: state.report.seconds, report: report))
             if !keepGoing {
                 state.report.cancelled = true
-                break
+                stop = true
             }
         }
+        try await finishWrite()
         pending.cancel()
         state.report.seconds = elapsedSeconds(clock.now - started)
         return state.report
@@ -158,7 +208,7 @@ final class ImportState: @unchecked Sendable {
 
     // MARK: Keys
 
-    struct CompanyKeys {
+    struct CompanyKeys: Sendable {
         var external: String?
         var siret: String?
         var name: String?
@@ -193,7 +243,7 @@ final class ImportState: @unchecked Sendable {
             name: try row.decode(column: "name_folded", as: String?.self), postcode: try row.decode(column: "billing_postcode", as: String?.self) ?? "")
     }
 
-    struct ContactKeys {
+    struct ContactKeys: Sendable {
         var external: String?
         var email: String?
         var name: String
@@ -226,13 +276,15 @@ final class ImportState: @unchecked Sendable {
             name: ImportTargets.fold(part.values["display_name"]?.textValue ?? ""), postcode: part.values["address_postcode"]?.textValue ?? "")
     }
 
-    func resolveCompany(_ part: RecordPart) -> UUID? {
-        for key in Self.companyKeys(part).matching { if let id = companies[key] { return id } }
+    func resolveCompany(_ row: ParsedRow) -> UUID? {
+        guard let keys = row.companyKeys else { return nil }
+        for key in keys.matching { if let id = companies[key] { return id } }
         return nil
     }
 
-    func resolveContact(_ part: RecordPart, company: UUID?) -> UUID? {
-        for key in Self.contactKeys(part).matching(company: company) { if let id = contacts[key] { return id } }
+    func resolveContact(_ row: ParsedRow, company: UUID?) -> UUID? {
+        guard let keys = row.contactKeys else { return nil }
+        for key in keys.matching(company: company) { if let id = contacts[key] { return id } }
         return nil
     }
 
@@ -248,8 +300,7 @@ final class ImportState: @unchecked Sendable {
         // Companies, by external id, SIRET, or folded name.
         var externals: Set<String> = [], sirets: Set<String> = [], names: Set<String> = []
         for row in valid {
-            guard let part = row.company, resolveCompany(part) == nil else { continue }
-            let keys = Self.companyKeys(part)
+            guard let keys = row.companyKeys, resolveCompany(row) == nil else { continue }
             if let external = keys.external { externals.insert(external) }
             if let siret = keys.siret { sirets.insert(siret) } else if let name = keys.name { names.insert(name) }
         }
@@ -271,10 +322,9 @@ final class ImportState: @unchecked Sendable {
         // Contacts, by external id, e-mail, or name within an existing company (or name and postcode).
         var contactExternals: Set<String> = [], emails: Set<String> = [], ofCompanies: Set<UUID> = [], privateNames: Set<String> = []
         for row in valid {
-            guard let part = row.contact else { continue }
-            let company = row.company.flatMap(resolveCompany)
-            guard resolveContact(part, company: company) == nil else { continue }
-            let keys = Self.contactKeys(part)
+            guard let part = row.contact, let keys = row.contactKeys else { continue }
+            let company = resolveCompany(row)
+            guard resolveContact(row, company: company) == nil else { continue }
             if let external = keys.external { contactExternals.insert(external) }
             if let email = keys.email {
                 emails.insert(email)
@@ -320,9 +370,9 @@ final class ImportState: @unchecked Sendable {
         // Links and tags of the existing records the chunk touches, and their stored values for updates.
         var companiesTouched: Set<UUID> = [], contactsTouched: Set<UUID> = []
         for row in valid {
-            let company = row.company.flatMap(resolveCompany)
+            let company = resolveCompany(row)
             if let company, preexisting.contains(company) { companiesTouched.insert(company) }
-            if let part = row.contact, let contact = resolveContact(part, company: company), preexisting.contains(contact) {
+            if let contact = resolveContact(row, company: company), preexisting.contains(contact) {
                 contactsTouched.insert(contact)
             }
         }
@@ -377,9 +427,9 @@ final class ImportState: @unchecked Sendable {
             }
             // Decide first, without changing anything, so a row refused late leaves no trace.
             var problems: [ImportRowError.Problem] = []
-            let companyID = row.company.flatMap(resolveCompany)
+            let companyID = resolveCompany(row)
             if let part = row.company, companyID == nil { problems += missingRequired(part, companyRequired) }
-            let contactID = row.contact.flatMap { resolveContact($0, company: companyID) }
+            let contactID = resolveContact(row, company: companyID)
             if let part = row.contact, contactID == nil { problems += missingRequired(part, contactRequired) }
             if !problems.isEmpty {
                 reject(row, problems, into: &plan)
@@ -395,7 +445,7 @@ final class ImportState: @unchecked Sendable {
                 } else {
                     let id = ids.next()
                     company = id
-                    for key in Self.companyKeys(part).all where companies[key] == nil { companies[key] = id }
+                    for key in row.companyKeys!.all where companies[key] == nil { companies[key] = id }
                     plan.companies.append((id, part))
                     report.companiesCreated += 1
                 }
@@ -408,7 +458,7 @@ final class ImportState: @unchecked Sendable {
                     touchExisting(existing, part, side: .contact, into: &plan)
                 } else {
                     contact = ids.next()
-                    for key in Self.contactKeys(part).all(company: company) where contacts[key] == nil { contacts[key] = contact }
+                    for key in row.contactKeys!.all(company: company) where contacts[key] == nil { contacts[key] = contact }
                     plan.contacts.append((contact, part))
                     plan.createdContacts.insert(contact)
                     report.contactsCreated += 1
@@ -418,7 +468,7 @@ final class ImportState: @unchecked Sendable {
                     if !links.contains(pair) {
                         links.insert(pair)
                         // The contact is now also found by its name within this company.
-                        let nameKey = Self.contactKeys(part).nameKey(company: company)
+                        let nameKey = row.contactKeys!.nameKey(company: company)
                         if contacts[nameKey] == nil { contacts[nameKey] = contact }
                         let linkID = ids.next()
                         plan.links.append([.uuid(linkID), .uuid(contact), .uuid(company), row.role.map { .text($0) } ?? .text(""), .date(stamp)])

@@ -7,7 +7,7 @@ import SQLKit
 
 /// What one chunk of rows writes: created records with their links, tags and search entries in
 /// multi-row INSERTs, the few updates of existing records one by one, and the journal for undoing.
-struct ImportPlan {
+struct ImportPlan: @unchecked Sendable {
     struct Update {
         var id: UUID
         var side: ImportTarget.Side
@@ -42,8 +42,16 @@ struct ImportPlan {
     var reindexContacts: Set<UUID> = []
     var rejected: [([String], ImportRowError)] = []
 
-    /// Writes the chunk; call inside a transaction.
-    func write(state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws {
+    /// The chunk's rows, ready to insert: built outside the transaction (and while the previous chunk is
+    /// being written), so the write lock is held only for the INSERTs.
+    struct Prepared: Sendable {
+        var tables: [BulkRows]
+        var plan: ImportPlan
+    }
+
+    /// Builds the rows (records, links, tags, custom values, search entries, journal); reads company names only.
+    func prepare(state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws -> Prepared {
+        let building = ContinuousClock.now
         let sql = try TableStore.sqlDatabase(db)
         let isPostgres = sql.dialect.name == "postgresql"
         var tables: [BulkRows] = []
@@ -120,7 +128,24 @@ struct ImportPlan {
         for entry in journal {
             journalRows.append([.uuid(ids.next()), .uuid(batchID), .text(entry.kind), .uuid(entry.record), entry.row.map { .uuid($0) } ?? .null, .null])
         }
-        for table in tables + [journalRows] { try await table.insert(on: sql) }
+        Self.traceTable("(building rows)", rows: 0, since: building)
+        return Prepared(tables: tables + [journalRows], plan: self)
+    }
+
+    /// Writes a prepared chunk; call inside a transaction.
+    static func write(_ prepared: Prepared, state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
+        for table in prepared.tables {
+            let started = ContinuousClock.now
+            try await table.insert(on: sql)
+            ImportPlan.traceTable(table.table, rows: table.rows.count, since: started)
+        }
+        try await prepared.plan.applyUpdates(state: state, batchID: batchID, stamp: stamp, ids: ids, on: db)
+    }
+
+    /// Updates of existing records (with the journal of what they replace) and re-indexing: the rare path, row by row.
+    func applyUpdates(state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
 
         for update in updates {
             let definition = update.side == .company ? state.companyDefinition : state.contactDefinition
@@ -148,6 +173,17 @@ struct ImportPlan {
             }
         }
         for contact in reindexContacts { try await DirectoryIndexing.reindexContact(contact, on: db) }
+    }
+
+    /// COMPTOIR_IMPORT_TRACE: seconds spent inserting into each table (process-wide, printed at exit of a CLI import).
+    nonisolated(unsafe) static var tableSeconds: [String: (rows: Int, seconds: Double)] = [:]
+    static let tracing = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_TRACE"] != nil
+
+    static func traceTable(_ table: String, rows: Int, since started: ContinuousClock.Instant) {
+        guard tracing else { return }
+        let spent = elapsedSeconds(ContinuousClock.now - started)
+        let current = tableSeconds[table] ?? (0, 0)
+        tableSeconds[table] = (current.rows + rows, current.seconds + spent)
     }
 
     /// The rows of a table, on the union of their columns (absent values are NULL).

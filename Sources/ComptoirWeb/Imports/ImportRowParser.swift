@@ -24,11 +24,14 @@ struct ParsedRow: Sendable {
     var role: String?
     var problems: [ImportRowError.Problem] = []
     var isBlank = false
+    /// Matching keys, computed with the row (on the reading task, not the writing one).
+    var companyKeys: ImportState.CompanyKeys?
+    var contactKeys: ImportState.ContactKeys?
 }
 
 /// Turns the cells of a row into typed values with the same parsing and checks as the forms
 /// (`FieldParsing`, the entities' `normalize`), so an import accepts exactly what a person could type.
-struct ImportRowParser: Sendable {
+struct ImportRowParser: @unchecked Sendable {
     struct Column: Sendable {
         var index: Int
         var header: String
@@ -37,6 +40,13 @@ struct ImportRowParser: Sendable {
 
     let columns: [Column]
     let today: CalendarDay
+    /// The last company name folded for matching: consecutive rows usually repeat it. Only the reading task uses it.
+    private let foldedNames = FoldedNameCache()
+
+    final class FoldedNameCache {
+        var name = ""
+        var folded = ""
+    }
     /// Column headers by field key, to name the column of a problem found on a whole record.
     private let headerByKey: [String: String]
 
@@ -145,6 +155,13 @@ struct ImportRowParser: Sendable {
                                              fr: "Raison sociale manquante alors que la ligne a des données de société.",
                                              en: "Company name missing while the row has company data."))
             }
+            if let name = company.values["name"]?.textValue {
+                if name != foldedNames.name {
+                    foldedNames.name = name
+                    foldedNames.folded = DuplicateFinder.normalizedCompanyName(name)
+                }
+                company.values["name_folded"] = .text(foldedNames.folded)
+            }
             for (key, messages) in CompaniesEntity.normalize(&company.values, existing: nil) {
                 for message in messages {
                     parsed.problems.append(.init(column: headerByKey["company.\(key)"] ?? key, value: "", fr: message.fr, en: message.en))
@@ -165,6 +182,8 @@ struct ImportRowParser: Sendable {
             }
             parsed.contact = contact
         }
+        parsed.companyKeys = parsed.company.map(ImportState.companyKeys)
+        parsed.contactKeys = parsed.contact.map(ImportState.contactKeys)
         return parsed
     }
 
@@ -176,7 +195,7 @@ struct ImportRowParser: Sendable {
     /// Trims the cell and removes the apostrophe that spreadsheets and our own CSV exports put before
     /// values that would otherwise be read as formulas (`'+33 6…`), so an error file re-imports as it is.
     static func clean(_ cell: String) -> String {
-        let text = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = cell.fastTrimmed
         if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) { return String(text.dropFirst()) }
         return text
     }

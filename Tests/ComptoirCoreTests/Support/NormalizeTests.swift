@@ -18,4 +18,16 @@ import Testing
         #expect(foldForSearch("SOCIETE GENERALE") == foldForSearch("Société  Générale"))
         #expect(foldForSearch("oeuvre") == foldForSearch("Œuvre"))
     }
+
+    @Test func theASCIIFastPathAgreesWithTheGeneralFolding() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcXYZ019 -'`\t\n\r.,;:@_()/&+")
+        for length in 0..<40 {
+            for _ in 0..<25 {
+                let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+                #expect(foldASCII(text) == foldUnicode(text), "\(text.debugDescription)")
+            }
+        }
+        #expect(foldASCII("Soci\u{E9}t\u{E9}") == nil)
+    }
 }

@@ -16,7 +16,7 @@ enum FieldParsing {
             default: return .failure(L("Valeur oui/non attendue.", "A yes/no value is expected."))
             }
         }
-        let text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = (raw ?? "").fastTrimmed
         if text.isEmpty {
             return field.required ? .failure(requiredMessage) : .success(.null)
         }
