@@ -3,7 +3,41 @@ import Foundation
 /// Folds text for search and duplicate detection: lowercase, no diacritics, œ→oe, æ→ae, ß→ss,
 /// apostrophes and hyphens as spaces, whitespace collapsed ("Société Générale" → "societe generale").
 public func foldForSearch(_ s: String) -> String {
-    foldASCII(s) ?? foldUnicode(s)
+    foldASCII(s) ?? foldLatin(s) ?? foldUnicode(s)
+}
+
+/// `foldForSearch` for French text (ASCII, accented Latin-1 letters, œ, typographic apostrophes and
+/// no-break spaces) by table, without Unicode normalisation; nil when the text has anything else.
+func foldLatin(_ s: String) -> String? {
+    var result = String.UnicodeScalarView()
+    var pendingSpace = false
+    for scalar in s.unicodeScalars {
+        let value = scalar.value
+        let replacement: String
+        if value < 0x80 {
+            let byte = UInt8(value)
+            switch byte {
+            case 0x09...0x0D, 0x20, UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "-"):
+                pendingSpace = !result.isEmpty
+                continue
+            default:
+                replacement = String(UnicodeScalar(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte))
+            }
+        } else if value == 0xA0 || value == 0x202F || value == 0x2019 || value == 0x2018 {
+            pendingSpace = !result.isEmpty
+            continue
+        } else if let folded = SearchFolding.latin[value] {
+            replacement = folded
+        } else {
+            return nil
+        }
+        if pendingSpace {
+            result.append(" ")
+            pendingSpace = false
+        }
+        result.append(contentsOf: replacement.unicodeScalars)
+    }
+    return String(result)
 }
 
 /// The general case of `foldForSearch` (internal; `foldASCII` must agree with it on ASCII text).
@@ -63,6 +97,19 @@ enum SearchFolding {
         "'", "\u{2019}", "\u{2018}", "\u{02BC}", "`", "\u{00B4}",
         "-", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}",
     ]
+
+    /// Accented Latin-1 letters and œ, folded (upper and lower case); what `foldLatin` handles by table.
+    static let latin: [UInt32: String] = {
+        let groups: [(String, String)] = [
+            ("àáâãäåÀÁÂÃÄÅ", "a"), ("çÇ", "c"), ("èéêëÈÉÊË", "e"), ("ìíîïÌÍÎÏ", "i"), ("ñÑ", "n"), ("òóôõöÒÓÔÕÖ", "o"),
+            ("ùúûüÙÚÛÜ", "u"), ("ýÿÝ", "y"), ("æÆ", "ae"), ("œŒ", "oe"), ("øØ", "o"), ("ðÐ", "d"), ("þÞ", "th"), ("ß", "ss"),
+        ]
+        var table: [UInt32: String] = [:]
+        for (letters, folded) in groups {
+            for scalar in letters.unicodeScalars { table[scalar.value] = folded }
+        }
+        return table
+    }()
 
     /// Letters that do not decompose into a base letter plus marks.
     static let letters: [Unicode.Scalar: String] = [

@@ -30,4 +30,18 @@ import Testing
         }
         #expect(foldASCII("Soci\u{E9}t\u{E9}") == nil)
     }
+
+    @Test func theFrenchFastPathAgreesWithTheGeneralFolding() {
+        let letters = Array("àáâãäåÀÁÂÃÄÅçÇèéêëÈÉÊËìíîïÌÍÎÏñÑòóôõöÒÓÔÕÖùúûüÙÚÛÜýÿÝæÆœŒøØðÐþÞß\u{A0}\u{202F}\u{2019}\u{2018}aZ9 -'")
+        for letter in letters {
+            let text = "x\(letter)y \(letter)"
+            #expect(foldLatin(text) == foldUnicode(text), "\(text.debugDescription)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = String((0..<12).map { _ in letters.randomElement(using: &generator)! })
+            #expect(foldLatin(text) == foldUnicode(text), "\(text.debugDescription)")
+        }
+        #expect(foldLatin("Zoë ✓") == nil)
+    }
 }
