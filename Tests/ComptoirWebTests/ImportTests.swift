@@ -302,6 +302,17 @@ import Vapor
             #expect(mapped.columns.map(\.target) == ["contact.email", "contact.lastName", "company.name", "company.siret", "contact.firstName", "link.role"])
             #expect(mapped.separator == ",")
             #expect(loaded.profileID == profile.id)
+            // Managed from the admin: rename (a taken name is refused), delete.
+            let other = try await context.service.saveProfile(edited, name: "Autre", overwrite: false)
+            do {
+                _ = try await context.service.renameProfile(other.id, to: "Clients Excel")
+                Issue.record("renamed onto a taken name")
+            } catch let error as AppError {
+                #expect(error.status == .conflict)
+            }
+            #expect(try await context.service.renameProfile(other.id, to: " Fournisseurs ").name == "Fournisseurs")
+            try await context.service.deleteProfile(other.id)
+            #expect(try await ImportProfileStore.all(on: context.test.db).map(\.name) == ["Clients Excel"])
         }
     }
 

@@ -136,30 +136,12 @@ enum ImportAPI {
         api.on(.PATCH, "import-profiles/:id", summary: "Rename a configuration", tag: tag,
                request: ["type": "object", "required": ["name"], "properties": ["name": ["type": "string"]]], response: profileSchema) { request in
             try request.authorize(.write, .imports)
-            let id = try EntityRoutes.id(request)
-            guard let profile = try await ImportProfileStore.get(id, on: request.db) else { throw AppError.notFound }
-            let name = (APIInput.string(try APIInput.object(request), "name") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !name.isEmpty, name.count <= 120 else { throw AppError.validation(["name": [L("Un nom de 1 à 120 caractères.", "A name of 1 to 120 characters.")]]) }
-            if let other = try await ImportProfileStore.named(name, on: request.db), other.id != id {
-                throw AppError(.conflict, code: "profile_exists", L("Une autre configuration porte ce nom.", "Another configuration has this name."),
-                               fields: ["name": [L("Nom déjà pris.", "Name already taken.")]])
-            }
-            try await request.db.transaction { db in
-                try await ImportProfileStore.update(id, name: name, at: request.now, on: db)
-                try await AuditLog.record(.update, entity: "import_profiles", id: id.uuidString.lowercased(), summary: "Configuration d'import renommée",
-                                          changes: ["name": (.text(profile.name), .text(name))], by: request.auditActor, at: request.now, on: db)
-            }
-            return try profileJSON(try await ImportProfileStore.get(id, on: request.db)!).response()
+            let name = APIInput.string(try APIInput.object(request), "name") ?? ""
+            return try profileJSON(try await ImportService(request).renameProfile(try EntityRoutes.id(request), to: name)).response()
         }
         api.on(.DELETE, "import-profiles/:id", summary: "Delete a configuration", tag: tag, status: 204) { request in
             try request.authorize(.write, .imports)
-            let id = try EntityRoutes.id(request)
-            guard let profile = try await ImportProfileStore.get(id, on: request.db) else { throw AppError.notFound }
-            try await request.db.transaction { db in
-                try await ImportProfileStore.delete(id, on: db)
-                try await AuditLog.record(.delete, entity: "import_profiles", id: id.uuidString.lowercased(), summary: "Configuration d'import « \(profile.name) » supprimée",
-                                          by: request.auditActor, at: request.now, on: db)
-            }
+            try await ImportService(request).deleteProfile(try EntityRoutes.id(request))
             return Response(status: .noContent)
         }
     }

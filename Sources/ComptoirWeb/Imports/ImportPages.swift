@@ -176,31 +176,17 @@ enum ImportProfilePages {
         routes.post("import-profiles", ":id", "rename") { request async throws -> Response in
             try ImportPages.guardPage(request, .write)
             let id = try EntityRoutes.id(request)
-            guard let profile = try await ImportProfileStore.get(id, on: request.db) else { throw AppError.notFound }
-            let name = (try FormInput.strings(request))["name"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            var problem: Localized?
-            if name.isEmpty || name.count > 120 {
-                problem = L("Un nom de 1 à 120 caractères.", "A name of 1 to 120 characters.")
-            } else if let other = try await ImportProfileStore.named(name, on: request.db), other.id != id {
-                problem = L("Une autre configuration porte ce nom.", "Another configuration has this name.")
-            }
-            if let problem { return try await ImportPagesView.profiles(request, errors: [id: (name, problem)], status: .unprocessableEntity) }
-            try await request.db.transaction { db in
-                try await ImportProfileStore.update(id, name: name, at: request.now, on: db)
-                try await AuditLog.record(.update, entity: "import_profiles", id: id.uuidString.lowercased(), summary: "Configuration d'import renommée",
-                                          changes: ["name": (.text(profile.name), .text(name))], by: request.auditActor, at: request.now, on: db)
+            let name = (try FormInput.strings(request))["name"] ?? ""
+            do {
+                _ = try await ImportService(request).renameProfile(id, to: name)
+            } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+                return try await ImportPagesView.profiles(request, errors: [id: (name, error.fields["name"]?.first ?? error.message)], status: error.status)
             }
             return request.redirect(to: "/admin/import-profiles", flash: Flash(.success, L("Configuration renommée.", "Configuration renamed.")))
         }
         routes.post("import-profiles", ":id", "deletion") { request async throws -> Response in
             try ImportPages.guardPage(request, .write)
-            let id = try EntityRoutes.id(request)
-            guard let profile = try await ImportProfileStore.get(id, on: request.db) else { throw AppError.notFound }
-            try await request.db.transaction { db in
-                try await ImportProfileStore.delete(id, on: db)
-                try await AuditLog.record(.delete, entity: "import_profiles", id: id.uuidString.lowercased(), summary: "Configuration d'import « \(profile.name) » supprimée",
-                                          by: request.auditActor, at: request.now, on: db)
-            }
+            try await ImportService(request).deleteProfile(try EntityRoutes.id(request))
             return request.redirect(to: "/admin/import-profiles", flash: Flash(.success, L("Configuration supprimée.", "Configuration deleted.")))
         }
     }

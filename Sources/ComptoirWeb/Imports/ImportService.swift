@@ -194,6 +194,34 @@ struct ImportService {
         return try await ImportProfileStore.get(id, on: db)!
     }
 
+    /// Renames a configuration: 422 for an empty or long name, 409 when another has it.
+    func renameProfile(_ id: UUID, to rawName: String) async throws -> ImportProfileRecord {
+        guard let profile = try await ImportProfileStore.get(id, on: db) else { throw AppError.notFound }
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 120 else {
+            throw AppError.validation(["name": [L("Un nom de 1 à 120 caractères.", "A name of 1 to 120 characters.")]])
+        }
+        if let other = try await ImportProfileStore.named(name, on: db), other.id != id {
+            throw AppError(.conflict, code: "profile_exists", L("Une autre configuration porte ce nom.", "Another configuration has this name."),
+                           fields: ["name": [L("Une autre configuration porte ce nom.", "Another configuration has this name.")]])
+        }
+        try await db.transaction { db in
+            try await ImportProfileStore.update(id, name: name, at: now, on: db)
+            try await AuditLog.record(.update, entity: "import_profiles", id: id.uuidString.lowercased(), summary: "Configuration d'import renommée",
+                                      changes: ["name": (.text(profile.name), .text(name))], by: actor, at: now, on: db)
+        }
+        return try await ImportProfileStore.get(id, on: db)!
+    }
+
+    func deleteProfile(_ id: UUID) async throws {
+        guard let profile = try await ImportProfileStore.get(id, on: db) else { throw AppError.notFound }
+        try await db.transaction { db in
+            try await ImportProfileStore.delete(id, on: db)
+            try await AuditLog.record(.delete, entity: "import_profiles", id: id.uuidString.lowercased(),
+                                      summary: "Configuration d'import « \(profile.name) » supprimée", by: actor, at: now, on: db)
+        }
+    }
+
     // MARK: Running
 
     /// Starts the simulation or the import as a background job.
