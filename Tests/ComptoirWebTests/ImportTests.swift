@@ -303,15 +303,15 @@ import Vapor
             #expect(mapped.separator == ",")
             #expect(loaded.profileID == profile.id)
             // Managed from the admin: rename (a taken name is refused), delete.
-            let other = try await context.service.saveProfile(edited, name: "Autre", overwrite: false)
+            let spare = try await context.service.saveProfile(edited, name: "Autre", overwrite: false)
             do {
-                _ = try await context.service.renameProfile(other.id, to: "Clients Excel")
+                _ = try await context.service.renameProfile(spare.id, to: "Clients Excel")
                 Issue.record("renamed onto a taken name")
             } catch let error as AppError {
                 #expect(error.status == .conflict)
             }
-            #expect(try await context.service.renameProfile(other.id, to: " Fournisseurs ").name == "Fournisseurs")
-            try await context.service.deleteProfile(other.id)
+            #expect(try await context.service.renameProfile(spare.id, to: " Fournisseurs ").name == "Fournisseurs")
+            try await context.service.deleteProfile(spare.id)
             #expect(try await ImportProfileStore.all(on: context.test.db).map(\.name) == ["Clients Excel"])
         }
     }
