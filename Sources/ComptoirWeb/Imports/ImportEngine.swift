@@ -44,8 +44,11 @@ struct ImportEngine: Sendable {
     var stamp: Date
     var chunkSize = 2_000
 
-    /// Runs to the end, or until `progress` returns false (cancellation), after each chunk.
-    func run(on db: any Database, progress: @escaping @Sendable (ImportProgress) async throws -> Bool) async throws -> ImportReport {
+    /// Runs to the end, or until `progress` returns false (cancellation), after each chunk. Reads go to `db`,
+    /// writes to `writer` (by default the same): two handles on different event loops use two connections,
+    /// so a chunk is matched while the previous one is written (on SQLite each event loop has one connection).
+    func run(on db: any Database, writer: (any Database)? = nil, progress: @escaping @Sendable (ImportProgress) async throws -> Bool) async throws -> ImportReport {
+        let writer = writer ?? db
         let clock = ContinuousClock()
         let started = clock.now
         let targets = try await ImportTargets.all(on: db)
@@ -108,7 +111,7 @@ struct ImportEngine: Sendable {
                 try await finishWrite()
                 let engineIDs = ids, engineBatch = batchID, engineStamp = stamp
                 writing = Task {
-                    try await db.withConnection { connection in
+                    try await writer.withConnection { connection in
                         if try TableStore.sqlDatabase(connection).dialect.name != "postgresql" {
                             // This connection only: a page cache that holds a chunk's writes (tables and their
                             // indexes), so pages do not spill mid-transaction; statement journals in memory.

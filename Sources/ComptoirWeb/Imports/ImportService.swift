@@ -252,7 +252,12 @@ struct ImportService {
     static func execute(
         _ id: UUID, simulate: Bool, app: Application, actor: AuditActor, progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) async throws -> ImportReport {
-        let db = app.db
+        // Reads and writes on two event loops, hence two connections (see `ImportEngine.run`).
+        let readLoop = app.eventLoopGroup.next()
+        var writeLoop = app.eventLoopGroup.next()
+        for _ in 0..<8 where writeLoop === readLoop { writeLoop = app.eventLoopGroup.next() }
+        let db = app.databases.database(logger: app.logger, on: readLoop) ?? app.db
+        let writer = app.databases.database(logger: app.logger, on: writeLoop) ?? app.db
         guard let batch = try await ImportBatchStore.get(id, on: db) else { throw AppError.notFound }
         let service = ImportService(app: app, db: db, actor: actor)
         let settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
@@ -260,10 +265,10 @@ struct ImportService {
         let engine = ImportEngine(
             fileURL: service.fileURL(batch), kind: analysis.kind, settings: settings, headers: analysis.headers, batchID: id,
             userID: batch.userID, simulate: simulate, errorFile: service.errorFileURL(batch, simulation: simulate),
-            ids: app.comptoir.ids, stamp: batch.stamp ?? batch.startedAt ?? service.now)
+            ids: AscendingIDGenerator(base: app.comptoir.ids), stamp: batch.stamp ?? batch.startedAt ?? service.now)
         let column = simulate ? "simulation_report" : "report"
         do {
-            let report = try await engine.run(on: db) { current in
+            let report = try await engine.run(on: db, writer: writer) { current in
                 progress?(current)
                 if simulate {
                     try await ImportBatchStore.saveProgress(

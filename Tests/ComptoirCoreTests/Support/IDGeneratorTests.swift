@@ -28,4 +28,14 @@ import Testing
         let b = ids.next()
         #expect(a != b)
     }
+
+    @Test func ascendingIDsSortInTheOrderTheyWereMadeAsTextAndAreDistinct() {
+        let generator = AscendingIDGenerator(base: RandomIDGenerator())
+        let ids = (0..<70_000).map { _ in generator.next() }
+        let texts = ids.map(\.uuidString)
+        #expect(texts == texts.sorted())
+        #expect(Set(ids).count == ids.count)
+        #expect(texts[0].dropFirst(14).first == "8")  // version 8
+        #expect(Set(texts.map { $0.prefix(13) }).count == 1)  // one prefix per generator
+    }
 }
