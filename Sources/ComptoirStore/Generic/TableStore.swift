@@ -87,7 +87,7 @@ public enum TableStore {
         }
     }
 
-    private static func bindExpression(_ value: FieldValue) -> any SQLExpression {
+    static func bindExpression(_ value: FieldValue) -> any SQLExpression {
         guard let bind = value.bindable else { return SQLLiteral.null }
         return SQLBind(bind)
     }

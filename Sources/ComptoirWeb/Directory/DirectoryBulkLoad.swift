@@ -73,9 +73,8 @@ public enum DirectoryBulkLoad {
                     try await sql.raw("PRAGMA temp_store = MEMORY").run()
                 }
                 try await connection.transaction { db in
-                    let sql = try TableStore.sqlDatabase(db)
                     for table in batch.tables where !table.rows.isEmpty {
-                        try await table.insert(on: sql)
+                        try await table.insert(on: db)
                     }
                 }
             }

@@ -134,10 +134,9 @@ struct ImportPlan: @unchecked Sendable {
 
     /// Writes a prepared chunk; call inside a transaction.
     static func write(_ prepared: Prepared, state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws {
-        let sql = try TableStore.sqlDatabase(db)
         for table in prepared.tables {
             let started = ContinuousClock.now
-            try await table.insert(on: sql)
+            try await table.insert(on: db)
             ImportPlan.traceTable(table.table, rows: table.rows.count, since: started)
         }
         try await prepared.plan.applyUpdates(state: state, batchID: batchID, stamp: stamp, ids: ids, on: db)
