@@ -9,35 +9,37 @@ public func foldForSearch(_ s: String) -> String {
 /// `foldForSearch` for French text (ASCII, accented Latin-1 letters, œ, typographic apostrophes and
 /// no-break spaces) by table, without Unicode normalisation; nil when the text has anything else.
 func foldLatin(_ s: String) -> String? {
-    var result = String.UnicodeScalarView()
+    var output: [UInt8] = []
+    output.reserveCapacity(s.utf8.count)
     var pendingSpace = false
     for scalar in s.unicodeScalars {
         let value = scalar.value
-        let replacement: String
         if value < 0x80 {
             let byte = UInt8(value)
             switch byte {
             case 0x09...0x0D, 0x20, UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "-"):
-                pendingSpace = !result.isEmpty
+                pendingSpace = !output.isEmpty
                 continue
             default:
-                replacement = String(UnicodeScalar(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte))
+                if pendingSpace {
+                    output.append(0x20)
+                    pendingSpace = false
+                }
+                output.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
             }
         } else if value == 0xA0 || value == 0x202F || value == 0x2019 || value == 0x2018 {
-            pendingSpace = !result.isEmpty
-            continue
+            pendingSpace = !output.isEmpty
         } else if let folded = SearchFolding.latin[value] {
-            replacement = folded
+            if pendingSpace {
+                output.append(0x20)
+                pendingSpace = false
+            }
+            output.append(contentsOf: folded)
         } else {
             return nil
         }
-        if pendingSpace {
-            result.append(" ")
-            pendingSpace = false
-        }
-        result.append(contentsOf: replacement.unicodeScalars)
     }
-    return String(result)
+    return String(decoding: output, as: UTF8.self)
 }
 
 /// The general case of `foldForSearch` (internal; `foldASCII` must agree with it on ASCII text).
@@ -99,14 +101,14 @@ enum SearchFolding {
     ]
 
     /// Accented Latin-1 letters and œ, folded (upper and lower case); what `foldLatin` handles by table.
-    static let latin: [UInt32: String] = {
+    static let latin: [UInt32: [UInt8]] = {
         let groups: [(String, String)] = [
             ("àáâãäåÀÁÂÃÄÅ", "a"), ("çÇ", "c"), ("èéêëÈÉÊË", "e"), ("ìíîïÌÍÎÏ", "i"), ("ñÑ", "n"), ("òóôõöÒÓÔÕÖ", "o"),
             ("ùúûüÙÚÛÜ", "u"), ("ýÿÝ", "y"), ("æÆ", "ae"), ("œŒ", "oe"), ("øØ", "o"), ("ðÐ", "d"), ("þÞ", "th"), ("ß", "ss"),
         ]
-        var table: [UInt32: String] = [:]
+        var table: [UInt32: [UInt8]] = [:]
         for (letters, folded) in groups {
-            for scalar in letters.unicodeScalars { table[scalar.value] = folded }
+            for scalar in letters.unicodeScalars { table[scalar.value] = Array(folded.utf8) }
         }
         return table
     }()

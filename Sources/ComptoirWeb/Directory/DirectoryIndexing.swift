@@ -40,6 +40,10 @@ enum DirectoryIndexing {
 
     /// A phone is found by its national digits ("0612345678") and by its E.164 digits.
     static func phoneWords(_ stored: String) -> [String] {
+        // Stored French numbers are E.164 (« +33612345678 »): the national form needs no parsing.
+        if stored.utf8.count == 12, stored.hasPrefix("+33"), stored.utf8.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return [String(stored.dropFirst()), "0" + stored.dropFirst(3)]
+        }
         let digits = stored.filter(\.isNumber)
         let national = PhoneDisplay.format(stored).filter(\.isNumber)
         return Array(Set([digits, national]))

@@ -42,7 +42,14 @@ struct ImportEngine: Sendable {
     var ids: any IDGenerator
     /// The time written as created/updated on every record of the batch (rollback compares against it).
     var stamp: Date
-    var chunkSize = 2_000
+    var chunkSize = ImportEngine.defaultChunkSize
+
+    /// Rows per chunk (one transaction each): larger chunks rewrite fewer index pages per row at commit;
+    /// smaller ones stop sooner when cancelled. `COMPTOIR_IMPORT_CHUNK` overrides it (benchmarks).
+    static let defaultChunkSize: Int = {
+        if let text = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_CHUNK"], let value = Int(text), value >= 100 { return value }
+        return 5_000
+    }()
 
     /// Runs to the end, or until `progress` returns false (cancellation), after each chunk. Reads go to `db`,
     /// writes to `writer` (by default the same): two handles on different event loops use two connections,
