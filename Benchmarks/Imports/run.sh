@@ -109,12 +109,14 @@ if [ "$database" = postgres ]; then psql_ -c "$sql"; else sqlite3 "$data/comptoi
 
 run_import() {
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$out/$label.time" "$BIN" import "$file" --config bench "$@" > "$out/$label.txt" 2> "$out/$label.err"
+  echo "load before $label: $(cut -d' ' -f1-3 /proc/loadavg) (2 vCPU; other processes: $(ps -eo pcpu= --sort=-pcpu | head -5 | tr -s ' \n' ' '))" | tee -a "$out/summary.txt"
+  COMPTOIR_IMPORT_TRACE=1 /usr/bin/time -f "%e %M" -o "$out/$label.time" "$BIN" import "$file" --config bench "$@" > "$out/$label.txt" 2> "$out/$label.err"
   read -r wall rss < "$out/$label.time"
   local imported
   imported=$(grep -o '[0-9]* lues' "$out/$label.txt" | head -1 | cut -d' ' -f1)
   echo "$label: $imported rows in $wall s = $(python3 -c "print(round($imported / $wall))") rows/s, ratio to raw $(python3 -c "print(f'{($imported / $wall) / ($rawcount / $raw) * 100:.0f}')") %, peak RSS $((rss / 1024)) MiB" | tee -a "$out/summary.txt"
   sed 's/^/    /' "$out/$label.txt" | tee -a "$out/summary.txt"
+  grep "^import " "$out/$label.err" | sed 's/^/    /' | tee -a "$out/summary.txt" || true
 }
 run_import "simulation (--dry-run)" --dry-run
 run_import "import" 

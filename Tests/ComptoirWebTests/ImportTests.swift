@@ -63,23 +63,20 @@ import Vapor
 
     // MARK: Reading files
 
+    /// The fixtures are written by Python's own codecs (`Tests/Fixtures/imports/make_fixtures.py`).
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/imports")
+
     @Test(arguments: [
-        ("utf8-bom-semicolon", TextEncoding.utf8, ";"), ("windows1252-semicolon", .windows1252, ";"), ("utf8-comma", .utf8, ","),
-        ("utf16le-tab", .utf16LE, "\t"), ("utf8-pipe", .utf8, "|"),
+        ("utf8-bom-semicolon.csv", TextEncoding.utf8, ";"), ("windows1252-semicolon.csv", .windows1252, ";"), ("utf8-comma.csv", .utf8, ","),
+        ("utf16le-tab.txt", .utf16LE, "\t"), ("utf8-pipe.csv", .utf8, "|"),
     ])
     func detectsEncodingAndSeparator(_ fixture: String, _ encoding: TextEncoding, _ separator: String) async throws {
         try await Self.withContext { context in
             // setup
-            let text = Self.csv(Self.rows, separator: separator)
-            let bytes: [UInt8]
-            switch fixture {
-            case "utf8-bom-semicolon": bytes = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
-            case "windows1252-semicolon": bytes = TextDecoding.windows1252Bytes(text)
-            case "utf16le-tab": bytes = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-            default: bytes = Array(text.utf8)
-            }
+            let bytes = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent(fixture)))
             // act
-            let batch = try await context.upload("\(fixture).csv", bytes)
+            let batch = try await context.upload(fixture, bytes)
             let analysis = try ImportJSON.decode(ImportAnalysis.self, batch.analysis)
             let settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
             // validate
@@ -115,6 +112,35 @@ import Vapor
                 }
             }
             #expect(try await context.count("import_batches") == 0)
+        }
+    }
+
+    @Test func mixedEncodingsAHugeLineAndDuplicateTitlesAreReportedAndTheRestImported() async throws {
+        try await Self.withContext { context in
+            // setup: UTF-8 with one line saved as Windows-1252, one 2 MB line, and two « Nom » columns.
+            var bytes = Array("Raison sociale;Nom;Prénom;Nom\nÉtoile SARL;Dupré;Zoé;Dupré\n".utf8)
+            bytes += TextDecoding.windows1252Bytes("Château SAS;Lefèvre;Gaël;Lefèvre\n")
+            bytes += Array("Gros;".utf8) + Array(repeating: UInt8(ascii: "x"), count: 2 << 20) + Array(";Long;Line\n".utf8)
+            bytes += Array("Forêt SA;Müller;Anaïs;Müller\n".utf8)
+            // act
+            let batch = try await context.upload("melange.csv", bytes)
+            let analysis = try ImportJSON.decode(ImportAnalysis.self, batch.analysis)
+            // validate
+            #expect(analysis.mixedEncoding)
+            #expect(analysis.detectedEncoding == .utf8)
+            #expect(analysis.headers == ["Raison sociale", "Nom", "Prénom", "Nom (2)"])
+            #expect(analysis.warnings.contains { $0.fr.contains("mélange deux encodages") })
+            #expect(analysis.warnings.contains { $0.fr.contains("Titres de colonnes en double") })
+            let settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
+            #expect(settings.columns.map(\.target) == ["company.name", "contact.lastName", "contact.firstName", ""])
+            let (_, report) = try await context.run(batch, simulate: false)
+            #expect(report.rowsImported == 2)
+            #expect(report.rowsRejected == 2)
+            let problems = Dictionary(report.errors.map { ($0.row, $0.problems.first?.fr ?? "") }, uniquingKeysWith: { first, _ in first })
+            #expect(problems[3]?.contains("encodage") == true)
+            #expect(problems[4]?.contains("trop longue") == true)
+            let names = try await (context.test.db as! any SQLDatabase).raw("SELECT name FROM companies ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
+            #expect(Set(names) == ["Étoile SARL", "Forêt SA"])
         }
     }
 

@@ -54,6 +54,22 @@ public enum TableStore {
         return try row.map { try decode($0, spec: spec) }
     }
 
+    /// Several rows by id, 500 per query (ids not found are simply absent).
+    public static func getMany(_ spec: TableSpec, ids: [UUID], on db: any Database) async throws -> [UUID: TableRow] {
+        let sql = try sqlDatabase(db)
+        var rows: [UUID: TableRow] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = ids[start..<min(start + 500, ids.count)].map { SQLBind($0) as any SQLExpression }
+            let found = try await sql.select().columns(["id"] + spec.columns.map(\.name)).from(spec.table)
+                .where(SQLIdentifier("id"), .in, SQLGroupExpression(SQLList(chunk))).all()
+            for row in found {
+                let decoded = try decode(row, spec: spec)
+                rows[decoded.id] = decoded
+            }
+        }
+        return rows
+    }
+
     public static func insert(_ spec: TableSpec, id: UUID, values: [String: FieldValue], on db: any Database) async throws {
         let sql = try sqlDatabase(db)
         let names = values.keys.sorted()

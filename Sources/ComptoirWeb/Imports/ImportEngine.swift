@@ -409,9 +409,7 @@ final class ImportState: @unchecked Sendable {
         if settings.updateExisting {
             for (definition, touched) in [(companyDefinition, companiesTouched), (contactDefinition, contactsTouched)] {
                 let pending = touched.subtracting(handled)
-                for id in pending {
-                    if let row = try await TableStore.get(definition.tableSpec, id: id, on: db) { storedRows[id] = row }
-                }
+                storedRows.merge(try await TableStore.getMany(definition.tableSpec, ids: Array(pending), on: db)) { _, new in new }
                 if !pending.isEmpty {
                     for (id, values) in try await CustomFieldStore.values(for: Array(pending), on: db) { storedCustom[id] = values }
                 }
