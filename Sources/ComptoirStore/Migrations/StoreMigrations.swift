@@ -17,6 +17,7 @@ public enum StoreMigrations {
             CreateProjects(),
             CreateGuestAccess(),
             CreateSecondFactor(),
+            AddAgendaIndexes(),
         ]
     }
 }
