@@ -18,6 +18,7 @@ public enum StoreMigrations {
             CreateGuestAccess(),
             CreateSecondFactor(),
             AddAgendaIndexes(),
+            AddDirectoryIndexes(),
         ]
     }
 }
