@@ -128,7 +128,7 @@ public enum SearchIndex {
 
     /// Prefix search over titles and bodies, ranked: titles starting with the query first (in title order,
     /// a range of `search_documents_title_idx`), then records with every word in their title, then the others,
-    /// each of these two ranked by relevance among the first `candidateLimit` matches of the engine.
+    /// each of these two ranked (shortest text first) among the first `candidateLimit` matches of the engine.
     public static func search(
         _ text: String, kinds: [String], limit: Int, includeArchived: Bool = false, on db: any Database
     ) async throws -> [SearchResult] {
@@ -163,7 +163,7 @@ public enum SearchIndex {
             if postgres {
                 let tsquery = engineWords.map { "\($0):*\(titleOnly ? "A" : "")" }.joined(separator: " & ")
                 query = """
-                    SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded, d.body_folded, CAST(ts_rank(d.tsv, q) AS DOUBLE PRECISION) AS score
+                    SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded, d.body_folded
                     FROM search_documents d, to_tsquery('simple', \(bind: tsquery)) q
                     WHERE d.tsv @@ q AND d.kind IN (\(binds: kindBinds))\(archivedClause)
                     LIMIT \(bind: candidateLimit)
@@ -172,24 +172,25 @@ public enum SearchIndex {
                 let match = engineWords.map { "\"\($0)\"*" }.joined(separator: " ")
                 // CROSS JOIN keeps the engine first; without ORDER BY, SQLite stops after candidateLimit rows.
                 query = """
-                    SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded, d.body_folded, -bm25(search_fts, 0.0, 10.0, 1.0) AS score
+                    SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded, d.body_folded
                     FROM search_fts f CROSS JOIN search_documents d ON d.record_id = f.record_id
                     WHERE search_fts MATCH \(bind: (titleOnly ? "{title}: " : "{title body}: ") + match) AND d.kind IN (\(binds: kindBinds))\(archivedClause)
                     LIMIT \(bind: candidateLimit)
                     """
             }
-            var candidates: [(score: Double, result: SearchResult)] = []
+            // Ranked by the length of the text the words were found in, shortest first: with each word found once,
+            // bm25 and ts_rank both put the shorter text first, and this costs nothing (FTS5's bm25 counts every
+            // match of a prefix before scoring the first row). The same order on both databases.
+            var candidates: [(length: Int, result: SearchResult)] = []
             for row in try await sql.raw(query).all() {
                 let id = try row.decode(column: "record_id", as: UUID.self)
                 guard !seen.contains(id) else { continue }
-                if !checkedWords.isEmpty {
-                    var text = try row.decode(column: "title_folded", as: String.self)
-                    if !titleOnly { text += " " + (try row.decode(column: "body_folded", as: String.self)) }
-                    guard contains(checkedWords, in: text) else { continue }
-                }
-                candidates.append((try row.decode(column: "score", as: Double.self), try result(row)))
+                var text = try row.decode(column: "title_folded", as: String.self)
+                if !titleOnly { text += " " + (try row.decode(column: "body_folded", as: String.self)) }
+                if !checkedWords.isEmpty { guard contains(checkedWords, in: text) else { continue } }
+                candidates.append((text.utf8.count, try result(row)))
             }
-            candidates.sort { ($0.score, $1.result.title) > ($1.score, $0.result.title) }
+            candidates.sort { ($0.length, $0.result.title) < ($1.length, $1.result.title) }
             for candidate in candidates.prefix(limit - results.count) {
                 results.append(candidate.result)
                 seen.insert(candidate.result.recordID)
