@@ -122,14 +122,14 @@ public enum SearchIndex {
         return "\(ident: "id") IN (SELECT record_id FROM search_fts WHERE search_fts MATCH \(bind: "{title body}: " + match))"
     }
 
-    /// Rows read from the full-text engine per pass of a search, before ranking: ranking every match of a
+    /// Rows read from the full-text engine per search and kind, before ranking: ranking every match of a
     /// short common prefix (« martin » matches tens of thousands of records) is what made typeahead slow, and
     /// each candidate costs a random read of its search_documents row (~0.05 ms on SQLite at 1.2M rows).
     static func candidateLimit(_ limit: Int) -> Int { max(3 * limit, 30) }
 
     /// Prefix search over titles and bodies, ranked: titles starting with the query first (in title order,
-    /// a range of `search_documents_title_idx`), then records with every word in their title, then the others,
-    /// each of these two ranked (shortest text first) among the first `candidateLimit` matches of the engine.
+    /// a range of `search_documents_title_idx`), then, among the first `candidateLimit` matches of the
+    /// engine, records with every word in their title, then the others, each group shortest text first.
     public static func search(
         _ text: String, kinds: [String], limit: Int, includeArchived: Bool = false, on db: any Database
     ) async throws -> [SearchResult] {
@@ -154,51 +154,46 @@ public enum SearchIndex {
             """).all().map(result)
         guard results.count < limit else { return results }
 
-        // 2. and 3. Other matches, in titles first, each from the first candidateLimit(limit) rows the engine gives.
-        // One-letter words would make the engine merge every term starting with that letter: when a longer word
-        // is there, they are checked on the candidates instead.
+        // 2. and 3. Other matches, from the first candidateLimit(limit) rows the engine gives: those with every
+        // word in their title first, then the others. One-letter words would make the engine merge every term
+        // starting with that letter: when a longer word is there, they are checked on the candidates instead.
         let engineWords = words.contains { $0.count > 1 } ? words.filter { $0.count > 1 } : words
         let checkedWords = words.filter { !engineWords.contains($0) }
-        var seen = Set(results.map(\.recordID))
-        for titleOnly in [true, false] {
-            let query: SQLQueryString
-            if postgres {
-                let tsquery = engineWords.map { "\($0):*\(titleOnly ? "A" : "")" }.joined(separator: " & ")
-                query = """
-                    SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded, d.body_folded
-                    FROM search_documents d, to_tsquery('simple', \(bind: tsquery)) q
-                    WHERE d.tsv @@ q AND d.kind IN (\(binds: kindBinds))\(archivedClause)
-                    LIMIT \(bind: candidateLimit(limit))
-                    """
-            } else {
-                let match = engineWords.map { "\"\($0)\"*" }.joined(separator: " ")
-                // CROSS JOIN keeps the engine first; without ORDER BY, SQLite stops after candidateLimit rows.
-                query = """
-                    SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded, d.body_folded
-                    FROM search_fts f CROSS JOIN search_documents d ON d.record_id = f.record_id
-                    WHERE search_fts MATCH \(bind: (titleOnly ? "{title}: " : "{title body}: ") + match) AND d.kind IN (\(binds: kindBinds))\(archivedClause)
-                    LIMIT \(bind: candidateLimit(limit))
-                    """
-            }
-            // Ranked by the length of the text the words were found in, shortest first: with each word found once,
-            // bm25 and ts_rank both put the shorter text first, and this costs nothing (FTS5's bm25 counts every
-            // match of a prefix before scoring the first row). The same order on both databases.
-            var candidates: [(length: Int, result: SearchResult)] = []
-            for row in try await sql.raw(query).all() {
-                let id = try row.decode(column: "record_id", as: UUID.self)
-                guard !seen.contains(id) else { continue }
-                var text = try row.decode(column: "title_folded", as: String.self)
-                if !titleOnly { text += " " + (try row.decode(column: "body_folded", as: String.self)) }
-                if !checkedWords.isEmpty { guard contains(checkedWords, in: text) else { continue } }
-                candidates.append((text.utf8.count, try result(row)))
-            }
-            candidates.sort { ($0.length, $0.result.title) < ($1.length, $1.result.title) }
-            for candidate in candidates.prefix(limit - results.count) {
-                results.append(candidate.result)
-                seen.insert(candidate.result.recordID)
-            }
-            if results.count >= limit { break }
+        let query: SQLQueryString
+        if postgres {
+            let tsquery = engineWords.map { "\($0):*" }.joined(separator: " & ")
+            query = """
+                SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded, d.body_folded
+                FROM search_documents d, to_tsquery('simple', \(bind: tsquery)) q
+                WHERE d.tsv @@ q AND d.kind IN (\(binds: kindBinds))\(archivedClause)
+                LIMIT \(bind: candidateLimit(limit))
+                """
+        } else {
+            let match = engineWords.map { "\"\($0)\"*" }.joined(separator: " ")
+            // CROSS JOIN keeps the engine first; without ORDER BY, SQLite stops after candidateLimit rows.
+            query = """
+                SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded, d.body_folded
+                FROM search_fts f CROSS JOIN search_documents d ON d.record_id = f.record_id
+                WHERE search_fts MATCH \(bind: "{title body}: " + match) AND d.kind IN (\(binds: kindBinds))\(archivedClause)
+                LIMIT \(bind: candidateLimit(limit))
+                """
         }
+        // Ranked by the length of the text the words were found in, shortest first: with each word found once,
+        // bm25 and ts_rank both put the shorter text first, and this costs nothing (FTS5's bm25 counts every
+        // match of a prefix before scoring the first row). The same order on both databases.
+        let seen = Set(results.map(\.recordID))
+        var candidates: [(inTitle: Bool, length: Int, result: SearchResult)] = []
+        for row in try await sql.raw(query).all() {
+            let id = try row.decode(column: "record_id", as: UUID.self)
+            guard !seen.contains(id) else { continue }
+            let title = try row.decode(column: "title_folded", as: String.self)
+            let text = title + " " + (try row.decode(column: "body_folded", as: String.self))
+            if !checkedWords.isEmpty { guard contains(checkedWords, in: text) else { continue } }
+            let inTitle = contains(words, in: title)
+            candidates.append((inTitle, inTitle ? title.utf8.count : text.utf8.count, try result(row)))
+        }
+        candidates.sort { ($0.inTitle ? 0 : 1, $0.length, $0.result.title) < ($1.inTitle ? 0 : 1, $1.length, $1.result.title) }
+        results += candidates.prefix(limit - results.count).map(\.result)
         return results
     }
 
