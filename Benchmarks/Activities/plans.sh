@@ -87,6 +87,28 @@ run "edited occurrences of those masters, week" "$(overrides "$week_to")"
 mid=$(lit "$week_from"); [ "$db" = sqlite ] && mid_end="$(( $(epoch "$week_from") + 3600 )).0" || mid_end="$mid + interval '1 hour'"
 run "booking-conflict check, one window near the anchor" "$(conflict "$mid" "$mid_end")"
 
+# --- The queries of AgendaQuery.rows since AddAgendaIndexes (short_span, series_last_end), when the schema has them ---
+if [ "$db" = sqlite ]; then has_bounds=$(q "SELECT COUNT(*) FROM pragma_table_info('interactions') WHERE name = 'short_span'")
+else has_bounds=$(q -t -A -c "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'interactions' AND column_name = 'short_span' AND table_schema = current_schema()"); fi
+if [ "$has_bounds" != 0 ]; then
+  scope_now="(i.owner_id IN ('$U') OR EXISTS (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = i.id AND p.user_id IN ('$U')))"
+  [ "$has_projects" = 0 ] || scope_now="(i.project_id IS NULL OR i.project_id IN (SELECT id FROM projects WHERE visibility = 'public') OR i.project_id IN (SELECT project_id FROM project_users WHERE user_id = '$U')) AND $scope_now"
+  if [ "$db" = sqlite ]; then span=$(( 7 * 86400 )); else span="interval '7 days'"; fi
+  now_single() { # from to
+    echo "SELECT $columns FROM interactions i JOIN interaction_types t ON t.id = i.type_id WHERE i.rrule IS NULL AND i.series_id IS NULL AND i.short_span = true AND i.archived = $false AND i.starts_at >= $(lit "$1") - $span AND i.starts_at < $(lit "$2") AND i.ends_at > $(lit "$1") AND $scope_now UNION ALL SELECT $columns FROM interactions i JOIN interaction_types t ON t.id = i.type_id WHERE i.rrule IS NULL AND i.series_id IS NULL AND i.short_span = false AND i.archived = $false AND i.ends_at > $(lit "$1") AND i.starts_at < $(lit "$2") AND $scope_now"
+  }
+  now_masters() { # from to
+    echo "SELECT $columns FROM interactions i JOIN interaction_types t ON t.id = i.type_id WHERE i.rrule IS NOT NULL AND i.series_id IS NULL AND i.archived = $false AND i.starts_at < $(lit "$2") AND (i.series_last_end IS NULL OR i.series_last_end >= $(lit "$1")) AND $scope_now"
+  }
+  echo "######## the server's queries now (AgendaQuery.rows, migration AddAgendaIndexes)"
+  echo
+  run "NOW single interactions, week" "$(now_single "$week_from" "$week_to")"
+  run "NOW single interactions, month view" "$(now_single "$month_from" "$month_to")"
+  run "NOW series masters, week" "$(now_masters "$week_from" "$week_to")"
+  run "NOW series masters, month view" "$(now_masters "$month_from" "$month_to")"
+  exit 0
+fi
+
 # --- The suggested fix ------------------------------------------------------------------------------
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 scope_exists="(i.owner_id IN ('$U') OR EXISTS (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = i.id AND p.user_id IN ('$U')))"

@@ -206,3 +206,26 @@ struct APITests {
         }
     }
 }
+
+@Suite("JSON responses")
+struct JSONValueWriterTests {
+    /// The direct writer gives the bytes JSONEncoder gives with the options the API always used.
+    @Test func directWriterMatchesJSONEncoder() throws {
+        let value: JSONValue = [
+            "items": [
+                ["subject": "Réunion « budget » \"Q3\" \\ fin", "url": "/interactions/1", "allDay": false, "n": 42, "neg": -7],
+                ["tabs": "a\tb\nc\rd\u{08}e\u{0C}f\u{01}g\u{1F}h", "emoji": "🗓️ café", "null": .null, "list": [1, 2, [3, ["x": "y"]]]],
+            ],
+            "Zeta": 1, "alpha": 2, "Alpha": 3, "a10": 4, "a9": 5, "é": 6, "e": 7, "": "",
+            "doubles": .array([.double(1.0), .double(1.5), .double(-0.0), .double(1e20), .double(1e-7), .double(123456789.125), .double(0.1)]),
+            "empty": [:], "none": [],
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = try encoder.encode(value)
+        #expect(String(decoding: value.serialized(), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        // What JSONEncoder refuses still ends as it did.
+        #expect(JSONValue.array([.double(.nan)]).serialized() == Data("null".utf8))
+        #expect(JSONValue.string("x").serialized() == (try encoder.encode(JSONValue.string("x"))))
+    }
+}

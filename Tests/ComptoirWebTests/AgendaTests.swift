@@ -160,6 +160,142 @@ struct AgendaTests {
     }
 }
 
+@Suite("Agenda reads bounded in time")
+struct AgendaBoundsTests {
+    static let meeting = "00000000-0000-4000-a000-000000000102"
+
+    static func subjects(_ page: Page) -> [String] {
+        guard case .array(let items)? = page.json?["items"] else { return [] }
+        return items.compactMap { if case .string(let s)? = $0["subject"] { s } else { nil } }
+    }
+
+    static func date(_ text: String) -> Date? { try? Date(text, strategy: .iso8601) }
+
+    /// Starts of the entries of one series (the first row's subject).
+    static func starts(_ page: Page, of subject: String) -> [String] {
+        guard case .array(let items)? = page.json?["items"] else { return [] }
+        return items.compactMap { if $0["subject"] == .string(subject), case .string(let s)? = $0["start"] { s } else { nil } }
+    }
+
+    static func column(_ t: TestApp, _ id: String, _ name: String) async throws -> (any SQLRow)? {
+        try await (t.db as! any SQLDatabase).raw("SELECT \(ident: name) AS v FROM interactions WHERE id = \(bind: UUID(uuidString: id)!)").first()
+    }
+
+    @Test func longMultiDayItemsStayInLaterWeeks() async throws {
+        try await TestApp.run { t in
+            var (browser, user) = try await t.signedIn(role: .user)
+            let api = APIClient(app: t.app, token: try await t.token(for: user))
+            // A three-week trade fair, a ten-day leave, and a week-long seminar.
+            for (subject, start, end) in [("Salon", "2026-06-01", "2026-06-22"), ("Congés", "2026-06-05", "2026-06-15"), ("Séminaire", "2026-06-08", "2026-06-13")] {
+                let created = try await api.send(.POST, "/api/v1/interactions", json: """
+                    {"typeId":"\(Self.meeting)","subject":"\(subject)","allDay":true,"startsAt":"\(start)T00:00:00+02:00","endsAt":"\(end)T00:00:00+02:00"}
+                    """)
+                #expect(created.status == .created, "\(created.body)")
+            }
+            let third = try await api.send(.GET, "/api/v1/agenda?from=2026-06-15&to=2026-06-22")
+            #expect(Self.subjects(third) == ["Salon"])
+            let second = try await api.send(.GET, "/api/v1/agenda?from=2026-06-12&to=2026-06-19")
+            #expect(Set(Self.subjects(second)) == ["Salon", "Congés", "Séminaire"])
+            #expect(Self.subjects(try await api.send(.GET, "/api/v1/agenda?from=2026-06-22&to=2026-06-29")).isEmpty)
+            let week = try await browser.get("/agenda?view=week&date=2026-06-17")
+            #expect(week.body.contains("Salon"))
+            #expect(!week.body.contains("Séminaire"))
+        }
+    }
+
+    @Test func shortenedOrLengthenedItemsMoveBetweenReads() async throws {
+        try await TestApp.run { t in
+            let (_, user) = try await t.signedIn(role: .user)
+            let api = APIClient(app: t.app, token: try await t.token(for: user))
+            let created = try await api.send(.POST, "/api/v1/interactions", json: """
+                {"typeId":"\(Self.meeting)","subject":"Chantier","startsAt":"2026-06-01T09:00:00+02:00","endsAt":"2026-06-01T18:00:00+02:00"}
+                """)
+            guard case .string(let id)? = created.json?["id"] else { Issue.record("no interaction"); return }
+            #expect(try await Self.column(t, id, "short_span")?.decode(column: "v", as: Bool.self) == true)
+            #expect(Self.subjects(try await api.send(.GET, "/api/v1/agenda?from=2026-06-20&to=2026-06-27")).isEmpty)
+            // Lengthened to a month: found in a later week.
+            #expect(try await api.send(.PATCH, "/api/v1/interactions/\(id)", json: #"{"endsAt":"2026-06-30T18:00:00+02:00"}"#).status == .ok)
+            #expect(try await Self.column(t, id, "short_span")?.decode(column: "v", as: Bool.self) == false)
+            #expect(Self.subjects(try await api.send(.GET, "/api/v1/agenda?from=2026-06-20&to=2026-06-27")) == ["Chantier"])
+            #expect(Self.subjects(try await api.send(.GET, "/api/v1/agenda?from=2026-07-01&to=2026-07-08")).isEmpty)
+        }
+    }
+
+    @Test func finishedSeriesAreSkippedAndTheirLastEndKeptOnEdits() async throws {
+        try await TestApp.run { t in
+            let (api, id, _) = try await AgendaTests.seedTraining(t)
+            // Last session: Monday 29 June, 09:00–12:00 in Paris.
+            let lastEnd = try await Self.column(t, id, "series_last_end")?.decode(column: "v", as: Date?.self)
+            #expect(lastEnd == Self.date("2026-06-29T10:00:00Z"))
+            #expect(AgendaTests.starts(try await api.send(.GET, "/api/v1/agenda?from=2026-07-01&to=2026-08-01")).isEmpty)
+            // An endless series has no last end and shows for ever.
+            let endless = try await api.send(.POST, "/api/v1/interactions", json: """
+                {"typeId":"\(AgendaTests.training)","subject":"Point hebdo","startsAt":"2026-06-02T09:00:00+02:00","endsAt":"2026-06-02T10:00:00+02:00","rrule":"FREQ=WEEKLY"}
+                """)
+            guard case .string(let endlessID)? = endless.json?["id"] else { Issue.record("no series"); return }
+            #expect(try await Self.column(t, endlessID, "series_last_end")?.decode(column: "v", as: Date?.self) == nil)
+            #expect(AgendaTests.starts(try await api.send(.GET, "/api/v1/agenda?from=2030-06-01&to=2030-06-08")).count == 1)
+
+            var (browser, _) = try await t.signedIn(role: .user)
+            try await browser.open("/interactions/\(id)")
+            // The last session moved to Thursday 2 July: the series now ends there and still shows in July.
+            let detached = try await browser.post("/interactions/\(id)/occurrences/detach", ["original": "2026-06-29T07:00:00Z"])
+            let copyID = String((detached.location ?? "").split(separator: "/").dropLast().last ?? "")
+            #expect(try await api.send(.PATCH, "/api/v1/interactions/\(copyID)", json: #"{"startsAt":"2026-07-02T09:00:00+02:00","endsAt":"2026-07-02T12:00:00+02:00"}"#).status == .ok)
+            #expect(try await Self.column(t, id, "series_last_end")?.decode(column: "v", as: Date?.self) == Self.date("2026-07-02T10:00:00Z"))
+            #expect(Self.starts(try await api.send(.GET, "/api/v1/agenda?from=2026-07-01&to=2026-08-01"), of: "Formation HTML") == ["2026-07-02T07:00:00Z"])
+
+            // "This and following" from Monday 22 June: the first part ends on Wednesday 17 June, the second keeps the rest.
+            try await browser.open("/interactions/\(id)")
+            let split = try await browser.post("/interactions/\(id)/occurrences/split", ["original": "2026-06-22T07:00:00Z"])
+            let followingID = String((split.location ?? "").split(separator: "/").dropLast().last ?? "")
+            #expect(followingID != id)
+            #expect(try await Self.column(t, id, "series_last_end")?.decode(column: "v", as: Date?.self) == Self.date("2026-06-17T10:00:00Z"))
+            #expect(try await Self.column(t, followingID, "series_last_end")?.decode(column: "v", as: Date?.self) == Self.date("2026-07-02T10:00:00Z"))
+            #expect(Self.starts(try await api.send(.GET, "/api/v1/agenda?from=2026-06-18&to=2026-08-01"), of: "Formation HTML")
+                    == ["2026-06-22T07:00:00Z", "2026-06-24T07:00:00Z", "2026-07-02T07:00:00Z"])
+            // Editing the new series' rule (six sessions from 22 June) moves its end to Wednesday 8 July.
+            #expect(try await api.send(.PATCH, "/api/v1/interactions/\(followingID)", json: #"{"rrule":"FREQ=WEEKLY;BYDAY=MO,WE;COUNT=6"}"#).status == .ok)
+            #expect(try await Self.column(t, followingID, "series_last_end")?.decode(column: "v", as: Date?.self) == Self.date("2026-07-08T10:00:00Z"))
+        }
+    }
+
+    @Test func bulkBackfillSetsBothBounds() async throws {
+        try await TestApp.run { t in
+            let (api, id, _) = try await AgendaTests.seedTraining(t)
+            let created = try await api.send(.POST, "/api/v1/interactions", json: """
+                {"typeId":"\(Self.meeting)","subject":"Salon","allDay":true,"startsAt":"2026-06-01T00:00:00+02:00","endsAt":"2026-06-22T00:00:00+02:00"}
+                """)
+            guard case .string(let fair)? = created.json?["id"] else { Issue.record("no interaction"); return }
+            let sql = t.db as! any SQLDatabase
+            try await sql.raw("UPDATE interactions SET short_span = \(bind: true), series_last_end = NULL").run()
+            try await AgendaBounds.refreshAll(on: t.db)
+            #expect(try await Self.column(t, fair, "short_span")?.decode(column: "v", as: Bool.self) == false)
+            #expect(try await Self.column(t, id, "short_span")?.decode(column: "v", as: Bool.self) == true)
+            #expect(try await Self.column(t, id, "series_last_end")?.decode(column: "v", as: Date?.self) == Self.date("2026-06-29T10:00:00Z"))
+        }
+    }
+
+    @Test func monthCellsShowAFewEntriesAndLinkToTheDay() async throws {
+        try await TestApp.run { t in
+            var (browser, user) = try await t.signedIn(role: .user)
+            let api = APIClient(app: t.app, token: try await t.token(for: user))
+            for hour in ["09", "10", "11", "12", "13", "14"] {
+                let created = try await api.send(.POST, "/api/v1/interactions", json: """
+                    {"typeId":"\(Self.meeting)","subject":"Visite n°\(hour)","startsAt":"2026-06-10T\(hour):00:00+02:00","endsAt":"2026-06-10T\(hour):30:00+02:00"}
+                    """)
+                #expect(created.status == .created)
+            }
+            let month = try await browser.get("/agenda?view=month&date=2026-06-10")
+            #expect(month.body.components(separatedBy: "Visite n°").count - 1 == 3)
+            #expect(month.body.contains("+ 3 autres"))
+            #expect(month.body.contains("/agenda?view=day&amp;date=2026-06-10") || month.body.contains("/agenda?view=day&date=2026-06-10"))
+            let day = try await browser.get("/agenda?view=day&date=2026-06-10")
+            #expect(day.body.components(separatedBy: "Visite n°").count - 1 == 6)
+        }
+    }
+}
+
 @Suite("Prospecting campaigns")
 struct CampaignTests {
     @Test func campaignCreatesOneInteractionPerTargetOnceAndAssignsRoundRobin() async throws {

@@ -197,6 +197,26 @@ struct DirectoryTests {
         }
     }
 
+    @Test func searchTakesTitlePrefixesThenTitleWordsThenOtherMatches() async throws {
+        try await TestApp.run { t in
+            var (browser, _) = try await t.signedIn(role: .user)
+            let bakery = try await Self.createCompany(&browser, ["name": "Boulangerie du Centre", "billingCity": "Saint-Martin-d'Hères", "billingPostcode": "38400"])
+            let garage = try await Self.createCompany(&browser, ["name": "Garage Martin", "billingPostcode": "69003"])
+            let martinez = try await Self.createCompany(&browser, ["name": "Martinez Conseil", "billingPostcode": "33000"])
+            let brothers = try await Self.createCompany(&browser, ["name": "Martin Frères", "billingPostcode": "75011"])
+            // Titles starting with the query (in title order), then titles holding the word, then the rest.
+            let hits = try await SearchIndex.search("martin", kinds: ["companies"], limit: 10, on: t.db)
+            #expect(hits.map(\.recordID) == [brothers, martinez, garage, bakery], "\(hits.map(\.title))")
+            #expect(try await SearchIndex.search("martin", kinds: ["companies"], limit: 3, on: t.db).map(\.recordID) == [brothers, martinez, garage])
+            // A one-letter word is checked on the candidates of the longer ones.
+            let jeanne = try await Self.createContact(&browser, ["firstName": "Jeanne", "lastName": "d'Arc", "email": "jeanne@example.fr"])
+            _ = try await Self.createContact(&browser, ["firstName": "Arcadius", "lastName": "Bernard", "email": "arcadius@example.fr"])
+            #expect(try await SearchIndex.search("d'arc", kinds: ["contacts"], limit: 10, on: t.db).map(\.recordID) == [jeanne])
+            #expect(try await SearchIndex.search("arc", kinds: ["contacts"], limit: 10, on: t.db).count == 2)
+            #expect(try await SearchIndex.search("marti d", kinds: ["companies"], limit: 10, on: t.db).map(\.recordID) == [bakery])
+        }
+    }
+
     @Test func tagsAreHierarchicalRefuseCyclesAndFilterWithDescendants() async throws {
         try await TestApp.run { t in
             var (browser, _) = try await t.signedIn(role: .user)

@@ -18,6 +18,8 @@ public enum StoreMigrations {
             CreateGuestAccess(),
             CreateSecondFactor(),
             CreateImports(),
+            AddAgendaIndexes(),
+            AddDirectoryIndexes(),
         ]
     }
 }

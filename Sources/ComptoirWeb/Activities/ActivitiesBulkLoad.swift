@@ -448,6 +448,9 @@ public enum ActivitiesBulkLoad {
             position += slice.count
             report("resource bookings \(position)/\(bookings.count)")
         }
+        // What the application keeps on every write for the agenda's bounded reads (AgendaBounds).
+        try await AgendaBounds.refreshAll(on: app.db)
+        progress("agenda bounds (short_span, series_last_end)")
         let seconds = Date().timeIntervalSince(started)
 
         // The booking attempts the benchmark times, chosen on the final occupancy.

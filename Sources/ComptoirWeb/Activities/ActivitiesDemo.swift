@@ -45,6 +45,7 @@ enum ActivitiesDemo {
                 for (key, value) in ["all_day": FieldValue.bool(false), "done": .bool(false), "archived": .bool(false), "created_at": .date(now), "updated_at": .date(now)]
                     where row[key] == nil { row[key] = value }
                 try await TableStore.insert(spec, id: id, values: row, on: db)
+                try await AgendaBounds.refresh([id], on: db)
                 return id
             }
             // Deals over every stage.

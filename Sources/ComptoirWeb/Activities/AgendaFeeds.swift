@@ -88,23 +88,38 @@ enum AgendaFeeds {
     }
 
     /// The iCalendar text of a scope: single interactions, and each series once with its rule.
+    ///
+    /// Series are written as RRULE + EXDATE + edited occurrences, never expanded: the agenda's reads without
+    /// the expansion, in three queries whatever the number of series.
     static func feedText(name: String, scope: AgendaQuery.Scope, _ request: Request) async throws -> String {
         let from = request.now.addingTimeInterval(-past)
         let to = request.now.addingTimeInterval(future)
-        let items = try await AgendaQuery.items(from: from, to: to, scope: scope, on: request.db)
+        let rows = try await AgendaQuery.rows(from: from, to: to, scope: scope, on: request.db)
         let base = request.config.baseURL ?? ""
-        var events: [CalendarEvent] = []
-        var seriesDone = Set<UUID>()
-        for item in items {
-            if let series = item.seriesID {
-                guard !seriesDone.contains(series) else { continue }
-                seriesDone.insert(series)
-                events += try await seriesEvents(series, request, base: base)
-                continue
-            }
-            events.append(event(for: item, base: base))
+        // Events in the order of the agenda: a series where its first entry in the window falls.
+        var groups: [(start: Date, subject: String, events: [CalendarEvent])] = []
+        for row in rows.singles {
+            let item = try AgendaQuery.item(row, start: nil, end: nil, original: nil)
+            groups.append((item.start, item.subject, [event(for: item, base: base)]))
         }
-        return CalendarFeed(name: name, events: events).serialized(now: request.now)
+        for series in rows.series {
+            let subject = try series.master.decode(column: "subject", as: String.self)
+            var first = series.rule.occurrences(from: from, to: to, limit: 1).first.map { ($0.start, subject) }
+            var overrides: [Date: RecurrenceSeries.Override] = [:]
+            for row in series.edited {
+                guard let original = try row.decode(column: "original_start", as: Date?.self), let start = try row.decode(column: "starts_at", as: Date?.self) else { continue }
+                let end = try row.decode(column: "ends_at", as: Date?.self) ?? start
+                overrides[original] = .init(start: start, duration: end.timeIntervalSince(start))
+                if start < to, end > from {
+                    let entry = (start, try row.decode(column: "subject", as: String.self))
+                    if first.map({ entry < $0 }) ?? true { first = entry }
+                }
+            }
+            guard let first else { continue }
+            groups.append((first.0, first.1, try seriesEvents(series, overrides: overrides, base: base)))
+        }
+        groups.sort { ($0.start, $0.subject) < ($1.start, $1.subject) }
+        return CalendarFeed(name: name, events: groups.flatMap(\.events)).serialized(now: request.now)
     }
 
     private static func event(for item: AgendaItem, base: String) -> CalendarEvent {
@@ -117,25 +132,22 @@ enum AgendaFeeds {
     }
 
     /// A series as one master event with RRULE and EXDATE, plus one event per separately edited occurrence.
-    private static func seriesEvents(_ id: UUID, _ request: Request, base: String) async throws -> [CalendarEvent] {
-        let definition = InteractionsEntity.definition
-        guard let master = try await TableStore.get(definition.tableSpec, id: id, on: request.db),
-            var series = InteractionOccurrences.series(master)
-        else { return [] }
-        let edited = try await TableStore.sqlDatabase(request.db).raw("""
-            SELECT original_start, starts_at, ends_at FROM interactions WHERE series_id = \(bind: id) AND archived = \(bind: false)
-            """).all()
-        for row in edited {
-            guard let original = try row.decode(column: "original_start", as: Date?.self), let start = try row.decode(column: "starts_at", as: Date?.self) else { continue }
-            let end = try row.decode(column: "ends_at", as: Date?.self) ?? start
-            series.overrides[original] = .init(start: start, duration: end.timeIntervalSince(start))
-        }
-        let start = master["starts_at"].dateValue ?? request.now
+    private static func seriesEvents(_ rows: AgendaQuery.SeriesRows, overrides: [Date: RecurrenceSeries.Override], base: String) throws -> [CalendarEvent] {
+        let master = rows.master
+        let id = rows.id
+        guard let start = try master.decode(column: "starts_at", as: Date?.self) else { return [] }
+        // The rule with its EXDATEs only; the edited occurrences become RECURRENCE-ID events.
+        var series = rows.rule
+        series.exceptions = InteractionOccurrences.exceptionDates(TableRow(id: id, values: [
+            "exdates": try master.decode(column: "exdates", as: String?.self).map { .text($0) } ?? .null,
+        ]))
+        series.overrides = overrides
         let template = CalendarEvent(
-            uid: "\(id.uuidString.lowercased())@comptoir", summary: master["subject"].textValue ?? "", description: master["description"].textValue ?? "",
-            location: master["location"].textValue ?? "",
+            uid: "\(id.uuidString.lowercased())@comptoir", summary: try master.decode(column: "subject", as: String.self),
+            description: try master.decode(column: "description", as: String?.self) ?? "",
+            location: try master.decode(column: "location", as: String?.self) ?? "",
             timing: .timed(start: start, end: start.addingTimeInterval(series.duration)),
-            lastModified: master["updated_at"].dateValue, url: base.isEmpty ? nil : "\(base)/interactions/\(id.uuidString.lowercased())")
+            lastModified: try master.decode(column: "updated_at", as: Date?.self), url: base.isEmpty ? nil : "\(base)/interactions/\(id.uuidString.lowercased())")
         return CalendarEvent.events(for: series, like: template)
     }
 

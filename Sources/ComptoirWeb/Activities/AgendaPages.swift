@@ -83,7 +83,17 @@ enum AgendaPages {
             var cells: [HTMLNode] = []
             for offset in 0..<days {
                 let day = first.adding(days: offset)
-                let entries = (byDay[day] ?? []).map { item in entry(item, locale) }
+                let all = byDay[day] ?? []
+                // A month cell shows a few entries and links to its day for the rest (a busy day has dozens).
+                let shown = view == .month && all.count > monthCellEntries ? Array(all.prefix(monthCellEntries - 1)) : all
+                var entries = shown.map { item in entry(item, locale) }
+                if shown.count < all.count {
+                    let more = all.count - shown.count
+                    entries.append(H.el("li", [("class", "more")], [
+                        H.el("a", [("href", "/agenda?view=day&date=\(day.isoString)\(query)")],
+                             text: more == 1 ? L("+ 1 autre", "+ 1 more")(locale) : L("+ \(more) autres", "+ \(more) more")(locale)),
+                    ]))
+                }
                 let outside = view == .month && day.month != anchor.month
                 cells.append(H.el("section", [("class", "agenda-day" + (day == CalendarDay(request.now) ? " today" : "") + (outside ? " outside" : ""))], [
                     H.el("h2", text: "\(dayNames[day.weekday - 1]) \(day.formatted(locale: locale))"),
@@ -95,6 +105,9 @@ enum AgendaPages {
         }
         AgendaFeeds.register(routes)
     }
+
+    /// Entries drawn in one day cell of the month view, the « + N autres » link included.
+    static let monthCellEntries = 4
 
     /// The first day shown and how many days: a day, a week from Monday, or whole weeks covering the month.
     static func range(_ view: View, _ anchor: CalendarDay) -> (CalendarDay, Int) {

@@ -17,6 +17,7 @@ struct InteractionService {
         if row["stage_changed_at"] == .date(request.now), let stage = row["stage_id"].uuidValue {
             try await recordStage(row.id, stage, at: request.now, by: request.actor?.userID, on: db)
         }
+        try await AgendaBounds.refresh([row.id], on: db)
         try await InteractionService(request).rebook(row, on: db)
         for project in [row["project_id"].uuidValue, request.storage[PreviousProjectKey.self]].compactMap({ $0 }) {
             try await ProjectAnalytics.refresh(project, on: db)

@@ -178,6 +178,7 @@ struct OccurrenceService {
         try await request.db.transaction { db in
             try await TableStore.insert(InteractionsEntity.definition.tableSpec, id: copy, values: finalValues, on: db)
             try await copyLinks(from: id, to: copy, on: db)
+            try await AgendaBounds.refresh([copy], on: db)
             try await AuditLog.record(.create, entity: "interactions", id: copy.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
                                       changes: ["series_id": (.null, .uuid(id)), "original_start": (.null, .date(original))],
                                       by: request.auditActor, at: request.now, on: db)
@@ -214,6 +215,7 @@ struct OccurrenceService {
             try await TableStore.sqlDatabase(db).raw("""
                 UPDATE interactions SET series_id = \(bind: copy) WHERE series_id = \(bind: id) AND original_start >= \(bind: original)
                 """).run()
+            try await AgendaBounds.refresh([id, copy], on: db)
             try await AuditLog.record(.update, entity: "interactions", id: id.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
                                       changes: ["rrule": (row["rrule"], .text(before.rule.rruleString))], by: request.auditActor, at: request.now, on: db)
             try await AuditLog.record(.create, entity: "interactions", id: copy.uuidString.lowercased(), summary: row["subject"].textValue ?? "",

@@ -78,6 +78,7 @@ enum ProjectTemplates {
                 copy["created_at"] = .date(request.now); copy["updated_at"] = .date(request.now)
                 let interactionValues = copy
                 try await TableStore.insert(InteractionsEntity.definition.tableSpec, id: id, values: interactionValues, on: db)
+                try await AgendaBounds.refresh([id], on: db)
                 for (table, column) in [("interaction_contacts", "contact_id"), ("interaction_participants", "user_id"), ("interaction_resources", "resource_id")] {
                     try await sql.raw("""
                         INSERT INTO \(ident: table) (id, interaction_id, \(ident: column))
