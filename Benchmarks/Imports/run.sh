@@ -47,6 +47,7 @@ echo "file: $file ($rows rows, $size bytes)" | tee "$out/summary.txt"
 echo "commit: $(git rev-parse --short HEAD)  machine: $(nproc) vCPU, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)" | tee -a "$out/summary.txt"
 
 scratch=$(mktemp -d /tmp/comptoir-imports-bench.XXXXXX)
+chmod 755 "$scratch"  # PostgreSQL runs as its own user
 pgdir=""
 cleanup() {
   if [ -n "$pgdir" ]; then scripts/test-postgres.sh stop "$pgdir" >/dev/null 2>&1 || true; fi
