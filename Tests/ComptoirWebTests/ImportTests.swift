@@ -435,6 +435,9 @@ import Vapor
             await test.app.importJobs.wait(id)
             let result = try await browser.open(path)
             #expect(result.body.contains("Résultat de la simulation"))
+            let progress = try await browser.get(path + "/progress")
+            #expect(progress.json?["status"] == .string("simulated"))
+            #expect(progress.json?["rowsDone"] == .int(4))
             #expect(result.body.contains("data-count=\"4\""))
             #expect(try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM contacts").first()!.decode(column: "n", as: Int.self) == 0)
 

@@ -76,6 +76,32 @@
       });
     });
   }
+  // A running import: poll its progress, move the bar, and reload the page when it ends.
+  var progressSection = document.querySelector("[data-progress-url]");
+  if (progressSection) {
+    var bar = progressSection.querySelector("progress");
+    var line = progressSection.querySelector(".progress-text");
+    var poll = function () {
+      fetch(progressSection.dataset.progressUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (status) {
+          if (["simulating", "queued", "running"].indexOf(status.status) < 0) { window.location.reload(); return; }
+          var percent = Math.round((status.fraction || 0) * 100);
+          bar.value = percent;
+          bar.textContent = percent + " %";
+          var english = document.documentElement.lang === "en";
+          var text = status.rowsDone.toLocaleString("fr-FR") + (english ? " rows read — " : " lignes lues — ") +
+            Math.round(status.rowsPerSecond).toLocaleString("fr-FR") + (english ? " rows/s" : " lignes/s");
+          if (status.secondsLeft !== null) {
+            text += (english ? " — about " : " — fin estimée dans ") + Math.ceil(status.secondsLeft) + (english ? " s left" : " s");
+          }
+          line.textContent = text;
+          setTimeout(poll, 1000);
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    };
+    setTimeout(poll, 1000);
+  }
   // Focus the error summary after a rejected form, so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }

@@ -57,7 +57,7 @@ enum ImportPagesView {
                     H.el("td", [("class", "number")], text: report.map { NumberDisplay.integer($0.rowsRejected) } ?? "—"),
                 ])
             }
-            content.append(H.el("table", [("class", "data-table")], [
+            content.append(H.el("table", [("class", "list")], [
                 H.el("thead", [], [H.el("tr", [], [
                     H.el("th", text: L("Fichier", "File")(locale)), H.el("th", text: L("Envoyé le", "Uploaded")(locale)),
                     H.el("th", text: L("État", "Status")(locale)), H.el("th", text: L("Lignes importées", "Rows imported")(locale)),
@@ -175,7 +175,7 @@ enum ImportPagesView {
         if !report.errors.isEmpty {
             children.append(H.el("h3", text: L("Lignes en erreur", "Rows in error")(locale)))
             children.append(H.el("p", [], [H.link(errorsPath, L("Télécharger les lignes refusées (CSV à corriger et réimporter)", "Download the rejected rows (CSV to fix and import again)")(locale))]))
-            children.append(H.el("table", [("class", "data-table import-errors")], [
+            children.append(H.el("table", [("class", "list import-errors")], [
                 H.el("thead", [], [H.el("tr", [], [
                     H.el("th", text: L("Ligne", "Row")(locale)), H.el("th", text: L("Colonne", "Column")(locale)),
                     H.el("th", text: L("Valeur", "Value")(locale)), H.el("th", text: L("Problème", "Problem")(locale)),
@@ -241,7 +241,7 @@ enum ImportPagesView {
         }
         let previewRows = analysis.preview.map { row in H.el("tr", [], row.map { H.el("td", text: $0) }) }
         let mappingTable = H.el("div", [("class", "table-scroll")], [
-            H.el("table", [("class", "data-table import-mapping")], [
+            H.el("table", [("class", "list import-mapping")], [
                 H.el("caption", text: L("Correspondance des colonnes (aperçu des premières lignes)", "Column mapping (first rows)")(locale)),
                 H.el("thead", [], [H.el("tr", [], headerCells)]),
                 H.el("tbody", [], previewRows),
