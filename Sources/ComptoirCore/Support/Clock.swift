@@ -52,3 +52,8 @@ public final class FixedClock: Clock, @unchecked Sendable {
         lock.withLock { current = current.addingTimeInterval(interval) }
     }
 }
+
+/// A duration in seconds (stopwatches of bulk loads and imports use `ContinuousClock`, not the injected clock).
+public func elapsedSeconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}

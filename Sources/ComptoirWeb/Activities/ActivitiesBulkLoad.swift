@@ -193,7 +193,9 @@ public enum ActivitiesBulkLoad {
         let anchorDate = anchor.startDate()
         let horizon = anchorDate.addingTimeInterval(InteractionService.bookingHorizon)
         var random = SampleRandom(seed: seed)
-        let started = Date()
+        // Durations come from a monotonic clock: wall time is the injected clock's business, not a stopwatch's.
+        let stopwatch = ContinuousClock()
+        let started = stopwatch.now
         var counts: [String: Int] = [:]
         var order: [String] = []
         func insert(_ tables: [Rows]) async throws {
@@ -209,7 +211,7 @@ public enum ActivitiesBulkLoad {
             }
         }
         func report(_ what: String) {
-            let elapsed = Date().timeIntervalSince(started)
+            let elapsed = elapsedSeconds(stopwatch.now - started)
             let rows = counts.values.reduce(0, +)
             progress(String(format: "%@ — %d rows in %.1f s (%.0f rows/s)", what, rows, elapsed, Double(rows) / max(elapsed, 0.001)))
         }
@@ -451,7 +453,7 @@ public enum ActivitiesBulkLoad {
         // What the application keeps on every write for the agenda's bounded reads (AgendaBounds).
         try await AgendaBounds.refreshAll(on: app.db)
         progress("agenda bounds (short_span, series_last_end)")
-        let seconds = Date().timeIntervalSince(started)
+        let seconds = elapsedSeconds(stopwatch.now - started)
 
         // The booking attempts the benchmark times, chosen on the final occupancy.
         func attempt(_ candidate: Candidate, _ resource: Int, conflictAt: Int?) -> Fixtures.BookingAttempt {
@@ -485,7 +487,7 @@ public enum ActivitiesBulkLoad {
 
         // Leave the database as a running server would find it a little later: PostgreSQL's autovacuum
         // vacuums and analyses freshly loaded tables; SQLite folds the write-ahead log into the file.
-        let maintenanceStart = Date()
+        let maintenanceStart = stopwatch.now
         if isPostgres {
             progress("VACUUM ANALYZE (what autovacuum does after a large load)")
             try await sql.raw("VACUUM ANALYZE").run()
@@ -495,7 +497,7 @@ public enum ActivitiesBulkLoad {
         }
         return Summary(
             tables: order.map { ($0, counts[$0] ?? 0) }, seconds: seconds,
-            maintenanceSeconds: Date().timeIntervalSince(maintenanceStart), fixtures: fixtures)
+            maintenanceSeconds: elapsedSeconds(stopwatch.now - maintenanceStart), fixtures: fixtures)
     }
 
     static func insertRows(_ rows: Rows, bindLimit: Int, on sql: any SQLDatabase) async throws {

@@ -84,7 +84,7 @@ public enum DirectoryBulkLoad {
             }
         }
         func report(_ what: String, _ done: Int, _ total: Int) {
-            let elapsed = seconds(stopwatch.now - started)
+            let elapsed = elapsedSeconds(stopwatch.now - started)
             let rows = counts.values.reduce(0, +)
             progress(String(format: "%@ %d/%d — %d rows in %.1f s (%.0f rows/s)", what, done, total, rows, elapsed, Double(rows) / max(elapsed, 0.001)))
         }
@@ -132,7 +132,7 @@ public enum DirectoryBulkLoad {
                 report("contacts", range.upperBound, contacts)
             }
         }
-        let loadSeconds = seconds(stopwatch.now - started)
+        let loadSeconds = elapsedSeconds(stopwatch.now - started)
 
         // Leave the database as a running server would find it a little later: PostgreSQL's autovacuum
         // vacuums and analyses freshly loaded tables; SQLite folds the write-ahead log into the file.
@@ -146,7 +146,7 @@ public enum DirectoryBulkLoad {
         }
         return Summary(
             tables: order.map { ($0, counts[$0] ?? 0) }, seconds: loadSeconds,
-            maintenanceSeconds: seconds(stopwatch.now - maintenanceStart))
+            maintenanceSeconds: elapsedSeconds(stopwatch.now - maintenanceStart))
     }
 
     // MARK: - Rows
@@ -306,9 +306,4 @@ public enum DirectoryBulkLoad {
         }
         return nil
     }
-}
-
-/// A duration in seconds.
-private func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }

@@ -578,7 +578,3 @@ extension Array {
     }
 }
 
-/// A duration in seconds.
-func elapsedSeconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
