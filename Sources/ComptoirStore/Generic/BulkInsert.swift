@@ -1,4 +1,5 @@
 import FluentKit
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import SQLKit
@@ -37,6 +38,10 @@ public struct BulkRows: Sendable {
             try await insert(on: sqlite)
             return
         }
+        if let postgres = db as? any PostgresDatabase {
+            try await copy(on: postgres)
+            return
+        }
         let sql = try TableStore.sqlDatabase(db)
         // PostgreSQL's Int16 bind count (65535).
         let perStatement = max(1, min(Self.rowsPerStatement, 65_535 / max(1, columns.count)))
@@ -72,6 +77,69 @@ public struct BulkRows: Sendable {
         }
     }
 
+    /// PostgreSQL: `COPY … FROM STDIN` in text format on the caller's connection (inside its transaction),
+    /// instead of multi-row INSERTs whose binds are encoded one by one.
+    private func copy(on postgres: any PostgresDatabase) async throws {
+        let table = self.table, columns = self.columns, rows = self.rows
+        try await postgres.withConnection { connection in
+            let promise = connection.eventLoop.makePromise(of: Void.self)
+            promise.completeWithTask {
+                // PostgresNIO quotes the (trusted, code-defined) table and column names itself.
+                try await connection.copyFrom(table: table, columns: columns, logger: connection.logger) { writer in
+                    var buffer = ByteBuffer()
+                    buffer.reserveCapacity(1 << 20)
+                    for row in rows {
+                        for (index, value) in row.enumerated() {
+                            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                            Self.writeCopyText(value, into: &buffer)
+                        }
+                        buffer.writeInteger(UInt8(ascii: "\n"))
+                        if buffer.readableBytes >= 1 << 20 {
+                            try await writer.write(buffer)
+                            buffer.clear()
+                        }
+                    }
+                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                }
+            }
+            return promise.futureResult
+        }.get()
+    }
+
+    /// One value in COPY's text format: `\N` for NULL, backslash escapes for the separators.
+    static func writeCopyText(_ value: FieldValue, into buffer: inout ByteBuffer) {
+        switch value {
+        case .null:
+            buffer.writeStaticString("\\N")
+        case .text(let text):
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case 0x09: buffer.writeStaticString("\\t")
+                case 0x0A: buffer.writeStaticString("\\n")
+                case 0x0D: buffer.writeStaticString("\\r")
+                case 0x00: continue  // PostgreSQL text cannot hold NUL.
+                default: buffer.writeInteger(byte)
+                }
+            }
+        case .bool(let flag):
+            buffer.writeStaticString(flag ? "t" : "f")
+        case .int(let number):
+            buffer.writeString(String(number))
+        case .uuid(let uuid):
+            buffer.writeString(uuid.uuidString.lowercased())
+        case .date(let date):
+            // Microseconds, as PostgreSQL stores them (and as PostgresNIO binds them), in UTC.
+            let micro = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+            let seconds = micro >= 0 ? micro / 1_000_000 : (micro - 999_999) / 1_000_000
+            let fraction = micro - seconds * 1_000_000
+            let day = CalendarDayCivil(daysSinceEpoch: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+            let secondOfDay = seconds - day.days * 86_400
+            buffer.writeString(String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", day.year, day.month, day.day,
+                                      Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60), Int(secondOfDay % 60), Int(fraction)))
+        }
+    }
+
     static func sqliteData(_ value: FieldValue) -> SQLiteData {
         switch value {
         case .null: return .null
@@ -81,5 +149,26 @@ public struct BulkRows: Sendable {
         case .date(let date): return .float(date.timeIntervalSince1970)
         case .uuid(let uuid): return .text(uuid.uuidString)
         }
+    }
+}
+
+/// A UTC civil date from days since 1970-01-01 (Howard Hinnant's algorithm), for COPY's timestamps.
+struct CalendarDayCivil {
+    var days: Int64
+    var year: Int
+    var month: Int
+    var day: Int
+
+    init(daysSinceEpoch: Int64) {
+        days = daysSinceEpoch
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYear + 2) / 153
+        day = Int(dayOfYear - (153 * monthPrime + 2) / 5 + 1)
+        month = Int(monthPrime < 10 ? monthPrime + 3 : monthPrime - 9)
+        year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
     }
 }

@@ -291,7 +291,7 @@ struct ImportService {
         } catch {
             let message: String
             if let failure = error as? ImportFileError { message = failure.message.fr } else if let failure = error as? AppError { message = failure.message.fr } else { message = "\(error)" }
-            app.logger.error("imports: batch \(id) failed: \(error)")
+            app.logger.error("imports: batch \(id) failed: \(String(reflecting: error))")
             try? await ImportBatchStore.finish(id, status: simulate ? .analysed : .failed, reportColumn: column, report: nil, message: message, at: service.now, on: db)
             throw error
         }
