@@ -118,7 +118,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable {
     }
 
     /// Days since 1970-01-01.
-    var daysSinceEpoch: Int {
+    public var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -128,8 +128,8 @@ public struct CalendarDay: Sendable, Hashable, Comparable {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The day `days` after 1970-01-01.
-    init(daysSinceEpoch days: Int) {
+    /// The day `days` after 1970-01-01 (proleptic Gregorian).
+    public init(daysSinceEpoch days: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

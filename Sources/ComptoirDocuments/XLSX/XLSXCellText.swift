@@ -1,3 +1,4 @@
+import ComptoirCore
 import Foundation
 
 /// How a number format shows a serial number: a calendar date, a date and time, or a time of day.
@@ -121,27 +122,15 @@ enum XLSXCellText {
         return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    /// Days since 1970-01-01 of a valid calendar date (`CalendarDay` does the arithmetic).
     static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CalendarDay(year: year, month: month, day: day)!.daysSinceEpoch
     }
 
     /// The proleptic Gregorian date `days` after 1970-01-01.
     static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let date = CalendarDay(daysSinceEpoch: days)
+        return (date.year, date.month, date.day)
     }
 
     /// A `t="d"` cell (ISO 8601 text, written by some tools): kept, without a midnight time or a zone suffix.

@@ -1,3 +1,4 @@
+import ComptoirCore
 import Foundation
 import ZIPFoundation
 
@@ -186,8 +187,7 @@ public struct XLSXWriter: Sendable {
                     rowXML += "<c r=\"\(reference)\"\(s) t=\"b\"><v>\(value ? 1 : 0)</v></c>"
                     shown = 5
                 case .date(let year, let month, let day):
-                    guard (1900...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
-                        XLSXCellText.civil(fromDays: XLSXCellText.daysFromCivil(year, month, day)) == (year, month, day),
+                    guard (1900...9999).contains(year), CalendarDay(year: year, month: month, day: day) != nil,
                         let serial = XLSXCellText.serial(year: year, month: month, day: day)
                     else { throw refuse("no such date \(year)-\(month)-\(day) from 1900 to 9999") }
                     rowXML += "<c r=\"\(reference)\" s=\"\((bold ? Style.boldDate : .date).rawValue)\"><v>\(serial)</v></c>"

@@ -1,3 +1,4 @@
+import ComptoirCore
 import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -133,8 +134,9 @@ public struct BulkRows: Sendable {
             let micro = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
             let seconds = micro >= 0 ? micro / 1_000_000 : (micro - 999_999) / 1_000_000
             let fraction = micro - seconds * 1_000_000
-            let day = CalendarDayCivil(daysSinceEpoch: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-            let secondOfDay = seconds - day.days * 86_400
+            let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+            let day = CalendarDay(daysSinceEpoch: Int(days))
+            let secondOfDay = seconds - days * 86_400
             buffer.writeString(String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", day.year, day.month, day.day,
                                       Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60), Int(secondOfDay % 60), Int(fraction)))
         }
@@ -152,23 +154,3 @@ public struct BulkRows: Sendable {
     }
 }
 
-/// A UTC civil date from days since 1970-01-01 (Howard Hinnant's algorithm), for COPY's timestamps.
-struct CalendarDayCivil {
-    var days: Int64
-    var year: Int
-    var month: Int
-    var day: Int
-
-    init(daysSinceEpoch: Int64) {
-        days = daysSinceEpoch
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        day = Int(dayOfYear - (153 * monthPrime + 2) / 5 + 1)
-        month = Int(monthPrime < 10 ? monthPrime + 3 : monthPrime - 9)
-        year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
-    }
-}
