@@ -6,36 +6,8 @@ import Testing
 /// Same contract as ComptoirWebTests' `PythonChecker`: in CI a missing module must fail the run, so the
 /// tests needing it stay enabled there; on a developer machine without it they are skipped.
 enum CalendarPythonChecker {
-    /// True when `module` imports, and always under CI.
-    static func available(_ module: String) -> Bool {
-        if ProcessInfo.processInfo.environment["CI"] != nil { return true }
-        return (try? run("import \(module)", input: Data())) != nil
-    }
+    static func available(_ module: String) -> Bool { PythonRunner.available(module) }
 
-    /// Runs `script` with `input` on stdin; returns stdout, throws on a non-zero exit.
     @discardableResult
-    static func run(_ script: String, input: Data) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CheckerFailed(message: String(decoding: errors, as: UTF8.self))
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    struct CheckerFailed: Error, CustomStringConvertible {
-        var message: String
-        var description: String { "python checker failed: \(message)" }
-    }
+    static func run(_ script: String, input: Data) throws -> String { try PythonRunner.run(script, input: input) }
 }

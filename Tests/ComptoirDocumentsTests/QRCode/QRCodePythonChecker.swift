@@ -8,11 +8,7 @@ import Foundation
 /// Installed by `.ci/run` (`qrcodegen==1.8.0 zxing-cpp==3.1.1`). Same contract as the other Python checkers:
 /// under CI a missing module fails the run; on a developer machine without it the tests needing it are skipped.
 enum QRCodePythonChecker {
-    /// True when `module` imports, and always under CI.
-    static func available(_ module: String) -> Bool {
-        if ProcessInfo.processInfo.environment["CI"] != nil { return true }
-        return (try? run("import \(module)", input: Data())) != nil
-    }
+    static func available(_ module: String) -> Bool { PythonRunner.available(module) }
 
     /// True when a Chromium binary is on this machine (not installed by CI: those tests are skipped without it).
     static var chromium: String? {
@@ -21,41 +17,12 @@ enum QRCodePythonChecker {
         }
     }
 
-    /// Runs `script` with `input` on stdin; returns stdout, throws on a non-zero exit.
     @discardableResult
-    static func run(_ script: String, input: Data) throws -> String {
-        try run(executable: "/usr/bin/env", arguments: ["python3", "-c", script], input: input)
-    }
+    static func run(_ script: String, input: Data) throws -> String { try PythonRunner.run(script, input: input) }
 
-    /// Runs a program with `input` on stdin; returns stdout, throws on a non-zero exit.
     @discardableResult
     static func run(executable: String, arguments: [String], input: Data = Data()) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Read both outputs while writing, so a large output cannot fill a pipe and block the child.
-        nonisolated(unsafe) var output = Data(), errors = Data()
-        let readers = DispatchGroup()
-        DispatchQueue.global().async(group: readers) { output = stdout.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: readers) { errors = stderr.fileHandleForReading.readDataToEndOfFile() }
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        readers.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CheckerFailed(message: String(decoding: errors, as: UTF8.self))
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    struct CheckerFailed: Error, CustomStringConvertible {
-        var message: String
-        var description: String { "QR code checker failed: \(message)" }
+        try PythonRunner.run(executable: executable, arguments: arguments, input: input)
     }
 
     /// A binary PGM (P5) of `code`: `scale` pixels a module, black on white, with a 4-module quiet zone.

@@ -6,41 +6,10 @@ import Foundation
 /// fails the run; on a developer machine without it the tests needing it are skipped.
 enum XLSXPythonChecker {
     /// True when openpyxl imports, and always under CI.
-    static var available: Bool {
-        if ProcessInfo.processInfo.environment["CI"] != nil { return true }
-        return (try? run("import openpyxl", input: Data())) != nil
-    }
+    static var available: Bool { PythonRunner.available("openpyxl") }
 
-    /// Runs `script` with `input` on stdin; returns stdout, throws on a non-zero exit.
     @discardableResult
-    static func run(_ script: String, input: Data) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Read both outputs while writing, so a large output cannot fill a pipe and block the child.
-        nonisolated(unsafe) var output = Data(), errors = Data()
-        let readers = DispatchGroup()
-        DispatchQueue.global().async(group: readers) { output = stdout.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: readers) { errors = stderr.fileHandleForReading.readDataToEndOfFile() }
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        readers.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CheckerFailed(message: String(decoding: errors, as: UTF8.self))
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    struct CheckerFailed: Error, CustomStringConvertible {
-        var message: String
-        var description: String { "openpyxl checker failed: \(message)" }
-    }
+    static func run(_ script: String, input: Data) throws -> String { try PythonRunner.run(script, input: input) }
 
     /// What openpyxl sees in a workbook: sheet names, each cell as "kind:value", number formats, header fonts, panes.
     struct Reading: Decodable {
