@@ -175,14 +175,20 @@ struct ImportPlan: @unchecked Sendable {
     }
 
     /// COMPTOIR_IMPORT_TRACE: seconds spent inserting into each table (process-wide, printed at exit of a CLI import).
-    nonisolated(unsafe) static var tableSeconds: [String: (rows: Int, seconds: Double)] = [:]
+    /// Written from the planning task and the writing task: only under `traceLock`.
+    nonisolated(unsafe) private static var traced: [String: (rows: Int, seconds: Double)] = [:]
+    private static let traceLock = NSLock()
     static let tracing = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_TRACE"] != nil
+
+    static var tableSeconds: [String: (rows: Int, seconds: Double)] { traceLock.withLock { traced } }
 
     static func traceTable(_ table: String, rows: Int, since started: ContinuousClock.Instant) {
         guard tracing else { return }
         let spent = elapsedSeconds(ContinuousClock.now - started)
-        let current = tableSeconds[table] ?? (0, 0)
-        tableSeconds[table] = (current.rows + rows, current.seconds + spent)
+        traceLock.withLock {
+            let current = traced[table] ?? (0, 0)
+            traced[table] = (current.rows + rows, current.seconds + spent)
+        }
     }
 
     /// The rows of a table, on the union of their columns (absent values are NULL).
