@@ -388,6 +388,8 @@ for c in $concurrency; do
 done
 rss_end=$(rss VmRSS)
 rss_peak=$(rss VmHWM)
+rss_anon=$(rss RssAnon)
+rss_file=$(rss RssFile)
 
 # --- summary -------------------------------------------------------------------------------------
 to_ms() {
@@ -415,6 +417,7 @@ secs=${duration%s}
   echo "wrk --latency, -d$duration after a $warmup warm-up per case, loopback, LOG_LEVEL=warning; concurrency: $concurrency"
   echo "CPU busy before the runs (2 s sample, all cores): ${idle_load}%"
   echo "server RSS: ${rss_start} MiB after start, ${rss_end} MiB at the end, peak (VmHWM) ${rss_peak} MiB"
+  echo "  at the end: ${rss_anon} MiB own memory (RssAnon), ${rss_file} MiB of mapped files (RssFile: SQLite's memory map, page cache)"
   echo
   for c in $concurrency; do
     echo "-- $c connection(s)"

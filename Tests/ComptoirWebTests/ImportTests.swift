@@ -275,6 +275,7 @@ import Vapor
             #expect(undone.recordsRestored == 1)
             #expect(try await city() == "Lyon")
             #expect(try await context.service.batch(third.id).status == .rolledBack)
+            try await SearchIndexTests.expectIndexInStep(context.test)
         }
     }
 
@@ -282,6 +283,9 @@ import Vapor
         try await Self.withContext { context in
             let batch = try await context.upload("clients.csv", Array(Self.csv(Self.rows).utf8))
             let (done, _) = try await context.run(batch, simulate: false)
+            // The imported records are found by the search, each with its full-text row.
+            #expect(try await SearchIndex.search("boulangerie d'arc", kinds: ["companies"], limit: 5, on: context.test.db).map(\.title) == ["Boulangerie d'Arc"])
+            try await SearchIndexTests.expectIndexInStep(context.test)
             // Someone edits a created company: the undo is refused and names it.
             let sql = context.test.db as! any SQLDatabase
             context.test.clock.advance(by: 120)
@@ -297,6 +301,8 @@ import Vapor
             for table in ["companies", "contacts", "contact_companies", "contact_tags", "search_documents", "tags"] {
                 #expect(try await context.count(table) == 0, "\(table)")
             }
+            try await SearchIndexTests.expectIndexInStep(context.test)
+            #expect(try await SearchIndex.search("boulangerie", kinds: ["companies"], limit: 5, on: context.test.db).isEmpty)
         }
     }
 

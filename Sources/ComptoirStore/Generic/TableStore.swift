@@ -12,8 +12,8 @@ public enum TableStore {
         }
         let limit = max(1, min(request.limit, 500))
         var query = sql.select().columns(["id"] + spec.columns.map(\.name)).from(spec.table)
-        for filter in request.filters {
-            query = query.where(try expression(for: filter, spec: spec, dialect: sql.dialect.name))
+        for condition in try await conditions(request.filters, spec: spec, ordered: true, on: sql) {
+            query = query.where(condition)
         }
         if let raw = request.cursor {
             let cursor = try PageCursor.decode(raw)
@@ -40,8 +40,8 @@ public enum TableStore {
     public static func count(_ spec: TableSpec, filters: [ColumnFilter], on db: any Database) async throws -> Int {
         let sql = try sqlDatabase(db)
         var query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(spec.table)
-        for filter in filters {
-            query = query.where(try expression(for: filter, spec: spec, dialect: sql.dialect.name))
+        for condition in try await conditions(filters, spec: spec, ordered: false, on: sql) {
+            query = query.where(condition)
         }
         guard let row = try await query.first() else { return 0 }
         return try row.decode(column: "n", as: Int.self)
@@ -108,6 +108,21 @@ public enum TableStore {
         return SQLBind(bind)
     }
 
+    /// The SQL of the filters. A search filter asks the index how many records match first (SQLite), to choose
+    /// between reading the matches and walking the list's order: see `SearchIndex.matchCondition`. The search kind
+    /// of an indexed table is its table name.
+    static func conditions(_ filters: [ColumnFilter], spec: TableSpec, ordered: Bool, on sql: any SQLDatabase) async throws -> [any SQLExpression] {
+        var conditions: [any SQLExpression] = []
+        for filter in filters {
+            if case .searchMatch(let text) = filter {
+                conditions.append(try await SearchIndex.matchCondition(text, kind: spec.table, table: spec.table, ordered: ordered, on: sql))
+            } else {
+                conditions.append(try expression(for: filter, spec: spec, dialect: sql.dialect.name))
+            }
+        }
+        return conditions
+    }
+
     static func expression(for filter: ColumnFilter, spec: TableSpec, dialect: String) throws -> any SQLExpression {
         func known(_ name: String) throws -> String {
             guard name == "id" || spec.column(name) != nil else {
@@ -150,8 +165,8 @@ public enum TableStore {
             return SQLQueryString("id IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user))")
         case .memberProject(let column, let user):
             return SQLQueryString("\(ident: try known(column)) IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user))")
-        case .searchMatch(let text):
-            return SearchIndex.matchCondition(text, dialect: dialect)
+        case .searchMatch:
+            throw StoreError.configuration("search filters are resolved by TableStore.conditions")
         case .customValue(let field, let value, let match):
             let condition: SQLQueryString
             switch match {

@@ -20,6 +20,7 @@ public enum StoreMigrations {
             CreateImports(),
             AddAgendaIndexes(),
             AddDirectoryIndexes(),
+            KeySearchByDocument(),
         ]
     }
 }

@@ -109,6 +109,7 @@ func registerRoutes(_ app: Application) {
 public func migrate(_ app: Application) async throws {
     try await StoreSetup.prepare(app.comptoir.database, on: app.db)
     try await app.autoMigrate()
+    try await StoreSetup.tuneConnections(app.comptoir.database, databases: app.databases, on: app.eventLoopGroup, logger: app.logger)
 }
 
 /// `?lang=en` on any page switches the language of anonymous visitors (a cookie remembers it).

@@ -75,6 +75,7 @@ public enum DirectoryBulkLoad {
                 try await connection.transaction { db in
                     for table in batch.tables where !table.rows.isEmpty {
                         try await table.insert(on: db)
+                        if table.table == "search_documents" { try await SearchIndex.indexInserted(table, on: db) }
                     }
                 }
             }
@@ -101,7 +102,7 @@ public enum DirectoryBulkLoad {
         companyNames.reserveCapacity(companies)
         let companyChunks = chunks(companies)
         func makeCompanies(_ range: Range<Int>) -> Task<CompanyChunk, Never> {
-            Task { companyChunk(sample, range, companyIDs: companyIDs, now: now, search: !isPostgres) }
+            Task { companyChunk(sample, range, companyIDs: companyIDs, now: now) }
         }
         var nextCompanies: Task<CompanyChunk, Never>? = companyChunks.first.map(makeCompanies)
         for (position, range) in companyChunks.enumerated() {
@@ -121,7 +122,7 @@ public enum DirectoryBulkLoad {
                 Task {
                     contactChunk(
                         sample, range, companyIDs: companyIDs, companyNames: names, tagIDs: tagIDs, template: template,
-                        ids: ids, now: now, search: !isPostgres)
+                        ids: ids, now: now)
                 }
             }
             var nextContacts: Task<Batch, Never>? = contactChunks.first.map(makeContacts)
@@ -181,28 +182,12 @@ public enum DirectoryBulkLoad {
         "archived", "created_at", "updated_at",
     ]
 
-    static func searchTables(_ search: Bool) -> (documents: TableRows, fts: TableRows?) {
-        (TableRows("search_documents", ["record_id", "kind", "title", "subtitle", "title_folded", "body_folded", "archived"]),
-         search ? TableRows("search_fts", ["record_id", "title", "body"]) : nil)
-    }
-
-    /// The search rows of a document, folded as `SearchIndex.upsert` folds them.
-    static func appendSearch(_ document: SearchDocument, _ documents: inout TableRows, _ fts: inout TableRows?) {
-        let title = foldForSearch(document.title)
-        let body = foldForSearch(document.body + " " + document.subtitle)
-        documents.append([
-            .uuid(document.recordID), .text(document.kind), .text(document.title), .text(document.subtitle),
-            .text(title), .text(body), .bool(document.archived),
-        ])
-        fts?.append([.uuid(document.recordID), .text(title), .text(body)])
-    }
-
     static func companyChunk(
-        _ sample: FrenchSampleData, _ range: Range<Int>, companyIDs: [UUID], now: Date, search: Bool
+        _ sample: FrenchSampleData, _ range: Range<Int>, companyIDs: [UUID], now: Date
     ) -> CompanyChunk {
         let legalForms = Set(OrganizationEntity.legalForms.map(\.value))
         var companies = TableRows("companies", companyColumns)
-        var (documents, fts) = searchTables(search)
+        var documents = SearchIndex.bulkDocuments()
         var names: [String] = []
         names.reserveCapacity(range.count)
         for index in range {
@@ -224,19 +209,19 @@ public enum DirectoryBulkLoad {
                 "created_at": .date(now.addingTimeInterval(-Double(index) * 600)), "updated_at": .date(now),
             ]
             companies.append(values, id: id)
-            appendSearch(DirectoryIndexing.companyDocument(TableRow(id: id, values: values)), &documents, &fts)
+            SearchIndex.append(DirectoryIndexing.companyDocument(TableRow(id: id, values: values)), to: &documents)
         }
-        return CompanyChunk(batch: Batch(tables: [companies, documents] + (fts.map { [$0] } ?? [])), names: names)
+        return CompanyChunk(batch: Batch(tables: [companies, documents]), names: names)
     }
 
     static func contactChunk(
         _ sample: FrenchSampleData, _ range: Range<Int>, companyIDs: [UUID], companyNames: [String], tagIDs: [String: UUID],
-        template: CompanyLink?, ids: any IDGenerator, now: Date, search: Bool
+        template: CompanyLink?, ids: any IDGenerator, now: Date
     ) -> Batch {
         var contacts = TableRows("contacts", contactColumns)
         var links = TableRows("contact_companies", ["id", "contact_id", "company_id", "role", "created_at"])
         var tags = TableRows("contact_tags", ["id", "contact_id", "tag_id"])
-        var (documents, fts) = searchTables(search)
+        var documents = SearchIndex.bulkDocuments()
         for index in range {
             let contact = sample.contact(index: index)
             let id = ids.next()
@@ -263,9 +248,9 @@ public enum DirectoryBulkLoad {
             for tag in contact.tags {
                 if let tagID = tagIDs[tag] { tags.append([.uuid(ids.next()), .uuid(id), .uuid(tagID)]) }
             }
-            appendSearch(DirectoryIndexing.contactDocument(TableRow(id: id, values: values), companies: companyLinks), &documents, &fts)
+            SearchIndex.append(DirectoryIndexing.contactDocument(TableRow(id: id, values: values), companies: companyLinks), to: &documents)
         }
-        return Batch(tables: [contacts, links, tags, documents] + (fts.map { [$0] } ?? []))
+        return Batch(tables: [contacts, links, tags, documents])
     }
 
     /// The sample's interest tags as a tree (« Assurance › Auto › Client » brings « Assurance » and « Assurance › Auto »).

@@ -570,11 +570,3 @@ final class ImportState: @unchecked Sendable {
         return parent!
     }
 }
-
-extension Array {
-    /// Consecutive slices of at most `size` elements.
-    func chunked(_ size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
-    }
-}
-

@@ -53,22 +53,14 @@ struct ImportPlan: @unchecked Sendable {
     func prepare(state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws -> Prepared {
         let building = ContinuousClock.now
         let sql = try TableStore.sqlDatabase(db)
-        let isPostgres = sql.dialect.name == "postgresql"
         var tables: [BulkRows] = []
 
         var tagRows = BulkRows("tags", ["id", "name", "parent_id", "path", "created_at", "updated_at"])
         for row in tags { tagRows.append(row) }
         tables.append(tagRows)
 
-        var documents = BulkRows("search_documents", ["record_id", "kind", "title", "subtitle", "title_folded", "body_folded", "archived"])
-        var fts = BulkRows("search_fts", ["record_id", "title", "body"])
-        func index(_ document: SearchDocument) {
-            let title = foldForSearch(document.title)
-            let body = foldForSearch(document.body + " " + document.subtitle)
-            documents.append([.uuid(document.recordID), .text(document.kind), .text(document.title), .text(document.subtitle),
-                              .text(title), .text(body), .bool(document.archived)])
-            if !isPostgres { fts.append([.uuid(document.recordID), .text(title), .text(body)]) }
-        }
+        var documents = SearchIndex.bulkDocuments()
+        func index(_ document: SearchDocument) { SearchIndex.append(document, to: &documents) }
         var customValues = BulkRows("custom_values", ["id", "field_id", "record_id", "value"])
         let common: [String: FieldValue] = [
             "owner_id": state.userIDValue, "import_batch_id": .uuid(batchID), "created_at": .date(stamp), "updated_at": .date(stamp),
@@ -121,7 +113,6 @@ struct ImportPlan: @unchecked Sendable {
         var contactTagRows = BulkRows("contact_tags", ["id", "contact_id", "tag_id"])
         for row in contactTags { contactTagRows.append(row) }
         tables += [linkRows, companyTagRows, contactTagRows, customValues, documents]
-        if !isPostgres { tables.append(fts) }
 
         // Updates of existing records, with what they replace.
         var journalRows = BulkRows("import_journal", ["id", "batch_id", "kind", "record_id", "row_id", "before"])
@@ -137,6 +128,7 @@ struct ImportPlan: @unchecked Sendable {
         for table in prepared.tables {
             let started = ContinuousClock.now
             try await table.insert(on: db)
+            if table.table == "search_documents" { try await SearchIndex.indexInserted(table, on: db) }
             ImportPlan.traceTable(table.table, rows: table.rows.count, since: started)
         }
         try await prepared.plan.applyUpdates(state: state, batchID: batchID, stamp: stamp, ids: ids, on: db)
