@@ -95,10 +95,17 @@ public enum StoreSetup {
         guard case .sqlite = location else { return }
         for loop in loops.makeIterator() {
             guard let sql = databases.database(logger: logger, on: loop) as? any SQLDatabase else { continue }
-            for pragma in ["synchronous = NORMAL", "cache_size = -16384", "mmap_size = 2147418112"] {
+            for pragma in ["synchronous = NORMAL", "cache_size = -\(sqliteSetting("CACHE", default: 16) * 1024)", "mmap_size = \(sqliteSetting("MMAP", default: 2047) * 1_048_576)"] {
                 try await sql.raw("PRAGMA \(unsafeRaw: pragma)").run()
             }
         }
+    }
+
+    /// `COMPTOIR_SQLITE_CACHE_MIB` (page cache per connection) and `COMPTOIR_SQLITE_MMAP_MIB` (bytes of the file
+    /// mapped per connection, 0 turns the map off), in MiB, at most 2 047 (SQLite's build limit of the map).
+    static func sqliteSetting(_ name: String, default value: Int) -> Int {
+        let mebibytes = ProcessInfo.processInfo.environment["COMPTOIR_SQLITE_\(name)_MIB"].flatMap { Int($0) } ?? value
+        return min(max(0, mebibytes), 2047)
     }
 
     /// Runs a trivial query, so callers can report an unreachable database in one line.
