@@ -21,6 +21,7 @@ public enum StoreMigrations {
             AddAgendaIndexes(),
             AddDirectoryIndexes(),
             KeySearchByDocument(),
+            DropTagOnlyIndexes(),
         ]
     }
 }
