@@ -124,6 +124,22 @@ struct SearchIndexTests {
         }
     }
 
+    @Test func bulkLoadsIndexEveryDocumentTheyInsert() async throws {
+        try await TestApp.run { t in
+            let summary = try await DirectoryBulkLoad.load(app: t.app, companies: 40, contacts: 150, seed: 7) { _ in }
+            #expect(summary.tables.first { $0.table == "search_documents" }?.rows == 190)
+            try await Self.expectIndexInStep(t)
+            // A loaded contact is found by its last name, a company by its name.
+            let sql = t.db as! any SQLDatabase
+            let contact = try await sql.raw("SELECT id, last_name FROM contacts ORDER BY id LIMIT 1").first()!
+            let hits = try await SearchIndex.search(try contact.decode(column: "last_name", as: String.self), kinds: ["contacts"], limit: 200, on: t.db)
+            #expect(hits.map(\.recordID).contains(try contact.decode(column: "id", as: UUID.self)))
+            let company = try await sql.raw("SELECT id, name FROM companies ORDER BY id LIMIT 1").first()!
+            let companyHits = try await SearchIndex.search(try company.decode(column: "name", as: String.self), kinds: ["companies"], limit: 50, on: t.db)
+            #expect(companyHits.map(\.recordID).contains(try company.decode(column: "id", as: UUID.self)))
+        }
+    }
+
     @Test func theMigrationRekeysAnExistingSQLiteIndexAndRevertsIt() async throws {
         guard !TestApp.usesPostgres else { return }
         try await TestApp.run { t in
