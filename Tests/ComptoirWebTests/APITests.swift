@@ -139,6 +139,21 @@ struct APITests {
         }
     }
 
+    @Test func usersWhosePasswordMustChangeGetTheSameAnswerFromEveryAPIRoute() async throws {
+        try await TestApp.run { t in
+            let user = try await t.createUser("nouveau@example.fr", mustChange: true)
+            let api = APIClient(app: t.app, token: try await t.token(for: user))
+            for path in ["/api/v1/search?q=dupont", "/api/v1/companies", "/api/v1/contacts?q=martin", "/api/v1/agenda?from=2026-11-01&to=2026-11-08"] {
+                let response = try await api.send(.GET, path)
+                #expect(response.status == .forbidden, "\(path): \(response.status)")
+                #expect(response.body.contains("\"password_change_required\""), "\(path): \(response.body.prefix(200))")
+            }
+            // Who they are, and the API's description, still answer.
+            #expect(try await api.send(.GET, "/api/v1/me").status == .ok)
+            #expect(try await api.send(.GET, "/api/v1/openapi.json").status == .ok)
+        }
+    }
+
     @Test func ordinaryUserCannotListUsers() async throws {
         try await TestApp.run { t in
             let user = try await t.createUser("user@example.fr")

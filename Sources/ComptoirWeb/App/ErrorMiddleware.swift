@@ -111,14 +111,20 @@ enum ErrorPages {
     }
 }
 
-/// Signed-in users whose password must change are kept on the password page until they do.
+/// Signed-in users whose password must change are kept on the password page until they do; the API answers them
+/// 403 `password_change_required` (session or token alike), except who they are and the API's description.
 struct PasswordChangeGate: AsyncMiddleware {
     static let allowed: Set<String> = ["/account/password", "/logout", "/login", "/account/locale", "/healthz", "/livez"]
+    static let allowedAPI: Set<String> = ["/api/v1/me", "/api/v1/openapi.json"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let actor = request.actor, actor.mustChangePassword, case .session = actor.channel,
-            !Self.allowed.contains(request.url.path), !request.url.path.hasPrefix("/assets/"), !request.url.path.hasPrefix("/api/")
-        else {
+        let path = request.url.path
+        guard let actor = request.actor, actor.mustChangePassword else { return try await next.respond(to: request) }
+        if path.hasPrefix("/api/") {
+            guard Self.allowedAPI.contains(path) else { throw AppError.passwordChangeRequired }
+            return try await next.respond(to: request)
+        }
+        guard case .session = actor.channel, !Self.allowed.contains(path), !path.hasPrefix("/assets/") else {
             return try await next.respond(to: request)
         }
         return request.redirect(to: "/account/password", redirectType: .normal)
