@@ -65,14 +65,11 @@ public enum AgendaBounds {
             }
         }
         // A few statements rather than one per series.
-        var position = 0
-        while position < ends.count {
-            let chunk = ends[position..<min(position + 200, ends.count)]
+        for chunk in ends.chunked(200) {
             var cases = SQLQueryString("")
             for (id, last) in chunk { cases.appendInterpolation(SQLQueryString(" WHEN id = \(bind: id) THEN \(bind: last)")) }
             let binds: [any Encodable & Sendable] = chunk.map(\.0)
             try await sql.raw("UPDATE interactions SET series_last_end = CASE\(cases) END WHERE id IN (\(binds: binds))").run()
-            position += chunk.count
         }
     }
 

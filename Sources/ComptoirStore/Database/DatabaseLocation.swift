@@ -76,14 +76,14 @@ public enum StoreSetup {
         }
     }
 
-    /// Per-database settings that persist in the file: SQLite's write-ahead log.
+    /// Per-database settings that persist in the file: SQLite's write-ahead log (per-connection settings:
+    /// `tuneConnections`, after the migrations).
     ///
     /// Busy waits: SQLiteNIO installs a busy handler on every connection that retries until the
     /// lock is free, which is what a busy timeout would give us with no upper bound.
     public static func prepare(_ location: DatabaseLocation, on database: any Database) async throws {
         guard case .sqlite = location, let sql = database as? any SQLDatabase else { return }
         try await sql.raw("PRAGMA journal_mode = WAL").run()
-        try await sql.raw("PRAGMA synchronous = NORMAL").run()
     }
 
     /// Per-connection settings of SQLite, applied to the one pooled connection of each event loop (the SQLite

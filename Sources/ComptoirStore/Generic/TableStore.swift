@@ -58,10 +58,9 @@ public enum TableStore {
     public static func getMany(_ spec: TableSpec, ids: [UUID], on db: any Database) async throws -> [UUID: TableRow] {
         let sql = try sqlDatabase(db)
         var rows: [UUID: TableRow] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = ids[start..<min(start + 500, ids.count)].map { SQLBind($0) as any SQLExpression }
+        for chunk in ids.chunked(500) {
             let found = try await sql.select().columns(["id"] + spec.columns.map(\.name)).from(spec.table)
-                .where(SQLIdentifier("id"), .in, SQLGroupExpression(SQLList(chunk))).all()
+                .where(SQLIdentifier("id"), .in, SQLGroupExpression(SQLList(chunk.map { SQLBind($0) }))).all()
             for row in found {
                 let decoded = try decode(row, spec: spec)
                 rows[decoded.id] = decoded
@@ -115,7 +114,7 @@ public enum TableStore {
         var conditions: [any SQLExpression] = []
         for filter in filters {
             if case .searchMatch(let text) = filter {
-                conditions.append(try await SearchIndex.matchCondition(text, kind: spec.table, table: spec.table, ordered: ordered, on: sql))
+                conditions.append(try await SearchIndex.matchCondition(text, table: spec.table, ordered: ordered, on: sql))
             } else {
                 conditions.append(try expression(for: filter, spec: spec, dialect: sql.dialect.name))
             }

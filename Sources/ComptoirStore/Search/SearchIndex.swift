@@ -81,33 +81,33 @@ public enum SearchIndex {
     public static func upsert(_ document: SearchDocument, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         let id = document.recordID
-        let title = foldForSearch(document.title)
-        let body = foldForSearch(document.body + " " + document.subtitle)
-        guard sql.dialect.name != "postgresql" else {
-            try await remove(document.recordID, on: db)
-            try await sql.raw("""
-                INSERT INTO search_documents (record_id, kind, title, subtitle, title_folded, body_folded, archived)
-                VALUES (\(bind: id), \(bind: document.kind), \(bind: document.title), \(bind: document.subtitle), \(bind: title), \(bind: body), \(bind: document.archived))
-                """).run()
-            return
-        }
-        // SQLite: the document keeps its doc_id; its full-text row is replaced (contentless rows are not updated in place).
-        if let docID = try await documentID(id, on: sql) {
+        let (title, body) = folded(document)
+        let postgres = sql.dialect.name == "postgresql"
+        // SQLite: an existing document keeps its doc_id and gets its full-text row replaced (contentless rows are
+        // not updated in place); PostgreSQL recomputes its tsvector with the row.
+        if !postgres, let docID = try await documentID(id, on: sql) {
             try await sql.raw("DELETE FROM search_fts WHERE rowid = \(bind: docID)").run()
             try await sql.raw("""
                 UPDATE search_documents SET kind = \(bind: document.kind), title = \(bind: document.title), subtitle = \(bind: document.subtitle),
                 title_folded = \(bind: title), body_folded = \(bind: body), archived = \(bind: document.archived) WHERE doc_id = \(bind: docID)
                 """).run()
         } else {
+            if postgres { try await sql.raw("DELETE FROM search_documents WHERE record_id = \(bind: id)").run() }
             try await sql.raw("""
                 INSERT INTO search_documents (record_id, kind, title, subtitle, title_folded, body_folded, archived)
                 VALUES (\(bind: id), \(bind: document.kind), \(bind: document.title), \(bind: document.subtitle), \(bind: title), \(bind: body), \(bind: document.archived))
                 """).run()
         }
+        guard !postgres else { return }
         try await sql.raw("""
             INSERT INTO search_fts (rowid, kind, title, body)
             SELECT doc_id, \(unsafeRaw: kindTokenSQL("kind")), title_folded, body_folded FROM search_documents WHERE record_id = \(bind: id)
             """).run()
+    }
+
+    /// The folded title and body the engines index (the subtitle is searched with the body).
+    private static func folded(_ document: SearchDocument) -> (title: String, body: String) {
+        (foldForSearch(document.title), foldForSearch(document.body + " " + document.subtitle))
     }
 
     public static func remove(_ recordID: UUID, on db: any Database) async throws {
@@ -121,7 +121,7 @@ public enum SearchIndex {
 
     /// Removes the entries of the records a query selects (`SELECT id FROM … WHERE …`: an import's undo).
     /// SQLite deletes the full-text rows by rowid, one lookup per document (FTS5 takes `rowid IN (…)` as lookups).
-    public static func remove(created records: SQLQueryString, on db: any Database) async throws {
+    public static func remove(recordsSelectedBy records: SQLQueryString, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         if sql.dialect.name != "postgresql" {
             try await sql.raw("DELETE FROM search_fts WHERE rowid IN (SELECT doc_id FROM search_documents WHERE record_id IN (\(records)))").run()
@@ -141,9 +141,10 @@ public enum SearchIndex {
     }
 
     public static func append(_ document: SearchDocument, to rows: inout BulkRows) {
+        let (title, body) = folded(document)
         rows.append([
             .uuid(document.recordID), .text(document.kind), .text(document.title), .text(document.subtitle),
-            .text(foldForSearch(document.title)), .text(foldForSearch(document.body + " " + document.subtitle)), .bool(document.archived),
+            .text(title), .text(body), .bool(document.archived),
         ])
     }
 
@@ -192,10 +193,11 @@ public enum SearchIndex {
     /// needs, and a rare word still reads only its few records.
     @TaskLocal static var walkThreshold = 5_000
 
-    /// The condition "the row's id is among the records of `kind` matching `text`", for lists filtered by `q`.
-    /// `ordered`: the caller reads a page in the list's order (SQLite may then walk that order, see `walkThreshold`);
-    /// counts pass false. `table` is the list's table, whose `id` the condition compares.
-    static func matchCondition(_ text: String, kind: String, table: String, ordered: Bool, on sql: any SQLDatabase) async throws -> SQLQueryString {
+    /// The condition "the row's id is among the records of `table` matching `text`", for lists filtered by `q` (the
+    /// search kind of an indexed table is its table name). `ordered`: the caller reads a page in the list's order
+    /// (SQLite may then walk that order, see `walkThreshold`); counts pass false.
+    static func matchCondition(_ text: String, table: String, ordered: Bool, on sql: any SQLDatabase) async throws -> SQLQueryString {
+        let kind = table
         let words = tokens(text)
         guard !words.isEmpty else { return "1 = 1" }
         if sql.dialect.name == "postgresql" {

@@ -26,7 +26,6 @@ public enum EntityAPI {
             query: APISchemas.listQuery + definition.fields(.filter).map { ($0.key, ["type": "string"], "Filter on \($0.label.en)") }
         ) { request in
             let definition = try await definition.resolved(for: request)
-            try requireAPIActor(request)
             let page = try await EntityService(definition, request).list(EntityService.parameters(from: request, definition))
             let items = page.rows.map { representation(definition, $0) }
             return JSONValue.object(["items": .array(items), "nextCursor": page.nextCursor.map { .string($0) } ?? .null]).response()
@@ -34,30 +33,22 @@ public enum EntityAPI {
         if definition.operations.contains(.create) {
             api.on(.POST, definition.name, summary: "Create a \(singular.lowercased())", tag: tag, request: writeSchema, response: item, status: 201) { request in
                 let definition = try await definition.resolved(for: request)
-                try requireAPIActor(request)
                 let input = try input(definition, request, use: .create)
                 return representation(definition, try await EntityService(definition, request).create(input)).response(.created)
             }
         }
         api.on(.GET, "\(definition.name)/:id", summary: "Read a \(singular.lowercased())", tag: tag, response: item) { request in
             let definition = try await definition.resolved(for: request)
-            try requireAPIActor(request)
             return representation(definition, try await EntityService(definition, request).get(try EntityRoutes.id(request))).response()
         }
         if definition.operations.contains(.update) {
             api.on(.PATCH, "\(definition.name)/:id", summary: "Change a \(singular.lowercased())", tag: tag, request: patchSchema, response: item) { request in
                 let definition = try await definition.resolved(for: request)
-                try requireAPIActor(request)
                 let id = try EntityRoutes.id(request)
                 let input = try input(definition, request, use: .edit)
                 return representation(definition, try await EntityService(definition, request).update(id, input)).response()
             }
         }
-    }
-
-    static func requireAPIActor(_ request: Request) throws {
-        let actor = try request.requireActor()
-        if actor.mustChangePassword { throw AppError.passwordChangeRequired }
     }
 
     /// The JSON object of a row: `id`, the fields by key, timestamps, and extras.

@@ -103,16 +103,14 @@ enum AgendaQuery {
         var overridesBySeries: [UUID: [any SQLRow]] = [:]
         let masterIDs: [UUID] = try masters.map { try $0.decode(column: "id", as: UUID.self) }
         // Chunked under SQLite's bind limit (a feed may cover thousands of series).
-        var position = 0
-        while position < masterIDs.count {
-            let binds: [any Encodable & Sendable] = Array(masterIDs[position..<min(position + 5_000, masterIDs.count)])
+        for chunk in masterIDs.chunked(5_000) {
+            let binds: [any Encodable & Sendable] = chunk
             for row in try await sql.raw("""
                 SELECT \(unsafeRaw: columns) FROM interactions i JOIN interaction_types t ON t.id = i.type_id
                 WHERE i.series_id IN (\(binds: binds)) AND i.archived = \(bind: false)
                 """).all() {
                 if let series = try row.decode(column: "series_id", as: UUID?.self) { overridesBySeries[series, default: []].append(row) }
             }
-            position += binds.count
         }
         var series: [SeriesRows] = []
         for (id, master) in zip(masterIDs, masters) {

@@ -125,8 +125,6 @@ struct ImportEngine: Sendable {
                             let sql = try TableStore.sqlDatabase(connection)
                             try await sql.raw("PRAGMA cache_size = -65536").run()
                             try await sql.raw("PRAGMA temp_store = MEMORY").run()
-                            // As the server's connections (StoreSetup): WAL commits without an fsync each.
-                            try await sql.raw("PRAGMA synchronous = NORMAL").run()
                         }
                         let transactionStart = ContinuousClock.now
                         defer { ImportPlan.traceTable("(transaction incl. commit)", rows: 0, since: transactionStart) }

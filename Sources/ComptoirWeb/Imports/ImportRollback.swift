@@ -56,7 +56,7 @@ enum ImportRollback {
             for table in ["contacts", "companies"] {
                 let created: SQLQueryString = "SELECT id FROM \(ident: table) WHERE import_batch_id = \(bind: id)"
                 try await sql.raw("DELETE FROM custom_values WHERE record_id IN (\(created))").run()
-                try await SearchIndex.remove(created: created, on: db)
+                try await SearchIndex.remove(recordsSelectedBy: created, on: db)
                 let count = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE import_batch_id = \(bind: id)").first()?
                     .decode(column: "n", as: Int.self) ?? 0
                 try await sql.raw("DELETE FROM \(ident: table) WHERE import_batch_id = \(bind: id)").run()
