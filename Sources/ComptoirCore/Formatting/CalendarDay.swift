@@ -21,18 +21,34 @@ public struct CalendarDay: Sendable, Hashable, Comparable {
 
     /// Parses "dd/mm/yyyy" (also with "." or "-", one-digit day or month allowed) or ISO "yyyy-mm-dd".
     public init?(parsing text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = trimmed.split(omittingEmptySubsequences: false, whereSeparator: { "/.-".contains($0) })
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } })
-        else { return nil }
-        let separators = trimmed.filter { "/.-".contains($0) }
-        // One separator kind per date: "12/03-2026" is a typo, not a date.
-        guard Set(separators).count == 1 else { return nil }
-        let numbers = parts.map { Int($0)! }
-        if parts[0].count == 4, separators.first == "-", parts[1].count == 2, parts[2].count == 2 {
-            self.init(year: numbers[0], month: numbers[1], day: numbers[2])
-        } else if parts[0].count <= 2, parts[1].count <= 2, parts[2].count == 4 {
-            self.init(year: numbers[2], month: numbers[1], day: numbers[0])
+        // Three runs of ASCII digits (at most 4 each) between one kind of separator: "12/03-2026" is a typo, not a date.
+        var numbers = (0, 0, 0), lengths = (0, 0, 0)
+        var part = 0
+        var separator: UInt8?
+        for byte in text.fastTrimmed.utf8 {
+            switch byte {
+            case 0x30...0x39:
+                let digit = Int(byte - 0x30)
+                switch part {
+                case 0: numbers.0 = numbers.0 * 10 + digit; lengths.0 += 1
+                case 1: numbers.1 = numbers.1 * 10 + digit; lengths.1 += 1
+                default: numbers.2 = numbers.2 * 10 + digit; lengths.2 += 1
+                }
+                if max(lengths.0, lengths.1, lengths.2) > 4 { return nil }
+            case UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "-"):
+                if let separator, separator != byte { return nil }
+                separator = byte
+                part += 1
+                if part > 2 { return nil }
+            default:
+                return nil
+            }
+        }
+        guard part == 2, lengths.0 > 0, lengths.1 > 0, lengths.2 > 0 else { return nil }
+        if lengths.0 == 4, separator == UInt8(ascii: "-"), lengths.1 == 2, lengths.2 == 2 {
+            self.init(year: numbers.0, month: numbers.1, day: numbers.2)
+        } else if lengths.0 <= 2, lengths.1 <= 2, lengths.2 == 4 {
+            self.init(year: numbers.2, month: numbers.1, day: numbers.0)
         } else {
             return nil
         }

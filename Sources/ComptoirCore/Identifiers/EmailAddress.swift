@@ -4,8 +4,10 @@ import Foundation
 public enum EmailAddress {
     /// Trims surrounding whitespace, drops a "mailto:" prefix and lowercases the domain (the local part keeps its case).
     public static func normalize(_ raw: String) -> String {
-        var value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if value.lowercased().hasPrefix("mailto:") { value = String(value.dropFirst(7)) }
+        var value = raw.fastTrimmed
+        if value.utf8.count >= 7, value.utf8.prefix(7).elementsEqual("mailto:".utf8, by: { asciiLowercase($0) == $1 }) {
+            value = String(value.dropFirst(7))
+        }
         guard let at = value.lastIndex(of: "@") else { return value }
         return String(value[..<at]) + "@" + value[value.index(after: at)...].lowercased()
     }
@@ -14,7 +16,11 @@ public enum EmailAddress {
     public static func validate(_ raw: String) -> Result<String, IdentifierError> {
         let email = normalize(raw)
         if email.isEmpty { return .failure(.empty(.emailAddress)) }
-        if email.unicodeScalars.contains(where: isForbidden) { return .failure(.invalidCharacters(.emailAddress)) }
+        if email.utf8.allSatisfy({ $0 < 0x80 }) {
+            if email.utf8.contains(where: isForbiddenASCII) { return .failure(.invalidCharacters(.emailAddress)) }
+        } else if email.unicodeScalars.contains(where: isForbidden) {
+            return .failure(.invalidCharacters(.emailAddress))
+        }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return .failure(.invalidFormat(.emailAddress)) }
         let local = parts[0]
@@ -40,9 +46,21 @@ public enum EmailAddress {
         return "\"(),:;<>[\\]".unicodeScalars.contains(scalar)
     }
 
+    /// `isForbidden` for an ASCII byte: whitespace and controls (all at most 0x20), DEL, the specials.
+    private static func isForbiddenASCII(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == 0x7F || forbiddenSpecials.contains(byte)
+    }
+
+    private static let forbiddenSpecials = Set("\"(),:;<>[\\]".utf8)
+
+    private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+    }
+
     private static func isValidLocalPart(_ local: Substring) -> Bool {
         guard !local.isEmpty, local.utf8.count <= 64 else { return false }
-        guard local.first != ".", local.last != ".", !local.contains("..") else { return false }
+        let bytes = local.utf8
+        guard bytes.first != 0x2E, bytes.last != 0x2E, !zip(bytes, bytes.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E }) else { return false }
         return true
     }
 
@@ -53,7 +71,11 @@ public enum EmailAddress {
         for label in labels {
             guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
             // Letters may be non-ASCII (internationalised domains such as "café.fr").
-            guard label.allSatisfy({ $0 == "-" || $0.isLetter || ($0.isASCII && $0.isNumber) }) else { return false }
+            if label.utf8.allSatisfy({ $0 < 0x80 }) {
+                guard label.utf8.allSatisfy({ $0 == 0x2D || IdentifierText.isASCIIAlphanumeric($0) }) else { return false }
+            } else {
+                guard label.allSatisfy({ $0 == "-" || $0.isLetter || ($0.isASCII && $0.isNumber) }) else { return false }
+            }
         }
         // The top-level domain is never all digits (that would be an IP address).
         guard let tld = labels.last, tld.count >= 2, !tld.allSatisfy(\.isNumber) else { return false }

@@ -2,7 +2,18 @@
 enum IdentifierText {
     /// Removes whitespace (incl. U+00A0 and U+202F), dots and dashes, as users type them in forms.
     static func stripSeparators(_ raw: String) -> String {
-        String(raw.unicodeScalars.filter { !isSeparator($0) }.map(Character.init))
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (nearly every value typed or imported): whitespace is tab…carriage return and space.
+            return String(unsafeUninitializedCapacity: raw.utf8.count) { buffer in
+                var count = 0
+                for byte in raw.utf8 where !(byte == 0x20 || (0x09...0x0D).contains(byte) || byte == 0x2E || byte == 0x2D) {
+                    buffer[count] = byte
+                    count += 1
+                }
+                return count
+            }
+        }
+        return String(raw.unicodeScalars.filter { !isSeparator($0) }.map(Character.init))
     }
 
     /// Whitespace of any kind, dots, and the hyphen/dash family.

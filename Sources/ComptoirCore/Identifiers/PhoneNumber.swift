@@ -22,8 +22,10 @@ public enum PhoneNumber {
         var compact = stripSeparators(raw)
         if compact.isEmpty { return .failure(.empty(.phoneNumber)) }
         // "+33 (0)1 23 45 67 89": the "(0)" is the national prefix written for French callers.
-        compact = compact.replacingOccurrences(of: "(0)", with: "")
-        compact.removeAll { $0 == "(" || $0 == ")" }
+        if compact.utf8.contains(where: { $0 == 0x28 || $0 == 0x29 }) {
+            compact = compact.replacingOccurrences(of: "(0)", with: "")
+            compact.removeAll { $0 == "(" || $0 == ")" }
+        }
         var international = false
         if compact.hasPrefix("+") {
             international = true

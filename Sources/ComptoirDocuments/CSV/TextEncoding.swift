@@ -120,10 +120,27 @@ public enum TextDecoding {
         if ascii { return String(decoding: bytes, as: UTF8.self) }
         switch encoding {
         case .windows1252:
-            var scalars = String.UnicodeScalarView()
-            scalars.reserveCapacity(bytes.count)
-            for byte in bytes { scalars.append(windows1252Scalar(byte)) }
-            return String(scalars)
+            // Straight to UTF-8: each byte is one scalar below U+2200, i.e. at most three UTF-8 bytes.
+            return String(unsafeUninitializedCapacity: bytes.count * 3) { buffer in
+                var count = 0
+                for byte in bytes {
+                    let value = byte >= 0x80 && byte <= 0x9F ? windows1252High[Int(byte - 0x80)] : UInt32(byte)
+                    if value < 0x80 {
+                        buffer[count] = UInt8(value)
+                        count += 1
+                    } else if value < 0x800 {
+                        buffer[count] = UInt8(0xC0 | (value >> 6))
+                        buffer[count + 1] = UInt8(0x80 | (value & 0x3F))
+                        count += 2
+                    } else {
+                        buffer[count] = UInt8(0xE0 | (value >> 12))
+                        buffer[count + 1] = UInt8(0x80 | ((value >> 6) & 0x3F))
+                        buffer[count + 2] = UInt8(0x80 | (value & 0x3F))
+                        count += 3
+                    }
+                }
+                return count
+            }
         case .utf8, .utf16LE, .utf16BE:
             return String(validating: bytes, as: UTF8.self)
         }

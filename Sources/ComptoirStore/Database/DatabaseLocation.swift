@@ -95,11 +95,14 @@ public enum StoreSetup {
         guard case .sqlite = location else { return }
         for loop in loops.makeIterator() {
             guard let sql = databases.database(logger: logger, on: loop) as? any SQLDatabase else { continue }
-            for pragma in ["synchronous = NORMAL", "cache_size = -\(sqliteSetting("CACHE", default: 16) * 1024)", "mmap_size = \(sqliteSetting("MMAP", default: 2047) * 1_048_576)"] {
+            for pragma in ["synchronous = NORMAL", "cache_size = -\(sqliteCacheKiB)", "mmap_size = \(sqliteSetting("MMAP", default: 2047) * 1_048_576)"] {
                 try await sql.raw("PRAGMA \(unsafeRaw: pragma)").run()
             }
         }
     }
+
+    /// The page cache of each pooled connection, in KiB.
+    public static var sqliteCacheKiB: Int { sqliteSetting("CACHE", default: 16) * 1024 }
 
     /// `COMPTOIR_SQLITE_CACHE_MIB` (page cache per connection) and `COMPTOIR_SQLITE_MMAP_MIB` (bytes of the file
     /// mapped per connection, 0 turns the map off), in MiB, at most 2 047 (SQLite's build limit of the map).

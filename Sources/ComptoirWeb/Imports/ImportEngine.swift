@@ -26,8 +26,9 @@ struct ImportProgress: Sendable {
 /// matching and counting; the simulation simply writes nothing, so its counts are the run's.
 ///
 /// The file streams in chunks of `chunkSize` rows: the next chunk is read and checked on another task
-/// while the current one is matched and written in one transaction (all of a row or nothing of it;
-/// a cancelled or failed import keeps whole chunks only, and its batch can be undone).
+/// while the current one is matched, and the one before is written. Writes go in transactions of about
+/// `transactionRows` rows (all of a row or nothing of it; a cancelled import commits the chunks it planned, a
+/// failed one keeps the transactions committed before the failure: whole rows only, and its batch can be undone).
 /// Memory grows with the file's distinct companies, contacts and links (a 64-bit key each), not its size.
 struct ImportEngine: Sendable {
     var fileURL: URL
@@ -43,6 +44,7 @@ struct ImportEngine: Sendable {
     /// The time written as created/updated on every record of the batch (rollback compares against it).
     var stamp: Date
     var chunkSize = ImportEngine.defaultChunkSize
+    var transactionRows = ImportEngine.defaultTransactionRows
 
     /// Rows per chunk (one transaction each): larger chunks rewrite fewer index pages per row at commit;
     /// smaller ones stop sooner when cancelled. `COMPTOIR_IMPORT_CHUNK` overrides it (benchmarks).
@@ -91,62 +93,125 @@ struct ImportEngine: Sendable {
             }
         }
         // Four stages: reading and checking rows (its own task, one chunk ahead), matching and planning (in file
-        // order), building the rows to insert (its own task), and writing (one transaction per chunk, its own
-        // task, so the next chunk is planned and built meanwhile). Writes stay in file order: one at a time.
-        var writing: Task<Void, Error>?
+        // order), building the rows to insert (here too), and writing (its own task, fed through a handoff of one
+        // chunk, so the next chunk is planned and built meanwhile). Writes stay in file order: one at a time.
+        let handoff = Handoff<WriteItem>(capacity: 1)
+        let writing: Task<Void, Error>? = simulate ? nil : Task { try await write(from: handoff, state: state, on: writer) }
         var stop = false
-        func finishWrite() async throws {
-            guard let task = writing else { return }
-            writing = nil
-            try await timed("5 wait for the previous write") { try await task.value }
-        }
-        while !stop {
-            let rows = try await timed("1 wait for rows") { try await pending.value }
-            if rows.isEmpty { break }
-            let bytesDone = source.bytesRead
-            pending = Task.detached(operation: readChunk)
+        do {
+            while !stop {
+                let rows = try await timed("1 wait for rows") { try await pending.value }
+                if rows.isEmpty { break }
+                let bytesDone = source.bytesRead
+                pending = Task.detached(operation: readChunk)
 
-            try await timed("2 look up") { try await state.lookUp(rows, on: db) }
-            let plan = await timed("3 plan") { state.plan(rows, ids: ids, stamp: stamp, userID: userID, batchID: batchID) }
-            for rejected in plan.rejected { try errors?.write(rejected) }
-            let rowsDone = state.report.rowsRead
-            let report = state.report
-            if !simulate {
-                let prepared = try await timed("4 build rows") {
-                    try await plan.prepare(state: state, batchID: batchID, stamp: stamp, ids: ids, on: db)
-                }
-                try await finishWrite()
-                let engineIDs = ids, engineBatch = batchID, engineStamp = stamp
-                writing = Task {
-                    try await writer.withConnection { connection in
-                        if try TableStore.sqlDatabase(connection).dialect.name != "postgresql" {
-                            // This connection only: a page cache that holds a chunk's writes (tables and their
-                            // indexes), so pages do not spill mid-transaction; statement journals in memory.
-                            let sql = try TableStore.sqlDatabase(connection)
-                            try await sql.raw("PRAGMA cache_size = -65536").run()
-                            try await sql.raw("PRAGMA temp_store = MEMORY").run()
-                        }
-                        let transactionStart = ContinuousClock.now
-                        defer { ImportPlan.traceTable("(transaction incl. commit)", rows: 0, since: transactionStart) }
-                        try await connection.transaction { transaction in
-                            try await ImportPlan.write(prepared, state: state, batchID: engineBatch, stamp: engineStamp, ids: engineIDs, on: transaction)
-                            try await ImportBatchStore.saveProgress(engineBatch, rowsDone: rowsDone, bytesDone: bytesDone, report: report, at: engineStamp, on: transaction)
-                        }
+                try await timed("2 look up") { try await state.lookUp(rows, on: db) }
+                let plan = await timed("3 plan") { state.plan(rows, ids: ids, stamp: stamp, userID: userID, batchID: batchID) }
+                for rejected in plan.rejected { try errors?.write(rejected) }
+                let rowsDone = state.report.rowsRead
+                let report = state.report
+                if !simulate {
+                    let prepared = try await timed("4 build rows") {
+                        try await plan.prepare(state: state, batchID: batchID, stamp: stamp, ids: ids, on: db)
+                    }
+                    try await timed("5 wait for the writer") {
+                        try await handoff.send(WriteItem(prepared: prepared, rows: rows.count, rowsDone: rowsDone, bytesDone: bytesDone, report: report))
                     }
                 }
+                state.report.seconds = elapsedSeconds(clock.now - started)
+                let keepGoing = try await progress(ImportProgress(
+                    rowsDone: rowsDone, bytesDone: bytesDone, bytesTotal: source.totalBytes, seconds: state.report.seconds, report: report))
+                if !keepGoing {
+                    state.report.cancelled = true
+                    stop = true
+                }
             }
-            state.report.seconds = elapsedSeconds(clock.now - started)
-            let keepGoing = try await progress(ImportProgress(
-                rowsDone: rowsDone, bytesDone: bytesDone, bytesTotal: source.totalBytes, seconds: state.report.seconds, report: report))
-            if !keepGoing {
-                state.report.cancelled = true
-                stop = true
-            }
+        } catch {
+            // The writer rolls back the rows of its open transaction; committed ones stay (whole rows, undoable).
+            await handoff.fail(error)
+            _ = try? await writing?.value
+            pending.cancel()
+            throw error
         }
-        try await finishWrite()
+        await handoff.finish()
+        try await timed("6 wait for the last write") { try await writing?.value }
         pending.cancel()
         state.report.seconds = elapsedSeconds(clock.now - started)
         return state.report
+    }
+}
+
+/// A prepared chunk on its way to the writer, with the progress to record once it is committed.
+struct WriteItem: Sendable {
+    var prepared: ImportPlan.Prepared
+    var rows: Int
+    var rowsDone: Int
+    var bytesDone: Int
+    var report: ImportReport
+}
+
+extension ImportEngine {
+    /// Rows per transaction: chunks are grouped until this many rows, so an index page that several chunks touch
+    /// is written to the log once per transaction (on SQLite, commits were a third of an import's time).
+    /// `COMPTOIR_IMPORT_TRANSACTION_ROWS` overrides it (benchmarks).
+    static let defaultTransactionRows: Int = {
+        if let text = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_TRANSACTION_ROWS"], let value = Int(text), value >= 1 { return value }
+        return 20_000
+    }()
+
+    /// The page cache of the writing SQLite connection while it imports, in KiB: big enough to hold the index pages a
+    /// transaction touches (they are then written once, at commit). `COMPTOIR_IMPORT_CACHE_MIB` overrides it.
+    static let writerCacheKiB: Int = {
+        let mebibytes = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_CACHE_MIB"].flatMap { Int($0) } ?? 256
+        return min(max(mebibytes, 2), 4096) * 1024
+    }()
+
+    /// Writes the chunks handed over, in transactions of about `transactionRows` rows, each recording the progress
+    /// of its last chunk. Ends when the handoff finishes (after committing) or fails (rolling back the open transaction).
+    func write(from handoff: Handoff<WriteItem>, state: ImportState, on writer: any Database) async throws {
+        do {
+            let engineIDs = ids, engineBatch = batchID, engineStamp = stamp, limit = transactionRows
+            var next = try await handoff.receive()
+            while let first = next {
+                let ended = try await writer.withConnection { connection in
+                    let sql = try TableStore.sqlDatabase(connection)
+                    let sqlite = sql.dialect.name != "postgresql"
+                    if sqlite {
+                        // This connection only, while it imports (set back below): statement journals in memory.
+                        try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(Self.writerCacheKiB))").run()
+                        try await sql.raw("PRAGMA temp_store = MEMORY").run()
+                    }
+                    let transactionStart = ContinuousClock.now
+                    defer { ImportPlan.traceTable("(transaction incl. commit)", rows: 0, since: transactionStart) }
+                    let ended = try await connection.transaction { transaction in
+                        var item = first, rows = 0
+                        var ended = false
+                        while true {
+                            try await ImportPlan.write(item.prepared, state: state, batchID: engineBatch, stamp: engineStamp, ids: engineIDs, on: transaction)
+                            rows += item.rows
+                            if rows >= limit { break }
+                            guard let more = try await handoff.receive() else {
+                                ended = true
+                                break
+                            }
+                            item = more
+                        }
+                        try await ImportBatchStore.saveProgress(engineBatch, rowsDone: item.rowsDone, bytesDone: item.bytesDone, report: item.report, at: engineStamp, on: transaction)
+                        return ended
+                    }
+                    if sqlite {
+                        // Back to the pool's page cache; the import's pages are released.
+                        try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(StoreSetup.sqliteCacheKiB))").run()
+                        try await sql.raw("PRAGMA shrink_memory").run()
+                    }
+                    return ended
+                }
+                next = ended ? nil : try await handoff.receive()
+            }
+        } catch {
+            await handoff.fail(error)
+            throw error
+        }
     }
 }
 

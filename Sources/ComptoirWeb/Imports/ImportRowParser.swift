@@ -103,7 +103,7 @@ struct ImportRowParser: @unchecked Sendable {
             parsed.problems.append(Self.rowProblem(problem))
             return parsed
         }
-        if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if row.fields.allSatisfy(Self.isBlank) {
             parsed.isBlank = true
             return parsed
         }
@@ -192,6 +192,15 @@ struct ImportRowParser: @unchecked Sendable {
         ("billing_city", "address_city"), ("billing_country", "address_country"),
     ]
 
+    /// Whether a cell holds only spaces (or nothing).
+    static func isBlank(_ cell: String) -> Bool {
+        for byte in cell.utf8 {
+            if byte >= 0x80 { return cell.trimmingCharacters(in: .whitespaces).isEmpty }
+            if byte != 0x20 && byte != 0x09 { return false }
+        }
+        return true
+    }
+
     /// Trims the cell and removes the apostrophe that spreadsheets and our own CSV exports put before
     /// values that would otherwise be read as formulas (`'+33 6…`), so an error file re-imports as it is.
     static func clean(_ cell: String) -> String {
@@ -222,7 +231,7 @@ struct ImportRowParser: @unchecked Sendable {
     static func tagPaths(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == ";" || $0 == "\n" }).compactMap { path in
             let parts = path.split(whereSeparator: { $0 == "›" || $0 == ">" || $0 == "/" })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { String($0).fastTrimmed }.filter { !$0.isEmpty }
             return parts.isEmpty ? nil : parts.joined(separator: TagStore.separator)
         }
     }

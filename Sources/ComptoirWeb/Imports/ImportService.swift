@@ -241,6 +241,8 @@ struct ImportService {
         guard batch.status.isActive else {
             throw AppError.conflict(L("Cet import n'est pas en cours.", "This import is not running."))
         }
+        // Heard at once by a job of this process (the flag in the database may wait for the import's open transaction).
+        app.importJobs.requestCancel(batch.id)
         try await ImportBatchStore.requestCancel(batch.id, on: db)
     }
 
@@ -275,6 +277,7 @@ struct ImportService {
                         id, rowsDone: current.rowsDone, bytesDone: current.bytesDone, report: try ImportJSON.encode(current.report),
                         column: column, at: service.now, on: db)
                 }
+                if app.importJobs.cancelRequested(id) { return false }
                 return !(try await ImportBatchStore.cancelRequested(id, on: db))
             }
             let status: ImportBatchRecord.Status = simulate ? (report.cancelled ? .analysed : .simulated) : (report.cancelled ? .cancelled : .done)
@@ -333,6 +336,15 @@ extension ImportBatchStore {
 final class ImportJobs: @unchecked Sendable {
     private let lock = NSLock()
     private var tasks: [UUID: Task<ImportReport?, Never>] = [:]
+    private var cancelled: Set<UUID> = []
+
+    func requestCancel(_ id: UUID) {
+        lock.withLock { _ = cancelled.insert(id) }
+    }
+
+    func cancelRequested(_ id: UUID) -> Bool {
+        lock.withLock { cancelled.contains(id) }
+    }
 
     func start(_ id: UUID, simulate: Bool, app: Application, actor: AuditActor) {
         let task = Task<ImportReport?, Never> {

@@ -14,9 +14,18 @@ import Testing
         #expect(CalendarDay(year: 2026, month: 1, day: 0) == nil)
     }
 
-    @Test(arguments: ["", "2026-2-28", "28/02/26", "2026/02/28", "28/02-2026", "aa/bb/cccc", "28/02/2026 10:00", "32/01/2026", "2026-02-28T00:00"])
+    @Test(arguments: ["", "2026-2-28", "28/02/26", "2026/02/28", "28/02-2026", "aa/bb/cccc", "28/02/2026 10:00", "32/01/2026", "2026-02-28T00:00",
+                       "99999999999999999999/01/2026", "1/1/20260", "٢٨/٠٢/٢٠٢٦", "28/02/2026/", "/02/2026", "28.02/2026"])
     func rejectsMalformedText(text: String) {
         #expect(CalendarDay(parsing: text) == nil)
+    }
+
+    @Test func readsTheFormsPeopleType() {
+        #expect(CalendarDay(parsing: " 1/2/2026 ")?.isoString == "2026-02-01")
+        #expect(CalendarDay(parsing: "01.02.2026")?.isoString == "2026-02-01")
+        #expect(CalendarDay(parsing: "01-02-2026")?.isoString == "2026-02-01")
+        #expect(CalendarDay(parsing: "2026-02-01")?.isoString == "2026-02-01")
+        #expect(CalendarDay(parsing: "\u{00A0}01/02/2026\t")?.isoString == "2026-02-01")
     }
 
     @Test func printsISOAndFrenchForms() throws {

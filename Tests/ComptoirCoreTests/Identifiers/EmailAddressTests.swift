@@ -14,6 +14,9 @@ import Testing
     @Test func lowercasesTheDomainOnlyAndTrims() {
         #expect(EmailAddress.validate("  Jeanne.Martin@Exemple.FR ") == .success("Jeanne.Martin@exemple.fr"))
         #expect(EmailAddress.normalize("mailto:Paul@EXEMPLE.fr") == "Paul@exemple.fr")
+        #expect(EmailAddress.normalize("MailTo:Paul@EXEMPLE.fr") == "Paul@exemple.fr")
+        #expect(EmailAddress.normalize("mailto\u{1A}Paul@EXEMPLE.fr") == "mailto\u{1A}Paul@exemple.fr")
+        #expect(EmailAddress.validate("\u{00A0}Jeanne@Exemple.FR\u{202F}") == .success("Jeanne@exemple.fr"))
         #expect(EmailAddress.domain(of: "Paul@EXEMPLE.fr") == "exemple.fr")
         #expect(EmailAddress.domain(of: "paul") == nil)
     }
@@ -31,6 +34,11 @@ import Testing
         #expect(EmailAddress.validate("jeanne martin@exemple.fr") == .failure(.invalidCharacters(.emailAddress)))
         #expect(EmailAddress.validate("jeanne@exemple.fr, paul@exemple.fr") == .failure(.invalidCharacters(.emailAddress)))
         #expect(EmailAddress.validate(" ") == .failure(.empty(.emailAddress)))
+        #expect(EmailAddress.validate("jeanne\tmartin@exemple.fr") == .failure(.invalidCharacters(.emailAddress)))
+        #expect(EmailAddress.validate("jeanne\u{7F}@exemple.fr") == .failure(.invalidCharacters(.emailAddress)))
+        #expect(EmailAddress.validate("jeanne<x>@exemple.fr") == .failure(.invalidCharacters(.emailAddress)))
+        #expect(EmailAddress.validate("jeanne\u{2003}martin@exemple.fr") == .failure(.invalidCharacters(.emailAddress)))
+        #expect(EmailAddress.validate("jeanne@exemple.fr\u{2003}x") == .failure(.invalidCharacters(.emailAddress)))
     }
 
     @Test func limitsTheLocalPartTo64Characters() {

@@ -40,6 +40,9 @@ import Testing
         // 35600000000048 also passes Luhn; 35600000049837 passes only the La Poste rule (digit sum 45).
         #expect(SIRET.validate("35600000000048") == .success("35600000000048"))
         #expect(SIRET.validate("356 000 000 49837") == .success("35600000049837"))
+        #expect(SIRET.validate("356.000.000-\t49837\r\n") == .success("35600000049837"))
+        #expect(SIRET.validate("356\u{00A0}000\u{202F}000 49837") == .success("35600000049837"))
+        #expect(SIRET.validate("356_000_000_49837") == .failure(.invalidCharacters(.siret)))
         #expect(!Luhn.isValid("35600000049837"))
         // Digit sum 14, not Luhn: invalid even for La Poste.
         #expect(SIRET.validate("35600000000002") == .failure(.checksumMismatch(.siret)))
