@@ -11,6 +11,9 @@ public struct BulkRows: Sendable {
     public var table: String
     public var columns: [String]
     public var rows: [[FieldValue]] = []
+    /// The rows as SQLite values, row after row, when `encodeForSQLite()` ran (the import does it while the previous
+    /// chunk is written, so the writing task only binds).
+    private var sqliteValues: [SQLiteData]?
 
     public init(_ table: String, _ columns: [String]) {
         self.table = table
@@ -56,24 +59,43 @@ public struct BulkRows: Sendable {
         }
     }
 
+    /// Turns the rows into SQLite values now (see `sqliteValues`); `insert` then only binds them on SQLite.
+    public mutating func encodeForSQLite() {
+        var values: [SQLiteData] = []
+        values.reserveCapacity(rows.count * columns.count)
+        for row in rows {
+            for value in row { values.append(Self.sqliteData(value)) }
+        }
+        sqliteValues = values
+    }
+
     /// SQLite: the values go as `SQLiteData`, exactly as SQLKit's encoder would turn them (UUIDs as their
     /// text, dates as seconds since 1970, booleans as 0/1) but without its per-value cost, which was ten
     /// times SQLite's own work for an import.
     private func insert(on sqlite: any SQLiteDatabase) async throws {
         // SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32).
-        let perStatement = max(1, min(Self.rowsPerStatement, 32_766 / max(1, columns.count)))
+        let width = columns.count
+        let perStatement = max(1, min(Self.rowsPerStatement, 32_766 / max(1, width)))
         let head = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
-        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        func statement(_ count: Int) -> String { head + Array(repeating: tuple, count: count).joined(separator: ", ") }
+        let full = statement(min(perStatement, rows.count))
+        let encoded = sqliteValues
         var start = 0
         while start < rows.count {
             let end = min(start + perStatement, rows.count)
-            let statement = head + Array(repeating: tuple, count: end - start).joined(separator: ", ")
-            var binds: [SQLiteData] = []
-            binds.reserveCapacity((end - start) * columns.count)
-            for row in rows[start..<end] {
-                for value in row { binds.append(Self.sqliteData(value)) }
+            let binds: [SQLiteData]
+            if let encoded {
+                binds = Array(encoded[(start * width)..<(end * width)])
+            } else {
+                var values: [SQLiteData] = []
+                values.reserveCapacity((end - start) * width)
+                for row in rows[start..<end] {
+                    for value in row { values.append(Self.sqliteData(value)) }
+                }
+                binds = values
             }
-            try await sqlite.query(statement, binds) { _ in }
+            try await sqlite.query(end - start == perStatement || end - start == rows.count ? full : statement(end - start), binds) { _ in }
             start = end
         }
     }
@@ -128,7 +150,7 @@ public struct BulkRows: Sendable {
         case .int(let number):
             buffer.writeString(String(number))
         case .uuid(let uuid):
-            buffer.writeString(uuid.uuidString.lowercased())
+            buffer.writeString(uuid.text(uppercase: false))
         case .date(let date):
             // Microseconds, as PostgreSQL stores them (and as PostgresNIO binds them), in UTC.
             let micro = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
@@ -149,7 +171,7 @@ public struct BulkRows: Sendable {
         case .bool(let flag): return .integer(flag ? 1 : 0)
         case .int(let number): return .integer(Int(number))
         case .date(let date): return .float(date.timeIntervalSince1970)
-        case .uuid(let uuid): return .text(uuid.uuidString)
+        case .uuid(let uuid): return .text(uuid.text())
         }
     }
 }

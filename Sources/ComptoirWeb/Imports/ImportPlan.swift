@@ -119,8 +119,12 @@ struct ImportPlan: @unchecked Sendable {
         for entry in journal {
             journalRows.append([.uuid(ids.next()), .uuid(batchID), .text(entry.kind), .uuid(entry.record), entry.row.map { .uuid($0) } ?? .null, .null])
         }
+        tables.append(journalRows)
+        if sql.dialect.name == "sqlite" {
+            for index in tables.indices { tables[index].encodeForSQLite() }
+        }
         Self.traceTable("(building rows)", rows: 0, since: building)
-        return Prepared(tables: tables + [journalRows], plan: self)
+        return Prepared(tables: tables, plan: self)
     }
 
     /// Writes a prepared chunk; call inside a transaction.
