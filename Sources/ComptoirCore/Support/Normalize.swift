@@ -126,6 +126,11 @@ extension String {
         guard let first = utf8.first, let last = utf8.last else { return self }
         func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte) }
         if plain(first) && plain(last) { return self }
+        // Non-ASCII ends (« Zoé »): Foundation's set is Unicode's White_Space property and the zero-width space.
+        func trimmable(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace || scalar == "\u{200B}" }
+        if let head = unicodeScalars.first, let tail = unicodeScalars.last, !trimmable(head), !trimmable(tail) {
+            return self
+        }
         return trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -74,7 +74,11 @@ struct ImportEngine: Sendable {
             while rows.count < chunkSize, let row = try source.next() { rows.append(parser.parse(row)) }
             return rows
         }
-        var pending = Task.detached(operation: readChunk)
+        // Reading and checking a chunk, like building its rows, is a long stretch of CPU work: both run on threads of
+        // their own (`offThread`), not on Swift's few cooperative threads, where they would hold back the writing
+        // task's resumption after each statement.
+        let readAhead = { offThread(readChunk) }
+        var pending = readAhead()
         // COMPTOIR_IMPORT_TRACE=1 prints where the time goes (waiting for rows, lookups, planning, writing).
         let trace = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_TRACE"] != nil
         var phases: [String: Duration] = [:]
@@ -92,18 +96,26 @@ struct ImportEngine: Sendable {
                 FileHandle.standardError.write(Data("import tables: \(tables)\n".utf8))
             }
         }
-        // Four stages: reading and checking rows (its own task, one chunk ahead), matching and planning (in file
-        // order), building the rows to insert (here too), and writing (its own task, fed through a handoff of one
-        // chunk, so the next chunk is planned and built meanwhile). Writes stay in file order: one at a time.
+        // Four stages: reading and checking rows (its own thread, one chunk ahead), matching and planning (in file
+        // order, here), building the rows to insert (its own thread, while the next chunk is matched), and writing
+        // (its own task, fed through a handoff of one chunk). Writes stay in file order: one at a time.
         let handoff = Handoff<WriteItem>(capacity: 1)
         let writing: Task<Void, Error>? = simulate ? nil : Task { try await write(from: handoff, state: state, on: writer) }
+        let sqlite = try TableStore.sqlDatabase(writer).dialect.name == "sqlite"
+        var building: Task<WriteItem, Error>?
+        func handOver() async throws {
+            guard let task = building else { return }
+            building = nil
+            let item = try await timed("4 wait for built rows") { try await task.value }
+            try await timed("5 wait for the writer") { try await handoff.send(item) }
+        }
         var stop = false
         do {
             while !stop {
                 let rows = try await timed("1 wait for rows") { try await pending.value }
                 if rows.isEmpty { break }
                 let bytesDone = source.bytesRead
-                pending = Task.detached(operation: readChunk)
+                pending = readAhead()
 
                 try await timed("2 look up") { try await state.lookUp(rows, on: db) }
                 let plan = await timed("3 plan") { state.plan(rows, ids: ids, stamp: stamp, userID: userID, batchID: batchID) }
@@ -111,11 +123,12 @@ struct ImportEngine: Sendable {
                 let rowsDone = state.report.rowsRead
                 let report = state.report
                 if !simulate {
-                    let prepared = try await timed("4 build rows") {
-                        try await plan.prepare(state: state, batchID: batchID, stamp: stamp, ids: ids, on: db)
-                    }
-                    try await timed("5 wait for the writer") {
-                        try await handoff.send(WriteItem(prepared: prepared, rows: rows.count, rowsDone: rowsDone, bytesDone: bytesDone, report: report))
+                    let names = try await timed("3 plan") { try await plan.existingCompanyNames(on: db) }
+                    try await handOver()
+                    let owner = state.userIDValue, engineBatch = batchID, engineStamp = stamp, engineIDs = ids, count = rows.count
+                    building = offThread {
+                        WriteItem(prepared: plan.build(owner: owner, companyNames: names, batchID: engineBatch, stamp: engineStamp, ids: engineIDs, sqlite: sqlite),
+                                  rows: count, rowsDone: rowsDone, bytesDone: bytesDone, report: report)
                     }
                 }
                 state.report.seconds = elapsedSeconds(clock.now - started)
@@ -126,10 +139,12 @@ struct ImportEngine: Sendable {
                     stop = true
                 }
             }
+            try await handOver()
         } catch {
             // The writer rolls back the rows of its open transaction; committed ones stay (whole rows, undoable).
             await handoff.fail(error)
             _ = try? await writing?.value
+            _ = try? await building?.value
             pending.cancel()
             throw error
         }
@@ -631,5 +646,15 @@ final class ImportState: @unchecked Sendable {
             parent = id
         }
         return parent!
+    }
+}
+
+/// Runs CPU-bound work on a dispatch thread and awaits it: long synchronous stretches stay off Swift's cooperative
+/// threads (as many as cores), which the tasks waiting on the database need to resume promptly.
+func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) -> Task<T, Error> {
+    Task {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work() }) }
+        }
     }
 }

@@ -49,10 +49,35 @@ struct ImportPlan: @unchecked Sendable {
         var plan: ImportPlan
     }
 
-    /// Builds the rows (records, links, tags, custom values, search entries, journal); reads company names only.
-    func prepare(state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws -> Prepared {
-        let building = ContinuousClock.now
+    /// The contacts this chunk creates, with the companies they are linked to and their roles.
+    private var linksByContact: [UUID: [(UUID, String)]] {
+        var byContact: [UUID: [(UUID, String)]] = [:]
+        for link in links {
+            guard case .uuid(let contact) = link[1], case .uuid(let company) = link[2], createdContacts.contains(contact) else { continue }
+            byContact[contact, default: []].append((company, link[3].textValue ?? ""))
+        }
+        return byContact
+    }
+
+    /// The names of the companies of the database this chunk links new contacts to (their search entries name them).
+    func existingCompanyNames(on db: any Database) async throws -> [UUID: String] {
+        let created = Set(companies.map(\.0))
+        let wanted = Set(linksByContact.values.flatMap { $0.map(\.0) }).subtracting(created)
+        var names: [UUID: String] = [:]
         let sql = try TableStore.sqlDatabase(db)
+        for chunk in Array(wanted).chunked(500) {
+            let binds: [any Encodable & Sendable] = chunk
+            for row in try await sql.raw("SELECT id, name FROM companies WHERE id IN (\(binds: binds))").all() {
+                names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+            }
+        }
+        return names
+    }
+
+    /// Builds the rows (records, links, tags, custom values, search entries, journal), encoded for SQLite when `sqlite`:
+    /// CPU work only, run on a thread of its own while the next chunk is matched. `companyNames`: `existingCompanyNames`.
+    func build(owner: FieldValue, companyNames existing: [UUID: String], batchID: UUID, stamp: Date, ids: any IDGenerator, sqlite: Bool) -> Prepared {
+        let building = ContinuousClock.now
         var tables: [BulkRows] = []
 
         var tagRows = BulkRows("tags", ["id", "name", "parent_id", "path", "created_at", "updated_at"])
@@ -63,7 +88,7 @@ struct ImportPlan: @unchecked Sendable {
         func index(_ document: SearchDocument) { SearchIndex.append(document, to: &documents) }
         var customValues = BulkRows("custom_values", ["id", "field_id", "record_id", "value"])
         let common: [String: FieldValue] = [
-            "owner_id": state.userIDValue, "import_batch_id": .uuid(batchID), "created_at": .date(stamp), "updated_at": .date(stamp),
+            "owner_id": owner, "import_batch_id": .uuid(batchID), "created_at": .date(stamp), "updated_at": .date(stamp),
         ]
 
         // Companies.
@@ -83,18 +108,8 @@ struct ImportPlan: @unchecked Sendable {
         tables.append(Self.rows("companies", companyRows))
 
         // Contacts, with the names of their companies for their search entries.
-        var linksByContact: [UUID: [(UUID, String)]] = [:]
-        for link in links {
-            guard case .uuid(let contact) = link[1], case .uuid(let company) = link[2], createdContacts.contains(contact) else { continue }
-            linksByContact[contact, default: []].append((company, link[3].textValue ?? ""))
-        }
-        let unknown = Set(linksByContact.values.flatMap { $0.map(\.0) }).subtracting(companyNames.keys)
-        for chunk in Array(unknown).chunked(500) {
-            let binds: [any Encodable & Sendable] = chunk
-            for row in try await sql.raw("SELECT id, name FROM companies WHERE id IN (\(binds: binds))").all() {
-                companyNames[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
-            }
-        }
+        companyNames.merge(existing) { current, _ in current }
+        let linksByContact = self.linksByContact
         var contactRows: [(UUID, [String: FieldValue])] = []
         for (id, part) in contacts {
             var values = ContactsEntity.definition.defaults.merging(part.values) { _, new in new }
@@ -120,7 +135,7 @@ struct ImportPlan: @unchecked Sendable {
             journalRows.append([.uuid(ids.next()), .uuid(batchID), .text(entry.kind), .uuid(entry.record), entry.row.map { .uuid($0) } ?? .null, .null])
         }
         tables.append(journalRows)
-        if sql.dialect.name == "sqlite" {
+        if sqlite {
             for index in tables.indices { tables[index].encodeForSQLite() }
         }
         Self.traceTable("(building rows)", rows: 0, since: building)
