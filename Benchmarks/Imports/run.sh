@@ -111,11 +111,23 @@ if [ "$database" = postgres ]; then psql_ -c "$sql"; else sqlite3 "$data/comptoi
 run_import() {
   local label=$1; shift
   echo "load before $label: $(cut -d' ' -f1-3 /proc/loadavg) (2 vCPU; other processes: $(ps -eo pcpu= --sort=-pcpu | head -5 | tr -s ' \n' ' '))" | tee -a "$out/summary.txt"
-  COMPTOIR_IMPORT_TRACE=1 /usr/bin/time -f "%e %M" -o "$out/$label.time" "$BIN" import "$file" --config bench "$@" > "$out/$label.txt" 2> "$out/$label.err"
+  COMPTOIR_IMPORT_TRACE=1 /usr/bin/time -f "%e %M" -o "$out/$label.time" "$BIN" import "$file" --config bench "$@" > "$out/$label.txt" 2> "$out/$label.err" &
+  local timer=$! pid="" anon=0 mapped=0
+  # Peak own memory (RssAnon) apart from mapped file pages (RssFile: SQLite's memory map, reclaimable), sampled.
+  while kill -0 "$timer" 2>/dev/null; do
+    [ -z "$pid" ] && pid=$(pgrep -P "$timer" -f "import" | head -1)
+    if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
+      read -r a f < <(awk '/^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {print a+0, f+0}' "/proc/$pid/status" 2>/dev/null || echo "0 0")
+      [ "${a:-0}" -gt "$anon" ] && anon=$a
+      [ "${f:-0}" -gt "$mapped" ] && mapped=$f
+    fi
+    sleep 0.5
+  done
+  wait "$timer"
   read -r wall rss < "$out/$label.time"
   local imported
   imported=$(grep -o '[0-9]* lues' "$out/$label.txt" | head -1 | cut -d' ' -f1)
-  echo "$label: $imported rows in $wall s = $(python3 -c "print(round($imported / $wall))") rows/s, ratio to raw $(python3 -c "print(f'{($imported / $wall) / ($rawcount / $raw) * 100:.0f}')") %, peak RSS $((rss / 1024)) MiB" | tee -a "$out/summary.txt"
+  echo "$label: $imported rows in $wall s = $(python3 -c "print(round($imported / $wall))") rows/s, ratio to raw $(python3 -c "print(f'{($imported / $wall) / ($rawcount / $raw) * 100:.1f}')") %, peak RSS $((rss / 1024)) MiB (own memory $((anon / 1024)) MiB, mapped files $((mapped / 1024)) MiB)" | tee -a "$out/summary.txt"
   sed 's/^/    /' "$out/$label.txt" | tee -a "$out/summary.txt"
   grep "^import " "$out/$label.err" | sed 's/^/    /' | tee -a "$out/summary.txt" || true
 }
