@@ -42,6 +42,15 @@ public actor Handoff<Element: Sendable> {
         return try await withCheckedThrowingContinuation { receiver = $0 }
     }
 
+    /// The next item if one is already waiting, else nil at once (also at the end); throws once either side failed.
+    public func receiveIfReady() throws -> Element? {
+        if let failure { throw failure }
+        guard !items.isEmpty else { return nil }
+        let element = items.removeFirst()
+        if !senders.isEmpty { senders.removeFirst().resume() }
+        return element
+    }
+
     /// No more items: the receiver gets the buffered ones, then nil.
     public func finish() {
         ended = true

@@ -181,53 +181,48 @@ extension ImportEngine {
         return min(max(mebibytes, 2), 4096) * 1024
     }()
 
-    /// Writes the chunks handed over, in transactions of about `transactionRows` rows, each recording the progress
-    /// of its last chunk. Ends when the handoff finishes (after committing) or fails (rolling back the open transaction).
+    /// Writes the chunks handed over, in transactions of up to about `transactionRows` rows (the chunks that are ready),
+    /// each recording the progress of its last chunk. Ends when the handoff finishes or fails (rolling back the open
+    /// transaction).
     func write(from handoff: Handoff<WriteItem>, state: ImportState, on writer: any Database) async throws {
+        let engineIDs = ids, engineBatch = batchID, engineStamp = stamp, limit = transactionRows
+        // SQLite: the writing connection (one per event loop) keeps the import's page cache between its transactions,
+        // then goes back to the pool's and releases the pages. Statement journals in memory.
+        let sqlite = try TableStore.sqlDatabase(writer).dialect.name == "sqlite"
+        func pragmas(_ list: [String]) async throws {
+            guard sqlite else { return }
+            try await writer.withConnection { connection in
+                for pragma in list { try await TableStore.sqlDatabase(connection).raw("PRAGMA \(unsafeRaw: pragma)").run() }
+            }
+        }
+        try await pragmas(["cache_size = -\(Self.writerCacheKiB)", "temp_store = MEMORY"])
         do {
-            let engineIDs = ids, engineBatch = batchID, engineStamp = stamp, limit = transactionRows
             var next = try await handoff.receive()
             while let first = next {
-                let ended = try await writer.withConnection { connection in
-                    let sql = try TableStore.sqlDatabase(connection)
-                    let sqlite = sql.dialect.name != "postgresql"
-                    if sqlite {
-                        // This connection only, while it imports (set back below): statement journals in memory.
-                        try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(Self.writerCacheKiB))").run()
-                        try await sql.raw("PRAGMA temp_store = MEMORY").run()
+                let transactionStart = ContinuousClock.now
+                try await writer.transaction { transaction in
+                    // Chunks already waiting join the transaction; it never waits for the planner (so a slow
+                    // chunk, e.g. one matching many existing records, does not hold the write lock).
+                    var item = first, rows = 0
+                    while true {
+                        try await ImportPlan.write(item.prepared, state: state, batchID: engineBatch, stamp: engineStamp, ids: engineIDs, on: transaction)
+                        rows += item.rows
+                        guard rows < limit, let more = try await handoff.receiveIfReady() else { break }
+                        item = more
                     }
-                    let transactionStart = ContinuousClock.now
-                    defer { ImportPlan.traceTable("(transaction incl. commit)", rows: 0, since: transactionStart) }
-                    let ended = try await connection.transaction { transaction in
-                        var item = first, rows = 0
-                        var ended = false
-                        while true {
-                            try await ImportPlan.write(item.prepared, state: state, batchID: engineBatch, stamp: engineStamp, ids: engineIDs, on: transaction)
-                            rows += item.rows
-                            if rows >= limit { break }
-                            guard let more = try await handoff.receive() else {
-                                ended = true
-                                break
-                            }
-                            item = more
-                        }
-                        try await ImportBatchStore.saveProgress(engineBatch, rowsDone: item.rowsDone, bytesDone: item.bytesDone, report: item.report, at: engineStamp, on: transaction)
-                        return ended
-                    }
-                    if sqlite {
-                        // Back to the pool's page cache; the import's pages are released.
-                        try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(StoreSetup.sqliteCacheKiB))").run()
-                        try await sql.raw("PRAGMA shrink_memory").run()
-                    }
-                    return ended
+                    try await ImportBatchStore.saveProgress(engineBatch, rowsDone: item.rowsDone, bytesDone: item.bytesDone, report: item.report, at: engineStamp, on: transaction)
                 }
-                next = ended ? nil : try await handoff.receive()
+                ImportPlan.traceTable("(transaction incl. commit)", rows: 0, since: transactionStart)
+                next = try await handoff.receive()
             }
         } catch {
             await handoff.fail(error)
+            try? await pragmas(["cache_size = -\(StoreSetup.sqliteCacheKiB)", "shrink_memory"])
             throw error
         }
+        try await pragmas(["cache_size = -\(StoreSetup.sqliteCacheKiB)", "shrink_memory"])
     }
+
 }
 
 /// What the import knows as it goes: the keys of the companies, contacts, links and tags it has met
