@@ -65,6 +65,7 @@ struct ImportEngine: Sendable {
         let source = try ImportSource(fileURL: fileURL, kind: kind, settings: settings)
         let state = ImportState(parser: parser, targets: targets, settings: settings)
         try await state.loadTags(on: db)
+        try await state.checkExisting(on: db)
         let errors = try errorFile.map { try ImportErrorFile(url: $0, headers: headers) }
         defer { try? errors?.close() }
 
@@ -102,12 +103,13 @@ struct ImportEngine: Sendable {
         let handoff = Handoff<WriteItem>(capacity: 1)
         let writing: Task<Void, Error>? = simulate ? nil : Task { try await write(from: handoff, state: state, on: writer) }
         let sqlite = try TableStore.sqlDatabase(writer).dialect.name == "sqlite"
-        var building: Task<WriteItem, Error>?
+        // The chunk being built, then handed to the writer as soon as it is ready (so the writer finds it waiting and
+        // puts it in the same transaction); one at a time, in file order.
+        var building: Task<Void, Error>?
         func handOver() async throws {
             guard let task = building else { return }
             building = nil
-            let item = try await timed("4 wait for built rows") { try await task.value }
-            try await timed("5 wait for the writer") { try await handoff.send(item) }
+            try await timed("4 wait for the previous chunk to be built and handed over") { try await task.value }
         }
         var stop = false
         do {
@@ -126,10 +128,11 @@ struct ImportEngine: Sendable {
                     let names = try await timed("3 plan") { try await plan.existingCompanyNames(on: db) }
                     try await handOver()
                     let owner = state.userIDValue, engineBatch = batchID, engineStamp = stamp, engineIDs = ids, count = rows.count
-                    building = offThread {
+                    let built = offThread {
                         WriteItem(prepared: plan.build(owner: owner, companyNames: names, batchID: engineBatch, stamp: engineStamp, ids: engineIDs, sqlite: sqlite),
                                   rows: count, rowsDone: rowsDone, bytesDone: bytesDone, report: report)
                     }
+                    building = Task { try await handoff.send(try await built.value) }
                 }
                 state.report.seconds = elapsedSeconds(clock.now - started)
                 let keepGoing = try await progress(ImportProgress(
@@ -200,7 +203,7 @@ extension ImportEngine {
             var next = try await handoff.receive()
             while let first = next {
                 let transactionStart = ContinuousClock.now
-                try await writer.transaction { transaction in
+                let written = try await writer.transaction { transaction in
                     // Chunks already waiting join the transaction; it never waits for the planner (so a slow
                     // chunk, e.g. one matching many existing records, does not hold the write lock).
                     var item = first, rows = 0
@@ -211,8 +214,10 @@ extension ImportEngine {
                         item = more
                     }
                     try await ImportBatchStore.saveProgress(engineBatch, rowsDone: item.rowsDone, bytesDone: item.bytesDone, report: item.report, at: engineStamp, on: transaction)
+                    return rows
                 }
-                ImportPlan.traceTable("(transaction incl. commit)", rows: 0, since: transactionStart)
+                ImportPlan.traceTable("(transactions incl. commit: file rows)", rows: written, since: transactionStart)
+                ImportPlan.traceTable("(transactions incl. commit: count)", rows: 1, since: ContinuousClock.now)
                 next = try await handoff.receive()
             }
         } catch {
@@ -287,6 +292,17 @@ final class ImportState: @unchecked Sendable {
 
     func loadTags(on db: any Database) async throws {
         for tag in try await TagStore.all(on: db) { tagIDs[tag.path] = tag.id }
+    }
+
+    /// Whether the database held companies / contacts (not merged away) when the import started: a first import into an
+    /// empty directory has nothing to match there, and skips the lookups (records of the file are matched in memory).
+    var databaseHasCompanies = true
+    var databaseHasContacts = true
+
+    func checkExisting(on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
+        databaseHasCompanies = try await sql.raw("SELECT 1 AS found FROM companies WHERE merged_into IS NULL LIMIT 1").first() != nil
+        databaseHasContacts = try await sql.raw("SELECT 1 AS found FROM contacts WHERE merged_into IS NULL LIMIT 1").first() != nil
     }
 
     // MARK: Keys
@@ -387,7 +403,7 @@ final class ImportState: @unchecked Sendable {
             if let external = keys.external { externals.insert(external) }
             if let siret = keys.siret { sirets.insert(siret) } else if let name = keys.name { names.insert(name) }
         }
-        for (column, values) in [("external_id", externals), ("siret", sirets), ("name_folded", names)] where !values.isEmpty {
+        for (column, values) in [("external_id", externals), ("siret", sirets), ("name_folded", names)] where !values.isEmpty && databaseHasCompanies {
             for chunk in Array(values).sorted().chunked(500) {
                 let binds: [any Encodable & Sendable] = chunk
                 let found = try await sql.raw("""
@@ -431,7 +447,7 @@ final class ImportState: @unchecked Sendable {
             }
         }
         let contactColumns: SQLQueryString = "c.id, c.external_id, c.email, c.display_name, c.address_postcode"
-        for (column, values) in [("external_id", contactExternals), ("email", emails), ("display_name", privateNames)] where !values.isEmpty {
+        for (column, values) in [("external_id", contactExternals), ("email", emails), ("display_name", privateNames)] where !values.isEmpty && databaseHasContacts {
             for chunk in Array(values).sorted().chunked(500) {
                 let binds: [any Encodable & Sendable] = chunk
                 let found = try await sql.raw("""
