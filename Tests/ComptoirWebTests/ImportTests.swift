@@ -375,6 +375,36 @@ import Vapor
         }
     }
 
+    @Test func smallChunksAreWrittenInGroupedTransactionsWithTheirProgress() async throws {
+        try await Self.withContext { context in
+            let lines = (0..<23).map { "Société \($0);;Nom\($0);Prénom;g\($0)@example.fr;Gérant;Lyon;Épargne" }
+            let batch = try await context.upload("groupes.csv", Array(Self.csv(lines).utf8))
+            let app = context.test.app
+            let settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
+            let analysis = try ImportJSON.decode(ImportAnalysis.self, batch.analysis)
+            var engine = ImportEngine(
+                fileURL: context.service.fileURL(batch), kind: analysis.kind, settings: settings, headers: analysis.headers, batchID: batch.id,
+                userID: nil, simulate: false, errorFile: nil, ids: AscendingIDGenerator(base: app.comptoir.ids), stamp: context.service.now)
+            engine.chunkSize = 3
+            engine.transactionRows = 7
+            // Reads and writes on two connections, as a job runs.
+            let loops = app.eventLoopGroup.makeIterator().map { $0 }
+            let reader = app.databases.database(logger: app.logger, on: loops[0])!
+            let writer = app.databases.database(logger: app.logger, on: loops[loops.count > 1 ? 1 : 0])!
+            let report = try await engine.run(on: reader, writer: writer) { _ in true }
+            #expect(report.rowsImported == 23)
+            #expect(try await context.count("companies") == 23)
+            #expect(try await context.count("contacts") == 23)
+            #expect(try await context.count("contact_companies") == 23)
+            #expect(try await context.count("contact_tags") == 23)
+            #expect(try await context.count("search_documents") == 46)
+            // The last transaction recorded the progress of its last chunk: the whole file.
+            let saved = try #require(try await ImportBatchStore.get(batch.id, on: context.test.db))
+            #expect(saved.rowsDone == 23)
+            #expect(try ImportJSON.decode(ImportReport.self, try #require(saved.report)).contactsCreated == 23)
+        }
+    }
+
     // MARK: Demo and command line
 
     @Test func theDemoFilesImportWithTheDemoConfigurationFromTheCommandLine() async throws {
