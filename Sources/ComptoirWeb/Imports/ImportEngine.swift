@@ -46,8 +46,8 @@ struct ImportEngine: Sendable {
     var chunkSize = ImportEngine.defaultChunkSize
     var transactionRows = ImportEngine.defaultTransactionRows
 
-    /// Rows per chunk (one transaction each): larger chunks rewrite fewer index pages per row at commit;
-    /// smaller ones stop sooner when cancelled. `COMPTOIR_IMPORT_CHUNK` overrides it (benchmarks).
+    /// Rows per chunk, the unit of reading, matching and building (transactions group several): larger chunks hold
+    /// more rows in memory at each stage; smaller ones stop sooner when cancelled. `COMPTOIR_IMPORT_CHUNK` overrides it.
     static let defaultChunkSize: Int = {
         if let text = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_CHUNK"], let value = Int(text), value >= 100 { return value }
         return 5_000
@@ -101,8 +101,8 @@ struct ImportEngine: Sendable {
         // order, here), building the rows to insert (its own thread, while the next chunk is matched), and writing
         // (its own task, fed through a handoff of one chunk). Writes stay in file order: one at a time.
         let handoff = Handoff<WriteItem>(capacity: 1)
-        let writing: Task<Void, Error>? = simulate ? nil : Task { try await write(from: handoff, state: state, on: writer) }
         let sqlite = try TableStore.sqlDatabase(writer).dialect.name == "sqlite"
+        let writing: Task<Void, Error>? = simulate ? nil : Task { try await write(from: handoff, state: state, on: writer, sqlite: sqlite) }
         // The chunk being built, then handed to the writer as soon as it is ready (so the writer finds it waiting and
         // puts it in the same transaction); one at a time, in file order.
         var building: Task<Void, Error>?
@@ -169,8 +169,8 @@ struct WriteItem: Sendable {
 }
 
 extension ImportEngine {
-    /// Rows per transaction: chunks are grouped until this many rows, so an index page that several chunks touch
-    /// is written to the log once per transaction (on SQLite, commits were a third of an import's time).
+    /// Rows per transaction: chunks are grouped up to this many rows, so an index page that several chunks touch is
+    /// written to the log once per transaction (with one chunk per transaction, commits were half of SQLite's work).
     /// `COMPTOIR_IMPORT_TRANSACTION_ROWS` overrides it (benchmarks).
     static let defaultTransactionRows: Int = {
         if let text = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_TRANSACTION_ROWS"], let value = Int(text), value >= 1 { return value }
@@ -187,11 +187,10 @@ extension ImportEngine {
     /// Writes the chunks handed over, in transactions of up to about `transactionRows` rows (the chunks that are ready),
     /// each recording the progress of its last chunk. Ends when the handoff finishes or fails (rolling back the open
     /// transaction).
-    func write(from handoff: Handoff<WriteItem>, state: ImportState, on writer: any Database) async throws {
+    func write(from handoff: Handoff<WriteItem>, state: ImportState, on writer: any Database, sqlite: Bool) async throws {
         let engineIDs = ids, engineBatch = batchID, engineStamp = stamp, limit = transactionRows
         // SQLite: the writing connection (one per event loop) keeps the import's page cache between its transactions,
         // then goes back to the pool's and releases the pages. Statement journals in memory.
-        let sqlite = try TableStore.sqlDatabase(writer).dialect.name == "sqlite"
         func pragmas(_ list: [String]) async throws {
             guard sqlite else { return }
             try await writer.withConnection { connection in
@@ -227,7 +226,6 @@ extension ImportEngine {
         }
         try await pragmas(["cache_size = -\(StoreSetup.sqliteCacheKiB)", "shrink_memory"])
     }
-
 }
 
 /// What the import knows as it goes: the keys of the companies, contacts, links and tags it has met
