@@ -375,6 +375,23 @@ import Vapor
         }
     }
 
+    @Test func aStoppedSimulationDoesNotStopTheNextRun() async throws {
+        try await Self.withContext { context in
+            let chunk = ImportEngine.defaultChunkSize
+            let lines = (0..<(2 * chunk)).map { "Société \($0);;Nom\($0);Prénom;s\($0)@example.fr;;Lyon;" }
+            let batch = try await context.upload("stop.csv", Array(Self.csv(lines).utf8))
+            try await context.service.start(batch, simulate: true)
+            try await context.service.cancel(try await context.service.batch(batch.id))
+            await context.test.app.importJobs.wait(batch.id)
+            #expect(try await context.service.batch(batch.id).status == .analysed)
+            let (done, report) = try await context.run(try await context.service.batch(batch.id), simulate: false)
+            #expect(done.status == .done)
+            #expect(!report.cancelled)
+            #expect(report.rowsImported == 2 * chunk)
+            #expect(try await context.count("contacts") == 2 * chunk)
+        }
+    }
+
     @Test func smallChunksAreWrittenInGroupedTransactionsWithTheirProgress() async throws {
         try await Self.withContext { context in
             let lines = (0..<23).map { "Société \($0);;Nom\($0);Prénom;g\($0)@example.fr;Gérant;Lyon;Épargne" }

@@ -347,6 +347,8 @@ final class ImportJobs: @unchecked Sendable {
     }
 
     func start(_ id: UUID, simulate: Bool, app: Application, actor: AuditActor) {
+        // A batch whose simulation was stopped can run again: the stop was for that run only.
+        lock.withLock { _ = cancelled.remove(id) }
         let task = Task<ImportReport?, Never> {
             try? await ImportService.execute(id, simulate: simulate, app: app, actor: actor)
         }
