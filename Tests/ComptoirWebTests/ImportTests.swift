@@ -48,6 +48,16 @@ import Vapor
             return (done, try ImportJSON.decode(ImportReport.self, try #require(text)))
         }
 
+        /// Uploads `rows` rows of one company and one contact each, starts the job and asks it to stop at once.
+        func startAndStop(rows: Int, simulate: Bool) async throws -> ImportBatchRecord {
+            let lines = (0..<rows).map { "Société \($0);;Nom\($0);Prénom;p\($0)@example.fr;;Lyon;" }
+            let batch = try await upload("gros.csv", Array(ImportTests.csv(lines).utf8))
+            try await service.start(batch, simulate: simulate)
+            try await service.cancel(try await service.batch(batch.id))
+            await test.app.importJobs.wait(batch.id)
+            return try await service.batch(batch.id)
+        }
+
         func count(_ table: String) async throws -> Int {
             try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
         }
@@ -353,12 +363,7 @@ import Vapor
     @Test func cancellationStopsBetweenChunksAndLeavesWholeRows() async throws {
         try await Self.withContext { context in
             let chunk = ImportEngine.defaultChunkSize
-            let lines = (0..<(3 * chunk)).map { "Société \($0);;Nom\($0);Prénom;p\($0)@example.fr;;Lyon;" }
-            let batch = try await context.upload("gros.csv", Array(Self.csv(lines).utf8))
-            try await context.service.start(batch, simulate: false)
-            try await context.service.cancel(try await context.service.batch(batch.id))
-            await context.test.app.importJobs.wait(batch.id)
-            let done = try await context.service.batch(batch.id)
+            let done = try await context.startAndStop(rows: 3 * chunk, simulate: false)
             let report = try ImportJSON.decode(ImportReport.self, try #require(done.report))
             #expect(done.status == .cancelled)
             #expect(report.cancelled)
@@ -378,13 +383,9 @@ import Vapor
     @Test func aStoppedSimulationDoesNotStopTheNextRun() async throws {
         try await Self.withContext { context in
             let chunk = ImportEngine.defaultChunkSize
-            let lines = (0..<(2 * chunk)).map { "Société \($0);;Nom\($0);Prénom;s\($0)@example.fr;;Lyon;" }
-            let batch = try await context.upload("stop.csv", Array(Self.csv(lines).utf8))
-            try await context.service.start(batch, simulate: true)
-            try await context.service.cancel(try await context.service.batch(batch.id))
-            await context.test.app.importJobs.wait(batch.id)
-            #expect(try await context.service.batch(batch.id).status == .analysed)
-            let (done, report) = try await context.run(try await context.service.batch(batch.id), simulate: false)
+            let stopped = try await context.startAndStop(rows: 2 * chunk, simulate: true)
+            #expect(stopped.status == .analysed)
+            let (done, report) = try await context.run(stopped, simulate: false)
             #expect(done.status == .done)
             #expect(!report.cancelled)
             #expect(report.rowsImported == 2 * chunk)
