@@ -207,7 +207,7 @@ struct ActivitiesTests {
                 buffer.writeString("\r\n--\(boundary)--\r\n")
                 var headers = HTTPHeaders()
                 headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-                return try await browser.send(.POST, "/attachments/\(kind)/\(id.uuidString.lowercased())", headers: headers, body: buffer)
+                return try await browser.send(.POST, "/attachments/\(kind)/\(id.uuidString.lowercased())?_csrf=\(browser.lastCSRF ?? "")", headers: headers, body: buffer)
             }
             let pdf = Array("%PDF-1.7 contrat de prestation".utf8)
             #expect(try await upload("companies", company, pdf, name: "contrat.pdf").status == .seeOther)

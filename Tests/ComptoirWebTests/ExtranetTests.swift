@@ -78,24 +78,17 @@ struct ExtranetTests {
                 #expect(page.status == .notFound, "\(path) → \(page.status)")
                 #expect(!page.body.contains("Concurrent"), "\(path)")
             }
-            // The API agrees.
-            guard case .string(let token)? = try await APIClient(app: t.app, token: nil).send(.POST, "/api/v1/auth/tokens",
-                json: #"{"email":"client@sapins.fr","password":"sapins-2026-noel"}"#).json?["token"] else { Issue.record("no token"); return }
-            let api = APIClient(app: t.app, token: token)
-            let projects = try await api.send(.GET, "/api/v1/projects")
-            #expect(projects.body.contains("Mes Beaux Sapins"))
-            #expect(!projects.body.contains("Concurrents"))
-            let interactions = try await api.send(.GET, "/api/v1/interactions")
-            #expect(interactions.body.contains("Point mensuel"))
-            #expect(!interactions.body.contains("Appel interne"))
-            #expect(!interactions.body.contains("confidentielle"))
-            for path in ["/api/v1/interactions/\(world.meetingB)", "/api/v1/interactions/\(world.callA)", "/api/v1/projects/\(world.projectB)",
-                         "/api/v1/companies", "/api/v1/search?q=concurrent", "/api/v1/agenda?from=2026-11-01&to=2026-12-01", "/api/v1/users"] {
-                #expect(try await api.send(.GET, path).status == .notFound, "\(path)")
+            // The API is for staff: a guest mints no token, and their session reaches nothing but who they are.
+            let minted = try await APIClient(app: t.app, token: nil).send(.POST, "/api/v1/auth/tokens",
+                json: #"{"email":"client@sapins.fr","password":"sapins-2026-noel"}"#)
+            #expect(minted.status == .forbidden)
+            #expect(minted.json?["error"]?["code"] == .string("guests_use_the_portal"))
+            #expect(try await APIToken.query(on: t.db).count() == 1)  // the agency's own
+            for path in ["/api/v1/projects", "/api/v1/interactions", "/api/v1/projects/\(world.projectA)", "/api/v1/projects/\(world.projectA)/analytics",
+                         "/api/v1/interactions/\(world.meetingB)", "/api/v1/companies", "/api/v1/search?q=concurrent", "/api/v1/users"] {
+                #expect(try await guest.get(path).status == .notFound, "\(path)")
             }
-            // Read-only: writing is refused, nothing changes.
-            let write = try await api.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(Self.meetingType)\",\"subject\":\"X\",\"projectId\":\"\(world.projectA)\"}")
-            #expect(write.status == .forbidden)
+            #expect(try await guest.get("/api/v1/me").status == .ok)
             #expect(try await TableStore.count(InteractionsEntity.definition.tableSpec, filters: [], on: t.db) == 3)
         }
     }

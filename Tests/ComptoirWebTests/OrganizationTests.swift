@@ -103,11 +103,11 @@ struct OrganizationTests {
                 return (headers, buffer)
             }
             let (h1, b1) = multipart(Array("<svg onload=alert(1)>".utf8), name: "logo.png")
-            let refused = try await admin.send(.POST, "/admin/organization/logo", headers: h1, body: b1)
+            let refused = try await admin.send(.POST, "/admin/organization/logo?_csrf=\(admin.lastCSRF ?? "")", headers: h1, body: b1)
             #expect(refused.status == .seeOther)
             #expect(try await OrganizationProfile.current(on: t.db).logo == nil)
             let (h2, b2) = multipart(png, name: "logo.png")
-            let accepted = try await admin.send(.POST, "/admin/organization/logo", headers: h2, body: b2)
+            let accepted = try await admin.send(.POST, "/admin/organization/logo?_csrf=\(admin.lastCSRF ?? "")", headers: h2, body: b2)
             #expect(accepted.status == .seeOther)
             let logo = try await admin.get("/organization/logo")
             #expect(logo.status == .ok)

@@ -7,7 +7,8 @@ import SQLKit
 import Testing
 import Vapor
 
-/// Every registered route (pages and API) × admin, user, read-only user, guest of project A, guest of
+/// Every registered route (pages and API) × admin, user, read-only user, guest of project A (and a token made by hand for
+/// them, which must open nothing), guest of
 /// project B and anonymous: expected statuses, never a 500, and no body showing a record the role
 /// may not see.
 @Suite("Route × role matrix")
@@ -79,6 +80,12 @@ struct RouteMatrixTests {
             roles.append(Role(name: "guestB", browser: try await signIn(t, "guest.b@example.fr", "mot-de-passe-invite-b"), token: nil,
                               mayNotSee: ["PRIVÉ-MARQUEUR", "Mes Beaux Sapins", "Point mensuel", "Concurrent Secret"]))
             roles.append(Role(name: "anonymous", browser: t.browser(), token: nil, mayNotSee: ["PRIVÉ-MARQUEUR", "Sapins", "Concurrent"]))
+            // A token that exists for guest A (made by hand: no path of the app mints one for a guest) opens nothing.
+            let guestToken = "cpt_" + SecureTokens.random(byteCount: 32)
+            try await APIToken(userID: try #require(try await User.find(email: "guest.a@example.fr", on: t.db)?.id), name: "by hand",
+                               tokenHash: SecureTokens.sha256Hex(guestToken), prefix: String(guestToken.prefix(10)), createdAt: t.clock.now()).create(on: t.db)
+            roles.append(Role(name: "guestToken", browser: t.browser(), token: guestToken,
+                              mayNotSee: ["PRIVÉ-MARQUEUR", "Sapins", "Concurrent", "Point mensuel"]))
 
             func value(_ parameter: String, _ path: [String]) -> String {
                 switch parameter {
@@ -139,8 +146,13 @@ struct RouteMatrixTests {
                         let toSignIn = page.status == .seeOther && page.location?.hasPrefix("/login") == true
                         let fine = isAPI ? page.status == .unauthorized : (toSignIn || (mutating && page.status == .forbidden))
                         if !fine { problems.append("\(label): \(page.status.code) for anonymous") }
+                    case ("guestToken", let category):
+                        if isAPI, category != .open, page.status != .unauthorized { problems.append("\(label): \(page.status.code), expected 401 for a guest's token") }
                     case ("guestA", let category), ("guestB", let category):
-                        if path == "/" {
+                        if isAPI, !["/api/v1/me", "/api/v1/openapi.json"].contains(path) {
+                            // The API is for staff: a guest's session reaches nothing there.
+                            if page.status != .notFound { problems.append("\(label): \(page.status.code), expected 404 for a guest") }
+                        } else if path == "/" {
                             if page.location != "/portal" { problems.append("\(label): guests land on the portal") }
                         } else if category == .staff || category == .admin {
                             if page.status != .notFound { problems.append("\(label): \(page.status.code), expected 404 for a guest") }
@@ -154,7 +166,7 @@ struct RouteMatrixTests {
                     }
                 }
                 // Sessions that a route ended are opened again.
-                for index in roles.indices where roles[index].name != "anonymous" {
+                for index in roles.indices where roles[index].name != "anonymous" && roles[index].name != "guestToken" {
                     if roles[index].browser?.cookies["comptoir_session"] == nil, let email = ["admin": boss.email, "user": "user@example.fr", "readOnly": "readOnly@example.fr",
                         "guestA": "guest.a@example.fr", "guestB": "guest.b@example.fr"][roles[index].name] {
                         roles[index].browser = try await signIn(t, email, roles[index].name == "guestA" ? "sapins-2026-noel" : (roles[index].name == "guestB" ? "mot-de-passe-invite-b" : "correct-horse-battery"))

@@ -66,7 +66,8 @@ public enum StoreSetup {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            let factory = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: nil)
+            databases.use(DatabaseConfigurationFactory { ImmediateSQLiteConfiguration(base: factory.make()) }, as: .sqlite)
         case .postgres(let url, let searchPath):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let searchPath { configuration.searchPath = [searchPath] }

@@ -61,7 +61,8 @@ enum AccountPages {
             try await AccountService(request).setPassword(user, to: new, mustChange: false, by: request.auditActor)
             // Changing the password closed every session, this one included: open a fresh one.
             let cookies = try await SessionCookies.open(for: user, request)
-            let response = request.redirect(to: "/", flash: Flash(.success, L("Mot de passe changé.", "Password changed.")))
+            let response = request.redirect(to: "/", flash: Flash(.success, L("Mot de passe changé. Vos autres sessions sont fermées et vos jetons d'API révoqués.",
+                                                                       "Password changed. Your other sessions are closed and your API tokens revoked.")))
             for (name, value) in cookies.all { response.cookies[name] = value }
             return response
         }

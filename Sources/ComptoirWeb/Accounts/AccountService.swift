@@ -73,8 +73,11 @@ public struct AccountService: Sendable {
         let userID = try user.requireID()
         try await db.transaction { db in
             try await user.update(on: db)
-            // Other sessions of this user end: a changed password must lock out whoever had the old one.
+            // Other sessions of this user end, and their API tokens are revoked: a changed password must lock out
+            // whoever had the old one, including a token minted with it.
             try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
+            try await APIToken.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+                .set(\.$revokedAt, to: clock.now()).update()
             try await AuditLog.record(
                 .update, entity: "users", id: userID.uuidString.lowercased(), summary: user.email,
                 changes: ["password_hash": (.text("•"), .text("••"))], by: actor, at: clock.now(), on: db)
@@ -92,7 +95,9 @@ public struct AccountService: Sendable {
     // MARK: - API tokens
 
     /// Mints a token; the clear value is returned once and never stored.
+    /// Extranet guests get none: the portal is all they reach, and a token would outlive their session limit.
     public func mintToken(for user: User, name: String, by actor: AuditActor) async throws -> (token: String, record: APIToken) {
+        guard user.roleValue != .guest else { throw AppError.guestsUseThePortal }
         let clear = "cpt_" + SecureTokens.random(byteCount: 32)
         let record = APIToken(
             userID: try user.requireID(), name: name.isEmpty ? "API" : name, tokenHash: SecureTokens.sha256Hex(clear),
@@ -121,17 +126,31 @@ public struct AccountService: Sendable {
     // MARK: - Sign-in
 
     public static let throttleWindow: TimeInterval = 15 * 60
-    public static let throttleLimit = 5
+    /// Failures of one account, from anywhere, before it is paused (guessing one password).
+    public static let accountThrottleLimit = 5
+    /// Failures from one address, over every account, before it is paused (spraying passwords). Higher, since a
+    /// whole office may sign in through one proxy: its people keep signing in while one of them mistypes.
+    public static let addressThrottleLimit = 30
 
-    /// True when the e-mail or the address has failed too often within the window.
-    public func isThrottled(email: String, ip: String) async throws -> Bool {
-        let since = clock.now().addingTimeInterval(-Self.throttleWindow)
-        let byEmail = try await LoginAttempt.query(on: db)
-            .filter(\.$email == User.normalizeEmail(email)).filter(\.$succeeded == false).filter(\.$at >= since).count()
-        if byEmail >= Self.throttleLimit { return true }
-        let byIP = try await LoginAttempt.query(on: db)
-            .filter(\.$ip == ip).filter(\.$succeeded == false).filter(\.$at >= since).count()
-        return byIP >= Self.throttleLimit
+    /// Seconds to wait before the next try when the account or the address failed too often within the window;
+    /// nil when signing in may go on.
+    public func throttleDelay(email: String, ip: String) async throws -> Int? {
+        let now = clock.now()
+        let since = now.addingTimeInterval(-Self.throttleWindow)
+        func delay(_ query: QueryBuilder<LoginAttempt>, limit: Int) async throws -> Int? {
+            let recent = try await query.filter(\.$succeeded == false).filter(\.$at >= since)
+                .sort(\.$at, .descending).limit(limit).all()
+            guard recent.count >= limit, let oldest = recent.last else { return nil }
+            return max(1, Int((oldest.at.addingTimeInterval(Self.throttleWindow).timeIntervalSince(now)).rounded(.up)))
+        }
+        let byAccount = try await delay(LoginAttempt.query(on: db).filter(\.$email == User.normalizeEmail(email)), limit: Self.accountThrottleLimit)
+        let byAddress = try await delay(LoginAttempt.query(on: db).filter(\.$ip == ip), limit: Self.addressThrottleLimit)
+        switch (byAccount, byAddress) {
+        case (nil, nil): return nil
+        case (let a?, nil): return a
+        case (nil, let b?): return b
+        case (let a?, let b?): return max(a, b)
+        }
     }
 
     /// Checks credentials, records the attempt, and returns the user when they are right.

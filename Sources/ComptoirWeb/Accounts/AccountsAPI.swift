@@ -31,10 +31,15 @@ enum AccountsAPI {
             return EntityAPI.representation(UsersEntity.definition, row).response()
         }
         api.on(
-            .POST, "auth/tokens", summary: "Mint a token with e-mail and password (or for the signed-in user)", tag: "Accounts",
+            .POST, "auth/tokens",
+            summary: "Mint a token with e-mail, password and, when the account has a second factor, its current code (or from a signed-in session)",
+            tag: "Accounts",
             request: [
                 "type": "object",
-                "properties": ["email": ["type": "string"], "password": ["type": "string"], "name": ["type": "string"]],
+                "properties": [
+                    "email": ["type": "string"], "password": ["type": "string"], "name": ["type": "string"],
+                    "totp": ["type": "string", "description": "The 6-digit code of the authenticator app, or a recovery code; required when the account has a second factor"],
+                ],
             ], response: tokenSchema, status: 201, auth: false
         ) { request in
             let object = try APIInput.object(request)
@@ -42,6 +47,13 @@ enum AccountsAPI {
             let service = AccountService(request)
             let user: User
             if let actor = request.actor {
+                // Only a browser session (past its second factor) mints for itself: a token never mints another, so
+                // revoking a token revokes everything it could reach.
+                guard case .session = actor.channel else {
+                    throw AppError(.forbidden, code: "token_cannot_mint",
+                                   L("Un jeton d'API ne peut pas créer d'autre jeton : utilisez l'e-mail et le mot de passe, ou la page « Jetons d'API ».",
+                                     "An API token cannot mint another token: use the e-mail and password, or the « API tokens » page."))
+                }
                 guard let found = try await User.find(actor.userID, on: request.db) else { throw AppError.unauthorized }
                 user = found
             } else {
@@ -53,10 +65,14 @@ enum AccountsAPI {
                     if password.isEmpty { fields["password"] = [FieldParsing.requiredMessage] }
                     throw AppError.validation(fields)
                 }
-                if try await service.isThrottled(email: email, ip: request.clientIP) { throw AppError.tooManyLogins }
+                if let seconds = try await service.throttleDelay(email: email, ip: request.clientIP) { throw AppError.tooManyLogins(retryAfter: seconds) }
                 guard let found = try await service.authenticate(email: email, password: password, ip: request.clientIP) else {
                     throw AppError(.unauthorized, code: "invalid_credentials", L("E-mail ou mot de passe incorrect.", "Wrong e-mail or password."))
                 }
+                guard AddressRanges.allows(request.clientIP, ranges: found.allowedIPs) else {
+                    throw AppError(.forbidden, code: "address_not_allowed", L("Connexion refusée depuis cette adresse.", "Sign-in refused from this address."))
+                }
+                try await TwoFactor.requireForToken(APIInput.string(object, "totp"), for: found, request)
                 user = found
             }
             if user.mustChangePassword { throw AppError.passwordChangeRequired }

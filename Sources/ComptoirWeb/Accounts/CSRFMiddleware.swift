@@ -34,12 +34,10 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     private func submittedToken(_ request: Request) async throws -> String? {
         if let header = request.headers.first(name: "X-CSRF-Token") { return header }
-        // Large uploads (an import file) stream to disk: their form names the token in its action URL,
-        // so the body need not be read here.
-        if request.headers.contentType?.type == "multipart", let query = request.query[String.self, at: Self.fieldName] { return query }
-        guard let type = request.headers.contentType,
-            type == .urlEncodedForm || type.type == "multipart"
-        else { return nil }
+        // Uploads (files, imports, the logo) name the token in their form's action URL: their body is never read here,
+        // so nothing of it is read before the route has checked who sends it and how much.
+        if request.headers.contentType?.type == "multipart" { return request.query[String.self, at: Self.fieldName] }
+        guard request.headers.contentType == .urlEncodedForm else { return nil }
         _ = try await request.body.collect(max: request.config.maxBodyBytes).get()
         return try? request.content.get(String.self, at: Self.fieldName)
     }

@@ -5,13 +5,12 @@ import Foundation
 import Vapor
 
 /// Extranet guests reach only the portal and what belongs to their projects: every other path
-/// answers 404, so the rest of the application does not exist for them.
+/// answers 404, so the rest of the application does not exist for them. The API is for staff: a guest's
+/// session gets who they are and the API's description, nothing else (and guests cannot mint tokens).
 struct GuestGate: AsyncMiddleware {
-    static let allowedPrefixes = [
-        "/portal", "/attachments/", "/assets/", "/api/v1/projects", "/api/v1/interactions", "/api/v1/attachments",
-    ]
+    static let allowedPrefixes = ["/portal", "/attachments/", "/assets/"]
     static let allowedPaths: Set<String> = [
-        "/logout", "/login", "/account", "/account/password", "/account/locale", "/healthz", "/livez", "/api/v1/me", "/api/v1/openapi.json", "/",
+        "/logout", "/login", "/account", "/account/password", "/account/locale", "/account/two-factor", "/healthz", "/livez", "/api/v1/me", "/api/v1/openapi.json", "/",
     ]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -34,8 +33,8 @@ enum AddressRanges {
     }
 
     static func matches(_ ip: String, _ range: String) -> Bool {
-        let parts = range.split(separator: "/", maxSplits: 1)
-        guard let network = ipv4(String(parts[0])), let address = ipv4(ip) else { return ip == range }
+        let parts = range.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first, let network = ipv4(String(first)), let address = ipv4(ip) else { return ip == range }
         let bits = parts.count == 2 ? Int(parts[1]) ?? 32 : 32
         guard (0...32).contains(bits) else { return false }
         let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << UInt32(32 - bits)

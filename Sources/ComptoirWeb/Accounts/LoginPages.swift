@@ -20,8 +20,10 @@ enum LoginPages {
             let form = (try? request.content.decode(Form.self)) ?? Form()
             let email = form.email ?? ""
             let service = AccountService(request)
-            if try await service.isThrottled(email: email, ip: request.clientIP) {
-                return view(request, email: email, error: AppError.tooManyLogins.message, status: .tooManyRequests)
+            if let seconds = try await service.throttleDelay(email: email, ip: request.clientIP) {
+                let response = view(request, email: email, error: AppError.tooManyLogins(retryAfter: seconds).message, status: .tooManyRequests)
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+                return response
             }
             guard let user = try await service.authenticate(email: email, password: form.password ?? "", ip: request.clientIP) else {
                 return view(request, email: email, error: L("E-mail ou mot de passe incorrect.", "Wrong e-mail or password."), status: .unauthorized)
@@ -54,8 +56,13 @@ enum LoginPages {
     }
 
     /// Only local paths are followed after sign-in (no open redirect).
+    /// Browsers drop tabs and newlines from URLs and read `\\` as `/`, so `/%09/evil.example` would become
+    /// `//evil.example`: any control, space, backslash or non-ASCII character sends the user home instead.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/" }
+        guard let next, next.hasPrefix("/"), next.utf8.count <= 2048,
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }),
+            !next.hasPrefix("//")
+        else { return "/" }
         return next
     }
 

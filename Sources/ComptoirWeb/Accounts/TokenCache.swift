@@ -75,7 +75,8 @@ enum TokenLookup {
             try row.decode(column: "token_revoked_at", as: Date?.self) == nil
         else { return nil }
         let user = try TableStore.decodeRow(row, spec: spec)
-        guard user["active"] == .bool(true) else { return nil }
+        // Guests have no API access; a token minted for one before that rule (or by hand) is refused too.
+        guard user["active"] == .bool(true), user["role"].textValue != User.Role.guest.rawValue else { return nil }
         let actor = try Actor(row: user, channel: .token(id: try row.decode(column: "token_id", as: UUID.self)))
         return TokenCache.Entry(
             actor: actor, user: user, tokenID: try row.decode(column: "token_id", as: UUID.self),

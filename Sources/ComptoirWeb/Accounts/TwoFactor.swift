@@ -44,6 +44,29 @@ enum TwoFactor {
         return true
     }
 
+    /// Minting an API token with a password asks for the second factor the sign-in page would ask: the current
+    /// code (or a recovery code) when the account has one; an account whose role requires one and has none enrolled
+    /// mints nothing until it enrols from the web. A wrong code counts as a failed sign-in (throttled alike).
+    static func requireForToken(_ code: String?, for user: User, _ request: Request) async throws {
+        if user.totpEnabledAt != nil {
+            guard let code, !code.isEmpty else {
+                throw AppError(.unauthorized, code: "second_factor_required",
+                               L("Ce compte a la double authentification : ajoutez le code de l'application (champ totp).",
+                                 "This account has a second factor: add the app's code (field totp)."),
+                               fields: ["totp": [FieldParsing.requiredMessage]])
+            }
+            guard try await check(code, for: user, at: request.now, on: request.db) else {
+                try await LoginAttempt(email: user.email, ip: request.clientIP, succeeded: false, at: request.now).create(on: request.db)
+                throw AppError(.unauthorized, code: "invalid_second_factor", L("Code incorrect.", "Wrong code."),
+                               fields: ["totp": [L("Code incorrect.", "Wrong code.")]])
+            }
+        } else if try await required(user, on: request.db) {
+            throw AppError(.forbidden, code: "second_factor_enrolment_required",
+                           L("La double authentification est exigée pour ce compte : activez-la depuis « Mon compte » avant de créer un jeton.",
+                             "A second factor is required for this account: enable it from « My account » before minting a token."))
+        }
+    }
+
     static func register(_ routes: any RoutesBuilder) {
         routes.get("account", "two-factor") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -87,8 +110,10 @@ enum TwoFactor {
                 session.pendingSecondFactor
             else { return request.redirect(to: "/login") }
             let service = AccountService(request)
-            if try await service.isThrottled(email: session.user.email, ip: request.clientIP) {
-                return secondStepPage(request, error: AppError.tooManyLogins.message, status: .tooManyRequests)
+            if let seconds = try await service.throttleDelay(email: session.user.email, ip: request.clientIP) {
+                let response = secondStepPage(request, error: AppError.tooManyLogins(retryAfter: seconds).message, status: .tooManyRequests)
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+                return response
             }
             let code = try FormInput.strings(request)["code"] ?? ""
             guard try await check(code, for: session.user, at: request.now, on: request.db) else {

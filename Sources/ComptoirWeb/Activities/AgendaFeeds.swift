@@ -20,7 +20,8 @@ enum AgendaFeeds {
         }
         routes.post("agenda", "feeds") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
-            try request.authorize(.read, .activities)
+            // A feed is a standing grant to read the agenda without signing in: creating one is a write.
+            try request.authorize(.write, .activities)
             let actor = try request.requireActor()
             let form = try FormInput.strings(request)
             let kind = form["kind"] == "resource" ? "resource" : "user"
@@ -197,7 +198,7 @@ enum AgendaFeeds {
                 H.el("tbody", [], rows),
             ])]))
         }
-        content.append(H.el("section", [("class", "panel")], [
+        if Policy.allows(request.actor, .write, .activities) { content.append(H.el("section", [("class", "panel")], [
             H.el("h2", text: L("Nouvel abonnement", "New subscription")(locale)),
             H.postForm("/agenda/feeds", csrf: request.csrfToken, attributes: [("class", "inline-form")], [
                 H.hidden("kind", "user"),
@@ -209,7 +210,7 @@ enum AgendaFeeds {
                 EntityPagesView.select(id: "feed-resource", name: "resourceId", options: resources.map { ($0.0.uuidString.lowercased(), $0.1) }, selected: ""),
                 H.el("button", [("type", "submit"), ("class", "button")], text: L("Abonner", "Subscribe")(locale)),
             ]),
-        ]))
+        ])) }
         return Layout.page(request, title: L("Abonnements ICS", "ICS subscriptions")(locale), content)
     }
 

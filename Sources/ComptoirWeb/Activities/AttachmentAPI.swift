@@ -35,12 +35,16 @@ enum AttachmentAPI {
             return JSONValue.object(["items": .array(records.map(json)), "nextCursor": .null]).response()
         }
         api.on(.POST, "attachments", summary: "Upload a file (multipart: ownerKind, ownerId, file)", tag: "Activities",
-               response: schema, status: 201, body: .collect(maxSize: AttachmentPages.bodyCeiling)) { request in
-            _ = try request.requireActor()
+               response: schema, status: 201, body: .stream) { request in
+            // Who, whether they may write at all, and the declared size are checked before any byte of the body is read.
+            let actor = try request.requireActor()
+            if actor.readOnly { throw AppError.readOnly }
+            guard AttachmentPages.owners.values.contains(where: { Policy.allows(actor, .write, $0.module) }) else { throw AppError.forbidden }
             struct Upload: Content { var ownerKind: String?; var ownerId: String?; var file: File? }
             guard request.headers.contentType?.type == "multipart" else {
                 throw AppError(.unsupportedMediaType, code: "unsupported_media_type", L("Envoi multipart/form-data attendu.", "A multipart/form-data upload is expected."))
             }
+            try await AttachmentPages.collectUpload(request)
             let upload = (try? request.content.decode(Upload.self)) ?? Upload()
             guard let kind = upload.ownerKind, let id = upload.ownerId.flatMap(UUID.init(uuidString:)) else {
                 throw AppError.validation(["ownerId": [L("ownerKind et ownerId sont requis.", "ownerKind and ownerId are required.")]])
@@ -59,10 +63,7 @@ enum AttachmentAPI {
             _ = try request.requireActor()
             guard let record = try await AttachmentStore.find(try EntityRoutes.id(request), on: request.db) else { throw AppError.notFound }
             _ = try await AttachmentPages.requireOwner(record.ownerKind, record.ownerID, .read, request)
-            var headers = HTTPHeaders()
-            headers.replaceOrAdd(name: .contentType, value: "application/octet-stream")
-            headers.replaceOrAdd(name: .contentDisposition, value: DirectoryExports.contentDisposition(record.originalName))
-            return Response(status: .ok, headers: headers, body: .init(data: try request.application.blobStore.read(record.sha256)))
+            return FileResponse.userFile(try request.application.blobStore.read(record.sha256), name: record.originalName)
         }
     }
 }

@@ -36,8 +36,11 @@ enum AttachmentPages {
         if let actor = request.actor, !actor.isAdmin {
             let project = kind == "projects" ? id : (kind == "interactions" ? try row.decode(column: "project_id", as: UUID?.self) : nil)
             if actor.isGuest {
-                // A guest: files of their projects, and of the interactions they may see there.
-                guard let project, try await ProjectAccess.canSee(project, user: actor.userID, guest: true, on: request.db) else { throw AppError.notFound }
+                // A guest: files of their projects, and of the interactions they may see there; they add files to the
+                // project itself only, as the portal offers.
+                guard let project, try await ProjectAccess.canSee(project, user: actor.userID, guest: true, on: request.db),
+                    access == .read || kind == "projects"
+                else { throw AppError.notFound }
                 if kind == "interactions" {
                     let definition = try await InteractionsEntity.definition.resolved(for: request)
                     _ = try await EntityService(definition, request).get(id)
@@ -50,15 +53,18 @@ enum AttachmentPages {
     }
 
     static func register(_ routes: any RoutesBuilder) {
-        routes.on(.POST, "attachments", ":kind", ":id", body: .collect(maxSize: bodyCeiling)) { request async throws -> Response in
+        // Streamed: the body is read only once the sender may write on the record, and never past the size allowed.
+        // The form names its CSRF token in its action URL, so the CSRF check need not read the body either.
+        routes.on(.POST, "attachments", ":kind", ":id", body: .stream) { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             let kind = request.parameters.get("kind") ?? ""
             let id = try EntityRoutes.id(request)
             let owner = try await requireOwner(kind, id, .write, request)
-            let back = "\(owner.path)/\(id.uuidString.lowercased())"
+            let back = request.actor?.isGuest == true ? "/portal/projects/\(id.uuidString.lowercased())" : "\(owner.path)/\(id.uuidString.lowercased())"
             struct Upload: Content { var file: File? }
-            let upload = try? request.content.decode(Upload.self)
             do {
+                try await collectUpload(request)
+                let upload = try? request.content.decode(Upload.self)
                 guard let file = upload?.file else {
                     throw AppError.validation(["file": [L("Choisissez un fichier.", "Choose a file.")]])
                 }
@@ -73,16 +79,32 @@ enum AttachmentPages {
             try PageGuard.requireSignedIn(request)
             guard let attachment = try await AttachmentStore.find(try EntityRoutes.id(request), on: request.db) else { throw AppError.notFound }
             _ = try await requireOwner(attachment.ownerKind, attachment.ownerID, .read, request)
-            let data = try request.application.blobStore.read(attachment.sha256)
-            var headers = HTTPHeaders()
-            let safeInline = ["application/pdf", "image/png", "image/jpeg"].contains(attachment.contentType)
-            headers.replaceOrAdd(name: .contentType, value: safeInline ? attachment.contentType : "application/octet-stream")
-            headers.replaceOrAdd(name: .contentDisposition, value: DirectoryExports.contentDisposition(attachment.originalName))
-            headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-            headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'")
-            headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-            return Response(status: .ok, headers: headers, body: .init(data: data))
+            return FileResponse.userFile(try request.application.blobStore.read(attachment.sha256), name: attachment.originalName)
         }
+    }
+
+    /// Room for the multipart envelope (boundaries, part headers, the other fields) around the file.
+    static let envelopeBytes = 64 * 1024
+
+    /// Reads an upload's body, called once the sender is known to be allowed: a declared length over the limit is
+    /// refused before reading anything, and reading stops at the limit (413 `file_too_large`).
+    static func collectUpload(_ request: Request) async throws {
+        let limit = try await maxBytes(request.db)
+        let ceiling = min(limit + envelopeBytes, bodyCeiling.value)
+        if let length = request.headers.first(name: .contentLength).flatMap({ Int($0) }), length > ceiling {
+            throw tooLarge(limit)
+        }
+        do {
+            _ = try await request.body.collect(max: ceiling).get()
+        } catch let error as any AbortError where error.status == .payloadTooLarge {
+            throw tooLarge(limit)
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> AppError {
+        AppError(.payloadTooLarge, code: "file_too_large",
+                 L("Le fichier dépasse la taille autorisée (\(limit / 1024 / 1024) Mo).", "The file exceeds the allowed size (\(limit / 1024 / 1024) MB)."),
+                 fields: ["file": [L("\(limit / 1024 / 1024) Mo au plus.", "At most \(limit / 1024 / 1024) MB.")]])
     }
 
     /// Checks and stores an upload; the same content uploaded twice is stored once.
@@ -92,11 +114,7 @@ enum AttachmentPages {
             throw AppError.validation(["file": [L("Le fichier est vide (0 octet).", "The file is empty (0 bytes).")]])
         }
         let limit = try await maxBytes(request.db)
-        guard size <= limit else {
-            throw AppError(.payloadTooLarge, code: "file_too_large",
-                           L("Le fichier dépasse la taille autorisée (\(limit / 1024 / 1024) Mo).", "The file exceeds the allowed size (\(limit / 1024 / 1024) MB)."),
-                           fields: ["file": [L("\(limit / 1024 / 1024) Mo au plus.", "At most \(limit / 1024 / 1024) MB.")]])
-        }
+        guard size <= limit else { throw tooLarge(limit) }
         let data = Data(file.data.readableBytesView)
         let sha = BlobStore.sha256(data)
         try request.application.blobStore.store(data, sha: sha)
@@ -133,7 +151,8 @@ enum AttachmentPages {
         }
         if let owner = owners[kind], Policy.allows(request.actor, .write, owner.module) {
             let limit = try await Settings.int(maxSizeKey, default: defaultMaxMB, on: request.db)
-            nodes.append(H.postForm("/attachments/\(kind)/\(id.uuidString.lowercased())", csrf: request.csrfToken, attributes: [("class", "inline-form")], multipart: true, [
+            let action = "/attachments/\(kind)/\(id.uuidString.lowercased())?\(CSRFMiddleware.fieldName)=\(request.csrfToken)"
+            nodes.append(H.postForm(action, csrf: request.csrfToken, attributes: [("class", "inline-form")], multipart: true, [
                 H.el("div", [("class", "field")], [
                     H.el("label", [("for", "attachment-file")], text: L("Fichier (\(limit) Mo au plus)", "File (\(limit) MB at most)")(locale)),
                     H.void("input", [("id", "attachment-file"), ("name", "file"), ("type", "file"), ("required", "required")]),

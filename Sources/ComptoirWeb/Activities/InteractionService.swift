@@ -105,6 +105,15 @@ struct InteractionService {
 
     // MARK: - Bookings
 
+    /// A SQL condition true when the request's user may see an interaction of the project in `column`: every
+    /// project for administrators, else no project, a public one or one they belong to; nothing for nobody.
+    static func visibleSQL(_ column: String, _ request: Request) -> SQLQueryString {
+        guard let actor = request.actor else { return "1 = 0" }
+        if actor.isAdmin { return "1 = 1" }
+        if actor.isGuest { return "\(unsafeRaw: column) IN (SELECT project_id FROM project_users WHERE user_id = \(bind: actor.userID))" }
+        return ProjectAccess.visible(column, user: actor.userID)
+    }
+
     /// How far ahead the occurrences of an endless series are booked.
     static let bookingHorizon: TimeInterval = 2 * 366 * 24 * 3600
 
@@ -121,13 +130,19 @@ struct InteractionService {
         for resource in resources {
             for (start, end) in windows {
                 if let other = try await sql.raw("""
-                    SELECT b.interaction_id, i.subject, r.name FROM resource_bookings b JOIN interactions i ON i.id = b.interaction_id
+                    SELECT b.interaction_id, CASE WHEN \(Self.visibleSQL("i.project_id", request)) THEN i.subject ELSE NULL END AS subject, r.name
+                    FROM resource_bookings b JOIN interactions i ON i.id = b.interaction_id
                     JOIN resources r ON r.id = b.resource_id
                     WHERE b.resource_id = \(bind: resource) AND b.starts_at < \(bind: end) AND b.ends_at > \(bind: start) LIMIT 1
                     """).first() {
-                    let subject = try other.decode(column: "subject", as: String.self)
                     let name = try other.decode(column: "name", as: String.self)
                     let when = DateDisplay.dateTime(start)
+                    // The other booking's subject only for those who may see it (a private project's stays hidden).
+                    guard let subject = try other.decode(column: "subject", as: String?.self) else {
+                        throw AppError(
+                            .conflict, code: "booking_conflict",
+                            L("« \(name) » est déjà réservée le \(when).", "\"\(name)\" is already booked on \(when)."))
+                    }
                     throw AppError(
                         .conflict, code: "booking_conflict",
                         L("« \(name) » est déjà réservée le \(when) par « \(subject) ».", "\"\(name)\" is already booked on \(when) by \"\(subject)\"."),

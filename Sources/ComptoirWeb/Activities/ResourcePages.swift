@@ -9,16 +9,21 @@ import Vapor
 enum ResourcePages {
     @Sendable static func panel(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale
+        // Bookings of a private project's interactions show as « Réservé » to those who cannot see the project.
+        let visible = InteractionService.visibleSQL("i.project_id", request)
         let bookings = try await TableStore.sqlDatabase(request.db).raw("""
-            SELECT b.starts_at, b.ends_at, i.id, i.subject FROM resource_bookings b JOIN interactions i ON i.id = b.interaction_id
+            SELECT b.starts_at, b.ends_at, i.id, CASE WHEN \(visible) THEN i.subject ELSE NULL END AS subject
+            FROM resource_bookings b JOIN interactions i ON i.id = b.interaction_id
             WHERE b.resource_id = \(bind: row.id) AND b.ends_at > \(bind: request.now) ORDER BY b.starts_at LIMIT 50
             """).all()
         let items: [HTMLNode] = try bookings.map { booking in
             let start = try booking.decode(column: "starts_at", as: Date.self)
             let end = try booking.decode(column: "ends_at", as: Date.self)
+            let label: HTMLNode = try booking.decode(column: "subject", as: String?.self).map {
+                H.link("/interactions/\(try booking.decode(column: "id", as: UUID.self).uuidString.lowercased())", $0)
+            } ?? H.el("span", [("class", "muted")], text: L("Réservé", "Booked")(locale))
             return H.el("li", [], [
-                H.el("time", text: DateDisplay.dateTime(start, locale: locale) + " – " + DateDisplay.time(end, locale: locale)), H.text(" "),
-                H.link("/interactions/\(try booking.decode(column: "id", as: UUID.self).uuidString.lowercased())", try booking.decode(column: "subject", as: String.self)),
+                H.el("time", text: DateDisplay.dateTime(start, locale: locale) + " – " + DateDisplay.time(end, locale: locale)), H.text(" "), label,
             ])
         }
         return [H.el("section", [("class", "panel")], [

@@ -32,7 +32,9 @@ func configure(_ app: Application, _ config: AppConfig) async throws {
     // Errors first, so every later failure gets our shape; then identity, then CSRF, then the password gate.
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(SecurityHeaders(hsts: config.secureCookies))
     app.middleware.use(ComptoirErrorMiddleware())
+    app.middleware.use(HeaderSizeLimit())
     app.middleware.use(LanguageQueryMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())

@@ -20,7 +20,9 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
             if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.contains(.json) && !request.headers.accept.mediaTypes.contains(.html) {
                 return json(appError, request)
             }
-            return ErrorPages.page(appError, request)
+            let response = ErrorPages.page(appError, request)
+            if let seconds = appError.retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
+            return response
         }
     }
 
@@ -81,6 +83,7 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
         if error.status == .unauthorized {
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
         }
+        if let seconds = error.retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
         return response
     }
 }

@@ -13,7 +13,7 @@ enum DirectoryExports {
             let id = try EntityRoutes.id(request)
             let row = try await EntityService(ContactsEntity.definition, request).get(id)
             let card = try await vCard(row, request.db)
-            return download(VCard.serialize([card]), name: (row["display_name"].textValue ?? "contact") + ".vcf", type: "text/vcard; charset=utf-8")
+            return FileResponse.download(VCard.serialize([card]), name: (row["display_name"].textValue ?? "contact") + ".vcf", type: "text/vcard; charset=utf-8")
         }
     }
 
@@ -24,7 +24,7 @@ enum DirectoryExports {
             guard let row = try await TableStore.get(ContactsEntity.definition.tableSpec, id: id, on: request.db) else { continue }
             cards.append(try await vCard(row, request.db))
         }
-        return download(VCard.serialize(cards), name: "contacts.vcf", type: "text/vcard; charset=utf-8")
+        return FileResponse.download(VCard.serialize(cards), name: "contacts.vcf", type: "text/vcard; charset=utf-8")
     }
 
     static func vCard(_ row: TableRow, _ db: any Database) async throws -> VCard {
@@ -61,24 +61,5 @@ enum DirectoryExports {
         case "LU": return "Luxembourg"
         default: return code ?? ""
         }
-    }
-
-    /// An attachment response with an ASCII fallback name and the UTF-8 name (RFC 6266).
-    static func download(_ text: String, name: String, type: String) -> Response {
-        download(Data(text.utf8), name: name, type: type)
-    }
-
-    static func download(_ data: Data, name: String, type: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: type)
-        headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(name))
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
-    }
-
-    static func contentDisposition(_ name: String) -> String {
-        let ascii = foldForSearch(name).map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) ? $0 : "_" }
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii.description
-        return "attachment; filename=\"\(String(ascii))\"; filename*=UTF-8''\(encoded)"
     }
 }

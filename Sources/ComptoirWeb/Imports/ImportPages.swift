@@ -140,12 +140,8 @@ enum ImportPages {
     static func errorFile(_ service: ImportService, _ batch: ImportBatchRecord, simulation: Bool, _ request: Request) throws -> Response {
         let url = service.errorFileURL(batch, simulation: simulation)
         guard let data = FileManager.default.contents(atPath: url.path) else { throw AppError.notFound }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         let base = (batch.fileName as NSString).deletingPathExtension
-        headers.replaceOrAdd(name: .contentDisposition, value: DirectoryExports.contentDisposition("\(base)-erreurs.csv"))
-        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return FileResponse.download(data, name: "\(base)-erreurs.csv", type: "text/csv; charset=utf-8")
     }
 
     /// The settings and mapping a form posted; unknown targets are kept so the check names them.

@@ -13,12 +13,8 @@ enum OrganizationLogo {
             try PageGuard.requireSignedIn(request)
             try request.authorize(.read, .organization)
             let profile = try await OrganizationProfile.current(on: request.db)
-            guard let data = profile.logo, let type = profile.logoContentType else { throw AppError.notFound }
-            var headers = HTTPHeaders()
-            headers.replaceOrAdd(name: .contentType, value: type)
-            headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=60")
-            headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-            return Response(status: .ok, headers: headers, body: .init(data: data))
+            guard let data = profile.logo, profile.logoContentType != nil else { throw AppError.notFound }
+            return FileResponse.userFile(data, name: "logo")
         }
         routes.on(.POST, "admin", "organization", "logo", body: .collect(maxSize: "2mb")) { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -64,7 +60,7 @@ enum OrganizationLogo {
         }
         if Policy.allows(request.actor, .write, .settings) {
             nodes.append(
-                H.postForm("/admin/organization/logo", csrf: request.csrfToken, multipart: true, [
+                H.postForm("/admin/organization/logo?\(CSRFMiddleware.fieldName)=\(request.csrfToken)", csrf: request.csrfToken, multipart: true, [
                     H.el("label", [("for", "logo")], text: L("Image PNG ou JPEG, 1 Mo au plus", "PNG or JPEG image, 1 MB at most")(locale)),
                     H.void("input", [("id", "logo"), ("type", "file"), ("name", "logo"), ("accept", "image/png,image/jpeg")]),
                     H.el("button", [("type", "submit"), ("class", "button")], text: L("Envoyer le logo", "Upload logo")(locale)),

@@ -9,6 +9,8 @@ public struct AppError: Error, AbortError, Sendable {
     public var fields: [String: [Localized]]
     /// Existing records the error points to (a suspected duplicate).
     public var related: [RelatedRecord]
+    /// Seconds before trying again (sent as `Retry-After`).
+    public var retryAfter: Int?
 
     public init(
         _ status: HTTPResponseStatus, code: String, _ message: Localized, fields: [String: [Localized]] = [:], related: [RelatedRecord] = []
@@ -52,10 +54,20 @@ public struct AppError: Error, AbortError, Sendable {
         .forbidden, code: "csrf_failed",
         L("Le formulaire a expiré ou ne vient pas de Comptoir. Rechargez la page et recommencez.",
           "The form expired or did not come from Comptoir. Reload the page and try again."))
-    public static let tooManyLogins = AppError(
-        .tooManyRequests, code: "too_many_attempts",
-        L("Trop de tentatives de connexion. Réessayez dans 15 minutes.",
-          "Too many sign-in attempts. Try again in 15 minutes."))
+    /// Sign-in paused after too many failures; `seconds` until the next try is allowed.
+    public static func tooManyLogins(retryAfter seconds: Int) -> AppError {
+        let minutes = max(1, (seconds + 59) / 60)
+        var error = AppError(
+            .tooManyRequests, code: "too_many_attempts",
+            L("Trop de tentatives de connexion. Réessayez dans \(minutes) min.",
+              "Too many sign-in attempts. Try again in \(minutes) min."))
+        error.retryAfter = seconds
+        return error
+    }
+    public static let guestsUseThePortal = AppError(
+        .forbidden, code: "guests_use_the_portal",
+        L("Les invités de l'extranet n'ont pas d'accès à l'API : leurs projets sont sur le portail.",
+          "Extranet guests have no API access: their projects are on the portal."))
     public static let passwordChangeRequired = AppError(
         .forbidden, code: "password_change_required",
         L("Vous devez d'abord changer votre mot de passe.", "You must change your password first."))

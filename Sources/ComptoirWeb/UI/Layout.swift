@@ -33,7 +33,8 @@ public enum Layout {
             .head(
                 .encoding(.utf8),
                 .viewport(.accordingToDevice),
-                .title("\(title) · Comptoir"),
+                // Not Plot's `.title()`: it also writes og/twitter meta tags with the title unescaped.
+                .element(named: "title", text: "\(title) · Comptoir"),
                 .stylesheet("/assets/app.css"),
                 .link(.rel(.icon), .href("/assets/favicon.svg"), .type("image/svg+xml"))
             ),

@@ -21,7 +21,7 @@ struct TestApp {
     static var usesPostgres: Bool { ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] != nil }
 
     /// Runs `body` with a migrated application, then tears everything down.
-    static func run(_ body: (TestApp) async throws -> Void) async throws {
+    static func run(baseURL: String? = nil, _ body: (TestApp) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-test-\(UUID().uuidString)").path
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         let location: DatabaseLocation
@@ -31,7 +31,7 @@ struct TestApp {
             location = .sqlite(path: directory + "/comptoir.sqlite")
         }
         let clock = FixedClock(start)
-        let config = AppConfig(database: location, dataDirectory: directory, bcryptCost: 4, clock: clock)
+        let config = AppConfig(database: location, dataDirectory: directory, baseURL: baseURL, bcryptCost: 4, clock: clock)
         let app = try await buildApplication(config, environment: .testing)
         app.logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG"] != nil ? .debug : .warning
         do {

@@ -17,9 +17,7 @@ enum EntityExport {
         let locale = request.locale
         let fields = definition.fields.filter { !$0.isPassword && ($0.uses.contains(.detail) || $0.uses.contains(.list)) }
         let writer = CSVWriter()
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        headers.replaceOrAdd(name: .contentDisposition, value: DirectoryExports.contentDisposition("\(definition.name).csv"))
+        let headers = FileResponse.headers(name: "\(definition.name).csv", type: "text/csv; charset=utf-8")
         let first = try await service.page(parameters, filters: filters)
         let body = Response.Body(asyncStream: { stream in
             do {

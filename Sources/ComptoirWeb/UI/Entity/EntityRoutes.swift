@@ -113,12 +113,7 @@ enum FormInput {
         var values: [String: [String]] = [:]
         if request.headers.contentType == .urlEncodedForm {
             let body = request.body.data.map { String(buffer: $0) } ?? ""
-            for pair in body.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                var name = QueryValues.decode(parts[0])
-                if name.hasSuffix("[]") { name.removeLast(2) }
-                values[name, default: []].append(parts.count > 1 ? QueryValues.decode(parts[1]) : "")
-            }
+            values = QueryValues.parse(body)
         } else if request.headers.contentType?.type == "multipart" {
             for (key, value) in (try? request.content.decode([String: String].self)) ?? [:] {
                 values[key] = [value]

@@ -330,12 +330,21 @@ enum QueryValues {
     static func parse(_ query: String) -> [String: [String]] {
         var values: [String: [String]] = [:]
         for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            var name = decode(parts[0])
-            if name.hasSuffix("[]") { name.removeLast(2) }
-            values[name, default: []].append(parts.count > 1 ? decode(parts[1]) : "")
+            // Not `split(separator:)`: it drops empty pieces, so "=" would give no name at all (and "=x" name "x").
+            guard let equals = pair.firstIndex(of: "=") else {
+                add(decode(String(pair)), "", to: &values)
+                continue
+            }
+            add(decode(String(pair[..<equals])), decode(String(pair[pair.index(after: equals)...])), to: &values)
         }
         return values
+    }
+
+    private static func add(_ rawName: String, _ value: String, to values: inout [String: [String]]) {
+        var name = rawName
+        if name.hasSuffix("[]") { name.removeLast(2) }
+        guard !name.isEmpty else { return }  // `=x` names nothing
+        values[name, default: []].append(value)
     }
 
     static func decode(_ text: String) -> String {
