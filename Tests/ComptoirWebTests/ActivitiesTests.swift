@@ -199,15 +199,7 @@ struct ActivitiesTests {
             let contact = try await DirectoryTests.createContact(&browser, ["lastName": "Durand"])
             try await browser.open("/companies/\(company.uuidString.lowercased())")
             func upload(_ kind: String, _ id: UUID, _ bytes: [UInt8], name: String) async throws -> Page {
-                let boundary = "----comptoir-attachment"
-                var buffer = ByteBuffer()
-                buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.lastCSRF ?? "")\r\n")
-                buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/pdf\r\n\r\n")
-                buffer.writeBytes(bytes)
-                buffer.writeString("\r\n--\(boundary)--\r\n")
-                var headers = HTTPHeaders()
-                headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-                return try await browser.send(.POST, "/attachments/\(kind)/\(id.uuidString.lowercased())?_csrf=\(browser.lastCSRF ?? "")", headers: headers, body: buffer)
+                try await browser.upload(kind, id, bytes, name: name)
             }
             let pdf = Array("%PDF-1.7 contrat de prestation".utf8)
             #expect(try await upload("companies", company, pdf, name: "contrat.pdf").status == .seeOther)

@@ -44,9 +44,9 @@ struct SecurityFindingsTests {
             let script = Array("fetch('/api/v1/auth/tokens',{method:'POST'})".utf8)
             let html = Array("<html><script>alert(1)</script></html>".utf8)
             let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
-            #expect(try await Self.upload(&browser, "companies", company, script, name: "evil.js", type: "text/javascript").status == .seeOther)
-            #expect(try await Self.upload(&browser, "companies", company, html, name: "page.html", type: "image/png").status == .seeOther)
-            #expect(try await Self.upload(&browser, "companies", company, png, name: "logo.png", type: "text/html").status == .seeOther)
+            #expect(try await browser.upload("companies", company, script, name: "evil.js", type: "text/javascript").status == .seeOther)
+            #expect(try await browser.upload("companies", company, html, name: "page.html", type: "image/png").status == .seeOther)
+            #expect(try await browser.upload("companies", company, png, name: "logo.png", type: "text/html").status == .seeOther)
             let files = try await AttachmentStore.list(ownerKind: "companies", ownerID: company, on: t.db)
             #expect(files.count == 3)
             let api = APIClient(app: t.app, token: try await t.token(for: user))
@@ -197,10 +197,10 @@ struct SecurityFindingsTests {
             #expect(try await (t.db as! any SQLDatabase).raw("SELECT visibility FROM projects WHERE id = \(bind: UUID(uuidString: world.projectA)!)").first()?.decode(column: "visibility", as: String.self) == "public")
             // Uploads: on their project (as the portal offers), not on the project's interactions.
             try await guest.open("/portal/projects/\(world.projectA)")
-            let onProject = try await Self.upload(&guest, "projects", UUID(uuidString: world.projectA)!, Array("%PDF-1.4 plan".utf8), name: "plan.pdf", type: "application/pdf")
+            let onProject = try await guest.upload("projects", UUID(uuidString: world.projectA)!, Array("%PDF-1.4 plan".utf8), name: "plan.pdf", type: "application/pdf")
             #expect(onProject.status == .seeOther)
             #expect(onProject.location == "/portal/projects/\(world.projectA)")
-            let onMeeting = try await Self.upload(&guest, "interactions", UUID(uuidString: world.meetingA)!, Array("%PDF-1.4 x".utf8), name: "x.pdf", type: "application/pdf")
+            let onMeeting = try await guest.upload("interactions", UUID(uuidString: world.meetingA)!, Array("%PDF-1.4 x".utf8), name: "x.pdf", type: "application/pdf")
             #expect(onMeeting.status == .notFound)
             #expect(try await AttachmentStore.list(ownerKind: "interactions", ownerID: UUID(uuidString: world.meetingA)!, on: t.db).isEmpty)
             #expect(try await AttachmentStore.list(ownerKind: "projects", ownerID: UUID(uuidString: world.projectA)!, on: t.db).count == 1)
@@ -412,17 +412,5 @@ struct SecurityFindingsTests {
 
     static func jsonString(_ text: String) -> String {
         String(data: try! JSONEncoder().encode(text), encoding: .utf8)!
-    }
-
-    /// Uploads a file through the page form (CSRF token in the action URL, as the page's form does).
-    static func upload(_ browser: inout Browser, _ kind: String, _ id: UUID, _ bytes: [UInt8], name: String, type: String) async throws -> Page {
-        let boundary = "----comptoir-security"
-        var buffer = ByteBuffer()
-        buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: \(type)\r\n\r\n")
-        buffer.writeBytes(bytes)
-        buffer.writeString("\r\n--\(boundary)--\r\n")
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        return try await browser.send(.POST, "/attachments/\(kind)/\(id.uuidString.lowercased())?_csrf=\(browser.lastCSRF ?? "")", headers: headers, body: buffer)
     }
 }

@@ -19,7 +19,7 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-python3 -m pip install -q --disable-pip-version-check playwright==1.65.2
+PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q --disable-pip-version-check playwright==1.65.2
 
 dir=$(mktemp -d /tmp/comptoir-xss.XXXXXX)
 cleanup() {

@@ -151,6 +151,8 @@ class Registry:
         return template.replace("{id}", str(number)).replace("{att}", att)
 
     def describe(self, marker: str | int | None) -> str:
+        if marker is None:
+            return "(inline code, no marker)"
         try:
             found = self.markers.get(int(str(marker)))
         except (TypeError, ValueError):
@@ -209,6 +211,14 @@ class API:
             except ValueError:
                 parsed = text[:300]
             raise APIError(error.code, parsed) from None
+
+    def status(self, path: str) -> int:
+        """The HTTP status of a GET (pages accept the bearer token too)."""
+        try:
+            self.call("GET", path, timeout=15)
+            return 200
+        except APIError as error:
+            return error.status
 
     def upload(self, owner_kind: str, owner_id: str, filename: str, content: bytes, content_type: str) -> dict:
         boundary = "xss" + uuid.uuid4().hex
@@ -378,7 +388,9 @@ class Seeder:
                 payload = URL_PAYLOADS[(offset + text_index) % len(URL_PAYLOADS)]
                 text_index += 1
             elif free_text:
-                payload = TEXT_PAYLOADS[(offset * 7 + text_index) % len(TEXT_PAYLOADS)]
+                # The first record gets the polyglot (text, both attribute quotes, raw-text elements) in every
+                # field; the others rotate through the whole list.
+                payload = TEXT_PAYLOADS[0 if offset == 0 else (offset * 7 + text_index) % len(TEXT_PAYLOADS)]
                 text_index += 1
             value = self.value_for(collection, key, prop, payload, f"{collection}.{key}")
             if value is None:
@@ -733,7 +745,9 @@ DETECT_JS = r"""
   if (document.documentElement.getAttribute('data-xss')) out.push({kind: 'uploaded script ran', marker: document.documentElement.getAttribute('data-xss'), html: '', parent: ''});
   const links = Array.from(document.querySelectorAll('a[href]')).map(a => a.href);
   const forms = Array.from(document.querySelectorAll('form')).filter(f => (f.getAttribute('method') || 'get').toLowerCase() === 'get')
-    .map(f => ({action: f.action, names: Array.from(f.elements).map(e => e.name).filter(n => n)}));
+    .map(f => ({action: f.action, names: Array.from(f.elements)
+      .filter(e => e.name && (e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' && ['text', 'search', 'hidden', ''].includes((e.getAttribute('type') || '').toLowerCase()))))
+      .map(e => e.name)}));
   return {findings: out, links, forms, title: document.title};
 }
 """
@@ -799,11 +813,11 @@ class Crawler:
         full = self.normalise(url)
         if full is None or full in self.seen:
             return
-        path = urllib.parse.urlsplit(full).path
-        if not force and SKIP_LINK.search(path + ("?" + urllib.parse.urlsplit(full).query if urllib.parse.urlsplit(full).query else "")):
+        path, query = urllib.parse.urlsplit(full).path, urllib.parse.urlsplit(full).query
+        if not force and (SKIP_LINK.search(path) or SKIP_LINK.search("?" + query)):
             return
         if not force:
-            has_ours = any(i in full for i in self.ours)
+            has_ours = any(i in path for i in self.ours)
             pattern = UUID_RE.sub(":id", path) + "?" + ",".join(sorted(urllib.parse.parse_qs(urllib.parse.urlsplit(full).query)))
             if not has_ours:
                 if self.patterns.get(pattern, 0) >= self.per_pattern:
@@ -818,6 +832,20 @@ class Crawler:
             payload_name, template = TEXT_PAYLOADS[index % len(TEXT_PAYLOADS)]
             pairs.append((name, self.registry.render(template, f"query {name} on {where}", payload_name, self.seeder.script_att)))
         return urllib.parse.urlencode(pairs)
+
+    def accepted_query(self, path: str, names: list[str], where: str) -> str | None:
+        """A query putting payloads in every parameter the page accepts: each one is tried alone first (a
+        parameter the page refuses, e.g. a date filter, would turn the whole page into an error page)."""
+        kept = []
+        for name in dict.fromkeys(names):
+            probe = urllib.parse.urlencode({name: "tpl0:<b>'\"x"})
+            try:
+                status = self.seeder.api.status(f"{path}?{probe}")
+            except Exception:  # noqa: BLE001
+                continue
+            if status < 400:
+                kept.append(name)
+        return self.payload_query(kept, where) if kept else None
 
     def seed_pages(self, spec: OpenAPI) -> None:
         for path in ["/", "/agenda", "/agenda?view=month", "/agenda?view=day", "/interactions/board", "/tasks",
@@ -848,8 +876,9 @@ class Crawler:
             # q alone (a valid list), the filters of the list (from the document), then sort and cursor.
             self.add(f"{html}?{self.payload_query(['q'], html)}", "list with payload q", 2, force=True)
             filters = [n for n in spec.list_query_parameters(collection) if n not in ("q", "sort", "limit", "cursor")]
-            if filters:
-                self.add(f"{html}?{self.payload_query(filters, html)}", "list with payload filters", 3, force=True)
+            query = self.accepted_query(html, ["q"] + filters, html) if filters else None
+            if query:
+                self.add(f"{html}?{query}", "list with payload filters", 2, force=True)
             self.add(f"{html}?{self.payload_query(['sort', 'cursor'], html)}", "list with payload sort/cursor", 3, force=True)
             new_names = list((spec.body_schema(f"/api/v1/{collection}", "post") or {}).get("properties", {}).keys())
             if new_names and collection != "audit-entries":
@@ -916,7 +945,9 @@ class Crawler:
             if key in self.reflected_done or SKIP_LINK.search(urllib.parse.urlsplit(action).path):
                 continue
             self.reflected_done.add(key)
-            self.add(action.split("?")[0] + "?" + self.payload_query(form["names"], key), f"GET form of {key} with payloads", 4, force=True)
+            query = await asyncio.to_thread(self.accepted_query, urllib.parse.urlsplit(action).path, form["names"], key)
+            if query:
+                self.add(action.split("?")[0] + "?" + query, f"GET form of {key} with payloads", 4, force=True)
         return result
 
     async def worker(self, context) -> None:
@@ -971,7 +1002,7 @@ class Crawler:
         page = source.get("page")
         url = self.current.get(id(page), page.url) if page else location
         if CSP_FAILING.match(directive or ""):
-            self.record_live(url, {"kind": f"CSP blocked injected code ({directive})", "html": f"{blocked} {sample}"[:160],
+            self.record_live(url, {"kind": f"CSP blocked injected code ({directive}, {blocked or '?'})", "html": (sample or "")[:160],
                                    "parent": "", "marker": (re.search(r"__xss\((\d+)\)", sample or "") or [None, None])[1]})
 
     async def run(self, browser) -> None:
@@ -1199,7 +1230,9 @@ def main() -> int:
                     continue
                 label = f"{finding['kind']}: {registry.describe(finding.get('marker'))}"
                 kinds.setdefault(label, finding)
-                sources[registry.describe(finding.get("marker"))] = sources.get(registry.describe(finding.get("marker")), 0) + 1
+                if finding.get("marker") is not None:
+                    source = registry.describe(finding.get("marker"))
+                    sources[source] = sources.get(source, 0) + 1
             print(f"  {path[:110]}  [{result.reason}]")
             for label, finding in list(kinds.items())[:4]:
                 parent = f" in <{finding['parent']}>" if finding.get("parent") else ""

@@ -175,6 +175,18 @@ struct Browser {
         return page
     }
 
+    /// Uploads a file through a record's attachment form (multipart, the CSRF token in the action URL as the page's form has it).
+    mutating func upload(_ kind: String, _ id: UUID, _ bytes: [UInt8], name: String, type: String = "application/pdf") async throws -> Page {
+        let boundary = "----comptoir-attachment"
+        var buffer = ByteBuffer()
+        buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: \(type)\r\n\r\n")
+        buffer.writeBytes(bytes)
+        buffer.writeString("\r\n--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return try await send(.POST, "/attachments/\(kind)/\(id.uuidString.lowercased())?_csrf=\(lastCSRF ?? "")", headers: headers, body: buffer)
+    }
+
     static func encode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
