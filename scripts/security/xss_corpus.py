@@ -222,7 +222,7 @@ class API:
 
     def upload(self, owner_kind: str, owner_id: str, filename: str, content: bytes, content_type: str) -> dict:
         boundary = "xss" + uuid.uuid4().hex
-        quoted = filename.replace("\\", "\\\\").replace('"', "%22")
+        quoted = filename.replace("\\", "\\\\").replace('"', '\\"')  # the multipart parser unescapes \"
         parts = [
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"ownerKind\"\r\n\r\n{owner_kind}\r\n".encode(),
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"ownerId\"\r\n\r\n{owner_id}\r\n".encode(),
@@ -304,6 +304,7 @@ class Seeder:
     script_att: str = "00000000-0000-0000-0000-000000000000"
     counter: itertools.count = field(default_factory=lambda: itertools.count(1))
     guest_email: str | None = None
+    guest_password: str = ""
 
     def note(self, message: str) -> None:
         self.log.append(message)
@@ -365,12 +366,11 @@ class Seeder:
         return self.registry.render(payload[1], where, payload[0], self.script_att)
 
     def build(self, collection: str, schema: dict, offset: int, required_only: bool = False,
-              skip_payload: set[str] | None = None) -> tuple[dict, dict[str, int]]:
+              skip_payload: set[str] | None = None) -> dict:
         """A body with a payload in each free-text field (payload chosen by field index + offset)."""
         properties = self.spec.resolve(schema).get("properties", {}) or {}
         required = set(schema.get("required", []) or [])
         body: dict = {}
-        stage: dict[str, int] = {}
         text_index = 0
         for key, prop in properties.items():
             prop = self.spec.resolve(prop)
@@ -398,12 +398,12 @@ class Seeder:
             if is_url and payload is None:
                 value = "https://example.fr/"
             body[key] = value
-        return body, stage
+        return body
 
     def write_with_fallback(self, method: str, path: str, collection: str, schema: dict, offset: int,
                             extra: dict | None = None) -> dict | None:
         """POST/PATCH a body; fields the server refuses get a shorter payload, then a plain value, then none."""
-        body, _ = self.build(collection, schema, offset)
+        body = self.build(collection, schema, offset)
         if extra:
             body.update(extra)
         properties = self.spec.resolve(schema).get("properties", {}) or {}
@@ -502,8 +502,9 @@ class Seeder:
         """Attachments whose file names are payloads, on the carrier company and on created records."""
         owners = [("companies", owner)] + [(kind, ids[0]) for kind in ("contacts", "interactions", "projects")
                                            if (ids := self.created.get(kind))]
-        names = [("polyglot", "'><img src=x data-xss={id} onerror=__xss({id})>.txt"),
+        names = [("polyglot", "'\"><img src=x data-xss={id} onerror=__xss({id})>.txt"),
                  ("script-tag", "<script data-xss={id}>__xss({id})<_script>.txt"),
+                 ("dq-attr-inject", "x\" data-xss=\"{id}\" onfocus=\"__xss({id}).txt"),
                  ("sq-attr-inject", "x' data-xss='{id}' onfocus='__xss({id}).txt"),
                  ("svg-onload", "<svg data-xss={id} onload=__xss({id})>.svg")]
         for (kind, owner_id), (payload_name, template) in itertools.product(owners, names):
@@ -609,7 +610,7 @@ class Seeder:
             if match and isinstance(item, dict) and "patch" in item:
                 schema = self.spec.body_schema(path, "patch") or {}
                 schema = dict(schema, required=[])
-                result = self.write_with_fallback("PATCH", path, match.group(1), schema, 2)
+                result = self.write_with_fallback("PATCH", path, match.group(1), schema, 0)  # one record: the polyglot
                 if result is not None:
                     self.created.setdefault(match.group(1), [])
         if self.admin_id:
@@ -641,7 +642,7 @@ class Seeder:
                                    cell("import cell (Notes)", row + 6), cell("import cell (extra column)", row + 7)]))
         lines.append(";".join(["Zeta import OK", "Lyon", "Martin", "Zoé", "", "", "", ""]))
         data = ("\r\n".join(lines) + "\r\n").encode()
-        file_name = self.registry.render("'><img src=x data-xss={id} onerror=__xss({id})>.csv", "import file name",
+        file_name = self.registry.render("'\"><img src=x data-xss={id} onerror=__xss({id})>.csv", "import file name",
                                          "polyglot", self.script_att)
         try:
             batch = self.api.call("POST", "/api/v1/imports?fileName=" + urllib.parse.quote(file_name), raw=data,
@@ -1154,8 +1155,6 @@ def seed_guest(seeder: Seeder) -> None:
     seeder.guest_password = password
 
 
-Seeder.guest_password = ""
-
 
 # ---------------------------------------------------------------------------------------------------------
 def main() -> int:
@@ -1228,7 +1227,7 @@ def main() -> int:
             for finding in result.findings:
                 if finding.get("soft"):
                     continue
-                label = f"{finding['kind']}: {registry.describe(finding.get('marker'))}"
+                label = finding["kind"] if finding.get("marker") is None else f"{finding['kind']}: {registry.describe(finding.get('marker'))}"
                 kinds.setdefault(label, finding)
                 if finding.get("marker") is not None:
                     source = registry.describe(finding.get("marker"))
