@@ -114,7 +114,7 @@ enum FormInput {
         if request.headers.contentType == .urlEncodedForm {
             let body = request.body.data.map { String(buffer: $0) } ?? ""
             for pair in body.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 var name = QueryValues.decode(parts[0])
                 if name.hasSuffix("[]") { name.removeLast(2) }
                 values[name, default: []].append(parts.count > 1 ? QueryValues.decode(parts[1]) : "")

@@ -330,7 +330,7 @@ enum QueryValues {
     static func parse(_ query: String) -> [String: [String]] {
         var values: [String: [String]] = [:]
         for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             var name = decode(parts[0])
             if name.hasSuffix("[]") { name.removeLast(2) }
             values[name, default: []].append(parts.count > 1 ? decode(parts[1]) : "")
