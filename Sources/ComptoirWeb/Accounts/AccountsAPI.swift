@@ -35,18 +35,19 @@ enum AccountsAPI {
             request: [
                 "type": "object",
                 "properties": ["email": ["type": "string"], "password": ["type": "string"], "name": ["type": "string"]],
-            ], response: tokenSchema, status: 201, auth: false
+            ], response: tokenSchema, status: 201, auth: false,
+            // Anonymous, but wrong credentials are a 401 and an account whose password must change a 403.
+            errors: [401, 403]
         ) { request in
             let object = try APIInput.object(request)
-            let name = APIInput.string(object, "name") ?? "API"
+            let name = try APIInput.string(object, "name") ?? "API"
+            let email = try APIInput.string(object, "email") ?? "", password = try APIInput.string(object, "password") ?? ""
             let service = AccountService(request)
             let user: User
             if let actor = request.actor {
                 guard let found = try await User.find(actor.userID, on: request.db) else { throw AppError.unauthorized }
                 user = found
             } else {
-                let email = APIInput.string(object, "email") ?? ""
-                let password = APIInput.string(object, "password") ?? ""
                 if email.isEmpty || password.isEmpty {
                     var fields: [String: [Localized]] = [:]
                     if email.isEmpty { fields["email"] = [FieldParsing.requiredMessage] }

@@ -35,6 +35,8 @@ func configure(_ app: Application, _ config: AppConfig) async throws {
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ComptoirErrorMiddleware())
+    app.middleware.use(QueryTextMiddleware())
+    app.middleware.use(APIMethodMiddleware())
     app.middleware.use(LanguageQueryMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())
