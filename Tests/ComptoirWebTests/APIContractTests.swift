@@ -46,6 +46,14 @@ struct APIContractTests {
             #expect(try await companyCount(t) == 0)
             #expect(try await APIToken.query(on: t.db).count() == 1)
 
+            // One-line texts are checked as the schema states them: code points, line breaks even at an end.
+            let verticalTab = try await api.send(.POST, "/api/v1/companies", json: #"{"name": "\u000bDupont"}"#)
+            let decomposed = String(repeating: "e\u{301}", count: 101)  // 101 characters, 202 code points
+            let long = try await api.send(.POST, "/api/v1/companies", json: #"{"name": "\#(decomposed)"}"#)
+            #expect(verticalTab.json?["error"]?["fields"]?["name"] == ["Une seule ligne attendue."])
+            #expect(long.json?["error"]?["fields"]?["name"] == ["200 caractères au plus."])
+            #expect(try await companyCount(t) == 0)
+
             // The right types still go through, null clears an optional field.
             let good = try await api.send(.POST, "/api/v1/companies", json: #"{"name": "Dupont SA", "isClient": true, "notes": null}"#)
             #expect(good.status == .created)

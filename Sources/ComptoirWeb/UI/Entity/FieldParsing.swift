@@ -22,15 +22,19 @@ enum FieldParsing {
         }
         switch field.kind {
         case .text(let maxLength):
-            if text.count > maxLength {
+            // Lengths count Unicode code points of the text as submitted, as JSON Schema's maxLength
+            // does, and a line break anywhere (even at an end, trimmed below) is refused: the API
+            // document states exactly this (`EntityAPI.fieldSchema`).
+            let submitted = raw ?? ""
+            if submitted.unicodeScalars.count > maxLength {
                 return .failure(L("\(maxLength) caractères au plus.", "At most \(maxLength) characters."))
             }
-            if text.contains(where: { $0.isNewline }) {
+            if submitted.contains(where: { $0.isNewline }) {
                 return .failure(L("Une seule ligne attendue.", "A single line is expected."))
             }
             return .success(.text(text))
         case .longText:
-            if text.count > 20_000 {
+            if (raw ?? "").unicodeScalars.count > 20_000 {
                 return .failure(L("20 000 caractères au plus.", "At most 20,000 characters."))
             }
             return .success(.text(text))
