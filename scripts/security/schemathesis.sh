@@ -31,8 +31,8 @@
 #   - strings are generated without NUL (--generation-allow-x00 false): the server refuses U+0000 in
 #     all text input on purpose (422, or 400 in a query string), which a JSON Schema could only say with
 #     a pattern on every string. APIContractTests covers that refusal.
-# Output: schemathesis' report goes to $OUT_DIR (default: a temporary directory); on failure the
-# failures' summary is printed. Success prints one line: `schemathesis: N passed, 0 failed` where N
+# Output: schemathesis' report goes to $OUT_DIR (default: a temporary directory, removed when the run
+# passes; kept with the server's log when it fails); on failure the failures' summary is printed. Success prints one line: `schemathesis: N passed, 0 failed` where N
 # is the number of operations tested.
 set -euo pipefail
 
@@ -45,11 +45,19 @@ mkdir -p "$out"
 
 python3 -m pip install -q --disable-pip-version-check schemathesis==4.32.5 2>&1 | grep -vi "running pip as the 'root' user" >&2 || true
 
-cleanup() { scripts/security/demo-server.sh stop "$work"; }
+passed=0
+cleanup() {
+  scripts/security/demo-server.sh stop "$work"
+  # A passing run leaves nothing behind; a failing one keeps the server's log and data for a look.
+  if [ "$passed" -eq 1 ] && [ -z "${OUT_DIR:-}" ]; then rm -rf "$work"; fi
+}
 trap cleanup EXIT
 token=$(scripts/security/demo-server.sh start "$work" "$port")
 
-cat >"$work/schemathesis.toml" <<'TOML'
+cat >"$work/schemathesis.toml" <<TOML
+[cache]
+directory = "$work/cache"
+
 [checks.positive_data_acceptance]
 expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]
 
@@ -84,4 +92,5 @@ if [ "$status" -ne 0 ] || [ "$failures" -ne 0 ] || [ -z "$tested" ]; then
   echo "schemathesis: ${tested:-0} operations tested, $failures failed (exit $status; report in $out)" >&2
   exit 1
 fi
+passed=1
 echo "schemathesis: $tested passed, 0 failed"
