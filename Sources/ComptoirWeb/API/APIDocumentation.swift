@@ -11,10 +11,16 @@ public struct APIOperationDoc: Sendable {
     public var summary: String
     public var tag: String
     public var requestSchema: JSONValue?
+    /// The body's media type: `application/json`, or `multipart/form-data` for uploads.
+    public var requestContentType: String = "application/json"
     public var responseSchema: JSONValue?
     public var successStatus: Int
     public var queryParameters: [(name: String, schema: JSONValue, description: String)]
     public var requiresAuth: Bool
+    /// Query parameters the operation cannot do without.
+    public var requiredQuery: Set<String> = []
+    /// Error statuses the general rule (`errorStatuses`) does not give this operation.
+    public var extraErrors: [Int] = []
 }
 
 /// The registry of documented operations, kept on the application.
@@ -43,11 +49,11 @@ public final class APIDocumentation: Sendable {
                 parameters.append(["name": .string(name), "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]])
             }
             for query in operation.queryParameters {
-                parameters.append(["name": .string(query.name), "in": "query", "required": false, "schema": query.schema, "description": .string(query.description)])
+                parameters.append(["name": .string(query.name), "in": "query", "required": .bool(operation.requiredQuery.contains(query.name)), "schema": query.schema, "description": .string(query.description)])
             }
             if !parameters.isEmpty { object["parameters"] = .array(parameters) }
             if let request = operation.requestSchema {
-                object["requestBody"] = ["required": true, "content": ["application/json": ["schema": request]]]
+                object["requestBody"] = ["required": true, "content": [operation.requestContentType: ["schema": request]]]
             }
             var responses: [String: JSONValue] = [:]
             let success: JSONValue = operation.responseSchema.map {
@@ -80,12 +86,38 @@ public final class APIDocumentation: Sendable {
         ]
     }
 
+    /// Every error status the operation may answer, from what it takes: any request may be malformed
+    /// (400), too large (413) or throttled (429); a signed-in one refused (401, 403); a path with an id
+    /// or a query naming a record may miss (404); a body may have the wrong media type (415), a write
+    /// clash with the data (409); a body or query may hold invalid values (422).
     private func errorStatuses(_ operation: APIOperationDoc) -> [String] {
         var statuses = ["400", "413", "429"]
         if operation.requiresAuth { statuses += ["401", "403"] }
-        if operation.path.contains("{") { statuses.append("404") }
-        if operation.requestSchema != nil { statuses += ["409", "422"] }
-        return statuses
+        let writes = operation.requestSchema != nil || [.POST, .PUT, .PATCH, .DELETE].contains(operation.method)
+        if operation.path.contains("{") || !operation.queryParameters.isEmpty || writes { statuses.append("404") }
+        if writes { statuses.append("409") }
+        if operation.requestSchema != nil { statuses.append("415") }
+        if operation.requestSchema != nil || !operation.queryParameters.isEmpty || writes { statuses.append("422") }
+        statuses += operation.extraErrors.map(String.init).filter { !statuses.contains($0) }
+        return statuses.filter { $0 != String(operation.successStatus) }
+    }
+
+    /// The methods documented for the API path `path` (`/api/v1/users/…`), HEAD with GET; nil when no
+    /// documented path matches it.
+    func methods(forRequestPath path: String) -> [HTTPMethod]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard parts.count > 2, parts.prefix(2).elementsEqual(["api", "v1"]) else { return nil }
+        let rest = Array(parts.dropFirst(2))
+        var methods: [HTTPMethod] = []
+        for operation in operations {
+            let template = operation.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            guard template.count == rest.count,
+                zip(template, rest).allSatisfy({ $0.hasPrefix("{") ? !$1.isEmpty : $0 == $1 })
+            else { continue }
+            methods.append(operation.method)
+            if operation.method == .GET { methods.append(.HEAD) }
+        }
+        return methods.isEmpty ? nil : methods
     }
 
     private func pathParameters(_ path: String) -> [String] {
@@ -115,6 +147,24 @@ extension Application {
     }
 }
 
+/// A method an API path does not have is a 405 listing the ones it has in `Allow` (the router alone
+/// would answer 404, as if the path did not exist).
+struct APIMethodMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            guard request.route == nil, let allowed = request.application.apiDocs.methods(forRequestPath: request.url.path),
+                !allowed.contains(request.method)
+            else { throw error }
+            let message = L("Méthode non prise en charge pour cette adresse.", "Method not allowed for this path.")(request.locale)
+            let response = JSONValue.object(["error": ["code": "method_not_allowed", "message": .string(message)]]).response(.methodNotAllowed)
+            response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
+            return response
+        }
+    }
+}
+
 /// Registers `/api/v1` routes together with their documentation.
 public struct APIRoutes {
     let builder: any RoutesBuilder
@@ -128,7 +178,7 @@ public struct APIRoutes {
     public func on(
         _ method: HTTPMethod, _ path: String, summary: String, tag: String, request: JSONValue? = nil, response: JSONValue? = nil,
         status: Int = 200, query: [(name: String, schema: JSONValue, description: String)] = [], auth: Bool = true,
-        body: HTTPBodyStreamStrategy = .collect,
+        requiredQuery: Set<String> = [], errors: [Int] = [], body: HTTPBodyStreamStrategy = .collect, upload: JSONValue? = nil,
         _ handler: @escaping @Sendable (Request) async throws -> Response
     ) {
         let components = path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
@@ -140,8 +190,9 @@ public struct APIRoutes {
         let documented = "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
         docs.add(
             APIOperationDoc(
-                method: method, path: documented, summary: summary, tag: tag, requestSchema: request, responseSchema: response,
-                successStatus: status, queryParameters: query, requiresAuth: auth))
+                method: method, path: documented, summary: summary, tag: tag, requestSchema: upload ?? request,
+                requestContentType: upload == nil ? "application/json" : "multipart/form-data", responseSchema: response,
+                successStatus: status, queryParameters: query, requiresAuth: auth, requiredQuery: requiredQuery, extraErrors: errors))
     }
 }
 
@@ -174,7 +225,7 @@ public enum APISchemas {
 
     public static let listQuery: [(name: String, schema: JSONValue, description: String)] = [
         ("limit", ["type": "integer", "minimum": 1, "maximum": 500, "default": 50], "Page size"),
-        ("cursor", ["type": "string"], "The nextCursor of the previous page"),
+        ("cursor", ["type": "string", "pattern": "^[A-Za-z0-9_-]*$"], "The nextCursor of the previous page, as is (an unknown cursor is a 400)"),
         ("q", ["type": "string"], "Free-text search"),
         ("sort", ["type": "string"], "Field key, prefixed with - for descending"),
     ]

@@ -23,7 +23,7 @@ public enum EntityAPI {
         }
         api.on(
             .GET, definition.name, summary: "List \(definition.plural.en.lowercased())", tag: tag, response: APISchemas.list(of: item),
-            query: APISchemas.listQuery + definition.fields(.filter).map { ($0.key, ["type": "string"], "Filter on \($0.label.en)") }
+            query: APISchemas.listQuery.filter { $0.name != "sort" } + [sortParameter(definition)] + definition.fields(.filter).flatMap(filterParameters)
         ) { request in
             let definition = try await definition.resolved(for: request)
             let page = try await EntityService(definition, request).list(EntityService.parameters(from: request, definition))
@@ -48,6 +48,38 @@ public enum EntityAPI {
                 let input = try input(definition, request, use: .edit)
                 return representation(definition, try await EntityService(definition, request).update(id, input)).response()
             }
+        }
+    }
+
+    /// `?sort=`: a sortable key, `-` before it for descending, empty for the default order.
+    static func sortParameter(_ definition: EntityDefinition) -> (name: String, schema: JSONValue, description: String) {
+        var keys = definition.fields(.sort).map(\.key)
+        if definition.timestamps { keys.append("createdAt") }
+        let values = keys.flatMap { [$0, "-" + $0] } + [""]
+        return ("sort", ["type": "string", "enum": .array(values.map { .string($0) })], "Field key, prefixed with - for descending")
+    }
+
+    /// The query parameters a filter field takes, typed as `EntityService.filters(for:)` reads them;
+    /// an empty value means "all".
+    static func filterParameters(_ field: FieldDefinition) -> [(name: String, schema: JSONValue, description: String)] {
+        let label = field.label.en
+        func any(_ schema: JSONValue) -> JSONValue { ["anyOf": [schema, ["type": "string", "maxLength": 0]]] }
+        switch field.kind {
+        case .dateTime:
+            return [(field.key + "From", any(["type": "string", "format": "date"]), "\(label) on or after this day"),
+                    (field.key + "To", any(["type": "string", "format": "date"]), "\(label) on or before this day")]
+        case .bool:
+            // Every spelling `FieldParsing.parse` takes for yes/no (forms and saved segments use some).
+            let values = ["true", "false", "1", "0", "on", "off", "yes", "no", "oui", "non", ""]
+            return [(field.key, ["type": "string", "enum": .array(values.map { .string($0) })], "Filter on \(label)")]
+        case .choice(let choices) where !choices.isEmpty:
+            return [(field.key, ["type": "string", "enum": .array(choices.map { .string($0.value) } + [""])], "Filter on \(label)")]
+        case .multiChoice(let choices) where !choices.isEmpty:
+            return [(field.key, ["type": "string", "enum": .array(choices.map { .string($0.value) } + [""])], "Filter on \(label)")]
+        case .choice, .multiChoice, .reference, .lookup:
+            return [(field.key, any(["type": "string", "format": "uuid"]), "Filter on \(label) (an id)")]
+        default:
+            return [(field.key, ["type": "string"], "Filter on \(label) (contains)")]
         }
     }
 
@@ -85,12 +117,12 @@ public enum EntityAPI {
             for (key, value) in customValues { object[CustomFieldsSupport.formPrefix + key] = value }
         }
         for (key, value) in object {
-            guard allowed[key] != nil else {
+            guard let field = allowed[key] else {
                 errors[key] = [L("Champ inconnu ou non modifiable.", "Unknown or read-only field.")]
                 continue
             }
-            guard let text = FieldParsing.string(fromJSON: value) else {
-                errors[key] = [L("Type de valeur invalide.", "Invalid value type.")]
+            guard let text = FieldParsing.string(fromJSON: value, for: field) else {
+                errors[key] = [FieldParsing.typeMessage(field)]
                 continue
             }
             values[key] = text
@@ -107,8 +139,9 @@ public enum EntityAPI {
             ? definition.fields.filter { !$0.isPassword && ($0.uses.contains(.detail) || $0.uses.contains(.list)) }
             : definition.fields(use)
         for field in fields where field.customFieldID == nil {
-            properties[field.key] = fieldSchema(field)
-            if field.required && !partial { required.append(.string(field.key)) }
+            properties[field.key] = fieldSchema(field, write: use != .detail)
+            // A field the server fills in when it is left out (a default locale, role…) is not required.
+            if field.required && !partial && (use == .detail || definition.defaults[field.column] == nil) { required.append(.string(field.key)) }
         }
         if definition.customFieldsEntity != nil {
             properties["customFields"] = ["type": "object", "description": "Custom fields by key (« champs spécifiques »)"]
@@ -127,12 +160,22 @@ public enum EntityAPI {
         return .object(schema)
     }
 
-    static func fieldSchema(_ field: FieldDefinition) -> JSONValue {
+    /// Characters Swift counts as line breaks (`Character.isNewline`): a one-line text refuses them.
+    static let singleLinePattern = #"^[^\n\r\u000B\u000C\u0085\u2028\u2029]*$"#
+    /// What `fastTrimmed` removes: a required text needs one other character.
+    static let notBlankPattern = #"[^\t-\r \u0085\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000]"#
+
+    /// A field's JSON schema; `write` adds what the server checks on input (lengths, one line, not
+    /// blank), which stored values written before a rule changed may not meet.
+    static func fieldSchema(_ field: FieldDefinition, write: Bool = false) -> JSONValue {
         func nullable(_ type: String) -> JSONValue { field.required ? .string(type) : [.string(type), "null"] }
         var schema: [String: JSONValue] = ["description": .string(field.label.en)]
         switch field.kind {
         case .bool: schema["type"] = "boolean"
-        case .integer: schema["type"] = nullable("integer")
+        case .integer(let min, let max):
+            schema["type"] = nullable("integer")
+            if write, let min { schema["minimum"] = .int(min) }
+            if write, let max { schema["maximum"] = .int(max) }
         case .money:
             schema["type"] = nullable("string")
             schema["pattern"] = "^-?[0-9]+(\\.[0-9]{1,2})?$"
@@ -147,13 +190,17 @@ public enum EntityAPI {
             schema["format"] = "uri"
         case .choice(let choices):
             schema["type"] = nullable("string")
-            schema["enum"] = .array(choices.map { .string($0.value) } + (field.required ? [] : [.null]))
+            // Choices filled in per request (users, types…) are not listed: an empty enum would allow nothing.
+            if !choices.isEmpty { schema["enum"] = .array(choices.map { .string($0.value) } + (field.required ? [] : [.null])) }
         case .reference, .lookup:
             schema["type"] = nullable("string")
             schema["format"] = "uuid"
         case .multiChoice(let choices):
-            schema["type"] = "array"
-            schema["items"] = ["type": "string", "enum": .array(choices.map { .string($0.value) })]
+            // Stored empty, a multiple choice reads back as null.
+            schema["type"] = nullable("array")
+            schema["items"] = choices.isEmpty
+                ? ["type": "string", "description": "An id among the choices offered for this record"]
+                : ["type": "string", "enum": .array(choices.map { .string($0.value) })]
         case .date:
             schema["type"] = nullable("string")
             schema["format"] = "date"
@@ -161,8 +208,27 @@ public enum EntityAPI {
             schema["type"] = "string"
             schema["writeOnly"] = true
             schema["minLength"] = .int(Int64(AccountService.minimumPasswordLength))
+        case .text(let maxLength):
+            schema["type"] = nullable("string")
+            if write {
+                schema["maxLength"] = .int(Int64(maxLength))
+                schema["pattern"] = .string(singleLinePattern)
+            }
+        case .longText:
+            schema["type"] = nullable("string")
+            if write { schema["maxLength"] = 20_000 }
         default:
             schema["type"] = nullable("string")
+        }
+        // A required text that is only spaces is empty once trimmed (a money pattern already needs a digit).
+        if write, field.required, schema["type"] == "string", schema["enum"] == nil, schema["minLength"] == nil {
+            switch schema["pattern"] {
+            case nil: schema["pattern"] = .string(notBlankPattern)
+            case .string(singleLinePattern)?:
+                schema["pattern"] = nil
+                schema["allOf"] = [["pattern": .string(singleLinePattern)], ["pattern": .string(notBlankPattern)]]
+            default: break
+            }
         }
         return .object(schema)
     }

@@ -40,10 +40,13 @@ enum AccountsAPI {
                     "email": ["type": "string"], "password": ["type": "string"], "name": ["type": "string"],
                     "totp": ["type": "string", "description": "The 6-digit code of the authenticator app, or a recovery code; required when the account has a second factor"],
                 ],
-            ], response: tokenSchema, status: 201, auth: false
+            ], response: tokenSchema, status: 201, auth: false,
+            // Anonymous, but wrong credentials or second factor are a 401, a refused account a 403, throttling a 429.
+            errors: [401, 403, 429]
         ) { request in
             let object = try APIInput.object(request)
-            let name = APIInput.string(object, "name") ?? "API"
+            let name = try APIInput.string(object, "name") ?? "API"
+            let email = try APIInput.string(object, "email") ?? "", password = try APIInput.string(object, "password") ?? ""
             let service = AccountService(request)
             let user: User
             if let actor = request.actor {
@@ -57,8 +60,6 @@ enum AccountsAPI {
                 guard let found = try await User.find(actor.userID, on: request.db) else { throw AppError.unauthorized }
                 user = found
             } else {
-                let email = APIInput.string(object, "email") ?? ""
-                let password = APIInput.string(object, "password") ?? ""
                 if email.isEmpty || password.isEmpty {
                     var fields: [String: [Localized]] = [:]
                     if email.isEmpty { fields["email"] = [FieldParsing.requiredMessage] }

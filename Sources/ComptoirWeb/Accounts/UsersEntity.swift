@@ -81,11 +81,16 @@ public enum UsersEntity {
             values["must_change_password"] = values["must_change_password"] ?? .bool(true)
         }
         if let existing, existing.id == request.actor?.userID {
-            if values["role"] == .text("user") {
+            // Any other role (user, guest) locks the administrator out of administration.
+            if let role = values["role"], role != .text("admin"), existing["role"] == .text("admin") {
                 errors["role"] = [L("Vous ne pouvez pas retirer votre propre rôle d'administrateur.", "You cannot remove your own administrator role.")]
             }
             if values["active"] == .bool(false) {
                 errors["active"] = [L("Vous ne pouvez pas désactiver votre propre compte.", "You cannot deactivate your own account.")]
+            }
+            if let ranges = values["allowed_ips"], case .text(let text) = ranges, !AddressRanges.allows(request.clientIP, ranges: text) {
+                errors["allowedIps"] = [L("Ces adresses excluent celle d'où vous êtes connecté : vous ne pourriez plus entrer.",
+                                          "These addresses leave out the one you are connected from: you would be locked out.")]
             }
             if values["read_only"] == .bool(true) {
                 errors["readOnly"] = [L("Vous ne pouvez pas passer votre propre compte en lecture seule.", "You cannot make your own account read-only.")]

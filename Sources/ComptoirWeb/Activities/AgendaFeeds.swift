@@ -220,7 +220,8 @@ enum AgendaFeeds {
                query: [("from", ["type": "string", "format": "date-time"], "Start (ISO 8601 or yyyy-mm-dd)"),
                        ("to", ["type": "string", "format": "date-time"], "End, exclusive"),
                        ("users", ["type": "string"], "Comma-separated user ids (default: me)"),
-                       ("resources", ["type": "string"], "Comma-separated resource ids")]) { request in
+                       ("resources", ["type": "string"], "Comma-separated resource ids")],
+               requiredQuery: ["from", "to"]) { request in
             let actor = try request.requireActor()
             try request.authorize(.read, .activities)
             func date(_ key: String) throws -> Date {

@@ -14,6 +14,8 @@ enum AttachmentAPI {
         ],
     ]
 
+    static let ownerKind: JSONValue = ["type": "string", "enum": ["interactions", "companies", "contacts"]]
+
     static func json(_ record: AttachmentRecord) -> JSONValue {
         [
             "id": .string(record.id.uuidString.lowercased()), "ownerKind": .string(record.ownerKind),
@@ -25,7 +27,8 @@ enum AttachmentAPI {
 
     static func register(_ api: APIRoutes) {
         api.on(.GET, "attachments", summary: "Attachments of a record", tag: "Activities", response: APISchemas.list(of: schema),
-               query: [("ownerKind", ["type": "string"], "interactions, companies or contacts"), ("ownerId", ["type": "string", "format": "uuid"], "The record")]) { request in
+               query: [("ownerKind", ownerKind, "interactions, companies or contacts"), ("ownerId", ["type": "string", "format": "uuid"], "The record")],
+               requiredQuery: ["ownerKind", "ownerId"]) { request in
             guard let kind = request.query[String.self, at: "ownerKind"], let id = request.query[String.self, at: "ownerId"].flatMap(UUID.init(uuidString:)) else {
                 throw AppError.validation(["ownerId": [L("ownerKind et ownerId sont requis.", "ownerKind and ownerId are required.")]])
             }
@@ -35,7 +38,10 @@ enum AttachmentAPI {
             return JSONValue.object(["items": .array(records.map(json)), "nextCursor": .null]).response()
         }
         api.on(.POST, "attachments", summary: "Upload a file (multipart: ownerKind, ownerId, file)", tag: "Activities",
-               response: schema, status: 201, body: .stream) { request in
+               response: schema, status: 201, body: .stream, upload: [
+                   "type": "object", "required": ["ownerKind", "ownerId", "file"],
+                   "properties": ["ownerKind": ownerKind, "ownerId": ["type": "string", "format": "uuid"], "file": ["type": "string", "format": "binary"]],
+               ]) { request in
             // Who, whether they may write at all, and the declared size are checked before any byte of the body is read.
             let actor = try request.requireActor()
             if actor.readOnly { throw AppError.readOnly }

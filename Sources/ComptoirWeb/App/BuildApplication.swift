@@ -24,6 +24,8 @@ func configure(_ app: Application, _ config: AppConfig) async throws {
     app.http.server.configuration.port = config.port
     app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    // MultipartKit traps on some malformed bodies: every multipart read goes through the guard first.
+    ContentConfiguration.global.use(decoder: SafeFormDataDecoder(), for: .formData)
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
 
     try StoreSetup.register(config.database, on: app.databases)
@@ -35,6 +37,8 @@ func configure(_ app: Application, _ config: AppConfig) async throws {
     app.middleware.use(SecurityHeaders(hsts: config.secureCookies))
     app.middleware.use(ComptoirErrorMiddleware())
     app.middleware.use(HeaderSizeLimit())
+    app.middleware.use(QueryTextMiddleware())
+    app.middleware.use(APIMethodMiddleware())
     app.middleware.use(LanguageQueryMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())

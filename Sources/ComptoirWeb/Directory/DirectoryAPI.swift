@@ -56,7 +56,7 @@ enum DirectoryAPI {
             api.on(.POST, "\(kind.rawValue)/:id/merge", summary: "Merge a duplicate into this record", tag: "Directory",
                    request: ["type": "object", "required": ["from"], "properties": ["from": ["type": "string", "format": "uuid"]]]) { request in
                 let id = try EntityRoutes.id(request)
-                guard let from = APIInput.string(try APIInput.object(request), "from").flatMap(UUID.init(uuidString:)) else {
+                guard let from = try APIInput.string(try APIInput.object(request), "from").flatMap(UUID.init(uuidString:)) else {
                     throw AppError.validation(["from": [L("Identifiant attendu.", "An identifier is expected.")]])
                 }
                 try await DirectoryService(request).merge(from, into: id, kind)
@@ -68,10 +68,10 @@ enum DirectoryAPI {
                response: linkSchema, status: 201) { request in
             let contact = try EntityRoutes.id(request)
             let object = try APIInput.object(request)
-            guard let company = APIInput.string(object, "companyId").flatMap(UUID.init(uuidString:)) else {
+            guard let company = try APIInput.string(object, "companyId").flatMap(UUID.init(uuidString:)) else {
                 throw AppError.validation(["companyId": [L("Identifiant attendu.", "An identifier is expected.")]])
             }
-            let role = APIInput.string(object, "role") ?? ""
+            let role = try APIInput.string(object, "role") ?? ""
             guard role.count <= 80 else { throw AppError.validation(["role": [L("80 caractères au plus.", "At most 80 characters.")]]) }
             try await DirectoryService(request).link(contact: contact, company: company, role: role)
             return JSONValue.object([

@@ -48,10 +48,7 @@ enum DirectorySearch {
         ) { request in
             _ = try request.requireActor()
             let q = request.query[String.self, at: "q"] ?? ""
-            let limit = request.query[Int.self, at: "limit"] ?? 10
-            guard (1...50).contains(limit) else {
-                throw AppError(.badRequest, code: "invalid_limit", L("`limit` doit être entre 1 et 50.", "`limit` must be between 1 and 50."))
-            }
+            let limit = try ListLimit.of(request, default: 10, range: 1...50)
             let wanted = (request.query[String.self, at: "kinds"] ?? "").split(separator: ",").map(String.init)
             var items: [JSONValue] = []
             for (provider, hits) in try await GlobalSearch.run(q, request, limit: limit, kinds: wanted.isEmpty ? nil : Set(wanted)) {

@@ -80,13 +80,13 @@ public enum SegmentsEntity {
             .GET, "segments/:id/members", summary: "The records matching the segment now (paginated)", tag: "Directory",
             response: ["type": "object", "required": ["items", "nextCursor", "total"], "properties": [
                 "items": ["type": "array", "items": ["type": "object"]], "nextCursor": ["type": ["string", "null"]], "total": ["type": "integer"],
-            ]], query: [("limit", ["type": "integer"], "Page size"), ("cursor", ["type": "string"], "The nextCursor of the previous page")]
+            ]], query: [APISchemas.listQuery[0], APISchemas.listQuery[1]]
         ) { request in
             let segment = try await EntityService(try await definition.resolved(for: request), request).get(try EntityRoutes.id(request))
             let (records, stored) = try await evaluate(segment, request)
             var parameters = stored
-            parameters.limit = request.query[Int.self, at: "limit"] ?? 50
-            parameters.cursor = request.query[String.self, at: "cursor"]
+            parameters.limit = try ListLimit.of(request, default: 50, range: 1...500)
+            parameters.cursor = request.query[String.self, at: "cursor"].flatMap { $0.isEmpty ? nil : $0 }
             let service = EntityService(records, request)
             let page = try await service.list(parameters)
             return JSONValue.object([

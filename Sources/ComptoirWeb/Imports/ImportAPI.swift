@@ -22,7 +22,7 @@ enum ImportAPI {
         "type": "object",
         "properties": [
             "encoding": ["type": "string", "enum": .array(TextEncoding.allCases.map { .string($0.rawValue) })],
-            "separator": ["type": "string"], "sheet": ["type": "string"], "hasHeader": ["type": "boolean"], "updateExisting": ["type": "boolean"],
+            "separator": ["type": "string", "enum": .array(ImportSettings.separatorChoices.map { .string($0.value) })], "sheet": ["type": "string"], "hasHeader": ["type": "boolean"], "updateExisting": ["type": "boolean"],
             "columns": ["type": "array", "items": ["type": "object", "required": ["index", "target"],
                                                     "properties": ["index": ["type": "integer"], "header": ["type": "string"], "target": ["type": "string"]]]],
             "mapping": ["type": "object", "additionalProperties": ["type": "string"], "description": "column title → target key"],
@@ -35,7 +35,8 @@ enum ImportAPI {
 
     static func register(_ api: APIRoutes) {
         api.on(.POST, "imports", summary: "Upload a CSV or XLSX file (multipart `file`, or the raw body with ?fileName=) and analyse it",
-               tag: tag, response: statusSchema, status: 201, body: .stream) { request in
+               tag: tag, response: statusSchema, status: 201, body: .stream,
+               upload: ["type": "object", "required": ["file"], "properties": ["file": ["type": "string", "format": "binary"]]]) { request in
             try request.authorize(.write, .imports)
             let received = try await ImportUpload.receive(request, dataDirectory: request.config.dataDirectory)
             let batch = try await ImportService(request).upload(fileName: received.fileName, from: received.url)
@@ -63,7 +64,7 @@ enum ImportAPI {
             try request.authorize(.write, .imports)
             let service = ImportService(request)
             let batch = try await service.batch(try EntityRoutes.id(request))
-            guard let profileID = APIInput.string(try APIInput.object(request), "profileId").flatMap(UUID.init(uuidString:)) else {
+            guard let profileID = try APIInput.string(try APIInput.object(request), "profileId").flatMap(UUID.init(uuidString:)) else {
                 throw AppError.validation(["profileId": [L("Identifiant attendu.", "An identifier is expected.")]])
             }
             guard batch.status.isEditable else { throw AppError.conflict(L("L'import a déjà été lancé.", "The import has already run.")) }
@@ -107,7 +108,8 @@ enum ImportAPI {
                 "recordsRestored": .int(Int64(result.recordsRestored)),
             ]).response()
         }
-        api.on(.GET, "imports/:id/errors", summary: "The rejected rows as CSV (?simulation=1 for the simulation's)", tag: tag) { request in
+        api.on(.GET, "imports/:id/errors", summary: "The rejected rows as CSV (?simulation=1 for the simulation's; 409 before any)", tag: tag,
+               query: [("simulation", ["type": "string"], "1 for the simulation's rejected rows, anything else for the run's")], errors: [409]) { request in
             try request.authorize(.read, .imports)
             let service = ImportService(request)
             return try ImportPages.errorFile(service, try await service.batch(try EntityRoutes.id(request)), simulation: request.query[String.self, at: "simulation"] == "1", request)
@@ -124,19 +126,18 @@ enum ImportAPI {
                response: profileSchema, status: 201) { request in
             try request.authorize(.write, .imports)
             let object = try APIInput.object(request)
-            guard let importID = APIInput.string(object, "importId").flatMap(UUID.init(uuidString:)) else {
+            guard let importID = try APIInput.string(object, "importId").flatMap(UUID.init(uuidString:)) else {
                 throw AppError.validation(["importId": [L("Identifiant attendu.", "An identifier is expected.")]])
             }
             let service = ImportService(request)
-            let overwrite: Bool
-            if case .bool(let flag)? = object["overwrite"] { overwrite = flag } else { overwrite = false }
-            let profile = try await service.saveProfile(try await service.batch(importID), name: APIInput.string(object, "name") ?? "", overwrite: overwrite)
+            let overwrite = try APIInput.bool(object, "overwrite") ?? false
+            let profile = try await service.saveProfile(try await service.batch(importID), name: try APIInput.string(object, "name") ?? "", overwrite: overwrite)
             return try profileJSON(profile).response(.created)
         }
         api.on(.PATCH, "import-profiles/:id", summary: "Rename a configuration", tag: tag,
                request: ["type": "object", "required": ["name"], "properties": ["name": ["type": "string"]]], response: profileSchema) { request in
             try request.authorize(.write, .imports)
-            let name = APIInput.string(try APIInput.object(request), "name") ?? ""
+            let name = try APIInput.string(try APIInput.object(request), "name") ?? ""
             return try profileJSON(try await ImportService(request).renameProfile(try EntityRoutes.id(request), to: name)).response()
         }
         api.on(.DELETE, "import-profiles/:id", summary: "Delete a configuration", tag: tag, status: 204) { request in
@@ -179,20 +180,22 @@ enum ImportAPI {
     static func settingsFromJSON(_ object: [String: JSONValue], _ batch: ImportBatchRecord) throws -> ImportSettings {
         var settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
         var errors: [String: [Localized]] = [:]
-        if let raw = APIInput.string(object, "encoding") {
+        if let raw = try APIInput.string(object, "encoding") {
             if let encoding = TextEncoding(rawValue: raw) { settings.encoding = encoding } else { errors["encoding"] = [L("Encodage inconnu.", "Unknown encoding.")] }
         }
-        if let raw = APIInput.string(object, "separator") {
+        if let raw = try APIInput.string(object, "separator") {
             if ImportSettings.separatorChoices.contains(where: { $0.value == raw }) { settings.separator = raw } else {
                 errors["separator"] = [L("Séparateur : ; , tabulation ou |.", "Separator: ; , tab or |.")]
             }
         }
-        if let sheet = APIInput.string(object, "sheet") { settings.sheet = sheet }
-        if case .bool(let flag)? = object["hasHeader"] { settings.hasHeader = flag }
-        if case .bool(let flag)? = object["updateExisting"] { settings.updateExisting = flag }
+        if let sheet = try APIInput.string(object, "sheet") { settings.sheet = sheet }
+        if let flag = try APIInput.bool(object, "hasHeader") { settings.hasHeader = flag }
+        if let flag = try APIInput.bool(object, "updateExisting") { settings.updateExisting = flag }
+        if let columns = object["columns"], !columns.isArray { errors["columns"] = [L("Liste attendue.", "An array is expected.")] }
+        if let mapping = object["mapping"], !mapping.isObject { errors["mapping"] = [L("Objet attendu.", "An object is expected.")] }
         if case .array(let columns)? = object["columns"] {
             for column in columns {
-                guard case .object(let item) = column, case .int(let index)? = item["index"], let target = APIInput.string(item, "target"),
+                guard case .object(let item) = column, case .int(let index)? = item["index"], let target = try APIInput.string(item, "target"),
                       let position = settings.columns.firstIndex(where: { $0.index == Int(index) }) else {
                     errors["columns", default: []].append(L("Chaque colonne : {\"index\": n, \"target\": \"…\"} d'une colonne du fichier.",
                                                             "Each column: {\"index\": n, \"target\": \"…\"} of a column of the file."))

@@ -139,7 +139,11 @@ enum ImportPages {
 
     static func errorFile(_ service: ImportService, _ batch: ImportBatchRecord, simulation: Bool, _ request: Request) throws -> Response {
         let url = service.errorFileURL(batch, simulation: simulation)
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw AppError.notFound }
+        // The import exists; its list of rejected rows only once a simulation or run has rejected some.
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw AppError.conflict(L("Aucune ligne rejetée à télécharger : lancez d'abord la simulation ou l'import.",
+                                      "No rejected rows to download: run the simulation or the import first."), code: "no_rejected_rows")
+        }
         let base = (batch.fileName as NSString).deletingPathExtension
         return FileResponse.download(data, name: "\(base)-erreurs.csv", type: "text/csv; charset=utf-8")
     }

@@ -125,7 +125,10 @@ struct ImportService {
     /// « Charger une configuration »: its reading settings and its mapping, matched to this file's columns by
     /// title (by position for files without a header row). Returns the configuration's columns the file lacks.
     func loadProfile(_ batch: ImportBatchRecord, profileID: UUID) async throws -> (ImportBatchRecord, missing: [String]) {
-        guard let profile = try await ImportProfileStore.get(profileID, on: db) else { throw AppError.notFound }
+        // The import is the resource at the URL; an unknown configuration is a bad value in the body.
+        guard let profile = try await ImportProfileStore.get(profileID, on: db) else {
+            throw AppError.validation(["profileId": [L("Configuration inconnue.", "Unknown configuration.")]])
+        }
         let saved = try ImportJSON.decode(ImportSettings.self, profile.settings)
         var reading = saved
         let analysisNow = try ImportJSON.decode(ImportAnalysis.self, batch.analysis)

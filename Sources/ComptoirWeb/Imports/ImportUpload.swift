@@ -21,12 +21,17 @@ enum ImportUpload {
         defer { try? handle.close() }
         let sink = Sink(handle: handle)
         do {
-            if let type = request.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"] {
+            if let type = request.headers.contentType, type.type == "multipart" {
+                let boundary = try MultipartGuard.boundary(type)
                 let parser = MultipartParser(boundary: boundary)
+                var scanner = MultipartGuard.Scanner(boundary: boundary)
                 parser.onHeader = { name, value in sink.header(name, value) }
                 parser.onBody = { buffer in sink.body(&buffer) }
                 parser.onPartComplete = { sink.partComplete() }
-                for try await chunk in request.body { try parser.execute(chunk) }
+                for try await chunk in request.body {
+                    try scanner.scan(chunk)
+                    try parser.execute(chunk)
+                }
             } else {
                 sink.inFile = true
                 sink.fileName = request.query[String.self, at: "fileName"] ?? "fichier.csv"

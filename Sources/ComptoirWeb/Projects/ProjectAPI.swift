@@ -27,14 +27,14 @@ enum ProjectAPI {
             let project = try await EntityService(try await ProjectsEntity.definition.resolved(for: request), request).get(try EntityRoutes.id(request))
             try request.authorize(.write, .projects)
             let object = try APIInput.object(request)
-            guard let kind = APIInput.string(object, "kind").flatMap(ProjectMembers.Kind.init(rawValue:)) else {
+            guard let kind = try APIInput.string(object, "kind").flatMap(ProjectMembers.Kind.init(rawValue:)) else {
                 throw AppError.validation(["kind": [L("users, contacts ou companies.", "users, contacts or companies.")]])
             }
             let table = kind == .users ? "users" : kind.rawValue
-            guard let member = APIInput.string(object, "id").flatMap(UUID.init(uuidString:)),
+            guard let member = try APIInput.string(object, "id").flatMap(UUID.init(uuidString:)),
                 try await TableStore.sqlDatabase(request.db).raw("SELECT id FROM \(ident: table) WHERE id = \(bind: member)").first() != nil
             else { throw AppError.validation(["id": [L("Fiche inconnue.", "Unknown record.")]]) }
-            let role = String((APIInput.string(object, "role") ?? "").prefix(80))
+            let role = String((try APIInput.string(object, "role") ?? "").prefix(80))
             try await request.db.transaction { db in try await ProjectMembers.add(kind, member, role: role, to: project.id, request, on: db) }
             return JSONValue.object(["kind": .string(kind.rawValue), "id": .string(member.uuidString.lowercased()), "name": "", "role": .string(role)]).response(.created)
         }
@@ -53,10 +53,10 @@ enum ProjectAPI {
                request: ["type": "object", "required": ["title", "startsOn"], "properties": ["title": ["type": "string"], "startsOn": ["type": "string", "format": "date"]]],
                response: ["type": "object", "properties": ["id": ["type": "string", "format": "uuid"]]], status: 201) { request in
             let object = try APIInput.object(request)
-            guard let start = APIInput.string(object, "startsOn").flatMap({ DateDisplay.parseDay($0) }) else {
+            guard let start = try APIInput.string(object, "startsOn").flatMap({ DateDisplay.parseDay($0) }) else {
                 throw AppError.validation(["startsOn": [L("Date invalide.", "Invalid date.")]])
             }
-            let id = try await ProjectTemplates.instantiate(try EntityRoutes.id(request), title: APIInput.string(object, "title") ?? "", start: start, request)
+            let id = try await ProjectTemplates.instantiate(try EntityRoutes.id(request), title: try APIInput.string(object, "title") ?? "", start: start, request)
             return JSONValue.object(["id": .string(id.uuidString.lowercased())]).response(.created)
         }
     }

@@ -133,3 +133,8 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
 }
+
+extension JSONValue {
+    var isArray: Bool { if case .array = self { true } else { false } }
+    var isObject: Bool { if case .object = self { true } else { false } }
+}

@@ -122,6 +122,11 @@ enum FormInput {
             throw AppError(.unsupportedMediaType, code: "unsupported_media_type", L("Formulaire attendu.", "A form submission is expected."))
         }
         values.removeValue(forKey: CSRFMiddleware.fieldName)
+        var refused: [String: [Localized]] = [:]
+        for (name, list) in values {
+            if let problem = InputText.problem(name) ?? list.lazy.compactMap({ InputText.problem($0) }).first { refused[name] = [problem] }
+        }
+        if !refused.isEmpty { throw AppError.validation(refused) }
         return values
     }
 }

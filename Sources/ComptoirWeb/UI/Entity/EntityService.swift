@@ -78,7 +78,7 @@ public struct EntityService: Sendable {
             if !all.isEmpty { extra[key] = all.joined(separator: ",") }
         }
         return ListParameters(
-            q: first("q"), sort: first("sort"), limit: first("limit").flatMap { Int($0) }, cursor: first("cursor"), filters: filters, extra: extra)
+            q: first("q"), sort: first("sort"), limit: first("limit").map { ListLimit.parse($0) }, cursor: first("cursor").flatMap { $0.isEmpty ? nil : $0 }, filters: filters, extra: extra)
     }
 
     public func list(_ parameters: ListParameters) async throws -> ListPage {
@@ -120,7 +120,15 @@ public struct EntityService: Sendable {
                     }
                     filters.append(.before(field.column, .date(day.adding(days: 1).startDate())))
                 }
-            case .bool, .choice, .reference, .multiChoice, .lookup:
+            case .reference:
+                // An equality on an id: an id that is not among the choices just matches nothing.
+                guard let raw = parameters.filters[field.key] else { continue }
+                guard let id = UUID(uuidString: raw.fastTrimmed) else {
+                    problems[field.key] = [L("Identifiant attendu.", "An identifier is expected.")]
+                    continue
+                }
+                filters.append(.equals(field.column, .uuid(id)))
+            case .bool, .choice, .multiChoice, .lookup:
                 guard let raw = parameters.filters[field.key] else { continue }
                 switch FieldParsing.parse(field, raw) {
                 case .success(.text) where field.kind.columnType == .uuid:
@@ -163,10 +171,7 @@ public struct EntityService: Sendable {
             }
             sortColumn = column
         }
-        let limit = parameters.limit ?? 50
-        guard (1...500).contains(limit) else {
-            throw AppError(.badRequest, code: "invalid_limit", L("`limit` doit être entre 1 et 500.", "`limit` must be between 1 and 500."))
-        }
+        let limit = try ListLimit.check(parameters.limit, default: 50, range: 1...500)
         do {
             var page = try await TableStore.list(
                 definition.tableSpec,
@@ -326,6 +331,27 @@ public struct EntityService: Sendable {
 }
 
 /// Raw query values, including repeated keys (`tags=a&tags=b`, `tags[]=a`).
+/// `?limit=`: an integer in a range, else a 400 naming `limit` (`1.5` or `ten` are not ignored).
+enum ListLimit {
+    /// The submitted text as a limit; text that is not an integer becomes 0, which no range allows.
+    static func parse(_ raw: String) -> Int { Int(raw) ?? 0 }
+
+    static func check(_ limit: Int?, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        let limit = limit ?? value
+        guard range.contains(limit) else {
+            let message = L("`limit` doit être un entier entre \(range.lowerBound) et \(range.upperBound).",
+                            "`limit` must be an integer between \(range.lowerBound) and \(range.upperBound).")
+            throw AppError(.badRequest, code: "invalid_limit", message, fields: ["limit": [message]])
+        }
+        return limit
+    }
+
+    /// The limit of a request's query string.
+    static func of(_ request: Request, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        try check(QueryValues.parse(request.url.query ?? "")["limit"]?.first.map(parse), default: value, range: range)
+    }
+}
+
 enum QueryValues {
     static func parse(_ query: String) -> [String: [String]] {
         var values: [String: [String]] = [:]

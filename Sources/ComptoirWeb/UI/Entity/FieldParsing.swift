@@ -22,15 +22,19 @@ enum FieldParsing {
         }
         switch field.kind {
         case .text(let maxLength):
-            if text.count > maxLength {
+            // Lengths count Unicode code points of the text as submitted, as JSON Schema's maxLength
+            // does, and a line break anywhere (even at an end, trimmed below) is refused: the API
+            // document states exactly this (`EntityAPI.fieldSchema`).
+            let submitted = raw ?? ""
+            if submitted.unicodeScalars.count > maxLength {
                 return .failure(L("\(maxLength) caractères au plus.", "At most \(maxLength) characters."))
             }
-            if text.contains(where: { $0.isNewline }) {
+            if submitted.contains(where: { $0.isNewline }) {
                 return .failure(L("Une seule ligne attendue.", "A single line is expected."))
             }
             return .success(.text(text))
         case .longText:
-            if text.count > 20_000 {
+            if (raw ?? "").unicodeScalars.count > 20_000 {
                 return .failure(L("20 000 caractères au plus.", "At most 20,000 characters."))
             }
             return .success(.text(text))
@@ -168,23 +172,46 @@ enum FieldParsing {
         }
     }
 
-    /// A JSON input value as the string the parser takes; `nil` when the type is wrong.
-    static func string(fromJSON value: JSONValue) -> String? {
-        switch value {
-        case .null: return ""
-        case .string(let text): return text
-        case .bool(let flag): return flag ? "true" : "false"
-        case .int(let number): return String(number)
-        case .double(let number): return String(number)
-        case .array(let items):
+    /// A JSON input value as the string the parser takes, when its JSON type is the one the field's
+    /// schema gives (`EntityAPI.fieldSchema`): a boolean for yes/no, an integer for numbers, an array
+    /// of strings for multiple choices, a string otherwise, `null` only where the field is optional.
+    /// `nil` when the type is wrong: `"yes"` is not a boolean, `123` is not a name.
+    static func string(fromJSON value: JSONValue, for field: FieldDefinition) -> String? {
+        switch (field.kind, value) {
+        case (.bool, .bool(let flag)): return flag ? "true" : "false"
+        case (.bool, _): return nil
+        case (_, .null): return field.required ? nil : ""
+        case (.integer, .int(let number)): return String(number)
+        case (.integer, .double(let number)):
+            // `2.0` is the integer 2 in JSON; `1.5` is not an integer.
+            guard number.rounded() == number, let whole = Int64(exactly: number) else { return nil }
+            return String(whole)
+        case (.integer, _): return nil
+        case (.multiChoice, .array(let items)):
             // A multiple choice: one value per line.
             var lines: [String] = []
             for item in items {
-                guard case .string(let text) = item else { return nil }
+                guard case .string(let text) = item, !text.contains(where: \.isNewline) else { return nil }
                 lines.append(text)
             }
             return lines.joined(separator: "\n")
-        case .object: return nil
+        case (.multiChoice, _): return nil
+        case (.reference, .string(let text)), (.lookup, .string(let text)), (.date, .string(let text)), (.dateTime, .string(let text)),
+             (.email, .string(let text)), (.url, .string(let text)), (.money, .string(let text)), (.choice, .string(let text)):
+            // Values with a format or a list of choices: `null` clears them, `""` is no value of the format.
+            return text.isEmpty ? nil : text
+        case (_, .string(let text)): return text
+        default: return nil
+        }
+    }
+
+    /// What the API says when `string(fromJSON:for:)` refuses a value.
+    static func typeMessage(_ field: FieldDefinition) -> Localized {
+        switch field.kind {
+        case .bool: return L("Valeur true ou false attendue.", "true or false is expected.")
+        case .integer: return L("Nombre entier attendu.", "An integer is expected.")
+        case .multiChoice: return L("Liste de textes attendue.", "An array of strings is expected.")
+        default: return field.required ? L("Texte attendu.", "A string is expected.") : L("Texte ou null attendu.", "A string or null is expected.")
         }
     }
 }
