@@ -239,6 +239,23 @@ struct APIContractTests {
         }
     }
 
+    @Test func mergingAnUnknownDuplicateIsA422AndAnUnknownTargetA404() async throws {
+        try await TestApp.run { t in
+            // setup (schemathesis' stateful phase: create a company, then merge an invented id into it)
+            let api = try await admin(t)
+            let created = try await api.send(.POST, "/api/v1/companies", json: #"{"name":"Durand SA","billingPostcode":"75015"}"#)
+            guard case .string(let id)? = created.json?["id"] else { Issue.record("no company \(created.body)"); return }
+            // act
+            let unknownFrom = try await api.send(.POST, "/api/v1/companies/\(id)/merge", json: "{\"from\":\"\(UUID().uuidString)\"}")
+            let unknownTarget = try await api.send(.POST, "/api/v1/companies/\(UUID().uuidString)/merge", json: "{\"from\":\"\(id)\"}")
+            // validate: the record addressed exists, so the answer names the input at fault
+            #expect(unknownFrom.status == .unprocessableEntity, "\(unknownFrom.body)")
+            #expect(unknownFrom.json?["error"]?["fields"]?["from"] != nil)
+            #expect(unknownTarget.status == .notFound)
+            #expect(try await api.send(.GET, "/api/v1/companies/\(id)").status == .ok)
+        }
+    }
+
     @Test func anAdministratorCannotLockThemselvesOut() async throws {
         try await TestApp.run { t in
             // setup

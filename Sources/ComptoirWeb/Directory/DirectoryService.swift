@@ -122,14 +122,16 @@ struct DirectoryService {
     func merge(_ absorbed: UUID, into survivor: UUID, _ kind: DirectoryKind) async throws {
         try request.authorize(.write, .directory)
         guard absorbed != survivor else {
-            throw AppError.validation(["target": [L("Impossible de fusionner une fiche avec elle-même.", "A record cannot be merged into itself.")]])
+            throw AppError.validation(["from": [L("Impossible de fusionner une fiche avec elle-même.", "A record cannot be merged into itself.")]])
         }
         let spec = kind.definition.tableSpec
-        guard let loser = try await TableStore.get(spec, id: absorbed, on: request.db), try await TableStore.get(spec, id: survivor, on: request.db) != nil else {
-            throw AppError.notFound
+        // The record merged into is the one addressed (404 when missing); the duplicate is an input (422).
+        guard try await TableStore.get(spec, id: survivor, on: request.db) != nil else { throw AppError.notFound }
+        guard let loser = try await TableStore.get(spec, id: absorbed, on: request.db) else {
+            throw AppError.validation(["from": [L("Aucune fiche à fusionner n'a cet identifiant.", "No record to merge has this identifier.")]])
         }
         guard loser["merged_into"] == .null else {
-            throw AppError.validation(["target": [L("Cette fiche a déjà été fusionnée.", "This record was already merged.")]])
+            throw AppError.validation(["from": [L("Cette fiche a déjà été fusionnée.", "This record was already merged.")]])
         }
         try await request.db.transaction { db in
             let sql = try TableStore.sqlDatabase(db)
