@@ -80,6 +80,34 @@ struct CustomFieldsAndSegmentsTests {
         }
     }
 
+    @Test func aFormSentBackWithErrorsShowsEachCustomFieldOnceAndKeepsItsValue() async throws {
+        try await TestApp.run { t in
+            // setup
+            var (admin, _) = try await t.signedIn()
+            _ = try await Self.define(&admin, ["label": "Nombre de salariés", "entity": "companies", "kind": "number", "position": "1", "active": "true"])
+            _ = try await Self.define(&admin, ["label": "Profil de risque", "entity": "contacts", "kind": "choice", "options": "Prudent\nÉquilibré\nDynamique",
+                                               "position": "1", "active": "true"])
+            try await admin.open("/companies/new")
+            // act: an invalid SIRET sends the form back
+            let refused = try await admin.post("/companies", ["name": "Atelier Müller", "siret": "12345678900000", "cf_nombre_de_salaries": "12"])
+            // validate: one field, its value kept; correcting the SIRET and sending the form as shown saves 12, not 1212
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.components(separatedBy: "name=\"cf_nombre_de_salaries\"").count == 2)
+            #expect(refused.body.contains("value=\"12\""))
+            let saved = try await admin.post("/companies", ["name": "Atelier Müller", "siret": "", "billingPostcode": "67000", "cf_nombre_de_salaries": "12"])
+            #expect(saved.status == .seeOther, "\(saved.body.prefix(300))")
+            let sql = t.db as! any SQLDatabase
+            #expect(try await sql.raw("SELECT value FROM custom_values").all().map { try $0.decode(column: "value", as: String.self) } == ["12"])
+
+            // The same on a contact's edit form.
+            let contact = try await DirectoryTests.createContact(&admin, ["lastName": "Durand", "cf_profil_de_risque": "Prudent"])
+            try await admin.open("/contacts/\(contact.uuidString.lowercased())/edit")
+            let edited = try await admin.post("/contacts/\(contact.uuidString.lowercased())", ["lastName": "Durand", "email": "pas-un-email", "cf_profil_de_risque": "Dynamique"])
+            #expect(edited.status == .unprocessableEntity)
+            #expect(edited.body.components(separatedBy: "name=\"cf_profil_de_risque\"").count == 2)
+        }
+    }
+
     @Test func ordinaryUsersCannotDefineCustomFields() async throws {
         try await TestApp.run { t in
             var (user, _) = try await t.signedIn(role: .user)

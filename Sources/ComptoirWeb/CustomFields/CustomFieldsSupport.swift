@@ -10,11 +10,12 @@ enum CustomFieldsSupport {
     static let formPrefix = "cf_"
     static let columnPrefix = "cf."
 
-    /// Appends the entity's active custom fields to the definition.
+    /// Appends the entity's active custom fields to the definition, in place of any it already has: resolving twice
+    /// once drew every custom field twice on a form sent back with errors, and joined their values (12 → 12\n12).
     static func resolve(_ definition: EntityDefinition, _ db: any Database) async throws -> EntityDefinition {
         guard let entity = definition.customFieldsEntity else { return definition }
         var copy = definition
-        copy.fields += try await CustomFieldStore.fields(for: entity, on: db).map(field)
+        copy.fields = copy.fields.filter { $0.customFieldID == nil } + (try await CustomFieldStore.fields(for: entity, on: db).map(field))
         return copy
     }
 

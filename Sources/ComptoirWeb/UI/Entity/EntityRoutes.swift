@@ -80,9 +80,9 @@ public enum EntityRoutes {
     }
 
     /// Creates or updates from the form; on a validation failure the form comes back (422) with the input kept.
+    /// `definition` is already resolved for the request by the caller.
     private static func save(_ definition: EntityDefinition, _ request: Request, id: UUID?) async throws -> Response {
         try PageGuard.requireSignedIn(request)
-        let definition = try await definition.resolved(for: request)
         let submitted = try FormInput.lists(request).mapValues { $0.joined(separator: "\n") }
         let service = EntityService(definition, request)
         let input = EntityInput(values: submitted, isPartial: false)
