@@ -82,6 +82,28 @@ struct ActivitiesTests {
         }
     }
 
+    @Test func forecastCountsOpenDealsOnlyAndShowsWonAndLostApart() async throws {
+        try await TestApp.run { t in
+            // setup: open 1 000 € at 40 %, won 10 000 €, lost 7 000 €, and 50 000 € at 40 % in a private project of someone else
+            var (browser, user) = try await t.signedIn(role: .user)
+            let api = APIClient(app: t.app, token: try await t.token(for: user))
+            _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Ouverte\",\"amount\":\"1000\",\"stageId\":\"\(Self.saleStage(3))\"}")
+            _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Gagnée\",\"amount\":\"10000\",\"stageId\":\"\(Self.saleStage(6))\"}")
+            _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Perdue\",\"amount\":\"7000\",\"stageId\":\"\(Self.saleStage(7))\"}")
+            let boss = try await t.createUser("boss@example.fr", role: .admin)
+            let admin = APIClient(app: t.app, token: try await t.token(for: boss))
+            let secret = try await ProjectsTests.create(admin, #"{"title":"Dossier confidentiel","visibility":"private"}"#)
+            _ = try await Self.create(admin, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Secrète\",\"amount\":\"50000\",\"stageId\":\"\(Self.saleStage(3))\",\"projectId\":\"\(secret)\"}")
+            // act
+            let board = try await browser.open("/interactions/board")
+            // validate
+            let line = try #require(board.body.range(of: "board-forecast\">").map { String(board.body[$0.upperBound...].prefix(200)) })
+            #expect(line.hasPrefix("Prévision pondérée des affaires en cours : 400,00\u{00A0}€ — gagnées : 10\u{00A0}000,00\u{00A0}€ — perdues : 7\u{00A0}000,00\u{00A0}€"), "\(line)")
+            #expect(!board.body.contains("Secrète"))
+            #expect(!board.body.contains("20\u{00A0}400,00"))  // the private deal's weighted amount is not in any total
+        }
+    }
+
     @Test func followUpAndTasksOverdueFirstAndTimeline() async throws {
         try await TestApp.run { t in
             var (browser, user) = try await t.signedIn(role: .user)

@@ -19,9 +19,10 @@ enum BoardPage {
                 throw AppError.notFound
             }
             let stages = catalog.stages(of: selected.id).filter(\.active)
-            let summary = try await forecast(type: selected.id, request.db)
+            // Cards and totals alike leave out the deals of private projects the user cannot see.
             var visible: SQLQueryString = ""
             if let actor = request.actor, !actor.isAdmin { visible = " AND \(ProjectAccess.visible("i.project_id", user: actor.userID))" }
+            let summary = try await forecast(type: selected.id, visible: visible, request.db)
             let cards = try await TableStore.sqlDatabase(request.db).raw("""
                 SELECT i.id, i.subject, i.stage_id, i.amount, c.name AS company FROM interactions i LEFT JOIN companies c ON c.id = i.company_id
                 WHERE i.type_id = \(bind: selected.id) AND i.archived = \(bind: false) AND i.series_id IS NULL\(visible)
@@ -59,7 +60,12 @@ enum BoardPage {
                     H.el("ul", [("class", "board-cards")], cardNodes),
                 ]))
             }
-            let weighted = summary.values.reduce(Int64(0)) { $0 + $1.weighted }
+            // The forecast counts open deals only; won and lost ones are shown apart.
+            func sum(_ outcome: String, _ value: ((count: Int, amount: Int64, weighted: Int64)) -> Int64) -> Int64 {
+                stages.filter { $0.outcome == outcome }.reduce(Int64(0)) { $0 + (summary[$1.id].map(value) ?? 0) }
+            }
+            let weighted = sum("open") { $0.weighted }
+            let won = sum("won") { $0.amount }, lost = sum("lost") { $0.amount }
             let tabs = pipelines.map { type in
                 H.el("a", [("href", "/interactions/board?type=\(type.id.uuidString.lowercased())"), ("class", type.id == selected.id ? "tab active" : "tab"),
                            ("aria-current", type.id == selected.id ? "page" : nil)], text: type.name)
@@ -73,19 +79,22 @@ enum BoardPage {
                     ]),
                 ]),
                 H.el("nav", [("class", "tabs"), ("aria-label", L("Types suivis par étapes", "Pipeline types")(locale))], tabs),
-                H.el("p", [("class", "muted")], text: L("Prévision pondérée des affaires en cours : ", "Weighted forecast of open deals: ")(locale)
-                     + Money(minorUnits: weighted).formatted(locale: locale)),
+                H.el("p", [("class", "muted board-forecast")], text: L("Prévision pondérée des affaires en cours : ", "Weighted forecast of open deals: ")(locale)
+                     + Money(minorUnits: weighted).formatted(locale: locale)
+                     + L(" — gagnées : ", " — won: ")(locale) + Money(minorUnits: won).formatted(locale: locale)
+                     + L(" — perdues : ", " — lost: ")(locale) + Money(minorUnits: lost).formatted(locale: locale)),
                 H.el("div", [("class", "board"), ("data-csrf", request.csrfToken)], columns),
             ])
         }
     }
 
     /// Per stage: how many interactions, their total and their total weighted by the stage's probability.
-    static func forecast(type: UUID, _ db: any Database) async throws -> [UUID: (count: Int, amount: Int64, weighted: Int64)] {
+    /// `visible` narrows the interactions (` AND …` on `i`), as the board's cards are.
+    static func forecast(type: UUID, visible: SQLQueryString = "", _ db: any Database) async throws -> [UUID: (count: Int, amount: Int64, weighted: Int64)] {
         let rows = try await TableStore.sqlDatabase(db).raw("""
             SELECT i.stage_id, COUNT(*) AS n, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS total, MAX(s.probability) AS probability
             FROM interactions i JOIN pipeline_stages s ON s.id = i.stage_id
-            WHERE i.type_id = \(bind: type) AND i.archived = \(bind: false) AND i.series_id IS NULL
+            WHERE i.type_id = \(bind: type) AND i.archived = \(bind: false) AND i.series_id IS NULL\(visible)
             GROUP BY i.stage_id
             """).all()
         var result: [UUID: (count: Int, amount: Int64, weighted: Int64)] = [:]
