@@ -104,6 +104,39 @@ struct ActivitiesTests {
         }
     }
 
+    @Test func aNewInteractionFromACompanyOrProjectShowsTheirNamesNotIds() async throws {
+        try await TestApp.run { t in
+            // setup
+            var (browser, user) = try await t.signedIn(role: .user)
+            let company = try await DirectoryTests.createCompany(&browser, ["name": "Mes Beaux Sapins", "billingPostcode": "88000"])
+            let api = APIClient(app: t.app, token: try await t.token(for: user))
+            let project = try await ProjectsTests.create(api, #"{"title":"Extranet client","visibility":"public"}"#)
+            let boss = try await t.createUser("boss@example.fr", role: .admin)
+            let secret = try await ProjectsTests.create(APIClient(app: t.app, token: try await t.token(for: boss)), #"{"title":"Dossier confidentiel","visibility":"private"}"#)
+            let companyID = company.uuidString.lowercased()
+            // act
+            let fromCompany = try await browser.open("/interactions/new?companyId=\(companyID)")
+            let fromProject = try await browser.open("/interactions/new?projectId=\(project)")
+            let fromSecret = try await browser.open("/interactions/new?projectId=\(secret)")
+            // validate: names in the fields, ids only in the hidden companions; nothing of a project the user cannot see
+            #expect(fromCompany.body.contains("value=\"Mes Beaux Sapins\""))
+            #expect(fromCompany.body.contains("name=\"companyId__id\" value=\"\(companyID)\""))
+            #expect(!fromCompany.body.contains("name=\"companyId\" value=\"\(companyID)\"") && !fromCompany.body.contains("value=\"\(companyID)\" name=\"companyId\""))
+            #expect(fromProject.body.contains("value=\"Extranet client\""))
+            #expect(!fromSecret.body.contains("Dossier confidentiel"))
+            #expect(!fromSecret.body.contains("value=\"\(secret)\""))
+            // Sending the form as shown links the company.
+            let created = try await browser.post("/interactions", [
+                "typeId": Self.call, "subject": "Appel de suivi", "companyId": "Mes Beaux Sapins",
+                "companyId__title": "Mes Beaux Sapins", "companyId__id": companyID,
+            ])
+            #expect(created.status == .seeOther, "\(created.body.prefix(400))")
+            let id = try #require(created.location.flatMap { UUID(uuidString: String($0.split(separator: "/").last ?? "")) })
+            let row = try #require(try await TableStore.get(InteractionsEntity.definition.tableSpec, id: id, on: t.db))
+            #expect(row["company_id"] == .uuid(company))
+        }
+    }
+
     @Test func followUpAndTasksOverdueFirstAndTimeline() async throws {
         try await TestApp.run { t in
             var (browser, user) = try await t.signedIn(role: .user)

@@ -255,7 +255,8 @@ enum EntityPagesView {
     /// The create (`row == nil`) or edit form; `submitted` and `errors` re-display a rejected input.
     static func form(
         _ definition: EntityDefinition, _ request: Request, row: TableRow?, submitted: [String: String]?,
-        errors: [String: [Localized]], related: [RelatedRecord] = [], warning: Localized? = nil, status: HTTPResponseStatus = .ok
+        errors: [String: [Localized]], related: [RelatedRecord] = [], warning: Localized? = nil, status: HTTPResponseStatus = .ok,
+        prefilled: [String: (id: UUID, title: String)] = [:]
     ) -> Response {
         let locale = request.locale
         let isCreate = row == nil
@@ -284,7 +285,7 @@ enum EntityPagesView {
                 ]))
         }
         var controls: [HTMLNode] = fields.map { field in
-            let raw: String?
+            var raw: String?
             if let submitted {
                 raw = submitted[field.key]
             } else if let row, !field.isPassword {
@@ -292,10 +293,19 @@ enum EntityPagesView {
             } else {
                 // A new record may be prefilled from the link that opened the form (`?companyId=…`).
                 raw = request.query[String.self, at: field.key] ?? definition.defaults[field.column].map { FieldParsing.inputText(field, $0) }
+                // A lookup's id is shown as its record's name (below), never as the raw id; an id of nothing visible is dropped.
+                if case .lookup = field.kind, raw.flatMap(UUID.init(uuidString:)) != nil { raw = nil }
             }
             if case .lookup = field.kind, submitted == nil, let row, let id = row[field.column].uuidValue,
                 let title = row[LookupSupport.titleKey(field.column)].textValue
             {
+                // The record's name is shown; its id travels along so an unchanged name is not searched again.
+                return H.el("div", [], [
+                    control(field, raw: title, errors: errors[field.key] ?? [], locale: locale),
+                    H.hidden(field.key + "__title", title), H.hidden(field.key + "__id", id.uuidString.lowercased()),
+                ])
+            }
+            if case .lookup = field.kind, submitted == nil, row == nil, let (id, title) = prefilled[field.key] {
                 // The record's name is shown; its id travels along so an unchanged name is not searched again.
                 return H.el("div", [], [
                     control(field, raw: title, errors: errors[field.key] ?? [], locale: locale),

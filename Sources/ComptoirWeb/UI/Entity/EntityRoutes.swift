@@ -46,7 +46,8 @@ public enum EntityRoutes {
                 let definition = try await definition.resolved(for: request)
                 try PageGuard.requireSignedIn(request)
                 try request.authorize(.write, definition.module)
-                return EntityPagesView.form(definition, request, row: nil, submitted: nil, errors: [:])
+                return EntityPagesView.form(
+                    definition, request, row: nil, submitted: nil, errors: [:], prefilled: try await LookupSupport.prefilledTitles(definition, request))
             }
             base.post { request in
                 let definition = try await definition.resolved(for: request)

@@ -83,6 +83,29 @@ enum LookupSupport {
         return rows
     }
 
+    /// For a new record's form opened with a lookup's id in the query (`/interactions/new?companyId=…`): each such
+    /// field's record name, keyed by field, so the form shows the name (with the id alongside), not the raw id.
+    /// Records the user may not see give nothing.
+    static func prefilledTitles(_ definition: EntityDefinition, _ request: Request) async throws -> [String: (id: UUID, title: String)] {
+        var result: [String: (id: UUID, title: String)] = [:]
+        for field in definition.fields {
+            guard case .lookup(let kind) = field.kind, let target = targets[kind],
+                let id = request.query[String.self, at: field.key].flatMap(UUID.init(uuidString:))
+            else { continue }
+            if kind == "projects", let actor = request.actor, !actor.isAdmin,
+                !(try await ProjectAccess.canSee(id, user: actor.userID, guest: actor.isGuest, on: request.db))
+            {
+                continue
+            }
+            if let row = try await TableStore.sqlDatabase(request.db)
+                .raw("SELECT \(ident: target.title) AS title FROM \(ident: target.table) WHERE id = \(bind: id)").first()
+            {
+                result[field.key] = (id, try row.decode(column: "title", as: String.self))
+            }
+        }
+        return result
+    }
+
     /// The link shown for a lookup value in lists and pages.
     static func link(_ field: FieldDefinition, _ row: TableRow) -> HTMLNode? {
         guard case .lookup(let kind) = field.kind, let id = row[field.column].uuidValue, let target = targets[kind] else { return nil }
