@@ -73,8 +73,12 @@ struct ActivitiesTests {
             #expect(board.body.contains("Vente - 3 - Proposition"))
             #expect(board.body.contains("4\u{00A0}000,00\u{00A0}€"))
             #expect(board.body.contains("2\u{00A0}000,00\u{00A0}€"))  // weighted total of open deals: 1 600 + 400
-            // The form under each card moves it.
-            let move = try await browser.post("/interactions/\(first!)/stage", ["stageId": Self.saleStage(6), "back": "/interactions/board"])
+            // The stage menu on each card moves it; a browser's form (Accept: text/html, …, */*) gets the board back, not JSON.
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            headers.replaceOrAdd(name: .accept, value: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+            let body = "stageId=\(Self.saleStage(6))&back=%2Finteractions%2Fboard&_csrf=\(browser.lastCSRF ?? "")"
+            let move = try await browser.send(.POST, "/interactions/\(first!)/stage", headers: headers, body: ByteBuffer(string: body))
             #expect(move.status == .seeOther)
             #expect(move.location == "/interactions/board")
             let row = try #require(try await TableStore.get(InteractionsEntity.definition.tableSpec, id: UUID(uuidString: first!)!, on: t.db))

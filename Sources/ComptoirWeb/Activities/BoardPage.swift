@@ -6,7 +6,8 @@ import SQLKit
 import Vapor
 
 /// The Kanban board of a pipeline type (« Vente » by default): one column per stage with its
-/// total and weighted forecast; cards move by drag and drop, or with the form under each card.
+/// total and weighted forecast; cards move by drag and drop with a mouse, or with the stage menu on each card
+/// (keyboard and phones).
 enum BoardPage {
     static func register(_ routes: any RoutesBuilder) {
         routes.get("interactions", "board") { request async throws -> Response in
@@ -35,7 +36,8 @@ enum BoardPage {
                 let stageCards = try cards.filter { try $0.decode(column: "stage_id", as: UUID?.self) == stage.id }
                 let cardNodes: [HTMLNode] = try stageCards.map { card in
                     let id = try card.decode(column: "id", as: UUID.self).uuidString.lowercased()
-                    var nodes: [HTMLNode] = [H.link("/interactions/\(id)", try card.decode(column: "subject", as: String.self), [("class", "card-title")])]
+                    let subject = try card.decode(column: "subject", as: String.self)
+                    var nodes: [HTMLNode] = [H.link("/interactions/\(id)", subject, [("class", "card-title")])]
                     if let company = try card.decode(column: "company", as: String?.self) { nodes.append(H.el("div", [("class", "muted")], text: company)) }
                     if let amount = try card.decode(column: "amount", as: Int64?.self) {
                         nodes.append(H.el("div", [("class", "amount")], text: Money(minorUnits: amount).formatted(locale: locale)))
@@ -43,7 +45,8 @@ enum BoardPage {
                     if canWrite {
                         nodes.append(H.postForm("/interactions/\(id)/stage", csrf: request.csrfToken, attributes: [("class", "move-form")], [
                             H.hidden("back", "/interactions/board?type=\(selected.id.uuidString.lowercased())"),
-                            H.el("label", [("class", "visually-hidden"), ("for", "move-\(id)")], text: L("Étape", "Stage")(locale)),
+                            H.el("label", [("class", "visually-hidden"), ("for", "move-\(id)")],
+                                 text: L("Étape de « \(subject) »", "Stage of \"\(subject)\"")(locale)),
                             EntityPagesView.select(id: "move-\(id)", name: "stageId", options: stages.map { ($0.id.uuidString.lowercased(), $0.name) },
                                                    selected: stage.id.uuidString.lowercased()),
                             H.el("button", [("type", "submit"), ("class", "button small")], text: L("Déplacer", "Move")(locale)),

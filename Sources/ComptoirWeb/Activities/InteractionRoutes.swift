@@ -37,7 +37,9 @@ enum InteractionRoutes {
                 throw AppError.validation(["stageId": [L("Choisissez une étape.", "Choose a stage.")]])
             }
             try await InteractionService(request).move(id, to: stage)
-            if request.headers.accept.mediaTypes.contains(.json) {
+            // The script asks for JSON first; a browser's form (`Accept: text/html, …, */*`) gets the page back. Not
+            // `mediaTypes.contains(.json)`: Vapor's media types compare `*/*` equal to JSON.
+            if let first = request.headers.accept.first?.mediaType, first.type == "application", first.subType == "json" {
                 return JSONValue.object(["id": .string(id.uuidString.lowercased()), "stageId": .string(stage.uuidString.lowercased())]).response()
             }
             return request.redirect(to: form["back"].map { LoginPages.safeNext($0) } ?? back(request, id), flash: Flash(.success, L("Étape changée.", "Stage changed.")))

@@ -49,7 +49,8 @@
       });
     }
   });
-  // Kanban: drag a card to another column; the form under each card stays the fallback.
+  // Kanban: drag a card to another column with a mouse; the stage menu on each card moves it from the keyboard
+  // and on phones (it stays visible).
   var board = document.querySelector(".board[data-csrf]");
   if (board) {
     document.documentElement.classList.add("js");
