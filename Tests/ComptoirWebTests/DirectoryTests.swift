@@ -31,6 +31,22 @@ struct DirectoryTests {
         return try #require(response.location.flatMap { UUID(uuidString: String($0.split(separator: "/").last ?? "")) })
     }
 
+    @Test func contactDetailsAreLinksAPhoneOrMailProgramOpens() async throws {
+        try await TestApp.run { t in
+            // setup
+            var (browser, _) = try await t.signedIn(role: .user)
+            let contact = try await Self.createContact(&browser, ["lastName": "Martin", "email": "anne.martin@example.fr", "mobile": "06 12 34 56 78"])
+            let company = try await Self.createCompany(&browser, ["name": "Durand SA", "billingPostcode": "69002", "website": "https://www.durand.fr"])
+            // act
+            let person = try await browser.get("/contacts/\(contact.uuidString.lowercased())")
+            let firm = try await browser.get("/companies/\(company.uuidString.lowercased())")
+            // validate
+            #expect(person.body.contains("href=\"mailto:anne.martin@example.fr\""))
+            #expect(person.body.contains("href=\"tel:+33612345678\""), "\(person.body.range(of: "06").map { String(person.body[$0.lowerBound...].prefix(120)) } ?? "")")
+            #expect(firm.body.contains("href=\"https://www.durand.fr\" rel=\"noopener noreferrer\""))
+        }
+    }
+
     @Test func companyIsCreatedNormalisedIndexedAndAudited() async throws {
         try await TestApp.run { t in
             var (browser, _) = try await t.signedIn(role: .user)

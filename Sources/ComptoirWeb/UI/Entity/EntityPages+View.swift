@@ -210,7 +210,7 @@ enum EntityPagesView {
         }
         content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: title)] + actions))
         let items: [HTMLNode] = definition.fields(.detail).filter { !$0.isPassword }.flatMap { field -> [HTMLNode] in
-            if let link = LookupSupport.link(field, row) {
+            if let link = LookupSupport.link(field, row) ?? actionLink(field, row[field.column], locale) {
                 return [H.el("dt", text: field.label(locale)), H.el("dd", [], [link])]
             }
             return [H.el("dt", text: field.label(locale)), H.el("dd", text: FieldParsing.display(field, row[field.column], locale))]
@@ -223,6 +223,26 @@ enum EntityPagesView {
             content.append(try await historyPanel(definition, request, row))
         }
         return Layout.page(request, title: title, content)
+    }
+
+    /// Contact details as links a phone or a mail program opens: `mailto:`, `tel:` (digits and +), and web addresses
+    /// (http and https only, whatever was stored).
+    static func actionLink(_ field: FieldDefinition, _ value: FieldValue, _ locale: DisplayLocale) -> HTMLNode? {
+        guard case .text(let text) = value, !text.isEmpty else { return nil }
+        let shown = FieldParsing.display(field, value, locale)
+        switch field.kind {
+        case .email:
+            return H.link("mailto:" + text, shown)
+        case .phone:
+            let dialable = text.filter { $0 == "+" || $0.isASCII && $0.isNumber }
+            return dialable.isEmpty ? nil : H.link("tel:" + dialable, shown)
+        case .url:
+            let lower = text.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return nil }
+            return H.link(text, shown, [("rel", "noopener noreferrer")])
+        default:
+            return nil
+        }
     }
 
     static func titleText(_ definition: EntityDefinition, _ row: TableRow, _ locale: DisplayLocale) -> String {
