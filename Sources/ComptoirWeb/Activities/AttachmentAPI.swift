@@ -50,14 +50,14 @@ enum AttachmentAPI {
             guard request.headers.contentType?.type == "multipart" else {
                 throw AppError(.unsupportedMediaType, code: "unsupported_media_type", L("Envoi multipart/form-data attendu.", "A multipart/form-data upload is expected."))
             }
-            try await AttachmentPages.collectUpload(request)
+            let limit = try await AttachmentPages.collectUpload(request)
             let upload = (try? request.content.decode(Upload.self)) ?? Upload()
             guard let kind = upload.ownerKind, let id = upload.ownerId.flatMap(UUID.init(uuidString:)) else {
                 throw AppError.validation(["ownerId": [L("ownerKind et ownerId sont requis.", "ownerKind and ownerId are required.")]])
             }
             _ = try await AttachmentPages.requireOwner(kind, id, .write, request)
             guard let file = upload.file else { throw AppError.validation(["file": [L("Fichier manquant.", "Missing file.")]]) }
-            return json(try await AttachmentPages.save(file, kind: kind, id: id, request)).response(.created)
+            return json(try await AttachmentPages.save(file, kind: kind, id: id, limit: limit, request)).response(.created)
         }
         api.on(.GET, "attachments/:id", summary: "An attachment's description", tag: "Activities", response: schema) { request in
             _ = try request.requireActor()

@@ -63,12 +63,12 @@ enum AttachmentPages {
             let back = request.actor?.isGuest == true ? "/portal/projects/\(id.uuidString.lowercased())" : "\(owner.path)/\(id.uuidString.lowercased())"
             struct Upload: Content { var file: File? }
             do {
-                try await collectUpload(request)
+                let limit = try await collectUpload(request)
                 let upload = try? request.content.decode(Upload.self)
                 guard let file = upload?.file else {
                     throw AppError.validation(["file": [L("Choisissez un fichier.", "Choose a file.")]])
                 }
-                _ = try await save(file, kind: kind, id: id, request)
+                _ = try await save(file, kind: kind, id: id, limit: limit, request)
                 return request.redirect(to: back, flash: Flash(.success, L("Pièce jointe ajoutée.", "Attachment added.")))
             } catch let error as AppError where error.status != .forbidden && error.status != .notFound {
                 let message = error.code == "validation_failed" ? (error.fields.values.first?.first ?? error.message) : error.message
@@ -87,8 +87,9 @@ enum AttachmentPages {
     static let envelopeBytes = 64 * 1024
 
     /// Reads an upload's body, called once the sender is known to be allowed: a declared length over the limit is
-    /// refused before reading anything, and reading stops at the limit (413 `file_too_large`).
-    static func collectUpload(_ request: Request) async throws {
+    /// refused before reading anything, and reading stops at the limit (413 `file_too_large`). Returns the limit in
+    /// bytes, for `save`.
+    static func collectUpload(_ request: Request) async throws -> Int {
         let limit = try await maxBytes(request.db)
         let ceiling = min(limit + envelopeBytes, bodyCeiling.value)
         if let length = request.headers.first(name: .contentLength).flatMap({ Int($0) }), length > ceiling {
@@ -99,6 +100,7 @@ enum AttachmentPages {
         } catch let error as any AbortError where error.status == .payloadTooLarge {
             throw tooLarge(limit)
         }
+        return limit
     }
 
     static func tooLarge(_ limit: Int) -> AppError {
@@ -108,12 +110,11 @@ enum AttachmentPages {
     }
 
     /// Checks and stores an upload; the same content uploaded twice is stored once.
-    static func save(_ file: File, kind: String, id: UUID, _ request: Request) async throws -> AttachmentRecord {
+    static func save(_ file: File, kind: String, id: UUID, limit: Int, _ request: Request) async throws -> AttachmentRecord {
         let size = file.data.readableBytes
         guard size > 0 else {
             throw AppError.validation(["file": [L("Le fichier est vide (0 octet).", "The file is empty (0 bytes).")]])
         }
-        let limit = try await maxBytes(request.db)
         guard size <= limit else { throw tooLarge(limit) }
         let data = Data(file.data.readableBytesView)
         let sha = BlobStore.sha256(data)

@@ -21,8 +21,7 @@ enum BoardPage {
             }
             let stages = catalog.stages(of: selected.id).filter(\.active)
             // Cards and totals alike leave out the deals of private projects the user cannot see.
-            var visible: SQLQueryString = ""
-            if let actor = request.actor, !actor.isAdmin { visible = " AND \(ProjectAccess.visible("i.project_id", user: actor.userID))" }
+            let visible: SQLQueryString = " AND \(InteractionService.visibleSQL("i.project_id", request))"
             let summary = try await forecast(type: selected.id, visible: visible, request.db)
             let cards = try await TableStore.sqlDatabase(request.db).raw("""
                 SELECT i.id, i.subject, i.stage_id, i.amount, c.name AS company FROM interactions i LEFT JOIN companies c ON c.id = i.company_id

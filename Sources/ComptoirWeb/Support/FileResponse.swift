@@ -3,8 +3,9 @@ import Foundation
 import Vapor
 
 /// Every file the app serves (attachments, exports, feeds, logos) goes out through here, so none can run as a
-/// page or script of the app's origin: `nosniff`, a sandbox CSP, `private, no-store`, and `attachment` unless
-/// the bytes themselves (not the declared type, not the name) are a PNG, JPEG, GIF, WebP or PDF.
+/// page or script of the app's origin: `private, no-store`, and `attachment` unless the bytes themselves (not the
+/// declared type, not the name) are a PNG, JPEG, GIF, WebP or PDF. `nosniff` and the sandbox CSP come from
+/// `SecurityHeaders`, which gives them to every response that is not a page.
 enum FileResponse {
     /// Types that browsers never run as script or page: only these may be shown inline.
     static func inlineType(_ data: Data) -> String? {
@@ -42,8 +43,6 @@ enum FileResponse {
         headers.replaceOrAdd(name: .contentType, value: type)
         headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(name, inline: inline))
         headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        headers.replaceOrAdd(name: "Content-Security-Policy", value: SecurityHeaders.fileCSP)
         return headers
     }
 

@@ -316,27 +316,23 @@ enum EntityPagesView {
                 // A lookup's id is shown as its record's name (below), never as the raw id; an id of nothing visible is dropped.
                 if case .lookup = field.kind, raw.flatMap(UUID.init(uuidString:)) != nil { raw = nil }
             }
-            if case .lookup = field.kind, submitted == nil, let row, let id = row[field.column].uuidValue,
-                let title = row[LookupSupport.titleKey(field.column)].textValue
-            {
-                // The record's name is shown; its id travels along so an unchanged name is not searched again.
-                return H.el("div", [], [
-                    control(field, raw: title, errors: errors[field.key] ?? [], locale: locale),
-                    H.hidden(field.key + "__title", title), H.hidden(field.key + "__id", id.uuidString.lowercased()),
-                ])
-            }
-            if case .lookup = field.kind, submitted == nil, row == nil, let (id, title) = prefilled[field.key] {
-                // The record's name is shown; its id travels along so an unchanged name is not searched again.
-                return H.el("div", [], [
-                    control(field, raw: title, errors: errors[field.key] ?? [], locale: locale),
-                    H.hidden(field.key + "__title", title), H.hidden(field.key + "__id", id.uuidString.lowercased()),
-                ])
-            }
-            if case .lookup = field.kind, let submitted, let title = submitted[field.key + "__title"], let id = submitted[field.key + "__id"] {
-                return H.el("div", [], [
-                    control(field, raw: raw, errors: errors[field.key] ?? [], locale: locale),
+            // A lookup shows the record's name; its id travels along so an unchanged name is not searched again.
+            func lookup(shown: String?, title: String, id: String) -> HTMLNode {
+                H.el("div", [], [
+                    control(field, raw: shown, errors: errors[field.key] ?? [], locale: locale),
                     H.hidden(field.key + "__title", title), H.hidden(field.key + "__id", id),
                 ])
+            }
+            if case .lookup = field.kind {
+                if let submitted, let title = submitted[field.key + "__title"], let id = submitted[field.key + "__id"] {
+                    return lookup(shown: raw, title: title, id: id)
+                }
+                if submitted == nil, let row, let id = row[field.column].uuidValue, let title = row[LookupSupport.titleKey(field.column)].textValue {
+                    return lookup(shown: title, title: title, id: id.uuidString.lowercased())
+                }
+                if submitted == nil, row == nil, let (id, title) = prefilled[field.key] {
+                    return lookup(shown: title, title: title, id: id.uuidString.lowercased())
+                }
             }
             return control(field, raw: raw, errors: errors[field.key] ?? [], locale: locale)
         }
