@@ -315,7 +315,7 @@ struct CampaignTests {
                  "roundRobin":["\(claire.id!.uuidString.lowercased())","\(paul.id!.uuidString.lowercased())"]}
                 """)
             #expect(campaign.status == .created, "\(campaign.body)")
-            guard case .string(let campaignID)? = campaign.json?["id"] else { return }
+            let campaignID = try #require(campaign.json?["id"]?.string)
             let first = try await api.send(.POST, "/api/v1/prospecting-campaigns/\(campaignID)/run")
             #expect(first.json?["created"] == 3)
             // Running again creates nothing: every target has an open interaction of the campaign.

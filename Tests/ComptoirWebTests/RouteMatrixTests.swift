@@ -49,11 +49,11 @@ struct RouteMatrixTests {
             _ = try await world.admin.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(ExtranetTests.meetingType)\",\"subject\":\"PRIVÉ-MARQUEUR rendez-vous\",\"projectId\":\"\(secret)\"}")
             let victim = try await t.createUser("victime@example.fr")
             let contact = try await world.admin.send(.POST, "/api/v1/contacts", json: #"{"lastName":"Contact Témoin"}"#)
-            guard case .string(let contactID)? = contact.json?["id"] else { return }
+            let contactID = try #require(contact.json?["id"]?.string, "contact: \(contact.body)")
             let resource = try await world.admin.send(.POST, "/api/v1/resources", json: #"{"name":"Salle Témoin","kind":"room"}"#)
-            guard case .string(let resourceID)? = resource.json?["id"] else { return }
+            let resourceID = try #require(resource.json?["id"]?.string, "resource: \(resource.body)")
             let segment = try await world.admin.send(.POST, "/api/v1/segments", json: #"{"name":"Tous","entity":"companies","query":"q="}"#)
-            guard case .string(let segmentID)? = segment.json?["id"] else { return }
+            let segmentID = try #require(segment.json?["id"]?.string, "segment: \(segment.body)")
 
             var roles: [Role] = []
             let (adminBrowser, _) = (try await signIn(t, boss.email, "correct-horse-battery"), ())

@@ -220,3 +220,11 @@ struct APIClient {
         return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
     }
 }
+
+extension JSONValue {
+    /// The text of a JSON string, nil for any other value (`try #require(page.json?["id"]?.string)`).
+    var string: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+}
