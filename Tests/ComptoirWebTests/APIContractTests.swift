@@ -232,7 +232,7 @@ struct APIContractTests {
             // act + validate: an import without rejected rows answers the documented 409.
             let upload = try await api.send(.POST, "/api/v1/imports?fileName=a.csv", json: "nom;ville\nDupont;Lyon\n", headers: ["Content-Type": "text/csv"])
             #expect(upload.status == .created)
-            guard case .string(let id)? = upload.json?["id"] else { Issue.record("no import"); return }
+            let id = try #require(upload.json?["id"]?.string, "no import: \(upload.body)")
             let errors = try await api.send(.GET, "/api/v1/imports/\(id)/errors")
             #expect(errors.status == .conflict)
             #expect(errors.json?["error"]?["code"] == "no_rejected_rows")
@@ -244,7 +244,7 @@ struct APIContractTests {
             // setup (schemathesis' stateful phase: create a company, then merge an invented id into it)
             let api = try await admin(t)
             let created = try await api.send(.POST, "/api/v1/companies", json: #"{"name":"Durand SA","billingPostcode":"75015"}"#)
-            guard case .string(let id)? = created.json?["id"] else { Issue.record("no company \(created.body)"); return }
+            let id = try #require(created.json?["id"]?.string, "no company: \(created.body)")
             // act
             let unknownFrom = try await api.send(.POST, "/api/v1/companies/\(id)/merge", json: "{\"from\":\"\(UUID().uuidString)\"}")
             let unknownTarget = try await api.send(.POST, "/api/v1/companies/\(UUID().uuidString)/merge", json: "{\"from\":\"\(id)\"}")
