@@ -37,9 +37,19 @@ let package = Package(
             ]
         ),
         .target(
-            name: "ComptoirWeb",
+            name: "ComptoirServices",
             dependencies: [
                 "ComptoirCore", "ComptoirStore", "ComptoirDocuments",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "ComptoirWeb",
+            dependencies: [
+                "ComptoirCore", "ComptoirStore", "ComptoirDocuments", "ComptoirServices",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -51,14 +61,14 @@ let package = Package(
         .executableTarget(
             name: "comptoir",
             dependencies: [
-                "ComptoirWeb", "ComptoirStore", "ComptoirCore",
+                "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "comptoir-benchdata",
             dependencies: [
-                "ComptoirWeb", "ComptoirStore", "ComptoirCore",
+                "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/Generators"
@@ -66,10 +76,11 @@ let package = Package(
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
         .testTarget(name: "ComptoirDocumentsTests", dependencies: ["ComptoirDocuments"]),
         .testTarget(name: "ComptoirStoreTests", dependencies: ["ComptoirStore"]),
+        .testTarget(name: "ComptoirServicesTests", dependencies: ["ComptoirServices"]),
         .testTarget(
             name: "ComptoirWebTests",
             dependencies: [
-                "ComptoirWeb",
+                "ComptoirWeb", "ComptoirServices",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -6,6 +6,7 @@
 // Prints progress on stderr and, on stdout, one line per table and the overall rows/s.
 import ArgumentParser
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import ComptoirWeb
 import Foundation

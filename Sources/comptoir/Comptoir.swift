@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import ComptoirWeb
 import Foundation

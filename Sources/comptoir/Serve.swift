@@ -1,4 +1,5 @@
 import ArgumentParser
+import ComptoirServices
 import ComptoirWeb
 import Foundation
 import Vapor

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ComptoirServices
 import ComptoirStore
 import ComptoirWeb
 import FluentKit

@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 @testable import ComptoirWeb
 import FluentKit

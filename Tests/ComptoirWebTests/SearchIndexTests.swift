@@ -1,6 +1,7 @@
 import ComptoirCore
 @testable import ComptoirStore
 @testable import ComptoirWeb
+import ComptoirServices
 import FluentKit
 import Foundation
 import SQLKit

@@ -89,6 +89,25 @@ public enum TableStore {
         try await query.where("id", .equal, id).run()
     }
 
+    /// Whether `table` has a row with this id.
+    public static func exists(_ table: String, id: UUID, on db: any Database) async throws -> Bool {
+        try await sqlDatabase(db).raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id)").first() != nil
+    }
+
+    /// The value of one text column (a record's name) for each id found.
+    public static func titles(_ table: String, column: String, ids: [UUID], on db: any Database) async throws -> [UUID: String] {
+        var titles: [UUID: String] = [:]
+        for chunk in ids.chunked(500) {
+            let binds: [any Encodable & Sendable] = chunk
+            for row in try await sqlDatabase(db)
+                .raw("SELECT id, \(ident: column) AS title FROM \(ident: table) WHERE id IN (\(binds: binds))").all()
+            {
+                titles[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "title", as: String.self)
+            }
+        }
+        return titles
+    }
+
     public static func sqlDatabase(_ db: any Database) throws -> any SQLDatabase {
         guard let sql = db as? any SQLDatabase else {
             throw StoreError.configuration("the database does not speak SQL")

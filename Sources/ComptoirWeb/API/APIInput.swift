@@ -1,3 +1,4 @@
+import ComptoirServices
 import Vapor
 
 /// Reads JSON request bodies: malformed JSON is a 400 with the error shape, a non-object a 422, a

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -20,20 +21,13 @@ public struct AccountService: Sendable {
         self.onAccountChange = onAccountChange
     }
 
-    public static let minimumPasswordLength = 10
+    public static let minimumPasswordLength = PasswordRules.minimumLength
 
     public func hash(_ password: String) throws -> String {
         try Bcrypt.hash(password, cost: bcryptCost)
     }
 
-    public static func passwordProblem(_ password: String) -> Localized? {
-        if password.count < minimumPasswordLength {
-            return L(
-                "Le mot de passe doit comporter au moins \(minimumPasswordLength) caractères.",
-                "The password must have at least \(minimumPasswordLength) characters.")
-        }
-        return nil
-    }
+    public static func passwordProblem(_ password: String) -> Localized? { PasswordRules.problem(password) }
 
     /// Creates a user; a bad e-mail, a taken e-mail or a short password is a validation error.
     @discardableResult

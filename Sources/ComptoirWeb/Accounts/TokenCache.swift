@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -76,7 +77,7 @@ enum TokenLookup {
         else { return nil }
         let user = try TableStore.decodeRow(row, spec: spec)
         // Guests have no API access; a token minted for one before that rule (or by hand) is refused too.
-        guard user["active"] == .bool(true), user["role"].textValue != User.Role.guest.rawValue else { return nil }
+        guard user["active"].boolValue == true, user["role"].textValue != User.Role.guest.rawValue else { return nil }
         let actor = try Actor(row: user, channel: .token(id: try row.decode(column: "token_id", as: UUID.self)))
         return TokenCache.Entry(
             actor: actor, user: user, tokenID: try row.decode(column: "token_id", as: UUID.self),

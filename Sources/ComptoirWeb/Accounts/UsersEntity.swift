@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -40,7 +41,16 @@ public enum UsersEntity {
         ],
         htmlPath: "/admin/users", defaultSort: "name", titleColumn: "name",
         extraColumns: [ColumnSpec("password_hash", .text)],
-        hooks: EntityHooks(prepare: prepare, detailPanels: panels, resolve: { definition, request in
+        rules: EntityRules(prepare: prepare, afterWrite: { row, _, context in
+            let db = context.db
+            // Rights may have changed: cached token checks must be redone.
+            context.onAccountsChanged()
+            // A guest belongs to their default project.
+            guard row["role"] == .text("guest"), let project = row["default_project_id"].uuidValue else { return }
+            if try await TableStore.sqlDatabase(db).raw("SELECT id FROM project_users WHERE project_id = \(bind: project) AND user_id = \(bind: row.id)").first() == nil {
+                try await ProjectMembers.add(.users, row.id, role: "Invité", to: project, context.on(db))
+            }
+        }, resolve: { definition, request in
             let catalog = try await ActivityCatalog.load(request.db)
             var copy = definition
             copy.fields = definition.fields.map { field in
@@ -50,37 +60,29 @@ public enum UsersEntity {
                 return resolved
             }
             return copy
-        }, afterWrite: { row, _, db, request in
-            // Rights may have changed: cached token checks must be redone.
-            request.application.tokenCache.clear()
-            // A guest belongs to their default project.
-            guard row["role"] == .text("guest"), let project = row["default_project_id"].uuidValue else { return }
-            if try await TableStore.sqlDatabase(db).raw("SELECT id FROM project_users WHERE project_id = \(bind: project) AND user_id = \(bind: row.id)").first() == nil {
-                try await ProjectMembers.add(.users, row.id, role: "Invité", to: project, request, on: db)
-            }
-        })
-    ).with(defaults: ["active": .bool(true), "locale": .text("fr"), "role": .text("user")])
+        })).with(EntityHooks(detailPanels: panels)).with(defaults: ["active": .bool(true), "locale": .text("fr"), "role": .text("user")])
 
     /// E-mails are unique and lowercased; a password becomes a hash; an admin cannot lock themself out.
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
         if let email = values["email"]?.textValue {
             let normalized = User.normalizeEmail(email)
             values["email"] = .text(normalized)
-            if let other = try await User.find(email: normalized, on: request.db), other.id != existing?.id {
+            if let other = try await User.find(email: normalized, on: context.db), other.id != existing?.id {
                 errors["email"] = [L("Un utilisateur a déjà cette adresse e-mail.", "A user already has this e-mail address.")]
             }
         }
         if case .text(let password)? = values.removeValue(forKey: "password") {
-            values["password_hash"] = .text(try Bcrypt.hash(password, cost: request.config.bcryptCost))
+            guard let hasher = context.passwordHasher else { throw AppError.forbidden }
+            values["password_hash"] = .text(try hasher.hash(password))
             values["must_change_password"] = .bool(true)
         }
         if existing == nil {
             values["must_change_password"] = values["must_change_password"] ?? .bool(true)
         }
-        if let existing, existing.id == request.actor?.userID {
+        if let existing, existing.id == context.actor?.userID {
             // Any other role (user, guest) locks the administrator out of administration.
             if let role = values["role"], role != .text("admin"), existing["role"] == .text("admin") {
                 errors["role"] = [L("Vous ne pouvez pas retirer votre propre rôle d'administrateur.", "You cannot remove your own administrator role.")]
@@ -88,7 +90,7 @@ public enum UsersEntity {
             if values["active"] == .bool(false) {
                 errors["active"] = [L("Vous ne pouvez pas désactiver votre propre compte.", "You cannot deactivate your own account.")]
             }
-            if let ranges = values["allowed_ips"], case .text(let text) = ranges, !AddressRanges.allows(request.clientIP, ranges: text) {
+            if let ranges = values["allowed_ips"], case .text(let text) = ranges, !AddressRanges.allows(context.clientIP, ranges: text) {
                 errors["allowedIps"] = [L("Ces adresses excluent celle d'où vous êtes connecté : vous ne pourriez plus entrer.",
                                           "These addresses leave out the one you are connected from: you would be locked out.")]
             }
@@ -98,7 +100,7 @@ public enum UsersEntity {
         }
         if let existing, values["active"] == .bool(false), existing["active"] == .bool(true) {
             // A deactivated user is signed out everywhere at once.
-            try await UserSession.query(on: request.db).filter(\.$user.$id == existing.id).delete()
+            try await UserSession.query(on: context.db).filter(\.$user.$id == existing.id).delete()
         }
         return errors
     }

@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -18,7 +19,7 @@ public enum InteractionTypesEntity {
                 FieldDefinition("active", L("Actif", "Active"), .bool, uses: [.standard, .list, .filter]),
             ],
             htmlPath: "/admin/interaction-types", defaultSort: "position", titleColumn: "name",
-            hooks: EntityHooks(prepare: { values, _, existing, request in
+            rules: EntityRules(prepare: { values, _, existing, request in
                 guard let name = values["name"]?.textValue else { return [:] }
                 let taken = try await TableStore.sqlDatabase(request.db)
                     .raw("SELECT id FROM interaction_types WHERE LOWER(name) = \(bind: name.lowercased())").all()
@@ -48,7 +49,7 @@ public enum PipelineStagesEntity {
                 FieldDefinition("active", L("Active", "Active"), .bool, uses: [.standard, .list]),
             ],
             htmlPath: "/admin/pipeline-stages", defaultSort: "position", titleColumn: "name",
-            hooks: EntityHooks(prepare: { values, _, existing, request in
+            rules: EntityRules(prepare: { values, _, existing, request in
                 var errors: [String: [Localized]] = [:]
                 let outcome = values["outcome"]?.textValue ?? existing?["outcome"].textValue
                 let probability = values["probability"]?.intValue ?? existing?["probability"].intValue
@@ -94,7 +95,7 @@ public enum ResourcesEntity {
                 FieldDefinition("active", L("Active", "Active"), .bool, uses: [.standard, .list, .filter]),
             ],
             htmlPath: "/resources", defaultSort: "name", titleColumn: "name",
-            hooks: EntityHooks(detailPanels: ResourcePages.panel))
+            rules: EntityRules()).with(EntityHooks(detailPanels: ResourcePages.panel))
         definition.defaults = ["active": .bool(true), "kind": .text("room")]
         return definition
     }()

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -32,19 +33,19 @@ public enum CampaignsEntity {
                 FieldDefinition("lastRunAt", L("Dernier lancement", "Last run"), .dateTime, uses: [.detail, .list]),
             ],
             htmlPath: "/campaigns", defaultSort: "name", titleColumn: "name",
-            hooks: EntityHooks(prepare: prepare, detailPanels: CampaignPages.panel, resolve: resolve))
+            rules: EntityRules(prepare: prepare, resolve: resolve)).with(EntityHooks(detailPanels: CampaignPages.panel))
         definition.defaults = ["assignment": .text("owner")]
         return definition
     }()
 
-    @Sendable static func resolve(_ definition: EntityDefinition, _ request: Request) async throws -> EntityDefinition {
-        let catalog = try await ActivityCatalog.load(request.db)
-        let sql = try TableStore.sqlDatabase(request.db)
+    @Sendable static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
+        let catalog = try await ActivityCatalog.load(context.db)
+        let sql = try TableStore.sqlDatabase(context.db)
         let segments = try await sql.raw("SELECT id, name, entity FROM segments ORDER BY name").all().map { row in
             FieldChoice(try row.decode(column: "id", as: UUID.self).uuidString.lowercased(),
                         .same(try row.decode(column: "name", as: String.self) + " (" + (try row.decode(column: "entity", as: String.self) == "companies" ? "sociétés" : "contacts") + ")"))
         }
-        let users = try await User.query(on: request.db).filter(\.$active == true).sort(\.$name).all()
+        let users = try await User.query(on: context.db).filter(\.$active == true).sort(\.$name).all()
             .compactMap { user in user.id.map { FieldChoice($0.uuidString.lowercased(), .same(user.name)) } }
         var copy = definition
         copy.fields = definition.fields.map { field in
@@ -63,10 +64,10 @@ public enum CampaignsEntity {
     }
 
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
-        let catalog = try await ActivityCatalog.load(request.db)
+        let catalog = try await ActivityCatalog.load(context.db)
         let type = catalog.type(values["type_id"]?.uuidValue ?? existing?["type_id"].uuidValue)
         let stage = values.keys.contains("stage_id") ? values["stage_id"]?.uuidValue : existing?["stage_id"].uuidValue
         if let type, type.hasPipeline {

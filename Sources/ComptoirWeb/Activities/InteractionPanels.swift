@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -72,13 +73,13 @@ enum InteractionPanels {
 
         // Participants and resources: checkbox sets.
         let users = try await User.query(on: request.db).filter(\.$active == true).sort(\.$name).all()
-        let participants = Set(try await InteractionService(request).links(row.id, "interaction_participants", "user_id", on: request.db))
+        let participants = Set(try await InteractionService(request.context).links(row.id, "interaction_participants", "user_id", on: request.db))
         panels.append(checkboxPanel(
             L("Participants", "Participants"), action: "\(base)/participants", name: "users",
             options: users.compactMap { user in user.id.map { ($0, user.name) } }, selected: participants, canWrite: canWrite, request))
         let resources = try await sql.raw("SELECT id, name FROM resources WHERE active = \(bind: true) ORDER BY name").all()
             .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
-        let booked = Set(try await InteractionService(request).links(row.id, "interaction_resources", "resource_id", on: request.db))
+        let booked = Set(try await InteractionService(request.context).links(row.id, "interaction_resources", "resource_id", on: request.db))
         panels.append(checkboxPanel(
             L("Ressources réservées", "Booked resources"), action: "\(base)/resources", name: "resources",
             options: resources, selected: booked, canWrite: canWrite && row["starts_at"] != .null, request,

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -14,7 +15,7 @@ enum InteractionRoutes {
             try PageGuard.requireSignedIn(request)
             let id = try EntityRoutes.id(request)
             let done = try FormInput.strings(request)["done"] == "true"
-            try await InteractionService(request).markDone(id, done)
+            try await InteractionService(request.context).markDone(id, done)
             return request.redirect(to: back(request, id), flash: Flash(.success, done ? L("Interaction terminée.", "Interaction done.") : L("Interaction rouverte.", "Interaction reopened.")))
         }
         base.post("follow-up") { request async throws -> Response in
@@ -25,7 +26,7 @@ enum InteractionRoutes {
             guard let start = DateTimeInput.parse(form["startsAt"] ?? "") else {
                 return request.redirect(to: back(request, id), flash: Flash(.error, L("Date du suivi invalide (jj/mm/aaaa hh:mm).", "Invalid follow-up date (dd/mm/yyyy hh:mm).")))
             }
-            let created = try await InteractionService(request).followUp(id, at: start, subject: form["subject"])
+            let created = try await InteractionService(request.context).followUp(id, at: start, subject: form["subject"])
             return request.redirect(to: "/interactions/\(created.uuidString.lowercased())", flash: Flash(.success, L("Suivi planifié.", "Follow-up scheduled.")))
         }
         base.post("stage") { request async throws -> Response in
@@ -36,7 +37,7 @@ enum InteractionRoutes {
             guard let stage = form["stageId"].flatMap(UUID.init(uuidString:)) else {
                 throw AppError.validation(["stageId": [L("Choisissez une étape.", "Choose a stage.")]])
             }
-            try await InteractionService(request).move(id, to: stage)
+            try await InteractionService(request.context).move(id, to: stage)
             // The script asks for JSON first; a browser's form (`Accept: text/html, …, */*`) gets the page back. Not
             // `mediaTypes.contains(.json)`: Vapor's media types compare `*/*` equal to JSON.
             if let first = request.headers.accept.first?.mediaType, first.type == "application", first.subType == "json" {
@@ -55,7 +56,7 @@ enum InteractionRoutes {
             case .many(let candidates):
                 return DirectoryChoicePage.render(request, action: "/interactions/\(id.uuidString.lowercased())/contacts", candidates: candidates, kind: .contacts, role: nil)
             case .one(let contact):
-                var set = Set(try await InteractionService(request).links(id, "interaction_contacts", "contact_id", on: request.db))
+                var set = Set(try await InteractionService(request.context).links(id, "interaction_contacts", "contact_id", on: request.db))
                 set.insert(contact)
                 try await InteractionService(request).setLinks(id, "interaction_contacts", "contact_id", to: set)
                 return request.redirect(to: back(request, id), flash: Flash(.success, L("Contact ajouté.", "Contact added.")))
@@ -65,7 +66,7 @@ enum InteractionRoutes {
             try PageGuard.requireSignedIn(request)
             let id = try EntityRoutes.id(request)
             guard let contact = request.parameters.get("contactId").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-            var set = Set(try await InteractionService(request).links(id, "interaction_contacts", "contact_id", on: request.db))
+            var set = Set(try await InteractionService(request.context).links(id, "interaction_contacts", "contact_id", on: request.db))
             set.remove(contact)
             try await InteractionService(request).setLinks(id, "interaction_contacts", "contact_id", to: set)
             return request.redirect(to: back(request, id), flash: Flash(.success, L("Contact retiré.", "Contact removed.")))
@@ -78,7 +79,7 @@ enum InteractionRoutes {
                 let id = try EntityRoutes.id(request)
                 let chosen = Set((try FormInput.lists(request)[field] ?? []).compactMap { UUID(uuidString: $0) })
                 do {
-                    try await InteractionService(request).setLinks(id, table, column, to: chosen)
+                    try await InteractionService(request.context).setLinks(id, table, column, to: chosen)
                 } catch let error as AppError where error.code == "booking_conflict" {
                     return request.redirect(to: back(request, id), flash: Flash(.error, error.message))
                 }

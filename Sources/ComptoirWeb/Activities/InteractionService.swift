@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -8,19 +9,20 @@ import Vapor
 /// Interaction use cases beyond the generic form: stage moves with their history, contacts,
 /// participants, resources (booked in the database), follow-ups, completion.
 struct InteractionService {
-    let request: Request
+    let context: ServiceContext
 
-    init(_ request: Request) { self.request = request }
+    init(_ context: ServiceContext) { self.context = context }
+    init(_ request: Request) { self.context = request.context }
 
     /// After every create/update, inside its transaction: the stage history and the resource bookings.
-    @Sendable static func afterWrite(_ row: TableRow, _ isCreate: Bool, _ db: any Database, _ request: Request) async throws {
-        if row["stage_changed_at"] == .date(request.now), let stage = row["stage_id"].uuidValue {
-            try await recordStage(row.id, stage, at: request.now, by: request.actor?.userID, on: db)
+    @Sendable static func afterWrite(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
+        if row["stage_changed_at"] == .date(context.now), let stage = row["stage_id"].uuidValue {
+            try await recordStage(row.id, stage, at: context.now, by: context.actor?.userID, on: context.db)
         }
-        try await AgendaBounds.refresh([row.id], on: db)
-        try await InteractionService(request).rebook(row, on: db)
-        for project in [row["project_id"].uuidValue, request.storage[PreviousProjectKey.self]].compactMap({ $0 }) {
-            try await ProjectAnalytics.refresh(project, on: db)
+        try await AgendaBounds.refresh([row.id], on: context.db)
+        try await InteractionService(context).rebook(row, on: context.db)
+        for project in Set([row["project_id"].uuidValue, previous?["project_id"].uuidValue].compactMap({ $0 })) {
+            try await ProjectAnalytics.refresh(project, on: context.db)
         }
     }
 
@@ -35,19 +37,19 @@ struct InteractionService {
 
     /// Moves an interaction to a stage of its type (the board's drag and drop and its form fallback).
     func move(_ id: UUID, to stage: UUID) async throws {
-        let definition = try await InteractionsEntity.definition.resolved(for: request)
-        _ = try await EntityService(definition, request).update(id, EntityInput(values: ["stageId": stage.uuidString.lowercased()], isPartial: true))
+        let definition = try await InteractionsEntity.definition.resolved(for: context)
+        _ = try await EntityService(definition, context).update(id, EntityInput(values: ["stageId": stage.uuidString.lowercased()], isPartial: true))
     }
 
     func markDone(_ id: UUID, _ done: Bool) async throws {
-        let definition = try await InteractionsEntity.definition.resolved(for: request)
-        _ = try await EntityService(definition, request).update(id, EntityInput(values: ["done": done ? "true" : "false"], isPartial: true))
+        let definition = try await InteractionsEntity.definition.resolved(for: context)
+        _ = try await EntityService(definition, context).update(id, EntityInput(values: ["done": done ? "true" : "false"], isPartial: true))
     }
 
     /// Schedules the next interaction from this one (same type, company, contacts, owner) at `date`.
     func followUp(_ id: UUID, at start: Date, subject: String?) async throws -> UUID {
-        let definition = try await InteractionsEntity.definition.resolved(for: request)
-        let service = EntityService(definition, request)
+        let definition = try await InteractionsEntity.definition.resolved(for: context)
+        let service = EntityService(definition, context)
         let source = try await service.get(id)
         var values: [String: String] = [
             "typeId": source["type_id"].uuidValue?.uuidString.lowercased() ?? "",
@@ -59,12 +61,12 @@ struct InteractionService {
         if let company = source["company_id"].uuidValue { values["companyId"] = company.uuidString.lowercased() }
         if let owner = source["owner_id"].uuidValue { values["ownerId"] = owner.uuidString.lowercased() }
         let created = try await service.create(EntityInput(values: values, isPartial: false))
-        let sql = try TableStore.sqlDatabase(request.db)
-        try await request.db.transaction { db in
+        let sql = try TableStore.sqlDatabase(context.db)
+        try await context.db.transaction { db in
             let sql = try TableStore.sqlDatabase(db)
             try await sql.raw("UPDATE interactions SET follow_up_of = \(bind: id) WHERE id = \(bind: created.id)").run()
             for contact in try await links(id, "interaction_contacts", "contact_id", on: db) {
-                try await sql.raw("INSERT INTO interaction_contacts (id, interaction_id, contact_id) VALUES (\(bind: request.newID()), \(bind: created.id), \(bind: contact))").run()
+                try await sql.raw("INSERT INTO interaction_contacts (id, interaction_id, contact_id) VALUES (\(bind: context.newID()), \(bind: created.id), \(bind: contact))").run()
             }
         }
         _ = sql
@@ -81,34 +83,34 @@ struct InteractionService {
 
     /// Replaces the set linked through `table` (participants, resources); resources are re-booked.
     func setLinks(_ id: UUID, _ table: String, _ column: String, to others: Set<UUID>) async throws {
-        try request.authorize(.write, .activities)
-        let definition = try await InteractionsEntity.definition.resolved(for: request)
-        let row = try await EntityService(definition, request).get(id)
-        let current = Set(try await links(id, table, column, on: request.db))
+        try context.authorize(.write, .activities)
+        let definition = try await InteractionsEntity.definition.resolved(for: context)
+        let row = try await EntityService(definition, context).get(id)
+        let current = Set(try await links(id, table, column, on: context.db))
         guard current != others else { return }
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             let sql = try TableStore.sqlDatabase(db)
             for removed in current.subtracting(others) {
                 try await sql.raw("DELETE FROM \(ident: table) WHERE interaction_id = \(bind: id) AND \(ident: column) = \(bind: removed)").run()
             }
             for added in others.subtracting(current) {
-                try await sql.raw("INSERT INTO \(ident: table) (id, interaction_id, \(ident: column)) VALUES (\(bind: request.newID()), \(bind: id), \(bind: added))").run()
+                try await sql.raw("INSERT INTO \(ident: table) (id, interaction_id, \(ident: column)) VALUES (\(bind: context.newID()), \(bind: id), \(bind: added))").run()
             }
             try await AuditLog.record(
                 .update, entity: "interactions", id: id.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
                 changes: [column: (.text(current.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")),
                                    .text(others.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")))],
-                by: request.auditActor, at: request.now, on: db)
+                by: context.auditActor, at: context.now, on: db)
             if table == "interaction_resources" { try await rebook(row, on: db) }
         }
     }
 
     // MARK: - Bookings
 
-    /// A SQL condition true when the request's user may see an interaction of the project in `column`: every
+    /// A SQL condition true when the context's user may see an interaction of the project in `column`: every
     /// project for administrators, else no project, a public one or one they belong to; nothing for nobody.
-    static func visibleSQL(_ column: String, _ request: Request) -> SQLQueryString {
-        guard let actor = request.actor else { return "1 = 0" }
+    static func visibleSQL(_ column: String, _ context: ServiceContext) -> SQLQueryString {
+        guard let actor = context.actor else { return "1 = 0" }
         if actor.isAdmin { return "1 = 1" }
         if actor.isGuest { return "\(unsafeRaw: column) IN (SELECT project_id FROM project_users WHERE user_id = \(bind: actor.userID))" }
         return ProjectAccess.visible(column, user: actor.userID)
@@ -126,11 +128,11 @@ struct InteractionService {
         guard !resources.isEmpty, row["archived"] != .bool(true) else { return }
         let overridden = Set(try await sql.raw("SELECT original_start FROM interactions WHERE series_id = \(bind: row.id)").all()
             .compactMap { try $0.decode(column: "original_start", as: Date?.self) })
-        let windows = try InteractionOccurrences.windows(row, horizon: request.now.addingTimeInterval(Self.bookingHorizon), overridden: overridden)
+        let windows = try InteractionOccurrences.windows(row, horizon: context.now.addingTimeInterval(Self.bookingHorizon), overridden: overridden)
         for resource in resources {
             for (start, end) in windows {
                 if let other = try await sql.raw("""
-                    SELECT b.interaction_id, CASE WHEN \(Self.visibleSQL("i.project_id", request)) THEN i.subject ELSE NULL END AS subject, r.name
+                    SELECT b.interaction_id, CASE WHEN \(Self.visibleSQL("i.project_id", context)) THEN i.subject ELSE NULL END AS subject, r.name
                     FROM resource_bookings b JOIN interactions i ON i.id = b.interaction_id
                     JOIN resources r ON r.id = b.resource_id
                     WHERE b.resource_id = \(bind: resource) AND b.starts_at < \(bind: end) AND b.ends_at > \(bind: start) LIMIT 1
@@ -189,4 +191,8 @@ enum InteractionOccurrences {
     static func encode(_ dates: Set<Date>) -> String {
         dates.sorted().map { ISO8601.string($0) }.joined(separator: "\n")
     }
+}
+
+extension InteractionService {
+    static func visibleSQL(_ column: String, _ request: Request) -> SQLQueryString { visibleSQL(column, request.context) }
 }

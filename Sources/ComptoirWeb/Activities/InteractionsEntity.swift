@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -38,12 +39,11 @@ public enum InteractionsEntity {
                 ColumnSpec("series_id", .uuid), ColumnSpec("original_start", .dateTime), ColumnSpec("follow_up_of", .uuid),
                 ColumnSpec("campaign_target_id", .uuid), ColumnSpec("archived", .bool),
             ],
-            hooks: EntityHooks(
-                prepare: prepare, detailPanels: InteractionPanels.panels, resolve: resolve, afterWrite: InteractionService.afterWrite))
+            rules: EntityRules(prepare: prepare, afterWrite: InteractionService.afterWrite, resolve: resolve)).with(EntityHooks(detailPanels: InteractionPanels.panels))
         definition.defaults = ["all_day": .bool(false), "done": .bool(false), "archived": .bool(false)]
         definition.exportable = true
         definition.customFieldsEntity = "interactions"
-        definition.hooks.rowScope = { request in
+        definition.rules.rowScope = { request in
             // Interactions of a private project follow the project.
             guard let actor = request.actor, !actor.isAdmin else { return [] }
             guard actor.isGuest else { return [.visibleProject(column: "project_id", user: actor.userID)] }
@@ -56,10 +56,10 @@ public enum InteractionsEntity {
     }()
 
     /// Type, stage (labelled « Type › Étape ») and owner choices.
-    @Sendable static func resolve(_ definition: EntityDefinition, _ request: Request) async throws -> EntityDefinition {
-        let catalog = try await ActivityCatalog.load(request.db)
-        let owners = try await DirectoryFields.resolveOwners(definition, request)
-        let campaigns = try await TableStore.sqlDatabase(request.db).raw("SELECT id, name FROM prospecting_campaigns ORDER BY name").all().map {
+    @Sendable static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
+        let catalog = try await ActivityCatalog.load(context.db)
+        let owners = try await DirectoryFields.resolveOwners(definition, context)
+        let campaigns = try await TableStore.sqlDatabase(context.db).raw("SELECT id, name FROM prospecting_campaigns ORDER BY name").all().map {
             FieldChoice(try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), .same(try $0.decode(column: "name", as: String.self)))
         }
         var copy = owners
@@ -83,10 +83,10 @@ public enum InteractionsEntity {
 
     /// The stage belongs to the type; a pipeline type starts at its first stage; the end follows the start.
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
-        let catalog = try await ActivityCatalog.load(request.db)
+        let catalog = try await ActivityCatalog.load(context.db)
         let typeID = values["type_id"]?.uuidValue ?? existing?["type_id"].uuidValue
         let type = catalog.type(typeID)
         let stageGiven = values.keys.contains("stage_id")
@@ -111,7 +111,7 @@ public enum InteractionsEntity {
             }
         }
         if stageID != existing?["stage_id"].uuidValue {
-            values["stage_changed_at"] = .date(request.now)
+            values["stage_changed_at"] = .date(context.now)
         }
         let starts = values.keys.contains("starts_at") ? values["starts_at"]?.dateValue : existing?["starts_at"].dateValue
         let ends = values.keys.contains("ends_at") ? values["ends_at"]?.dateValue : existing?["ends_at"].dateValue
@@ -128,7 +128,7 @@ public enum InteractionsEntity {
         }
         if let done = values["done"]?.boolValue {
             let wasDone = existing?["done"].boolValue ?? false
-            if done && !wasDone { values["done_at"] = .date(request.now) }
+            if done && !wasDone { values["done_at"] = .date(context.now) }
             if !done { values["done_at"] = .null }
         }
         if let text = values["rrule"]?.textValue {
@@ -143,21 +143,18 @@ public enum InteractionsEntity {
                 errors["rrule"] = [Localized(error.message(french: true), error.message(french: false))]
             }
         }
-        if let actor = request.actor, actor.isGuest {
+        if let actor = context.actor, actor.isGuest {
             // A guest writes only in their projects, with the types allowed to them.
             let project = values.keys.contains("project_id") ? values["project_id"]?.uuidValue : existing?["project_id"].uuidValue
             if project == nil { errors["projectId"] = [L("Choisissez un de vos projets.", "Choose one of your projects.")] }
-            if let project, !(try await ProjectAccess.canSee(project, user: actor.userID, guest: true, on: request.db)) {
+            if let project, !(try await ProjectAccess.canSee(project, user: actor.userID, guest: true, on: context.db)) {
                 errors["projectId"] = [L("Choisissez un de vos projets.", "Choose one of your projects.")]
             }
             if let allowed = actor.allowedTypes, let typeID, !allowed.contains(typeID) {
                 errors["typeId"] = [L("Ce type d'interaction ne vous est pas ouvert.", "This interaction type is not open to you.")]
             }
         }
-        if let previous = existing?["project_id"].uuidValue, values.keys.contains("project_id"), values["project_id"]?.uuidValue != previous {
-            request.storage[PreviousProjectKey.self] = previous
-        }
-        if existing == nil, values["owner_id"] == nil || values["owner_id"] == .null, let actor = request.actor {
+        if existing == nil, values["owner_id"] == nil || values["owner_id"] == .null, let actor = context.actor {
             values["owner_id"] = .uuid(actor.userID)
         }
         return errors

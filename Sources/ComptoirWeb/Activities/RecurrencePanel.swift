@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -158,7 +159,7 @@ struct OccurrenceService {
             try await AuditLog.record(.update, entity: "interactions", id: id.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
                                       changes: ["exdates": (.null, .date(original))], by: request.auditActor, at: request.now, on: db)
             if let saved = try await TableStore.get(InteractionsEntity.definition.tableSpec, id: id, on: db) {
-                try await InteractionService(request).rebook(saved, on: db)
+                try await InteractionService(request.context).rebook(saved, on: db)
             }
         }
     }
@@ -183,7 +184,7 @@ struct OccurrenceService {
                                       changes: ["series_id": (.null, .uuid(id)), "original_start": (.null, .date(original))],
                                       by: request.auditActor, at: request.now, on: db)
             // The series no longer books that occurrence; the copy books its own time.
-            try await InteractionService(request).rebook(row, on: db)
+            try await InteractionService(request.context).rebook(row, on: db)
             if let saved = try await TableStore.get(InteractionsEntity.definition.tableSpec, id: copy, on: db) {
                 try await InteractionService(request).rebook(saved, on: db)
             }
@@ -222,7 +223,7 @@ struct OccurrenceService {
                                       changes: ["rrule": (.null, .text(after.rule.rruleString))], by: request.auditActor, at: request.now, on: db)
             for target in [id, copy] {
                 if let saved = try await TableStore.get(InteractionsEntity.definition.tableSpec, id: target, on: db) {
-                    try await InteractionService(request).rebook(saved, on: db)
+                    try await InteractionService(request.context).rebook(saved, on: db)
                 }
             }
         }
@@ -232,7 +233,7 @@ struct OccurrenceService {
     private func copyLinks(from: UUID, to: UUID, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         for (table, column) in [("interaction_contacts", "contact_id"), ("interaction_participants", "user_id"), ("interaction_resources", "resource_id")] {
-            for other in try await InteractionService(request).links(from, table, column, on: db) {
+            for other in try await InteractionService(request.context).links(from, table, column, on: db) {
                 try await sql.raw("INSERT INTO \(ident: table) (id, interaction_id, \(ident: column)) VALUES (\(bind: request.newID()), \(bind: to), \(bind: other))").run()
             }
         }

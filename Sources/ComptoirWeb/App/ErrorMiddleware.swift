@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -58,7 +59,7 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
                 return AppError(.methodNotAllowed, code: "method_not_allowed", L("Méthode non autorisée.", "Method not allowed."))
             default:
                 if abort.status.code < 500 {
-                    return AppError(abort.status, code: "bad_request", L("Requête invalide : \(abort.reason)", "Bad request: \(abort.reason)"))
+                    return AppError(ErrorStatus(abort.status), code: "bad_request", L("Requête invalide : \(abort.reason)", "Bad request: \(abort.reason)"))
                 }
             }
         default:
@@ -79,7 +80,7 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
         if !error.related.isEmpty {
             body["related"] = .array(error.related.map { ["id": .string($0.id.uuidString.lowercased()), "title": .string($0.title)] })
         }
-        let response = JSONValue.object(["error": .object(body)]).response(error.status)
+        let response = JSONValue.object(["error": .object(body)]).response(error.status.http)
         if error.status == .unauthorized {
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
         }
@@ -110,7 +111,7 @@ enum ErrorPages {
             nodes.append(H.el("p", [("class", "field-error")], text: "\(field) : " + messages.map { $0(locale) }.joined(separator: " ")))
         }
         nodes.append(H.el("p", [], [H.link("/", L("Retour à l'accueil", "Back to home")(locale), [("class", "button")])]))
-        return Layout.page(request, title: title(locale), status: error.status, [H.el("div", [("class", "narrow card error-page")], nodes)])
+        return Layout.page(request, title: title(locale), status: error.status.http, [H.el("div", [("class", "narrow card error-page")], nodes)])
     }
 }
 

@@ -1,3 +1,4 @@
+import ComptoirServices
 import Vapor
 
 /// Headers every response gets: `nosniff` everywhere, a sandbox CSP on anything that is not one of our pages or

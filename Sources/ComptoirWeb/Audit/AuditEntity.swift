@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import Foundation
 import Vapor
@@ -33,14 +34,13 @@ public enum AuditEntity {
         ],
         operations: [.list, .read], htmlPath: "/admin/audit", defaultSort: "at", defaultDescending: true, titleColumn: "summary",
         timestamps: false, extraColumns: [ColumnSpec("actor_id", .uuid)],
-        hooks: EntityHooks(detailPanels: changesPanel, apiExtras: { row in
+        rules: EntityRules()).with(EntityHooks(detailPanels: changesPanel, apiExtras: { row in
             var changes: [String: JSONValue] = [:]
             for change in AuditLog.decodeChanges(row["changes"].textValue ?? "{}") {
                 changes[change.field] = [.string(change.before), .string(change.after)]
             }
             return ["changes": .object(changes), "actorId": row["actor_id"].uuidValue.map { .string($0.uuidString.lowercased()) } ?? .null]
-        })
-    )
+        }))
 
     @Sendable static func changesPanel(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import Foundation
 import Vapor
@@ -37,14 +38,14 @@ public enum CustomFieldsEntity {
                 FieldDefinition("active", L("Actif", "Active"), .bool, uses: [.standard, .list, .filter]),
             ],
             htmlPath: "/admin/custom-fields", defaultSort: "position", titleColumn: "label",
-            hooks: EntityHooks(prepare: prepare))
+            rules: EntityRules(prepare: prepare))
         definition.defaults = ["active": .bool(true), "position": .int(100), "required": .bool(false), "show_in_list": .bool(false)]
         return definition
     }()
 
     /// Keys are derived and unique per entity; choice fields need choices; a kind never changes.
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
         let kind = values["kind"]?.textValue ?? existing?["kind"].textValue ?? ""
@@ -56,7 +57,7 @@ public enum CustomFieldsEntity {
             } else {
                 values["key"] = .text(key)
                 let entity = values["entity"]?.textValue ?? ""
-                if try await CustomFieldStore.fields(for: entity, activeOnly: false, on: request.db).contains(where: { $0.key == key }) {
+                if try await CustomFieldStore.fields(for: entity, activeOnly: false, on: context.db).contains(where: { $0.key == key }) {
                     errors["key"] = [L("Cette clé existe déjà pour ces fiches.", "This key already exists for these records.")]
                 }
             }

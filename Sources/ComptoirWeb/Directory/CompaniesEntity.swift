@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -38,11 +39,7 @@ public enum CompaniesEntity {
             name: "companies", table: "companies", singular: L("Société", "Company"), plural: L("Sociétés", "Companies"),
             module: .directory, fields: fields, htmlPath: "/companies", defaultSort: "name", titleColumn: "name",
             extraColumns: [ColumnSpec("name_folded", .text), ColumnSpec("merged_into", .uuid)],
-            hooks: EntityHooks(
-                prepare: prepare, detailPanels: DirectoryPanels.companyPanels, apiExtras: nil,
-                resolve: DirectoryFields.resolveOwners, afterWrite: DirectoryIndexing.indexCompany,
-                listFilters: DirectoryTagging.filters(.companies), listControls: DirectoryTagging.controls,
-                bulkActions: DirectoryFields.tagBulkActions))
+            rules: EntityRules(prepare: prepare, afterWrite: DirectoryIndexing.indexCompany, resolve: DirectoryFields.resolveOwners, listFilters: DirectoryTagging.filters(.companies))).with(EntityHooks(detailPanels: DirectoryPanels.companyPanels, listControls: DirectoryTagging.controls, bulkActions: DirectoryFields.tagBulkActions))
         definition.defaults = [
             "is_prospect": .bool(false), "is_client": .bool(false), "is_supplier": .bool(false), "archived": .bool(false),
             "billing_country": .text("FR"),
@@ -88,14 +85,14 @@ public enum CompaniesEntity {
     }
 
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         let errors = normalize(&values, existing: existing)
         guard errors.isEmpty else { return errors }
         if existing == nil, raw["confirmDuplicate"] != "true" {
             let duplicates = try await DuplicateFinder.companies(
                 siren: values["siren"]?.textValue, name: values["name"]?.textValue ?? "",
-                postcode: values["billing_postcode"]?.textValue, excluding: nil, on: request.db)
+                postcode: values["billing_postcode"]?.textValue, excluding: nil, on: context.db)
             if !duplicates.isEmpty {
                 throw AppError.duplicate(
                     duplicates.map { RelatedRecord(id: $0.id, title: $0.title, path: "/companies/\($0.id.uuidString.lowercased())") },

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -35,11 +36,7 @@ public enum ContactsEntity {
             name: "contacts", table: "contacts", singular: L("Contact", "Contact"), plural: L("Contacts", "Contacts"),
             module: .directory, fields: fields, htmlPath: "/contacts", defaultSort: "last_name", titleColumn: "display_name",
             extraColumns: [ColumnSpec("merged_into", .uuid)],
-            hooks: EntityHooks(
-                prepare: prepare, detailPanels: DirectoryPanels.contactPanels, apiExtras: nil,
-                resolve: DirectoryFields.resolveOwners, afterWrite: DirectoryIndexing.indexContact,
-                listFilters: DirectoryTagging.filters(.contacts), listControls: DirectoryTagging.controls,
-                bulkActions: DirectoryFields.contactBulkActions))
+            rules: EntityRules(prepare: prepare, afterWrite: DirectoryIndexing.indexContact, resolve: DirectoryFields.resolveOwners, listFilters: DirectoryTagging.filters(.contacts))).with(EntityHooks(detailPanels: DirectoryPanels.contactPanels, listControls: DirectoryTagging.controls, bulkActions: DirectoryFields.contactBulkActions))
         definition.defaults = ["archived": .bool(false), "address_country": .text("FR")]
         definition.defaultFilters = ["archived": "false"]
         definition.extraParameters = DirectoryTagging.parameters
@@ -69,12 +66,12 @@ public enum ContactsEntity {
     }
 
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
-        let errors = normalize(&values, existing: existing, today: CalendarDay(request.now))
+        let errors = normalize(&values, existing: existing, today: CalendarDay(context.now))
         guard errors.isEmpty else { return errors }
         if existing == nil, raw["confirmDuplicate"] != "true" {
-            let duplicates = try await DuplicateFinder.contacts(email: values["email"]?.textValue, excluding: nil, on: request.db)
+            let duplicates = try await DuplicateFinder.contacts(email: values["email"]?.textValue, excluding: nil, on: context.db)
             if !duplicates.isEmpty {
                 throw AppError.duplicate(
                     duplicates.map { RelatedRecord(id: $0.id, title: $0.title, path: "/contacts/\($0.id.uuidString.lowercased())") },

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -17,9 +18,9 @@ enum DirectoryFields {
     }
 
     /// Fills the owner choices with the active users.
-    @Sendable static func resolveOwners(_ definition: EntityDefinition, _ request: Request) async throws -> EntityDefinition {
+    @Sendable static func resolveOwners(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
         // Two columns, no model: this runs on every list and form of the entities that have an owner.
-        let choices = try await TableStore.sqlDatabase(request.db)
+        let choices = try await TableStore.sqlDatabase(context.db)
             .raw("SELECT id, name FROM users WHERE active = \(bind: true) AND role <> 'guest' ORDER BY name").all()
             .map { FieldChoice(try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), .same(try $0.decode(column: "name", as: String.self))) }
         var copy = definition

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -6,13 +7,13 @@ import Vapor
 
 /// Keeps the search index in step with companies and contacts, in the write's transaction.
 enum DirectoryIndexing {
-    @Sendable static func indexCompany(_ row: TableRow, _ isCreate: Bool, _ db: any Database, _ request: Request) async throws {
-        try await SearchIndex.upsert(companyDocument(row), on: db)
+    @Sendable static func indexCompany(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
+        try await SearchIndex.upsert(companyDocument(row), on: context.db)
     }
 
-    @Sendable static func indexContact(_ row: TableRow, _ isCreate: Bool, _ db: any Database, _ request: Request) async throws {
-        let companies = try await DirectoryLinks.companies(ofContact: row.id, on: db)
-        try await SearchIndex.upsert(contactDocument(row, companies: companies), on: db)
+    @Sendable static func indexContact(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
+        let companies = try await DirectoryLinks.companies(ofContact: row.id, on: context.db)
+        try await SearchIndex.upsert(contactDocument(row, companies: companies), on: context.db)
     }
 
     static func companyDocument(_ row: TableRow) -> SearchDocument {

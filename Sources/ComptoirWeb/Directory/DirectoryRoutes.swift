@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -98,11 +99,8 @@ enum DirectoryRoutes {
 }
 
 /// The two kinds of directory records.
-enum DirectoryKind: String, Sendable {
-    case companies, contacts
-
+extension DirectoryKind {
     var definition: EntityDefinition { self == .companies ? CompaniesEntity.definition : ContactsEntity.definition }
-    var tagTarget: TagTarget { self == .companies ? .companies : .contacts }
 }
 
 /// « Plusieurs fiches correspondent » : the user picks one, without needing JavaScript.

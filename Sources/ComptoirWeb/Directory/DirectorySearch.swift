@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation

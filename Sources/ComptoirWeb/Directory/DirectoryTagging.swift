@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -8,7 +9,7 @@ import Vapor
 enum DirectoryTagging {
     static let parameters = ["tags", "tagMode"]
 
-    static func filters(_ target: TagTarget) -> @Sendable (EntityService.ListParameters, Request) async throws -> [ColumnFilter] {
+    static func filters(_ target: TagTarget) -> @Sendable (EntityService.ListParameters, ServiceContext) async throws -> [ColumnFilter] {
         { parameters, request in
             try await columnFilters(target, tags: parameters.extra["tags"], mode: parameters.extra["tagMode"], on: request.db)
         }

@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -22,7 +23,7 @@ public enum SegmentsEntity {
                 DirectoryFields.owner(),
             ],
             htmlPath: "/segments", defaultSort: "name", titleColumn: "name",
-            hooks: EntityHooks(prepare: prepare, detailPanels: panel, resolve: DirectoryFields.resolveOwners))
+            rules: EntityRules(prepare: prepare, resolve: DirectoryFields.resolveOwners)).with(EntityHooks(detailPanels: panel))
         return definition
     }()
 
@@ -32,7 +33,7 @@ public enum SegmentsEntity {
 
     /// The query must be one the list accepts: it is checked by evaluating it.
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         guard let kind = kind(values["entity"]?.textValue ?? existing?["entity"].textValue) else { return [:] }
         var query = (values["query"]?.textValue ?? existing?["query"].textValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -42,8 +43,8 @@ public enum SegmentsEntity {
         query = query.split(separator: "&").filter { !$0.hasPrefix("cursor=") && !$0.hasPrefix("limit=") }.joined(separator: "&")
         values["query"] = .text(query)
         do {
-            let definition = try await kind.definition.resolved(for: request)
-            _ = try await EntityService(definition, request).filters(for: EntityService.parameters(query: query, definition))
+            let definition = try await kind.definition.resolved(for: context)
+            _ = try await EntityService(definition, context).filters(for: EntityService.parameters(query: query, definition))
         } catch let error as AppError {
             return ["query": [error.fields.values.first?.first ?? error.message]]
         }

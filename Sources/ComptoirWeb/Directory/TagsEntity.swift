@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -16,15 +17,15 @@ public enum TagsEntity {
                 FieldDefinition("path", L("Chemin", "Path"), .text(maxLength: 1000), uses: [.list, .detail, .sort, .search]),
             ],
             htmlPath: "/tags", defaultSort: "path", titleColumn: "path",
-            hooks: EntityHooks(prepare: prepare, resolve: resolve, afterWrite: { row, isCreate, db, _ in
-                if !isCreate { try await TagStore.refreshDescendantPaths(of: row.id, on: db) }
-            }))
+            rules: EntityRules(prepare: prepare, afterWrite: { row, previous, context in
+                if previous != nil { try await TagStore.refreshDescendantPaths(of: row.id, on: context.db) }
+            }, resolve: resolve))
         definition.exportable = true
         return definition
     }()
 
-    @Sendable static func resolve(_ definition: EntityDefinition, _ request: Request) async throws -> EntityDefinition {
-        let tree = try await TagStore.all(on: request.db)
+    @Sendable static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
+        let tree = try await TagStore.all(on: context.db)
         var copy = definition
         copy.fields = definition.fields.map { field in
             guard field.key == "parentId" else { return field }
@@ -37,9 +38,9 @@ public enum TagsEntity {
 
     /// The path follows the parent; a tag cannot sit under itself or its descendants; paths are unique.
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
-        let tree = try await TagStore.all(on: request.db)
+        let tree = try await TagStore.all(on: context.db)
         let name = values["name"]?.textValue ?? existing?["name"].textValue ?? ""
         if name.contains("›") {
             return ["name": [L("Le caractère « › » est réservé aux chemins.", "The \"›\" character is reserved for paths.")]]

@@ -1,4 +1,5 @@
 import ComptoirDocuments
+import ComptoirServices
 import Foundation
 
 /// Why a file cannot be imported at all (row problems go to the report instead).

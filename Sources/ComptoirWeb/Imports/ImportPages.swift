@@ -1,5 +1,6 @@
 import ComptoirCore
 import ComptoirDocuments
+import ComptoirServices
 import ComptoirStore
 import Foundation
 import Vapor
@@ -23,7 +24,7 @@ enum ImportPages {
                 let batch = try await ImportService(request).upload(fileName: received.fileName, from: received.url)
                 return request.redirect(to: "\(base)/\(batch.id.uuidString.lowercased())", flash: Flash(.success, L("Fichier analysé.", "File analysed.")))
             } catch let error as AppError where error.status != .forbidden && error.status != .notFound {
-                return try await ImportPagesView.list(request, error: error.fields["file"]?.first ?? error.message, status: error.status)
+                return try await ImportPagesView.list(request, error: error.fields["file"]?.first ?? error.message, status: error.status.http)
             }
         }
         routes.get("imports", ":id") { request async throws -> Response in
@@ -47,7 +48,7 @@ enum ImportPages {
                 }
                 return request.redirect(to: path(batch), flash: Flash(.success, L("Réglages enregistrés.", "Settings saved.")))
             } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-                return try await ImportPagesView.detail(request, batch, form: settings, error: error, status: error.status)
+                return try await ImportPagesView.detail(request, batch, form: settings, error: error, status: error.status.http)
             }
         }
         routes.post("imports", ":id", "profile-load") { request async throws -> Response in
@@ -76,7 +77,7 @@ enum ImportPages {
                 let profile = try await service.saveProfile(batch, name: form["name"] ?? "", overwrite: form["overwrite"] == "true")
                 return request.redirect(to: path(batch), flash: Flash(.success, L("Configuration « \(profile.name) » enregistrée.", "Configuration \"\(profile.name)\" saved.")))
             } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-                return try await ImportPagesView.detail(request, batch, error: error, profileName: form["name"], askOverwrite: error.code == "profile_exists", status: error.status)
+                return try await ImportPagesView.detail(request, batch, error: error, profileName: form["name"], askOverwrite: error.code == "profile_exists", status: error.status.http)
             }
         }
         for (action, simulate) in [("simulation", true), ("run", false)] {
@@ -87,7 +88,7 @@ enum ImportPages {
                 do {
                     try await service.start(batch, simulate: simulate)
                 } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-                    return try await ImportPagesView.detail(request, batch, error: error, status: error.status)
+                    return try await ImportPagesView.detail(request, batch, error: error, status: error.status.http)
                 }
                 return request.redirect(to: path(batch), flash: Flash(.info, simulate ? L("Simulation lancée.", "Simulation started.") : L("Import lancé.", "Import started.")))
             }
@@ -180,7 +181,7 @@ enum ImportProfilePages {
             do {
                 _ = try await ImportService(request).renameProfile(id, to: name)
             } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-                return try await ImportPagesView.profiles(request, errors: [id: (name, error.fields["name"]?.first ?? error.message)], status: error.status)
+                return try await ImportPagesView.profiles(request, errors: [id: (name, error.fields["name"]?.first ?? error.message)], status: error.status.http)
             }
             return request.redirect(to: "/admin/import-profiles", flash: Flash(.success, L("Configuration renommée.", "Configuration renamed.")))
         }

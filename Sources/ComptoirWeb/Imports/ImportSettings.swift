@@ -1,4 +1,5 @@
 import ComptoirDocuments
+import ComptoirServices
 import Foundation
 
 /// How to read an import file and what each of its columns means; saved as an import configuration

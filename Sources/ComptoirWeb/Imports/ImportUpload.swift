@@ -1,3 +1,4 @@
+import ComptoirServices
 import Foundation
 import MultipartKit
 import NIOCore

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import Foundation
 import Vapor
@@ -37,12 +38,11 @@ public enum OrganizationEntity {
         operations: [.read, .update], htmlPath: "/admin/organization", defaultSort: "legal_name", titleColumn: "legal_name",
         singletonID: OrganizationProfile.singletonID, timestamps: false,
         extraColumns: [ColumnSpec("updated_at", .dateTime), ColumnSpec("logo_content_type", .text)],
-        hooks: EntityHooks(prepare: prepare, detailPanels: OrganizationLogo.panel)
-    ).with(defaults: ["country": .text("FR"), "legal_name": .text("")])
+        rules: EntityRules(prepare: prepare)).with(EntityHooks(detailPanels: OrganizationLogo.panel)).with(defaults: ["country": .text("FR"), "legal_name": .text("")])
 
     /// Cross-field rules: the SIRET starts with the SIREN, a French VAT number carries the SIREN.
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
         if let country = values["country"]?.textValue {
@@ -60,7 +60,7 @@ public enum OrganizationEntity {
         {
             errors["vatNumber"] = [L("Le numéro de TVA doit contenir le SIREN (\(siren)).", "The VAT number must contain the SIREN (\(siren)).")]
         }
-        values["updated_at"] = .date(request.now)
+        values["updated_at"] = .date(context.now)
         return errors
     }
 }

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -35,7 +36,7 @@ enum ProjectAPI {
                 try await TableStore.sqlDatabase(request.db).raw("SELECT id FROM \(ident: table) WHERE id = \(bind: member)").first() != nil
             else { throw AppError.validation(["id": [L("Fiche inconnue.", "Unknown record.")]]) }
             let role = String((try APIInput.string(object, "role") ?? "").prefix(80))
-            try await request.db.transaction { db in try await ProjectMembers.add(kind, member, role: role, to: project.id, request, on: db) }
+            try await request.db.transaction { db in try await ProjectMembers.add(kind, member, role: role, to: project.id, request.context.on(db)) }
             return JSONValue.object(["kind": .string(kind.rawValue), "id": .string(member.uuidString.lowercased()), "name": "", "role": .string(role)]).response(.created)
         }
         api.on(.GET, "projects/:id/analytics", summary: "Sales, purchases and margin of the project", tag: "Projects",

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -112,7 +113,7 @@ enum ProjectPanels {
     /// The « Projets » block of a company or contact page, with the quick link.
     static func recordPanel(_ kind: ProjectMembers.Kind, _ id: UUID, _ request: Request) async throws -> HTMLNode {
         let locale = request.locale
-        let projects = try await ProjectMembers.projects(of: kind, id, request)
+        let projects = try await ProjectMembers.projects(of: kind, id, request.context)
         var nodes: [HTMLNode] = [H.el("h2", text: L("Projets", "Projects")(locale))]
         nodes.append(projects.isEmpty ? H.el("p", [("class", "muted")], text: L("Aucun projet.", "No project.")(locale)) :
             H.el("ul", [("class", "links")], projects.map { project in

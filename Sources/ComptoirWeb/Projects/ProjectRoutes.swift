@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -9,21 +10,7 @@ import Vapor
 enum ProjectRoutes {
     /// Finds a visible project by id, code or title (the typeahead's pick or a few letters).
     static func resolve(_ raw: String, _ request: Request) async throws -> [(UUID, String)] {
-        let text = raw.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return [] }
-        var scope: SQLQueryString = ""
-        if let actor = request.actor, !actor.isAdmin { scope = " AND \(ProjectAccess.visible("id", user: actor.userID))" }
-        let sql = try TableStore.sqlDatabase(request.db)
-        if let id = UUID(uuidString: text) {
-            return try await sql.raw("SELECT id, title FROM projects WHERE id = \(bind: id)\(scope)").all()
-                .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self)) }
-        }
-        let rows = try await sql.raw("""
-            SELECT id, title FROM projects WHERE archived = \(bind: false) AND (code = \(bind: text) OR LOWER(title) LIKE \(bind: "%" + text.lowercased() + "%"))\(scope)
-            ORDER BY title LIMIT 10
-            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self)) }
-        if let exact = rows.first(where: { $0.1.lowercased() == text.lowercased() }) { return [exact] }
-        return rows
+        try await ProjectLookup.resolve(raw, request.context)
     }
 
     static func register(_ routes: any RoutesBuilder) {
@@ -51,7 +38,7 @@ enum ProjectRoutes {
                 return request.redirect(to: back, flash: Flash(.error, L("Aucune fiche ne correspond à « \(target) » (ou plusieurs : précisez).", "No single record matches \"\(target)\".")))
             }
             do {
-                try await request.db.transaction { db in try await ProjectMembers.add(kind, member, role: role, to: project.id, request, on: db) }
+                try await request.db.transaction { db in try await ProjectMembers.add(kind, member, role: role, to: project.id, request.context.on(db)) }
             } catch let error as AppError where error.code == "already_member" {
                 return request.redirect(to: back, flash: Flash(.error, error.message))
             }
@@ -64,7 +51,7 @@ enum ProjectRoutes {
             guard let kind = ProjectMembers.Kind(rawValue: request.parameters.get("kind") ?? ""),
                 let member = request.parameters.get("member").flatMap(UUID.init(uuidString:))
             else { throw AppError.notFound }
-            try await ProjectMembers.remove(kind, member, from: project.id, request)
+            try await ProjectMembers.remove(kind, member, from: project.id, request.context)
             return request.redirect(to: "/projects/\(project.id.uuidString.lowercased())", flash: Flash(.success, L("Membre retiré.", "Member removed.")))
         }
         for kind in [ProjectMembers.Kind.companies, .contacts] {
@@ -83,7 +70,7 @@ enum ProjectRoutes {
                 }
                 do {
                     try await request.db.transaction { db in
-                        try await ProjectMembers.add(kind, id, role: String((form["role"] ?? "").prefix(80)), to: found[0].0, request, on: db)
+                        try await ProjectMembers.add(kind, id, role: String((form["role"] ?? "").prefix(80)), to: found[0].0, request.context.on(db))
                     }
                 } catch let error as AppError where error.code == "already_member" {
                     return request.redirect(to: back, flash: Flash(.error, error.message))

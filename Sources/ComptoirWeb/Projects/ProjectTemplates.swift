@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -54,7 +55,7 @@ enum ProjectTemplates {
             if let user = request.actor?.userID,
                 try await sql.raw("SELECT id FROM project_users WHERE project_id = \(bind: newID) AND user_id = \(bind: user)").first() == nil
             {
-                try await ProjectMembers.add(.users, user, role: "Responsable", to: newID, request, on: db)
+                try await ProjectMembers.add(.users, user, role: "Responsable", to: newID, request.context.on(db))
             }
             try await CustomFieldStore.copy(from: templateID, to: newID, ids: { request.newID() }, on: db)
             for attachment in try await AttachmentStore.list(ownerKind: "projects", ownerID: templateID, on: db) {

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
@@ -36,33 +37,33 @@ public enum ProjectsEntity {
                 FieldDefinition("archived", L("Archivé", "Archived"), .bool, uses: [.detail, .edit, .filter]),
             ],
             htmlPath: "/projects", defaultSort: "title", titleColumn: "title",
-            hooks: EntityHooks(
-                prepare: prepare, detailPanels: ProjectPanels.panels, resolve: DirectoryFields.resolveOwners,
-                afterWrite: { row, isCreate, db, request in
+            rules: EntityRules(
+                prepare: prepare,
+                afterWrite: { row, previous, context in
                     // The creator of a private project is its first member, so they keep seeing it.
-                    if isCreate, let user = request.actor?.userID {
-                        try await ProjectMembers.add(.users, user, role: L("Responsable", "Owner").fr, to: row.id, request, on: db)
+                    if previous == nil, let user = context.actor?.userID {
+                        try await ProjectMembers.add(.users, user, role: L("Responsable", "Owner").fr, to: row.id, context)
                     }
-                }))
+                }, resolve: DirectoryFields.resolveOwners)).with(EntityHooks(detailPanels: ProjectPanels.panels))
         definition.defaults = [
             "status": .text("open"), "visibility": .text("public"), "is_template": .bool(false), "archived": .bool(false),
             "sales_total": .int(0), "purchases_total": .int(0), "margin": .int(0),
         ]
         definition.defaultFilters = ["archived": "false", "isTemplate": "false"]
-        definition.hooks.rowScope = scope
+        definition.rules.rowScope = scope
         definition.exportable = true
         definition.customFieldsEntity = "projects"
         return definition
     }()
 
     /// Administrators see every project; others public ones and the private ones they belong to.
-    @Sendable static func scope(_ request: Request) -> [ColumnFilter] {
-        guard let actor = request.actor, !actor.isAdmin else { return [] }
+    @Sendable static func scope(_ context: ServiceContext) -> [ColumnFilter] {
+        guard let actor = context.actor, !actor.isAdmin else { return [] }
         return [actor.isGuest ? .memberProjectRow(user: actor.userID) : .visibleProjectRow(user: actor.userID)]
     }
 
     @Sendable static func prepare(
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         let starts = (values.keys.contains("starts_on") ? values["starts_on"]?.textValue : existing?["starts_on"].textValue).flatMap { CalendarDay(parsing: $0) }
         let ends = (values.keys.contains("ends_on") ? values["ends_on"]?.textValue : existing?["ends_on"].textValue).flatMap { CalendarDay(parsing: $0) }
@@ -70,7 +71,7 @@ public enum ProjectsEntity {
             return ["endsOn": [L("La fin est avant le début.", "The end is before the start.")]]
         }
         if let code = values["code"]?.textValue {
-            let taken = try await TableStore.sqlDatabase(request.db).raw("SELECT id FROM projects WHERE code = \(bind: code)").all()
+            let taken = try await TableStore.sqlDatabase(context.db).raw("SELECT id FROM projects WHERE code = \(bind: code)").all()
                 .map { try $0.decode(column: "id", as: UUID.self) }
             if taken.contains(where: { $0 != existing?.id }) { return ["code": [L("Ce code est déjà utilisé.", "This code is already used.")]] }
         }
@@ -117,32 +118,32 @@ enum ProjectMembers {
     }
 
     /// Adds a member; the same member twice is refused with a message.
-    static func add(_ kind: Kind, _ member: UUID, role: String, to project: UUID, _ request: Request, on db: any Database) async throws {
-        let sql = try TableStore.sqlDatabase(db)
+    static func add(_ kind: Kind, _ member: UUID, role: String, to project: UUID, _ context: ServiceContext) async throws {
+        let sql = try TableStore.sqlDatabase(context.db)
         if try await sql.raw("SELECT id FROM \(ident: kind.table) WHERE project_id = \(bind: project) AND \(ident: kind.column) = \(bind: member)").first() != nil {
             throw AppError(.conflict, code: "already_member", L("Ce membre fait déjà partie du projet.", "This member already belongs to the project."))
         }
         try await sql.raw("""
             INSERT INTO \(ident: kind.table) (id, project_id, \(ident: kind.column), role, created_at)
-            VALUES (\(bind: request.newID()), \(bind: project), \(bind: member), \(bind: role), \(bind: request.now))
+            VALUES (\(bind: context.newID()), \(bind: project), \(bind: member), \(bind: role), \(bind: context.now))
             """).run()
         try await AuditLog.record(.create, entity: kind.table, id: "\(project.uuidString.lowercased())/\(member.uuidString.lowercased())", summary: role,
-                                  by: request.auditActor, at: request.now, on: db)
+                                  by: context.auditActor, at: context.now, on: context.db)
     }
 
-    static func remove(_ kind: Kind, _ member: UUID, from project: UUID, _ request: Request) async throws {
-        try await request.db.transaction { db in
-            try await TableStore.sqlDatabase(db).raw("DELETE FROM \(ident: kind.table) WHERE project_id = \(bind: project) AND \(ident: kind.column) = \(bind: member)").run()
+    static func remove(_ kind: Kind, _ member: UUID, from project: UUID, _ context: ServiceContext) async throws {
+        try await context.transaction { context in
+            try await TableStore.sqlDatabase(context.db).raw("DELETE FROM \(ident: kind.table) WHERE project_id = \(bind: project) AND \(ident: kind.column) = \(bind: member)").run()
             try await AuditLog.record(.delete, entity: kind.table, id: "\(project.uuidString.lowercased())/\(member.uuidString.lowercased())", summary: "",
-                                      by: request.auditActor, at: request.now, on: db)
+                                      by: context.auditActor, at: context.now, on: context.db)
         }
     }
 
     /// Projects a company or contact belongs to, among those the user may see.
-    static func projects(of kind: Kind, _ id: UUID, _ request: Request) async throws -> [(UUID, String, String)] {
+    static func projects(of kind: Kind, _ id: UUID, _ context: ServiceContext) async throws -> [(UUID, String, String)] {
         var condition: SQLQueryString = ""
-        if let actor = request.actor, !actor.isAdmin { condition = " AND \(ProjectAccess.visible("p.id", user: actor.userID))" }
-        return try await TableStore.sqlDatabase(request.db).raw("""
+        if let actor = context.actor, !actor.isAdmin { condition = " AND \(ProjectAccess.visible("p.id", user: actor.userID))" }
+        return try await TableStore.sqlDatabase(context.db).raw("""
             SELECT p.id, p.title, m.role FROM \(ident: kind.table) m JOIN projects p ON p.id = m.project_id
             WHERE m.\(ident: kind.column) = \(bind: id) AND p.archived = \(bind: false)\(condition) ORDER BY p.title
             """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self), try $0.decode(column: "role", as: String?.self) ?? "") }

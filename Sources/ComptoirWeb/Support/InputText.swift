@@ -1,3 +1,4 @@
+import ComptoirServices
 import Vapor
 
 /// The one rule on characters in text from outside (API bodies, form posts, query strings): U+0000

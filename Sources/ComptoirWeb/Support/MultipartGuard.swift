@@ -1,3 +1,4 @@
+import ComptoirServices
 import MultipartKit
 import NIOCore
 import Vapor

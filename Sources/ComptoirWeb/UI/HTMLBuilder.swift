@@ -1,3 +1,4 @@
+import ComptoirServices
 import Plot
 import Vapor
 

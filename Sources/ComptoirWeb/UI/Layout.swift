@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirServices
 import Plot
 import Vapor
 

@@ -1,3 +1,4 @@
+import ComptoirServices
 /// An entry of the module navigation or of the quick-create menu, shown when the policy allows it.
 public struct NavigationItem: Sendable {
     public var label: Localized

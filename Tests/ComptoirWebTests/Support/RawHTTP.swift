@@ -1,3 +1,4 @@
+import ComptoirServices
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import ComptoirCore
 import ComptoirDocuments
+import ComptoirServices
 import ComptoirStore
 import Foundation
 import Vapor

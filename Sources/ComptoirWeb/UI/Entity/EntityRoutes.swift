@@ -1,3 +1,4 @@
+import ComptoirServices
 import ComptoirStore
 import Foundation
 import Vapor
@@ -47,7 +48,7 @@ public enum EntityRoutes {
                 try PageGuard.requireSignedIn(request)
                 try request.authorize(.write, definition.module)
                 return EntityPagesView.form(
-                    definition, request, row: nil, submitted: nil, errors: [:], prefilled: try await LookupSupport.prefilledTitles(definition, request))
+                    definition, request, row: nil, submitted: nil, errors: [:], prefilled: try await LookupSupport.prefilledTitles(definition, ids: LookupSupport.queryIDs(definition, request), request.context))
             }
             base.post { request in
                 let definition = try await definition.resolved(for: request)
@@ -97,7 +98,7 @@ public enum EntityRoutes {
             if let id { existing = try await service.get(id) }
             return EntityPagesView.form(
                 definition, request, row: existing, submitted: submitted, errors: error.fields, related: error.related,
-                warning: error.related.isEmpty ? nil : error.message, status: error.status)
+                warning: error.related.isEmpty ? nil : error.message, status: error.status.http)
         }
     }
 }

@@ -1,4 +1,4 @@
-import Vapor
+import Foundation
 
 /// The areas that permissions are granted on. Each module adds its own case as it lands.
 public enum PermissionModule: String, Sendable, CaseIterable {
@@ -62,9 +62,3 @@ public enum Policy {
     }
 }
 
-extension Request {
-    /// Checks the policy for this request's user; see `Policy.require`.
-    public func authorize(_ access: Access, _ module: PermissionModule) throws {
-        try Policy.require(actor, access, module)
-    }
-}

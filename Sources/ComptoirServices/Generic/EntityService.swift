@@ -2,7 +2,6 @@ import ComptoirCore
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
 /// Submitted values by field key, from a form or a JSON body.
 public struct EntityInput: Sendable {
@@ -21,14 +20,19 @@ public struct EntityInput: Sendable {
 }
 
 /// Generic reads and writes of an entity, with the policy check and the audit entry.
-/// Pages and the API both call it; nothing here knows about HTML or JSON.
+/// Pages, the API, the CLI, the import and the demo all call it; nothing here knows about HTTP, HTML or JSON.
+///
+/// Each write has one shape: open the transaction, take the entity's write lock (`WriteLock`), resolve
+/// lookups and run the entity's `prepare` rule (checks that read the database), write the row and its custom
+/// values, run `afterWrite` (derived state: search rows, bounds, links), record the audit entry. A refused
+/// check throws inside the transaction, so nothing is written; two concurrent writers cannot both pass it.
 public struct EntityService: Sendable {
     public let definition: EntityDefinition
-    public let request: Request
+    public let context: ServiceContext
 
-    public init(_ definition: EntityDefinition, _ request: Request) {
+    public init(_ definition: EntityDefinition, _ context: ServiceContext) {
         self.definition = definition
-        self.request = request
+        self.context = context
     }
 
     /// The list query parameters: `q`, `sort` (`-` for descending), `limit`, `cursor` and one per filter field.
@@ -49,10 +53,6 @@ public struct EntityService: Sendable {
             self.filters = filters
             self.extra = extra
         }
-    }
-
-    public static func parameters(from request: Request, _ definition: EntityDefinition) -> ListParameters {
-        parameters(query: request.url.query ?? "", definition)
     }
 
     /// The list parameters of a query string (a page's URL, or a segment's stored query).
@@ -87,12 +87,12 @@ public struct EntityService: Sendable {
 
     /// How many records match (segments show it live).
     public func count(_ parameters: ListParameters) async throws -> Int {
-        try await TableStore.count(definition.tableSpec, filters: try await filters(for: parameters), on: request.db)
+        try await TableStore.count(definition.tableSpec, filters: try await filters(for: parameters), on: context.db)
     }
 
     /// The SQL conditions of the list parameters, checked.
     public func filters(for parameters: ListParameters) async throws -> [ColumnFilter] {
-        try request.authorize(.read, definition.module)
+        try context.authorize(.read, definition.module)
         var filters: [ColumnFilter] = []
         var problems: [String: [Localized]] = [:]
         for field in definition.fields(.filter) {
@@ -146,15 +146,15 @@ public struct EntityService: Sendable {
             filters.append(definition.searchIndexed ? .searchMatch(q) : .anyContains(definition.fields(.search).map(\.column), q))
         }
         if !problems.isEmpty { throw AppError(.badRequest, code: "invalid_filter", L("Filtre invalide.", "Invalid filter."), fields: problems) }
-        if let extra = definition.hooks.listFilters {
-            filters += try await extra(parameters, request)
+        if let extra = definition.rules.listFilters {
+            filters += try await extra(parameters, context)
         }
-        filters += definition.hooks.rowScope?(request) ?? []
+        filters += definition.rules.rowScope?(context) ?? []
         return filters
     }
 
     /// One page for already-checked filters (exports walk every page with the same filters).
-    func page(_ parameters: ListParameters, filters: [ColumnFilter]) async throws -> ListPage {
+    public func page(_ parameters: ListParameters, filters: [ColumnFilter]) async throws -> ListPage {
         try await list(parameters, filters: filters)
     }
 
@@ -176,9 +176,9 @@ public struct EntityService: Sendable {
             var page = try await TableStore.list(
                 definition.tableSpec,
                 ListRequest(filters: filters, sortColumn: sortColumn, descending: descending, limit: limit, cursor: parameters.cursor),
-                on: request.db)
-            page.rows = try await CustomFieldsSupport.attach(page.rows, definition, request.db)
-            page.rows = try await LookupSupport.attachTitles(page.rows, definition, request.db)
+                on: context.db)
+            page.rows = try await CustomFieldsSupport.attach(page.rows, definition, context.db)
+            page.rows = try await LookupSupport.attachTitles(page.rows, definition, context.db)
             return page
         } catch is InvalidCursor {
             throw AppError(.badRequest, code: "invalid_cursor", L("Curseur de pagination invalide.", "Invalid pagination cursor."))
@@ -187,15 +187,15 @@ public struct EntityService: Sendable {
 
     /// One record, or 404.
     public func get(_ id: UUID) async throws -> TableRow {
-        try request.authorize(.read, definition.module)
+        try context.authorize(.read, definition.module)
         if let singletonID = definition.singletonID {
             return try await singleton(singletonID)
         }
-        guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else {
+        guard let row = try await TableStore.get(definition.tableSpec, id: id, on: context.db) else {
             throw AppError.notFound
         }
-        if let scope = definition.hooks.rowScope?(request), !scope.isEmpty,
-            try await TableStore.count(definition.tableSpec, filters: [.idIn([id])] + scope, on: request.db) == 0
+        if let scope = definition.rules.rowScope?(context), !scope.isEmpty,
+            try await TableStore.count(definition.tableSpec, filters: [.idIn([id])] + scope, on: context.db) == 0
         {
             throw AppError.notFound
         }
@@ -204,107 +204,116 @@ public struct EntityService: Sendable {
 
     /// A row re-read after a write, with its custom values.
     private func reload(_ id: UUID) async throws -> TableRow {
-        guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else { throw AppError.notFound }
+        guard let row = try await TableStore.get(definition.tableSpec, id: id, on: context.db) else { throw AppError.notFound }
         return try await complete(row)
     }
 
     /// Adds what is not in the row's own columns: custom values, lookup names.
     private func complete(_ row: TableRow) async throws -> TableRow {
-        let withCustom = try await CustomFieldsSupport.attach([row], definition, request.db)
-        return try await LookupSupport.attachTitles(withCustom, definition, request.db)[0]
+        let withCustom = try await CustomFieldsSupport.attach([row], definition, context.db)
+        return try await LookupSupport.attachTitles(withCustom, definition, context.db)[0]
     }
 
     private func singleton(_ id: UUID) async throws -> TableRow {
-        if let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) { return row }
+        if let row = try await TableStore.get(definition.tableSpec, id: id, on: context.db) { return row }
         // The single row is created on first read, with each required text empty.
         var values = definition.defaults
         for field in definition.fields where field.required && values[field.column] == nil { values[field.column] = .text("") }
         if definition.timestamps {
-            values["created_at"] = .date(request.now)
-            values["updated_at"] = .date(request.now)
+            values["created_at"] = .date(context.now)
+            values["updated_at"] = .date(context.now)
         }
-        try await TableStore.insert(definition.tableSpec, id: id, values: values, on: request.db)
-        guard let row = try await TableStore.get(definition.tableSpec, id: id, on: request.db) else { throw AppError.notFound }
+        try await TableStore.insert(definition.tableSpec, id: id, values: values, on: context.db)
+        guard let row = try await TableStore.get(definition.tableSpec, id: id, on: context.db) else { throw AppError.notFound }
         return row
     }
 
     /// Validates and creates; a validation failure throws 422 with every field at fault, and writes nothing.
     public func create(_ input: EntityInput) async throws -> TableRow {
-        try request.authorize(.write, definition.module)
+        try context.authorize(.write, definition.module)
         guard definition.operations.contains(.create) else { throw AppError.forbidden }
-        var (values, errors) = parse(input, fields: definition.fields(.create))
-        errors.merge(try await LookupSupport.resolve(&values, input.values, definition, request)) { $0 + $1 }
-        if let prepare = definition.hooks.prepare {
-            errors.merge(try await prepare(&values, input.values, nil, request)) { $0 + $1 }
-        }
-        if !errors.isEmpty { throw AppError.validation(errors) }
-        let id = request.newID()
-        for (column, value) in definition.defaults where values[column] == nil {
-            values[column] = value
-        }
-        // A yes/no left out of an API call means "no", as an unchecked box does.
-        for field in definition.fields(.create) where values[field.column] == nil && field.customFieldID == nil {
-            if case .bool = field.kind { values[field.column] = .bool(false) }
-        }
-        if definition.timestamps {
-            values["created_at"] = .date(request.now)
-            values["updated_at"] = .date(request.now)
-        }
-        let spec = definition.tableSpec
-        let title = values[definition.titleColumn]?.textValue ?? ""
-        let auditValues = auditable(values)
-        let custom = CustomFieldsSupport.extract(&values, definition)
-        let finalValues = values
-        try await request.db.transaction { db in
-            try await TableStore.insert(spec, id: id, values: finalValues, on: db)
-            try await CustomFieldsSupport.write(custom, record: id, request, on: db)
-            if let afterWrite = definition.hooks.afterWrite, let saved = try await TableStore.get(spec, id: id, on: db) {
-                try await afterWrite(saved, true, db, request)
+        let (parsed, parseErrors) = parse(input, fields: definition.fields(.create))
+        let definition = self.definition
+        let id = try await context.transaction { context in
+            try await WriteLock.acquire(definition.table, on: context.db)
+            var values = parsed
+            var errors = parseErrors
+            errors.merge(try await LookupSupport.resolve(&values, input.values, definition, context)) { $0 + $1 }
+            if let prepare = definition.rules.prepare {
+                errors.merge(try await prepare(&values, input.values, nil, context)) { $0 + $1 }
+            }
+            if !errors.isEmpty { throw AppError.validation(errors) }
+            let id = context.newID()
+            for (column, value) in definition.defaults where values[column] == nil {
+                values[column] = value
+            }
+            // A yes/no left out of an API call means "no", as an unchecked box does.
+            for field in definition.fields(.create) where values[field.column] == nil && field.customFieldID == nil {
+                if case .bool = field.kind { values[field.column] = .bool(false) }
+            }
+            if definition.timestamps {
+                values["created_at"] = .date(context.now)
+                values["updated_at"] = .date(context.now)
+            }
+            let spec = definition.tableSpec
+            let title = values[definition.titleColumn]?.textValue ?? ""
+            let auditValues = EntityService.auditable(values)
+            let custom = CustomFieldsSupport.extract(&values, definition)
+            try await TableStore.insert(spec, id: id, values: values, on: context.db)
+            try await CustomFieldsSupport.write(custom, record: id, context)
+            if let afterWrite = definition.rules.afterWrite, let saved = try await TableStore.get(spec, id: id, on: context.db) {
+                try await afterWrite(saved, nil, context)
             }
             try await AuditLog.record(
                 .create, entity: definition.table, id: id.uuidString.lowercased(), summary: title,
-                changes: AuditLog.diff(before: [:], after: auditValues), by: request.auditActor, at: request.now, on: db)
+                changes: AuditLog.diff(before: [:], after: auditValues), by: context.auditActor, at: context.now, on: context.db)
+            return id
         }
         return try await reload(id)
     }
 
     /// Validates and updates the submitted fields; unchanged records write no audit entry.
     public func update(_ id: UUID, _ input: EntityInput) async throws -> TableRow {
-        try request.authorize(.write, definition.module)
+        try context.authorize(.write, definition.module)
         guard definition.operations.contains(.update) else { throw AppError.forbidden }
-        let existing = try await get(id)
         var editable = definition.fields(.edit)
         if input.isPartial {
             editable = editable.filter { input.values[$0.key] != nil }
         }
-        var (values, errors) = parse(input, fields: editable)
-        errors.merge(try await LookupSupport.resolve(&values, input.values, definition, request)) { $0 + $1 }
-        if let prepare = definition.hooks.prepare {
-            errors.merge(try await prepare(&values, input.values, existing, request)) { $0 + $1 }
-        }
-        if !errors.isEmpty { throw AppError.validation(errors) }
-        let changes = AuditLog.diff(
-            before: auditable(existing.values.filter { values[$0.key] != nil }), after: auditable(values))
-        if changes.isEmpty { return existing }
-        if definition.timestamps { values["updated_at"] = .date(request.now) }
-        let spec = definition.tableSpec
-        let custom = CustomFieldsSupport.extract(&values, definition)
-        let finalValues = values
-        try await request.db.transaction { db in
-            try await TableStore.update(spec, id: existing.id, values: finalValues, on: db)
-            try await CustomFieldsSupport.write(custom, record: existing.id, request, on: db)
-            if let afterWrite = definition.hooks.afterWrite, let saved = try await TableStore.get(spec, id: existing.id, on: db) {
-                try await afterWrite(saved, false, db, request)
+        let (parsed, parseErrors) = parse(input, fields: editable)
+        let definition = self.definition
+        let savedID = try await context.transaction { context in
+            try await WriteLock.acquire(definition.table, on: context.db)
+            // Read under the lock: the checks and the audit diff see the row as it is now.
+            let existing = try await EntityService(definition, context).get(id)
+            var values = parsed
+            var errors = parseErrors
+            errors.merge(try await LookupSupport.resolve(&values, input.values, definition, context)) { $0 + $1 }
+            if let prepare = definition.rules.prepare {
+                errors.merge(try await prepare(&values, input.values, existing, context)) { $0 + $1 }
+            }
+            if !errors.isEmpty { throw AppError.validation(errors) }
+            let changes = AuditLog.diff(
+                before: EntityService.auditable(existing.values.filter { values[$0.key] != nil }), after: EntityService.auditable(values))
+            if changes.isEmpty { return existing.id }
+            if definition.timestamps { values["updated_at"] = .date(context.now) }
+            let spec = definition.tableSpec
+            let custom = CustomFieldsSupport.extract(&values, definition)
+            try await TableStore.update(spec, id: existing.id, values: values, on: context.db)
+            try await CustomFieldsSupport.write(custom, record: existing.id, context)
+            if let afterWrite = definition.rules.afterWrite, let saved = try await TableStore.get(spec, id: existing.id, on: context.db) {
+                try await afterWrite(saved, existing, context)
             }
             try await AuditLog.record(
                 .update, entity: definition.table, id: existing.id.uuidString.lowercased(),
-                summary: (finalValues[definition.titleColumn] ?? existing[definition.titleColumn]).textValue ?? "",
-                changes: changes, by: request.auditActor, at: request.now, on: db)
+                summary: (values[definition.titleColumn] ?? existing[definition.titleColumn]).textValue ?? "",
+                changes: changes, by: context.auditActor, at: context.now, on: context.db)
+            return existing.id
         }
-        return try await reload(existing.id)
+        return try await reload(savedID)
     }
 
-    private func auditable(_ values: [String: FieldValue]) -> [String: FieldValue] {
+    static func auditable(_ values: [String: FieldValue]) -> [String: FieldValue] {
         values.filter { $0.key != "updated_at" && $0.key != "created_at" }
     }
 
@@ -332,11 +341,11 @@ public struct EntityService: Sendable {
 
 /// Raw query values, including repeated keys (`tags=a&tags=b`, `tags[]=a`).
 /// `?limit=`: an integer in a range, else a 400 naming `limit` (`1.5` or `ten` are not ignored).
-enum ListLimit {
+public enum ListLimit {
     /// The submitted text as a limit; text that is not an integer becomes 0, which no range allows.
-    static func parse(_ raw: String) -> Int { Int(raw) ?? 0 }
+    public static func parse(_ raw: String) -> Int { Int(raw) ?? 0 }
 
-    static func check(_ limit: Int?, default value: Int, range: ClosedRange<Int>) throws -> Int {
+    public static func check(_ limit: Int?, default value: Int, range: ClosedRange<Int>) throws -> Int {
         let limit = limit ?? value
         guard range.contains(limit) else {
             let message = L("`limit` doit être un entier entre \(range.lowerBound) et \(range.upperBound).",
@@ -346,14 +355,10 @@ enum ListLimit {
         return limit
     }
 
-    /// The limit of a request's query string.
-    static func of(_ request: Request, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        try check(QueryValues.parse(request.url.query ?? "")["limit"]?.first.map(parse), default: value, range: range)
-    }
 }
 
-enum QueryValues {
-    static func parse(_ query: String) -> [String: [String]] {
+public enum QueryValues {
+    public static func parse(_ query: String) -> [String: [String]] {
         var values: [String: [String]] = [:]
         for pair in query.split(separator: "&") {
             // Not `split(separator:)`: it drops empty pieces, so "=" would give no name at all (and "=x" name "x").
@@ -373,7 +378,7 @@ enum QueryValues {
         values[name, default: []].append(value)
     }
 
-    static func decode(_ text: String) -> String {
+    public static func decode(_ text: String) -> String {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
     }
 }

@@ -1,9 +1,28 @@
-import Vapor
+import Foundation
+
+/// The HTTP status an error maps to; services name it, Web sends it.
+public struct ErrorStatus: Sendable, Hashable {
+    public var code: Int
+    public init(code: Int) { self.code = code }
+
+    public static let badRequest = ErrorStatus(code: 400)
+    public static let unauthorized = ErrorStatus(code: 401)
+    public static let forbidden = ErrorStatus(code: 403)
+    public static let notFound = ErrorStatus(code: 404)
+    public static let methodNotAllowed = ErrorStatus(code: 405)
+    public static let conflict = ErrorStatus(code: 409)
+    public static let payloadTooLarge = ErrorStatus(code: 413)
+    public static let unsupportedMediaType = ErrorStatus(code: 415)
+    public static let unprocessableEntity = ErrorStatus(code: 422)
+    public static let tooManyRequests = ErrorStatus(code: 429)
+    public static let requestHeaderFieldsTooLarge = ErrorStatus(code: 431)
+    public static let internalServerError = ErrorStatus(code: 500)
+}
 
 /// An error meant for the user: an HTTP status, a stable code, a message in both languages and,
 /// for validation failures, the fields at fault. Pages and the API render it; never a 500.
-public struct AppError: Error, AbortError, Sendable {
-    public var status: HTTPResponseStatus
+public struct AppError: Error, Sendable {
+    public var status: ErrorStatus
     public var code: String
     public var message: Localized
     public var fields: [String: [Localized]]
@@ -13,7 +32,7 @@ public struct AppError: Error, AbortError, Sendable {
     public var retryAfter: Int?
 
     public init(
-        _ status: HTTPResponseStatus, code: String, _ message: Localized, fields: [String: [Localized]] = [:], related: [RelatedRecord] = []
+        _ status: ErrorStatus, code: String, _ message: Localized, fields: [String: [Localized]] = [:], related: [RelatedRecord] = []
     ) {
         self.status = status
         self.code = code

@@ -1,7 +1,6 @@
 import ComptoirCore
 import ComptoirStore
 import Foundation
-import Vapor
 
 /// The signed-in user as every permission check sees it.
 public struct Actor: Sendable, Hashable {
@@ -22,7 +21,7 @@ public struct Actor: Sendable, Hashable {
     /// For a guest: the interaction types they may see and create (nil: all).
     public var allowedTypes: Set<UUID>?
 
-    init(user: User, channel: Channel) throws {
+    public init(user: User, channel: Channel) throws {
         self.userID = try user.requireID()
         self.email = user.email
         self.name = user.name
@@ -37,7 +36,7 @@ public struct Actor: Sendable, Hashable {
     }
 
     /// The actor of a users row read generically (the token check reads one query).
-    init(row: TableRow, channel: Channel) throws {
+    public init(row: TableRow, channel: Channel) throws {
         self.userID = row.id
         self.email = row["email"].textValue ?? ""
         self.name = row["name"].textValue ?? ""
@@ -62,35 +61,3 @@ public struct Actor: Sendable, Hashable {
     }
 }
 
-struct ActorKey: StorageKey {
-    typealias Value = Actor
-}
-
-extension Request {
-    /// The authenticated user, if any (set by `AuthenticationMiddleware`).
-    public var actor: Actor? {
-        get { storage[ActorKey.self] }
-        set { storage[ActorKey.self] = newValue }
-    }
-
-    /// The user, or 401.
-    public func requireActor() throws -> Actor {
-        guard let actor else { throw AppError.unauthorized }
-        return actor
-    }
-
-    /// The audit identity of the current request.
-    public var auditActor: AuditActor {
-        guard let actor else { return AuditActor(userID: nil, label: "anonymous", ip: clientIP) }
-        return AuditActor(userID: actor.userID, label: actor.email, ip: clientIP)
-    }
-
-    /// The display language: the user's, else the `lang` cookie, else the browser's, else French.
-    public var locale: DisplayLocale {
-        if let actor { return actor.locale }
-        if let chosen = storage[LocaleOverrideKey.self] { return chosen }
-        if let raw = cookies["comptoir_lang"]?.string, let locale = DisplayLocale(rawValue: raw) { return locale }
-        if let header = headers.first(name: .acceptLanguage)?.lowercased(), header.hasPrefix("en") { return .en }
-        return .fr
-    }
-}

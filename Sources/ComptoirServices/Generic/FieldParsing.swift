@@ -3,11 +3,11 @@ import ComptoirStore
 import Foundation
 
 /// Turns submitted strings into typed values, with messages that name the problem.
-enum FieldParsing {
-    static let requiredMessage = L("Ce champ est obligatoire.", "This field is required.")
+public enum FieldParsing {
+    public static let requiredMessage = L("Ce champ est obligatoire.", "This field is required.")
 
     /// Parses one field; `raw == nil` means the field was not submitted at all.
-    static func parse(_ field: FieldDefinition, _ raw: String?) -> Result<FieldValue, Localized> {
+    public static func parse(_ field: FieldDefinition, _ raw: String?) -> Result<FieldValue, Localized> {
         if case .bool = field.kind {
             guard let raw else { return .success(.bool(false)) }
             switch raw.lowercased() {
@@ -97,7 +97,7 @@ enum FieldParsing {
             }
             return .success(.uuid(id))
         case .password:
-            if let problem = AccountService.passwordProblem(text) { return .failure(problem) }
+            if let problem = PasswordRules.problem(text) { return .failure(problem) }
             return .success(.text(text))
         case .bool:
             return .success(.null)
@@ -123,7 +123,7 @@ enum FieldParsing {
     }
 
     /// The value as an input shows it (forms re-display stored values).
-    static func inputText(_ field: FieldDefinition, _ value: FieldValue) -> String {
+    public static func inputText(_ field: FieldDefinition, _ value: FieldValue) -> String {
         switch (field.kind, value) {
         case (_, .null): return ""
         case (.money, .int(let cents)): return Money(minorUnits: cents).decimalString.replacingOccurrences(of: ".", with: ",")
@@ -139,7 +139,7 @@ enum FieldParsing {
     }
 
     /// The value as lists and detail pages show it.
-    static func display(_ field: FieldDefinition, _ value: FieldValue, _ locale: DisplayLocale) -> String {
+    public static func display(_ field: FieldDefinition, _ value: FieldValue, _ locale: DisplayLocale) -> String {
         switch (field.kind, value) {
         case (_, .null): return "—"
         case (.bool, .bool(let flag)): return flag ? L("Oui", "Yes")(locale) : L("Non", "No")(locale)
@@ -159,7 +159,7 @@ enum FieldParsing {
     }
 
     /// The value as the API returns it: amounts as decimal strings, dates ISO 8601.
-    static func json(_ field: FieldDefinition, _ value: FieldValue) -> JSONValue {
+    public static func json(_ field: FieldDefinition, _ value: FieldValue) -> JSONValue {
         switch (field.kind, value) {
         case (_, .null): return .null
         case (.money, .int(let cents)): return .string(Money(minorUnits: cents).decimalString)
@@ -176,7 +176,7 @@ enum FieldParsing {
     /// schema gives (`EntityAPI.fieldSchema`): a boolean for yes/no, an integer for numbers, an array
     /// of strings for multiple choices, a string otherwise, `null` only where the field is optional.
     /// `nil` when the type is wrong: `"yes"` is not a boolean, `123` is not a name.
-    static func string(fromJSON value: JSONValue, for field: FieldDefinition) -> String? {
+    public static func string(fromJSON value: JSONValue, for field: FieldDefinition) -> String? {
         switch (field.kind, value) {
         case (.bool, .bool(let flag)): return flag ? "true" : "false"
         case (.bool, _): return nil
@@ -206,7 +206,7 @@ enum FieldParsing {
     }
 
     /// What the API says when `string(fromJSON:for:)` refuses a value.
-    static func typeMessage(_ field: FieldDefinition) -> Localized {
+    public static func typeMessage(_ field: FieldDefinition) -> Localized {
         switch field.kind {
         case .bool: return L("Valeur true ou false attendue.", "true or false is expected.")
         case .integer: return L("Nombre entier attendu.", "An integer is expected.")
@@ -217,15 +217,15 @@ enum FieldParsing {
 }
 
 /// ISO 8601 timestamps for the API.
-enum ISO8601 {
-    static func string(_ date: Date) -> String {
+public enum ISO8601 {
+    public static func string(_ date: Date) -> String {
         date.formatted(.iso8601)
     }
 }
 
 /// Phone numbers as French users read them.
-enum PhoneDisplay {
-    static func format(_ stored: String) -> String {
+public enum PhoneDisplay {
+    public static func format(_ stored: String) -> String {
         guard case .success = PhoneNumber.validate(stored) else { return stored }
         return PhoneNumber.formattedFrench(stored)
     }
@@ -233,8 +233,8 @@ enum PhoneDisplay {
 
 /// Date-times as forms take them: `dd/mm/yyyy hh:mm` or the browser's `yyyy-mm-ddThh:mm`, in
 /// Paris time; ISO 8601 with an offset from the API.
-enum DateTimeInput {
-    static func parse(_ text: String) -> Date? {
+public enum DateTimeInput {
+    public static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.contains("Z") || trimmed.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil,
             let date = try? Date(trimmed, strategy: .iso8601)
@@ -256,7 +256,7 @@ enum DateTimeInput {
     }
 
     /// `2026-06-01T09:00` in Paris time, as `<input type="datetime-local">` wants it.
-    static func inputValue(_ date: Date) -> String {
+    public static func inputValue(_ date: Date) -> String {
         let day = CalendarDay(date, in: .paris)
         return day.isoString + "T" + DateDisplay.time(date)
     }

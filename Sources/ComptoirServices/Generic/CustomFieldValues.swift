@@ -2,24 +2,23 @@ import ComptoirCore
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
 /// Turns administrator-defined custom fields into ordinary field definitions, so forms, lists,
 /// filters, detail pages and the API treat them like any other field; and stores their values.
-enum CustomFieldsSupport {
-    static let formPrefix = "cf_"
-    static let columnPrefix = "cf."
+public enum CustomFieldsSupport {
+    public static let formPrefix = "cf_"
+    public static let columnPrefix = "cf."
 
     /// Appends the entity's active custom fields to the definition, in place of any it already has: resolving twice
     /// once drew every custom field twice on a form sent back with errors, and joined their values (12 → 12\n12).
-    static func resolve(_ definition: EntityDefinition, _ db: any Database) async throws -> EntityDefinition {
+    public static func resolve(_ definition: EntityDefinition, _ db: any Database) async throws -> EntityDefinition {
         guard let entity = definition.customFieldsEntity else { return definition }
         var copy = definition
         copy.fields = copy.fields.filter { $0.customFieldID == nil } + (try await CustomFieldStore.fields(for: entity, on: db).map(field))
         return copy
     }
 
-    static func field(_ record: CustomFieldRecord) -> FieldDefinition {
+    public static func field(_ record: CustomFieldRecord) -> FieldDefinition {
         let choices = record.options.map { FieldChoice($0, .same($0)) }
         let kind: FieldKind
         switch record.kind {
@@ -45,7 +44,7 @@ enum CustomFieldsSupport {
     }
 
     /// The canonical text of a value, `nil` for none.
-    static func text(_ value: FieldValue) -> String? {
+    public static func text(_ value: FieldValue) -> String? {
         switch value {
         case .null: return nil
         case .text(let text): return text
@@ -57,7 +56,7 @@ enum CustomFieldsSupport {
     }
 
     /// A stored text read back as the field's value.
-    static func value(_ text: String, for field: FieldDefinition) -> FieldValue {
+    public static func value(_ text: String, for field: FieldDefinition) -> FieldValue {
         switch field.kind {
         case .integer, .money: return Int64(text).map { .int($0) } ?? .null
         case .bool: return .bool(text == "true")
@@ -66,7 +65,7 @@ enum CustomFieldsSupport {
     }
 
     /// Adds the custom values to rows read from the table.
-    static func attach(_ rows: [TableRow], _ definition: EntityDefinition, _ db: any Database) async throws -> [TableRow] {
+    public static func attach(_ rows: [TableRow], _ definition: EntityDefinition, _ db: any Database) async throws -> [TableRow] {
         let fields = definition.customFields
         guard !fields.isEmpty, !rows.isEmpty else { return rows }
         let values = try await CustomFieldStore.values(for: rows.map(\.id), on: db)
@@ -81,7 +80,7 @@ enum CustomFieldsSupport {
     }
 
     /// Takes the custom values out of `values` (they are not columns) and returns them.
-    static func extract(_ values: inout [String: FieldValue], _ definition: EntityDefinition) -> [(FieldDefinition, FieldValue)] {
+    public static func extract(_ values: inout [String: FieldValue], _ definition: EntityDefinition) -> [(FieldDefinition, FieldValue)] {
         definition.customFields.compactMap { field in
             guard let value = values.removeValue(forKey: field.column) else { return nil }
             return (field, value)
@@ -89,14 +88,14 @@ enum CustomFieldsSupport {
     }
 
     /// Writes custom values; call inside the record's transaction.
-    static func write(_ values: [(FieldDefinition, FieldValue)], record: UUID, _ request: Request, on db: any Database) async throws {
+    public static func write(_ values: [(FieldDefinition, FieldValue)], record: UUID, _ context: ServiceContext) async throws {
         for (field, value) in values {
-            try await CustomFieldStore.set(text(value), field: field.customFieldID!, record: record, id: request.newID(), on: db)
+            try await CustomFieldStore.set(text(value), field: field.customFieldID!, record: record, id: context.newID(), on: context.db)
         }
     }
 
     /// The list filter of a custom field.
-    static func filter(_ field: FieldDefinition, _ raw: String) -> Result<ColumnFilter, Localized> {
+    public static func filter(_ field: FieldDefinition, _ raw: String) -> Result<ColumnFilter, Localized> {
         switch field.kind {
         case .multiChoice:
             return .success(.customValue(field: field.customFieldID!, value: raw, match: .line))

@@ -1,54 +1,40 @@
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
-/// What an entity adds to the generic component where it needs more than fields.
-public struct EntityHooks: Sendable {
-    /// Checks and completes values before a write (uniqueness, cross-field rules, derived columns).
+/// The rules an entity adds to the generic writer and reader, beyond its fields. Each runs with the
+/// service context; `prepare` and `afterWrite` run inside the write's transaction (see `EntityService`).
+public struct EntityRules: Sendable {
+    /// Checks and completes values before a write (uniqueness, cross-field rules, derived columns), inside the
+    /// write's transaction and after its lock, so what it checks still holds when the row is written.
     /// `values` holds the parsed columns; `raw` the submitted strings by key; `existing` is nil on create.
     public typealias Prepare = @Sendable (
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ request: Request
+        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]]
+    /// Derived state after the row is written, in the same transaction: search rows, bounds, linked rows.
+    /// `previous` is the row before an update, nil on create.
+    public typealias AfterWrite = @Sendable (_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws -> Void
 
     public var prepare: Prepare?
-    /// Extra panels on the detail page, after the fields.
-    public var detailPanels: (@Sendable (TableRow, Request) async throws -> [HTMLNode])?
-    /// Extra values in the API representation (computed, never stored by the generic writer).
-    public var apiExtras: (@Sendable (TableRow) -> [String: JSONValue])?
-
-    /// Completes the definition for one request: choices read from the database, custom fields.
-    public var resolve: (@Sendable (EntityDefinition, Request) async throws -> EntityDefinition)?
-    /// Runs inside the write's transaction with the saved row (search index, derived rows).
-    public var afterWrite: (@Sendable (_ row: TableRow, _ isCreate: Bool, _ db: any Database, _ request: Request) async throws -> Void)?
+    public var afterWrite: AfterWrite?
+    /// Completes the definition for one actor: choices read from the database.
+    public var resolve: (@Sendable (EntityDefinition, ServiceContext) async throws -> EntityDefinition)?
     /// Filters computed from the list's extra query parameters (tags…).
-    public var listFilters: (@Sendable (EntityService.ListParameters, Request) async throws -> [ColumnFilter])?
-    /// Extra controls in the list's filter form.
-    public var listControls: (@Sendable (EntityService.ListParameters, Request) async throws -> [HTMLNode])?
-    /// Actions on a selection of rows: when set, the list shows checkboxes named `ids[]`.
-    public var bulkActions: (@Sendable (Request) async throws -> [HTMLNode])?
-    /// Extra content under the list (« Enregistrer comme segment »).
-    public var listFooter: (@Sendable (Request) async throws -> [HTMLNode])?
-    /// Row-level visibility for this request (private projects): rows outside it do not exist (404).
-    public var rowScope: (@Sendable (Request) -> [ColumnFilter])?
+    public var listFilters: (@Sendable (EntityService.ListParameters, ServiceContext) async throws -> [ColumnFilter])?
+    /// Row-level visibility for this actor (private projects): rows outside it do not exist (404).
+    public var rowScope: (@Sendable (ServiceContext) -> [ColumnFilter])?
 
     public init(
-        prepare: Prepare? = nil, detailPanels: (@Sendable (TableRow, Request) async throws -> [HTMLNode])? = nil,
-        apiExtras: (@Sendable (TableRow) -> [String: JSONValue])? = nil,
-        resolve: (@Sendable (EntityDefinition, Request) async throws -> EntityDefinition)? = nil,
-        afterWrite: (@Sendable (_ row: TableRow, _ isCreate: Bool, _ db: any Database, _ request: Request) async throws -> Void)? = nil,
-        listFilters: (@Sendable (EntityService.ListParameters, Request) async throws -> [ColumnFilter])? = nil,
-        listControls: (@Sendable (EntityService.ListParameters, Request) async throws -> [HTMLNode])? = nil,
-        bulkActions: (@Sendable (Request) async throws -> [HTMLNode])? = nil
+        prepare: Prepare? = nil, afterWrite: AfterWrite? = nil,
+        resolve: (@Sendable (EntityDefinition, ServiceContext) async throws -> EntityDefinition)? = nil,
+        listFilters: (@Sendable (EntityService.ListParameters, ServiceContext) async throws -> [ColumnFilter])? = nil,
+        rowScope: (@Sendable (ServiceContext) -> [ColumnFilter])? = nil
     ) {
         self.prepare = prepare
-        self.detailPanels = detailPanels
-        self.apiExtras = apiExtras
-        self.resolve = resolve
         self.afterWrite = afterWrite
+        self.resolve = resolve
         self.listFilters = listFilters
-        self.listControls = listControls
-        self.bulkActions = bulkActions
+        self.rowScope = rowScope
     }
 }
 
@@ -76,7 +62,9 @@ public struct EntityDefinition: Sendable {
     public var timestamps: Bool
     /// Columns the generic reader loads besides the fields (for hooks and panels).
     public var extraColumns: [ColumnSpec]
-    public var hooks: EntityHooks
+    public var rules: EntityRules
+    /// What the web layer adds to show the entity (panels, list controls); services never read it.
+    public var presentation: (any Sendable)?
     /// Values of a new row that the form does not set (a singleton's first row too).
     public var defaults: [String: FieldValue] = [:]
     /// List filters applied when the query does not set them (e.g. `archived=false`).
@@ -94,7 +82,7 @@ public struct EntityDefinition: Sendable {
         name: String, table: String, singular: Localized, plural: Localized, module: PermissionModule,
         fields: [FieldDefinition], operations: Set<Operation> = [.list, .read, .create, .update], htmlPath: String,
         defaultSort: String, defaultDescending: Bool = false, titleColumn: String, singletonID: UUID? = nil,
-        timestamps: Bool = true, extraColumns: [ColumnSpec] = [], hooks: EntityHooks = EntityHooks()
+        timestamps: Bool = true, extraColumns: [ColumnSpec] = [], rules: EntityRules = EntityRules()
     ) {
         self.name = name
         self.table = table
@@ -110,7 +98,7 @@ public struct EntityDefinition: Sendable {
         self.singletonID = singletonID
         self.timestamps = timestamps
         self.extraColumns = extraColumns
-        self.hooks = hooks
+        self.rules = rules
     }
 
     /// The columns the generic store reads and writes (passwords are write-only, so never read).
@@ -145,11 +133,11 @@ public struct EntityDefinition: Sendable {
 
     public var isSingleton: Bool { singletonID != nil }
 
-    /// The definition completed for this request (see `EntityHooks.resolve`).
-    public func resolved(for request: Request) async throws -> EntityDefinition {
+    /// The definition completed for this actor (see `EntityRules.resolve`) with the custom fields.
+    public func resolved(for context: ServiceContext) async throws -> EntityDefinition {
         var definition = self
-        if let resolve = hooks.resolve { definition = try await resolve(definition, request) }
-        if customFieldsEntity != nil { definition = try await CustomFieldsSupport.resolve(definition, request.db) }
+        if let resolve = rules.resolve { definition = try await resolve(definition, context) }
+        if customFieldsEntity != nil { definition = try await CustomFieldsSupport.resolve(definition, context.db) }
         return definition
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Vapor
 
 /// A JSON value built by hand: generic API rows and the OpenAPI document.
 public indirect enum JSONValue: Sendable, Hashable, Codable {
@@ -41,16 +40,11 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
     }
 
     /// A JSON response with this value as body.
-    public func response(_ status: HTTPResponseStatus = .ok) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: status, headers: headers, body: .init(data: serialized()))
-    }
 
     /// The bytes `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]`, written directly: the encoder's
     /// boxing took a fifth of the CPU of a 1 000-item agenda response. Values it refuses (NaN, infinities, nesting
     /// deeper than its limit) still go through it, so the outcome is the same.
-    func serialized() -> Data {
+    public func serialized() -> Data {
         var writer = JSONValueWriter()
         writer.bytes.reserveCapacity(4_096)
         if writer.write(self, depth: 0) { return Data(writer.bytes) }
@@ -63,11 +57,11 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
 /// Foundation's JSONWriter rules on Linux: keys sorted by their UTF-8 bytes; `"`, `\` and control characters
 /// escaped (`\b \f \n \r \t`, others `\u00xx`), everything else as UTF-8; doubles by `description` without a
 /// trailing `.0`.
-struct JSONValueWriter {
-    var bytes: [UInt8] = []
+public struct JSONValueWriter {
+    public var bytes: [UInt8] = []
 
     /// False when `JSONEncoder` would throw (non-finite number, nesting past its limit of 512).
-    mutating func write(_ value: JSONValue, depth: Int) -> Bool {
+    public mutating func write(_ value: JSONValue, depth: Int) -> Bool {
         switch value {
         case .null: bytes.append(contentsOf: "null".utf8)
         case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -102,7 +96,7 @@ struct JSONValueWriter {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    mutating func write(_ text: String) {
+    public mutating func write(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -135,6 +129,6 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
 }
 
 extension JSONValue {
-    var isArray: Bool { if case .array = self { true } else { false } }
-    var isObject: Bool { if case .object = self { true } else { false } }
+    public var isArray: Bool { if case .array = self { true } else { false } }
+    public var isObject: Bool { if case .object = self { true } else { false } }
 }

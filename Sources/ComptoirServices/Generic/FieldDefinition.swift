@@ -42,7 +42,7 @@ public enum FieldKind: Sendable {
 
     public static let text = FieldKind.text(maxLength: 200)
 
-    var columnType: ColumnType {
+    public var columnType: ColumnType {
         switch self {
         case .bool: return .bool
         case .integer, .money: return .int
@@ -105,7 +105,7 @@ public struct FieldDefinition: Sendable {
         self.help = help
     }
 
-    static func snakeCase(_ key: String) -> String {
+    public static func snakeCase(_ key: String) -> String {
         var out = ""
         for character in key {
             if character.isUppercase {

@@ -1,0 +1,8 @@
+import ComptoirStore
+
+/// The two kinds of directory records.
+public enum DirectoryKind: String, Sendable {
+    case companies, contacts
+
+    public var tagTarget: TagTarget { self == .companies ? .companies : .contacts }
+}
