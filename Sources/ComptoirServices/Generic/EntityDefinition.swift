@@ -63,8 +63,6 @@ public struct EntityDefinition: Sendable {
     /// Columns the generic reader loads besides the fields (for hooks and panels).
     public var extraColumns: [ColumnSpec]
     public var rules: EntityRules
-    /// What the web layer adds to show the entity (panels, list controls); services never read it.
-    public var presentation: (any Sendable)?
     /// Values of a new row that the form does not set (a singleton's first row too).
     public var defaults: [String: FieldValue] = [:]
     /// List filters applied when the query does not set them (e.g. `archived=false`).

@@ -1,6 +1,7 @@
 import ComptoirServices
 import ComptoirStore
 import FluentKit
+import ComptoirCore
 import Foundation
 import Vapor
 

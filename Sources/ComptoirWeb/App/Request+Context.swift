@@ -1,4 +1,6 @@
+import ComptoirCore
 import ComptoirServices
+import FluentKit
 import Vapor
 
 extension Request {
@@ -35,4 +37,11 @@ public struct BcryptHasher: ComptoirServices.PasswordHasher {
     public func hash(_ password: String) throws -> String { try Bcrypt.hash(password, cost: cost) }
 
     public func verify(_ password: String, created hash: String) throws -> Bool { try Bcrypt.verify(password, created: hash) }
+}
+
+extension AccountService {
+    /// The accounts service with Vapor's bcrypt at `bcryptCost`.
+    public init(db: any Database, clock: any ComptoirCore.Clock, bcryptCost: Int, onAccountChange: (@Sendable () -> Void)? = nil) {
+        self.init(db: db, clock: clock, hasher: BcryptHasher(cost: bcryptCost), onAccountChange: onAccountChange)
+    }
 }

@@ -99,9 +99,7 @@ enum DirectoryRoutes {
 }
 
 /// The two kinds of directory records.
-extension DirectoryKind {
-    var definition: EntityDefinition { self == .companies ? CompaniesEntity.definition : ContactsEntity.definition }
-}
+
 
 /// « Plusieurs fiches correspondent » : the user picks one, without needing JavaScript.
 enum DirectoryChoicePage {

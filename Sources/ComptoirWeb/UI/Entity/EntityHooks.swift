@@ -32,18 +32,8 @@ public struct EntityHooks: Sendable {
 }
 
 extension EntityDefinition {
-    /// The web hooks, kept in the definition's presentation slot.
-    public var hooks: EntityHooks {
-        get { presentation as? EntityHooks ?? EntityHooks() }
-        set { presentation = newValue }
-    }
-
-    /// The definition with its web hooks.
-    public func with(_ hooks: EntityHooks) -> EntityDefinition {
-        var copy = self
-        copy.hooks = hooks
-        return copy
-    }
+    /// The web hooks of this entity (see `EntityPresentation`).
+    public var hooks: EntityHooks { EntityPresentation.hooks[name] ?? EntityHooks() }
 
     /// The definition completed for this request's user (see `EntityRules.resolve`).
     public func resolved(for request: Request) async throws -> EntityDefinition {

@@ -1,17 +1,15 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import Foundation
-import Vapor
 
 /// « Champs spécifiques »: typed fields an administrator adds to companies and contacts (later
 /// projects, interactions, products). They appear in forms, lists, filters, exports and the API.
 public enum CustomFieldsEntity {
-    static let entities = [
+    public static let entities = [
         FieldChoice("companies", L("Sociétés", "Companies")), FieldChoice("contacts", L("Contacts", "Contacts")),
         FieldChoice("interactions", L("Interactions", "Interactions")), FieldChoice("projects", L("Projets", "Projects")),
     ]
-    static let kinds: [FieldChoice] = [
+    public static let kinds: [FieldChoice] = [
         FieldChoice("text", L("Texte", "Text")), FieldChoice("longText", L("Texte long", "Long text")),
         FieldChoice("number", L("Nombre entier", "Whole number")), FieldChoice("amount", L("Montant (€)", "Amount (€)")),
         FieldChoice("date", L("Date", "Date")), FieldChoice("yesNo", L("Oui / non", "Yes / no")),
@@ -44,7 +42,7 @@ public enum CustomFieldsEntity {
     }()
 
     /// Keys are derived and unique per entity; choice fields need choices; a kind never changes.
-    @Sendable static func prepare(
+    @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
@@ -75,7 +73,7 @@ public enum CustomFieldsEntity {
     }
 
     /// "Niveau de risque" → "niveau_de_risque".
-    static func slug(_ label: String) -> String {
+    public static func slug(_ label: String) -> String {
         let words = foldForSearch(label).split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map { String($0).filter(\.isASCII) }
         var key = words.filter { !$0.isEmpty }.joined(separator: "_")
         if key.first?.isNumber == true { key = "f_" + key }

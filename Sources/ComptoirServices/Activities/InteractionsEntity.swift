@@ -1,10 +1,8 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
 import SQLKit
-import Vapor
 
 /// « Interactions »: calls, meetings, tasks, deals… the central activity record.
 public enum InteractionsEntity {
@@ -39,13 +37,13 @@ public enum InteractionsEntity {
                 ColumnSpec("series_id", .uuid), ColumnSpec("original_start", .dateTime), ColumnSpec("follow_up_of", .uuid),
                 ColumnSpec("campaign_target_id", .uuid), ColumnSpec("archived", .bool),
             ],
-            rules: EntityRules(prepare: prepare, afterWrite: InteractionService.afterWrite, resolve: resolve)).with(EntityHooks(detailPanels: InteractionPanels.panels))
+            rules: EntityRules(prepare: prepare, afterWrite: InteractionService.afterWrite, resolve: resolve))
         definition.defaults = ["all_day": .bool(false), "done": .bool(false), "archived": .bool(false)]
         definition.exportable = true
         definition.customFieldsEntity = "interactions"
-        definition.rules.rowScope = { request in
+        definition.rules.rowScope = { context in
             // Interactions of a private project follow the project.
-            guard let actor = request.actor, !actor.isAdmin else { return [] }
+            guard !context.seesEverything, let actor = context.actor, !actor.isAdmin else { return [] }
             guard actor.isGuest else { return [.visibleProject(column: "project_id", user: actor.userID)] }
             // A guest sees the interactions of their projects, of the types allowed to them.
             var scope: [ColumnFilter] = [.memberProject(column: "project_id", user: actor.userID)]
@@ -56,7 +54,7 @@ public enum InteractionsEntity {
     }()
 
     /// Type, stage (labelled « Type › Étape ») and owner choices.
-    @Sendable static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
+    @Sendable public static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
         let catalog = try await ActivityCatalog.load(context.db)
         let owners = try await DirectoryFields.resolveOwners(definition, context)
         let campaigns = try await TableStore.sqlDatabase(context.db).raw("SELECT id, name FROM prospecting_campaigns ORDER BY name").all().map {
@@ -82,7 +80,7 @@ public enum InteractionsEntity {
     }
 
     /// The stage belongs to the type; a pipeline type starts at its first stage; the end follows the start.
-    @Sendable static func prepare(
+    @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
@@ -159,9 +157,4 @@ public enum InteractionsEntity {
         }
         return errors
     }
-}
-
-/// The project an interaction leaves during an update, whose analytics must be recomputed too.
-struct PreviousProjectKey: StorageKey {
-    typealias Value = UUID
 }

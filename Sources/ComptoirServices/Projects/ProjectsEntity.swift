@@ -1,17 +1,15 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
 import SQLKit
-import Vapor
 
 /// « Projets » (dossiers): workspaces with typed members, interactions, documents and analytics.
 public enum ProjectsEntity {
-    static let statuses = [
+    public static let statuses = [
         FieldChoice("open", L("En cours", "Open")), FieldChoice("onHold", L("En attente", "On hold")), FieldChoice("closed", L("Clos", "Closed")),
     ]
-    static let visibilities = [
+    public static let visibilities = [
         FieldChoice("public", L("Public (tous les utilisateurs)", "Public (every user)")),
         FieldChoice("private", L("Privé (membres seulement)", "Private (members only)")),
     ]
@@ -44,7 +42,7 @@ public enum ProjectsEntity {
                     if previous == nil, let user = context.actor?.userID {
                         try await ProjectMembers.add(.users, user, role: L("Responsable", "Owner").fr, to: row.id, context)
                     }
-                }, resolve: DirectoryFields.resolveOwners)).with(EntityHooks(detailPanels: ProjectPanels.panels))
+                }, resolve: DirectoryFields.resolveOwners))
         definition.defaults = [
             "status": .text("open"), "visibility": .text("public"), "is_template": .bool(false), "archived": .bool(false),
             "sales_total": .int(0), "purchases_total": .int(0), "margin": .int(0),
@@ -57,12 +55,12 @@ public enum ProjectsEntity {
     }()
 
     /// Administrators see every project; others public ones and the private ones they belong to.
-    @Sendable static func scope(_ context: ServiceContext) -> [ColumnFilter] {
+    @Sendable public static func scope(_ context: ServiceContext) -> [ColumnFilter] {
         guard let actor = context.actor, !actor.isAdmin else { return [] }
         return [actor.isGuest ? .memberProjectRow(user: actor.userID) : .visibleProjectRow(user: actor.userID)]
     }
 
-    @Sendable static func prepare(
+    @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         let starts = (values.keys.contains("starts_on") ? values["starts_on"]?.textValue : existing?["starts_on"].textValue).flatMap { CalendarDay(parsing: $0) }
@@ -80,13 +78,13 @@ public enum ProjectsEntity {
 }
 
 /// Typed project members: users, contacts and companies in separate link tables, each with a role.
-enum ProjectMembers {
-    enum Kind: String, CaseIterable, Sendable {
+public enum ProjectMembers {
+    public enum Kind: String, CaseIterable, Sendable {
         case users, contacts, companies
 
-        var table: String { "project_\(rawValue)" }
-        var column: String { self == .users ? "user_id" : (self == .contacts ? "contact_id" : "company_id") }
-        var label: Localized {
+        public var table: String { "project_\(rawValue)" }
+        public var column: String { self == .users ? "user_id" : (self == .contacts ? "contact_id" : "company_id") }
+        public var label: Localized {
             switch self {
             case .users: return L("Utilisateur", "User")
             case .contacts: return L("Contact", "Contact")
@@ -95,14 +93,14 @@ enum ProjectMembers {
         }
     }
 
-    struct Member: Sendable {
-        var kind: Kind
-        var id: UUID
-        var name: String
-        var role: String
+    public struct Member: Sendable {
+        public var kind: Kind
+        public var id: UUID
+        public var name: String
+        public var role: String
     }
 
-    static func list(_ project: UUID, on db: any Database) async throws -> [Member] {
+    public static func list(_ project: UUID, on db: any Database) async throws -> [Member] {
         let sql = try TableStore.sqlDatabase(db)
         var members: [Member] = []
         for (kind, join, name) in [(Kind.users, "users", "name"), (.contacts, "contacts", "display_name"), (.companies, "companies", "name")] {
@@ -118,7 +116,7 @@ enum ProjectMembers {
     }
 
     /// Adds a member; the same member twice is refused with a message.
-    static func add(_ kind: Kind, _ member: UUID, role: String, to project: UUID, _ context: ServiceContext) async throws {
+    public static func add(_ kind: Kind, _ member: UUID, role: String, to project: UUID, _ context: ServiceContext) async throws {
         let sql = try TableStore.sqlDatabase(context.db)
         if try await sql.raw("SELECT id FROM \(ident: kind.table) WHERE project_id = \(bind: project) AND \(ident: kind.column) = \(bind: member)").first() != nil {
             throw AppError(.conflict, code: "already_member", L("Ce membre fait déjà partie du projet.", "This member already belongs to the project."))
@@ -131,7 +129,7 @@ enum ProjectMembers {
                                   by: context.auditActor, at: context.now, on: context.db)
     }
 
-    static func remove(_ kind: Kind, _ member: UUID, from project: UUID, _ context: ServiceContext) async throws {
+    public static func remove(_ kind: Kind, _ member: UUID, from project: UUID, _ context: ServiceContext) async throws {
         try await context.transaction { context in
             try await TableStore.sqlDatabase(context.db).raw("DELETE FROM \(ident: kind.table) WHERE project_id = \(bind: project) AND \(ident: kind.column) = \(bind: member)").run()
             try await AuditLog.record(.delete, entity: kind.table, id: "\(project.uuidString.lowercased())/\(member.uuidString.lowercased())", summary: "",
@@ -140,7 +138,7 @@ enum ProjectMembers {
     }
 
     /// Projects a company or contact belongs to, among those the user may see.
-    static func projects(of kind: Kind, _ id: UUID, _ context: ServiceContext) async throws -> [(UUID, String, String)] {
+    public static func projects(of kind: Kind, _ id: UUID, _ context: ServiceContext) async throws -> [(UUID, String, String)] {
         var condition: SQLQueryString = ""
         if let actor = context.actor, !actor.isAdmin { condition = " AND \(ProjectAccess.visible("p.id", user: actor.userID))" }
         return try await TableStore.sqlDatabase(context.db).raw("""

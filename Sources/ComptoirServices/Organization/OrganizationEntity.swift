@@ -1,12 +1,10 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import Foundation
-import Vapor
 
 /// The organisation profile (« Coordonnées fusion »), one row edited through the generic form.
 public enum OrganizationEntity {
-    static let legalForms = [
+    public static let legalForms = [
         "SARL", "SAS", "SASU", "EURL", "SA", "SNC", "SCI", "SCP", "SELARL", "SELAS", "EI", "Micro-entreprise", "Association",
     ].map { FieldChoice($0, .same($0)) } + [FieldChoice("autre", L("Autre", "Other"))]
 
@@ -38,10 +36,10 @@ public enum OrganizationEntity {
         operations: [.read, .update], htmlPath: "/admin/organization", defaultSort: "legal_name", titleColumn: "legal_name",
         singletonID: OrganizationProfile.singletonID, timestamps: false,
         extraColumns: [ColumnSpec("updated_at", .dateTime), ColumnSpec("logo_content_type", .text)],
-        rules: EntityRules(prepare: prepare)).with(EntityHooks(detailPanels: OrganizationLogo.panel)).with(defaults: ["country": .text("FR"), "legal_name": .text("")])
+        rules: EntityRules(prepare: prepare)).with(defaults: ["country": .text("FR"), "legal_name": .text("")])
 
     /// Cross-field rules: the SIRET starts with the SIREN, a French VAT number carries the SIREN.
-    @Sendable static func prepare(
+    @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]

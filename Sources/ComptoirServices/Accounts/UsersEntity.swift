@@ -1,16 +1,15 @@
-import ComptoirServices
+import ComptoirCore
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
 /// Users as the generic component shows them (« Utilisateurs »).
 public enum UsersEntity {
-    static let roles = [
+    public static let roles = [
         FieldChoice("admin", L("Administrateur", "Administrator")), FieldChoice("user", L("Utilisateur", "User")),
         FieldChoice("guest", L("Invité extranet (utilisateur de type Projet)", "Extranet guest (project user)")),
     ]
-    static let locales = [FieldChoice("fr", L("Français", "French")), FieldChoice("en", L("Anglais", "English"))]
+    public static let locales = [FieldChoice("fr", L("Français", "French")), FieldChoice("en", L("Anglais", "English"))]
 
     public static let definition = EntityDefinition(
         name: "users", table: "users", singular: L("Utilisateur", "User"), plural: L("Utilisateurs", "Users"),
@@ -60,10 +59,10 @@ public enum UsersEntity {
                 return resolved
             }
             return copy
-        })).with(EntityHooks(detailPanels: panels)).with(defaults: ["active": .bool(true), "locale": .text("fr"), "role": .text("user")])
+        })).with(defaults: ["active": .bool(true), "locale": .text("fr"), "role": .text("user")])
 
     /// E-mails are unique and lowercased; a password becomes a hash; an admin cannot lock themself out.
-    @Sendable static func prepare(
+    @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
@@ -105,20 +104,6 @@ public enum UsersEntity {
         return errors
     }
 
-    @Sendable static func panels(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
-        let locale = request.locale
-        guard Policy.allows(request.actor, .write, .accounts) else { return [] }
-        return [
-            H.el("section", [("class", "panel")], [
-                H.el("h2", text: L("Mot de passe", "Password")(locale)),
-                H.el("p", text: L("Générer un mot de passe à usage unique : l'utilisateur devra le changer à la connexion, et ses sessions ouvertes sont fermées.",
-                                  "Generate a one-time password: the user must change it at sign-in, and their open sessions end.")(locale)),
-                H.postForm("/admin/users/\(row.id.uuidString.lowercased())/password-reset", csrf: request.csrfToken, [
-                    H.el("button", [("type", "submit"), ("class", "button")], text: L("Réinitialiser le mot de passe", "Reset password")(locale))
-                ]),
-            ])
-        ]
-    }
 }
 
 extension EntityDefinition {

@@ -1,30 +1,28 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
 /// Accounts use cases callable without HTTP: the CLI and the pages share them.
 public struct AccountService: Sendable {
     public let db: any Database
     public let clock: any ComptoirCore.Clock
-    public let bcryptCost: Int
+    public let hasher: any PasswordHasher
 
     /// Called after a change that cached credentials must not outlive (the token cache is cleared).
     public var onAccountChange: (@Sendable () -> Void)?
 
-    public init(db: any Database, clock: any ComptoirCore.Clock, bcryptCost: Int, onAccountChange: (@Sendable () -> Void)? = nil) {
+    public init(db: any Database, clock: any ComptoirCore.Clock, hasher: any PasswordHasher, onAccountChange: (@Sendable () -> Void)? = nil) {
         self.db = db
         self.clock = clock
-        self.bcryptCost = bcryptCost
+        self.hasher = hasher
         self.onAccountChange = onAccountChange
     }
 
     public static let minimumPasswordLength = PasswordRules.minimumLength
 
     public func hash(_ password: String) throws -> String {
-        try Bcrypt.hash(password, cost: bcryptCost)
+        try hasher.hash(password)
     }
 
     public static func passwordProblem(_ password: String) -> Localized? { PasswordRules.problem(password) }
@@ -153,10 +151,10 @@ public struct AccountService: Sendable {
         let user = try await User.find(email: email, on: db)
         let ok: Bool
         if let user, user.active {
-            ok = (try? Bcrypt.verify(password, created: user.passwordHash)) ?? false
+            ok = (try? hasher.verify(password, created: user.passwordHash)) ?? false
         } else {
             // Same work for unknown e-mails, so timing does not tell which accounts exist.
-            _ = try? Bcrypt.verify(password, created: Self.decoyHash)
+            _ = try? hasher.verify(password, created: Self.decoyHash)
             ok = false
         }
         try await LoginAttempt(email: email, ip: ip, succeeded: ok, at: clock.now()).create(on: db)

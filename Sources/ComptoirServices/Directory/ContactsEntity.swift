@@ -1,13 +1,11 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
 /// « Contacts »: people, linked to zero or more companies with a role; with none, a private client.
 public enum ContactsEntity {
-    static let civilities = [FieldChoice("M.", .same("M.")), FieldChoice("Mme", .same("Mme"))]
+    public static let civilities = [FieldChoice("M.", .same("M.")), FieldChoice("Mme", .same("Mme"))]
 
     public static let definition: EntityDefinition = {
         var fields: [FieldDefinition] = [
@@ -36,20 +34,19 @@ public enum ContactsEntity {
             name: "contacts", table: "contacts", singular: L("Contact", "Contact"), plural: L("Contacts", "Contacts"),
             module: .directory, fields: fields, htmlPath: "/contacts", defaultSort: "last_name", titleColumn: "display_name",
             extraColumns: [ColumnSpec("merged_into", .uuid)],
-            rules: EntityRules(prepare: prepare, afterWrite: DirectoryIndexing.indexContact, resolve: DirectoryFields.resolveOwners, listFilters: DirectoryTagging.filters(.contacts))).with(EntityHooks(detailPanels: DirectoryPanels.contactPanels, listControls: DirectoryTagging.controls, bulkActions: DirectoryFields.contactBulkActions))
+            rules: EntityRules(prepare: prepare, afterWrite: DirectoryIndexing.indexContact, resolve: DirectoryFields.resolveOwners, listFilters: DirectoryTagging.filters(.contacts)))
         definition.defaults = ["archived": .bool(false), "address_country": .text("FR")]
         definition.defaultFilters = ["archived": "false"]
         definition.extraParameters = DirectoryTagging.parameters
         definition.exportable = true
         definition.searchIndexed = true
-        definition.hooks.listFooter = SegmentsEntity.saveControl(.contacts)
         definition.customFieldsEntity = "contacts"
         return definition
     }()
 
     /// The checks and normal forms that need no database (country, birth date, display name); shared by
     /// the form, the API and the import.
-    static func normalize(_ values: inout [String: FieldValue], existing: TableRow?, today: CalendarDay) -> [String: [Localized]] {
+    public static func normalize(_ values: inout [String: FieldValue], existing: TableRow?, today: CalendarDay) -> [String: [Localized]] {
         var errors = DirectoryFields.checkCountries(&values, columns: ["address_country"])
         if let birth = values["birth_date"]?.textValue, let day = CalendarDay(parsing: birth) {
             if day > today || day.year < 1900 {
@@ -65,7 +62,7 @@ public enum ContactsEntity {
         return errors
     }
 
-    @Sendable static func prepare(
+    @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         let errors = normalize(&values, existing: existing, today: CalendarDay(context.now))

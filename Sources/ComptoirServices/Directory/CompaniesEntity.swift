@@ -1,9 +1,7 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
 /// « Sociétés »: prospects, clients and suppliers.
 public enum CompaniesEntity {
@@ -39,7 +37,7 @@ public enum CompaniesEntity {
             name: "companies", table: "companies", singular: L("Société", "Company"), plural: L("Sociétés", "Companies"),
             module: .directory, fields: fields, htmlPath: "/companies", defaultSort: "name", titleColumn: "name",
             extraColumns: [ColumnSpec("name_folded", .text), ColumnSpec("merged_into", .uuid)],
-            rules: EntityRules(prepare: prepare, afterWrite: DirectoryIndexing.indexCompany, resolve: DirectoryFields.resolveOwners, listFilters: DirectoryTagging.filters(.companies))).with(EntityHooks(detailPanels: DirectoryPanels.companyPanels, listControls: DirectoryTagging.controls, bulkActions: DirectoryFields.tagBulkActions))
+            rules: EntityRules(prepare: prepare, afterWrite: DirectoryIndexing.indexCompany, resolve: DirectoryFields.resolveOwners, listFilters: DirectoryTagging.filters(.companies)))
         definition.defaults = [
             "is_prospect": .bool(false), "is_client": .bool(false), "is_supplier": .bool(false), "archived": .bool(false),
             "billing_country": .text("FR"),
@@ -48,14 +46,13 @@ public enum CompaniesEntity {
         definition.extraParameters = DirectoryTagging.parameters
         definition.exportable = true
         definition.searchIndexed = true
-        definition.hooks.listFooter = SegmentsEntity.saveControl(.companies)
         definition.customFieldsEntity = "companies"
         return definition
     }()
 
     /// The checks and normal forms that need no database (NAF code, SIRET against SIREN, countries, the
     /// folded name for duplicates); shared by the form, the API and the import.
-    static func normalize(_ values: inout [String: FieldValue], existing: TableRow?) -> [String: [Localized]] {
+    public static func normalize(_ values: inout [String: FieldValue], existing: TableRow?) -> [String: [Localized]] {
         var errors = DirectoryFields.checkCountries(&values, columns: ["billing_country", "delivery_country"])
         if let naf = values["naf_code"]?.textValue {
             let compact = naf.replacingOccurrences(of: ".", with: "").uppercased()
@@ -84,7 +81,7 @@ public enum CompaniesEntity {
         return errors
     }
 
-    @Sendable static func prepare(
+    @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         let errors = normalize(&values, existing: existing)

@@ -1,24 +1,22 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
 /// Pieces shared by the company and contact definitions.
-enum DirectoryFields {
-    static func owner() -> FieldDefinition {
+public enum DirectoryFields {
+    public static func owner() -> FieldDefinition {
         FieldDefinition("ownerId", L("Responsable", "Owner"), .reference([]), uses: [.standard, .filter, .list])
     }
 
-    static func archived() -> FieldDefinition {
+    public static func archived() -> FieldDefinition {
         FieldDefinition("archived", L("Archivé", "Archived"), .bool, uses: [.detail, .edit, .filter],
                         help: L("Une fiche archivée n'apparaît plus dans les listes ni la recherche ; elle reste consultable.",
                                 "An archived record leaves lists and search; it can still be opened."))
     }
 
     /// Fills the owner choices with the active users.
-    @Sendable static func resolveOwners(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
+    @Sendable public static func resolveOwners(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
         // Two columns, no model: this runs on every list and form of the entities that have an owner.
         let choices = try await TableStore.sqlDatabase(context.db)
             .raw("SELECT id, name FROM users WHERE active = \(bind: true) AND role <> 'guest' ORDER BY name").all()
@@ -34,7 +32,7 @@ enum DirectoryFields {
     }
 
     /// The address block's fields (`billing`, `delivery` or the contact's).
-    static func address(_ prefix: String, column: String, _ label: Localized, list: Bool = false) -> [FieldDefinition] {
+    public static func address(_ prefix: String, column: String, _ label: Localized, list: Bool = false) -> [FieldDefinition] {
         let cityUses: FieldUse = list ? [.standard, .list, .filter, .sort, .search] : [.standard, .search]
         let postcodeUses: FieldUse = list ? [.standard, .list, .filter] : .standard
         return [
@@ -47,7 +45,7 @@ enum DirectoryFields {
     }
 
     /// Countries are ISO codes, upper case; a French postcode is required only in France.
-    static func checkCountries(_ values: inout [String: FieldValue], columns: [String]) -> [String: [Localized]] {
+    public static func checkCountries(_ values: inout [String: FieldValue], columns: [String]) -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
         for column in columns {
             guard let country = values[column]?.textValue else { continue }
@@ -59,33 +57,11 @@ enum DirectoryFields {
         return errors
     }
 
-    /// Contacts add « vCard de la sélection » to the tag actions.
-    @Sendable static func contactBulkActions(_ request: Request) async throws -> [HTMLNode] {
-        try await tagBulkActions(request) + [
-            H.el("button", [("type", "submit"), ("name", "action"), ("value", "vcard"), ("class", "button")],
-                 text: L("vCard de la sélection", "vCard of the selection")(request.locale))
-        ]
-    }
-
-    /// The list's bulk actions: tag or untag the selection.
-    @Sendable static func tagBulkActions(_ request: Request) async throws -> [HTMLNode] {
-        let locale = request.locale
-        let tags = try await TagStore.all(on: request.db)
-        guard Policy.allows(request.actor, .write, .directory) else { return [] }
-        var nodes: [HTMLNode] = []
-        if !tags.isEmpty {
-            nodes.append(H.el("label", [("for", "bulk-tag")], text: L("Centre d'intérêt", "Interest tag")(locale)))
-            nodes.append(EntityPagesView.select(id: "bulk-tag", name: "tagId", options: tags.map { ($0.id.uuidString.lowercased(), $0.path) }, selected: ""))
-            nodes.append(H.el("button", [("type", "submit"), ("name", "action"), ("value", "tag"), ("class", "button")], text: L("Ajouter", "Add")(locale)))
-            nodes.append(H.el("button", [("type", "submit"), ("name", "action"), ("value", "untag"), ("class", "button")], text: L("Retirer", "Remove")(locale)))
-        }
-        return nodes
-    }
 }
 
 extension String {
     /// `billing_postcode` → `billingPostcode`.
-    var camelCased: String {
+    public var camelCased: String {
         let parts = split(separator: "_")
         guard let first = parts.first else { return self }
         return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()

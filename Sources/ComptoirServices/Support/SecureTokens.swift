@@ -1,4 +1,3 @@
-import ComptoirServices
 import Crypto
 import Foundation
 

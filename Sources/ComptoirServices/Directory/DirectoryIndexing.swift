@@ -1,22 +1,20 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
 /// Keeps the search index in step with companies and contacts, in the write's transaction.
-enum DirectoryIndexing {
-    @Sendable static func indexCompany(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
+public enum DirectoryIndexing {
+    @Sendable public static func indexCompany(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
         try await SearchIndex.upsert(companyDocument(row), on: context.db)
     }
 
-    @Sendable static func indexContact(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
+    @Sendable public static func indexContact(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
         let companies = try await DirectoryLinks.companies(ofContact: row.id, on: context.db)
         try await SearchIndex.upsert(contactDocument(row, companies: companies), on: context.db)
     }
 
-    static func companyDocument(_ row: TableRow) -> SearchDocument {
+    public static func companyDocument(_ row: TableRow) -> SearchDocument {
         let city = [row["billing_postcode"].textValue, row["billing_city"].textValue].compactMap { $0 }.joined(separator: " ")
         let phones = [row["phone"].textValue, row["phone_secondary"].textValue].compactMap { $0 }.flatMap(phoneWords)
         let body = ([row["siren"].textValue, row["siret"].textValue, row["email"].textValue, row["email_secondary"].textValue,
@@ -26,7 +24,7 @@ enum DirectoryIndexing {
             archived: row["archived"].boolValue ?? false || row["merged_into"] != .null)
     }
 
-    static func contactDocument(_ row: TableRow, companies: [CompanyLink]) -> SearchDocument {
+    public static func contactDocument(_ row: TableRow, companies: [CompanyLink]) -> SearchDocument {
         let where_ = companies.map { $0.role.isEmpty ? $0.otherName : "\($0.otherName) (\($0.role))" }
         let subtitle = where_.isEmpty
             ? ([row["job_title"].textValue, row["address_city"].textValue].compactMap { $0 }.joined(separator: " — "))
@@ -40,7 +38,7 @@ enum DirectoryIndexing {
     }
 
     /// A phone is found by its national digits ("0612345678") and by its E.164 digits.
-    static func phoneWords(_ stored: String) -> [String] {
+    public static func phoneWords(_ stored: String) -> [String] {
         // Stored French numbers are E.164 (« +33612345678 »): the national form needs no parsing.
         if stored.utf8.count == 12, stored.hasPrefix("+33"), stored.utf8.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return [String(stored.dropFirst()), "0" + stored.dropFirst(3)]
@@ -51,13 +49,13 @@ enum DirectoryIndexing {
     }
 
     /// Re-indexes the contacts of a company (its name is in their subtitles).
-    static func reindexContacts(ofCompany id: UUID, on db: any Database) async throws {
+    public static func reindexContacts(ofCompany id: UUID, on db: any Database) async throws {
         for link in try await DirectoryLinks.contacts(ofCompany: id, on: db) {
             try await reindexContact(link.contactID, on: db)
         }
     }
 
-    static func reindexContact(_ id: UUID, on db: any Database) async throws {
+    public static func reindexContact(_ id: UUID, on db: any Database) async throws {
         guard let row = try await TableStore.get(ContactsEntity.definition.tableSpec, id: id, on: db) else { return }
         let companies = try await DirectoryLinks.companies(ofContact: id, on: db)
         try await SearchIndex.upsert(contactDocument(row, companies: companies), on: db)

@@ -1,8 +1,6 @@
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import Vapor
 
 /// « Centres d'intérêt »: hierarchical interest tags (« Assurance › Auto › Prospect »).
 public enum TagsEntity {
@@ -24,7 +22,7 @@ public enum TagsEntity {
         return definition
     }()
 
-    @Sendable static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
+    @Sendable public static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
         let tree = try await TagStore.all(on: context.db)
         var copy = definition
         copy.fields = definition.fields.map { field in
@@ -37,7 +35,7 @@ public enum TagsEntity {
     }
 
     /// The path follows the parent; a tag cannot sit under itself or its descendants; paths are unique.
-    @Sendable static func prepare(
+    @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
         let tree = try await TagStore.all(on: context.db)

@@ -1,13 +1,11 @@
-import ComptoirServices
 import ComptoirStore
 import Foundation
-import Vapor
 
 /// The audit log as a read-only generic list (« Journal d'audit »), filterable by date, user, action and entity.
 public enum AuditEntity {
-    static let actions = AuditEntry.Action.allCases.map { FieldChoice($0.rawValue, actionLabel($0.rawValue)) }
+    public static let actions = AuditEntry.Action.allCases.map { FieldChoice($0.rawValue, actionLabel($0.rawValue)) }
 
-    static func actionLabel(_ raw: String) -> Localized {
+    public static func actionLabel(_ raw: String) -> Localized {
         switch AuditEntry.Action(rawValue: raw) {
         case .create: return L("Création", "Created")
         case .update: return L("Modification", "Updated")
@@ -34,31 +32,6 @@ public enum AuditEntity {
         ],
         operations: [.list, .read], htmlPath: "/admin/audit", defaultSort: "at", defaultDescending: true, titleColumn: "summary",
         timestamps: false, extraColumns: [ColumnSpec("actor_id", .uuid)],
-        rules: EntityRules()).with(EntityHooks(detailPanels: changesPanel, apiExtras: { row in
-            var changes: [String: JSONValue] = [:]
-            for change in AuditLog.decodeChanges(row["changes"].textValue ?? "{}") {
-                changes[change.field] = [.string(change.before), .string(change.after)]
-            }
-            return ["changes": .object(changes), "actorId": row["actor_id"].uuidValue.map { .string($0.uuidString.lowercased()) } ?? .null]
-        }))
+        rules: EntityRules())
 
-    @Sendable static func changesPanel(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
-        let locale = request.locale
-        let changes = AuditLog.decodeChanges(row["changes"].textValue ?? "{}")
-        guard !changes.isEmpty else { return [] }
-        let rows = changes.map { change in
-            H.el("tr", [], [H.el("th", [("scope", "row")], text: change.field), H.el("td", text: change.before), H.el("td", text: change.after)])
-        }
-        return [
-            H.el("section", [("class", "panel")], [
-                H.el("h2", text: L("Champs modifiés", "Changed fields")(locale)),
-                H.el("table", [("class", "list")], [
-                    H.el("thead", [], [H.el("tr", [], [
-                        H.el("th", text: L("Champ", "Field")(locale)), H.el("th", text: L("Avant", "Before")(locale)), H.el("th", text: L("Après", "After")(locale)),
-                    ])]),
-                    H.el("tbody", [], rows),
-                ]),
-            ])
-        ]
-    }
 }

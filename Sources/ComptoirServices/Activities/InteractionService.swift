@@ -1,21 +1,17 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
 import SQLKit
-import Vapor
 
 /// Interaction use cases beyond the generic form: stage moves with their history, contacts,
 /// participants, resources (booked in the database), follow-ups, completion.
-struct InteractionService {
-    let context: ServiceContext
+public struct InteractionService: Sendable {
+    public let context: ServiceContext
 
-    init(_ context: ServiceContext) { self.context = context }
-    init(_ request: Request) { self.context = request.context }
-
+    public init(_ context: ServiceContext) { self.context = context }
     /// After every create/update, inside its transaction: the stage history and the resource bookings.
-    @Sendable static func afterWrite(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
+    @Sendable public static func afterWrite(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
         if row["stage_changed_at"] == .date(context.now), let stage = row["stage_id"].uuidValue {
             try await recordStage(row.id, stage, at: context.now, by: context.actor?.userID, on: context.db)
         }
@@ -26,7 +22,7 @@ struct InteractionService {
         }
     }
 
-    static func recordStage(_ interaction: UUID, _ stage: UUID, at date: Date, by user: UUID?, on db: any Database) async throws {
+    public static func recordStage(_ interaction: UUID, _ stage: UUID, at date: Date, by user: UUID?, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         try await sql.raw("UPDATE stage_history SET left_at = \(bind: date) WHERE interaction_id = \(bind: interaction) AND left_at IS NULL").run()
         try await sql.raw("""
@@ -36,18 +32,18 @@ struct InteractionService {
     }
 
     /// Moves an interaction to a stage of its type (the board's drag and drop and its form fallback).
-    func move(_ id: UUID, to stage: UUID) async throws {
+    public func move(_ id: UUID, to stage: UUID) async throws {
         let definition = try await InteractionsEntity.definition.resolved(for: context)
         _ = try await EntityService(definition, context).update(id, EntityInput(values: ["stageId": stage.uuidString.lowercased()], isPartial: true))
     }
 
-    func markDone(_ id: UUID, _ done: Bool) async throws {
+    public func markDone(_ id: UUID, _ done: Bool) async throws {
         let definition = try await InteractionsEntity.definition.resolved(for: context)
         _ = try await EntityService(definition, context).update(id, EntityInput(values: ["done": done ? "true" : "false"], isPartial: true))
     }
 
     /// Schedules the next interaction from this one (same type, company, contacts, owner) at `date`.
-    func followUp(_ id: UUID, at start: Date, subject: String?) async throws -> UUID {
+    public func followUp(_ id: UUID, at start: Date, subject: String?) async throws -> UUID {
         let definition = try await InteractionsEntity.definition.resolved(for: context)
         let service = EntityService(definition, context)
         let source = try await service.get(id)
@@ -75,14 +71,14 @@ struct InteractionService {
 
     // MARK: - Links
 
-    func links(_ id: UUID, _ table: String, _ column: String, on db: any Database) async throws -> [UUID] {
+    public func links(_ id: UUID, _ table: String, _ column: String, on db: any Database) async throws -> [UUID] {
         try await TableStore.sqlDatabase(db)
             .raw("SELECT \(ident: column) AS other FROM \(ident: table) WHERE interaction_id = \(bind: id)").all()
             .map { try $0.decode(column: "other", as: UUID.self) }
     }
 
     /// Replaces the set linked through `table` (participants, resources); resources are re-booked.
-    func setLinks(_ id: UUID, _ table: String, _ column: String, to others: Set<UUID>) async throws {
+    public func setLinks(_ id: UUID, _ table: String, _ column: String, to others: Set<UUID>) async throws {
         try context.authorize(.write, .activities)
         let definition = try await InteractionsEntity.definition.resolved(for: context)
         let row = try await EntityService(definition, context).get(id)
@@ -109,7 +105,7 @@ struct InteractionService {
 
     /// A SQL condition true when the context's user may see an interaction of the project in `column`: every
     /// project for administrators, else no project, a public one or one they belong to; nothing for nobody.
-    static func visibleSQL(_ column: String, _ context: ServiceContext) -> SQLQueryString {
+    public static func visibleSQL(_ column: String, _ context: ServiceContext) -> SQLQueryString {
         guard let actor = context.actor else { return "1 = 0" }
         if actor.isAdmin { return "1 = 1" }
         if actor.isGuest { return "\(unsafeRaw: column) IN (SELECT project_id FROM project_users WHERE user_id = \(bind: actor.userID))" }
@@ -117,11 +113,11 @@ struct InteractionService {
     }
 
     /// How far ahead the occurrences of an endless series are booked.
-    static let bookingHorizon: TimeInterval = 2 * 366 * 24 * 3600
+    public static let bookingHorizon: TimeInterval = 2 * 366 * 24 * 3600
 
     /// Re-creates the interaction's bookings from its times and resources. Another interaction holding
     /// a resource at that time makes the write fail (checked here to name it; enforced by the database).
-    func rebook(_ row: TableRow, on db: any Database) async throws {
+    public func rebook(_ row: TableRow, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         try await sql.raw("DELETE FROM resource_bookings WHERE interaction_id = \(bind: row.id)").run()
         let resources = try await links(row.id, "interaction_resources", "resource_id", on: db)
@@ -161,13 +157,13 @@ struct InteractionService {
 }
 
 extension TimeInterval {
-    func clamped(to range: ClosedRange<TimeInterval>) -> TimeInterval { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+    public func clamped(to range: ClosedRange<TimeInterval>) -> TimeInterval { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
 }
 
 /// The time windows an interaction occupies: itself, or each occurrence of its series up to the
 /// horizon (occurrences edited on their own book their own time).
-enum InteractionOccurrences {
-    static func windows(_ row: TableRow, horizon: Date, overridden: Set<Date> = []) throws -> [(Date, Date)] {
+public enum InteractionOccurrences {
+    public static func windows(_ row: TableRow, horizon: Date, overridden: Set<Date> = []) throws -> [(Date, Date)] {
         guard let start = row["starts_at"].dateValue else { return [] }
         let end = max(row["ends_at"].dateValue ?? start.addingTimeInterval(3600), start.addingTimeInterval(60))
         guard let series = series(row, overridden: overridden) else { return [(start, end)] }
@@ -177,22 +173,18 @@ enum InteractionOccurrences {
 
     /// The recurrence of a series' first row, with its skipped occurrences (EXDATE) and the originals
     /// of its separately edited occurrences left out.
-    static func series(_ row: TableRow, overridden: Set<Date> = []) -> RecurrenceSeries? {
+    public static func series(_ row: TableRow, overridden: Set<Date> = []) -> RecurrenceSeries? {
         guard let text = row["rrule"].textValue, let rule = try? RecurrenceRule(parsing: text), let start = row["starts_at"].dateValue else { return nil }
         let end = max(row["ends_at"].dateValue ?? start.addingTimeInterval(3600), start.addingTimeInterval(60))
         return RecurrenceSeries(start: start, duration: end.timeIntervalSince(start), rule: rule,
                                 exceptions: exceptionDates(row).union(overridden))
     }
 
-    static func exceptionDates(_ row: TableRow) -> Set<Date> {
+    public static func exceptionDates(_ row: TableRow) -> Set<Date> {
         Set((row["exdates"].textValue ?? "").split(separator: "\n").compactMap { try? Date(String($0), strategy: .iso8601) })
     }
 
-    static func encode(_ dates: Set<Date>) -> String {
+    public static func encode(_ dates: Set<Date>) -> String {
         dates.sorted().map { ISO8601.string($0) }.joined(separator: "\n")
     }
-}
-
-extension InteractionService {
-    static func visibleSQL(_ column: String, _ request: Request) -> SQLQueryString { visibleSQL(column, request.context) }
 }

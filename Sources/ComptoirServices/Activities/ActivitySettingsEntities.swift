@@ -1,9 +1,7 @@
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
 import SQLKit
-import Vapor
 
 /// Interaction types (« Types d'interaction »), their pipeline stages (« Étapes ») and bookable
 /// resources (« Ressources »), maintained by administrators.
@@ -32,7 +30,7 @@ public enum InteractionTypesEntity {
 }
 
 public enum PipelineStagesEntity {
-    static let outcomes = [
+    public static let outcomes = [
         FieldChoice("open", L("En cours", "Open")), FieldChoice("won", L("Gagné", "Won")), FieldChoice("lost", L("Perdu", "Lost")),
     ]
 
@@ -78,7 +76,7 @@ public enum PipelineStagesEntity {
 }
 
 public enum ResourcesEntity {
-    static let kinds = [
+    public static let kinds = [
         FieldChoice("room", L("Salle", "Room")), FieldChoice("vehicle", L("Véhicule", "Vehicle")),
         FieldChoice("equipment", L("Matériel", "Equipment")), FieldChoice("other", L("Autre", "Other")),
     ]
@@ -95,21 +93,21 @@ public enum ResourcesEntity {
                 FieldDefinition("active", L("Active", "Active"), .bool, uses: [.standard, .list, .filter]),
             ],
             htmlPath: "/resources", defaultSort: "name", titleColumn: "name",
-            rules: EntityRules()).with(EntityHooks(detailPanels: ResourcePages.panel))
+            rules: EntityRules())
         definition.defaults = ["active": .bool(true), "kind": .text("room")]
         return definition
     }()
 }
 
 /// Types and stages, read once per request (they are few).
-struct ActivityCatalog: Sendable {
-    struct TypeInfo: Sendable { var id: UUID; var name: String; var hasPipeline: Bool; var active: Bool }
-    struct StageInfo: Sendable { var id: UUID; var typeID: UUID; var name: String; var position: Int64; var probability: Int64; var outcome: String; var active: Bool }
+public struct ActivityCatalog: Sendable {
+    public struct TypeInfo: Sendable { public var id: UUID; public var name: String; public var hasPipeline: Bool; public var active: Bool }
+    public struct StageInfo: Sendable { public var id: UUID; public var typeID: UUID; public var name: String; public var position: Int64; public var probability: Int64; public var outcome: String; public var active: Bool }
 
-    var types: [TypeInfo]
-    var stages: [StageInfo]
+    public var types: [TypeInfo]
+    public var stages: [StageInfo]
 
-    static func load(_ db: any Database) async throws -> ActivityCatalog {
+    public static func load(_ db: any Database) async throws -> ActivityCatalog {
         let sql = try TableStore.sqlDatabase(db)
         let types = try await sql.raw("SELECT id, name, has_pipeline, active FROM interaction_types ORDER BY position, name").all().map {
             TypeInfo(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
@@ -124,7 +122,7 @@ struct ActivityCatalog: Sendable {
         return ActivityCatalog(types: types, stages: stages)
     }
 
-    func stages(of type: UUID) -> [StageInfo] { stages.filter { $0.typeID == type } }
-    func type(_ id: UUID?) -> TypeInfo? { types.first { $0.id == id } }
-    func stage(_ id: UUID?) -> StageInfo? { stages.first { $0.id == id } }
+    public func stages(of type: UUID) -> [StageInfo] { stages.filter { $0.typeID == type } }
+    public func type(_ id: UUID?) -> TypeInfo? { types.first { $0.id == id } }
+    public func stage(_ id: UUID?) -> StageInfo? { stages.first { $0.id == id } }
 }
