@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         .target(name: "ComptoirCore"),
@@ -76,7 +77,15 @@ let package = Package(
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
         .testTarget(name: "ComptoirDocumentsTests", dependencies: ["ComptoirDocuments"]),
         .testTarget(name: "ComptoirStoreTests", dependencies: ["ComptoirStore"]),
-        .testTarget(name: "ComptoirServicesTests", dependencies: ["ComptoirServices"]),
+        .testTarget(
+            name: "ComptoirServicesTests",
+            dependencies: [
+                "ComptoirServices", "ComptoirStore", "ComptoirCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "ComptoirWebTests",
             dependencies: [
