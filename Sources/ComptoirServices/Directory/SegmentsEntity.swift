@@ -49,4 +49,11 @@ public enum SegmentsEntity {
         return [:]
     }
 
+
+    /// The list a segment stands for: the resolved definition of its kind and its stored criteria.
+    public static func evaluate(_ row: TableRow, _ context: ServiceContext) async throws -> (EntityDefinition, EntityService.ListParameters) {
+        guard let kind = kind(row["entity"].textValue) else { throw AppError.notFound }
+        let definition = try await kind.definition.resolved(for: context)
+        return (definition, EntityService.parameters(query: row["query"].textValue ?? "", definition))
+    }
 }

@@ -9,9 +9,7 @@ import Vapor
 extension SegmentsEntity {
     /// Evaluates a segment: its records' definition and list parameters.
     static func evaluate(_ row: TableRow, _ request: Request) async throws -> (EntityDefinition, EntityService.ListParameters) {
-        guard let kind = kind(row["entity"].textValue) else { throw AppError.notFound }
-        let definition = try await kind.definition.resolved(for: request)
-        return (definition, EntityService.parameters(query: row["query"].textValue ?? "", definition))
+        try await evaluate(row, request.context)
     }
 
     @Sendable static func panel(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
