@@ -115,10 +115,9 @@ enum ActivitiesDemo {
                 "round_robin": .text(users.prefix(3).map { $0.uuidString.lowercased() }.joined(separator: "\n")),
                 "created_at": .date(now), "updated_at": .date(now),
             ], on: app.db)
-            let request = Request(application: app, on: app.eventLoopGroup.any())
             if let admin = try await User.query(on: app.db).filter(\.$role == "admin").filter(\.$active == true).first() {
-                request.actor = try Actor(user: admin, channel: .token(id: UUID()))
-                let created = try await CampaignRunner(request: request).run(id)
+                let context = app.systemContext("demo").acting(as: try Actor(user: admin, channel: .token(id: UUID())))
+                let created = try await CampaignRunner(context: context).run(id)
                 try await sql.raw("""
                     UPDATE interactions SET done = \(bind: true), done_at = \(bind: now)
                     WHERE id IN (SELECT id FROM interactions WHERE campaign_id = \(bind: id) ORDER BY id LIMIT \(bind: created / 3))
