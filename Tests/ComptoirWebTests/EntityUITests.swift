@@ -8,6 +8,23 @@ import Vapor
 
 @Suite("Generic list, form and detail pages")
 struct EntityUITests {
+    @Test func creationTitlesAgreeInGender() async throws {
+        try await TestApp.run { t in
+            var (admin, _) = try await t.signedIn()
+            for (path, title) in [
+                ("/companies", "Nouvelle société"), ("/contacts", "Nouveau contact"), ("/interactions", "Nouvelle interaction"),
+                ("/resources", "Nouvelle ressource"), ("/campaigns", "Nouvelle campagne de prospection"), ("/projects", "Nouveau projet"),
+            ] {
+                let list = try await admin.get(path)
+                #expect(list.status == .ok, "\(path)")
+                #expect(list.body.contains(title), "\(path): the list's button says « \(title) »")
+                let form = try await admin.get(path + "/new")
+                #expect(form.body.contains("<h1>\(title)</h1>"), "\(path)/new is titled « \(title) »")
+                #expect(!form.body.contains("Nouveau :"))
+            }
+        }
+    }
+
     @Test func listPaginatesWithKeysetCursorsSortsAndFilters() async throws {
         try await TestApp.run { t in
             var (admin, _) = try await t.signedIn(email: "zoe@example.fr")

@@ -1,6 +1,31 @@
 // Comptoir: small progressive enhancements. Every flow works without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+  // « Menu » on phones folds and unfolds the navigation.
+  document.querySelectorAll(".nav-toggle").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var header = button.closest(".topbar");
+      var open = !header.classList.contains("nav-open");
+      header.classList.toggle("nav-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+  // Alt+N opens quick create: the focus goes to its first entry (the menu shows on focus).
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || event.ctrlKey || event.metaKey || (event.key !== "n" && event.key !== "N" && event.code !== "KeyN")) { return; }
+    var menu = document.querySelector(".quick-create");
+    var first = menu && menu.querySelector(".quick-create-menu a");
+    if (!first) { return; }
+    event.preventDefault();
+    menu.classList.add("open");  // a hidden menu cannot take the focus: show it first
+    first.focus();
+  });
+  document.querySelectorAll(".quick-create").forEach(function (menu) {
+    menu.addEventListener("focusout", function () {
+      setTimeout(function () { if (!menu.contains(document.activeElement)) { menu.classList.remove("open"); } }, 0);
+    });
+  });
   // Buttons with data-confirm ask before submitting their form.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");

@@ -105,9 +105,14 @@ public enum Layout {
                 ]),
             ]),
         ])
+        // On phones the navigation folds behind « Menu » (app.js opens it; without scripts it stays unfolded).
+        let toggle = H.el("button", [("type", "button"), ("class", "nav-toggle"), ("aria-expanded", "false"), ("aria-controls", "site-nav")], [
+            H.icon("menu"), H.el("span", text: L("Menu", "Menu")(locale)),
+        ])
         return H.el("header", [("class", "topbar")], [
             brand(),
-            H.el("nav", [("class", "main-nav"), ("aria-label", L("Navigation principale", "Main navigation")(locale))], [
+            toggle,
+            H.el("nav", [("id", "site-nav"), ("class", "main-nav"), ("aria-label", L("Navigation principale", "Main navigation")(locale))], [
                 H.el("ul", [], navChildren)
             ]),
             actor.isGuest ? .empty : search,
@@ -125,7 +130,8 @@ public enum Layout {
                     text: other == .en ? "English" : "Français")
     }
 
-    /// The quick-create menu fixed at the bottom left: it opens on hover and on keyboard focus (CSS only).
+    /// The quick-create menu fixed at the bottom left: it opens on hover and on keyboard focus (CSS only), and with
+    /// Alt+N from anywhere (app.js moves the focus to its first entry).
     static func quickCreateMenu(_ request: Request, _ locale: DisplayLocale) -> HTMLNode {
         let items = Navigation.quickCreate.filter { $0.visible(to: request.actor) }
         var entries = items.map { item in
@@ -133,10 +139,15 @@ public enum Layout {
         }
         entries.append(H.el("li", [], [H.el("a", [("href", "/search")], [H.icon("search"), H.text(L("Rechercher", "Search")(locale))])]))
         return H.el("nav", [("class", "quick-create"), ("aria-label", L("Création rapide", "Quick create")(locale))], [
-            H.el("button", [("type", "button"), ("class", "quick-create-button"), ("aria-haspopup", "true")], [
-                H.icon("plus"), H.el("span", [("class", "visually-hidden")], text: L("Création rapide", "Quick create")(locale)),
+            H.el("button", [
+                ("type", "button"), ("class", "quick-create-button"), ("aria-haspopup", "true"), ("aria-keyshortcuts", "Alt+N"),
+                ("title", L("Création rapide (Alt+N)", "Quick create (Alt+N)")(locale)),
+            ], [
+                H.icon("plus"), H.el("span", [("class", "visually-hidden")], text: L("Création rapide (raccourci Alt+N)", "Quick create (shortcut Alt+N)")(locale)),
             ]),
-            H.el("ul", [("class", "quick-create-menu")], entries),
+            H.el("ul", [("class", "quick-create-menu")], entries + [
+                H.el("li", [("class", "shortcut-hint")], text: L("Raccourci clavier : Alt+N", "Keyboard shortcut: Alt+N")(locale))
+            ]),
         ])
     }
 }

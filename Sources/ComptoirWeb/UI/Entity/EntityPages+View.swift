@@ -18,7 +18,7 @@ enum EntityPagesView {
         if definition.operations.contains(.create), Policy.allows(request.actor, .write, definition.module) {
             actions.append(
                 H.el("a", [("class", "button primary"), ("href", "\(definition.htmlPath)/new")], [
-                    H.icon("plus"), H.text(L("Nouveau", "New")(locale)),
+                    H.icon("plus"), H.text(EntityPresentation.newTitle(definition)(locale)),
                 ]))
         }
         if definition.exportable {
@@ -283,7 +283,7 @@ enum EntityPagesView {
         let isCreate = row == nil
         let fields = definition.fields(isCreate ? .create : .edit)
         let title = isCreate
-            ? L("Nouveau : ", "New: ")(locale) + definition.singular(locale).lowercased()
+            ? EntityPresentation.newTitle(definition)(locale)
             : L("Modifier : ", "Edit: ")(locale) + titleText(definition, row!, locale)
         let action = isCreate ? definition.htmlPath : (definition.isSingleton ? definition.htmlPath : definition.path(row!.id))
         var content: [HTMLNode] = [H.el("h1", text: title)]

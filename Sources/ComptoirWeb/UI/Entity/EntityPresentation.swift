@@ -23,4 +23,15 @@ enum EntityPresentation {
         "segments": EntityHooks(detailPanels: SegmentsEntity.panel),
         "users": EntityHooks(detailPanels: UsersEntity.panels),
     ]
+
+    /// Entities whose French name is feminine: « Nouvelle société », « Nouvelle interaction ».
+    static let feminine: Set<String> = ["companies", "interactions", "resources", "prospecting-campaigns", "pipeline-stages"]
+
+    /// « Nouvelle société », « Nouveau contact »: the title of a creation form and the list's button.
+    static func newTitle(_ definition: EntityDefinition) -> Localized {
+        let fr = definition.singular.fr
+        // The label's first letter is lowercased, not the rest: « Nouveau type d'interaction », « Nouveau SIRET ».
+        let lowered = fr.prefix(1).lowercased() + fr.dropFirst()
+        return L((feminine.contains(definition.name) ? "Nouvelle " : "Nouveau ") + lowered, "New " + definition.singular.en.lowercased())
+    }
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""The page shell on a phone (390 × 844) and from the keyboard, in headless Chromium (Debian's, through Playwright):
+the header stays compact with its navigation behind « Menu », the focus ring shows on the dark bar, Alt+N opens quick
+create, and the « + » button never covers the last field of a form.
+
+  python3 scripts/ui/phone_header.py --base-url http://127.0.0.1:PORT
+"""
+import argparse, sys
+from playwright.sync_api import sync_playwright
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base-url", required=True)
+    base = parser.parse_args().base_url
+    passed, failures = 0, []
+
+    def check(ok, message):
+        nonlocal passed
+        if ok:
+            passed += 1
+        else:
+            failures.append(message)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+        page.goto(base + "/login")
+        page.fill("#email", "claire.dubois@cabinet-lefevre.fr")
+        page.fill("#password", "demo-comptoir-2026")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.goto(base + "/companies")
+        height = page.evaluate("document.querySelector('.topbar').getBoundingClientRect().height")
+        check(height <= 130, f"the header is {height:.0f} px high on a phone (at most 130 expected)")
+        check(not page.locator("#site-nav").is_visible(), "the navigation is unfolded before « Menu » is pressed")
+        first_link = page.locator("table.list tbody a").first
+        box = first_link.bounding_box()
+        check(box is not None and box["y"] + box["height"] <= 844, "the first record of the list is below the fold")
+        page.click(".nav-toggle")
+        check(page.locator("#site-nav").is_visible(), "« Menu » does not unfold the navigation")
+        check(page.get_attribute(".nav-toggle", "aria-expanded") == "true", "« Menu » does not say it is expanded")
+        page.click(".nav-toggle")
+        check(not page.locator("#site-nav").is_visible(), "« Menu » does not fold the navigation back")
+
+        # Keyboard: the skip link first, then the brand on the dark bar, with a ring that shows there.
+        page.goto(base + "/companies")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.className")
+        shadow = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
+        check(focused == "brand" and "255, 211, 77" in shadow, f"no visible focus ring on the dark bar ({focused}: {shadow})")
+        page.keyboard.press("Alt+N")
+        in_menu = page.evaluate("!!document.activeElement.closest('.quick-create-menu')")
+        check(in_menu and page.locator(".quick-create-menu").is_visible(), "Alt+N does not open quick create")
+
+        # The « + » button and the last control of a long form never overlap once scrolled to the end.
+        page.goto(base + "/companies/new")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        plus = page.locator(".quick-create-button").bounding_box()
+        submit = page.locator("main form button[type=submit]").last.bounding_box()
+        overlap = plus and submit and not (plus["x"] + plus["width"] <= submit["x"] or submit["x"] + submit["width"] <= plus["x"]
+                                           or plus["y"] + plus["height"] <= submit["y"] or submit["y"] + submit["height"] <= plus["y"])
+        check(not overlap, "the « + » button covers the form's submit button")
+        browser.close()
+    if failures:
+        print(f"phone-header: {passed} passed, {len(failures)} failed — " + "; ".join(failures))
+        return 1
+    print(f"phone-header: {passed} passed, 0 failed")
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(main())
