@@ -33,6 +33,7 @@ struct EntityUITests {
             }
             let first = try await admin.get("/admin/users?limit=3&sort=email")
             #expect(first.status == .ok)
+            #expect(first.body.contains("8 utilisateurs"), "the list counts every match, not the page")
             #expect(first.body.contains("user0@example.fr"))
             #expect(first.body.contains("user2@example.fr"))
             #expect(!first.body.contains("user3@example.fr"))
@@ -50,6 +51,7 @@ struct EntityUITests {
 
             let searched = try await admin.get("/admin/users?q=UTILISATEUR%205")
             #expect(searched.body.contains("user5@example.fr"))
+            #expect(searched.body.contains("1 utilisateur<"))
             #expect(!searched.body.contains("user4@example.fr"))
 
             let badSort = try await admin.get("/admin/users?sort=password_hash")

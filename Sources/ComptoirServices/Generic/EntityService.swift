@@ -90,6 +90,11 @@ public struct EntityService: Sendable {
         try await TableStore.count(definition.tableSpec, filters: try await filters(for: parameters), on: context.db)
     }
 
+    /// How many records match, exact up to `cap` (nil above): lists show « 12 sociétés » or « plus de 10 000 ».
+    public func count(_ parameters: ListParameters, upTo cap: Int) async throws -> Int? {
+        try await TableStore.count(definition.tableSpec, filters: try await filters(for: parameters), upTo: cap, on: context.db)
+    }
+
     /// The SQL conditions of the list parameters, checked.
     public func filters(for parameters: ListParameters) async throws -> [ColumnFilter] {
         try context.authorize(.read, definition.module)

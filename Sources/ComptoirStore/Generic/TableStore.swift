@@ -47,6 +47,22 @@ public enum TableStore {
         return try row.decode(column: "n", as: Int.self)
     }
 
+    /// How many rows match, counting no further than `cap + 1`: a list says « 12 » or « plus de 10 000 » without
+    /// walking a large table to the end (`nil` when more than `cap` match).
+    public static func count(_ spec: TableSpec, filters: [ColumnFilter], upTo cap: Int, on db: any Database) async throws -> Int? {
+        let sql = try sqlDatabase(db)
+        let conditions = try await conditions(filters, spec: spec, ordered: false, on: sql)
+        let matches = SQLSubquery.select { inner in
+            var inner = inner.column(SQLLiteral.numeric("1")).from(spec.table)
+            for condition in conditions { inner = inner.where(condition) }
+            return inner.limit(cap + 1)
+        }
+        let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(matches, as: SQLIdentifier("matches"))).first()
+        let count = try row?.decode(column: "n", as: Int.self) ?? 0
+        return count > cap ? nil : count
+    }
+
     public static func get(_ spec: TableSpec, id: UUID, on db: any Database) async throws -> TableRow? {
         let sql = try sqlDatabase(db)
         let row = try await sql.select().columns(["id"] + spec.columns.map(\.name)).from(spec.table)

@@ -55,4 +55,18 @@ struct EntityWriteTests {
             #expect(hidden.status == .notFound)
         }
     }
+
+    @Test func listsCountExactlyUpToTheCapThenSayMore() async throws {
+        try await ServiceTestDatabase.run { test in
+            let context = try await test.user("claire@example.fr")
+            let companies = EntityService(try await CompaniesEntity.definition.resolved(for: context), context)
+            for name in ["Alpha", "Bêta", "Gamma", "Delta"] {
+                _ = try await companies.create(EntityInput(values: ["name": name, "billingPostcode": "69001"], isPartial: false))
+            }
+            #expect(try await companies.count(.init(), upTo: 10) == 4)
+            #expect(try await companies.count(.init(), upTo: 4) == 4)
+            #expect(try await companies.count(.init(), upTo: 3) == nil)
+            #expect(try await companies.count(.init(q: "beta"), upTo: 3) == 1)
+        }
+    }
 }

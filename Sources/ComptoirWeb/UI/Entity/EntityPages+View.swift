@@ -9,8 +9,20 @@ import Vapor
 enum EntityPagesView {
     // MARK: - List
 
+    /// Lists count their matches exactly up to this many, then say « plus de 10 000 ».
+    static let countCap = 10_000
+
+    /// « 1 société », « 12 sociétés », « plus de 10 000 sociétés ».
+    static func countText(_ count: Int?, _ definition: EntityDefinition, _ locale: DisplayLocale) -> String {
+        guard let count else {
+            return L("plus de \(NumberDisplay.integer(countCap)) ", "more than \(NumberDisplay.integer(countCap)) ")(locale) + definition.plural(locale).lowercased()
+        }
+        let noun = count == 1 ? definition.singular(locale) : definition.plural(locale)
+        return "\(NumberDisplay.integer(count)) " + noun.prefix(1).lowercased() + noun.dropFirst()
+    }
+
     static func list(
-        _ definition: EntityDefinition, _ request: Request, page: ListPage, parameters: EntityService.ListParameters
+        _ definition: EntityDefinition, _ request: Request, page: ListPage, parameters: EntityService.ListParameters, count: Int?
     ) async throws -> Response {
         let locale = request.locale
         var content: [HTMLNode] = []
@@ -64,6 +76,7 @@ enum EntityPagesView {
         if rows.isEmpty {
             content.append(H.el("p", [("class", "empty")], text: L("Aucun résultat.", "No results.")(locale)))
         } else {
+            content.append(H.el("p", [("class", "match-count muted"), ("role", "status")], text: countText(count, definition, locale)))
             content.append(
                 H.el("div", [("class", "table-wrap")], [
                     H.el("table", [("class", "list")], [H.el("thead", [], [header]), H.el("tbody", [], rows)])

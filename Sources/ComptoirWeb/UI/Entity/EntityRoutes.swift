@@ -39,8 +39,10 @@ public enum EntityRoutes {
             let definition = try await definition.resolved(for: request)
             try PageGuard.requireSignedIn(request)
             let parameters = EntityService.parameters(from: request, definition)
-            let page = try await EntityService(definition, request).list(parameters)
-            return try await EntityPagesView.list(definition, request, page: page, parameters: parameters)
+            let service = EntityService(definition, request)
+            let page = try await service.list(parameters)
+            let count = try await service.count(parameters, upTo: EntityPagesView.countCap)
+            return try await EntityPagesView.list(definition, request, page: page, parameters: parameters, count: count)
         }
         if definition.operations.contains(.create) {
             base.get("new") { request in
