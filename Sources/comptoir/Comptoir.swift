@@ -66,7 +66,8 @@ struct StoreOptions: ParsableArguments {
         }
         return AppConfig(
             database: location, dataDirectory: resolvedDataDirectory, hostname: hostname, port: port,
-            baseURL: baseURL ?? ProcessInfo.processInfo.environment["BASE_URL"], jsonLogs: jsonLogs)
+            baseURL: baseURL ?? ProcessInfo.processInfo.environment["BASE_URL"], jsonLogs: jsonLogs,
+            importTuning: ImportTuning(environment: ProcessInfo.processInfo.environment))
     }
 }
 

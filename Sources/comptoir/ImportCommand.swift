@@ -20,8 +20,10 @@ struct ImportCommand: AsyncParsableCommand {
         try await withApplication(try store.config()) { app in
             let terminal = isatty(STDERR_FILENO) == 1
             do {
+                // The program acts: every right; the audit names the importing user (see `ImportService.importFile`).
                 let lines = try await ImportCommandSupport.run(
-                    app, file: file, configuration: configName, dryRun: dryRun, updateExisting: updateExisting, userEmail: user
+                    app, context: app.systemContext("comptoir import"), file: file, configuration: configName, dryRun: dryRun,
+                    updateExisting: updateExisting, userEmail: user
                 ) { line in
                     FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
                 }

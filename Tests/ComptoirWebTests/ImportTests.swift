@@ -1,6 +1,6 @@
 import ComptoirCore
 import ComptoirDocuments
-import ComptoirServices
+@testable import ComptoirServices
 import ComptoirStore
 @testable import ComptoirWeb
 import FluentKit
@@ -67,7 +67,8 @@ import Vapor
     static func withContext(_ body: (Context) async throws -> Void) async throws {
         try await TestApp.run { test in
             let admin = try await test.createUser("admin@example.fr", role: .admin)
-            let service = ImportService(app: test.app, db: test.db, actor: AuditActor(userID: admin.id, label: admin.email, ip: ""))
+            let context = test.app.systemContext("test").acting(as: try Actor(user: admin, channel: .token(id: UUID())))
+            let service = ImportService(app: test.app, context: context)
             try await body(Context(test: test, service: service))
         }
     }
@@ -363,7 +364,7 @@ import Vapor
 
     @Test func cancellationStopsBetweenChunksAndLeavesWholeRows() async throws {
         try await Self.withContext { context in
-            let chunk = ImportEngine.defaultChunkSize
+            let chunk = context.test.app.comptoir.importTuning.chunkSize
             let done = try await context.startAndStop(rows: 3 * chunk, simulate: false)
             let report = try ImportJSON.decode(ImportReport.self, try #require(done.report))
             #expect(done.status == .cancelled)
@@ -383,7 +384,7 @@ import Vapor
 
     @Test func aStoppedSimulationDoesNotStopTheNextRun() async throws {
         try await Self.withContext { context in
-            let chunk = ImportEngine.defaultChunkSize
+            let chunk = context.test.app.comptoir.importTuning.chunkSize
             let stopped = try await context.startAndStop(rows: 2 * chunk, simulate: true)
             #expect(stopped.status == .analysed)
             let (done, report) = try await context.run(stopped, simulate: false)
@@ -401,11 +402,10 @@ import Vapor
             let app = context.test.app
             let settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
             let analysis = try ImportJSON.decode(ImportAnalysis.self, batch.analysis)
-            var engine = ImportEngine(
+            let engine = ImportEngine(
                 fileURL: context.service.fileURL(batch), kind: analysis.kind, settings: settings, headers: analysis.headers, batchID: batch.id,
-                userID: nil, simulate: false, errorFile: nil, ids: AscendingIDGenerator(base: app.comptoir.ids), stamp: context.service.now)
-            engine.chunkSize = 3
-            engine.transactionRows = 7
+                userID: nil, auditActor: .system, simulate: false, errorFile: nil, ids: AscendingIDGenerator(base: app.comptoir.ids),
+                stamp: context.service.now, tuning: ImportTuning(chunkSize: 3, transactionRows: 7))
             // Reads and writes on two connections, as a job runs.
             let loops = app.eventLoopGroup.makeIterator().map { $0 }
             let reader = app.databases.database(logger: app.logger, on: loops[0])!
@@ -432,23 +432,23 @@ import Vapor
             let folder = URL(fileURLWithPath: context.test.dataDirectory).appendingPathComponent("exemples")
             // The simulation writes nothing; the run imports the good rows and refuses the last one (SIRET, e-mail).
             let simulated = try await ImportCommandSupport.run(
-                context.test.app, file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
+                context.test.app, context: context.test.app.systemContext("comptoir import"), file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
                 dryRun: true, updateExisting: false, userEmail: nil, progress: { _ in })
             #expect(simulated.contains("Lignes : 5 lues, 4 importées, 1 refusées, 0 vides"))
             #expect(try await context.count("contacts") == 0)
             let lines = try await ImportCommandSupport.run(
-                context.test.app, file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
+                context.test.app, context: context.test.app.systemContext("comptoir import"), file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
                 dryRun: false, updateExisting: false, userEmail: nil, progress: { _ in })
             #expect(lines.contains("Sociétés : 2 créées, 0 mises à jour, 0 inchangées"))
             #expect(lines.contains("Contacts : 4 créés, 0 mis à jour, 0 inchangés"))
             #expect(lines.contains { $0.contains("ligne 6") && $0.contains("SIRET") })
             // The XLSX sample reads the same rows: a second import with updates creates nothing new.
             let again = try await ImportCommandSupport.run(
-                context.test.app, file: folder.appendingPathComponent("contacts.xlsx").path, configuration: "Clients (export Excel)",
+                context.test.app, context: context.test.app.systemContext("comptoir import"), file: folder.appendingPathComponent("contacts.xlsx").path, configuration: "Clients (export Excel)",
                 dryRun: false, updateExisting: true, userEmail: nil, progress: { _ in })
             #expect(again.contains("Contacts : 0 créés, 0 mis à jour, 4 inchangés"))
             do {
-                _ = try await ImportCommandSupport.run(context.test.app, file: "/nonexistent.csv", configuration: "x", dryRun: true, updateExisting: false, userEmail: nil, progress: { _ in })
+                _ = try await ImportCommandSupport.run(context.test.app, context: context.test.app.systemContext("comptoir import"), file: "/nonexistent.csv", configuration: "x", dryRun: true, updateExisting: false, userEmail: nil, progress: { _ in })
                 Issue.record("accepted a missing file")
             } catch let failure as ImportCommandSupport.Failure {
                 #expect(failure.description.contains("cannot read"))

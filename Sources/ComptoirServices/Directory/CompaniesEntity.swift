@@ -71,14 +71,20 @@ public enum CompaniesEntity {
                 values["siren"] = .text(String(siret.prefix(9)))
             }
         }
-        if existing == nil, values["is_prospect"] == .bool(false), values["is_client"] == .bool(false), values["is_supplier"] == .bool(false) {
-            values["is_prospect"] = .bool(true)
-        }
+        if existing == nil { applyDefaultRole(&values) }
         // The import sets the folded name itself (cached: a company's name repeats on its contacts' rows).
         if let name = values["name"]?.textValue, values["name_folded"] == nil {
             values["name_folded"] = .text(DuplicateFinder.normalizedCompanyName(name))
         }
         return errors
+    }
+
+    /// A new company that is neither prospect, client nor supplier is a prospect. The form applies it to the boxes it
+    /// posts; the import to a created row's values once the defaults are filled in.
+    public static func applyDefaultRole(_ values: inout [String: FieldValue]) {
+        if values["is_prospect"] == .bool(false), values["is_client"] == .bool(false), values["is_supplier"] == .bool(false) {
+            values["is_prospect"] = .bool(true)
+        }
     }
 
     @Sendable public static func prepare(

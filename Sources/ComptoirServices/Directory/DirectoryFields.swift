@@ -17,10 +17,7 @@ public enum DirectoryFields {
 
     /// Fills the owner choices with the active users.
     @Sendable public static func resolveOwners(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
-        // Two columns, no model: this runs on every list and form of the entities that have an owner.
-        let choices = try await TableStore.sqlDatabase(context.db)
-            .raw("SELECT id, name FROM users WHERE active = \(bind: true) AND role <> 'guest' ORDER BY name").all()
-            .map { FieldChoice(try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), .same(try $0.decode(column: "name", as: String.self))) }
+        let choices = try await DirectoryQueries.ownerChoices(on: context.db).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) }
         var copy = definition
         copy.fields = definition.fields.map { field in
             guard field.key == "ownerId" else { return field }

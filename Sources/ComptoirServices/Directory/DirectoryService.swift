@@ -2,7 +2,6 @@ import ComptoirCore
 import ComptoirStore
 import FluentKit
 import Foundation
-import SQLKit
 
 /// Directory use cases beyond the generic form: links, tags, merges. Each checks the policy,
 /// writes in one transaction with its audit entries, and keeps the search index in step.
@@ -18,11 +17,40 @@ public struct DirectoryService: Sendable {
         try await DirectoryLookup.resolve(raw, kind, context)
     }
 
+    // MARK: Reads
+
+    /// The other side's links with roles: a company's contacts, or a contact's companies (404 when the record is missing).
+    public func links(of id: UUID, _ kind: DirectoryKind) async throws -> [CompanyLink] {
+        try context.authorize(.read, .directory)
+        try await requireExists(id, kind, on: context.db)
+        return kind == .companies
+            ? try await DirectoryLinks.contacts(ofCompany: id, on: context.db)
+            : try await DirectoryLinks.companies(ofContact: id, on: context.db)
+    }
+
+    /// Every interest tag, by path (the tree is small: it is read whole).
+    public func tagTree() async throws -> [TagNode] {
+        try context.authorize(.read, .directory)
+        return try await TagStore.all(on: context.db)
+    }
+
+    /// The tags of a record (404 when the record is missing).
+    public func tags(of id: UUID, _ kind: DirectoryKind) async throws -> [UUID] {
+        try context.authorize(.read, .directory)
+        try await requireExists(id, kind, on: context.db)
+        return try await TagStore.tags(of: id, kind.tagTarget, on: context.db)
+    }
+
+    // MARK: Writes
+    // Each one: transaction, the lock of what it changes, its checks, the writes, the search rows, the audit.
+
     public func link(contact: UUID, company: UUID, role: String) async throws {
         try context.authorize(.write, .directory)
-        try await requireExists(contact, .contacts)
-        try await requireExists(company, .companies)
-        try await context.db.transaction { db in
+        try await context.transaction { context in
+            let db = context.db
+            try await WriteLock.acquire("contact_companies", on: db)
+            try await requireExists(contact, .contacts, on: db)
+            try await requireExists(company, .companies, on: db)
             let created = try await DirectoryLinks.link(contact: contact, company: company, role: role, at: context.now, id: context.newID(), on: db)
             try await AuditLog.record(
                 created ? .create : .update, entity: "contact_companies", id: "\(contact.uuidString.lowercased())/\(company.uuidString.lowercased())",
@@ -34,7 +62,9 @@ public struct DirectoryService: Sendable {
 
     public func unlink(contact: UUID, company: UUID) async throws {
         try context.authorize(.write, .directory)
-        try await context.db.transaction { db in
+        try await context.transaction { context in
+            let db = context.db
+            try await WriteLock.acquire("contact_companies", on: db)
             try await DirectoryLinks.unlink(contact: contact, company: company, on: db)
             try await AuditLog.record(
                 .delete, entity: "contact_companies", id: "\(contact.uuidString.lowercased())/\(company.uuidString.lowercased())",
@@ -46,14 +76,16 @@ public struct DirectoryService: Sendable {
     /// Replaces a record's tags with `tags`.
     public func setTags(_ tags: Set<UUID>, on id: UUID, _ kind: DirectoryKind) async throws {
         try context.authorize(.write, .directory)
-        try await requireExists(id, kind)
-        let known = Set(try await TagStore.all(on: context.db).map(\.id))
-        guard tags.isSubset(of: known) else { throw AppError.validation(["tags": [L("Centre d'intérêt inconnu.", "Unknown interest tag.")]]) }
-        let current = Set(try await TagStore.tags(of: id, kind.tagTarget, on: context.db))
-        let added = tags.subtracting(current)
-        let removed = current.subtracting(tags)
-        guard !added.isEmpty || !removed.isEmpty else { return }
-        try await context.db.transaction { db in
+        try await context.transaction { context in
+            let db = context.db
+            try await WriteLock.acquire(kind.tagTarget.linkTable, on: db)
+            try await requireExists(id, kind, on: db)
+            let known = Set(try await TagStore.all(on: db).map(\.id))
+            guard tags.isSubset(of: known) else { throw AppError.validation(["tags": [L("Centre d'intérêt inconnu.", "Unknown interest tag.")]]) }
+            let current = Set(try await TagStore.tags(of: id, kind.tagTarget, on: db))
+            let added = tags.subtracting(current)
+            let removed = current.subtracting(tags)
+            guard !added.isEmpty || !removed.isEmpty else { return }
             for tag in added { try await TagStore.add(tag, to: [id], kind.tagTarget, ids: context.newID, on: db) }
             for tag in removed { try await TagStore.remove(tag, from: [id], kind.tagTarget, on: db) }
             try await AuditLog.record(
@@ -67,20 +99,18 @@ public struct DirectoryService: Sendable {
     /// Tags or untags a selection; returns how many records changed.
     public func bulkTag(_ tag: UUID, ids: [UUID], _ kind: DirectoryKind, add: Bool) async throws -> Int {
         try context.authorize(.write, .directory)
-        guard try await TagStore.all(on: context.db).contains(where: { $0.id == tag }) else { throw AppError.notFound }
-        guard ids.count <= 5_000 else {
-            throw AppError(.payloadTooLarge, code: "selection_too_large", L("5 000 fiches au plus à la fois.", "At most 5,000 records at once."))
-        }
-        // Only records that exist are touched: a forged id is ignored rather than a database error.
-        let binds: [any Encodable & Sendable] = ids
-        let known = try await TableStore.sqlDatabase(context.db)
-            .raw("SELECT id FROM \(ident: kind.definition.table) WHERE id IN (\(binds: binds))").all()
-            .map { try $0.decode(column: "id", as: UUID.self) }
-        return try await context.db.transaction { db in
-            let ids = known
+        return try await context.transaction { context in
+            let db = context.db
+            try await WriteLock.acquire(kind.tagTarget.linkTable, on: db)
+            guard try await TagStore.all(on: db).contains(where: { $0.id == tag }) else { throw AppError.notFound }
+            guard ids.count <= 5_000 else {
+                throw AppError(.payloadTooLarge, code: "selection_too_large", L("5 000 fiches au plus à la fois.", "At most 5,000 records at once."))
+            }
+            // Only records that exist are touched: a forged id is ignored rather than a database error.
+            let known = try await DirectoryQueries.existing(ids, in: kind.definition.table, on: db)
             let count = add
-                ? try await TagStore.add(tag, to: ids, kind.tagTarget, ids: context.newID, on: db)
-                : try await TagStore.remove(tag, from: ids, kind.tagTarget, on: db)
+                ? try await TagStore.add(tag, to: known, kind.tagTarget, ids: context.newID, on: db)
+                : try await TagStore.remove(tag, from: known, kind.tagTarget, on: db)
             try await AuditLog.record(
                 .update, entity: kind.definition.table, id: "selection", summary: "\(add ? "+" : "-")tag \(tag.uuidString.lowercased()) × \(count)",
                 by: context.auditActor, at: context.now, on: db)
@@ -95,31 +125,20 @@ public struct DirectoryService: Sendable {
             throw AppError.validation(["from": [L("Impossible de fusionner une fiche avec elle-même.", "A record cannot be merged into itself.")]])
         }
         let spec = kind.definition.tableSpec
-        // The record merged into is the one addressed (404 when missing); the duplicate is an input (422).
-        guard try await TableStore.get(spec, id: survivor, on: context.db) != nil else { throw AppError.notFound }
-        guard let loser = try await TableStore.get(spec, id: absorbed, on: context.db) else {
-            throw AppError.validation(["from": [L("Aucune fiche à fusionner n'a cet identifiant.", "No record to merge has this identifier.")]])
-        }
-        guard loser["merged_into"] == .null else {
-            throw AppError.validation(["from": [L("Cette fiche a déjà été fusionnée.", "This record was already merged.")]])
-        }
-        try await context.db.transaction { db in
-            let sql = try TableStore.sqlDatabase(db)
-            let side = kind == .companies ? "company_id" : "contact_id"
-            let other = kind == .companies ? "contact_id" : "company_id"
-            // Links: move those the survivor lacks, drop the rest.
-            try await sql.raw("""
-                DELETE FROM contact_companies WHERE \(ident: side) = \(bind: absorbed)
-                AND \(ident: other) IN (SELECT \(ident: other) FROM contact_companies WHERE \(ident: side) = \(bind: survivor))
-                """).run()
-            try await sql.raw("UPDATE contact_companies SET \(ident: side) = \(bind: survivor) WHERE \(ident: side) = \(bind: absorbed)").run()
-            // Tags likewise.
-            let target = kind.tagTarget
-            try await sql.raw("""
-                DELETE FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: absorbed)
-                AND tag_id IN (SELECT tag_id FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: survivor))
-                """).run()
-            try await sql.raw("UPDATE \(ident: target.linkTable) SET \(ident: target.recordColumn) = \(bind: survivor) WHERE \(ident: target.recordColumn) = \(bind: absorbed)").run()
+        try await context.transaction { context in
+            let db = context.db
+            try await WriteLock.acquire(spec.table, on: db)
+            // The record merged into is the one addressed (404 when missing); the duplicate is an input (422).
+            guard try await TableStore.get(spec, id: survivor, on: db) != nil else { throw AppError.notFound }
+            guard let loser = try await TableStore.get(spec, id: absorbed, on: db) else {
+                throw AppError.validation(["from": [L("Aucune fiche à fusionner n'a cet identifiant.", "No record to merge has this identifier.")]])
+            }
+            guard loser["merged_into"] == .null else {
+                throw AppError.validation(["from": [L("Cette fiche a déjà été fusionnée.", "This record was already merged.")]])
+            }
+            // Links and tags: those the survivor lacks move, the rest are dropped.
+            try await DirectoryLinks.moveLinks(from: absorbed, to: survivor, companies: kind == .companies, on: db)
+            try await TagStore.moveLinks(from: absorbed, to: survivor, kind.tagTarget, on: db)
             try await CustomFieldStore.move(from: absorbed, to: survivor, on: db)
             for step in DirectoryMerge.steps {
                 try await step(kind, absorbed, survivor, db)
@@ -145,8 +164,8 @@ public struct DirectoryService: Sendable {
         }
     }
 
-    private func requireExists(_ id: UUID, _ kind: DirectoryKind) async throws {
-        guard try await TableStore.get(kind.definition.tableSpec, id: id, on: context.db) != nil else { throw AppError.notFound }
+    private func requireExists(_ id: UUID, _ kind: DirectoryKind, on db: any Database) async throws {
+        guard try await TableStore.get(kind.definition.tableSpec, id: id, on: db) != nil else { throw AppError.notFound }
     }
 }
 

@@ -65,4 +65,17 @@ public enum DirectoryLinks {
         let sql = try TableStore.sqlDatabase(db)
         try await sql.raw("DELETE FROM contact_companies WHERE contact_id = \(bind: contact) AND company_id = \(bind: company)").run()
     }
+
+    /// A merge: the links of `absorbed` move to `survivor`, except those `survivor` already has (dropped).
+    /// `companies`: the records are companies (their contacts move); else contacts (their companies move).
+    public static func moveLinks(from absorbed: UUID, to survivor: UUID, companies: Bool, on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
+        let side = companies ? "company_id" : "contact_id"
+        let other = companies ? "contact_id" : "company_id"
+        try await sql.raw("""
+            DELETE FROM contact_companies WHERE \(ident: side) = \(bind: absorbed)
+            AND \(ident: other) IN (SELECT \(ident: other) FROM contact_companies WHERE \(ident: side) = \(bind: survivor))
+            """).run()
+        try await sql.raw("UPDATE contact_companies SET \(ident: side) = \(bind: survivor) WHERE \(ident: side) = \(bind: absorbed)").run()
+    }
 }

@@ -119,4 +119,16 @@ public enum TagStore {
         }
         return removed
     }
+
+    /// A merge: the tags of `absorbed` move to `survivor`, except those `survivor` already has (dropped).
+    public static func moveLinks(from absorbed: UUID, to survivor: UUID, _ target: TagTarget, on db: any Database) async throws {
+        let sql = try TableStore.sqlDatabase(db)
+        try await sql.raw("""
+            DELETE FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: absorbed)
+            AND tag_id IN (SELECT tag_id FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: survivor))
+            """).run()
+        try await sql.raw(
+            "UPDATE \(ident: target.linkTable) SET \(ident: target.recordColumn) = \(bind: survivor) WHERE \(ident: target.recordColumn) = \(bind: absorbed)"
+        ).run()
+    }
 }

@@ -19,11 +19,14 @@ public struct AppConfig: Sendable {
     public var ids: any IDGenerator
     /// Log lines as JSON objects (one per line) instead of text.
     public var jsonLogs: Bool
+    /// The import's speed knobs (`comptoir` reads them from the environment once, at start).
+    public var importTuning: ImportTuning
 
     public init(
         database: DatabaseLocation, dataDirectory: String, hostname: String = "127.0.0.1", port: Int = 8080,
         baseURL: String? = nil, maxBodyBytes: Int = 2 * 1024 * 1024, bcryptCost: Int = 12,
-        clock: any ComptoirCore.Clock = SystemClock(), ids: any IDGenerator = RandomIDGenerator(), jsonLogs: Bool = false
+        clock: any ComptoirCore.Clock = SystemClock(), ids: any IDGenerator = RandomIDGenerator(), jsonLogs: Bool = false,
+        importTuning: ImportTuning = .standard
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -35,6 +38,7 @@ public struct AppConfig: Sendable {
         self.clock = clock
         self.ids = ids
         self.jsonLogs = jsonLogs
+        self.importTuning = importTuning
     }
 
     public var secureCookies: Bool { baseURL?.lowercased().hasPrefix("https://") ?? false }

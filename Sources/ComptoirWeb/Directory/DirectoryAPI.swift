@@ -1,6 +1,5 @@
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
 import Vapor
 
@@ -24,18 +23,12 @@ enum DirectoryAPI {
             api.on(.GET, "\(kind.rawValue)/:id/\(other.rawValue)", summary: "Linked \(other.rawValue) with roles", tag: "Directory",
                    response: ["type": "object", "properties": ["items": ["type": "array", "items": linkSchema]]]) { request in
                 try request.authorize(.read, .directory)
-                let id = try EntityRoutes.id(request)
-                guard try await TableStore.get(kind.definition.tableSpec, id: id, on: request.db) != nil else { throw AppError.notFound }
-                let links = kind == .contacts
-                    ? try await DirectoryLinks.companies(ofContact: id, on: request.db)
-                    : try await DirectoryLinks.contacts(ofCompany: id, on: request.db)
+                let links = try await DirectoryService(request).links(of: try EntityRoutes.id(request), kind)
                 return JSONValue.object(["items": .array(links.map(json))]).response()
             }
             api.on(.GET, "\(kind.rawValue)/:id/tags", summary: "The record's interest tags", tag: "Directory", response: tagsSchema) { request in
                 try request.authorize(.read, .directory)
-                let id = try EntityRoutes.id(request)
-                guard try await TableStore.get(kind.definition.tableSpec, id: id, on: request.db) != nil else { throw AppError.notFound }
-                let tags = try await TagStore.tags(of: id, kind.tagTarget, on: request.db)
+                let tags = try await DirectoryService(request).tags(of: try EntityRoutes.id(request), kind)
                 return JSONValue.object(["tags": .array(tags.map { .string($0.uuidString.lowercased()) }.sorted { "\($0)" < "\($1)" })]).response()
             }
             api.on(.PUT, "\(kind.rawValue)/:id/tags", summary: "Replace the record's interest tags", tag: "Directory", request: tagsSchema, response: tagsSchema) { request in

@@ -1,9 +1,6 @@
 import ComptoirCore
 import ComptoirServices
-import ComptoirStore
-import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 extension DirectoryFields {
@@ -18,8 +15,8 @@ extension DirectoryFields {
     /// The list's bulk actions: tag or untag the selection.
     @Sendable static func tagBulkActions(_ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale
-        let tags = try await TagStore.all(on: request.db)
         guard Policy.allows(request.actor, .write, .directory) else { return [] }
+        let tags = try await DirectoryService(request).tagTree()
         var nodes: [HTMLNode] = []
         if !tags.isEmpty {
             nodes.append(H.el("label", [("for", "bulk-tag")], text: L("Centre d'intérêt", "Interest tag")(locale)))

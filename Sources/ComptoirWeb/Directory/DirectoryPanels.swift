@@ -1,7 +1,6 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
 import Vapor
 
@@ -19,9 +18,7 @@ enum DirectoryPanels {
     private static func panels(_ kind: DirectoryKind, _ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale
         let isCompany = kind == .companies
-        let links = isCompany
-            ? try await DirectoryLinks.contacts(ofCompany: row.id, on: request.db)
-            : try await DirectoryLinks.companies(ofContact: row.id, on: request.db)
+        let links = try await DirectoryService(request).links(of: row.id, kind)
         let canWrite = Policy.allows(request.actor, .write, .directory)
         let base = "/\(kind.rawValue)/\(row.id.uuidString.lowercased())"
         var nodes: [HTMLNode] = [H.el("h2", text: (isCompany ? L("Contacts", "Contacts") : L("Sociétés", "Companies"))(locale))]
@@ -48,7 +45,7 @@ enum DirectoryPanels {
                 ? linkForm(action: "\(base)/contacts", label: L("Contact (nom ou e-mail)", "Contact (name or e-mail)"), request)
                 : linkForm(action: "\(base)/companies", label: L("Société (nom ou SIRET)", "Company (name or SIRET)"), request))
         }
-        var result = [H.el("section", [("class", "panel")], nodes), try await tagPanel(row.id, kind.tagTarget, base: base, request)]
+        var result = [H.el("section", [("class", "panel")], nodes), try await tagPanel(row.id, kind, base: base, request)]
         if !isCompany {
             result.append(H.el("section", [("class", "panel")], [
                 H.el("h2", text: L("Exporter", "Export")(locale)),
@@ -88,10 +85,11 @@ enum DirectoryPanels {
         ])
     }
 
-    static func tagPanel(_ id: UUID, _ target: TagTarget, base: String, _ request: Request) async throws -> HTMLNode {
+    static func tagPanel(_ id: UUID, _ kind: DirectoryKind, base: String, _ request: Request) async throws -> HTMLNode {
         let locale = request.locale
-        let tree = try await TagStore.all(on: request.db)
-        let current = Set(try await TagStore.tags(of: id, target, on: request.db))
+        let service = DirectoryService(request)
+        let tree = try await service.tagTree()
+        let current = Set(try await service.tags(of: id, kind))
         var nodes: [HTMLNode] = [H.el("h2", text: L("Centres d'intérêt", "Interest tags")(locale))]
         if tree.isEmpty {
             nodes.append(H.el("p", [("class", "muted")], [

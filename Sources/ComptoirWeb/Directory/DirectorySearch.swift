@@ -1,24 +1,9 @@
 import ComptoirServices
-import ComptoirStore
-import FluentKit
 import Foundation
 import Vapor
 
-/// The Directory's part of the global search, and the typeahead API (`GET /api/v1/search`).
+/// The typeahead API (`GET /api/v1/search`): the global search's results, flat.
 enum DirectorySearch {
-    static let providers: [SearchProvider] = [
-        provider("companies", L("Sociétés", "Companies")),
-        provider("contacts", L("Contacts", "Contacts")),
-    ]
-
-    private static func provider(_ kind: String, _ label: Localized) -> SearchProvider {
-        SearchProvider(kind: kind, label: label, module: .directory) { text, request, limit in
-            try await SearchIndex.search(text, kinds: [kind], limit: limit, on: request.db).map {
-                SearchHit(title: $0.title, subtitle: $0.subtitle, path: "/\(kind)/\($0.recordID.uuidString.lowercased())")
-            }
-        }
-    }
-
     static let resultSchema: JSONValue = [
         "type": "object",
         "required": ["items"],
@@ -52,10 +37,10 @@ enum DirectorySearch {
             let limit = try ListLimit.of(request, default: 10, range: 1...50)
             let wanted = (request.query[String.self, at: "kinds"] ?? "").split(separator: ",").map(String.init)
             var items: [JSONValue] = []
-            for (provider, hits) in try await GlobalSearch.run(q, request, limit: limit, kinds: wanted.isEmpty ? nil : Set(wanted)) {
-                for hit in hits {
+            for group in try await SearchService(request.context).search(q, limit: limit, kinds: wanted.isEmpty ? nil : Set(wanted)) {
+                for hit in group.hits {
                     items.append([
-                        "id": .string(String(hit.path.split(separator: "/").last ?? "")), "kind": .string(provider.kind),
+                        "id": .string(hit.id.uuidString.lowercased()), "kind": .string(group.kind),
                         "title": .string(hit.title), "subtitle": .string(hit.subtitle), "url": .string(hit.path),
                     ])
                 }

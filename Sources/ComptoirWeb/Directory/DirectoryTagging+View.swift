@@ -1,16 +1,14 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 extension DirectoryTagging {
     /// The tag filter in the list's filter form (a multiple select and the mode).
     @Sendable static func controls(_ parameters: EntityService.ListParameters, _ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale
-        let tree = try await TagStore.all(on: request.db)
+        let tree = try await DirectoryService(request).tagTree()
         guard !tree.isEmpty else { return [] }
         let selected = Set((parameters.extra["tags"] ?? "").split(separator: ",").map { String($0).lowercased() })
         let mode = parameters.extra["tagMode"] ?? "any"

@@ -45,7 +45,7 @@ enum ImportAPI {
         }
         api.on(.GET, "imports", summary: "Recent imports", tag: tag, response: APISchemas.list(of: statusSchema)) { request in
             try request.authorize(.read, .imports)
-            let batches = try await ImportBatchStore.recent(limit: 100, on: request.db)
+            let batches = try await ImportService(request).recent(limit: 100)
             return JSONValue.object(["items": .array(try batches.map { try statusJSON($0, request) }), "nextCursor": .null]).response()
         }
         api.on(.GET, "imports/:id", summary: "An import: analysis, settings, progress and reports", tag: tag, response: statusSchema) { request in
@@ -118,7 +118,7 @@ enum ImportAPI {
 
         api.on(.GET, "import-profiles", summary: "Saved import configurations", tag: tag, response: APISchemas.list(of: profileSchema)) { request in
             try request.authorize(.read, .imports)
-            let profiles = try await ImportProfileStore.all(on: request.db)
+            let profiles = try await ImportService(request).profiles()
             return JSONValue.object(["items": .array(try profiles.map(profileJSON)), "nextCursor": .null]).response()
         }
         api.on(.POST, "import-profiles", summary: "Save an import's settings and mapping as a configuration (409 when the name exists, unless overwrite)", tag: tag,

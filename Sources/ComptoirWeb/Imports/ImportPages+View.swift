@@ -26,7 +26,7 @@ enum ImportPagesView {
     /// The batches, newest first, with the upload form.
     static func list(_ request: Request, error: Localized?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let locale = request.locale
-        let batches = try await ImportBatchStore.recent(limit: 50, on: request.db)
+        let batches = try await ImportService(request).recent(limit: 50)
         let csrf = request.csrfToken
         var content: [HTMLNode] = [H.el("h1", text: title(locale))]
         content.append(H.el("p", text: L(
@@ -197,7 +197,7 @@ enum ImportPagesView {
     /// Reading settings, preview, « Correspondance des colonnes », options and the run buttons: one form.
     static func editor(_ request: Request, _ batch: ImportBatchRecord, _ analysis: ImportAnalysis, _ settings: ImportSettings, error: AppError?) async throws -> [HTMLNode] {
         let locale = request.locale
-        let targets = try await ImportTargets.all(on: request.db)
+        let targets = try await ImportService(request).targets()
         var reading: [HTMLNode] = [H.hidden("readSettings", "true")]
         if analysis.kind == .csv {
             let encodings = TextEncoding.allCases.map { ($0.rawValue, $0.label + ($0 == analysis.detectedEncoding ? L(" (détecté)", " (detected)")(locale) : "")) }
@@ -274,7 +274,7 @@ enum ImportPagesView {
 
     static func profileForms(_ request: Request, _ batch: ImportBatchRecord, profileName: String?, askOverwrite: Bool) async throws -> [HTMLNode] {
         let locale = request.locale
-        let profiles = try await ImportProfileStore.all(on: request.db)
+        let profiles = try await ImportService(request).profiles()
         let path = ImportPages.path(batch)
         var nodes: [HTMLNode] = []
         if !profiles.isEmpty {
@@ -304,7 +304,7 @@ enum ImportPagesView {
     /// The saved configurations, each with rename and delete.
     static func profiles(_ request: Request, errors: [UUID: (String, Localized)], status: HTTPResponseStatus = .ok) async throws -> Response {
         let locale = request.locale
-        let profiles = try await ImportProfileStore.all(on: request.db)
+        let profiles = try await ImportService(request).profiles()
         var content: [HTMLNode] = [
             H.el("p", [("class", "breadcrumb")], [H.link(ImportPages.base, title(locale))]),
             H.el("h1", text: L("Configurations d'import", "Import configurations")(locale)),

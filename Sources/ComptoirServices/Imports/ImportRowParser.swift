@@ -1,6 +1,5 @@
 import ComptoirCore
 import ComptoirDocuments
-import ComptoirServices
 import ComptoirStore
 import Foundation
 

@@ -1,5 +1,4 @@
 import ComptoirDocuments
-import ComptoirServices
 import Foundation
 
 /// How to read an import file and what each of its columns means; saved as an import configuration
@@ -37,7 +36,7 @@ public struct ImportSettings: Codable, Sendable, Hashable {
         return CSVSniffer.separators.contains(byte) ? byte : UInt8(ascii: ";")
     }
 
-    static let separatorChoices: [(value: String, label: Localized)] = [
+    public static let separatorChoices: [(value: String, label: Localized)] = [
         (";", L("Point-virgule ;", "Semicolon ;")), (",", L("Virgule ,", "Comma ,")),
         ("\t", L("Tabulation", "Tab")), ("|", L("Barre verticale |", "Pipe |")),
     ]
@@ -88,7 +87,7 @@ public struct ImportAnalysis: Codable, Sendable, Hashable {
             en = localized.en
         }
 
-        var localized: Localized { Localized(fr, en) }
+        public var localized: Localized { Localized(fr, en) }
     }
 }
 
@@ -131,7 +130,7 @@ public struct ImportReport: Codable, Sendable, Hashable {
     public init() {}
 
     /// The counts a simulation and the real run must agree on.
-    var counts: [Int] {
+    public var counts: [Int] {
         [rowsRead, rowsImported, rowsRejected, rowsBlank, companiesCreated, companiesUpdated, companiesUnchanged,
          contactsCreated, contactsUpdated, contactsUnchanged, linksCreated, tagsCreated]
     }

@@ -1,43 +1,42 @@
 import ComptoirCore
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
 
 /// Something a column can be imported into: a company or contact field (custom fields included),
 /// interest tags, or the contact's role in the company.
-struct ImportTarget: Sendable {
-    enum Side: String, Sendable { case company, contact, link }
-    enum Meaning: Sendable {
+public struct ImportTarget: Sendable {
+    public enum Side: String, Sendable { case company, contact, link }
+    public enum Meaning: Sendable {
         case field(FieldDefinition)
         /// `;`-separated tag paths (« Assurance › Auto ; Prospect »), created when missing.
         case tags(TagTarget)
         case role
     }
 
-    var key: String
-    var side: Side
-    var label: Localized
-    var meaning: Meaning
+    public var key: String
+    public var side: Side
+    public var label: Localized
+    public var meaning: Meaning
 
-    var field: FieldDefinition? {
+    public var field: FieldDefinition? {
         if case .field(let field) = meaning { return field }
         return nil
     }
 
     /// Several columns may feed the tags; any other target takes one column.
-    var allowsSeveralColumns: Bool {
+    public var allowsSeveralColumns: Bool {
         if case .tags = meaning { return true }
         return false
     }
 }
 
 /// The targets offered by the mapping step, and the suggestions made from column titles.
-enum ImportTargets {
+public enum ImportTargets {
     static let ignore = ""
 
     /// Every target, custom fields included (read from the database: an administrator may add some at any time).
-    static func all(on db: any Database) async throws -> [ImportTarget] {
+    public static func all(on db: any Database) async throws -> [ImportTarget] {
         let company = try await CustomFieldsSupport.resolve(CompaniesEntity.definition, db)
         let contact = try await CustomFieldsSupport.resolve(ContactsEntity.definition, db)
         var targets: [ImportTarget] = []
@@ -95,7 +94,7 @@ enum ImportTargets {
     }
 
     /// Lower case, no accents, only letters and digits separated by single spaces: « N° SIRET » → "n siret".
-    static func fold(_ text: String) -> String {
+    public static func fold(_ text: String) -> String {
         foldForSearch(text).split(whereSeparator: { !($0.isLetter || $0.isNumber) }).joined(separator: " ")
     }
 

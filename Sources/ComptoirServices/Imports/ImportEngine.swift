@@ -1,23 +1,21 @@
 import ComptoirCore
 import ComptoirDocuments
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import SQLKit
 
 /// Where a running import stands.
-struct ImportProgress: Sendable {
-    var rowsDone: Int
-    var bytesDone: Int
-    var bytesTotal: Int
-    var seconds: Double
-    var report: ImportReport
+public struct ImportProgress: Sendable {
+    public var rowsDone: Int
+    public var bytesDone: Int
+    public var bytesTotal: Int
+    public var seconds: Double
+    public var report: ImportReport
 
-    var rowsPerSecond: Double { seconds > 0 ? Double(rowsDone) / seconds : 0 }
-    var fraction: Double { bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal)) : 0 }
+    public var rowsPerSecond: Double { seconds > 0 ? Double(rowsDone) / seconds : 0 }
+    public var fraction: Double { bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal)) : 0 }
     /// Seconds left at the current pace, when it can be told.
-    var secondsLeft: Double? {
+    public var secondsLeft: Double? {
         guard fraction > 0.01, fraction < 1 else { return nil }
         return seconds / fraction - seconds
     }
@@ -26,10 +24,11 @@ struct ImportProgress: Sendable {
 /// Runs an import, or its simulation, over a stored file. Both go through the same reading, checks,
 /// matching and counting; the simulation simply writes nothing, so its counts are the run's.
 ///
-/// The file streams in chunks of `chunkSize` rows: the next chunk is read and checked on another task
+/// The file streams in chunks of `tuning.chunkSize` rows: the next chunk is read and checked on another task
 /// while the current one is matched, and the one before is written. Writes go in transactions of about
-/// `transactionRows` rows (all of a row or nothing of it; a cancelled import commits the chunks it planned, a
+/// `tuning.transactionRows` rows (all of a row or nothing of it; a cancelled import commits the chunks it planned, a
 /// failed one keeps the transactions committed before the failure: whole rows only, and its batch can be undone).
+/// Each transaction takes the companies' and contacts' write locks first, as the forms' writes do.
 /// Memory grows with the file's distinct companies, contacts and links (a 64-bit key each), not its size.
 struct ImportEngine: Sendable {
     var fileURL: URL
@@ -37,22 +36,17 @@ struct ImportEngine: Sendable {
     var settings: ImportSettings
     var headers: [String]
     var batchID: UUID
+    /// The owner of created records (the user who imports).
     var userID: UUID?
+    /// Who the audit entries of the created and updated records name.
+    var auditActor: AuditActor
     var simulate: Bool
     /// Rejected rows are written there as CSV (their cells, then « Ligne » and « Erreurs »).
     var errorFile: URL?
     var ids: any IDGenerator
     /// The time written as created/updated on every record of the batch (rollback compares against it).
     var stamp: Date
-    var chunkSize = ImportEngine.defaultChunkSize
-    var transactionRows = ImportEngine.defaultTransactionRows
-
-    /// Rows per chunk, the unit of reading, matching and building (transactions group several): larger chunks hold
-    /// more rows in memory at each stage; smaller ones stop sooner when cancelled. `COMPTOIR_IMPORT_CHUNK` overrides it.
-    static let defaultChunkSize: Int = {
-        if let text = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_CHUNK"], let value = Int(text), value >= 100 { return value }
-        return 5_000
-    }()
+    var tuning: ImportTuning
 
     /// Runs to the end, or until `progress` returns false (cancellation), after each chunk. Reads go to `db`,
     /// writes to `writer` (by default the same): two handles on different event loops use two connections,
@@ -61,6 +55,7 @@ struct ImportEngine: Sendable {
         let writer = writer ?? db
         let clock = ContinuousClock()
         let started = clock.now
+        let chunkSize = tuning.chunkSize
         let targets = try await ImportTargets.all(on: db)
         let parser = try ImportRowParser.make(settings: settings, headers: headers, targets: targets, today: CalendarDay(stamp))
         let source = try ImportSource(fileURL: fileURL, kind: kind, settings: settings)
@@ -81,29 +76,25 @@ struct ImportEngine: Sendable {
         // task's resumption after each statement.
         let readAhead = { offThread(readChunk) }
         var pending = readAhead()
-        // COMPTOIR_IMPORT_TRACE=1 prints where the time goes (waiting for rows, lookups, planning, writing).
-        let trace = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_TRACE"] != nil
-        var phases: [String: Duration] = [:]
+        // `tuning.trace` prints where the time goes (waiting for rows, lookups, planning, writing) at the end of this run.
+        let trace = tuning.trace ? ImportTrace() : nil
         func timed<T>(_ name: String, _ body: () async throws -> T) async rethrows -> T {
             let start = clock.now
-            defer { phases[name, default: .zero] += clock.now - start }
+            defer { trace?.phase(name, clock.now - start) }
             return try await body()
         }
         defer {
-            if trace {
-                let text = phases.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", elapsedSeconds($0.value))) s" }.joined(separator: ", ")
-                FileHandle.standardError.write(Data("import phases: \(text)\n".utf8))
-                let tables = ImportPlan.tableSeconds.sorted { $0.key < $1.key }
-                    .map { "\($0.key) \($0.value.rows) rows \(String(format: "%.2f", $0.value.seconds)) s" }.joined(separator: ", ")
-                FileHandle.standardError.write(Data("import tables: \(tables)\n".utf8))
-            }
+            if let trace { FileHandle.standardError.write(Data(trace.summary.utf8)) }
         }
+        let sqlite = try ImportLookups.isSQLite(writer)
+        let writing = ImportPlan.Writing(
+            batchID: batchID, stamp: stamp, ids: ids, owner: userID.map { .uuid($0) } ?? .null, auditActor: auditActor,
+            companies: state.companyDefinition, contacts: state.contactDefinition, sqlite: sqlite, trace: trace)
         // Four stages: reading and checking rows (its own thread, one chunk ahead), matching and planning (in file
         // order, here), building the rows to insert (its own thread, while the next chunk is matched), and writing
         // (its own task, fed through a handoff of one chunk). Writes stay in file order: one at a time.
         let handoff = Handoff<WriteItem>(capacity: 1)
-        let sqlite = try TableStore.sqlDatabase(writer).dialect.name == "sqlite"
-        let writing: Task<Void, Error>? = simulate ? nil : Task { try await write(from: handoff, state: state, on: writer, sqlite: sqlite) }
+        let writingTask: Task<Void, Error>? = simulate ? nil : Task { try await write(from: handoff, writing, on: writer) }
         // The chunk being built, then handed to the writer as soon as it is ready (so the writer finds it waiting and
         // puts it in the same transaction); one at a time, in file order.
         var building: Task<Void, Error>?
@@ -121,17 +112,16 @@ struct ImportEngine: Sendable {
                 pending = readAhead()
 
                 try await timed("2 look up") { try await state.lookUp(rows, on: db) }
-                let plan = await timed("3 plan") { state.plan(rows, ids: ids, stamp: stamp, userID: userID, batchID: batchID) }
+                let plan = await timed("3 plan") { state.plan(rows, ids: ids, stamp: stamp) }
                 for rejected in plan.rejected { try errors?.write(rejected) }
                 let rowsDone = state.report.rowsRead
                 let report = state.report
                 if !simulate {
                     let names = try await timed("3 plan") { try await plan.existingCompanyNames(on: db) }
                     try await handOver()
-                    let owner = state.userIDValue, engineBatch = batchID, engineStamp = stamp, engineIDs = ids, count = rows.count
+                    let count = rows.count
                     let built = offThread {
-                        WriteItem(prepared: plan.build(owner: owner, companyNames: names, batchID: engineBatch, stamp: engineStamp, ids: engineIDs, sqlite: sqlite),
-                                  rows: count, rowsDone: rowsDone, bytesDone: bytesDone, report: report)
+                        WriteItem(prepared: plan.build(companyNames: names, writing), rows: count, rowsDone: rowsDone, bytesDone: bytesDone, report: report)
                     }
                     building = Task { try await handoff.send(try await built.value) }
                 }
@@ -147,13 +137,13 @@ struct ImportEngine: Sendable {
         } catch {
             // The writer rolls back the rows of its open transaction; committed ones stay (whole rows, undoable).
             await handoff.fail(error)
-            _ = try? await writing?.value
+            _ = try? await writingTask?.value
             _ = try? await building?.value
             pending.cancel()
             throw error
         }
         await handoff.finish()
-        try await timed("6 wait for the last write") { try await writing?.value }
+        try await timed("6 wait for the last write") { try await writingTask?.value }
         pending.cancel()
         state.report.seconds = elapsedSeconds(clock.now - started)
         return state.report
@@ -170,54 +160,41 @@ struct WriteItem: Sendable {
 }
 
 extension ImportEngine {
-    /// Rows per transaction: chunks are grouped up to this many rows, so an index page that several chunks touch is
-    /// written to the log once per transaction (with one chunk per transaction, commits were half of SQLite's work).
-    /// `COMPTOIR_IMPORT_TRANSACTION_ROWS` overrides it (benchmarks).
-    static let defaultTransactionRows: Int = {
-        if let text = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_TRANSACTION_ROWS"], let value = Int(text), value >= 1 { return value }
-        return 20_000
-    }()
-
-    /// The page cache of the writing SQLite connection while it imports, in KiB: big enough to hold the index pages a
-    /// transaction touches (they are then written once, at commit). `COMPTOIR_IMPORT_CACHE_MIB` overrides it.
-    static let writerCacheKiB: Int = {
-        let mebibytes = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_CACHE_MIB"].flatMap { Int($0) } ?? 256
-        return min(max(mebibytes, 2), 4096) * 1024
-    }()
-
-    /// Writes the chunks handed over, in transactions of up to about `transactionRows` rows (the chunks that are ready),
-    /// each recording the progress of its last chunk. Ends when the handoff finishes or fails (rolling back the open
-    /// transaction).
-    func write(from handoff: Handoff<WriteItem>, state: ImportState, on writer: any Database, sqlite: Bool) async throws {
-        let engineIDs = ids, engineBatch = batchID, engineStamp = stamp, limit = transactionRows
+    /// Writes the chunks handed over, in transactions of up to about `tuning.transactionRows` rows (the chunks that are
+    /// ready), each taking the companies' and contacts' write locks and recording the progress of its last chunk.
+    /// Ends when the handoff finishes or fails (rolling back the open transaction).
+    func write(from handoff: Handoff<WriteItem>, _ writing: ImportPlan.Writing, on writer: any Database) async throws {
+        let engineBatch = batchID, engineStamp = stamp, limit = tuning.transactionRows
         // SQLite: the writing connection (one per event loop) keeps the import's page cache between its transactions,
         // then goes back to the pool's and releases the pages. Statement journals in memory.
         func pragmas(_ list: [String]) async throws {
-            guard sqlite else { return }
-            try await writer.withConnection { connection in
-                for pragma in list { try await TableStore.sqlDatabase(connection).raw("PRAGMA \(unsafeRaw: pragma)").run() }
-            }
+            guard writing.sqlite else { return }
+            try await ImportLookups.pragmas(list, on: writer)
         }
-        try await pragmas(["cache_size = -\(Self.writerCacheKiB)", "temp_store = MEMORY"])
+        try await pragmas(["cache_size = -\(tuning.writerCacheKiB)", "temp_store = MEMORY"])
         do {
             var next = try await handoff.receive()
             while let first = next {
                 let transactionStart = ContinuousClock.now
                 let written = try await writer.transaction { transaction in
+                    try await WriteLock.acquire(CompaniesEntity.definition.table, on: transaction)
+                    try await WriteLock.acquire(ContactsEntity.definition.table, on: transaction)
                     // Chunks already waiting join the transaction; it never waits for the planner (so a slow
                     // chunk, e.g. one matching many existing records, does not hold the write lock).
                     var item = first, rows = 0
                     while true {
-                        try await ImportPlan.write(item.prepared, state: state, batchID: engineBatch, stamp: engineStamp, ids: engineIDs, on: transaction)
+                        try await ImportPlan.write(item.prepared, writing, on: transaction)
                         rows += item.rows
                         guard rows < limit, let more = try await handoff.receiveIfReady() else { break }
                         item = more
                     }
-                    try await ImportBatchStore.saveProgress(engineBatch, rowsDone: item.rowsDone, bytesDone: item.bytesDone, report: item.report, at: engineStamp, on: transaction)
+                    try await ImportBatchStore.saveProgress(
+                        engineBatch, rowsDone: item.rowsDone, bytesDone: item.bytesDone, report: try ImportJSON.encode(item.report),
+                        at: engineStamp, on: transaction)
                     return rows
                 }
-                ImportPlan.traceTable("(transactions incl. commit: file rows)", rows: written, since: transactionStart)
-                ImportPlan.traceTable("(transactions incl. commit: count)", rows: 1, since: ContinuousClock.now)
+                writing.trace?.table("(transactions incl. commit: file rows)", rows: written, since: transactionStart)
+                writing.trace?.table("(transactions incl. commit: count)", rows: 1, since: ContinuousClock.now)
                 next = try await handoff.receive()
             }
         } catch {
@@ -235,8 +212,6 @@ final class ImportState: @unchecked Sendable {
     let parser: ImportRowParser
     let settings: ImportSettings
     var report = ImportReport()
-    /// The owner of created records: the user who imports.
-    var userID: UUID?
 
     // Key → record, for records of the database and records created by this import.
     var companies: [Int: UUID] = [:]
@@ -299,9 +274,8 @@ final class ImportState: @unchecked Sendable {
     var databaseHasContacts = true
 
     func checkExisting(on db: any Database) async throws {
-        let sql = try TableStore.sqlDatabase(db)
-        databaseHasCompanies = try await sql.raw("SELECT 1 AS found FROM companies WHERE merged_into IS NULL LIMIT 1").first() != nil
-        databaseHasContacts = try await sql.raw("SELECT 1 AS found FROM contacts WHERE merged_into IS NULL LIMIT 1").first() != nil
+        databaseHasCompanies = try await ImportLookups.hasLiveRecords("companies", on: db)
+        databaseHasContacts = try await ImportLookups.hasLiveRecords("contacts", on: db)
     }
 
     // MARK: Keys
@@ -335,10 +309,8 @@ final class ImportState: @unchecked Sendable {
             name: part.values["name_folded"]?.textValue, postcode: part.values["billing_postcode"]?.textValue ?? "")
     }
 
-    static func companyKeys(_ row: any SQLRow) throws -> CompanyKeys {
-        CompanyKeys(
-            external: try row.decode(column: "external_id", as: String?.self), siret: try row.decode(column: "siret", as: String?.self),
-            name: try row.decode(column: "name_folded", as: String?.self), postcode: try row.decode(column: "billing_postcode", as: String?.self) ?? "")
+    static func companyKeys(_ stored: StoredCompanyKeys) -> CompanyKeys {
+        CompanyKeys(external: stored.externalID, siret: stored.siret, name: stored.nameFolded, postcode: stored.postcode ?? "")
     }
 
     struct ContactKeys: Sendable {
@@ -390,7 +362,6 @@ final class ImportState: @unchecked Sendable {
 
     /// Finds the records of the database that the chunk's rows match, once per key.
     func lookUp(_ rows: [ParsedRow], on db: any Database) async throws {
-        let sql = try TableStore.sqlDatabase(db)
         storedRows = [:]
         storedCustom = [:]
         let valid = rows.filter { $0.problems.isEmpty && !$0.isBlank }
@@ -403,17 +374,9 @@ final class ImportState: @unchecked Sendable {
             if let siret = keys.siret { sirets.insert(siret) } else if let name = keys.name { names.insert(name) }
         }
         for (column, values) in [("external_id", externals), ("siret", sirets), ("name_folded", names)] where !values.isEmpty && databaseHasCompanies {
-            for chunk in Array(values).sorted().chunked(500) {
-                let binds: [any Encodable & Sendable] = chunk
-                let found = try await sql.raw("""
-                    SELECT id, external_id, siret, name_folded, billing_postcode FROM companies
-                    WHERE merged_into IS NULL AND \(ident: column) IN (\(binds: binds)) ORDER BY created_at, id
-                    """).all()
-                for row in found {
-                    let id = try row.decode(column: "id", as: UUID.self)
-                    preexisting.insert(id)
-                    for key in try Self.companyKeys(row).all where companies[key] == nil { companies[key] = id }
-                }
+            for found in try await ImportLookups.companies(where: column, in: values, on: db) {
+                preexisting.insert(found.id)
+                for key in Self.companyKeys(found).all where companies[key] == nil { companies[key] = found.id }
             }
         }
 
@@ -432,38 +395,19 @@ final class ImportState: @unchecked Sendable {
                 privateNames.insert(display)
             }
         }
-        func register(_ found: [any SQLRow], company: UUID?) throws {
-            for row in found {
-                let id = try row.decode(column: "id", as: UUID.self)
-                preexisting.insert(id)
+        func register(_ found: [StoredContactKeys]) {
+            for stored in found {
+                preexisting.insert(stored.id)
                 let keys = ContactKeys(
-                    external: try row.decode(column: "external_id", as: String?.self),
-                    email: try row.decode(column: "email", as: String?.self)?.lowercased(),
-                    name: ImportTargets.fold(try row.decode(column: "display_name", as: String.self)),
-                    postcode: try row.decode(column: "address_postcode", as: String?.self) ?? "")
-                let linked = try company ?? row.decode(column: "company_id", as: UUID?.self)
-                for key in keys.all(company: linked) where contacts[key] == nil { contacts[key] = id }
+                    external: stored.externalID, email: stored.email?.lowercased(), name: ImportTargets.fold(stored.displayName),
+                    postcode: stored.postcode ?? "")
+                for key in keys.all(company: stored.companyID) where contacts[key] == nil { contacts[key] = stored.id }
             }
         }
-        let contactColumns: SQLQueryString = "c.id, c.external_id, c.email, c.display_name, c.address_postcode"
         for (column, values) in [("external_id", contactExternals), ("email", emails), ("display_name", privateNames)] where !values.isEmpty && databaseHasContacts {
-            for chunk in Array(values).sorted().chunked(500) {
-                let binds: [any Encodable & Sendable] = chunk
-                let found = try await sql.raw("""
-                    SELECT \(contactColumns), NULL AS company_id FROM contacts c
-                    WHERE c.merged_into IS NULL AND c.\(ident: column) IN (\(binds: binds)) ORDER BY c.created_at, c.id
-                    """).all()
-                try register(found, company: nil)
-            }
+            register(try await ImportLookups.contacts(where: column, in: values, on: db))
         }
-        for chunk in Array(ofCompanies).chunked(500) {
-            let binds: [any Encodable & Sendable] = chunk
-            let found = try await sql.raw("""
-                SELECT \(contactColumns), l.company_id FROM contact_companies l JOIN contacts c ON c.id = l.contact_id
-                WHERE c.merged_into IS NULL AND l.company_id IN (\(binds: binds)) ORDER BY c.created_at, c.id
-                """).all()
-            try register(found, company: nil)
-        }
+        if !ofCompanies.isEmpty { register(try await ImportLookups.contacts(ofCompanies: ofCompanies, on: db)) }
 
         // Links and tags of the existing records the chunk touches, and their stored values for updates.
         var companiesTouched: Set<UUID> = [], contactsTouched: Set<UUID> = []
@@ -475,22 +419,14 @@ final class ImportState: @unchecked Sendable {
             }
         }
         let newContacts = contactsTouched.subtracting(linksLoaded)
-        for chunk in Array(newContacts).chunked(500) {
-            let binds: [any Encodable & Sendable] = chunk
-            for row in try await sql.raw("SELECT contact_id, company_id FROM contact_companies WHERE contact_id IN (\(binds: binds))").all() {
-                links.insert(Self.pair(try row.decode(column: "contact_id", as: UUID.self), try row.decode(column: "company_id", as: UUID.self)))
-            }
+        if !newContacts.isEmpty {
+            for link in try await ImportLookups.links(ofContacts: newContacts, on: db) { links.insert(Self.pair(link.contact, link.company)) }
         }
         linksLoaded.formUnion(newContacts)
         for (target, touched) in [(TagTarget.companies, companiesTouched), (.contacts, contactsTouched)] {
             let fresh = touched.subtracting(tagsLoaded)
-            for chunk in Array(fresh).chunked(500) {
-                let binds: [any Encodable & Sendable] = chunk
-                for row in try await sql.raw("""
-                    SELECT \(ident: target.recordColumn) AS record_id, tag_id FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) IN (\(binds: binds))
-                    """).all() {
-                    tagLinks.insert(Self.pair(try row.decode(column: "record_id", as: UUID.self), try row.decode(column: "tag_id", as: UUID.self)))
-                }
+            if !fresh.isEmpty {
+                for link in try await ImportLookups.tagLinks(of: fresh, target, on: db) { tagLinks.insert(Self.pair(link.record, link.tag)) }
             }
             tagsLoaded.formUnion(fresh)
         }
@@ -508,9 +444,8 @@ final class ImportState: @unchecked Sendable {
     // MARK: Planning
 
     /// Decides, row by row and in file order, what each row creates, updates, links and tags.
-    func plan(_ rows: [ParsedRow], ids: any IDGenerator, stamp: Date, userID: UUID?, batchID: UUID) -> ImportPlan {
+    func plan(_ rows: [ParsedRow], ids: any IDGenerator, stamp: Date) -> ImportPlan {
         var plan = ImportPlan()
-        self.userID = userID
         for row in rows {
             report.rowsRead += 1
             if row.isBlank {
@@ -604,11 +539,8 @@ final class ImportState: @unchecked Sendable {
         var customChanges: [UUID: String] = [:]
         if settings.updateExisting, let stored = storedRows[id] {
             var values = part.values
-            if side == .contact, values["first_name"] != nil || values["last_name"] != nil {
-                let first = values["first_name"]?.textValue ?? stored["first_name"].textValue ?? ""
-                let last = values["last_name"]?.textValue ?? stored["last_name"].textValue ?? ""
-                values["display_name"] = .text([first, last].filter { !$0.isEmpty }.joined(separator: " "))
-            }
+            // The display name follows the names, with the stored one where the row has none (the form's rule).
+            if side == .contact { _ = ContactsEntity.normalize(&values, existing: stored, today: parser.today) }
             for (column, value) in values where stored[column] != value && !(side == .company && column == "is_prospect" && part.values["is_prospect"] == nil) {
                 changes[column] = value
             }

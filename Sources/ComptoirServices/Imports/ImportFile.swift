@@ -1,10 +1,9 @@
 import ComptoirDocuments
-import ComptoirServices
 import Foundation
 
 /// Why a file cannot be imported at all (row problems go to the report instead).
-struct ImportFileError: Error, Sendable {
-    var message: Localized
+public struct ImportFileError: Error, Sendable {
+    public var message: Localized
 
     static let empty = ImportFileError(message: L("Le fichier est vide.", "The file is empty."))
     static let binary = ImportFileError(message: L(

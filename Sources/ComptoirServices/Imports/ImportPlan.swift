@@ -1,13 +1,16 @@
 import ComptoirCore
 import ComptoirDocuments
-import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import SQLKit
 
-/// What one chunk of rows writes: created records with their links, tags and search entries in
+/// What one chunk of rows writes: created records with their links, tags, search entries and audit entries in
 /// multi-row INSERTs, the few updates of existing records one by one, and the journal for undoing.
+///
+/// Created records get what a form gives them, from the same functions: the entities' defaults and
+/// `CompaniesEntity.applyDefaultRole` (the row's values were checked and normalised by `CompaniesEntity.normalize` /
+/// `ContactsEntity.normalize` when read), their search rows from `DirectoryIndexing` (written by `SearchIndex`'s
+/// bulk writer), and a creation audit entry each, as `EntityService.create` records it.
 struct ImportPlan: @unchecked Sendable {
     struct Update {
         var id: UUID
@@ -16,13 +19,6 @@ struct ImportPlan: @unchecked Sendable {
         var custom: [UUID: String]
         var stored: TableRow
         var storedCustom: [UUID: String]
-    }
-
-    struct JournalEntry {
-        var kind: String
-        var record: UUID
-        var row: UUID?
-        var before: String?
     }
 
     /// What an update replaced, as the journal keeps it.
@@ -39,9 +35,25 @@ struct ImportPlan: @unchecked Sendable {
     var companyTags: [[FieldValue]] = []
     var contactTags: [[FieldValue]] = []
     var updates: [Update] = []
-    var journal: [JournalEntry] = []
+    var journal: [ImportJournalEntry] = []
     var reindexContacts: Set<UUID> = []
     var rejected: [([String], ImportRowError)] = []
+
+    /// What every chunk of one run is written with.
+    struct Writing: Sendable {
+        var batchID: UUID
+        /// The time written on every record of the batch (undoing compares against it).
+        var stamp: Date
+        var ids: any IDGenerator
+        /// The owner of created records: the user who imports.
+        var owner: FieldValue
+        var auditActor: AuditActor
+        /// The definitions with the custom fields the file maps.
+        var companies: EntityDefinition
+        var contacts: EntityDefinition
+        var sqlite: Bool
+        var trace: ImportTrace?
+    }
 
     /// The chunk's rows, ready to insert: built outside the transaction (and while the previous chunk is
     /// being written), so the write lock is held only for the INSERTs.
@@ -64,21 +76,15 @@ struct ImportPlan: @unchecked Sendable {
     func existingCompanyNames(on db: any Database) async throws -> [UUID: String] {
         let created = Set(companies.map(\.0))
         let wanted = Set(linksByContact.values.flatMap { $0.map(\.0) }).subtracting(created)
-        var names: [UUID: String] = [:]
-        let sql = try TableStore.sqlDatabase(db)
-        for chunk in Array(wanted).chunked(500) {
-            let binds: [any Encodable & Sendable] = chunk
-            for row in try await sql.raw("SELECT id, name FROM companies WHERE id IN (\(binds: binds))").all() {
-                names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
-            }
-        }
-        return names
+        return try await DirectoryQueries.companyNames(Array(wanted), on: db)
     }
 
-    /// Builds the rows (records, links, tags, custom values, search entries, journal), encoded for SQLite when `sqlite`:
-    /// CPU work only, run on a thread of its own while the next chunk is matched. `companyNames`: `existingCompanyNames`.
-    func build(owner: FieldValue, companyNames existing: [UUID: String], batchID: UUID, stamp: Date, ids: any IDGenerator, sqlite: Bool) -> Prepared {
+    /// Builds the rows (records, links, tags, custom values, search entries, audit entries, journal), encoded for SQLite
+    /// when `writing.sqlite`: CPU work only, run on a thread of its own while the next chunk is matched.
+    /// `companyNames`: `existingCompanyNames`.
+    func build(companyNames existing: [UUID: String], _ writing: Writing) -> Prepared {
         let building = ContinuousClock.now
+        let ids = writing.ids
         var tables: [BulkRows] = []
 
         var tagRows = BulkRows("tags", ["id", "name", "parent_id", "path", "created_at", "updated_at"])
@@ -86,25 +92,34 @@ struct ImportPlan: @unchecked Sendable {
         tables.append(tagRows)
 
         var documents = SearchIndex.bulkDocuments()
-        func index(_ document: SearchDocument) { SearchIndex.append(document, to: &documents) }
+        var audit = AuditLog.bulkEntries()
         var customValues = BulkRows("custom_values", ["id", "field_id", "record_id", "value"])
         let common: [String: FieldValue] = [
-            "owner_id": owner, "import_batch_id": .uuid(batchID), "created_at": .date(stamp), "updated_at": .date(stamp),
+            "owner_id": writing.owner, "import_batch_id": .uuid(writing.batchID), "created_at": .date(writing.stamp), "updated_at": .date(writing.stamp),
         ]
+        /// The creation entry `EntityService.create` records: the values written (custom ones included), timestamps left out.
+        func audited(_ definition: EntityDefinition, _ id: UUID, _ values: [String: FieldValue], _ custom: [UUID: String]) {
+            var after = EntityService.auditable(values)
+            for (fieldID, text) in custom {
+                if let field = definition.fields.first(where: { $0.customFieldID == fieldID }) { after[field.column] = CustomFieldsSupport.value(text, for: field) }
+            }
+            AuditLog.append(
+                .create, entity: definition.table, id: id.uuidString.lowercased(), summary: values[definition.titleColumn]?.textValue ?? "",
+                changes: AuditLog.diff(before: [:], after: after), by: writing.auditActor, at: writing.stamp, entryID: ids.next(), to: &audit)
+        }
 
         // Companies.
         var companyNames: [UUID: String] = [:]
         var companyRows: [(UUID, [String: FieldValue])] = []
         for (id, part) in companies {
             var values = CompaniesEntity.definition.defaults.merging(part.values) { _, new in new }
-            if values["is_prospect"] != .bool(true), values["is_client"] != .bool(true), values["is_supplier"] != .bool(true) {
-                values["is_prospect"] = .bool(true)
-            }
+            CompaniesEntity.applyDefaultRole(&values)
             values.merge(common) { _, new in new }
             companyRows.append((id, values))
             companyNames[id] = values["name"]?.textValue ?? ""
-            index(DirectoryIndexing.companyDocument(TableRow(id: id, values: values)))
+            SearchIndex.append(DirectoryIndexing.companyDocument(TableRow(id: id, values: values)), to: &documents)
             for (field, value) in part.custom { customValues.append([.uuid(ids.next()), .uuid(field), .uuid(id), .text(value)]) }
+            audited(writing.companies, id, values, part.custom)
         }
         tables.append(Self.rows("companies", companyRows))
 
@@ -117,8 +132,9 @@ struct ImportPlan: @unchecked Sendable {
             values.merge(common) { _, new in new }
             contactRows.append((id, values))
             let companyLinks = (linksByContact[id] ?? []).map { CompanyLink(contactID: id, companyID: $0.0, role: $0.1, otherName: companyNames[$0.0] ?? "") }
-            index(DirectoryIndexing.contactDocument(TableRow(id: id, values: values), companies: companyLinks))
+            SearchIndex.append(DirectoryIndexing.contactDocument(TableRow(id: id, values: values), companies: companyLinks), to: &documents)
             for (field, value) in part.custom { customValues.append([.uuid(ids.next()), .uuid(field), .uuid(id), .text(value)]) }
+            audited(writing.contacts, id, values, part.custom)
         }
         tables.append(Self.rows("contacts", contactRows))
 
@@ -128,52 +144,52 @@ struct ImportPlan: @unchecked Sendable {
         for row in companyTags { companyTagRows.append(row) }
         var contactTagRows = BulkRows("contact_tags", ["id", "contact_id", "tag_id"])
         for row in contactTags { contactTagRows.append(row) }
-        tables += [linkRows, companyTagRows, contactTagRows, customValues, documents]
+        tables += [linkRows, companyTagRows, contactTagRows, customValues, documents, audit]
 
-        // Updates of existing records, with what they replace.
-        var journalRows = BulkRows("import_journal", ["id", "batch_id", "kind", "record_id", "row_id", "before"])
-        for entry in journal {
-            journalRows.append([.uuid(ids.next()), .uuid(batchID), .text(entry.kind), .uuid(entry.record), entry.row.map { .uuid($0) } ?? .null, .null])
-        }
+        var journalRows = ImportJournalStore.bulkRows()
+        for entry in journal { ImportJournalStore.append(entry, id: ids.next(), batch: writing.batchID, to: &journalRows) }
         tables.append(journalRows)
-        if sqlite {
+        if writing.sqlite {
             for index in tables.indices { tables[index].encodeForSQLite() }
         }
-        Self.traceTable("(building rows)", rows: 0, since: building)
+        writing.trace?.table("(building rows)", rows: 0, since: building)
         return Prepared(tables: tables, plan: self)
     }
 
     /// Writes a prepared chunk; call inside a transaction.
-    static func write(_ prepared: Prepared, state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws {
+    static func write(_ prepared: Prepared, _ writing: Writing, on db: any Database) async throws {
         for table in prepared.tables {
             let started = ContinuousClock.now
             try await table.insert(on: db)
             if table.table == "search_documents" { try await SearchIndex.indexInserted(table, on: db) }
-            ImportPlan.traceTable(table.table, rows: table.rows.count, since: started)
+            writing.trace?.table(table.table, rows: table.rows.count, since: started)
         }
-        try await prepared.plan.applyUpdates(state: state, batchID: batchID, stamp: stamp, ids: ids, on: db)
+        try await prepared.plan.applyUpdates(writing, on: db)
     }
 
-    /// Updates of existing records (with the journal of what they replace) and re-indexing: the rare path, row by row.
-    func applyUpdates(state: ImportState, batchID: UUID, stamp: Date, ids: any IDGenerator, on db: any Database) async throws {
-        let sql = try TableStore.sqlDatabase(db)
-
+    /// Updates of existing records (with the journal of what they replace, and an audit entry each, as a form's
+    /// update records it) and re-indexing: the rare path, row by row.
+    func applyUpdates(_ writing: Writing, on db: any Database) async throws {
         for update in updates {
-            let definition = update.side == .company ? state.companyDefinition : state.contactDefinition
+            let definition = update.side == .company ? writing.companies : writing.contacts
             var before = Before(values: ["updated_at": update.stored["updated_at"]], custom: [:])
             for column in update.changes.keys { before.values[column] = update.stored[column] }
             for field in update.custom.keys { before.custom[field.uuidString] = update.storedCustom[field] }
             var changes = update.changes
-            changes["updated_at"] = .date(stamp)
+            changes["updated_at"] = .date(writing.stamp)
             if update.side == .company, let name = changes["name"]?.textValue { changes["name_folded"] = .text(DuplicateFinder.normalizedCompanyName(name)) }
             try await TableStore.update(definition.tableSpec, id: update.id, values: changes, on: db)
             for (field, value) in update.custom {
-                try await CustomFieldStore.set(value, field: field, record: update.id, id: ids.next(), on: db)
+                try await CustomFieldStore.set(value, field: field, record: update.id, id: writing.ids.next(), on: db)
             }
             let encoded = String(decoding: try JSONEncoder().encode(before), as: UTF8.self)
-            try await sql.insert(into: "import_journal").columns("id", "batch_id", "kind", "record_id", "row_id", "before")
-                .values(SQLBind(ids.next()), SQLBind(batchID), SQLBind(update.side == .company ? "companyUpdate" : "contactUpdate"),
-                        SQLBind(update.id), SQLLiteral.null, SQLBind(encoded)).run()
+            try await ImportJournalStore.record(
+                ImportJournalEntry(kind: update.side == .company ? "companyUpdate" : "contactUpdate", record: update.id, row: nil, before: encoded),
+                id: writing.ids.next(), batch: writing.batchID, on: db)
+            try await AuditLog.record(
+                .update, entity: definition.table, id: update.id.uuidString.lowercased(),
+                summary: (changes[definition.titleColumn] ?? update.stored[definition.titleColumn]).textValue ?? "",
+                changes: auditChanges(update, definition), by: writing.auditActor, at: writing.stamp, on: db)
             if update.side == .company {
                 if let row = try await TableStore.get(CompaniesEntity.definition.tableSpec, id: update.id, on: db) {
                     try await SearchIndex.upsert(DirectoryIndexing.companyDocument(row), on: db)
@@ -186,21 +202,16 @@ struct ImportPlan: @unchecked Sendable {
         for contact in reindexContacts { try await DirectoryIndexing.reindexContact(contact, on: db) }
     }
 
-    /// COMPTOIR_IMPORT_TRACE: seconds spent inserting into each table (process-wide, printed at exit of a CLI import).
-    /// Written from the planning task and the writing task: only under `traceLock`.
-    nonisolated(unsafe) private static var traced: [String: (rows: Int, seconds: Double)] = [:]
-    private static let traceLock = NSLock()
-    static let tracing = ProcessInfo.processInfo.environment["COMPTOIR_IMPORT_TRACE"] != nil
-
-    static var tableSeconds: [String: (rows: Int, seconds: Double)] { traceLock.withLock { traced } }
-
-    static func traceTable(_ table: String, rows: Int, since started: ContinuousClock.Instant) {
-        guard tracing else { return }
-        let spent = elapsedSeconds(ContinuousClock.now - started)
-        traceLock.withLock {
-            let current = traced[table] ?? (0, 0)
-            traced[table] = (current.rows + rows, current.seconds + spent)
+    /// The fields an update changed, before and after, custom ones by their column (as `EntityService.update` records them).
+    private func auditChanges(_ update: Update, _ definition: EntityDefinition) -> [String: (before: FieldValue, after: FieldValue)] {
+        var before = update.stored.values.filter { update.changes[$0.key] != nil }
+        var after = update.changes
+        for (fieldID, text) in update.custom {
+            guard let field = definition.fields.first(where: { $0.customFieldID == fieldID }) else { continue }
+            before[field.column] = update.storedCustom[fieldID].map { CustomFieldsSupport.value($0, for: field) } ?? .null
+            after[field.column] = CustomFieldsSupport.value(text, for: field)
         }
+        return AuditLog.diff(before: EntityService.auditable(before), after: EntityService.auditable(after))
     }
 
     /// The rows of a table, on the union of their columns (absent values are NULL).
@@ -210,10 +221,6 @@ struct ImportPlan: @unchecked Sendable {
         for (id, values) in records { rows.append(values, id: id) }
         return rows
     }
-}
-
-extension ImportState {
-    var userIDValue: FieldValue { userID.map { .uuid($0) } ?? .null }
 }
 
 /// The rejected rows as a CSV to fix and import again: the file's own columns, then « Ligne » and
