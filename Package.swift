@@ -59,6 +59,17 @@ let package = Package(
             ],
             resources: [.copy("Assets")]
         ),
+        // The benchmark's bulk loaders (`comptoir-benchdata`): Store's bulk writers, with the derived state of the
+        // services' owners. Not part of the product.
+        .target(
+            name: "ComptoirBulkLoad",
+            dependencies: [
+                "ComptoirCore", "ComptoirStore", "ComptoirServices",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Benchmarks/Loaders"
+        ),
         .executableTarget(
             name: "comptoir",
             dependencies: [
@@ -69,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "comptoir-benchdata",
             dependencies: [
-                "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
+                "ComptoirBulkLoad", "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/Generators"
@@ -89,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "ComptoirWebTests",
             dependencies: [
-                "ComptoirWeb", "ComptoirServices",
+                "ComptoirWeb", "ComptoirServices", "ComptoirBulkLoad",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
