@@ -59,6 +59,14 @@ let package = Package(
             ],
             resources: [.copy("Assets")]
         ),
+        // The demo's sample data (`comptoir serve --demo`), written through the services. Not part of the product's Web.
+        .target(
+            name: "ComptoirDemo",
+            dependencies: [
+                "ComptoirCore", "ComptoirStore", "ComptoirServices",
+                .product(name: "FluentKit", package: "fluent-kit"),
+            ]
+        ),
         // The benchmark's bulk loaders (`comptoir-benchdata`): Store's bulk writers, with the derived state of the
         // services' owners. Not part of the product.
         .target(
@@ -73,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "comptoir",
             dependencies: [
-                "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
+                "ComptoirDemo", "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "ComptoirWebTests",
             dependencies: [
-                "ComptoirWeb", "ComptoirServices", "ComptoirBulkLoad",
+                "ComptoirWeb", "ComptoirServices", "ComptoirBulkLoad", "ComptoirDemo",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
