@@ -112,5 +112,14 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
+        .testTarget(
+            name: "ComptoirDemoTests",
+            dependencies: [
+                "ComptoirDemo", "ComptoirBulkLoad", "ComptoirServices", "ComptoirStore", "ComptoirCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
     ]
 )
