@@ -59,17 +59,36 @@ let package = Package(
             ],
             resources: [.copy("Assets")]
         ),
+        // The demo's sample data (`comptoir serve --demo`), written through the services. Not part of the product's Web.
+        .target(
+            name: "ComptoirDemo",
+            dependencies: [
+                "ComptoirCore", "ComptoirStore", "ComptoirServices",
+                .product(name: "FluentKit", package: "fluent-kit"),
+            ]
+        ),
+        // The benchmark's bulk loaders (`comptoir-benchdata`): Store's bulk writers, with the derived state of the
+        // services' owners. Not part of the product.
+        .target(
+            name: "ComptoirBulkLoad",
+            dependencies: [
+                "ComptoirCore", "ComptoirStore", "ComptoirServices",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Benchmarks/Loaders"
+        ),
         .executableTarget(
             name: "comptoir",
             dependencies: [
-                "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
+                "ComptoirDemo", "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "comptoir-benchdata",
             dependencies: [
-                "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
+                "ComptoirBulkLoad", "ComptoirWeb", "ComptoirServices", "ComptoirStore", "ComptoirCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/Generators"
@@ -89,8 +108,17 @@ let package = Package(
         .testTarget(
             name: "ComptoirWebTests",
             dependencies: [
-                "ComptoirWeb", "ComptoirServices",
+                "ComptoirWeb", "ComptoirServices", "ComptoirBulkLoad", "ComptoirDemo",
                 .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+        .testTarget(
+            name: "ComptoirDemoTests",
+            dependencies: [
+                "ComptoirDemo", "ComptoirBulkLoad", "ComptoirServices", "ComptoirStore", "ComptoirCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ]

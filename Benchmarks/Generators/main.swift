@@ -5,6 +5,7 @@
 //
 // Prints progress on stderr and, on stdout, one line per table and the overall rows/s.
 import ArgumentParser
+import ComptoirBulkLoad
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
@@ -91,7 +92,7 @@ struct BenchData: AsyncParsableCommand {
             try await migrate(app)
             say("loading \(companies) companies and \(contacts) contacts (seed \(seed))")
             let summary = try await DirectoryBulkLoad.load(
-                app: app, companies: companies, contacts: contacts, seed: seed, progress: say)
+                context: app.systemContext("benchdata"), companies: companies, contacts: contacts, seed: seed, progress: say)
             for (table, rows) in summary.tables {
                 print(table.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: " %10d rows", rows))
             }
@@ -155,7 +156,7 @@ extension BenchData {
             try await migrate(app)
             say("loading \(users) users, \(resources) resources, \(interactions) interactions and \(series) series around \(anchor) (seed \(seed))")
             let summary = try await ActivitiesBulkLoad.load(
-                app: app, users: users, resources: resources, interactions: interactions, series: series, seed: seed,
+                context: app.systemContext("benchdata"), users: users, resources: resources, interactions: interactions, series: series, seed: seed,
                 anchor: anchorDay, progress: say)
             for (table, rows) in summary.tables {
                 print(table.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: " %10d rows", rows))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ComptoirDemo
 import ComptoirServices
 import ComptoirWeb
 import Foundation
@@ -43,7 +44,7 @@ struct Serve: AsyncParsableCommand {
                     """)
             }
             if demo {
-                for line in try await DemoData.load(app) { printOut(line) }
+                for line in try await loadDemo(app) { printOut(line) }
             }
             try await ImportCommandSupport.recover(app)
             printOut("Comptoir : http://\(hostname):\(resolvedPort)  (données : \(config.database.displayName))")
@@ -78,10 +79,17 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         try await withApplication(try store.config()) { app in
-            let lines = try await DemoData.load(app)
+            let lines = try await loadDemo(app)
             printOut(lines.isEmpty ? "Les données de démonstration sont déjà chargées." : lines.joined(separator: "\n"))
         }
     }
+}
+
+/// The demo: the modules' sample data (ComptoirDemo, written through the services by the program and the demo's
+/// users), then the import's sample files, which Web writes (`ImportsDemo`). Each part is loaded once.
+func loadDemo(_ app: Application) async throws -> [String] {
+    let imports = DemoPart(name: "imports") { _ in try await ImportsDemo.load(app) }
+    return try await DemoData.load(app.systemContext("demo"), parts: DemoData.parts + [imports])
 }
 
 /// Suspends until SIGTERM or SIGINT; the server then stops accepting and finishes in-flight requests.

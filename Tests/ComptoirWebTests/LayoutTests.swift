@@ -1,3 +1,4 @@
+import ComptoirDemo
 import ComptoirServices
 import ComptoirStore
 @testable import ComptoirWeb
@@ -105,9 +106,9 @@ struct LayoutTests {
 
     @Test func demoDataLoadsOnceWithValidIdentifiers() async throws {
         try await TestApp.run { t in
-            let lines = try await DemoData.load(t.app)
+            let lines = try await DemoData.load(t.app.systemContext("demo"))
             #expect(!lines.isEmpty)
-            #expect(try await DemoData.load(t.app).isEmpty)
+            #expect(try await DemoData.load(t.app.systemContext("demo")).isEmpty)
             let profile = try await OrganizationProfile.current(on: t.db)
             #expect(profile.legalName == "Cabinet Lefèvre & Associés")
             #expect(try await User.query(on: t.db).count() == 5)  // four staff and the extranet client

@@ -1,3 +1,4 @@
+import ComptoirBulkLoad
 import ComptoirCore
 @testable import ComptoirStore
 @testable import ComptoirWeb
@@ -127,7 +128,7 @@ struct SearchIndexTests {
 
     @Test func bulkLoadsIndexEveryDocumentTheyInsert() async throws {
         try await TestApp.run { t in
-            let summary = try await DirectoryBulkLoad.load(app: t.app, companies: 40, contacts: 150, seed: 7) { _ in }
+            let summary = try await DirectoryBulkLoad.load(context: t.app.systemContext("benchdata"), companies: 40, contacts: 150, seed: 7) { _ in }
             #expect(summary.tables.first { $0.table == "search_documents" }?.rows == 190)
             try await Self.expectIndexInStep(t)
             // A loaded contact is found by its last name, a company by its name.

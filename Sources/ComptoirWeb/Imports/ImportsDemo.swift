@@ -6,8 +6,9 @@ import Foundation
 import Vapor
 
 /// Demo: two sample files to try « Import assisté » (a French Excel CSV and an XLSX workbook) in
-/// `<data>/exemples/`, and one saved configuration that matches the CSV.
-enum ImportsDemo {
+/// `<data>/exemples/`, and one saved configuration that matches the CSV. The program loads it as the last part of
+/// the demo (`comptoir serve --demo`), after ComptoirDemo's.
+public enum ImportsDemo {
     static let header = ["Raison sociale", "SIRET", "Code postal", "Ville", "Téléphone", "Civilité", "Prénom", "Nom", "Fonction", "E-mail", "Centres d'intérêt"]
     static let rows: [[String]] = [
         ["Cabinet Lemaître & Associés", "73282932000074", "69002", "Lyon", "04 78 12 34 56", "Mme", "Hélène", "Lemaître", "Gérante", "helene.lemaitre@exemple.fr", "Assurance › Habitation"],
@@ -17,7 +18,7 @@ enum ImportsDemo {
         ["Garage des Côteaux", "12345678901234", "33000", "Bordeaux", "05 56 00 00 00", "M.", "Loïc", "Nguyen", "Gérant", "loic.nguyen@exemple", "Prospect habitation"],
     ]
 
-    @Sendable static func load(_ app: Application) async throws -> [String] {
+    @Sendable public static func load(_ app: Application) async throws -> [String] {
         let folder = URL(fileURLWithPath: app.comptoir.dataDirectory).appendingPathComponent("exemples")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // What French Excel writes: Windows-1252, semicolons, CRLF.

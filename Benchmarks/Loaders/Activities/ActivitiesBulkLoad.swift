@@ -4,7 +4,6 @@ import ComptoirStore
 import FluentKit
 import Foundation
 import SQLKit
-import Vapor
 
 /// Loads a large generated agenda fast, for the Activities benchmark (`comptoir-benchdata --activities`,
 /// Benchmarks/Activities/run.sh): users, resources, single interactions spread over ±1 year around a fixed
@@ -15,8 +14,10 @@ import Vapor
 /// application writes: rules in `RecurrenceRule.rruleString` form, EXDATEs as `InteractionOccurrences.encode`
 /// writes them, bookings for each occurrence from the series' start up to the booking horizon
 /// (`InteractionOccurrences.windows`, as `InteractionService.rebook` computes them with « now » = the anchor).
-/// Bookings are inserted latest first, so the overlap trigger's range scan stays short during the load.
-/// Writes no audit entries, and refuses a database that already holds interactions or resources.
+/// Bookings are inserted latest first, so the overlap trigger's range scan stays short during the load. The agenda's
+/// bounds (`short_span`, `series_last_end`) are written with the rows, computed by `AgendaBounds` as for one
+/// interaction written by a form. Writes no audit entries, and refuses a database that already holds interactions
+/// or resources.
 public enum ActivitiesBulkLoad {
     /// What was loaded, how long it took, and the records the benchmark acts on.
     public struct Summary: Sendable {
@@ -69,11 +70,14 @@ public enum ActivitiesBulkLoad {
 
     public enum LoadError: Error, CustomStringConvertible {
         case notEmpty(interactions: Int, resources: Int)
+        case noPasswordHasher
 
         public var description: String {
             switch self {
             case .notEmpty(let interactions, let resources):
                 return "the database already holds \(interactions) interactions and \(resources) resources; load into an empty one"
+            case .noPasswordHasher:
+                return "the context has no password hasher for the generated accounts"
             }
         }
     }
@@ -88,7 +92,7 @@ public enum ActivitiesBulkLoad {
 
     static let interactionColumns = [
         "id", "type_id", "subject", "location", "starts_at", "ends_at", "all_day", "due_date", "done", "done_at", "owner_id",
-        "rrule", "exdates", "series_id", "original_start", "archived", "created_at", "updated_at",
+        "rrule", "exdates", "series_id", "original_start", "archived", "created_at", "updated_at", "short_span", "series_last_end",
     ]
 
     /// The rows of one table.
@@ -108,20 +112,33 @@ public enum ActivitiesBulkLoad {
         }
     }
 
+    /// The rule of `text` ending at `until` (written as RFC 5545 wants it by `RecurrenceRule` itself).
+    static func rule(_ text: String, until: Date?) throws -> RecurrenceRule {
+        let rule = try RecurrenceRule(parsing: text)
+        guard let until else { return rule }
+        return try RecurrenceRule(
+            frequency: rule.frequency, interval: rule.interval, byDay: rule.byDay, byMonthDay: rule.byMonthDay, byMonth: rule.byMonth,
+            until: until, weekStart: rule.weekStart)
+    }
+
     static func bind(_ value: (any Encodable & Sendable)?) -> any SQLExpression {
         guard let value else { return SQLLiteral.null }
         return SQLBind(value)
     }
 
-    /// One interaction row (single, series master or edited occurrence).
+    /// One interaction row (single, series master or edited occurrence), with its agenda bounds: a series' first
+    /// row is given the latest end of its edited occurrences (`editedEnd`), as `AgendaBounds.refresh` reads it.
     static func interaction(
         id: UUID, type: UUID, subject: String, location: String?, start: Date?, end: Date?, allDay: Bool, due: String?, done: Bool,
-        owner: UUID, rrule: String? = nil, exdates: String? = nil, seriesID: UUID? = nil, originalStart: Date? = nil, created: Date
+        owner: UUID, rrule: String? = nil, exdates: String? = nil, seriesID: UUID? = nil, originalStart: Date? = nil, created: Date,
+        editedEnd: Date? = nil
     ) -> [any SQLExpression] {
-        [
+        let seriesLastEnd = rrule != nil && seriesID == nil
+            ? AgendaBounds.seriesLastEnd(start: start, end: end, rrule: rrule, editedEnd: editedEnd) : nil
+        return [
             bind(id), bind(type), bind(subject), bind(location), bind(start), bind(end), bind(allDay), bind(due), bind(done),
             bind(done ? end ?? created : nil), bind(owner), bind(rrule), bind(exdates), bind(seriesID), bind(originalStart),
-            bind(false), bind(created), bind(created),
+            bind(false), bind(created), bind(created), bind(AgendaBounds.shortSpan(start: start, end: end)), bind(seriesLastEnd),
         ]
     }
 
@@ -177,11 +194,12 @@ public enum ActivitiesBulkLoad {
     /// series around `anchor`, all drawn from `seed`.
     @discardableResult
     public static func load(
-        app: Application, users userCount: Int, resources resourceCount: Int, interactions interactionCount: Int, series seriesCount: Int,
+        context: ServiceContext, users userCount: Int, resources resourceCount: Int, interactions interactionCount: Int, series seriesCount: Int,
         seed: UInt64, anchor: CalendarDay = defaultAnchor, progress: (String) -> Void
     ) async throws -> Summary {
         precondition(userCount >= 1 && resourceCount >= 1, "at least one user and one resource")
-        let sql = try TableStore.sqlDatabase(app.db)
+        let database = context.db
+        let sql = try TableStore.sqlDatabase(database)
         let isPostgres = sql.dialect.name == "postgresql"
         let bindLimit = isPostgres ? 65_535 : 32_766
         let existingInteractions = try await count("interactions", on: sql)
@@ -190,7 +208,7 @@ public enum ActivitiesBulkLoad {
             throw LoadError.notEmpty(interactions: existingInteractions, resources: existingResources)
         }
 
-        let ids = app.comptoir.ids
+        let ids = context.ids
         let anchorDate = anchor.startDate()
         let horizon = anchorDate.addingTimeInterval(InteractionService.bookingHorizon)
         var random = SampleRandom(seed: seed)
@@ -200,7 +218,7 @@ public enum ActivitiesBulkLoad {
         var counts: [String: Int] = [:]
         var order: [String] = []
         func insert(_ tables: [Rows]) async throws {
-            try await app.db.transaction { db in
+            try await database.transaction { db in
                 let sql = try TableStore.sqlDatabase(db)
                 for table in tables where !table.rows.isEmpty {
                     try await insertRows(table, bindLimit: bindLimit, on: sql)
@@ -217,8 +235,9 @@ public enum ActivitiesBulkLoad {
             progress(String(format: "%@ — %d rows in %.1f s (%.0f rows/s)", what, rows, elapsed, Double(rows) / max(elapsed, 0.001)))
         }
 
-        // Accounts: one bcrypt hash shared by all (the password is public anyway).
-        let hash = try Bcrypt.hash(password, cost: app.comptoir.bcryptCost)
+        // Accounts: one password hash shared by all (the password is public anyway).
+        guard let hasher = context.passwordHasher else { throw LoadError.noPasswordHasher }
+        let hash = try hasher.hash(password)
         var userRows = Rows("users", [
             "id", "email", "name", "locale", "role", "read_only", "active", "password_hash", "must_change_password", "created_at", "updated_at",
         ])
@@ -303,12 +322,13 @@ public enum ActivitiesBulkLoad {
                     text = "FREQ=MONTHLY;BYDAY=\(min(4, (day.day - 1) / 7 + 1))\(weekdays[day.weekday - 1])"
                 }
                 let ending = random.below(100)
+                var until: Date?
                 if ending < 30 {
                     text += ";COUNT=\(random.int(in: 6...52))"
                 } else if ending < 60 {
-                    text += ";UNTIL=" + RecurrenceUntil.string(start.addingTimeInterval(Double(random.int(in: 90...540)) * 86_400))
+                    until = start.addingTimeInterval(Double(random.int(in: 90...540)) * 86_400)
                 }
-                let rule = try RecurrenceRule(parsing: text)
+                let rule = try Self.rule(text, until: until)
                 var series = RecurrenceSeries(start: start, duration: duration, rule: rule)
                 let early = series.occurrences(from: start, to: start.addingTimeInterval(400 * 86_400), limit: 24)
                 // Some deleted occurrences (EXDATE), and for a few series one occurrence edited on its own.
@@ -321,10 +341,8 @@ public enum ActivitiesBulkLoad {
                     + (random.chance(50) ? "d'équipe — " : "client — ") + name()
                 let created = min(start, anchorDate).addingTimeInterval(-Double(random.below(30)) * 86_400)
                 let exdates = exceptions.isEmpty ? nil : InteractionOccurrences.encode(exceptions)
-                masters.append(interaction(
-                    id: id, type: type(kind), subject: subject, location: kind == formation ? "Salle de formation" : nil,
-                    start: start, end: start.addingTimeInterval(duration), allDay: false, due: day.isoString, done: false,
-                    owner: userIDs[owner], rrule: rule.rruleString, exdates: exdates, created: created))
+                // The series' first row is appended at the end of this turn, once its edited occurrence (if any) is known.
+                var editedEnd: Date?
                 let others = participants(owner: owner, percentOne: 30, percentMore: 20)
                 for other in others { links.append([bind(ids.next()), bind(id), bind(userIDs[other])]) }
                 if owner == 0 { firstUser["ownedSeries", default: 0] += 1 }
@@ -350,6 +368,7 @@ public enum ActivitiesBulkLoad {
                         let original = early[random.int(in: 2...(early.count - 1))].originalStart
                         if !exceptions.contains(original) {
                             let moved = original.addingTimeInterval(random.chance(50) ? 86_400 : 7_200)
+                            editedEnd = moved.addingTimeInterval(duration)
                             edited.append(interaction(
                                 id: ids.next(), type: type(kind), subject: subject + " (déplacé)", location: nil, start: moved,
                                 end: moved.addingTimeInterval(duration), allDay: false, due: CalendarDay(moved).isoString, done: moved < anchorDate,
@@ -362,6 +381,10 @@ public enum ActivitiesBulkLoad {
                             windows: try InteractionOccurrences.windows(row, horizon: horizon)))
                     }
                 }
+                masters.append(interaction(
+                    id: id, type: type(kind), subject: subject, location: kind == formation ? "Salle de formation" : nil,
+                    start: start, end: start.addingTimeInterval(duration), allDay: false, due: day.isoString, done: false,
+                    owner: userIDs[owner], rrule: rule.rruleString, exdates: exdates, created: created, editedEnd: editedEnd))
             }
             try await insert([masters, edited, links, held])
             report("\(seriesCount) series (\(edited.rows.count) edited occurrences, \(held.rows.count) booked)")
@@ -451,9 +474,6 @@ public enum ActivitiesBulkLoad {
             position += slice.count
             report("resource bookings \(position)/\(bookings.count)")
         }
-        // What the application keeps on every write for the agenda's bounded reads (AgendaBounds).
-        try await AgendaBounds.refreshAll(on: app.db)
-        progress("agenda bounds (short_span, series_last_end)")
         let seconds = elapsedSeconds(stopwatch.now - started)
 
         // The booking attempts the benchmark times, chosen on the final occupancy.

@@ -1,0 +1,84 @@
+import ComptoirCore
+import ComptoirServices
+import ComptoirStore
+import FluentKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import Testing
+
+/// A fresh, migrated database for one test, without HTTP: SQLite in a temporary directory, or a throwaway
+/// PostgreSQL schema when `TEST_DATABASE_URL` is set. The same set-up as `ServiceTestDatabase` of the services'
+/// tests (test targets cannot share sources).
+struct DemoTestDatabase: Sendable {
+    let databases: Databases
+    let db: any Database
+    let clock: FixedClock
+    let location: DatabaseLocation
+
+    static let start = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+
+    /// Runs `body` with a migrated database, then drops it.
+    static func run(_ body: (DemoTestDatabase) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-demo-\(UUID().uuidString)").path
+        let schema = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        let location: DatabaseLocation
+        if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] {
+            location = .postgres(url: url, searchPath: String(schema))
+        } else {
+            location = .sqlite(path: directory + "/comptoir.sqlite")
+        }
+        let group = MultiThreadedEventLoopGroup.singleton
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+        var logger = Logger(label: "comptoir.demo.tests")
+        logger.logLevel = .warning
+        try StoreSetup.register(location, on: databases)
+        let db = databases.database(logger: logger, on: group.any())!
+        let test = DemoTestDatabase(databases: databases, db: db, clock: FixedClock(start), location: location)
+        do {
+            if location.isPostgres {
+                try await (db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: String(schema))").run()
+            }
+            try await StoreSetup.prepare(location, on: db)
+            let migrations = Migrations()
+            migrations.add(StoreMigrations.all)
+            let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: group.any())
+            try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
+            try await body(test)
+        } catch {
+            await test.teardown(schema: String(schema), directory: directory)
+            throw error
+        }
+        await test.teardown(schema: String(schema), directory: directory)
+    }
+
+    private func teardown(schema: String, directory: String) async {
+        if location.isPostgres {
+            try? await (db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+        }
+        await databases.shutdownAsync()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The program acting with every right (the demo loader, the benchmark's loaders).
+    func system(_ label: String = "test") -> ServiceContext {
+        var context = ServiceContext.system(db: db, label: label, clock: clock, ids: RandomIDGenerator())
+        context.passwordHasher = PlainTestHasher()
+        return context
+    }
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// How many rows `table` holds, or match `condition`.
+    func count(_ table: String, where condition: String = "1 = 1") async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(unsafeRaw: condition)").first()!.decode(column: "n", as: Int.self)
+    }
+}
+
+/// A reversible "hash" for tests: bcrypt's cost is what the tests would measure otherwise.
+struct PlainTestHasher: PasswordHasher {
+    func hash(_ password: String) throws -> String { "plain:" + password }
+    func verify(_ password: String, created hash: String) throws -> Bool { hash == "plain:" + password }
+}
