@@ -45,7 +45,8 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withApplication(try store.config()) { app in
-                let users = try await User.query(on: app.db).sort(\.$email).all()
+                let service = AccountService(db: app.db, clock: app.comptoir.clock, bcryptCost: app.comptoir.bcryptCost)
+                let users = try await service.allUsers()
                 for user in users {
                     let flags = [user.active ? "actif" : "inactif", user.readOnly ? "lecture seule" : nil].compactMap { $0 }.joined(separator: ", ")
                     printOut("\(user.email)\t\(user.name)\t\(user.role)\t\(flags)")
@@ -61,14 +62,12 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withApplication(try store.config()) { app in
-                guard let user = try await User.find(email: email, on: app.db) else { throw CLIError(message: "no user with e-mail \(email)") }
-                user.active = false
-                let id = try user.requireID()
-                try await app.db.transaction { db in
-                    try await user.update(on: db)
-                    try await UserSession.query(on: db).filter(\.$user.$id == id).delete()
-                    try await AuditLog.record(.update, entity: "users", id: id.uuidString.lowercased(), summary: user.email,
-                                              changes: ["active": (.bool(true), .bool(false))], by: .system, at: app.comptoir.clock.now(), on: db)
+                let service = AccountService(db: app.db, clock: app.comptoir.clock, bcryptCost: app.comptoir.bcryptCost)
+                let user: User
+                do {
+                    user = try await service.deactivate(email: email, by: .system)
+                } catch let error as AppError where error.code == "not_found" {
+                    throw CLIError(message: "no user with e-mail \(email)")
                 }
                 printOut("Utilisateur désactivé : \(user.email)")
             }

@@ -49,12 +49,13 @@ struct ExtranetTests {
             {"name":"Mes Beaux Sapins","email":"\(email)","role":"guest","locale":"fr","password":"mot-de-passe-client","readOnly":\(readOnly),
              "active":true,"defaultProjectId":"\(world.projectA)","allowedTypeIds":["\(meetingType)"],"sessionHours":4}
             """)
-        #expect(created.status == .created, "\(created.body)")
+        try #require(created.status == .created, "\(created.body)")
         // The guest changes the initial password first.
         var browser = t.browser()
         let login = try await browser.signIn(email: email, password: "mot-de-passe-client")
         #expect(login.location == "/account/password")
-        _ = try await browser.post("/account/password", ["currentPassword": "mot-de-passe-client", "newPassword": "sapins-2026-noel", "confirmPassword": "sapins-2026-noel"])
+        let changed = try await browser.post("/account/password", ["currentPassword": "mot-de-passe-client", "newPassword": "sapins-2026-noel", "confirmPassword": "sapins-2026-noel"])
+        try #require(changed.status == .seeOther, "password change: \(changed.status)")
         try await browser.open("/portal")
         return browser
     }

@@ -27,7 +27,7 @@ struct ProjectsTests {
             let meeting = try await aliceAPI.send(.POST, "/api/v1/interactions", json: """
                 {"typeId":"\(AgendaTests.training)","subject":"Rendez-vous notaire","projectId":"\(secret)","startsAt":"2026-11-20T10:00:00+01:00"}
                 """)
-            guard case .string(let meetingID)? = meeting.json?["id"] else { Issue.record("no meeting \(meeting.body)"); return }
+            let meetingID = try #require(meeting.json?["id"]?.string, "no meeting \(meeting.body)")
             // Bob: the project, its interaction and their lists do not exist for him.
             #expect(try await bobAPI.send(.GET, "/api/v1/projects/\(secret)").status == .notFound)
             #expect(try await bobAPI.send(.GET, "/api/v1/interactions/\(meetingID)").status == .notFound)
@@ -128,7 +128,7 @@ struct ProjectsTests {
             #expect(analytics.json?["margin"] == "3500.00")
             #expect(analytics.json?["marginRate"] == "35.00")
             let byMargin = try await api.send(.GET, "/api/v1/projects?sort=margin")
-            guard case .array(let items)? = byMargin.json?["items"] else { Issue.record("no items"); return }
+            let items = try #require(byMargin.json?["items"]?.items, "no items: \(byMargin.body)")
             #expect(items.first?["title"] == "Chantier à perte")
             #expect(items.first?["margin"] == "-1500.50")
             // Moving a won deal to another project moves its amount.
@@ -145,8 +145,9 @@ struct ProjectsTests {
             let api = APIClient(app: t.app, token: try await t.token(for: user))
             let template = try await Self.create(api, #"{"title":"Modèle — session de formation","isTemplate":true,"startsOn":"2026-06-01","endsOn":"2026-06-30"}"#)
             let contact = try await api.send(.POST, "/api/v1/contacts", json: #"{"lastName":"Formatrice","firstName":"Anne"}"#)
-            guard case .string(let contactID)? = contact.json?["id"] else { return }
-            _ = try await api.send(.POST, "/api/v1/projects/\(template)/members", json: "{\"kind\":\"contacts\",\"id\":\"\(contactID)\",\"role\":\"Intervenante\"}")
+            let contactID = try #require(contact.json?["id"]?.string, "contact: \(contact.body)")
+            let member = try await api.send(.POST, "/api/v1/projects/\(template)/members", json: "{\"kind\":\"contacts\",\"id\":\"\(contactID)\",\"role\":\"Intervenante\"}")
+            #expect(member.status == .created, "\(member.body)")
             // D+0 kick-off, and every Monday and Wednesday « Formation HTML ».
             _ = try await api.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(AgendaTests.training)\",\"subject\":\"Réunion de lancement\",\"projectId\":\"\(template)\",\"startsAt\":\"2026-06-01T14:00:00+02:00\",\"endsAt\":\"2026-06-01T15:00:00+02:00\"}")
             _ = try await api.send(.POST, "/api/v1/interactions", json: """
@@ -157,7 +158,7 @@ struct ProjectsTests {
             #expect(!(try await api.send(.GET, "/api/v1/projects")).body.contains("Modèle — session"))
             let created = try await api.send(.POST, "/api/v1/projects/\(template)/instances", json: #"{"title":"Session de septembre","startsOn":"07/09/2026"}"#)
             #expect(created.status == .created)
-            guard case .string(let project)? = created.json?["id"] else { return }
+            let project = try #require(created.json?["id"]?.string, "instance: \(created.body)")
             let copy = try await api.send(.GET, "/api/v1/projects/\(project)")
             #expect(copy.json?["startsOn"] == "2026-09-07")
             #expect(copy.json?["endsOn"] == "2026-10-06")
@@ -171,5 +172,13 @@ struct ProjectsTests {
             #expect(starts.last == "2026-10-05T07:00:00Z")
             #expect(starts.count == 9)  // kick-off + 8 sessions (9, 14, 16, 21, 23, 28, 30 September, 5 October)
         }
+    }
+}
+
+extension JSONValue {
+    /// The elements of a JSON array, nil for any other value.
+    fileprivate var items: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
     }
 }

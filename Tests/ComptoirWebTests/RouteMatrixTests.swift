@@ -47,7 +47,8 @@ struct RouteMatrixTests {
             let world = try await ExtranetTests.world(t)
             let boss = try #require(try await User.find(email: "agence@example.fr", on: t.db))
             let secret = try await ProjectsTests.create(world.admin, #"{"title":"PRIVÉ-MARQUEUR Succession","visibility":"private"}"#)
-            _ = try await world.admin.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(ExtranetTests.meetingType)\",\"subject\":\"PRIVÉ-MARQUEUR rendez-vous\",\"projectId\":\"\(secret)\"}")
+            let secretMeeting = try await world.admin.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(ExtranetTests.meetingType)\",\"subject\":\"PRIVÉ-MARQUEUR rendez-vous\",\"projectId\":\"\(secret)\"}")
+            try #require(secretMeeting.status == .created, "private meeting: \(secretMeeting.body)")
             let victim = try await t.createUser("victime@example.fr")
             let contact = try await world.admin.send(.POST, "/api/v1/contacts", json: #"{"lastName":"Contact Témoin"}"#)
             let contactID = try #require(contact.json?["id"]?.string, "contact: \(contact.body)")
@@ -68,16 +69,16 @@ struct RouteMatrixTests {
             try await guestA.open("/portal")
             roles.append(Role(name: "guestA", browser: guestA, token: nil,
                               mayNotSee: ["PRIVÉ-MARQUEUR", "Concurrents", "confidentielle", "Concurrent Secret", "Appel interne"]))
-            _ = try await world.admin.send(.PATCH, "/api/v1/users/\(try #require(try await User.find(email: "guest.a@example.fr", on: t.db)?.id).uuidString.lowercased())", json: "{}")
+            let touched = try await world.admin.send(.PATCH, "/api/v1/users/\(try #require(try await User.find(email: "guest.a@example.fr", on: t.db)?.id).uuidString.lowercased())", json: "{}")
+            try #require(touched.status == .ok, "guest A: \(touched.body)")
             // Guest of project B.
             let createdB = try await world.admin.send(.POST, "/api/v1/users", json: """
                 {"name":"Invité B","email":"guest.b@example.fr","role":"guest","locale":"fr","password":"mot-de-passe-invite-b","defaultProjectId":"\(world.projectB)"}
                 """)
-            #expect(createdB.status == .created)
-            if let b = try await User.find(email: "guest.b@example.fr", on: t.db) {
-                b.mustChangePassword = false
-                try await b.update(on: t.db)
-            }
+            try #require(createdB.status == .created, "guest B: \(createdB.body)")
+            let b = try #require(try await User.find(email: "guest.b@example.fr", on: t.db))
+            b.mustChangePassword = false
+            try await b.update(on: t.db)
             roles.append(Role(name: "guestB", browser: try await signIn(t, "guest.b@example.fr", "mot-de-passe-invite-b"), token: nil,
                               mayNotSee: ["PRIVÉ-MARQUEUR", "Mes Beaux Sapins", "Point mensuel", "Concurrent Secret"]))
             roles.append(Role(name: "anonymous", browser: t.browser(), token: nil, mayNotSee: ["PRIVÉ-MARQUEUR", "Sapins", "Concurrent"]))
@@ -181,8 +182,11 @@ struct RouteMatrixTests {
 
     private func signIn(_ t: TestApp, _ email: String, _ password: String) async throws -> Browser {
         var browser = t.browser()
-        _ = try await browser.signIn(email: email, password: password)
-        try await browser.open(email.hasPrefix("guest") ? "/portal" : "/")
+        let signedIn = try await browser.signIn(email: email, password: password)
+        // A role whose sign-in failed would be tested as anonymous and pass where it should not.
+        try #require(signedIn.status == .seeOther, "\(email) could not sign in: \(signedIn.status)")
+        let home = try await browser.open(email.hasPrefix("guest") ? "/portal" : "/")
+        try #require(home.status == .ok, "\(email) is not signed in: \(home.status) \(home.location ?? "")")
         return browser
     }
 }

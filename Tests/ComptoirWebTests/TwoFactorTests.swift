@@ -62,13 +62,13 @@ struct TwoFactorTests {
 
             // The same code cannot be used twice.
             var replay = t.browser()
-            _ = try await replay.signIn(email: user.email, password: "correct-horse-battery")
+            try #require(try await replay.signIn(email: user.email, password: "correct-horse-battery").location == "/login/two-factor")
             try await replay.open("/login/two-factor")
             #expect(try await replay.post("/login/two-factor", ["code": code]).status == .unauthorized)
             // A recovery code works once.
             #expect(try await replay.post("/login/two-factor", ["code": recovery.uppercased()]).status == .seeOther)
             var again = t.browser()
-            _ = try await again.signIn(email: user.email, password: "correct-horse-battery")
+            try #require(try await again.signIn(email: user.email, password: "correct-horse-battery").location == "/login/two-factor")
             try await again.open("/login/two-factor")
             #expect(try await again.post("/login/two-factor", ["code": recovery]).status == .unauthorized)
         }

@@ -21,6 +21,9 @@ public struct AccountService: Sendable {
 
     public static let minimumPasswordLength = PasswordRules.minimumLength
 
+    /// The e-mail belongs to another user (checked under the users' write lock).
+    public static let emailTaken = AppError.validation(["email": [L("Un utilisateur a déjà cette adresse e-mail.", "A user already has this e-mail address.")]])
+
     public func hash(_ password: String) throws -> String {
         try hasher.hash(password)
     }
@@ -38,15 +41,20 @@ public struct AccountService: Sendable {
         if case .failure(let error) = EmailAddress.validate(email) {
             fields["email"] = [Localized(error.message(french: true), error.message(french: false))]
         } else if try await User.find(email: email, on: db) != nil {
-            fields["email"] = [L("Un utilisateur a déjà cette adresse e-mail.", "A user already has this e-mail address.")]
+            // Told early with the other fields; the check that decides is the one under the lock below.
+            fields["email"] = Self.emailTaken.fields["email"]
         }
         if let problem = Self.passwordProblem(password) { fields["password"] = [problem] }
         if !fields.isEmpty { throw AppError.validation(fields) }
         let displayName = (name?.isEmpty ?? true) ? String(email.split(separator: "@").first ?? "") : name!
+        // Hashed before the transaction: bcrypt's cost need not hold the write lock.
         let user = User(
             email: email, name: displayName, locale: locale, role: role, readOnly: readOnly,
             passwordHash: try hash(password), mustChangePassword: mustChangePassword)
         try await db.transaction { db in
+            // The users' lock, then the check: two creations of one address cannot both pass it.
+            try await WriteLock.acquire(UsersEntity.definition.table, on: db)
+            if try await User.find(email: email, on: db) != nil { throw Self.emailTaken }
             try await user.create(on: db)
             try await AuditLog.record(
                 .create, entity: "users", id: user.id!.uuidString.lowercased(), summary: email,

@@ -46,7 +46,7 @@ public enum UsersEntity {
             context.onAccountsChanged()
             // A guest belongs to their default project.
             guard row["role"] == .text("guest"), let project = row["default_project_id"].uuidValue else { return }
-            if try await TableStore.sqlDatabase(db).raw("SELECT id FROM project_users WHERE project_id = \(bind: project) AND user_id = \(bind: row.id)").first() == nil {
+            if try await ProjectMemberStore.contains(.users, row.id, in: project, on: db) == false {
                 try await ProjectMembers.add(.users, row.id, role: "Invité", to: project, context.on(db))
             }
         }, resolve: { definition, request in

@@ -2,7 +2,6 @@ import ComptoirCore
 import ComptoirStore
 import FluentKit
 import Foundation
-import SQLKit
 
 /// « Projets » (dossiers): workspaces with typed members, interactions, documents and analytics.
 public enum ProjectsEntity {
@@ -69,81 +68,9 @@ public enum ProjectsEntity {
             return ["endsOn": [L("La fin est avant le début.", "The end is before the start.")]]
         }
         if let code = values["code"]?.textValue {
-            let taken = try await TableStore.sqlDatabase(context.db).raw("SELECT id FROM projects WHERE code = \(bind: code)").all()
-                .map { try $0.decode(column: "id", as: UUID.self) }
+            let taken = try await ProjectQueries.ids(withCode: code, on: context.db)
             if taken.contains(where: { $0 != existing?.id }) { return ["code": [L("Ce code est déjà utilisé.", "This code is already used.")]] }
         }
         return [:]
-    }
-}
-
-/// Typed project members: users, contacts and companies in separate link tables, each with a role.
-public enum ProjectMembers {
-    public enum Kind: String, CaseIterable, Sendable {
-        case users, contacts, companies
-
-        public var table: String { "project_\(rawValue)" }
-        public var column: String { self == .users ? "user_id" : (self == .contacts ? "contact_id" : "company_id") }
-        public var label: Localized {
-            switch self {
-            case .users: return L("Utilisateur", "User")
-            case .contacts: return L("Contact", "Contact")
-            case .companies: return L("Société", "Company")
-            }
-        }
-    }
-
-    public struct Member: Sendable {
-        public var kind: Kind
-        public var id: UUID
-        public var name: String
-        public var role: String
-    }
-
-    public static func list(_ project: UUID, on db: any Database) async throws -> [Member] {
-        let sql = try TableStore.sqlDatabase(db)
-        var members: [Member] = []
-        for (kind, join, name) in [(Kind.users, "users", "name"), (.contacts, "contacts", "display_name"), (.companies, "companies", "name")] {
-            for row in try await sql.raw("""
-                SELECT m.\(ident: kind.column) AS id, m.role, x.\(ident: name) AS name FROM \(ident: kind.table) m JOIN \(ident: join) x ON x.id = m.\(ident: kind.column)
-                WHERE m.project_id = \(bind: project) ORDER BY x.\(ident: name)
-                """).all() {
-                members.append(Member(kind: kind, id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
-                                      role: try row.decode(column: "role", as: String?.self) ?? ""))
-            }
-        }
-        return members
-    }
-
-    /// Adds a member; the same member twice is refused with a message.
-    public static func add(_ kind: Kind, _ member: UUID, role: String, to project: UUID, _ context: ServiceContext) async throws {
-        let sql = try TableStore.sqlDatabase(context.db)
-        if try await sql.raw("SELECT id FROM \(ident: kind.table) WHERE project_id = \(bind: project) AND \(ident: kind.column) = \(bind: member)").first() != nil {
-            throw AppError(.conflict, code: "already_member", L("Ce membre fait déjà partie du projet.", "This member already belongs to the project."))
-        }
-        try await sql.raw("""
-            INSERT INTO \(ident: kind.table) (id, project_id, \(ident: kind.column), role, created_at)
-            VALUES (\(bind: context.newID()), \(bind: project), \(bind: member), \(bind: role), \(bind: context.now))
-            """).run()
-        try await AuditLog.record(.create, entity: kind.table, id: "\(project.uuidString.lowercased())/\(member.uuidString.lowercased())", summary: role,
-                                  by: context.auditActor, at: context.now, on: context.db)
-    }
-
-    public static func remove(_ kind: Kind, _ member: UUID, from project: UUID, _ context: ServiceContext) async throws {
-        try await context.transaction { context in
-            try await TableStore.sqlDatabase(context.db).raw("DELETE FROM \(ident: kind.table) WHERE project_id = \(bind: project) AND \(ident: kind.column) = \(bind: member)").run()
-            try await AuditLog.record(.delete, entity: kind.table, id: "\(project.uuidString.lowercased())/\(member.uuidString.lowercased())", summary: "",
-                                      by: context.auditActor, at: context.now, on: context.db)
-        }
-    }
-
-    /// Projects a company or contact belongs to, among those the user may see.
-    public static func projects(of kind: Kind, _ id: UUID, _ context: ServiceContext) async throws -> [(UUID, String, String)] {
-        var condition: SQLQueryString = ""
-        if let actor = context.actor, !actor.isAdmin { condition = " AND \(ProjectAccess.visible("p.id", user: actor.userID))" }
-        return try await TableStore.sqlDatabase(context.db).raw("""
-            SELECT p.id, p.title, m.role FROM \(ident: kind.table) m JOIN projects p ON p.id = m.project_id
-            WHERE m.\(ident: kind.column) = \(bind: id) AND p.archived = \(bind: false)\(condition) ORDER BY p.title
-            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self), try $0.decode(column: "role", as: String?.self) ?? "") }
     }
 }

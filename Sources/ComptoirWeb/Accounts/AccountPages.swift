@@ -1,7 +1,6 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
 import Vapor
 
@@ -24,7 +23,7 @@ enum AccountPages {
             let locale = form["locale"] ?? "fr"
             if DisplayLocale(rawValue: locale) == nil { errors["locale"] = [L("Choix non proposé.", "Not one of the choices.")] }
             if !errors.isEmpty { return try await profileView(request, submitted: form, errors: errors, status: .unprocessableEntity) }
-            try await updateSelf(request, ["name": .text(name), "locale": .text(locale)])
+            try await AccountService(request).updateOwnProfile(["name": .text(name), "locale": .text(locale)], request.context)
             return request.redirect(to: "/account", flash: Flash(.success, L("Profil enregistré.", "Profile saved.")))
         }
         routes.post("account", "locale") { request async throws -> Response in
@@ -32,7 +31,7 @@ enum AccountPages {
             guard let locale = DisplayLocale(rawValue: form["locale"] ?? "") else { throw AppError.validation(["locale": [L("Langue inconnue.", "Unknown language.")]]) }
             let response = request.redirect(to: request.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.map { LoginPages.safeNext($0) } ?? "/")
             if request.actor != nil {
-                try await updateSelf(request, ["locale": .text(locale.rawValue)], allowReadOnly: true)
+                try await AccountService(request).updateOwnProfile(["locale": .text(locale.rawValue)], allowReadOnly: true, request.context)
             }
             response.cookies["comptoir_lang"] = SessionCookies.cookie(locale.rawValue, request, maxAge: 365 * 24 * 3600)
             return response
@@ -43,23 +42,15 @@ enum AccountPages {
         }
         routes.post("account", "password") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
-            let actor = try request.requireActor()
+            _ = try request.requireActor()
             let form = try FormInput.strings(request)
-            guard let user = try await User.find(actor.userID, on: request.db) else { throw AppError.notFound }
-            var errors: [String: [Localized]] = [:]
-            if !((try? Bcrypt.verify(form["currentPassword"] ?? "", created: user.passwordHash)) ?? false) {
-                errors["currentPassword"] = [L("Mot de passe actuel incorrect.", "Wrong current password.")]
+            let user: User
+            do {
+                user = try await AccountService(request).changeOwnPassword(
+                    current: form["currentPassword"] ?? "", new: form["newPassword"] ?? "", confirmation: form["confirmPassword"] ?? "", request.context)
+            } catch let error as AppError where error.code == "validation_failed" {
+                return passwordView(request, errors: error.fields, status: .unprocessableEntity)
             }
-            let new = form["newPassword"] ?? ""
-            if let problem = AccountService.passwordProblem(new) { errors["newPassword"] = [problem] }
-            if new != (form["confirmPassword"] ?? "") {
-                errors["confirmPassword"] = [L("Les deux mots de passe ne sont pas identiques.", "The two passwords differ.")]
-            }
-            if !new.isEmpty, new == form["currentPassword"] {
-                errors["newPassword", default: []].append(L("Choisissez un mot de passe différent de l'actuel.", "Choose a password different from the current one."))
-            }
-            if !errors.isEmpty { return passwordView(request, errors: errors, status: .unprocessableEntity) }
-            try await AccountService(request).setPassword(user, to: new, mustChange: false, by: request.auditActor)
             // Changing the password closed every session, this one included: open a fresh one.
             let cookies = try await SessionCookies.open(for: user, request)
             let response = request.redirect(to: "/", flash: Flash(.success, L("Mot de passe changé. Vos autres sessions sont fermées et vos jetons d'API révoqués.",
@@ -70,9 +61,7 @@ enum AccountPages {
         routes.post("admin", "users", ":id", "password-reset") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             try request.authorize(.write, .accounts)
-            guard let user = try await User.find(try EntityRoutes.id(request), on: request.db) else { throw AppError.notFound }
-            let password = AccountService.oneTimePassword()
-            try await AccountService(request).setPassword(user, to: password, mustChange: true, by: request.auditActor)
+            let (user, password) = try await AccountService(request).resetPassword(of: try EntityRoutes.id(request), request.context)
             let locale = request.locale
             return Layout.page(request, title: L("Mot de passe réinitialisé", "Password reset")(locale), [
                 H.el("h1", text: L("Mot de passe réinitialisé", "Password reset")(locale)),
@@ -83,21 +72,6 @@ enum AccountPages {
             ])
         }
         TokenPages.register(routes)
-    }
-
-    /// Writes the user's own profile fields, with the audit entry.
-    private static func updateSelf(_ request: Request, _ values: [String: FieldValue], allowReadOnly: Bool = false) async throws {
-        let actor = try request.requireActor()
-        guard allowReadOnly || !actor.readOnly else { throw AppError.readOnly }
-        let spec = UsersEntity.definition.tableSpec
-        guard let before = try await TableStore.get(spec, id: actor.userID, on: request.db) else { throw AppError.notFound }
-        let changes = AuditLog.diff(before: before.values.filter { values[$0.key] != nil }, after: values)
-        guard !changes.isEmpty else { return }
-        try await request.db.transaction { db in
-            try await TableStore.update(spec, id: actor.userID, values: values.merging(["updated_at": .date(request.now)]) { $1 }, on: db)
-            try await AuditLog.record(.update, entity: "users", id: actor.userID.uuidString.lowercased(), summary: actor.email,
-                                      changes: changes, by: request.auditActor, at: request.now, on: db)
-        }
     }
 
     private static func profileView(

@@ -1,7 +1,6 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
 import Vapor
 
@@ -26,10 +25,7 @@ enum AccountsAPI {
         api.on(.GET, "me", summary: "The signed-in user", tag: "Accounts", response: userSchema) { request in
             let actor = try request.requireActor()
             if let row = request.authenticatedUserRow { return EntityAPI.representation(UsersEntity.definition, row).response() }
-            guard let row = try await TableStore.get(UsersEntity.definition.tableSpec, id: actor.userID, on: request.db) else {
-                throw AppError.notFound
-            }
-            return EntityAPI.representation(UsersEntity.definition, row).response()
+            return EntityAPI.representation(UsersEntity.definition, try await AccountService(request).userRow(actor.userID)).response()
         }
         api.on(
             .POST, "auth/tokens",
@@ -58,7 +54,7 @@ enum AccountsAPI {
                                    L("Un jeton d'API ne peut pas créer d'autre jeton : utilisez l'e-mail et le mot de passe, ou la page « Jetons d'API ».",
                                      "An API token cannot mint another token: use the e-mail and password, or the « API tokens » page."))
                 }
-                guard let found = try await User.find(actor.userID, on: request.db) else { throw AppError.unauthorized }
+                guard let found = try await service.user(actor.userID) else { throw AppError.unauthorized }
                 user = found
             } else {
                 if email.isEmpty || password.isEmpty {
@@ -90,15 +86,12 @@ enum AccountsAPI {
         }
         api.on(.GET, "auth/tokens", summary: "The signed-in user's tokens", tag: "Accounts", response: APISchemas.list(of: tokenSchema)) { request in
             let actor = try request.requireActor()
-            let tokens = try await APIToken.query(on: request.db).filter(\.$user.$id == actor.userID).sort(\.$createdAt, .descending).all()
+            let tokens = try await AccountService(request).tokens(of: actor.userID)
             return JSONValue.object(["items": .array(tokens.map(representation)), "nextCursor": .null]).response()
         }
         api.on(.DELETE, "auth/tokens/:id", summary: "Revoke one of the signed-in user's tokens", tag: "Accounts", status: 204) { request in
             let actor = try request.requireActor()
-            guard let token = try await APIToken.find(try EntityRoutes.id(request), on: request.db), token.$user.id == actor.userID else {
-                throw AppError.notFound
-            }
-            try await AccountService(request).revokeToken(token, by: request.auditActor)
+            try await AccountService(request).revokeOwnToken(try EntityRoutes.id(request), of: actor.userID, by: request.auditActor)
             return Response(status: .noContent)
         }
     }

@@ -1,6 +1,5 @@
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import ComptoirCore
 import Foundation
 import Vapor
@@ -28,14 +27,17 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         let now = request.now
         let cache = request.application.tokenCache
         var found = cache.get(hash, now: now)
-        if found == nil {
-            found = try await TokenLookup.find(hash, request)
+        let service = AccountService(request)
+        if found == nil, let match = try await service.token(hash: hash) {
+            found = TokenCache.Entry(
+                actor: match.actor, user: match.user, tokenID: match.tokenID, allowedIPs: match.allowedIPs, lastUsedAt: match.lastUsedAt,
+                expires: now.addingTimeInterval(TokenCache.lifetime))
         }
         guard var entry = found, AddressRanges.allows(request.clientIP, ranges: entry.allowedIPs) else {
             throw AppError(.unauthorized, code: "invalid_token", L("Jeton d'API invalide ou révoqué.", "Invalid or revoked API token."))
         }
         if entry.lastUsedAt.map({ now.timeIntervalSince($0) > Self.touchInterval }) ?? true {
-            try await TableStore.sqlDatabase(request.db).raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: entry.tokenID)").run()
+            try await service.touchToken(entry.tokenID)
             entry.lastUsedAt = now
         }
         cache.put(hash, entry)
@@ -44,27 +46,11 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     }
 
     private func authenticateSession(_ cookie: String, _ request: Request) async throws -> (Actor?, Bool) {
-        let id = SecureTokens.sha256Hex(cookie)
-        guard let session = try await UserSession.query(on: request.db).filter(\.$id == id).with(\.$user).first() else {
-            return (nil, true)
+        switch try await AccountService(request).session(SecureTokens.sha256Hex(cookie), ip: request.clientIP, touchInterval: Self.touchInterval) {
+        case .signedIn(let actor): return (actor, false)
+        case .pendingSecondFactor: return (nil, false)
+        case .ended: return (nil, true)
         }
-        // Password given, code not yet: not signed in (the code page reads the session itself).
-        if session.pendingSecondFactor { return (nil, false) }
-        let now = request.now
-        let idle = try await SecuritySettings.idleTimeout(on: request.db)
-        let tooOld = now.timeIntervalSince(session.createdAt) > SecuritySettings.absoluteSessionLifetime
-        let guestExpired = session.user.roleValue == .guest
-            && now.timeIntervalSince(session.createdAt) > TimeInterval(session.user.sessionHours ?? 8) * 3600
-        let wrongPlace = !AddressRanges.allows(request.clientIP, ranges: session.user.allowedIPs)
-        if now.timeIntervalSince(session.lastSeenAt) > idle || tooOld || guestExpired || wrongPlace || !session.user.active {
-            try await session.delete(on: request.db)
-            return (nil, true)
-        }
-        if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
-            session.lastSeenAt = now
-            try await session.update(on: request.db)
-        }
-        return (try Actor(user: session.user, channel: .session(id: id, csrfToken: session.csrfToken)), false)
     }
 }
 
@@ -80,13 +66,13 @@ extension Request {
 /// Sessions: opening one at sign-in and closing it at sign-out.
 enum SessionCookies {
     static func open(for user: User, _ request: Request, pendingSecondFactor: Bool = false) async throws -> HTTPCookies {
-        let clear = SecureTokens.random()
-        let session = UserSession(
-            id: SecureTokens.sha256Hex(clear), userID: try user.requireID(), csrfToken: SecureTokens.random(),
-            now: request.now, ip: request.clientIP,
-            userAgent: String((request.headers.first(name: .userAgent) ?? "").prefix(200)))
-        session.pendingSecondFactor = pendingSecondFactor
-        try await session.create(on: request.db)
+        let clear = try await AccountService(request).openSession(
+            for: user, pendingSecondFactor: pendingSecondFactor, ip: request.clientIP, userAgent: request.headers.first(name: .userAgent) ?? "")
+        return cookies(clear, request)
+    }
+
+    /// The session cookie holding `clear`.
+    static func cookies(_ clear: String, _ request: Request) -> HTTPCookies {
         var cookies = HTTPCookies()
         cookies[AuthenticationMiddleware.sessionCookie] = cookie(clear, request)
         return cookies

@@ -1,7 +1,6 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
 import Vapor
 

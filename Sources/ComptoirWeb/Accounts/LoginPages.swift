@@ -1,7 +1,6 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
 import Vapor
 
@@ -32,12 +31,8 @@ enum LoginPages {
             guard AddressRanges.allows(request.clientIP, ranges: user.allowedIPs) else {
                 return view(request, email: email, error: L("Connexion refusée depuis cette adresse.", "Sign-in refused from this address."), status: .forbidden)
             }
-            let cookies = try await SessionCookies.open(for: user, request, pendingSecondFactor: user.totpEnabledAt != nil)
-            user.lastLoginAt = request.now
-            try await user.update(on: request.db)
-            try await AuditLog.record(
-                .login, entity: "users", id: try user.requireID().uuidString.lowercased(), summary: user.email,
-                by: AuditActor(userID: user.id, label: user.email, ip: request.clientIP), at: request.now, on: request.db)
+            let cookies = SessionCookies.cookies(
+                try await service.signIn(user, ip: request.clientIP, userAgent: request.headers.first(name: .userAgent) ?? ""), request)
             let target = user.totpEnabledAt != nil ? "/login/two-factor"
                 : (user.mustChangePassword ? "/account/password" : (user.roleValue == .guest ? "/portal" : safeNext(form.next)))
             let response = request.redirect(to: target, redirectType: .normal)
@@ -45,10 +40,8 @@ enum LoginPages {
             return response
         }
         routes.post("logout") { request async throws -> Response in
-            if case .session(let id, _)? = request.actor?.channel {
-                try await UserSession.query(on: request.db).filter(\.$id == id).delete()
-                try await AuditLog.record(.logout, entity: "users", id: request.actor!.userID.uuidString.lowercased(),
-                                          summary: request.actor!.email, by: request.auditActor, at: request.now, on: request.db)
+            if let actor = request.actor, case .session(let id, _) = actor.channel {
+                try await AccountService(request).signOut(session: id, actor, by: request.auditActor)
             }
             let response = request.redirect(to: "/login", flash: Flash(.info, L("Vous êtes déconnecté.", "You are signed out.")))
             response.cookies[AuthenticationMiddleware.sessionCookie] = SessionCookies.expired(request)

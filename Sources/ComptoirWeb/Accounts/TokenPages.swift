@@ -1,7 +1,6 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
 import Vapor
 
@@ -20,17 +19,15 @@ enum TokenPages {
             guard name.count <= 80 else {
                 return try await view(request, newToken: nil, errors: ["name": [L("80 caractères au plus.", "At most 80 characters.")]], submittedName: name)
             }
-            guard let user = try await User.find(actor.userID, on: request.db) else { throw AppError.notFound }
-            let minted = try await AccountService(request).mintToken(for: user, name: name, by: request.auditActor)
+            let service = AccountService(request)
+            guard let user = try await service.user(actor.userID) else { throw AppError.notFound }
+            let minted = try await service.mintToken(for: user, name: name, by: request.auditActor)
             return try await view(request, newToken: minted.token)
         }
         routes.post("account", "tokens", ":id", "revocation") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             let actor = try request.requireActor()
-            guard let token = try await APIToken.find(try EntityRoutes.id(request), on: request.db), token.$user.id == actor.userID else {
-                throw AppError.notFound
-            }
-            try await AccountService(request).revokeToken(token, by: request.auditActor)
+            try await AccountService(request).revokeOwnToken(try EntityRoutes.id(request), of: actor.userID, by: request.auditActor)
             return request.redirect(to: "/account/tokens", flash: Flash(.success, L("Jeton révoqué.", "Token revoked.")))
         }
     }
@@ -40,7 +37,7 @@ enum TokenPages {
     ) async throws -> Response {
         let actor = try request.requireActor()
         let locale = request.locale
-        let tokens = try await APIToken.query(on: request.db).filter(\.$user.$id == actor.userID).sort(\.$createdAt, .descending).all()
+        let tokens = try await AccountService(request).tokens(of: actor.userID)
         var content: [HTMLNode] = [
             H.el("h1", text: L("Jetons d'API", "API tokens")(locale)),
             H.el("p", text: L("Un jeton permet à un programme d'utiliser l'API en votre nom (en-tête Authorization: Bearer).",

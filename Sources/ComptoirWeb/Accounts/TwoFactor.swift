@@ -2,70 +2,17 @@ import ComptoirCore
 import ComptoirDocuments
 import ComptoirServices
 import ComptoirStore
-import Crypto
-import FluentKit
 import Foundation
 import Vapor
 
 /// Second factor (TOTP, RFC 6238): enrolment with a QR code drawn by the app, recovery codes shown
 /// once and stored hashed, the code asked at sign-in, and enrolment forced per user or per role.
 enum TwoFactor {
-    static let rolesKey = "security.require_totp_roles"
+    static let rolesKey = TwoFactorService.rolesKey
+    static let hmac = TwoFactorService.hmac
 
-    static let hmac: ComptoirCore.TOTP.HMAC = { key, message in
-        Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: key)))
-    }
-
-    static func totp(_ user: User) -> ComptoirCore.TOTP? {
-        user.totpSecret.flatMap { Base32.decode($0) }.map { ComptoirCore.TOTP(secret: $0) }
-    }
-
-    /// Whether the user must have a second factor (their own flag, or their role's).
-    static func required(_ user: User, on db: any Database) async throws -> Bool {
-        if user.requireTOTP { return true }
-        let roles = try await Settings.string(rolesKey, on: db) ?? ""
-        return roles.split(separator: ",").contains { $0 == user.role }
-    }
-
-    /// Checks a code (or an unused recovery code), refusing a code already used.
-    static func check(_ input: String, for user: User, at now: Date, on db: any Database) async throws -> Bool {
-        let code = input.filter { !$0.isWhitespace }
-        if let totp = totp(user), let step = totp.matchingStep(code, at: now, hmac: hmac) {
-            guard step > (user.totpLastStep ?? -1) else { return false }
-            user.totpLastStep = step
-            try await user.update(on: db)
-            return true
-        }
-        guard let normalized = RecoveryCodes.normalized(input) else { return false }
-        var hashes = (user.recoveryCodes ?? "").split(separator: "\n").map(String.init)
-        guard let index = hashes.firstIndex(of: SecureTokens.sha256Hex(normalized)) else { return false }
-        hashes.remove(at: index)
-        user.recoveryCodes = hashes.joined(separator: "\n")
-        try await user.update(on: db)
-        return true
-    }
-
-    /// Minting an API token with a password asks for the second factor the sign-in page would ask: the current
-    /// code (or a recovery code) when the account has one; an account whose role requires one and has none enrolled
-    /// mints nothing until it enrols from the web. A wrong code counts as a failed sign-in (throttled alike).
     static func requireForToken(_ code: String?, for user: User, _ request: Request) async throws {
-        if user.totpEnabledAt != nil {
-            guard let code, !code.isEmpty else {
-                throw AppError(.unauthorized, code: "second_factor_required",
-                               L("Ce compte a la double authentification : ajoutez le code de l'application (champ totp).",
-                                 "This account has a second factor: add the app's code (field totp)."),
-                               fields: ["totp": [FieldParsing.requiredMessage]])
-            }
-            guard try await check(code, for: user, at: request.now, on: request.db) else {
-                try await LoginAttempt(email: user.email, ip: request.clientIP, succeeded: false, at: request.now).create(on: request.db)
-                throw AppError(.unauthorized, code: "invalid_second_factor", L("Code incorrect.", "Wrong code."),
-                               fields: ["totp": [L("Code incorrect.", "Wrong code.")]])
-            }
-        } else if try await required(user, on: request.db) {
-            throw AppError(.forbidden, code: "second_factor_enrolment_required",
-                           L("La double authentification est exigée pour ce compte : activez-la depuis « Mon compte » avant de créer un jeton.",
-                             "A second factor is required for this account: enable it from « My account » before minting a token."))
-        }
+        try await TwoFactorService.requireForToken(code, for: user, ip: request.clientIP, at: request.now, on: request.db)
     }
 
     static func register(_ routes: any RoutesBuilder) {
@@ -75,23 +22,15 @@ enum TwoFactor {
         }
         routes.post("account", "two-factor") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
-            let actor = try request.requireActor()
-            guard let user = try await User.find(actor.userID, on: request.db), let totp = totp(user), user.totpEnabledAt == nil else {
+            _ = try request.requireActor()
+            let codes: [String]
+            switch try await TwoFactorService.enable(code: try FormInput.strings(request)["code"] ?? "", request.context) {
+            case .notApplicable:
                 return request.redirect(to: "/account/two-factor")
-            }
-            let code = (try FormInput.strings(request)["code"] ?? "").filter { !$0.isWhitespace }
-            guard let step = totp.matchingStep(code, at: request.now, hmac: hmac) else {
+            case .wrongCode:
                 return try await enrolmentPage(request, error: L("Code incorrect : vérifiez l'heure du téléphone et réessayez.", "Wrong code: check the phone's clock and try again."))
-            }
-            var generator = SystemRandomNumberGenerator()
-            let codes = RecoveryCodes.generate(using: &generator)
-            user.totpEnabledAt = request.now
-            user.totpLastStep = step
-            user.recoveryCodes = codes.map { SecureTokens.sha256Hex($0) }.joined(separator: "\n")
-            try await request.db.transaction { db in
-                try await user.update(on: db)
-                try await AuditLog.record(.update, entity: "users", id: actor.userID.uuidString.lowercased(), summary: "two-factor enabled",
-                                          changes: ["totp_enabled_at": (.null, .date(request.now))], by: request.auditActor, at: request.now, on: db)
+            case .enabled(let recoveryCodes):
+                codes = recoveryCodes
             }
             let locale = request.locale
             return Layout.page(request, title: L("Double authentification activée", "Second factor enabled")(locale), [
@@ -106,23 +45,19 @@ enum TwoFactor {
             secondStepPage(request, error: nil)
         }
         routes.post("login", "two-factor") { request async throws -> Response in
-            guard let cookie = request.cookies[AuthenticationMiddleware.sessionCookie]?.string,
-                let session = try await UserSession.query(on: request.db).filter(\.$id == SecureTokens.sha256Hex(cookie)).with(\.$user).first(),
-                session.pendingSecondFactor
-            else { return request.redirect(to: "/login") }
             let service = AccountService(request)
+            guard let cookie = request.cookies[AuthenticationMiddleware.sessionCookie]?.string,
+                let session = try await service.pendingSession(SecureTokens.sha256Hex(cookie))
+            else { return request.redirect(to: "/login") }
             if let seconds = try await service.throttleDelay(email: session.user.email, ip: request.clientIP) {
                 let response = secondStepPage(request, error: AppError.tooManyLogins(retryAfter: seconds).message, status: .tooManyRequests)
                 response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
                 return response
             }
             let code = try FormInput.strings(request)["code"] ?? ""
-            guard try await check(code, for: session.user, at: request.now, on: request.db) else {
-                try await LoginAttempt(email: session.user.email, ip: request.clientIP, succeeded: false, at: request.now).create(on: request.db)
+            guard try await service.completeSecondFactor(session, code: code, ip: request.clientIP) else {
                 return secondStepPage(request, error: L("Code incorrect.", "Wrong code."), status: .unauthorized)
             }
-            session.pendingSecondFactor = false
-            try await session.update(on: request.db)
             return request.redirect(to: session.user.roleValue == .guest ? "/portal" : "/", redirectType: .normal)
         }
     }
@@ -143,19 +78,14 @@ enum TwoFactor {
     }
 
     private static func enrolmentPage(_ request: Request, error: Localized?) async throws -> Response {
-        let actor = try request.requireActor()
+        _ = try request.requireActor()
         let locale = request.locale
-        guard let user = try await User.find(actor.userID, on: request.db) else { throw AppError.notFound }
-        if user.totpEnabledAt != nil {
+        let user = try await TwoFactorService.enrolment(request.context)
+        if let enabled = user.totpEnabledAt {
             return Layout.page(request, title: L("Double authentification", "Second factor")(locale), [
                 H.el("h1", text: L("Double authentification", "Second factor")(locale)),
-                H.el("p", text: L("Activée le ", "Enabled on ")(locale) + DateDisplay.date(user.totpEnabledAt!, locale: locale) + "."),
+                H.el("p", text: L("Activée le ", "Enabled on ")(locale) + DateDisplay.date(enabled, locale: locale) + "."),
             ])
-        }
-        if user.totpSecret == nil {
-            var generator = SystemRandomNumberGenerator()
-            user.totpSecret = Base32.encode(ComptoirCore.TOTP.makeSecret(using: &generator))
-            try await user.update(on: request.db)
         }
         let secret = user.totpSecret ?? ""
         let uri = ComptoirCore.TOTP(secret: Base32.decode(secret) ?? []).provisioningURI(issuer: "Comptoir", account: user.email)
@@ -186,8 +116,8 @@ struct TwoFactorGate: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let actor = request.actor, case .session = actor.channel, !actor.mustChangePassword,
             !Self.allowed.contains(request.url.path), !request.url.path.hasPrefix("/assets/"), !request.url.path.hasPrefix("/api/"),
-            let user = try await User.find(actor.userID, on: request.db), user.totpEnabledAt == nil,
-            try await TwoFactor.required(user, on: request.db)
+            let user = try await AccountService(request).user(actor.userID), user.totpEnabledAt == nil,
+            try await TwoFactorService.required(user, on: request.db)
         else {
             return try await next.respond(to: request)
         }

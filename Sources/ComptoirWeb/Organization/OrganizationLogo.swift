@@ -1,21 +1,17 @@
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
 import Vapor
 
 /// The organisation's logo: uploaded as PNG or JPEG (checked by content, not by name), stored in the
 /// database so every instance serves it, printed later on documents.
 enum OrganizationLogo {
-    static let maxBytes = 1024 * 1024
-
     static func register(_ routes: any RoutesBuilder) {
         routes.get("organization", "logo") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             try request.authorize(.read, .organization)
-            let profile = try await OrganizationProfile.current(on: request.db)
-            guard let data = profile.logo, profile.logoContentType != nil else { throw AppError.notFound }
-            return FileResponse.userFile(data, name: "logo")
+            guard let logo = try await OrganizationLogoService.logo(request.context) else { throw AppError.notFound }
+            return FileResponse.userFile(logo.data, name: "logo")
         }
         routes.on(.POST, "admin", "organization", "logo", body: .collect(maxSize: "2mb")) { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -25,30 +21,13 @@ enum OrganizationLogo {
             guard let file = upload?.logo, file.data.readableBytes > 0 else {
                 return request.redirect(to: "/admin/organization", flash: Flash(.error, L("Choisissez un fichier image.", "Choose an image file.")))
             }
-            guard file.data.readableBytes <= maxBytes else {
-                return request.redirect(to: "/admin/organization", flash: Flash(.error, L("Le logo dépasse 1 Mo.", "The logo exceeds 1 MB.")))
-            }
-            let bytes = Data(file.data.readableBytesView)
-            guard let type = imageType(bytes) else {
-                return request.redirect(to: "/admin/organization", flash: Flash(.error, L("Le logo doit être une image PNG ou JPEG.", "The logo must be a PNG or JPEG image.")))
-            }
-            let profile = try await OrganizationProfile.current(on: request.db)
-            profile.logo = bytes
-            profile.logoContentType = type
-            try await request.db.transaction { db in
-                try await profile.update(on: db)
-                try await AuditLog.record(
-                    .update, entity: OrganizationProfile.schema, id: OrganizationProfile.singletonID.uuidString.lowercased(),
-                    summary: "logo", changes: ["logo": (.null, .text(type))], by: request.auditActor, at: request.now, on: db)
+            do {
+                try await OrganizationLogoService.setLogo(Data(file.data.readableBytesView), request.context)
+            } catch let error as AppError where error.code == "logo_too_large" || error.code == "logo_not_an_image" {
+                return request.redirect(to: "/admin/organization", flash: Flash(.error, error.message))
             }
             return request.redirect(to: "/admin/organization", flash: Flash(.success, L("Logo enregistré.", "Logo saved.")))
         }
-    }
-
-    static func imageType(_ data: Data) -> String? {
-        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
-        if data.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        return nil
     }
 
     @Sendable static func panel(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {

@@ -1,9 +1,7 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 /// The extranet portal (« Extranet »): a guest's projects, their members, the interactions of the
@@ -13,10 +11,7 @@ enum PortalPages {
         routes.get("portal") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             let locale = request.locale
-            let definition = try await ProjectsEntity.definition.resolved(for: request)
-            var parameters = EntityService.ListParameters(filters: ["archived": "false"])
-            parameters.limit = 200
-            let projects = try await EntityService(definition, request).list(parameters).rows
+            let projects = try await PortalService.projects(request.context)
             return Layout.page(request, title: L("Mes projets", "My projects")(locale), [
                 H.el("h1", text: L("Mes projets", "My projects")(locale)),
                 projects.isEmpty ? H.el("p", [("class", "empty")], text: L("Aucun projet ne vous est ouvert.", "No project is open to you.")(locale)) :
@@ -33,17 +28,14 @@ enum PortalPages {
         }
         routes.post("portal", "projects", ":id", "interactions") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
-            let project = try await EntityService(try await ProjectsEntity.definition.resolved(for: request), request).get(try EntityRoutes.id(request))
+            let id = try EntityRoutes.id(request)
             let form = try FormInput.strings(request)
-            var values = form.filter { ["typeId", "subject", "description", "startsAt"].contains($0.key) }
-            values["projectId"] = project.id.uuidString.lowercased()
-            let definition = try await InteractionsEntity.definition.resolved(for: request)
             do {
-                _ = try await EntityService(definition, request).create(EntityInput(values: values, isPartial: false, omittedMeansDefault: true))
+                try await PortalService.addInteraction(to: id, form, request.context)
             } catch let error as AppError where error.code == "validation_failed" {
                 return try await projectPage(request, errors: error.fields, submitted: form, status: .unprocessableEntity)
             }
-            return request.redirect(to: "/portal/projects/\(project.id.uuidString.lowercased())", flash: Flash(.success, L("Interaction ajoutée.", "Interaction added.")))
+            return request.redirect(to: "/portal/projects/\(id.uuidString.lowercased())", flash: Flash(.success, L("Interaction ajoutée.", "Interaction added.")))
         }
     }
 
@@ -52,13 +44,8 @@ enum PortalPages {
     ) async throws -> Response {
         let locale = request.locale
         let actor = try request.requireActor()
-        let project = try await EntityService(try await ProjectsEntity.definition.resolved(for: request), request).get(try EntityRoutes.id(request))
-        let members = try await ProjectMembers.list(project.id, on: request.db)
-        let interactions = try await InteractionsEntity.definition.resolved(for: request)
-        var parameters = EntityService.ListParameters(filters: ["projectId": project.id.uuidString.lowercased()])
-        parameters.limit = 200
-        let items = try await EntityService(interactions, request).list(parameters).rows
-        let catalog = try await ActivityCatalog.load(request.db)
+        let view = try await PortalService.project(try EntityRoutes.id(request), request.context)
+        let project = view.project, members = view.members, catalog = view.catalog
         var content: [HTMLNode] = [
             H.el("p", [("class", "breadcrumb")], [H.link("/portal", "← " + L("Mes projets", "My projects")(locale))]),
             H.el("h1", text: project["title"].textValue ?? ""),
@@ -69,8 +56,8 @@ enum PortalPages {
             H.el("ul", [("class", "links")], members.map { H.el("li", [], [H.text($0.name), H.el("span", [("class", "muted")], text: $0.role.isEmpty ? "" : " — " + $0.role)]) }),
         ]))
         var timeline: [HTMLNode] = []
-        for item in items {
-            let files = try await AttachmentStore.list(ownerKind: "interactions", ownerID: item.id, on: request.db)
+        for item in view.interactions {
+            let files = view.files[item.id] ?? []
             let date = item["starts_at"].dateValue ?? item["created_at"].dateValue ?? request.now
             var nodes: [HTMLNode] = [
                 H.el("time", text: DateDisplay.dateTime(date, locale: locale)), H.text(" "),

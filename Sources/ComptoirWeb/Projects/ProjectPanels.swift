@@ -1,9 +1,7 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 /// The project page: analytics, members (users, contacts, companies with roles), timeline,
@@ -62,35 +60,27 @@ enum ProjectPanels {
         panels.append(H.el("section", [("class", "panel")], memberNodes))
 
         // Timeline and resources used.
-        let sql = try TableStore.sqlDatabase(request.db)
-        let interactions = try await sql.raw("""
-            SELECT i.id, i.subject, i.starts_at, i.created_at, i.done, t.name AS type FROM interactions i JOIN interaction_types t ON t.id = i.type_id
-            WHERE i.project_id = \(bind: row.id) AND i.archived = \(bind: false) ORDER BY COALESCE(i.starts_at, i.created_at) DESC LIMIT 100
-            """).all()
+        let interactions = try await ProjectOverview.timeline(row.id, request.context)
         panels.append(H.el("section", [("class", "panel")], [
             H.el("div", [("class", "page-head")], [
                 H.el("h2", text: L("Interactions", "Interactions")(locale)),
                 H.link("/interactions/new?projectId=\(row.id.uuidString.lowercased())", L("Nouvelle interaction", "New interaction")(locale), [("class", "button")]),
             ]),
             interactions.isEmpty ? H.el("p", [("class", "muted")], text: L("Aucune interaction.", "No interaction.")(locale)) :
-                H.el("ol", [("class", "timeline")], try interactions.map { item in
-                    let date = try item.decode(column: "starts_at", as: Date?.self) ?? (try item.decode(column: "created_at", as: Date.self))
-                    return H.el("li", [], [
-                        H.el("time", text: DateDisplay.dateTime(date, locale: locale)), H.text(" "),
-                        H.el("span", [("class", "badge")], text: try item.decode(column: "type", as: String.self)), H.text(" "),
-                        H.link("/interactions/\(try item.decode(column: "id", as: UUID.self).uuidString.lowercased())", try item.decode(column: "subject", as: String.self)),
+                H.el("ol", [("class", "timeline")], interactions.map { item in
+                    H.el("li", [], [
+                        H.el("time", text: DateDisplay.dateTime(item.date, locale: locale)), H.text(" "),
+                        H.el("span", [("class", "badge")], text: item.type), H.text(" "),
+                        H.link("/interactions/\(item.id.uuidString.lowercased())", item.subject),
                     ])
                 }),
         ]))
-        let resources = try await sql.raw("""
-            SELECT DISTINCT r.id, r.name FROM interaction_resources l JOIN resources r ON r.id = l.resource_id
-            JOIN interactions i ON i.id = l.interaction_id WHERE i.project_id = \(bind: row.id) ORDER BY r.name
-            """).all()
+        let resources = try await ProjectOverview.resources(usedBy: row.id, request.context)
         if !resources.isEmpty {
             panels.append(H.el("section", [("class", "panel")], [
                 H.el("h2", text: L("Ressources utilisées", "Resources used")(locale)),
-                H.el("ul", [("class", "links")], try resources.map {
-                    H.el("li", [], [H.link("/resources/\(try $0.decode(column: "id", as: UUID.self).uuidString.lowercased())", try $0.decode(column: "name", as: String.self))])
+                H.el("ul", [("class", "links")], resources.map {
+                    H.el("li", [], [H.link("/resources/\($0.0.uuidString.lowercased())", $0.1)])
                 }),
             ]))
         }

@@ -22,9 +22,9 @@ enum SecurityPage {
         routes.get("admin", "security") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             try request.authorize(.read, .settings)
-            let minutes = try await SecuritySettings.idleMinutes(on: request.db)
-            let megabytes = try await Settings.int(AttachmentPages.maxSizeKey, default: AttachmentPages.defaultMaxMB, on: request.db)
-            let roles = (try await Settings.string(TwoFactor.rolesKey, on: request.db) ?? "").replacingOccurrences(of: ",", with: "\n")
+            let current = try await SecuritySettings.read(numbers(idle: 0, attachment: 0), request.context)
+            let minutes = current.numbers[0].value, megabytes = current.numbers[1].value
+            let roles = current.requireTotpRoles.joined(separator: "\n")
             return view(request, raw: [idleField.key: String(minutes), attachmentField.key: String(megabytes), totpRolesField.key: roles], errors: [:])
         }
         routes.post("admin", "security") { request async throws -> Response in
@@ -33,7 +33,7 @@ enum SecurityPage {
             let lists = try FormInput.lists(request)
             let form = lists.mapValues { $0.joined(separator: "\n") }
             var errors: [String: [Localized]] = [:]
-            let roles = (lists[totpRolesField.key] ?? []).filter { ["admin", "user", "guest"].contains($0) }
+            let roles = lists[totpRolesField.key] ?? []
             var parsed: [String: Int64] = [:]
             for field in [idleField, attachmentField] {
                 switch FieldParsing.parse(field, form[field.key]) {
@@ -42,28 +42,17 @@ enum SecurityPage {
                 }
             }
             if !errors.isEmpty { return view(request, raw: form, errors: errors, status: .unprocessableEntity) }
-            let settings = [(SecuritySettings.idleTimeoutKey, idleField.key, SecuritySettings.defaultIdleMinutes),
-                            (AttachmentPages.maxSizeKey, attachmentField.key, AttachmentPages.defaultMaxMB)]
-            let values = parsed
-            try await request.db.transaction { db in
-                let before = try await Settings.string(TwoFactor.rolesKey, on: db) ?? ""
-                let after = roles.sorted().joined(separator: ",")
-                if before != after {
-                    try await Settings.set(TwoFactor.rolesKey, after, on: db)
-                    try await AuditLog.record(.update, entity: "settings", id: TwoFactor.rolesKey, summary: TwoFactor.rolesKey,
-                                              changes: [TwoFactor.rolesKey: (.text(before), .text(after))], by: request.auditActor, at: request.now, on: db)
-                }
-                for (key, field, fallback) in settings {
-                    let before = try await Settings.int(key, default: fallback, on: db)
-                    let after = Int(values[field] ?? Int64(fallback))
-                    guard before != after else { continue }
-                    try await Settings.set(key, String(after), on: db)
-                    try await AuditLog.record(.update, entity: "settings", id: key, summary: key,
-                                              changes: [key: (.int(Int64(before)), .int(Int64(after)))], by: request.auditActor, at: request.now, on: db)
-                }
-            }
+            let idle = Int(parsed[idleField.key] ?? Int64(SecuritySettings.defaultIdleMinutes))
+            let attachment = Int(parsed[attachmentField.key] ?? Int64(AttachmentPages.defaultMaxMB))
+            try await SecuritySettings.save(numbers(idle: idle, attachment: attachment), requireTotpRoles: roles, request.context)
             return request.redirect(to: "/admin/security", flash: Flash(.success, L("Réglages enregistrés.", "Settings saved.")))
         }
+    }
+
+    /// The page's whole-number settings: the idle timeout and the attachments' size limit.
+    private static func numbers(idle: Int, attachment: Int) -> [SecuritySettings.Number] {
+        [SecuritySettings.Number(key: SecuritySettings.idleTimeoutKey, value: idle, fallback: SecuritySettings.defaultIdleMinutes),
+         SecuritySettings.Number(key: AttachmentPages.maxSizeKey, value: attachment, fallback: AttachmentPages.defaultMaxMB)]
     }
 
     private static func view(_ request: Request, raw: [String: String], errors: [String: [Localized]], status: HTTPResponseStatus = .ok) -> Response {

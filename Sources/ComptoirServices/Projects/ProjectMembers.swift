@@ -1,0 +1,159 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+
+extension ProjectMemberKind {
+    public var label: Localized {
+        switch self {
+        case .users: return L("Utilisateur", "User")
+        case .contacts: return L("Contact", "Contact")
+        case .companies: return L("Société", "Company")
+        }
+    }
+}
+
+/// Typed project members: users, contacts and companies in separate link tables, each with a role.
+///
+/// Every change has the write shape: one transaction, the `project_members` lock, the check (« already a
+/// member ») made under it, the write, the audit entry. Called from inside another write (a project's creator,
+/// a guest's default project), it joins that write's transaction.
+public enum ProjectMembers {
+    public typealias Kind = ProjectMemberKind
+
+    public struct Member: Sendable {
+        public var kind: Kind
+        public var id: UUID
+        public var name: String
+        public var role: String
+    }
+
+    /// The lock every change of project members takes.
+    static let lockScope = "project_members"
+
+    public static let alreadyMember = AppError(
+        .conflict, code: "already_member", L("Ce membre fait déjà partie du projet.", "This member already belongs to the project."))
+
+    public static func list(_ project: UUID, on db: any Database) async throws -> [Member] {
+        try await ProjectMemberStore.list(project, on: db).map { Member(kind: $0.kind, id: $0.id, name: $0.name, role: $0.role) }
+    }
+
+    /// The members of a project the actor may see (404 otherwise).
+    public static func list(of project: UUID, _ context: ServiceContext) async throws -> [Member] {
+        try await list(try await visibleProject(project, context), on: context.db)
+    }
+
+    /// Adds a member; the same member twice is refused (`already_member`), checked under the lock.
+    public static func add(_ kind: Kind, _ member: UUID, role: String, to project: UUID, _ context: ServiceContext) async throws {
+        try await context.transaction { context in
+            try await WriteLock.acquire(lockScope, on: context.db)
+            if try await ProjectMemberStore.contains(kind, member, in: project, on: context.db) { throw alreadyMember }
+            try await ProjectMemberStore.insert(kind, id: context.newID(), member: member, role: role, project: project, at: context.now, on: context.db)
+            try await AuditLog.record(
+                .create, entity: kind.table, id: "\(project.uuidString.lowercased())/\(member.uuidString.lowercased())", summary: role,
+                by: context.auditActor, at: context.now, on: context.db)
+        }
+    }
+
+    public static func remove(_ kind: Kind, _ member: UUID, from project: UUID, _ context: ServiceContext) async throws {
+        try await context.transaction { context in
+            try await WriteLock.acquire(lockScope, on: context.db)
+            try await ProjectMemberStore.delete(kind, member, from: project, on: context.db)
+            try await AuditLog.record(
+                .delete, entity: kind.table, id: "\(project.uuidString.lowercased())/\(member.uuidString.lowercased())", summary: "",
+                by: context.auditActor, at: context.now, on: context.db)
+        }
+    }
+
+    /// Projects a company or contact belongs to, among those the user may see.
+    public static func projects(of kind: Kind, _ id: UUID, _ context: ServiceContext) async throws -> [(UUID, String, String)] {
+        let user = context.seesEverything ? nil : (context.actor?.userID ?? UUID())
+        return try await ProjectMemberStore.projects(of: kind, id, visibleTo: user, on: context.db)
+    }
+
+    // MARK: - Use cases of the pages and the API
+
+    /// How the member to add is named: an id (the API), or what a user typed (an e-mail or name for a user,
+    /// a name, e-mail or SIRET for a contact or company).
+    public enum Target: Sendable {
+        case id(String)
+        case typed(String)
+    }
+
+    /// « Ajouter un membre »: the project must be visible and the actor allowed to change projects, the kind known
+    /// and the member found; then `add`. Returns the member's id.
+    @discardableResult
+    public static func addToProject(
+        _ projectID: UUID, kind rawKind: String, target: Target, role: String, _ context: ServiceContext
+    ) async throws -> UUID {
+        let project = try await visibleProject(projectID, context)
+        try context.authorize(.write, .projects)
+        guard let kind = Kind(rawValue: rawKind) else {
+            throw AppError.validation(["kind": [L("Type inconnu (users, contacts ou companies).", "Unknown kind (users, contacts or companies).")]])
+        }
+        let member: UUID
+        switch target {
+        case .id(let raw):
+            guard let id = UUID(uuidString: raw), try await ProjectMemberStore.recordExists(kind, id, on: context.db) else {
+                throw AppError.validation(["id": [L("Fiche inconnue.", "Unknown record.")]])
+            }
+            member = id
+        case .typed(let text):
+            guard let id = try await resolve(text, kind, context) else {
+                throw AppError(
+                    .unprocessableEntity, code: "member_not_found",
+                    L("Aucune fiche ne correspond à « \(text) » (ou plusieurs : précisez).", "No single record matches \"\(text)\"."))
+            }
+            member = id
+        }
+        try await add(kind, member, role: String(role.prefix(80)), to: project, context)
+        return member
+    }
+
+    /// « Ajouter au projet » from a company or contact page: the few letters typed must name one visible project.
+    /// Returns the project (id, title).
+    @discardableResult
+    public static func addToProject(
+        named text: String, _ kind: Kind, _ member: UUID, role: String, _ context: ServiceContext
+    ) async throws -> (UUID, String) {
+        try context.authorize(.write, .projects)
+        let found = try await ProjectLookup.resolve(text, context)
+        guard found.count == 1 else {
+            let names = found.prefix(4).map(\.1).joined(separator: ", ")
+            throw found.isEmpty
+                ? AppError(.unprocessableEntity, code: "project_not_found", L("Aucun projet ne correspond.", "No project matches."))
+                : AppError(
+                    .unprocessableEntity, code: "project_ambiguous",
+                    L("Plusieurs projets correspondent : \(names).", "Several projects match: \(names)."))
+        }
+        guard try await ProjectMemberStore.recordExists(kind, member, on: context.db) else { throw AppError.notFound }
+        try await add(kind, member, role: String(role.prefix(80)), to: found[0].0, context)
+        return found[0]
+    }
+
+    /// « Retirer »: the project must be visible and the actor allowed to change projects.
+    public static func removeFromProject(_ projectID: UUID, kind rawKind: String, member rawMember: String, _ context: ServiceContext) async throws {
+        let project = try await visibleProject(projectID, context)
+        try context.authorize(.write, .projects)
+        guard let kind = Kind(rawValue: rawKind), let member = UUID(uuidString: rawMember) else { throw AppError.notFound }
+        try await remove(kind, member, from: project, context)
+    }
+
+    /// The one member `text` names: a user by e-mail, else by name; a contact or company as the directory resolves it.
+    static func resolve(_ text: String, _ kind: Kind, _ context: ServiceContext) async throws -> UUID? {
+        switch kind {
+        case .users:
+            if let user = try await User.find(email: text, on: context.db) { return user.id }
+            return try await User.query(on: context.db).filter(\.$name == text).first()?.id
+        case .contacts, .companies:
+            if case .one(let id) = try await DirectoryService(context).resolve(text, kind == .contacts ? .contacts : .companies) { return id }
+            return nil
+        }
+    }
+
+    /// The project's id when the actor may see it, else 404.
+    static func visibleProject(_ id: UUID, _ context: ServiceContext) async throws -> UUID {
+        let definition = try await ProjectsEntity.definition.resolved(for: context)
+        return try await EntityService(definition, context).get(id).id
+    }
+}
