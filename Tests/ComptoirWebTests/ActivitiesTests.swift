@@ -63,7 +63,7 @@ struct ActivitiesTests {
             let (_, first) = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Affaire A\",\"amount\":\"1000\",\"stageId\":\"\(Self.saleStage(3))\"}")
             _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Affaire B\",\"amount\":\"3000\",\"stageId\":\"\(Self.saleStage(3))\"}")
             _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Affaire C\",\"amount\":\"500\",\"stageId\":\"\(Self.saleStage(5))\"}")
-            let forecast = try await BoardPage.forecast(type: UUID(uuidString: Self.sale)!, t.db)
+            let forecast = try await BoardService(t.app.systemContext("test")).forecast(type: UUID(uuidString: Self.sale)!)
             let proposal = try #require(forecast[UUID(uuidString: Self.saleStage(3))!])
             #expect(proposal.count == 2)
             #expect(proposal.amount == 400_000)

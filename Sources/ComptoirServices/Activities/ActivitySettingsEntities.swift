@@ -1,7 +1,6 @@
 import ComptoirStore
 import FluentKit
 import Foundation
-import SQLKit
 
 /// Interaction types (« Types d'interaction »), their pipeline stages (« Étapes ») and bookable
 /// resources (« Ressources »), maintained by administrators.
@@ -17,11 +16,9 @@ public enum InteractionTypesEntity {
                 FieldDefinition("active", L("Actif", "Active"), .bool, uses: [.standard, .list, .filter]),
             ],
             htmlPath: "/admin/interaction-types", defaultSort: "position", titleColumn: "name",
-            rules: EntityRules(prepare: { values, _, existing, request in
+            rules: EntityRules(prepare: { values, _, existing, context in
                 guard let name = values["name"]?.textValue else { return [:] }
-                let taken = try await TableStore.sqlDatabase(request.db)
-                    .raw("SELECT id FROM interaction_types WHERE LOWER(name) = \(bind: name.lowercased())").all()
-                    .map { try $0.decode(column: "id", as: UUID.self) }
+                let taken = try await ActivitySettingsStore.types(named: name, on: context.db)
                 return taken.contains { $0 != existing?.id } ? ["name": [L("Ce type existe déjà.", "This type already exists.")]] : [:]
             }))
         definition.defaults = ["active": .bool(true), "has_pipeline": .bool(false), "position": .int(100)]
@@ -47,21 +44,20 @@ public enum PipelineStagesEntity {
                 FieldDefinition("active", L("Active", "Active"), .bool, uses: [.standard, .list]),
             ],
             htmlPath: "/admin/pipeline-stages", defaultSort: "position", titleColumn: "name",
-            rules: EntityRules(prepare: { values, _, existing, request in
+            rules: EntityRules(prepare: { values, _, existing, context in
                 var errors: [String: [Localized]] = [:]
                 let outcome = values["outcome"]?.textValue ?? existing?["outcome"].textValue
                 let probability = values["probability"]?.intValue ?? existing?["probability"].intValue
                 if outcome == "won", probability != 100 { errors["probability"] = [L("Une étape gagnée vaut 100 %.", "A won stage is 100%.")] }
                 if outcome == "lost", probability != 0 { errors["probability"] = [L("Une étape perdue vaut 0 %.", "A lost stage is 0%.")] }
                 if let type = values["type_id"]?.uuidValue {
-                    let pipeline = try await TableStore.sqlDatabase(request.db)
-                        .raw("SELECT has_pipeline FROM interaction_types WHERE id = \(bind: type)").first()?.decode(column: "has_pipeline", as: Bool.self)
+                    let pipeline = try await ActivitySettingsStore.hasPipeline(type, on: context.db)
                     if pipeline != true { errors["typeId"] = [L("Ce type n'est pas suivi par étapes.", "This type is not tracked by stages.")] }
                 }
                 return errors
-            }, resolve: { definition, request in
+            }, resolve: { definition, context in
                 var copy = definition
-                let types = try await ActivityCatalog.load(request.db).types.filter(\.hasPipeline)
+                let types = try await ActivityCatalog.load(context.db).types.filter(\.hasPipeline)
                 copy.fields = definition.fields.map { field in
                     guard field.key == "typeId" else { return field }
                     var resolved = field
@@ -101,25 +97,14 @@ public enum ResourcesEntity {
 
 /// Types and stages, read once per request (they are few).
 public struct ActivityCatalog: Sendable {
-    public struct TypeInfo: Sendable { public var id: UUID; public var name: String; public var hasPipeline: Bool; public var active: Bool }
-    public struct StageInfo: Sendable { public var id: UUID; public var typeID: UUID; public var name: String; public var position: Int64; public var probability: Int64; public var outcome: String; public var active: Bool }
+    public typealias TypeInfo = InteractionTypeRecord
+    public typealias StageInfo = PipelineStageRecord
 
     public var types: [TypeInfo]
     public var stages: [StageInfo]
 
     public static func load(_ db: any Database) async throws -> ActivityCatalog {
-        let sql = try TableStore.sqlDatabase(db)
-        let types = try await sql.raw("SELECT id, name, has_pipeline, active FROM interaction_types ORDER BY position, name").all().map {
-            TypeInfo(id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
-                     hasPipeline: try $0.decode(column: "has_pipeline", as: Bool.self), active: try $0.decode(column: "active", as: Bool.self))
-        }
-        let stages = try await sql.raw("SELECT id, type_id, name, position, probability, outcome, active FROM pipeline_stages ORDER BY position, name").all().map {
-            StageInfo(id: try $0.decode(column: "id", as: UUID.self), typeID: try $0.decode(column: "type_id", as: UUID.self),
-                      name: try $0.decode(column: "name", as: String.self), position: try $0.decode(column: "position", as: Int64.self),
-                      probability: try $0.decode(column: "probability", as: Int64.self), outcome: try $0.decode(column: "outcome", as: String.self),
-                      active: try $0.decode(column: "active", as: Bool.self))
-        }
-        return ActivityCatalog(types: types, stages: stages)
+        ActivityCatalog(types: try await ActivitySettingsStore.types(on: db), stages: try await ActivitySettingsStore.stages(on: db))
     }
 
     public func stages(of type: UUID) -> [StageInfo] { stages.filter { $0.typeID == type } }

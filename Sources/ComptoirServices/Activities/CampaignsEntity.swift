@@ -2,11 +2,11 @@ import ComptoirCore
 import ComptoirStore
 import FluentKit
 import Foundation
-import SQLKit
 
 /// « Campagnes de prospection » (the seed's insurance broker example): a segment, an interaction
 /// type and stage, a subject and assignees; running it creates one interaction per target, skipping
-/// targets that already have an open interaction of the campaign.
+/// targets that already have an open interaction of the campaign. This is the record's form and list
+/// (master data); the campaign itself is the typed aggregate `ProspectingCampaign`, run by `CampaignService`.
 public enum CampaignsEntity {
     public static let assignments = [
         FieldChoice("owner", L("Le responsable de la fiche", "The record's owner")),
@@ -38,10 +38,8 @@ public enum CampaignsEntity {
 
     @Sendable public static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
         let catalog = try await ActivityCatalog.load(context.db)
-        let sql = try TableStore.sqlDatabase(context.db)
-        let segments = try await sql.raw("SELECT id, name, entity FROM segments ORDER BY name").all().map { row in
-            FieldChoice(try row.decode(column: "id", as: UUID.self).uuidString.lowercased(),
-                        .same(try row.decode(column: "name", as: String.self) + " (" + (try row.decode(column: "entity", as: String.self) == "companies" ? "sociétés" : "contacts") + ")"))
+        let segments = try await CampaignStore.segments(on: context.db).map { segment in
+            FieldChoice(segment.id.uuidString.lowercased(), .same(segment.name + " (" + (segment.entity == "companies" ? "sociétés" : "contacts") + ")"))
         }
         let users = try await User.query(on: context.db).filter(\.$active == true).sort(\.$name).all()
             .compactMap { user in user.id.map { FieldChoice($0.uuidString.lowercased(), .same(user.name)) } }

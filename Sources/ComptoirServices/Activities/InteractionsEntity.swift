@@ -2,7 +2,6 @@ import ComptoirCore
 import ComptoirStore
 import FluentKit
 import Foundation
-import SQLKit
 
 /// « Interactions »: calls, meetings, tasks, deals… the central activity record.
 public enum InteractionsEntity {
@@ -57,9 +56,7 @@ public enum InteractionsEntity {
     @Sendable public static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
         let catalog = try await ActivityCatalog.load(context.db)
         let owners = try await DirectoryFields.resolveOwners(definition, context)
-        let campaigns = try await TableStore.sqlDatabase(context.db).raw("SELECT id, name FROM prospecting_campaigns ORDER BY name").all().map {
-            FieldChoice(try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), .same(try $0.decode(column: "name", as: String.self)))
-        }
+        let campaigns = try await CampaignStore.names(on: context.db).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) }
         var copy = owners
         copy.fields = owners.fields.map { field in
             var resolved = field

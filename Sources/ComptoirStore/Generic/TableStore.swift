@@ -198,7 +198,7 @@ public enum TableStore {
         case .memberProjectRow(let user):
             return SQLQueryString("id IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user))")
         case .memberProject(let column, let user):
-            return SQLQueryString("\(ident: try known(column)) IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user))")
+            return ProjectAccess.visible(try known(column), .member(user))
         case .searchMatch:
             throw StoreError.configuration("search filters are resolved by TableStore.conditions")
         case .customValue(let field, let value, let match):

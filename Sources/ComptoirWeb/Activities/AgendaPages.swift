@@ -3,7 +3,6 @@ import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 /// « Agenda »: day, week and month views for me, a set of users or a resource.
@@ -13,17 +12,15 @@ enum AgendaPages {
     static func register(_ routes: any RoutesBuilder) {
         routes.get("agenda") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
-            try request.authorize(.read, .activities)
-            let actor = try request.requireActor()
             let locale = request.locale
             let view = View(rawValue: request.query[String.self, at: "view"] ?? "week") ?? .week
             let anchor = request.query[String.self, at: "date"].flatMap { CalendarDay(parsing: $0) } ?? CalendarDay(request.now)
             let users = QueryValues.parse(request.url.query ?? "")["users"]?.flatMap { $0.split(separator: ",") }.compactMap { UUID(uuidString: String($0)) } ?? []
             let resources = QueryValues.parse(request.url.query ?? "")["resources"]?.flatMap { $0.split(separator: ",") }.compactMap { UUID(uuidString: String($0)) } ?? []
-            let scope = AgendaQuery.Scope(users: users.isEmpty && resources.isEmpty ? [actor.userID] : users, resources: resources,
-                                          viewer: actor.isAdmin ? nil : actor.userID)
+            let agenda = AgendaService(request.context)
             let (first, days) = range(view, anchor)
-            let items = try await AgendaQuery.items(from: first.startDate(), to: first.adding(days: days).startDate(), scope: scope, on: request.db)
+            let items = try await agenda.items(from: first.startDate(), to: first.adding(days: days).startDate(), users: users, resources: resources)
+            let shownUsers = try agenda.filter(users: users, resources: resources).users
 
             var byDay: [CalendarDay: [AgendaItem]] = [:]
             for item in items {
@@ -44,20 +41,19 @@ enum AgendaPages {
             let next = view == .month ? anchor.adding(months: 1) : anchor.adding(days: step)
             let title = view == .month ? monthTitle(anchor, locale) : "\(first.formatted(locale: locale)) – \(first.adding(days: days - 1).formatted(locale: locale))"
             let allUsers = try await User.query(on: request.db).filter(\.$active == true).sort(\.$name).all()
-            let allResources = try await TableStore.sqlDatabase(request.db).raw("SELECT id, name FROM resources WHERE active = \(bind: true) ORDER BY name").all()
-                .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
+            let allResources = try await ResourceService(request.context).active()
             let chooser = H.el("form", [("method", "get"), ("action", "/agenda"), ("class", "filters")], [
                 H.hidden("view", view.rawValue), H.hidden("date", anchor.isoString),
                 H.el("div", [("class", "field")], [
                     H.el("label", [("for", "agenda-users")], text: L("Utilisateurs", "Users")(locale)),
                     H.el("select", [("id", "agenda-users"), ("name", "users"), ("multiple", "multiple"), ("size", "3")], allUsers.compactMap { user in
-                        user.id.map { id in H.el("option", [("value", id.uuidString.lowercased()), H.flag("selected", scope.users.contains(id))], text: user.name) }
+                        user.id.map { id in H.el("option", [("value", id.uuidString.lowercased()), H.flag("selected", shownUsers.contains(id))], text: user.name) }
                     }),
                 ]),
                 H.el("div", [("class", "field")], [
                     H.el("label", [("for", "agenda-resources")], text: L("Ressources", "Resources")(locale)),
-                    H.el("select", [("id", "agenda-resources"), ("name", "resources"), ("multiple", "multiple"), ("size", "3")], allResources.map { id, name in
-                        H.el("option", [("value", id.uuidString.lowercased()), H.flag("selected", resources.contains(id))], text: name)
+                    H.el("select", [("id", "agenda-resources"), ("name", "resources"), ("multiple", "multiple"), ("size", "3")], allResources.map { resource in
+                        H.el("option", [("value", resource.id.uuidString.lowercased()), H.flag("selected", resources.contains(resource.id))], text: resource.name)
                     }),
                 ]),
                 H.el("div", [("class", "filter-actions")], [H.el("button", [("type", "submit"), ("class", "button")], text: L("Afficher", "Show")(locale))]),

@@ -1,9 +1,7 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 /// The Kanban board of a pipeline type (« Vente » by default): one column per stage with its
@@ -13,33 +11,20 @@ enum BoardPage {
     static func register(_ routes: any RoutesBuilder) {
         routes.get("interactions", "board") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
-            try request.authorize(.read, .activities)
             let locale = request.locale
-            let catalog = try await ActivityCatalog.load(request.db)
-            let pipelines = catalog.types.filter { $0.hasPipeline && $0.active }
-            guard let selected = request.query[String.self, at: "type"].flatMap(UUID.init(uuidString:)).flatMap(catalog.type) ?? pipelines.first else {
-                throw AppError.notFound
-            }
-            let stages = catalog.stages(of: selected.id).filter(\.active)
-            // Cards and totals alike leave out the deals of private projects the user cannot see.
-            let visible: SQLQueryString = " AND \(InteractionService.visibleSQL("i.project_id", request))"
-            let summary = try await forecast(type: selected.id, visible: visible, request.db)
-            let cards = try await TableStore.sqlDatabase(request.db).raw("""
-                SELECT i.id, i.subject, i.stage_id, i.amount, c.name AS company FROM interactions i LEFT JOIN companies c ON c.id = i.company_id
-                WHERE i.type_id = \(bind: selected.id) AND i.archived = \(bind: false) AND i.series_id IS NULL\(visible)
-                ORDER BY i.created_at DESC LIMIT 2000
-                """).all()
-            let canWrite = Policy.allows(request.actor, .write, .activities)
+            let board = try await BoardService(request.context).board(type: request.query[String.self, at: "type"].flatMap(UUID.init(uuidString:)))
+            let selected = board.selected, stages = board.stages
+            let canWrite = request.context.allows(.write, .activities)
             var columns: [HTMLNode] = []
             for stage in stages {
-                let total = summary[stage.id] ?? (0, 0, 0)
-                let stageCards = try cards.filter { try $0.decode(column: "stage_id", as: UUID?.self) == stage.id }
-                let cardNodes: [HTMLNode] = try stageCards.map { card in
-                    let id = try card.decode(column: "id", as: UUID.self).uuidString.lowercased()
-                    let subject = try card.decode(column: "subject", as: String.self)
+                let total = board.totals[stage.id] ?? StageTotals(count: 0, amount: 0, weighted: 0)
+                let stageCards = board.cards(in: stage.id)
+                let cardNodes: [HTMLNode] = stageCards.map { card in
+                    let id = card.id.uuidString.lowercased()
+                    let subject = card.subject
                     var nodes: [HTMLNode] = [H.link("/interactions/\(id)", subject, [("class", "card-title")])]
-                    if let company = try card.decode(column: "company", as: String?.self) { nodes.append(H.el("div", [("class", "muted")], text: company)) }
-                    if let amount = try card.decode(column: "amount", as: Int64?.self) {
+                    if let company = card.company { nodes.append(H.el("div", [("class", "muted")], text: company)) }
+                    if let amount = card.amount {
                         nodes.append(H.el("div", [("class", "amount")], text: Money(minorUnits: amount).formatted(locale: locale)))
                     }
                     if canWrite {
@@ -64,12 +49,9 @@ enum BoardPage {
                 ]))
             }
             // The forecast counts open deals only; won and lost ones are shown apart.
-            func sum(_ outcome: String, _ value: ((count: Int, amount: Int64, weighted: Int64)) -> Int64) -> Int64 {
-                stages.filter { $0.outcome == outcome }.reduce(Int64(0)) { $0 + (summary[$1.id].map(value) ?? 0) }
-            }
-            let weighted = sum("open") { $0.weighted }
-            let won = sum("won") { $0.amount }, lost = sum("lost") { $0.amount }
-            let tabs = pipelines.map { type in
+            let weighted = board.sum("open", weighted: true)
+            let won = board.sum("won", weighted: false), lost = board.sum("lost", weighted: false)
+            let tabs = board.pipelines.map { type in
                 H.el("a", [("href", "/interactions/board?type=\(type.id.uuidString.lowercased())"), ("class", type.id == selected.id ? "tab active" : "tab"),
                            ("aria-current", type.id == selected.id ? "page" : nil)], text: type.name)
             }
@@ -89,23 +71,5 @@ enum BoardPage {
                 H.el("div", [("class", "board"), ("data-csrf", request.csrfToken)], columns),
             ])
         }
-    }
-
-    /// Per stage: how many interactions, their total and their total weighted by the stage's probability.
-    /// `visible` narrows the interactions (` AND …` on `i`), as the board's cards are.
-    static func forecast(type: UUID, visible: SQLQueryString = "", _ db: any Database) async throws -> [UUID: (count: Int, amount: Int64, weighted: Int64)] {
-        let rows = try await TableStore.sqlDatabase(db).raw("""
-            SELECT i.stage_id, COUNT(*) AS n, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS total, MAX(s.probability) AS probability
-            FROM interactions i JOIN pipeline_stages s ON s.id = i.stage_id
-            WHERE i.type_id = \(bind: type) AND i.archived = \(bind: false) AND i.series_id IS NULL\(visible)
-            GROUP BY i.stage_id
-            """).all()
-        var result: [UUID: (count: Int, amount: Int64, weighted: Int64)] = [:]
-        for row in rows {
-            let total = try row.decode(column: "total", as: Int64.self)
-            let probability = try row.decode(column: "probability", as: Int64.self)
-            result[try row.decode(column: "stage_id", as: UUID.self)] = (try row.decode(column: "n", as: Int.self), total, total * probability / 100)
-        }
-        return result
     }
 }

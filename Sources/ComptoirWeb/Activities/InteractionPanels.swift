@@ -3,7 +3,6 @@ import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 /// The panels of an interaction page: completion and follow-up, contacts, participants, resources,
@@ -11,9 +10,9 @@ import Vapor
 enum InteractionPanels {
     @Sendable static func panels(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale
-        let canWrite = Policy.allows(request.actor, .write, .activities)
+        let canWrite = request.context.allows(.write, .activities)
         let base = "/interactions/\(row.id.uuidString.lowercased())"
-        let sql = try TableStore.sqlDatabase(request.db)
+        let service = InteractionService(request.context)
         var panels: [HTMLNode] = []
 
         if canWrite {
@@ -41,17 +40,14 @@ enum InteractionPanels {
         }
 
         // Contacts
-        let contacts = try await sql.raw("""
-            SELECT c.id, c.display_name FROM interaction_contacts l JOIN contacts c ON c.id = l.contact_id
-            WHERE l.interaction_id = \(bind: row.id) ORDER BY c.last_name
-            """).all()
+        let contacts = try await service.contacts(of: row.id)
         var contactNodes: [HTMLNode] = [H.el("h2", text: L("Contacts", "Contacts")(locale))]
         if contacts.isEmpty {
             contactNodes.append(H.el("p", [("class", "muted")], text: L("Aucun contact.", "No contact.")(locale)))
         } else {
-            contactNodes.append(H.el("ul", [("class", "links")], try contacts.map { contact in
-                let id = try contact.decode(column: "id", as: UUID.self).uuidString.lowercased()
-                var item: [HTMLNode] = [H.link("/contacts/\(id)", try contact.decode(column: "display_name", as: String.self))]
+            contactNodes.append(H.el("ul", [("class", "links")], contacts.map { contact in
+                let id = contact.id.uuidString.lowercased()
+                var item: [HTMLNode] = [H.link("/contacts/\(id)", contact.name)]
                 if canWrite {
                     item.append(H.postForm("\(base)/contacts/\(id)/removal", csrf: request.csrfToken, attributes: [("class", "inline")], [
                         H.el("button", [("type", "submit"), ("class", "link-button danger")], text: L("Retirer", "Remove")(locale))
@@ -73,13 +69,12 @@ enum InteractionPanels {
 
         // Participants and resources: checkbox sets.
         let users = try await User.query(on: request.db).filter(\.$active == true).sort(\.$name).all()
-        let participants = Set(try await InteractionService(request.context).links(row.id, "interaction_participants", "user_id", on: request.db))
+        let participants = Set(try await service.links(row.id, .participants))
         panels.append(checkboxPanel(
             L("Participants", "Participants"), action: "\(base)/participants", name: "users",
             options: users.compactMap { user in user.id.map { ($0, user.name) } }, selected: participants, canWrite: canWrite, request))
-        let resources = try await sql.raw("SELECT id, name FROM resources WHERE active = \(bind: true) ORDER BY name").all()
-            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
-        let booked = Set(try await InteractionService(request.context).links(row.id, "interaction_resources", "resource_id", on: request.db))
+        let resources = try await ResourceService(request.context).active().map { ($0.id, $0.name) }
+        let booked = Set(try await service.links(row.id, .resources))
         panels.append(checkboxPanel(
             L("Ressources réservées", "Booked resources"), action: "\(base)/resources", name: "resources",
             options: resources, selected: booked, canWrite: canWrite && row["starts_at"] != .null, request,
@@ -120,17 +115,14 @@ enum InteractionPanels {
     /// How long the interaction stayed in each stage.
     private static func stageHistory(_ row: TableRow, _ request: Request) async throws -> HTMLNode {
         let locale = request.locale
-        let history = try await TableStore.sqlDatabase(request.db).raw("""
-            SELECT s.name, h.entered_at, h.left_at FROM stage_history h JOIN pipeline_stages s ON s.id = h.stage_id
-            WHERE h.interaction_id = \(bind: row.id) ORDER BY h.entered_at
-            """).all()
+        let history = try await InteractionService(request.context).stageHistory(of: row.id)
         guard !history.isEmpty else { return .empty }
-        let rows: [HTMLNode] = try history.map { entry in
-            let entered = try entry.decode(column: "entered_at", as: Date.self)
-            let left = try entry.decode(column: "left_at", as: Date?.self)
+        let rows: [HTMLNode] = history.map { entry in
+            let entered = entry.enteredAt
+            let left = entry.leftAt
             let days = Int(((left ?? request.now).timeIntervalSince(entered) / 86_400).rounded(.down))
             return H.el("tr", [], [
-                H.el("td", text: try entry.decode(column: "name", as: String.self)),
+                H.el("td", text: entry.stage),
                 H.el("td", text: DateDisplay.dateTime(entered, locale: locale)),
                 H.el("td", text: left.map { DateDisplay.dateTime($0, locale: locale) } ?? L("en cours", "current")(locale)),
                 H.el("td", text: L("\(days) j", "\(days) d")(locale)),

@@ -1,9 +1,7 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 /// The POST targets of interaction pages: completion, follow-up, stage moves, contacts,
@@ -56,9 +54,7 @@ enum InteractionRoutes {
             case .many(let candidates):
                 return DirectoryChoicePage.render(request, action: "/interactions/\(id.uuidString.lowercased())/contacts", candidates: candidates, kind: .contacts, role: nil)
             case .one(let contact):
-                var set = Set(try await InteractionService(request.context).links(id, "interaction_contacts", "contact_id", on: request.db))
-                set.insert(contact)
-                try await InteractionService(request).setLinks(id, "interaction_contacts", "contact_id", to: set)
+                try await InteractionService(request.context).addLink(id, .contacts, contact)
                 return request.redirect(to: back(request, id), flash: Flash(.success, L("Contact ajouté.", "Contact added.")))
             }
         }
@@ -66,20 +62,16 @@ enum InteractionRoutes {
             try PageGuard.requireSignedIn(request)
             let id = try EntityRoutes.id(request)
             guard let contact = request.parameters.get("contactId").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-            var set = Set(try await InteractionService(request.context).links(id, "interaction_contacts", "contact_id", on: request.db))
-            set.remove(contact)
-            try await InteractionService(request).setLinks(id, "interaction_contacts", "contact_id", to: set)
+            try await InteractionService(request.context).removeLink(id, .contacts, contact)
             return request.redirect(to: back(request, id), flash: Flash(.success, L("Contact retiré.", "Contact removed.")))
         }
-        for (path, table, column, field) in [
-            ("participants", "interaction_participants", "user_id", "users"), ("resources", "interaction_resources", "resource_id", "resources"),
-        ] {
+        for (path, link, field) in [("participants", InteractionLink.participants, "users"), ("resources", InteractionLink.resources, "resources")] {
             base.post(PathComponent(stringLiteral: path)) { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
                 let id = try EntityRoutes.id(request)
                 let chosen = Set((try FormInput.lists(request)[field] ?? []).compactMap { UUID(uuidString: $0) })
                 do {
-                    try await InteractionService(request.context).setLinks(id, table, column, to: chosen)
+                    try await InteractionService(request.context).setLinks(id, link, to: chosen)
                 } catch let error as AppError where error.code == "booking_conflict" {
                     return request.redirect(to: back(request, id), flash: Flash(.error, error.message))
                 }

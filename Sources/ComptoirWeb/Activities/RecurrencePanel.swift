@@ -1,9 +1,7 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 /// « Répétition »: define a series from simple choices, and act on one occurrence (skip it, edit it
@@ -13,7 +11,7 @@ enum RecurrencePanel {
         let locale = request.locale
         guard row["series_id"] == .null, row["starts_at"] != .null else { return [] }
         let base = "/interactions/\(row.id.uuidString.lowercased())"
-        let canWrite = Policy.allows(request.actor, .write, .activities)
+        let canWrite = request.context.allows(.write, .activities)
         var nodes: [HTMLNode] = [H.el("h2", text: L("Répétition", "Repeat")(locale))]
         if let series = InteractionOccurrences.series(row) {
             nodes.append(H.el("p", [], [H.el("code", text: series.rule.rruleString)]))
@@ -117,7 +115,7 @@ enum RecurrencePanel {
             guard let original = try? Date(try FormInput.strings(request)["original"] ?? "", strategy: .iso8601) else {
                 throw AppError.validation(["original": [L("Occurrence inconnue.", "Unknown occurrence.")]])
             }
-            let service = OccurrenceService(request: request)
+            let service = OccurrenceService(request.context)
             switch request.parameters.get("action") {
             case "skip":
                 try await service.skip(id, original)
@@ -130,111 +128,6 @@ enum RecurrencePanel {
                 return request.redirect(to: "/interactions/\(following.uuidString.lowercased())/edit", flash: Flash(.info, L("Modifiez cette occurrence et les suivantes.", "Edit this and the following occurrences.")))
             default:
                 throw AppError.notFound
-            }
-        }
-    }
-}
-
-/// Exceptions to a series: skip one occurrence, edit one alone, or cut the series in two.
-struct OccurrenceService {
-    let request: Request
-
-    private func master(_ id: UUID, _ original: Date) async throws -> (TableRow, RecurrenceSeries) {
-        guard let row = try await TableStore.get(InteractionsEntity.definition.tableSpec, id: id, on: request.db),
-            let series = InteractionOccurrences.series(row), series.occurrence(at: original)
-        else {
-            throw AppError.validation(["original": [L("Ce n'est pas une occurrence de la série.", "This is not an occurrence of the series.")]])
-        }
-        return (row, series)
-    }
-
-    func skip(_ id: UUID, _ original: Date) async throws {
-        let (row, _) = try await master(id, original)
-        var skipped = InteractionOccurrences.exceptionDates(row)
-        skipped.insert(original)
-        let dates = skipped
-        try await request.db.transaction { db in
-            try await TableStore.update(InteractionsEntity.definition.tableSpec, id: id,
-                                        values: ["exdates": .text(InteractionOccurrences.encode(dates)), "updated_at": .date(request.now)], on: db)
-            try await AuditLog.record(.update, entity: "interactions", id: id.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
-                                      changes: ["exdates": (.null, .date(original))], by: request.auditActor, at: request.now, on: db)
-            if let saved = try await TableStore.get(InteractionsEntity.definition.tableSpec, id: id, on: db) {
-                try await InteractionService(request.context).rebook(saved, on: db)
-            }
-        }
-    }
-
-    /// A separate interaction for one occurrence (same content, its own time), linked to the series.
-    func detach(_ id: UUID, _ original: Date) async throws -> UUID {
-        let (row, series) = try await master(id, original)
-        let copy = request.newID()
-        var values = row.values.filter { !["rrule", "exdates", "created_at", "updated_at"].contains($0.key) }
-        values["series_id"] = .uuid(id)
-        values["original_start"] = .date(original)
-        values["starts_at"] = .date(original)
-        values["ends_at"] = .date(original.addingTimeInterval(series.duration))
-        values["created_at"] = .date(request.now)
-        values["updated_at"] = .date(request.now)
-        let finalValues = values
-        try await request.db.transaction { db in
-            try await TableStore.insert(InteractionsEntity.definition.tableSpec, id: copy, values: finalValues, on: db)
-            try await copyLinks(from: id, to: copy, on: db)
-            try await AgendaBounds.refresh([copy], on: db)
-            try await AuditLog.record(.create, entity: "interactions", id: copy.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
-                                      changes: ["series_id": (.null, .uuid(id)), "original_start": (.null, .date(original))],
-                                      by: request.auditActor, at: request.now, on: db)
-            // The series no longer books that occurrence; the copy books its own time.
-            try await InteractionService(request.context).rebook(row, on: db)
-            if let saved = try await TableStore.get(InteractionsEntity.definition.tableSpec, id: copy, on: db) {
-                try await InteractionService(request).rebook(saved, on: db)
-            }
-        }
-        return copy
-    }
-
-    /// Ends the series before `original` and starts a new series there with the rest of the rule.
-    func split(_ id: UUID, _ original: Date) async throws -> UUID {
-        let (row, series) = try await master(id, original)
-        guard let (before, after) = series.splitting(at: original) else {
-            return id  // the first occurrence: editing "this and following" is editing all
-        }
-        let copy = request.newID()
-        var values = row.values.filter { !["created_at", "updated_at"].contains($0.key) }
-        values["starts_at"] = .date(after.start)
-        values["ends_at"] = .date(after.start.addingTimeInterval(after.duration))
-        values["rrule"] = .text(after.rule.rruleString)
-        values["exdates"] = .text(InteractionOccurrences.encode(after.exceptions))
-        values["created_at"] = .date(request.now)
-        values["updated_at"] = .date(request.now)
-        let finalValues = values
-        try await request.db.transaction { db in
-            try await TableStore.update(InteractionsEntity.definition.tableSpec, id: id, values: [
-                "rrule": .text(before.rule.rruleString), "exdates": .text(InteractionOccurrences.encode(before.exceptions)), "updated_at": .date(request.now),
-            ], on: db)
-            try await TableStore.insert(InteractionsEntity.definition.tableSpec, id: copy, values: finalValues, on: db)
-            try await copyLinks(from: id, to: copy, on: db)
-            try await TableStore.sqlDatabase(db).raw("""
-                UPDATE interactions SET series_id = \(bind: copy) WHERE series_id = \(bind: id) AND original_start >= \(bind: original)
-                """).run()
-            try await AgendaBounds.refresh([id, copy], on: db)
-            try await AuditLog.record(.update, entity: "interactions", id: id.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
-                                      changes: ["rrule": (row["rrule"], .text(before.rule.rruleString))], by: request.auditActor, at: request.now, on: db)
-            try await AuditLog.record(.create, entity: "interactions", id: copy.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
-                                      changes: ["rrule": (.null, .text(after.rule.rruleString))], by: request.auditActor, at: request.now, on: db)
-            for target in [id, copy] {
-                if let saved = try await TableStore.get(InteractionsEntity.definition.tableSpec, id: target, on: db) {
-                    try await InteractionService(request.context).rebook(saved, on: db)
-                }
-            }
-        }
-        return copy
-    }
-
-    private func copyLinks(from: UUID, to: UUID, on db: any Database) async throws {
-        let sql = try TableStore.sqlDatabase(db)
-        for (table, column) in [("interaction_contacts", "contact_id"), ("interaction_participants", "user_id"), ("interaction_resources", "resource_id")] {
-            for other in try await InteractionService(request.context).links(from, table, column, on: db) {
-                try await sql.raw("INSERT INTO \(ident: table) (id, interaction_id, \(ident: column)) VALUES (\(bind: request.newID()), \(bind: to), \(bind: other))").run()
             }
         }
     }

@@ -1,9 +1,7 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 /// A resource's coming bookings, and « Trouver une salle libre » for a time range.
@@ -11,20 +9,13 @@ enum ResourcePages {
     @Sendable static func panel(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale
         // Bookings of a private project's interactions show as « Réservé » to those who cannot see the project.
-        let visible = InteractionService.visibleSQL("i.project_id", request)
-        let bookings = try await TableStore.sqlDatabase(request.db).raw("""
-            SELECT b.starts_at, b.ends_at, i.id, CASE WHEN \(visible) THEN i.subject ELSE NULL END AS subject
-            FROM resource_bookings b JOIN interactions i ON i.id = b.interaction_id
-            WHERE b.resource_id = \(bind: row.id) AND b.ends_at > \(bind: request.now) ORDER BY b.starts_at LIMIT 50
-            """).all()
-        let items: [HTMLNode] = try bookings.map { booking in
-            let start = try booking.decode(column: "starts_at", as: Date.self)
-            let end = try booking.decode(column: "ends_at", as: Date.self)
-            let label: HTMLNode = try booking.decode(column: "subject", as: String?.self).map {
-                H.link("/interactions/\(try booking.decode(column: "id", as: UUID.self).uuidString.lowercased())", $0)
+        let bookings = try await ResourceService(request.context).comingBookings(row.id)
+        let items: [HTMLNode] = bookings.map { booking in
+            let label: HTMLNode = booking.subject.map {
+                H.link("/interactions/\(booking.interactionID.uuidString.lowercased())", $0)
             } ?? H.el("span", [("class", "muted")], text: L("Réservé", "Booked")(locale))
             return H.el("li", [], [
-                H.el("time", text: DateDisplay.dateTime(start, locale: locale) + " – " + DateDisplay.time(end, locale: locale)), H.text(" "), label,
+                H.el("time", text: DateDisplay.dateTime(booking.start, locale: locale) + " – " + DateDisplay.time(booking.end, locale: locale)), H.text(" "), label,
             ])
         }
         return [H.el("section", [("class", "panel")], [
@@ -32,16 +23,6 @@ enum ResourcePages {
             items.isEmpty ? H.el("p", [("class", "muted")], text: L("Aucune réservation.", "No booking.")(locale)) : H.el("ul", [("class", "links")], items),
             H.link("/agenda?resources=\(row.id.uuidString.lowercased())", L("Voir son agenda", "See its calendar")(locale), [("class", "button")]),
         ])]
-    }
-
-    /// The active resources of `kind` free over [start, end).
-    static func free(kind: String?, from start: Date, to end: Date, _ db: any Database) async throws -> [(UUID, String, Int64?)] {
-        let kindCondition: SQLQueryString = kind.map { " AND r.kind = \(bind: $0)" } ?? ""
-        return try await TableStore.sqlDatabase(db).raw("""
-            SELECT r.id, r.name, r.capacity FROM resources r WHERE r.active = \(bind: true)\(kindCondition)
-            AND NOT EXISTS (SELECT 1 FROM resource_bookings b WHERE b.resource_id = r.id AND b.starts_at < \(bind: end) AND b.ends_at > \(bind: start))
-            ORDER BY r.name
-            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "capacity", as: Int64?.self)) }
     }
 
     static func register(_ routes: any RoutesBuilder) {
@@ -69,12 +50,12 @@ enum ResourcePages {
                     content.append(H.el("p", [("class", "field-error")], text: L("Indiquez un début et une fin valides (la fin après le début).", "Give a valid start and end (end after start).")(locale)))
                     return Layout.page(request, title: L("Ressource libre", "Free resource")(locale), status: .unprocessableEntity, content)
                 }
-                let free = try await free(kind: kind, from: from, to: to, request.db)
+                let free = try await ResourceService(request.context).free(kind: kind, from: from, to: to)
                 content.append(free.isEmpty
                     ? H.el("p", [("class", "empty")], text: L("Aucune ressource libre sur ce créneau.", "No free resource for this time.")(locale))
-                    : H.el("ul", [("class", "links")], free.map { id, name, capacity in
-                        H.el("li", [], [H.link("/resources/\(id.uuidString.lowercased())", name),
-                                        H.el("span", [("class", "muted")], text: capacity.map { L(" — \($0) places", " — \($0) seats")(locale) } ?? "")])
+                    : H.el("ul", [("class", "links")], free.map { resource in
+                        H.el("li", [], [H.link("/resources/\(resource.id.uuidString.lowercased())", resource.name),
+                                        H.el("span", [("class", "muted")], text: resource.capacity.map { L(" — \($0) places", " — \($0) seats")(locale) } ?? "")])
                     }))
             }
             return Layout.page(request, title: L("Ressource libre", "Free resource")(locale), content)

@@ -1,9 +1,7 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import FluentKit
 import Foundation
-import SQLKit
 import Vapor
 
 /// « Mes tâches »: what I own or take part in that is not done, overdue first.
@@ -11,28 +9,14 @@ enum TasksPage {
     static func register(_ routes: any RoutesBuilder) {
         routes.get("tasks") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
-            try request.authorize(.read, .activities)
-            let actor = try request.requireActor()
             let locale = request.locale
             let today = CalendarDay(request.now)
-            let rows = try await TableStore.sqlDatabase(request.db).raw("""
-                SELECT i.id, i.subject, i.due_date, i.starts_at, t.name AS type, c.name AS company FROM interactions i
-                JOIN interaction_types t ON t.id = i.type_id LEFT JOIN companies c ON c.id = i.company_id
-                WHERE i.done = \(bind: false) AND i.archived = \(bind: false) AND i.rrule IS NULL
-                AND (i.owner_id = \(bind: actor.userID) OR i.id IN (SELECT interaction_id FROM interaction_participants WHERE user_id = \(bind: actor.userID)))
-                AND (i.due_date IS NOT NULL OR i.starts_at IS NOT NULL)
-                LIMIT 1000
-                """).all()
             struct Task { var id: UUID; var subject: String; var day: CalendarDay; var type: String; var company: String? }
-            var tasks: [Task] = []
-            for row in rows {
-                let due = try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDay(parsing: $0) }
-                let starts = try row.decode(column: "starts_at", as: Date?.self).map { CalendarDay($0) }
-                guard let day = due ?? starts else { continue }
-                tasks.append(Task(id: try row.decode(column: "id", as: UUID.self), subject: try row.decode(column: "subject", as: String.self),
-                                  day: day, type: try row.decode(column: "type", as: String.self), company: try row.decode(column: "company", as: String?.self)))
-            }
-            tasks.sort { ($0.day, $0.subject) < ($1.day, $1.subject) }
+            let tasks: [Task] = try await InteractionService(request.context).openTasks().compactMap { task in
+                let due = task.dueDate.flatMap { CalendarDay(parsing: $0) }
+                guard let day = due ?? task.startsAt.map({ CalendarDay($0) }) else { return nil }
+                return Task(id: task.id, subject: task.subject, day: day, type: task.type, company: task.company)
+            }.sorted { ($0.day, $0.subject) < ($1.day, $1.subject) }
             func section(_ title: Localized, _ items: [Task], css: String) -> HTMLNode {
                 H.el("section", [("class", "panel \(css)")], [
                     H.el("h2", text: "\(title(locale)) (\(items.count))"),
