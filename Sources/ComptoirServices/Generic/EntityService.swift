@@ -261,8 +261,7 @@ public struct EntityService: Sendable {
                 values["updated_at"] = .date(context.now)
             }
             let spec = definition.tableSpec
-            let title = values[definition.titleColumn]?.textValue ?? ""
-            let auditValues = EntityService.auditable(values)
+            let audit = EntityService.creationAudit(definition, values)
             let custom = CustomFieldsSupport.extract(&values, definition)
             try await TableStore.insert(spec, id: id, values: values, on: context.db)
             try await CustomFieldsSupport.write(custom, record: id, context)
@@ -270,8 +269,8 @@ public struct EntityService: Sendable {
                 try await afterWrite(saved, nil, context)
             }
             try await AuditLog.record(
-                .create, entity: definition.table, id: id.uuidString.lowercased(), summary: title,
-                changes: AuditLog.diff(before: [:], after: auditValues), by: context.auditActor, at: context.now, on: context.db)
+                .create, entity: definition.table, id: id.uuidString.lowercased(), summary: audit.summary,
+                changes: audit.changes, by: context.auditActor, at: context.now, on: context.db)
             return id
         }
         return try await reload(id)
@@ -316,6 +315,12 @@ public struct EntityService: Sendable {
             return existing.id
         }
         return try await reload(savedID)
+    }
+
+    /// A creation's audit entry: the record's title, and every value written (custom ones by their column), timestamps
+    /// left out. The import's bulk writer records the same.
+    static func creationAudit(_ definition: EntityDefinition, _ values: [String: FieldValue]) -> (summary: String, changes: [String: (before: FieldValue, after: FieldValue)]) {
+        (values[definition.titleColumn]?.textValue ?? "", AuditLog.diff(before: [:], after: auditable(values)))
     }
 
     static func auditable(_ values: [String: FieldValue]) -> [String: FieldValue] {

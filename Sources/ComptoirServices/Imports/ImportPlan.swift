@@ -97,15 +97,16 @@ struct ImportPlan: @unchecked Sendable {
         let common: [String: FieldValue] = [
             "owner_id": writing.owner, "import_batch_id": .uuid(writing.batchID), "created_at": .date(writing.stamp), "updated_at": .date(writing.stamp),
         ]
-        /// The creation entry `EntityService.create` records: the values written (custom ones included), timestamps left out.
+        /// The creation entry `EntityService.create` records, custom values by their column as a form submits them.
         func audited(_ definition: EntityDefinition, _ id: UUID, _ values: [String: FieldValue], _ custom: [UUID: String]) {
-            var after = EntityService.auditable(values)
+            var written = values
             for (fieldID, text) in custom {
-                if let field = definition.fields.first(where: { $0.customFieldID == fieldID }) { after[field.column] = CustomFieldsSupport.value(text, for: field) }
+                if let field = definition.fields.first(where: { $0.customFieldID == fieldID }) { written[field.column] = CustomFieldsSupport.value(text, for: field) }
             }
+            let entry = EntityService.creationAudit(definition, written)
             AuditLog.append(
-                .create, entity: definition.table, id: id.uuidString.lowercased(), summary: values[definition.titleColumn]?.textValue ?? "",
-                changes: AuditLog.diff(before: [:], after: after), by: writing.auditActor, at: writing.stamp, entryID: ids.next(), to: &audit)
+                .create, entity: definition.table, id: id.uuidString.lowercased(), summary: entry.summary, changes: entry.changes,
+                by: writing.auditActor, at: writing.stamp, entryID: ids.next(), to: &audit)
         }
 
         // Companies.

@@ -37,7 +37,21 @@ struct CompanyDuplicateRaceTests {
         (["name": "Garage des Côteaux", "billingPostcode": "33000"], ["name": "GARAGE DES COTEAUX SARL", "billingPostcode": "33000"]),
     ])
     func exactlyOneOfTwoConcurrentCreationsWins(_ first: [String: String], _ second: [String: String]) async throws {
-        try await ServiceTestDatabase.run { test in
+        // SQLite's calls run on a pool of this test's own: the shared one (as many threads as cores) can be held for
+        // seconds by other tests' writers waiting on SQLite's lock, and the second writer here waits at most 10 s.
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        do {
+            try await race(first, second, threadPool: threadPool)
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw error
+        }
+        try await threadPool.shutdownGracefully()
+    }
+
+    func race(_ first: [String: String], _ second: [String: String], threadPool: NIOThreadPool) async throws {
+        try await ServiceTestDatabase.run(threadPool: threadPool) { test in
             // setup: two users. On PostgreSQL each writes on a connection of its own (two event loops) and the second
             // waits for the first's lock in the server. On SQLite both share the connection of one event loop, as
             // requests of one loop do: a transaction holds it to its end, so a rule run outside the transaction would

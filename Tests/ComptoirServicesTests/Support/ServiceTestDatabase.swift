@@ -20,8 +20,9 @@ struct ServiceTestDatabase: Sendable {
     static let start = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
     static var usesPostgres: Bool { ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] != nil }
 
-    /// Runs `body` with a migrated database, then drops it.
-    static func run(_ body: (ServiceTestDatabase) async throws -> Void) async throws {
+    /// Runs `body` with a migrated database, then drops it. `threadPool` runs SQLite's blocking calls (a test whose
+    /// writers wait on each other passes its own, so that tests running meanwhile cannot starve it).
+    static func run(threadPool: NIOThreadPool = .singleton, _ body: (ServiceTestDatabase) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-services-\(UUID().uuidString)").path
         let schema = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         let location: DatabaseLocation
@@ -31,7 +32,7 @@ struct ServiceTestDatabase: Sendable {
             location = .sqlite(path: directory + "/comptoir.sqlite")
         }
         let group = MultiThreadedEventLoopGroup.singleton
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+        let databases = Databases(threadPool: threadPool, on: group)
         var logger = Logger(label: "comptoir.services.tests")
         logger.logLevel = .warning
         try StoreSetup.register(location, on: databases)
