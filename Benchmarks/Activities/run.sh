@@ -168,7 +168,7 @@ wait_quiet() {
 # --- data (generated once, cached) ---------------------------------------------------------------
 key_files=(
   Sources/ComptoirStore/Migrations Sources/ComptoirCore/Recurrence Sources/ComptoirCore/Sample
-  Sources/ComptoirWeb/Activities/ActivitiesBulkLoad.swift Sources/ComptoirWeb/Activities/InteractionService.swift
+  Benchmarks/Loaders/Activities Sources/ComptoirServices/Activities/InteractionService.swift Sources/ComptoirStore/Activities/AgendaBounds.swift
   Benchmarks/Generators/main.swift
 )
 code_hash=$(find "${key_files[@]}" -type f -name '*.swift' | sort | xargs cat | sha1sum | cut -c1-10)

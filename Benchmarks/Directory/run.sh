@@ -138,7 +138,7 @@ free_port() {
 key_files=(
   Sources/ComptoirStore/Migrations/CreateDirectory.swift Sources/ComptoirStore/Search/SearchIndex.swift
   Sources/ComptoirCore/Sample Sources/ComptoirCore/Support/Normalize.swift
-  Sources/ComptoirWeb/Directory/DirectoryBulkLoad.swift Sources/ComptoirWeb/Directory/DirectoryIndexing.swift
+  Benchmarks/Loaders/Directory Sources/ComptoirServices/Directory/DirectoryIndexing.swift
 )
 code_hash=$(cd "$src_root" && find "${key_files[@]}" -type f -name '*.swift' | sort | xargs cat | sha1sum | cut -c1-10)
 key="${companies}-${contacts}-s${seed}-${code_hash}"
