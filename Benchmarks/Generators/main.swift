@@ -22,7 +22,9 @@ struct BenchData: AsyncParsableCommand {
     @ArgumentParser.Option(name: .customLong("data-dir"), help: "Data directory (env COMPTOIR_DATA_DIR, default ./comptoir-data).")
     var dataDirectory: String?
 
-    @ArgumentParser.Option(name: .customLong("database-url"), help: "postgres://… to use PostgreSQL (env DATABASE_URL); SQLite in the data directory otherwise.")
+    @ArgumentParser.Option(
+        name: .customLong("database-url"),
+        help: "postgres://… to use PostgreSQL (env DATABASE_URL); SQLite in the data directory otherwise.")
     var databaseURL: String?
 
     @ArgumentParser.Option(help: "Number of companies.")
@@ -57,7 +59,8 @@ struct BenchData: AsyncParsableCommand {
     @ArgumentParser.Option(help: "With --activities: the day the data is spread around (yyyy-mm-dd).")
     var anchor = ActivitiesBulkLoad.defaultAnchor.isoString
 
-    @ArgumentParser.Option(help: "With --activities: where to write the benchmark fixtures (JSON; default DATA_DIR/activities-fixtures.json).")
+    @ArgumentParser.Option(
+        help: "With --activities: where to write the benchmark fixtures (JSON; default DATA_DIR/activities-fixtures.json).")
     var fixtures: String?
 
     mutating func validate() throws {
@@ -96,10 +99,11 @@ struct BenchData: AsyncParsableCommand {
             for (table, rows) in summary.tables {
                 print(table.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: " %10d rows", rows))
             }
-            print(String(
-                format: "loaded %d rows in %.1f s: %.0f rows/s (%.0f companies+contacts/s); closing maintenance %.1f s",
-                summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds,
-                Double(companies + contacts) / summary.seconds, summary.maintenanceSeconds))
+            print(
+                String(
+                    format: "loaded %d rows in %.1f s: %.0f rows/s (%.0f companies+contacts/s); closing maintenance %.1f s",
+                    summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds,
+                    Double(companies + contacts) / summary.seconds, summary.maintenanceSeconds))
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()
@@ -122,10 +126,11 @@ struct BenchData: AsyncParsableCommand {
             characters += foldForSearch(contact.firstName + " " + contact.lastName).utf8.count
         }
         let end = Date()
-        print(String(
-            format: "generated %d companies in %.1f s (%.0f/s) and %d contacts in %.1f s (%.0f/s), names folded (%d bytes)",
-            companies, middle.timeIntervalSince(start), Double(companies) / max(middle.timeIntervalSince(start), 0.001),
-            contacts, end.timeIntervalSince(middle), Double(contacts) / max(end.timeIntervalSince(middle), 0.001), characters))
+        print(
+            String(
+                format: "generated %d companies in %.1f s (%.0f/s) and %d contacts in %.1f s (%.0f/s), names folded (%d bytes)",
+                companies, middle.timeIntervalSince(start), Double(companies) / max(middle.timeIntervalSince(start), 0.001),
+                contacts, end.timeIntervalSince(middle), Double(contacts) / max(end.timeIntervalSince(middle), 0.001), characters))
     }
 }
 
@@ -154,16 +159,20 @@ extension BenchData {
         do {
             say("migrating \(location.displayName)")
             try await migrate(app)
-            say("loading \(users) users, \(resources) resources, \(interactions) interactions and \(series) series around \(anchor) (seed \(seed))")
+            say(
+                "loading \(users) users, \(resources) resources, \(interactions) interactions and \(series) series around \(anchor) (seed \(seed))"
+            )
             let summary = try await ActivitiesBulkLoad.load(
-                context: app.systemContext("benchdata"), users: users, resources: resources, interactions: interactions, series: series, seed: seed,
+                context: app.systemContext("benchdata"), users: users, resources: resources, interactions: interactions, series: series,
+                seed: seed,
                 anchor: anchorDay, progress: say)
             for (table, rows) in summary.tables {
                 print(table.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: " %10d rows", rows))
             }
-            print(String(
-                format: "loaded %d rows in %.1f s: %.0f rows/s; closing maintenance %.1f s",
-                summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds, summary.maintenanceSeconds))
+            print(
+                String(
+                    format: "loaded %d rows in %.1f s: %.0f rows/s; closing maintenance %.1f s",
+                    summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds, summary.maintenanceSeconds))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.dateEncodingStrategy = .iso8601

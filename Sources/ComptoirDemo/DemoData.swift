@@ -55,13 +55,18 @@ public enum DemoData {
             let organization = EntityService(OrganizationEntity.definition, context)
             let profile = try await organization.get(OrganizationProfile.singletonID)
             if (profile["legal_name"].textValue ?? "").isEmpty {
-                _ = try await organization.update(OrganizationProfile.singletonID, EntityInput(values: [
-                    "legalName": "Cabinet Lefèvre & Associés", "legalForm": "SAS", "shareCapital": Money(minorUnits: 1_500_000).decimalString,
-                    "addressLine1": "12 rue de la République", "postcode": "69002", "city": "Lyon", "country": "FR",
-                    "siren": "843217654", "siret": "84321765400014", "vatNumber": "FR62843217654", "rcsCity": "Lyon",
-                    "phone": "+33478123456", "email": "contact@cabinet-lefevre.fr", "website": "https://www.cabinet-lefevre.fr",
-                    "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP", "routeStartAddress": "12 rue de la République, 69002 Lyon",
-                ], isPartial: true))
+                _ = try await organization.update(
+                    OrganizationProfile.singletonID,
+                    EntityInput(
+                        values: [
+                            "legalName": "Cabinet Lefèvre & Associés", "legalForm": "SAS",
+                            "shareCapital": Money(minorUnits: 1_500_000).decimalString,
+                            "addressLine1": "12 rue de la République", "postcode": "69002", "city": "Lyon", "country": "FR",
+                            "siren": "843217654", "siret": "84321765400014", "vatNumber": "FR62843217654", "rcsCity": "Lyon",
+                            "phone": "+33478123456", "email": "contact@cabinet-lefevre.fr", "website": "https://www.cabinet-lefevre.fr",
+                            "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP",
+                            "routeStartAddress": "12 rue de la République, 69002 Lyon",
+                        ], isPartial: true))
             }
             let accounts = try accountService(context)
             let people: [(String, String, User.Role, Bool)] = [

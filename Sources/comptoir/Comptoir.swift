@@ -49,7 +49,9 @@ struct StoreOptions: ParsableArguments {
     @ArgumentParser.Option(name: .customLong("data-dir"), help: "Data directory (env COMPTOIR_DATA_DIR, default ./comptoir-data).")
     var dataDirectory: String?
 
-    @ArgumentParser.Option(name: .customLong("database-url"), help: "postgres://… to use PostgreSQL (env DATABASE_URL); SQLite in the data directory otherwise.")
+    @ArgumentParser.Option(
+        name: .customLong("database-url"),
+        help: "postgres://… to use PostgreSQL (env DATABASE_URL); SQLite in the data directory otherwise.")
     var databaseURL: String?
 
     var resolvedDataDirectory: String {

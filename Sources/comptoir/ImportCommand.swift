@@ -13,7 +13,8 @@ struct ImportCommand: AsyncParsableCommand {
     @ArgumentParser.Argument(help: "The CSV or XLSX file.") var file: String
     @ArgumentParser.Option(name: .customLong("config"), help: "The saved import configuration's name.") var configName: String
     @ArgumentParser.Flag(name: .customLong("dry-run"), help: "Simulate: check every row and count, write nothing.") var dryRun = false
-    @ArgumentParser.Flag(name: .customLong("update-existing"), help: "Update matching existing records instead of leaving them.") var updateExisting = false
+    @ArgumentParser.Flag(name: .customLong("update-existing"), help: "Update matching existing records instead of leaving them.")
+    var updateExisting = false
     @ArgumentParser.Option(help: "The importing user (default: the first administrator).") var user: String?
 
     func run() async throws {

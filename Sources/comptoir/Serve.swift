@@ -36,7 +36,8 @@ struct Serve: AsyncParsableCommand {
         let config = try store.config(hostname: hostname, port: resolvedPort, baseURL: baseURL, jsonLogs: logFormat == "json")
         try await withApplication(config, arguments: ["comptoir", "serve"]) { app in
             if let admin = try await FirstRun.ensureAdmin(app) {
-                printOut("""
+                printOut(
+                    """
                     Premier démarrage : compte administrateur créé.
                       E-mail : \(admin.email)
                       Mot de passe à usage unique : \(admin.password)

@@ -48,7 +48,8 @@ struct UserCommand: AsyncParsableCommand {
                 let service = AccountService(db: app.db, clock: app.comptoir.clock, bcryptCost: app.comptoir.bcryptCost)
                 let users = try await service.allUsers()
                 for user in users {
-                    let flags = [user.active ? "actif" : "inactif", user.readOnly ? "lecture seule" : nil].compactMap { $0 }.joined(separator: ", ")
+                    let flags = [user.active ? "actif" : "inactif", user.readOnly ? "lecture seule" : nil].compactMap { $0 }.joined(
+                        separator: ", ")
                     printOut("\(user.email)\t\(user.name)\t\(user.role)\t\(flags)")
                 }
             }
@@ -82,7 +83,9 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withApplication(try store.config()) { app in
-                guard let user = try await User.find(email: email, on: app.db) else { throw CLIError(message: "no user with e-mail \(email)") }
+                guard let user = try await User.find(email: email, on: app.db) else {
+                    throw CLIError(message: "no user with e-mail \(email)")
+                }
                 let password = AccountService.oneTimePassword()
                 let service = AccountService(db: app.db, clock: app.comptoir.clock, bcryptCost: app.comptoir.bcryptCost)
                 try await service.setPassword(user, to: password, mustChange: true, by: .system)
@@ -104,7 +107,9 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withApplication(try store.config()) { app in
-                guard let account = try await User.find(email: user, on: app.db) else { throw CLIError(message: "no user with e-mail \(user)") }
+                guard let account = try await User.find(email: user, on: app.db) else {
+                    throw CLIError(message: "no user with e-mail \(user)")
+                }
                 guard account.active else { throw CLIError(message: "user \(user) is deactivated") }
                 let service = AccountService(db: app.db, clock: app.comptoir.clock, bcryptCost: app.comptoir.bcryptCost)
                 let minted = try await service.mintToken(for: account, name: name, by: .system)

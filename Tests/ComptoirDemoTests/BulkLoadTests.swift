@@ -14,14 +14,16 @@ struct BulkLoadTests {
     @Test func directoryRowsAndSearchDocumentsAreTheOnesAFormWrites() async throws {
         try await DemoTestDatabase.run { test in
             // setup
-            let summary = try await DirectoryBulkLoad.load(context: test.system("benchdata"), companies: 30, contacts: 120, seed: 5) { _ in }
+            let summary = try await DirectoryBulkLoad.load(context: test.system("benchdata"), companies: 30, contacts: 120, seed: 5) { _ in
+            }
             #expect(summary.tables.first { $0.table == "search_documents" }?.rows == 150)
             let loaded = try await documents(test)
             #expect(loaded.count == 150)
 
             // act: the write path indexes every record again
             for company in try await TableStore.list(
-                CompaniesEntity.definition.tableSpec, ListRequest(filters: [], sortColumn: "name", descending: false, limit: 500, cursor: nil),
+                CompaniesEntity.definition.tableSpec,
+                ListRequest(filters: [], sortColumn: "name", descending: false, limit: 500, cursor: nil),
                 on: test.db
             ).rows {
                 try await DirectoryIndexing.indexCompany(company, nil, test.system())
@@ -42,7 +44,8 @@ struct BulkLoadTests {
         try await DemoTestDatabase.run { test in
             // setup
             _ = try await ActivitiesBulkLoad.load(
-                context: test.system("benchdata"), users: 3, resources: 4, interactions: 300, series: 200, seed: 11) { _ in }
+                context: test.system("benchdata"), users: 3, resources: 4, interactions: 300, series: 200, seed: 11
+            ) { _ in }
             let loaded = try await bounds(test)
             #expect(loaded.count == (try await test.count("interactions")))
             #expect(loaded.values.contains { $0.seriesLastEnd != nil })
@@ -73,9 +76,11 @@ struct BulkLoadTests {
 
     func documents(_ test: DemoTestDatabase) async throws -> [UUID: [String]] {
         var documents: [UUID: [String]] = [:]
-        for row in try await test.sql.raw("""
+        for row in try await test.sql.raw(
+            """
             SELECT record_id, kind, title, subtitle, title_folded, body_folded, archived FROM search_documents
-            """).all() {
+            """
+        ).all() {
             documents[try row.decode(column: "record_id", as: UUID.self)] = [
                 try row.decode(column: "kind", as: String.self), try row.decode(column: "title", as: String.self),
                 try row.decode(column: "subtitle", as: String.self), try row.decode(column: "title_folded", as: String.self),

@@ -1,10 +1,11 @@
 import ComptoirCore
-@testable import ComptoirDemo
 import ComptoirServices
 import ComptoirStore
 import Foundation
 import SQLKit
 import Testing
+
+@testable import ComptoirDemo
 
 @Suite("Demo data, written through the services")
 struct DemoDataTests {
@@ -18,12 +19,16 @@ struct DemoDataTests {
             let lines = try await DemoData.load(context)
 
             // validate: the content and the lines printed on first run
-            #expect(lines.first == "Données de démonstration chargées. Comptes de démonstration (mot de passe : \(DemoData.demoPassword)) :")
+            #expect(
+                lines.first == "Données de démonstration chargées. Comptes de démonstration (mot de passe : \(DemoData.demoPassword)) :")
             #expect(lines.contains("  Annuaire : 300 sociétés, 600 contacts, centres d'intérêt, 2 champs spécifiques, 3 segments."))
             #expect(lines.contains { $0.hasPrefix("  Activités : 42 affaires, 10 suivis, 3 ressources, « Formation HTML » (juin ") })
             #expect(lines.contains { $0.hasPrefix("  Campagne « Relance assurance habitation » : ") })
             #expect(lines.contains("  Projets : « Formation HTML », « Extranet client / Mes Beaux Sapins », un dossier privé, un modèle."))
-            for (table, rows) in [("users", 5), ("companies", 300), ("contacts", 600), ("segments", 3), ("resources", 3), ("projects", 4), ("custom_fields", 2)] {
+            for (table, rows) in [
+                ("users", 5), ("companies", 300), ("contacts", 600), ("segments", 3), ("resources", 3), ("projects", 4),
+                ("custom_fields", 2),
+            ] {
                 #expect(try await test.count(table) == rows, "\(table)")
             }
             let campaignCalls = try await test.count("interactions", where: "campaign_id IS NOT NULL")
@@ -36,13 +41,19 @@ struct DemoDataTests {
             // the project margins.
             #expect(try await test.count("search_documents", where: "kind = 'companies'") == 300)
             #expect(try await test.count("search_documents", where: "kind = 'contacts'") == 600)
-            #expect(try await test.count("interactions", where: """
-                stage_id IS NOT NULL AND id NOT IN (SELECT interaction_id FROM stage_history WHERE left_at IS NULL)
-                """) == 0)
-            #expect(try await test.count("interactions i", where: """
-                i.type_id = '\(ActivityDefaults.saleTypeID.uuidString.lowercased())'
-                AND NOT EXISTS (SELECT 1 FROM stage_history h WHERE h.interaction_id = i.id AND h.entered_at = i.created_at)
-                """) == 0)
+            #expect(
+                try await test.count(
+                    "interactions",
+                    where: """
+                        stage_id IS NOT NULL AND id NOT IN (SELECT interaction_id FROM stage_history WHERE left_at IS NULL)
+                        """) == 0)
+            #expect(
+                try await test.count(
+                    "interactions i",
+                    where: """
+                        i.type_id = '\(ActivityDefaults.saleTypeID.uuidString.lowercased())'
+                        AND NOT EXISTS (SELECT 1 FROM stage_history h WHERE h.interaction_id = i.id AND h.entered_at = i.created_at)
+                        """) == 0)
             #expect(try await test.count("interactions", where: "done = true AND done_at IS NULL") == 0)
             #expect(try await test.count("resource_bookings") >= 8)
             let training = try #require(try await test.sql.raw("SELECT purchases_total FROM projects WHERE code = 'FORM-HTML'").first())
@@ -54,8 +65,13 @@ struct DemoDataTests {
             // Audit: every record says who created it; a deal's owner entered it (the read-only trainee's by the program).
             #expect(try await test.count("audit_entries", where: "entity = 'companies' AND action = 'create'") == 300)
             #expect(try await test.count("audit_entries", where: "entity = 'contacts' AND action = 'create'") == 600)
-            #expect(try await test.count("audit_entries", where: "entity = 'interactions' AND action = 'create' AND actor_label = 'claire.dubois@cabinet-lefevre.fr'") > 0)
-            #expect(try await test.count("audit_entries", where: "entity = 'interactions' AND actor_label = 'stagiaire@cabinet-lefevre.fr'") == 0)
+            #expect(
+                try await test.count(
+                    "audit_entries",
+                    where: "entity = 'interactions' AND action = 'create' AND actor_label = 'claire.dubois@cabinet-lefevre.fr'") > 0)
+            #expect(
+                try await test.count("audit_entries", where: "entity = 'interactions' AND actor_label = 'stagiaire@cabinet-lefevre.fr'")
+                    == 0)
 
             // A second load finds every part loaded and writes nothing.
             let entries = try await test.count("audit_entries")

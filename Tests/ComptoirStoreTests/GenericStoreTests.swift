@@ -1,12 +1,15 @@
-@testable import ComptoirStore
 import Foundation
 import Testing
+
+@testable import ComptoirStore
 
 @Suite("Pure parts of the store")
 struct GenericStoreTests {
     @Test func cursorRoundTripsEveryValueKind() throws {
         let id = UUID()
-        for value: FieldValue in [.null, .text("Société Générale"), .bool(true), .int(-42), .date(Date(timeIntervalSince1970: 1_700_000_000.5)), .uuid(id)] {
+        for value: FieldValue in [
+            .null, .text("Société Générale"), .bool(true), .int(-42), .date(Date(timeIntervalSince1970: 1_700_000_000.5)), .uuid(id),
+        ] {
             let encoded = try PageCursor(value: value, id: id).encode()
             #expect(!encoded.contains("="))
             let decoded = try PageCursor.decode(encoded)

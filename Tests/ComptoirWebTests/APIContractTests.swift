@@ -1,10 +1,11 @@
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 /// The API keeps the contract its OpenAPI document states (what schemathesis checks from outside):
 /// wrong JSON types and NUL characters refused, `limit` an integer, schemas that match the answers.
@@ -27,14 +28,19 @@ struct APIContractTests {
             let number = try await api.send(.POST, "/api/v1/companies", json: #"{"name": 123}"#)
             let yes = try await api.send(.POST, "/api/v1/companies", json: #"{"name": "Dupont SA", "isClient": "yes"}"#)
             let nullFlag = try await api.send(.POST, "/api/v1/companies", json: #"{"name": "Dupont SA", "isClient": null}"#)
-            let numberList = try await api.send(.POST, "/api/v1/users", json: """
-                {"name":"Léa","email":"lea@example.fr","role":"user","locale":"fr","password":"long-enough-password","sessionHours":"12"}
-                """)
+            let numberList = try await api.send(
+                .POST, "/api/v1/users",
+                json: """
+                    {"name":"Léa","email":"lea@example.fr","role":"user","locale":"fr","password":"long-enough-password","sessionHours":"12"}
+                    """)
             let tokenName = try await api.send(.POST, "/api/v1/auth/tokens", json: #"{"name": 42}"#)
-            let overwrite = try await api.send(.POST, "/api/v1/import-profiles", json: #"{"name": "x", "importId": "\#(UUID())", "overwrite": "yes"}"#)
+            let overwrite = try await api.send(
+                .POST, "/api/v1/import-profiles", json: #"{"name": "x", "importId": "\#(UUID())", "overwrite": "yes"}"#)
             // validate
-            for (response, field) in [(number, "name"), (yes, "isClient"), (nullFlag, "isClient"), (numberList, "sessionHours"),
-                                      (tokenName, "name"), (overwrite, "overwrite")] {
+            for (response, field) in [
+                (number, "name"), (yes, "isClient"), (nullFlag, "isClient"), (numberList, "sessionHours"),
+                (tokenName, "name"), (overwrite, "overwrite"),
+            ] {
                 #expect(response.status == .unprocessableEntity, "\(field): \(response.status) \(response.body)")
                 #expect(response.json?["error"]?["code"] == "validation_failed")
                 guard case .array(let messages)? = response.json?["error"]?["fields"]?[field] else {
@@ -99,8 +105,10 @@ struct APIContractTests {
                 #expect(try await api.send(.POST, "/api/v1/companies", json: #"{"name": "\#(name)"}"#).status == .created)
             }
             // act + validate
-            for path in ["/api/v1/companies?limit=1.5", "/api/v1/companies?limit=ten", "/api/v1/companies?limit=0", "/api/v1/companies?limit=501",
-                         "/api/v1/companies?limit=", "/api/v1/search?q=a&limit=2.5", "/api/v1/search?q=a&limit=51"] {
+            for path in [
+                "/api/v1/companies?limit=1.5", "/api/v1/companies?limit=ten", "/api/v1/companies?limit=0", "/api/v1/companies?limit=501",
+                "/api/v1/companies?limit=", "/api/v1/search?q=a&limit=2.5", "/api/v1/search?q=a&limit=51",
+            ] {
                 let response = try await api.send(.GET, path)
                 #expect(response.status == .badRequest, "\(path): \(response.status)")
                 #expect(response.json?["error"]?["code"] == "invalid_limit", "\(path)")
@@ -141,7 +149,8 @@ struct APIContractTests {
             // act
             let emptyOwner = try await api.send(.POST, "/api/v1/companies", json: #"{"name": "Dupont SA", "ownerId": ""}"#)
             let nullOwner = try await api.send(.POST, "/api/v1/companies", json: #"{"name": "Dupont SA", "ownerId": null}"#)
-            let nullRole = try await api.send(.POST, "/api/v1/contacts/\(UUID())/companies", json: #"{"companyId": "\#(UUID())", "role": null}"#)
+            let nullRole = try await api.send(
+                .POST, "/api/v1/contacts/\(UUID())/companies", json: #"{"companyId": "\#(UUID())", "role": null}"#)
             // validate
             #expect(emptyOwner.status == .unprocessableEntity)
             #expect(emptyOwner.json?["error"]?["fields"]?["ownerId"] != nil)
@@ -231,7 +240,8 @@ struct APIContractTests {
             guard case .array(let required)? = create?["required"] else { Issue.record("no required"); return }
             #expect(!required.contains("locale") && required.contains("email"))
             // act + validate: an import without rejected rows answers the documented 409.
-            let upload = try await api.send(.POST, "/api/v1/imports?fileName=a.csv", json: "nom;ville\nDupont;Lyon\n", headers: ["Content-Type": "text/csv"])
+            let upload = try await api.send(
+                .POST, "/api/v1/imports?fileName=a.csv", json: "nom;ville\nDupont;Lyon\n", headers: ["Content-Type": "text/csv"])
             #expect(upload.status == .created)
             let id = try #require(upload.json?["id"]?.string, "no import: \(upload.body)")
             let errors = try await api.send(.GET, "/api/v1/imports/\(id)/errors")

@@ -1,10 +1,11 @@
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 @Suite("API: tokens, users, organisation, errors, OpenAPI")
 struct APITests {
@@ -14,7 +15,8 @@ struct APITests {
             let user = try await t.createUser("marie@example.fr", name: "Marie")
             let noAuth = APIClient(app: t.app, token: nil)
             // act: mint with e-mail and password
-            let minted = try await noAuth.send(.POST, "/api/v1/auth/tokens", json: #"{"email":"marie@example.fr","password":"correct-horse-battery","name":"script"}"#)
+            let minted = try await noAuth.send(
+                .POST, "/api/v1/auth/tokens", json: #"{"email":"marie@example.fr","password":"correct-horse-battery","name":"script"}"#)
             // validate
             #expect(minted.status == .created)
             let token = try #require(minted.json?["token"].flatMap { if case .string(let s) = $0 { s } else { nil } })
@@ -57,10 +59,12 @@ struct APITests {
             #expect(missing.status == .unprocessableEntity)
             #expect(missing.json?["error"]?["fields"]?["password"] != nil)
             for _ in 0..<5 {
-                let wrong = try await api.send(.POST, "/api/v1/auth/tokens", json: #"{"email":"marie@example.fr","password":"nope-nope-nope"}"#)
+                let wrong = try await api.send(
+                    .POST, "/api/v1/auth/tokens", json: #"{"email":"marie@example.fr","password":"nope-nope-nope"}"#)
                 #expect(wrong.status == .unauthorized)
             }
-            let throttled = try await api.send(.POST, "/api/v1/auth/tokens", json: #"{"email":"marie@example.fr","password":"correct-horse-battery"}"#)
+            let throttled = try await api.send(
+                .POST, "/api/v1/auth/tokens", json: #"{"email":"marie@example.fr","password":"correct-horse-battery"}"#)
             #expect(throttled.status == .tooManyRequests)
             #expect(throttled.json?["error"]?["code"] == "too_many_attempts")
             #expect(try await APIToken.query(on: t.db).count() == 0)
@@ -89,22 +93,27 @@ struct APITests {
         try await TestApp.run { t in
             let admin = try await t.createUser("admin@example.fr", role: .admin, name: "Admin")
             let api = APIClient(app: t.app, token: try await t.token(for: admin))
-            let created = try await api.send(.POST, "/api/v1/users", json: """
-                {"name":"Jeanne d'Arc","email":"Jeanne@Example.fr","role":"user","locale":"fr","password":"long-enough-password","readOnly":true,"active":true}
-                """)
+            let created = try await api.send(
+                .POST, "/api/v1/users",
+                json: """
+                    {"name":"Jeanne d'Arc","email":"Jeanne@Example.fr","role":"user","locale":"fr","password":"long-enough-password","readOnly":true,"active":true}
+                    """)
             #expect(created.status == .created)
             #expect(created.json?["email"] == "jeanne@example.fr")
             #expect(created.json?["readOnly"] == true)
             #expect(created.json?["password"] == nil)
 
-            let duplicate = try await api.send(.POST, "/api/v1/users", json: """
-                {"name":"Autre","email":"jeanne@example.fr","role":"user","locale":"fr","password":"long-enough-password"}
-                """)
+            let duplicate = try await api.send(
+                .POST, "/api/v1/users",
+                json: """
+                    {"name":"Autre","email":"jeanne@example.fr","role":"user","locale":"fr","password":"long-enough-password"}
+                    """)
             #expect(duplicate.status == .unprocessableEntity)
             #expect(duplicate.json?["error"]?["code"] == "validation_failed")
             #expect(duplicate.json?["error"]?["fields"]?["email"] != nil)
 
-            let invalid = try await api.send(.POST, "/api/v1/users", json: #"{"name":"","email":"pas-un-email","role":"chef","password":"court","color":"red"}"#)
+            let invalid = try await api.send(
+                .POST, "/api/v1/users", json: #"{"name":"","email":"pas-un-email","role":"chef","password":"court","color":"red"}"#)
             #expect(invalid.status == .unprocessableEntity)
             let fields = invalid.json?["error"]?["fields"]
             #expect(fields?["color"] != nil)
@@ -143,7 +152,9 @@ struct APITests {
         try await TestApp.run { t in
             let user = try await t.createUser("nouveau@example.fr", mustChange: true)
             let api = APIClient(app: t.app, token: try await t.token(for: user))
-            for path in ["/api/v1/search?q=dupont", "/api/v1/companies", "/api/v1/contacts?q=martin", "/api/v1/agenda?from=2026-11-01&to=2026-11-08"] {
+            for path in [
+                "/api/v1/search?q=dupont", "/api/v1/companies", "/api/v1/contacts?q=martin", "/api/v1/agenda?from=2026-11-01&to=2026-11-08",
+            ] {
                 let response = try await api.send(.GET, path)
                 #expect(response.status == .forbidden, "\(path): \(response.status)")
                 #expect(response.body.contains("\"password_change_required\""), "\(path): \(response.body.prefix(200))")
@@ -232,7 +243,9 @@ struct JSONValueWriterTests {
                 ["tabs": "a\tb\nc\rd\u{08}e\u{0C}f\u{01}g\u{1F}h", "emoji": "🗓️ café", "null": .null, "list": [1, 2, [3, ["x": "y"]]]],
             ],
             "Zeta": 1, "alpha": 2, "Alpha": 3, "a10": 4, "a9": 5, "é": 6, "e": 7, "": "",
-            "doubles": .array([.double(1.0), .double(1.5), .double(-0.0), .double(1e20), .double(1e-7), .double(123456789.125), .double(0.1)]),
+            "doubles": .array([
+                .double(1.0), .double(1.5), .double(-0.0), .double(1e20), .double(1e-7), .double(123456789.125), .double(0.1),
+            ]),
             "empty": [:], "none": [],
         ]
         let encoder = JSONEncoder()

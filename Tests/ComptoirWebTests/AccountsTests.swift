@@ -1,11 +1,12 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 @Suite("Sign-in, sessions and passwords")
 struct AccountsTests {
@@ -143,15 +144,19 @@ struct AccountsTests {
             #expect(users.status == .seeOther)
             #expect(users.location == "/account/password")
             // A too-short or mismatched password is refused with the field named.
-            let bad = try await browser.post("/account/password", [
-                "currentPassword": admin.password, "newPassword": "short", "confirmPassword": "other",
-            ])
+            let bad = try await browser.post(
+                "/account/password",
+                [
+                    "currentPassword": admin.password, "newPassword": "short", "confirmPassword": "other",
+                ])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.contains("au moins 10 caractères"))
             #expect(bad.body.contains("Les deux mots de passe ne sont pas identiques."))
-            let good = try await browser.post("/account/password", [
-                "currentPassword": admin.password, "newPassword": "Un-mot-de-passe-2026", "confirmPassword": "Un-mot-de-passe-2026",
-            ])
+            let good = try await browser.post(
+                "/account/password",
+                [
+                    "currentPassword": admin.password, "newPassword": "Un-mot-de-passe-2026", "confirmPassword": "Un-mot-de-passe-2026",
+                ])
             #expect(good.status == .seeOther)
             try await browser.open("/")
             #expect(try await browser.get("/admin/users").status == .ok)
@@ -171,9 +176,11 @@ struct AccountsTests {
             #expect(try await bob.get("/").status == .ok)
             let id = bobUser.id!.uuidString.lowercased()
             try await admin.open("/admin/users/\(id)/edit")
-            let saved = try await admin.post("/admin/users/\(id)", [
-                "name": "Bob", "email": "bob@example.fr", "role": "user", "locale": "fr",
-            ])
+            let saved = try await admin.post(
+                "/admin/users/\(id)",
+                [
+                    "name": "Bob", "email": "bob@example.fr", "role": "user", "locale": "fr",
+                ])
             #expect(saved.status == .seeOther)
             #expect(try await bob.get("/").status == .seeOther)
             var again = t.browser()

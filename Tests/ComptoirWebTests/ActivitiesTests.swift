@@ -1,12 +1,13 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 @Suite("Activities: interactions, stages, board, follow-ups, bookings, attachments")
 struct ActivitiesTests {
@@ -27,7 +28,8 @@ struct ActivitiesTests {
             let user = try await t.createUser("vendeur@example.fr")
             let api = APIClient(app: t.app, token: try await t.token(for: user))
             // A sale starts at its first stage, owned by its creator.
-            let (created, id) = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Contrat flotte auto\",\"amount\":\"12500.00\"}")
+            let (created, id) = try await Self.create(
+                api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Contrat flotte auto\",\"amount\":\"12500.00\"}")
             #expect(created.status == .created)
             #expect(created.json?["stageId"] == .string(Self.saleStage(1)))
             #expect(created.json?["ownerId"] == .string(user.id!.uuidString.lowercased()))
@@ -37,10 +39,16 @@ struct ActivitiesTests {
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.json?["error"]?["fields"]?["stageId"] != nil)
             // A type without stages refuses one.
-            let call = try await api.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(Self.call)\",\"subject\":\"Appel\",\"stageId\":\"\(Self.saleStage(2))\"}")
+            let call = try await api.send(
+                .POST, "/api/v1/interactions",
+                json: "{\"typeId\":\"\(Self.call)\",\"subject\":\"Appel\",\"stageId\":\"\(Self.saleStage(2))\"}")
             #expect(call.status == .unprocessableEntity)
             // End before start.
-            let backwards = try await api.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(Self.call)\",\"subject\":\"RDV\",\"startsAt\":\"2026-12-01T10:00:00Z\",\"endsAt\":\"2026-12-01T09:00:00Z\"}")
+            let backwards = try await api.send(
+                .POST, "/api/v1/interactions",
+                json:
+                    "{\"typeId\":\"\(Self.call)\",\"subject\":\"RDV\",\"startsAt\":\"2026-12-01T10:00:00Z\",\"endsAt\":\"2026-12-01T09:00:00Z\"}"
+            )
             #expect(backwards.status == .unprocessableEntity)
             #expect(backwards.json?["error"]?["fields"]?["endsAt"] != nil)
             #expect(try await TableStore.count(InteractionsEntity.definition.tableSpec, filters: [], on: t.db) == 1)
@@ -48,7 +56,9 @@ struct ActivitiesTests {
             t.clock.advance(by: 3 * 86_400)
             let moved = try await api.send(.PATCH, "/api/v1/interactions/\(id!)", json: "{\"stageId\":\"\(Self.saleStage(3))\"}")
             #expect(moved.status == .ok)
-            let history = try await (t.db as! any SQLDatabase).raw("SELECT stage_id, entered_at, left_at FROM stage_history ORDER BY entered_at").all()
+            let history = try await (t.db as! any SQLDatabase).raw(
+                "SELECT stage_id, entered_at, left_at FROM stage_history ORDER BY entered_at"
+            ).all()
             #expect(history.count == 2)
             #expect(try history[0].decode(column: "stage_id", as: UUID.self).uuidString == Self.saleStage(1).uppercased())
             #expect(try history[0].decode(column: "left_at", as: Date?.self) == t.clock.now())
@@ -60,9 +70,12 @@ struct ActivitiesTests {
         try await TestApp.run { t in
             var (browser, user) = try await t.signedIn(role: .user)
             let api = APIClient(app: t.app, token: try await t.token(for: user))
-            let (_, first) = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Affaire A\",\"amount\":\"1000\",\"stageId\":\"\(Self.saleStage(3))\"}")
-            _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Affaire B\",\"amount\":\"3000\",\"stageId\":\"\(Self.saleStage(3))\"}")
-            _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Affaire C\",\"amount\":\"500\",\"stageId\":\"\(Self.saleStage(5))\"}")
+            let (_, first) = try await Self.create(
+                api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Affaire A\",\"amount\":\"1000\",\"stageId\":\"\(Self.saleStage(3))\"}")
+            _ = try await Self.create(
+                api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Affaire B\",\"amount\":\"3000\",\"stageId\":\"\(Self.saleStage(3))\"}")
+            _ = try await Self.create(
+                api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Affaire C\",\"amount\":\"500\",\"stageId\":\"\(Self.saleStage(5))\"}")
             let forecast = try await BoardService(t.app.systemContext("test")).forecast(type: UUID(uuidString: Self.sale)!)
             let proposal = try #require(forecast[UUID(uuidString: Self.saleStage(3))!])
             #expect(proposal.count == 2)
@@ -82,7 +95,8 @@ struct ActivitiesTests {
             let move = try await browser.send(.POST, "/interactions/\(first!)/stage", headers: headers, body: ByteBuffer(string: body))
             #expect(move.status == .seeOther)
             #expect(move.location == "/interactions/board")
-            let row = try #require(try await TableStore.get(InteractionsEntity.definition.tableSpec, id: UUID(uuidString: first!)!, on: t.db))
+            let row = try #require(
+                try await TableStore.get(InteractionsEntity.definition.tableSpec, id: UUID(uuidString: first!)!, on: t.db))
             #expect(row["stage_id"] == .uuid(UUID(uuidString: Self.saleStage(6))!))
         }
     }
@@ -92,18 +106,27 @@ struct ActivitiesTests {
             // setup: open 1 000 € at 40 %, won 10 000 €, lost 7 000 €, and 50 000 € at 40 % in a private project of someone else
             var (browser, user) = try await t.signedIn(role: .user)
             let api = APIClient(app: t.app, token: try await t.token(for: user))
-            _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Ouverte\",\"amount\":\"1000\",\"stageId\":\"\(Self.saleStage(3))\"}")
-            _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Gagnée\",\"amount\":\"10000\",\"stageId\":\"\(Self.saleStage(6))\"}")
-            _ = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Perdue\",\"amount\":\"7000\",\"stageId\":\"\(Self.saleStage(7))\"}")
+            _ = try await Self.create(
+                api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Ouverte\",\"amount\":\"1000\",\"stageId\":\"\(Self.saleStage(3))\"}")
+            _ = try await Self.create(
+                api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Gagnée\",\"amount\":\"10000\",\"stageId\":\"\(Self.saleStage(6))\"}")
+            _ = try await Self.create(
+                api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Perdue\",\"amount\":\"7000\",\"stageId\":\"\(Self.saleStage(7))\"}")
             let boss = try await t.createUser("boss@example.fr", role: .admin)
             let admin = APIClient(app: t.app, token: try await t.token(for: boss))
             let secret = try await ProjectsTests.create(admin, #"{"title":"Dossier confidentiel","visibility":"private"}"#)
-            _ = try await Self.create(admin, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Secrète\",\"amount\":\"50000\",\"stageId\":\"\(Self.saleStage(3))\",\"projectId\":\"\(secret)\"}")
+            _ = try await Self.create(
+                admin,
+                "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Secrète\",\"amount\":\"50000\",\"stageId\":\"\(Self.saleStage(3))\",\"projectId\":\"\(secret)\"}"
+            )
             // act
             let board = try await browser.open("/interactions/board")
             // validate
             let line = try #require(board.body.range(of: "board-forecast\">").map { String(board.body[$0.upperBound...].prefix(200)) })
-            #expect(line.hasPrefix("Prévision pondérée des affaires en cours : 400,00\u{00A0}€ — gagnées : 10\u{00A0}000,00\u{00A0}€ — perdues : 7\u{00A0}000,00\u{00A0}€"), "\(line)")
+            #expect(
+                line.hasPrefix(
+                    "Prévision pondérée des affaires en cours : 400,00\u{00A0}€ — gagnées : 10\u{00A0}000,00\u{00A0}€ — perdues : 7\u{00A0}000,00\u{00A0}€"
+                ), "\(line)")
             #expect(!board.body.contains("Secrète"))
             #expect(!board.body.contains("20\u{00A0}400,00"))  // the private deal's weighted amount is not in any total
         }
@@ -117,7 +140,8 @@ struct ActivitiesTests {
             let api = APIClient(app: t.app, token: try await t.token(for: user))
             let project = try await ProjectsTests.create(api, #"{"title":"Extranet client","visibility":"public"}"#)
             let boss = try await t.createUser("boss@example.fr", role: .admin)
-            let secret = try await ProjectsTests.create(APIClient(app: t.app, token: try await t.token(for: boss)), #"{"title":"Dossier confidentiel","visibility":"private"}"#)
+            let secret = try await ProjectsTests.create(
+                APIClient(app: t.app, token: try await t.token(for: boss)), #"{"title":"Dossier confidentiel","visibility":"private"}"#)
             let companyID = company.uuidString.lowercased()
             // act
             let fromCompany = try await browser.open("/interactions/new?companyId=\(companyID)")
@@ -126,15 +150,19 @@ struct ActivitiesTests {
             // validate: names in the fields, ids only in the hidden companions; nothing of a project the user cannot see
             #expect(fromCompany.body.contains("value=\"Mes Beaux Sapins\""))
             #expect(fromCompany.body.contains("name=\"companyId__id\" value=\"\(companyID)\""))
-            #expect(!fromCompany.body.contains("name=\"companyId\" value=\"\(companyID)\"") && !fromCompany.body.contains("value=\"\(companyID)\" name=\"companyId\""))
+            #expect(
+                !fromCompany.body.contains("name=\"companyId\" value=\"\(companyID)\"")
+                    && !fromCompany.body.contains("value=\"\(companyID)\" name=\"companyId\""))
             #expect(fromProject.body.contains("value=\"Extranet client\""))
             #expect(!fromSecret.body.contains("Dossier confidentiel"))
             #expect(!fromSecret.body.contains("value=\"\(secret)\""))
             // Sending the form as shown links the company.
-            let created = try await browser.post("/interactions", [
-                "typeId": Self.call, "subject": "Appel de suivi", "companyId": "Mes Beaux Sapins",
-                "companyId__title": "Mes Beaux Sapins", "companyId__id": companyID,
-            ])
+            let created = try await browser.post(
+                "/interactions",
+                [
+                    "typeId": Self.call, "subject": "Appel de suivi", "companyId": "Mes Beaux Sapins",
+                    "companyId__title": "Mes Beaux Sapins", "companyId__id": companyID,
+                ])
             #expect(created.status == .seeOther, "\(created.body.prefix(400))")
             let id = try #require(created.location.flatMap { UUID(uuidString: String($0.split(separator: "/").last ?? "")) })
             let row = try #require(try await TableStore.get(InteractionsEntity.definition.tableSpec, id: id, on: t.db))
@@ -148,12 +176,16 @@ struct ActivitiesTests {
             let company = try await DirectoryTests.createCompany(&browser, ["name": "Mes Beaux Sapins", "billingPostcode": "88000"])
             let contact = try await DirectoryTests.createContact(&browser, ["firstName": "Sophie", "lastName": "Sapin"])
             let api = APIClient(app: t.app, token: try await t.token(for: user))
-            let (_, deal) = try await Self.create(api, "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Contrat annuel\",\"companyId\":\"\(company.uuidString)\",\"dueDate\":\"10/11/2026\"}")
+            let (_, deal) = try await Self.create(
+                api,
+                "{\"typeId\":\"\(Self.sale)\",\"subject\":\"Contrat annuel\",\"companyId\":\"\(company.uuidString)\",\"dueDate\":\"10/11/2026\"}"
+            )
             _ = try await Self.create(api, "{\"typeId\":\"\(Self.call)\",\"subject\":\"Rappel aujourd'hui\",\"dueDate\":\"18/11/2026\"}")
             try await browser.open("/interactions/\(deal!)")
             #expect(try await browser.post("/interactions/\(deal!)/contacts", ["target": "Sophie Sapin"]).status == .seeOther)
             // Win the contract, then plan the renewal.
-            let follow = try await browser.post("/interactions/\(deal!)/follow-up", ["startsAt": "2027-11-10T10:00", "subject": "Renouvellement du contrat"])
+            let follow = try await browser.post(
+                "/interactions/\(deal!)/follow-up", ["startsAt": "2027-11-10T10:00", "subject": "Renouvellement du contrat"])
             #expect(follow.status == .seeOther)
             let renewalID = try #require(follow.location.flatMap { UUID(uuidString: String($0.split(separator: "/").last ?? "")) })
             let renewal = try #require(try await TableStore.get(InteractionsEntity.definition.tableSpec, id: renewalID, on: t.db))
@@ -161,7 +193,8 @@ struct ActivitiesTests {
             #expect(renewal["company_id"] == .uuid(company))
             #expect(renewal["subject"] == .text("Renouvellement du contrat"))
             #expect(renewal["starts_at"].dateValue.map { DateDisplay.dateTime($0) } == "10/11/2027 10:00")
-            let contacts = try await InteractionService(browser.app.makeTestRequest()).links(renewalID, "interaction_contacts", "contact_id", on: t.db)
+            let contacts = try await InteractionService(browser.app.makeTestRequest()).links(
+                renewalID, "interaction_contacts", "contact_id", on: t.db)
             #expect(contacts == [contact])
 
             let tasks = try await browser.get("/tasks")
@@ -186,8 +219,14 @@ struct ActivitiesTests {
             let api = APIClient(app: t.app, token: try await t.token(for: user))
             let room = try await api.send(.POST, "/api/v1/resources", json: #"{"name":"Local 321","kind":"room","capacity":12}"#)
             guard case .string(let roomID)? = room.json?["id"] else { Issue.record("no room"); return }
-            let (_, first) = try await Self.create(api, "{\"typeId\":\"\(Self.call)\",\"subject\":\"Formation HTML\",\"startsAt\":\"2026-12-01T09:00:00+01:00\",\"endsAt\":\"2026-12-01T12:00:00+01:00\"}")
-            let (_, second) = try await Self.create(api, "{\"typeId\":\"\(Self.call)\",\"subject\":\"Réunion budget\",\"startsAt\":\"2026-12-01T11:00:00+01:00\",\"endsAt\":\"2026-12-01T13:00:00+01:00\"}")
+            let (_, first) = try await Self.create(
+                api,
+                "{\"typeId\":\"\(Self.call)\",\"subject\":\"Formation HTML\",\"startsAt\":\"2026-12-01T09:00:00+01:00\",\"endsAt\":\"2026-12-01T12:00:00+01:00\"}"
+            )
+            let (_, second) = try await Self.create(
+                api,
+                "{\"typeId\":\"\(Self.call)\",\"subject\":\"Réunion budget\",\"startsAt\":\"2026-12-01T11:00:00+01:00\",\"endsAt\":\"2026-12-01T13:00:00+01:00\"}"
+            )
             try await browser.open("/interactions/\(first!)")
             #expect(try await browser.post("/interactions/\(first!)/resources", ["resources[]": roomID]).status == .seeOther)
             let refused = try await browser.post("/interactions/\(second!)/resources", ["resources[]": roomID])
@@ -198,15 +237,19 @@ struct ActivitiesTests {
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM resource_bookings").first()?.decode(column: "n", as: Int.self) == 1)
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM interaction_resources").first()?.decode(column: "n", as: Int.self) == 1)
             // Moving the booked interaction onto the other one's time is refused too (API: 409).
-            let clash = try await api.send(.PATCH, "/api/v1/interactions/\(second!)", json: #"{"startsAt":"2026-12-02T09:00:00+01:00","endsAt":"2026-12-02T10:00:00+01:00"}"#)
+            let clash = try await api.send(
+                .PATCH, "/api/v1/interactions/\(second!)",
+                json: #"{"startsAt":"2026-12-02T09:00:00+01:00","endsAt":"2026-12-02T10:00:00+01:00"}"#)
             #expect(clash.status == .ok)
             // The database itself refuses an overlapping row, whoever writes it.
             await #expect(throws: (any Error).self) {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO resource_bookings (id, resource_id, interaction_id, starts_at, ends_at)
                     VALUES (\(bind: UUID()), \(bind: UUID(uuidString: roomID)!), \(bind: UUID(uuidString: second!)!),
                             \(bind: Date(timeIntervalSince1970: 1_796_112_000 + 1800)), \(bind: Date(timeIntervalSince1970: 1_796_112_000 + 7200)))
-                    """).run()
+                    """
+                ).run()
             }
             // Free-room search.
             let free = try await browser.get("/resources/free?from=2026-12-01T10:00&to=2026-12-01T11:00&kind=room")
@@ -224,7 +267,10 @@ struct ActivitiesTests {
             guard case .string(let roomID)? = room.json?["id"] else { Issue.record("no room"); return }
             var ids: [String] = []
             for index in 0..<6 {
-                let (_, id) = try await Self.create(api, "{\"typeId\":\"\(Self.call)\",\"subject\":\"Réunion \(index)\",\"startsAt\":\"2026-12-03T09:00:00Z\",\"endsAt\":\"2026-12-03T10:00:00Z\"}")
+                let (_, id) = try await Self.create(
+                    api,
+                    "{\"typeId\":\"\(Self.call)\",\"subject\":\"Réunion \(index)\",\"startsAt\":\"2026-12-03T09:00:00Z\",\"endsAt\":\"2026-12-03T10:00:00Z\"}"
+                )
                 ids.append(id!)
             }
             let app = t.app
@@ -266,7 +312,9 @@ struct ActivitiesTests {
             #expect(try await upload("contacts", contact, pdf, name: "copie du contrat.pdf").status == .seeOther)
             // Stored once.
             #expect(try await AttachmentStore.blobCount(on: t.db) == 1)
-            let files = try FileManager.default.subpathsOfDirectory(atPath: t.dataDirectory + "/files").filter { !$0.hasSuffix("/") && $0.count > 10 }
+            let files = try FileManager.default.subpathsOfDirectory(atPath: t.dataDirectory + "/files").filter {
+                !$0.hasSuffix("/") && $0.count > 10
+            }
             #expect(files.count == 1)
             // Empty files are refused, nothing recorded.
             let empty = try await upload("companies", company, [], name: "vide.pdf")
@@ -282,10 +330,15 @@ struct ActivitiesTests {
             // Anonymous: sent to sign in; API without token: 401; unknown id: 404.
             var anonymous = t.browser()
             #expect(try await anonymous.get("/attachments/\(listed[0].id.uuidString.lowercased())").status == .seeOther)
-            #expect(try await APIClient(app: t.app, token: nil).send(.GET, "/api/v1/attachments/\(listed[0].id.uuidString.lowercased())/content").status == .unauthorized)
+            #expect(
+                try await APIClient(app: t.app, token: nil).send(
+                    .GET, "/api/v1/attachments/\(listed[0].id.uuidString.lowercased())/content"
+                ).status == .unauthorized)
             let api = APIClient(app: t.app, token: try await t.token(for: user))
             #expect(try await api.send(.GET, "/api/v1/attachments/\(UUID().uuidString)").status == .notFound)
-            #expect(try await api.send(.GET, "/api/v1/attachments?ownerKind=companies&ownerId=\(company.uuidString)").body.contains("contrat.pdf"))
+            #expect(
+                try await api.send(.GET, "/api/v1/attachments?ownerKind=companies&ownerId=\(company.uuidString)").body.contains(
+                    "contrat.pdf"))
             // A read-only user cannot upload.
             let reader = try await t.createUser("lecteur@example.fr", readOnly: true)
             var readOnly = t.browser()
@@ -300,7 +353,9 @@ struct ActivitiesTests {
             let big = try await upload("companies", company, Array(repeating: 0x41, count: 1_100_000), name: "gros.pdf")
             #expect(big.status == .seeOther, "\(big.status) \(big.body.prefix(300))")
             let bigPage = try await browser.get(big.location ?? "/")
-            #expect(bigPage.body.contains("dépasse la taille autorisée"), "\(bigPage.body.components(separatedBy: "<main").last?.prefix(400) ?? "")")
+            #expect(
+                bigPage.body.contains("dépasse la taille autorisée"),
+                "\(bigPage.body.components(separatedBy: "<main").last?.prefix(400) ?? "")")
             #expect(try await AttachmentStore.list(ownerKind: "companies", ownerID: company, on: t.db).count == 1)
         }
     }

@@ -2,12 +2,13 @@ import ComptoirCore
 import ComptoirDocuments
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 @Suite("Directory: companies, contacts, links, tags, search, duplicates, merge, exports")
 struct DirectoryTests {
@@ -36,14 +37,18 @@ struct DirectoryTests {
         try await TestApp.run { t in
             // setup
             var (browser, _) = try await t.signedIn(role: .user)
-            let contact = try await Self.createContact(&browser, ["lastName": "Martin", "email": "anne.martin@example.fr", "mobile": "06 12 34 56 78"])
-            let company = try await Self.createCompany(&browser, ["name": "Durand SA", "billingPostcode": "69002", "website": "https://www.durand.fr"])
+            let contact = try await Self.createContact(
+                &browser, ["lastName": "Martin", "email": "anne.martin@example.fr", "mobile": "06 12 34 56 78"])
+            let company = try await Self.createCompany(
+                &browser, ["name": "Durand SA", "billingPostcode": "69002", "website": "https://www.durand.fr"])
             // act
             let person = try await browser.get("/contacts/\(contact.uuidString.lowercased())")
             let firm = try await browser.get("/companies/\(company.uuidString.lowercased())")
             // validate
             #expect(person.body.contains("href=\"mailto:anne.martin@example.fr\""))
-            #expect(person.body.contains("href=\"tel:+33612345678\""), "\(person.body.range(of: "06").map { String(person.body[$0.lowerBound...].prefix(120)) } ?? "")")
+            #expect(
+                person.body.contains("href=\"tel:+33612345678\""),
+                "\(person.body.range(of: "06").map { String(person.body[$0.lowerBound...].prefix(120)) } ?? "")")
             #expect(firm.body.contains("href=\"https://www.durand.fr\" rel=\"noopener noreferrer\""))
         }
     }
@@ -110,7 +115,8 @@ struct DirectoryTests {
             #expect(warned.body.contains("name=\"confirmDuplicate\""))
             #expect(warned.body.contains("value=\"SGN Lyon\""))
             // Same name (other legal form and accents) and postcode, no SIREN.
-            let byName = try await browser.post("/companies", ["name": "SARL societe generale de negoce", "billingPostcode": "69002", "billingCountry": "FR"])
+            let byName = try await browser.post(
+                "/companies", ["name": "SARL societe generale de negoce", "billingPostcode": "69002", "billingCountry": "FR"])
             #expect(byName.status == .conflict)
             // Confirmed: created.
             again["confirmDuplicate"] = "true"
@@ -130,18 +136,28 @@ struct DirectoryTests {
         try await TestApp.run { t in
             var (browser, _) = try await t.signedIn(role: .user)
             let sgn = try await Self.createCompany(&browser, Self.company)
-            let bakery = try await Self.createCompany(&browser, ["name": "Boulangerie Lefèvre", "billingPostcode": "75011", "billingCity": "Paris"])
-            let jeanne = try await Self.createContact(&browser, [
-                "civility": "Mme", "firstName": "Jeanne", "lastName": "d'Arc", "email": "jeanne.darc@example.fr", "mobile": "06 12 34 56 78",
-                "birthDate": "06/01/1980",
-            ])
+            let bakery = try await Self.createCompany(
+                &browser, ["name": "Boulangerie Lefèvre", "billingPostcode": "75011", "billingCity": "Paris"])
+            let jeanne = try await Self.createContact(
+                &browser,
+                [
+                    "civility": "Mme", "firstName": "Jeanne", "lastName": "d'Arc", "email": "jeanne.darc@example.fr",
+                    "mobile": "06 12 34 56 78",
+                    "birthDate": "06/01/1980",
+                ])
             let contactPath = "/contacts/\(jeanne.uuidString.lowercased())"
             try await browser.open(contactPath)
-            #expect(try await browser.post("\(contactPath)/companies", ["target": "843 217 654 00014", "role": "Gérante"]).status == .seeOther)
-            #expect(try await browser.post("\(contactPath)/companies", ["target": "boulangerie lefevre", "role": "Comptable"]).status == .seeOther)
+            #expect(
+                try await browser.post("\(contactPath)/companies", ["target": "843 217 654 00014", "role": "Gérante"]).status == .seeOther)
+            #expect(
+                try await browser.post("\(contactPath)/companies", ["target": "boulangerie lefevre", "role": "Comptable"]).status
+                    == .seeOther)
             // From the company side, by e-mail.
             try await browser.open("/companies/\(bakery.uuidString.lowercased())")
-            #expect(try await browser.post("/companies/\(bakery.uuidString.lowercased())/contacts", ["target": "jeanne.darc@example.fr", "role": "Associée"]).status == .seeOther)
+            #expect(
+                try await browser.post(
+                    "/companies/\(bakery.uuidString.lowercased())/contacts", ["target": "jeanne.darc@example.fr", "role": "Associée"]
+                ).status == .seeOther)
 
             let contactPage = try await browser.get(contactPath)
             #expect(contactPage.body.contains("Société Générale de Négoce"))
@@ -162,7 +178,8 @@ struct DirectoryTests {
             #expect(try await browser.get("/contacts/\(solo.uuidString.lowercased())").body.contains("Particulier"))
             // Unlink.
             try await browser.open(contactPath)
-            let removed = try await browser.post("\(contactPath)/companies/\(bakery.uuidString.lowercased())/removal", ["back": contactPath])
+            let removed = try await browser.post(
+                "\(contactPath)/companies/\(bakery.uuidString.lowercased())/removal", ["back": contactPath])
             #expect(removed.status == .seeOther)
             #expect(try await DirectoryLinks.companies(ofContact: jeanne, on: t.db).count == 1)
         }
@@ -171,11 +188,17 @@ struct DirectoryTests {
     @Test func searchIsAccentAndCaseInsensitiveByPrefixRankedAndGrouped() async throws {
         try await TestApp.run { t in
             var (browser, user) = try await t.signedIn(role: .user)
-            let sg = try await Self.createCompany(&browser, ["name": "Société Générale", "billingPostcode": "75009", "billingCity": "Paris"])
-            let other = try await Self.createCompany(&browser, ["name": "Garage Général", "billingCity": "Société-sur-Mer", "billingPostcode": "13000"])
+            let sg = try await Self.createCompany(
+                &browser, ["name": "Société Générale", "billingPostcode": "75009", "billingCity": "Paris"])
+            let other = try await Self.createCompany(
+                &browser, ["name": "Garage Général", "billingCity": "Société-sur-Mer", "billingPostcode": "13000"])
             let archived = try await Self.createCompany(&browser, ["name": "Société Archivée", "billingPostcode": "33000"])
             try await browser.open("/companies/\(archived.uuidString.lowercased())/edit")
-            #expect(try await browser.post("/companies/\(archived.uuidString.lowercased())", ["name": "Société Archivée", "billingPostcode": "33000", "archived": "true", "isProspect": "true"]).status == .seeOther)
+            #expect(
+                try await browser.post(
+                    "/companies/\(archived.uuidString.lowercased())",
+                    ["name": "Société Archivée", "billingPostcode": "33000", "archived": "true", "isProspect": "true"]
+                ).status == .seeOther)
             _ = try await Self.createContact(&browser, ["firstName": "Zoé", "lastName": "Lefèvre-Müller", "email": "zoe@example.fr"])
 
             for query in ["societe gen", "SOCIÉTÉ GÉN", "Societe", "soc gén"] {
@@ -217,14 +240,18 @@ struct DirectoryTests {
     @Test func searchTakesTitlePrefixesThenTitleWordsThenOtherMatches() async throws {
         try await TestApp.run { t in
             var (browser, _) = try await t.signedIn(role: .user)
-            let bakery = try await Self.createCompany(&browser, ["name": "Boulangerie du Centre", "billingCity": "Saint-Martin-d'Hères", "billingPostcode": "38400"])
+            let bakery = try await Self.createCompany(
+                &browser, ["name": "Boulangerie du Centre", "billingCity": "Saint-Martin-d'Hères", "billingPostcode": "38400"])
             let garage = try await Self.createCompany(&browser, ["name": "Garage Martin", "billingPostcode": "69003"])
             let martinez = try await Self.createCompany(&browser, ["name": "Martinez Conseil", "billingPostcode": "33000"])
             let brothers = try await Self.createCompany(&browser, ["name": "Martin Frères", "billingPostcode": "75011"])
             // Titles starting with the query (in title order), then titles holding the word, then the rest.
             let hits = try await SearchIndex.search("martin", kinds: ["companies"], limit: 10, on: t.db)
             #expect(hits.map(\.recordID) == [brothers, martinez, garage, bakery], "\(hits.map(\.title))")
-            #expect(try await SearchIndex.search("martin", kinds: ["companies"], limit: 3, on: t.db).map(\.recordID) == [brothers, martinez, garage])
+            #expect(
+                try await SearchIndex.search("martin", kinds: ["companies"], limit: 3, on: t.db).map(\.recordID) == [
+                    brothers, martinez, garage,
+                ])
             // A one-letter word is checked on the candidates of the longer ones.
             let jeanne = try await Self.createContact(&browser, ["firstName": "Jeanne", "lastName": "d'Arc", "email": "jeanne@example.fr"])
             _ = try await Self.createContact(&browser, ["firstName": "Arcadius", "lastName": "Bernard", "email": "arcadius@example.fr"])
@@ -250,11 +277,14 @@ struct DirectoryTests {
             #expect(try await TagStore.all(on: t.db).map(\.path).contains("Assurance › Auto › Prospect"))
             // A cycle is refused.
             try await browser.open("/tags/\(assurance.uuidString.lowercased())/edit")
-            let cycle = try await browser.post("/tags/\(assurance.uuidString.lowercased())", ["name": "Assurance", "parentId": prospect.uuidString.lowercased()])
+            let cycle = try await browser.post(
+                "/tags/\(assurance.uuidString.lowercased())", ["name": "Assurance", "parentId": prospect.uuidString.lowercased()])
             #expect(cycle.status == .unprocessableEntity)
             #expect(cycle.body.contains("descendants"))
             // Renaming moves the paths of the descendants.
-            #expect(try await browser.post("/tags/\(assurance.uuidString.lowercased())", ["name": "Assurances", "parentId": ""]).status == .seeOther)
+            #expect(
+                try await browser.post("/tags/\(assurance.uuidString.lowercased())", ["name": "Assurances", "parentId": ""]).status
+                    == .seeOther)
             #expect(try await TagStore.all(on: t.db).map(\.path).contains("Assurances › Auto › Prospect"))
 
             let a = try await Self.createCompany(&browser, ["name": "Alpha", "billingPostcode": "75001"])
@@ -262,9 +292,11 @@ struct DirectoryTests {
             let c = try await Self.createCompany(&browser, ["name": "Charlie", "billingPostcode": "75003"])
             try await browser.open("/companies")
             // Bulk: tag A and B « Prospect », then C « Particulier » via its page.
-            let bulk = try await browser.post("/companies/selection", ["ids[]": a.uuidString.lowercased(), "tagId": prospect.uuidString.lowercased(), "action": "tag"])
+            let bulk = try await browser.post(
+                "/companies/selection", ["ids[]": a.uuidString.lowercased(), "tagId": prospect.uuidString.lowercased(), "action": "tag"])
             #expect(bulk.status == .seeOther)
-            _ = try await browser.post("/companies/selection", ["ids[]": b.uuidString.lowercased(), "tagId": auto.uuidString.lowercased(), "action": "tag"])
+            _ = try await browser.post(
+                "/companies/selection", ["ids[]": b.uuidString.lowercased(), "tagId": auto.uuidString.lowercased(), "action": "tag"])
             try await browser.open("/companies/\(c.uuidString.lowercased())")
             _ = try await browser.post("/companies/\(c.uuidString.lowercased())/tags", ["tags[]": particulier.uuidString.lowercased()])
 
@@ -281,7 +313,8 @@ struct DirectoryTests {
             #expect(try await names("tags=\(assurance.uuidString),\(particulier.uuidString)&tagMode=any") == ["Alpha", "Bravo", "Charlie"])
             #expect(try await names("tags=\(auto.uuidString),\(prospect.uuidString)&tagMode=all") == ["Alpha"])
             #expect(try await names("tags=\(assurance.uuidString)&tagMode=none") == ["Charlie"])
-            let page = try await browser.get("/companies?tags=\(auto.uuidString.lowercased())&tags=\(particulier.uuidString.lowercased())&tagMode=any")
+            let page = try await browser.get(
+                "/companies?tags=\(auto.uuidString.lowercased())&tags=\(particulier.uuidString.lowercased())&tagMode=any")
             #expect(page.body.contains("Alpha") && page.body.contains("Bravo") && page.body.contains("Charlie"))
         }
     }
@@ -327,11 +360,14 @@ struct DirectoryTests {
         try await TestApp.run { t in
             var (browser, _) = try await t.signedIn(role: .user)
             let company = try await Self.createCompany(&browser, Self.company)
-            let jeanne = try await Self.createContact(&browser, [
-                "civility": "Mme", "firstName": "Jeanne", "lastName": "d'Arc", "email": "jeanne.darc@example.fr", "mobile": "06 12 34 56 78",
-                "addressLine1": "3 place du Martroi", "addressPostcode": "45000", "addressCity": "Orléans", "birthDate": "06/01/1980",
-                "notes": "Rappeler; avant midi, merci",
-            ])
+            let jeanne = try await Self.createContact(
+                &browser,
+                [
+                    "civility": "Mme", "firstName": "Jeanne", "lastName": "d'Arc", "email": "jeanne.darc@example.fr",
+                    "mobile": "06 12 34 56 78",
+                    "addressLine1": "3 place du Martroi", "addressPostcode": "45000", "addressCity": "Orléans", "birthDate": "06/01/1980",
+                    "notes": "Rappeler; avant midi, merci",
+                ])
             try await DirectoryLinks.link(contact: jeanne, company: company, role: "Gérante", at: Date(), id: UUID(), on: t.db)
             let vcf = try await browser.get("/contacts/\(jeanne.uuidString.lowercased())/vcard")
             #expect(vcf.status == .ok)
@@ -379,14 +415,17 @@ struct DirectoryTests {
             #expect(invalid.status == .unprocessableEntity)
             #expect(invalid.json?["error"]?["fields"]?["siret"] != nil)
             #expect(invalid.json?["error"]?["fields"]?["email"] != nil)
-            let created = try await api.send(.POST, "/api/v1/companies", json: #"{"name":"Les Jardins d'Arcachon","billingPostcode":"33120","isClient":true}"#)
+            let created = try await api.send(
+                .POST, "/api/v1/companies", json: #"{"name":"Les Jardins d'Arcachon","billingPostcode":"33120","isClient":true}"#)
             #expect(created.status == .created)
             #expect(created.json?["isClient"] == true)
             #expect(created.json?["isProspect"] == false)
             guard case .string(let id)? = created.json?["id"] else { Issue.record("no id"); return }
-            let contact = try await api.send(.POST, "/api/v1/contacts", json: #"{"firstName":"Loïc","lastName":"Le Goff","email":"loic@example.fr"}"#)
+            let contact = try await api.send(
+                .POST, "/api/v1/contacts", json: #"{"firstName":"Loïc","lastName":"Le Goff","email":"loic@example.fr"}"#)
             guard case .string(let contactID)? = contact.json?["id"] else { Issue.record("no contact"); return }
-            let link = try await api.send(.POST, "/api/v1/contacts/\(contactID)/companies", json: "{\"companyId\":\"\(id)\",\"role\":\"DRH\"}")
+            let link = try await api.send(
+                .POST, "/api/v1/contacts/\(contactID)/companies", json: "{\"companyId\":\"\(id)\",\"role\":\"DRH\"}")
             #expect(link.status == .created)
             let links = try await api.send(.GET, "/api/v1/companies/\(id)/contacts")
             #expect(links.body.contains("Loïc Le Goff"))

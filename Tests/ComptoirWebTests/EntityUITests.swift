@@ -1,10 +1,11 @@
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 @Suite("Generic list, form and detail pages")
 struct EntityUITests {
@@ -63,9 +64,11 @@ struct EntityUITests {
         try await TestApp.run { t in
             var (admin, _) = try await t.signedIn()
             try await admin.open("/admin/users/new")
-            let response = try await admin.post("/admin/users", [
-                "name": "Élodie Martin", "email": "elodie@", "role": "user", "locale": "fr", "password": "court",
-            ])
+            let response = try await admin.post(
+                "/admin/users",
+                [
+                    "name": "Élodie Martin", "email": "elodie@", "role": "user", "locale": "fr", "password": "court",
+                ])
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.contains("value=\"Élodie Martin\""))
             #expect(response.body.contains("value=\"elodie@\""))
@@ -81,10 +84,12 @@ struct EntityUITests {
         try await TestApp.run { t in
             var (admin, _) = try await t.signedIn()
             try await admin.open("/admin/users/new")
-            let created = try await admin.post("/admin/users", [
-                "name": "Élodie Martin", "email": "elodie@example.fr", "role": "user", "locale": "fr",
-                "password": "long-enough-password", "active": "true",
-            ])
+            let created = try await admin.post(
+                "/admin/users",
+                [
+                    "name": "Élodie Martin", "email": "elodie@example.fr", "role": "user", "locale": "fr",
+                    "password": "long-enough-password", "active": "true",
+                ])
             #expect(created.status == .seeOther)
             let path = try #require(created.location)
             let detail = try await admin.get(path)
@@ -94,7 +99,9 @@ struct EntityUITests {
             let user = try #require(try await User.find(email: "elodie@example.fr", on: t.db))
             #expect(user.mustChangePassword)
             #expect(user.active)
-            let entries = try await t.auditEntries(entity: "users").filter { $0.action == "create" && $0.entityID == user.id!.uuidString.lowercased() }
+            let entries = try await t.auditEntries(entity: "users").filter {
+                $0.action == "create" && $0.entityID == user.id!.uuidString.lowercased()
+            }
             #expect(entries.count == 1)
             #expect(entries[0].actorLabel == "alice@example.fr")
             #expect(entries[0].changes.contains("elodie@example.fr"))
@@ -103,9 +110,11 @@ struct EntityUITests {
 
             // An edit records the changed fields only.
             try await admin.open(path + "/edit")
-            let edited = try await admin.post(path, [
-                "name": "Élodie Martin-Durand", "email": "elodie@example.fr", "role": "user", "locale": "fr", "active": "true",
-            ])
+            let edited = try await admin.post(
+                path,
+                [
+                    "name": "Élodie Martin-Durand", "email": "elodie@example.fr", "role": "user", "locale": "fr", "active": "true",
+                ])
             #expect(edited.status == .seeOther)
             let update = try #require(try await t.auditEntries(entity: "users").last { $0.action == "update" })
             let fields = AuditLog.decodeChanges(update.changes).map(\.field)

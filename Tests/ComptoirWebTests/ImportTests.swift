@@ -1,14 +1,15 @@
 import ComptoirCore
 import ComptoirDocuments
-@testable import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import NIOCore
 import SQLKit
 import Testing
 import Vapor
+
+@testable import ComptoirServices
+@testable import ComptoirWeb
 
 /// Assisted import: encodings and separators, suggestions, companies with their contacts, simulation
 /// equal to the run, error report, update-existing idempotence, configurations, undo, cancellation.
@@ -60,7 +61,8 @@ import Vapor
         }
 
         func count(_ table: String) async throws -> Int {
-            try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
+            try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(
+                column: "n", as: Int.self)
         }
     }
 
@@ -80,7 +82,8 @@ import Vapor
         .appendingPathComponent("Fixtures/imports")
 
     @Test(arguments: [
-        ("utf8-bom-semicolon.csv", TextEncoding.utf8, ";"), ("windows1252-semicolon.csv", .windows1252, ";"), ("utf8-comma.csv", .utf8, ","),
+        ("utf8-bom-semicolon.csv", TextEncoding.utf8, ";"), ("windows1252-semicolon.csv", .windows1252, ";"),
+        ("utf8-comma.csv", .utf8, ","),
         ("utf16le-tab.txt", .utf16LE, "\t"), ("utf8-pipe.csv", .utf8, "|"),
     ])
     func detectsEncodingAndSeparator(_ fixture: String, _ encoding: TextEncoding, _ separator: String) async throws {
@@ -98,12 +101,16 @@ import Vapor
             #expect(analysis.headers == ["Raison sociale", "SIRET", "Nom", "Prénom", "E-mail", "Rôle", "Ville", "Centres d'intérêt"])
             #expect(analysis.preview.first?.first == "Société Générale Démo")
             #expect(analysis.preview[1][3] == "Gaëlle")
-            #expect(settings.columns.map(\.target) == [
-                "company.name", "company.siret", "contact.lastName", "contact.firstName", "contact.email", "link.role", "company.billingCity", "contact.tags",
-            ])
+            #expect(
+                settings.columns.map(\.target) == [
+                    "company.name", "company.siret", "contact.lastName", "contact.firstName", "contact.email", "link.role",
+                    "company.billingCity", "contact.tags",
+                ])
             let (_, report) = try await context.run(batch, simulate: false)
             #expect(report.rowsImported == 4)
-            let names = try await (context.test.db as! any SQLDatabase).raw("SELECT name FROM companies ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
+            let names = try await (context.test.db as! any SQLDatabase).raw("SELECT name FROM companies ORDER BY name").all().map {
+                try $0.decode(column: "name", as: String.self)
+            }
             #expect(names == ["Boulangerie d'Arc", "Société Générale Démo"])
         }
     }
@@ -111,7 +118,8 @@ import Vapor
     @Test func refusesFilesThatAreNotTables() async throws {
         try await Self.withContext { context in
             for (name, bytes, code) in [
-                ("vide.csv", [UInt8](), "bad_upload"), ("image.csv", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x1A, 0x0A], "unreadable_file"),
+                ("vide.csv", [UInt8](), "bad_upload"),
+                ("image.csv", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x1A, 0x0A], "unreadable_file"),
                 ("ancien.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0], "unreadable_file"),
                 ("faux.xlsx", Array("PK\u{03}\u{04}garbage".utf8), "unreadable_file"),
             ] {
@@ -151,7 +159,9 @@ import Vapor
             let problems = Dictionary(report.errors.map { ($0.row, $0.problems.first?.fr ?? "") }, uniquingKeysWith: { first, _ in first })
             #expect(problems[3]?.contains("encodage") == true)
             #expect(problems[4]?.contains("trop longue") == true)
-            let names = try await (context.test.db as! any SQLDatabase).raw("SELECT name FROM companies ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
+            let names = try await (context.test.db as! any SQLDatabase).raw("SELECT name FROM companies ORDER BY name").all().map {
+                try $0.decode(column: "name", as: String.self)
+            }
             #expect(Set(names) == ["Étoile SARL", "Forêt SA"])
         }
     }
@@ -168,21 +178,37 @@ import Vapor
             #expect(report.linksCreated == 3)
             #expect(report.tagsCreated == 4)  // Assurance, Assurance › Auto, Prospect, Particulier
             let sql = context.test.db as! any SQLDatabase
-            let links = try await sql.raw("""
+            let links = try await sql.raw(
+                """
                 SELECT c.display_name, l.role, co.name FROM contact_companies l JOIN contacts c ON c.id = l.contact_id JOIN companies co ON co.id = l.company_id
                 ORDER BY c.display_name
-                """).all().map { "\(try $0.decode(column: "display_name", as: String.self))|\(try $0.decode(column: "role", as: String.self))|\(try $0.decode(column: "name", as: String.self))" }
-            #expect(links == ["Gaëlle Müller|Comptable|Société Générale Démo", "Jeanne d'Arc|Gérante|Boulangerie d'Arc", "Zoé Lefèvre|Gérante|Société Générale Démo"])
+                """
+            ).all().map {
+                "\(try $0.decode(column: "display_name", as: String.self))|\(try $0.decode(column: "role", as: String.self))|\(try $0.decode(column: "name", as: String.self))"
+            }
+            #expect(
+                links == [
+                    "Gaëlle Müller|Comptable|Société Générale Démo", "Jeanne d'Arc|Gérante|Boulangerie d'Arc",
+                    "Zoé Lefèvre|Gérante|Société Générale Démo",
+                ])
             // The private client has no company; everyone is found by the search, accents folded.
-            let private_ = try await sql.raw("SELECT COUNT(*) AS n FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM contact_companies l WHERE l.contact_id = c.id)").first()!.decode(column: "n", as: Int.self)
-            #expect(private_ == 1)
+            let withoutCompany = try await sql.raw(
+                "SELECT COUNT(*) AS n FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM contact_companies l WHERE l.contact_id = c.id)"
+            ).first()!.decode(column: "n", as: Int.self)
+            #expect(withoutCompany == 1)
             let found = try await SearchIndex.search("societe gen", kinds: ["companies", "contacts"], limit: 10, on: context.test.db)
             #expect(found.first?.title == "Société Générale Démo")
-            #expect(try await SearchIndex.search("gaelle", kinds: ["contacts"], limit: 10, on: context.test.db).first?.subtitle == "Société Générale Démo (Comptable)")
-            let tagged = try await sql.raw("SELECT COUNT(*) AS n FROM contact_tags t JOIN tags g ON g.id = t.tag_id WHERE g.path = \(bind: "Assurance › Auto")").first()!.decode(column: "n", as: Int.self)
+            #expect(
+                try await SearchIndex.search("gaelle", kinds: ["contacts"], limit: 10, on: context.test.db).first?.subtitle
+                    == "Société Générale Démo (Comptable)")
+            let tagged = try await sql.raw(
+                "SELECT COUNT(*) AS n FROM contact_tags t JOIN tags g ON g.id = t.tag_id WHERE g.path = \(bind: "Assurance › Auto")"
+            ).first()!.decode(column: "n", as: Int.self)
             #expect(tagged == 2)
             // Owner is the importing user; the batch is audited.
-            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM companies WHERE owner_id IS NULL").first()!.decode(column: "n", as: Int.self) == 0)
+            #expect(
+                try await sql.raw("SELECT COUNT(*) AS n FROM companies WHERE owner_id IS NULL").first()!.decode(column: "n", as: Int.self)
+                    == 0)
             #expect(try await context.test.auditEntries(entity: "imports").count == 1)
         }
     }
@@ -221,7 +247,9 @@ import Vapor
             #expect(byRow[5]?.first?.column == "Date de naissance")
             #expect(byRow[8]?.first?.fr.contains("Guillemet") == true)
             // Nothing of a rejected row was written: no « Bêta SARL », no « Gamma ».
-            let names = try await (context.test.db as! any SQLDatabase).raw("SELECT name FROM companies").all().map { try $0.decode(column: "name", as: String.self) }
+            let names = try await (context.test.db as! any SQLDatabase).raw("SELECT name FROM companies").all().map {
+                try $0.decode(column: "name", as: String.self)
+            }
             #expect(names == ["Alpha Conseil"])
             // The error file is the rejected rows with their line and reasons, `;`, UTF-8 with BOM.
             let errors = try String(contentsOf: context.service.errorFileURL(batch, simulation: false), encoding: .utf8)
@@ -247,7 +275,9 @@ import Vapor
                 #expect(error.fields["mapping"]?.first?.fr.contains("« Raison sociale » et « Ville »") == true)
             }
             // Nothing saved.
-            #expect(try ImportJSON.decode(ImportSettings.self, try await context.service.batch(batch.id).settings).columns[6].target == "company.billingCity")
+            #expect(
+                try ImportJSON.decode(ImportSettings.self, try await context.service.batch(batch.id).settings).columns[6].target
+                    == "company.billingCity")
         }
     }
 
@@ -280,7 +310,10 @@ import Vapor
             let (thirdDone, update) = try await context.run(third, simulate: false)
             #expect(update.companiesUpdated == 1)
             let sql = context.test.db as! any SQLDatabase
-            let city = { try await sql.raw("SELECT billing_city FROM companies WHERE siret = '73282932000074'").first()!.decode(column: "billing_city", as: String.self) }
+            let city = {
+                try await sql.raw("SELECT billing_city FROM companies WHERE siret = '73282932000074'").first()!.decode(
+                    column: "billing_city", as: String.self)
+            }
             #expect(try await city() == "Villeurbanne")
             let undone = try await context.service.rollback(thirdDone)
             #expect(undone.blockers.isEmpty)
@@ -296,12 +329,17 @@ import Vapor
             let batch = try await context.upload("clients.csv", Array(Self.csv(Self.rows).utf8))
             let (done, _) = try await context.run(batch, simulate: false)
             // The imported records are found by the search, each with its full-text row.
-            #expect(try await SearchIndex.search("boulangerie d'arc", kinds: ["companies"], limit: 5, on: context.test.db).map(\.title) == ["Boulangerie d'Arc"])
+            #expect(
+                try await SearchIndex.search("boulangerie d'arc", kinds: ["companies"], limit: 5, on: context.test.db).map(\.title) == [
+                    "Boulangerie d'Arc"
+                ])
             try await SearchIndexTests.expectIndexInStep(context.test)
             // Someone edits a created company: the undo is refused and names it.
             let sql = context.test.db as! any SQLDatabase
             context.test.clock.advance(by: 120)
-            try await sql.raw("UPDATE companies SET notes = 'vu', updated_at = \(bind: context.test.clock.now()) WHERE name = 'Boulangerie d''Arc'").run()
+            try await sql.raw(
+                "UPDATE companies SET notes = 'vu', updated_at = \(bind: context.test.clock.now()) WHERE name = 'Boulangerie d''Arc'"
+            ).run()
             let refused = try await context.service.rollback(done)
             #expect(refused.blockers.map(\.title) == ["Boulangerie d'Arc"])
             #expect(try await context.count("companies") == 2)
@@ -338,12 +376,16 @@ import Vapor
             #expect(replaced.id == profile.id)
             #expect(try await ImportProfileStore.all(on: context.test.db).count == 1)
             // A new file: other column order, comma-separated, without « Ville ».
-            let other = "E-mail,Nom,Raison sociale,SIRET,Prénom,Rôle\r\nzoe@example.fr,Lefèvre,Société Générale Démo,73282932000074,Zoé,Gérante\r\n"
+            let other =
+                "E-mail,Nom,Raison sociale,SIRET,Prénom,Rôle\r\nzoe@example.fr,Lefèvre,Société Générale Démo,73282932000074,Zoé,Gérante\r\n"
             let second = try await context.upload("export.csv", Array(other.utf8))
             let (loaded, missing) = try await context.service.loadProfile(second, profileID: profile.id)
             #expect(missing == ["Ville"])
             let mapped = try ImportJSON.decode(ImportSettings.self, loaded.settings)
-            #expect(mapped.columns.map(\.target) == ["contact.email", "contact.lastName", "company.name", "company.siret", "contact.firstName", "link.role"])
+            #expect(
+                mapped.columns.map(\.target) == [
+                    "contact.email", "contact.lastName", "company.name", "company.siret", "contact.firstName", "link.role",
+                ])
             #expect(mapped.separator == ",")
             #expect(loaded.profileID == profile.id)
             // Managed from the admin: rename (a taken name is refused), delete.
@@ -403,7 +445,8 @@ import Vapor
             let settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
             let analysis = try ImportJSON.decode(ImportAnalysis.self, batch.analysis)
             let engine = ImportEngine(
-                fileURL: context.service.fileURL(batch), kind: analysis.kind, settings: settings, headers: analysis.headers, batchID: batch.id,
+                fileURL: context.service.fileURL(batch), kind: analysis.kind, settings: settings, headers: analysis.headers,
+                batchID: batch.id,
                 userID: nil, auditActor: .system, simulate: false, errorFile: nil, ids: AscendingIDGenerator(base: app.comptoir.ids),
                 stamp: context.service.now, tuning: ImportTuning(chunkSize: 3, transactionRows: 7))
             // Reads and writes on two connections, as a job runs.
@@ -432,23 +475,28 @@ import Vapor
             let folder = URL(fileURLWithPath: context.test.dataDirectory).appendingPathComponent("exemples")
             // The simulation writes nothing; the run imports the good rows and refuses the last one (SIRET, e-mail).
             let simulated = try await ImportCommandSupport.run(
-                context.test.app, context: context.test.app.systemContext("comptoir import"), file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
+                context.test.app, context: context.test.app.systemContext("comptoir import"),
+                file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
                 dryRun: true, updateExisting: false, userEmail: nil, progress: { _ in })
             #expect(simulated.contains("Lignes : 5 lues, 4 importées, 1 refusées, 0 vides"))
             #expect(try await context.count("contacts") == 0)
             let lines = try await ImportCommandSupport.run(
-                context.test.app, context: context.test.app.systemContext("comptoir import"), file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
+                context.test.app, context: context.test.app.systemContext("comptoir import"),
+                file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
                 dryRun: false, updateExisting: false, userEmail: nil, progress: { _ in })
             #expect(lines.contains("Sociétés : 2 créées, 0 mises à jour, 0 inchangées"))
             #expect(lines.contains("Contacts : 4 créés, 0 mis à jour, 0 inchangés"))
             #expect(lines.contains { $0.contains("ligne 6") && $0.contains("SIRET") })
             // The XLSX sample reads the same rows: a second import with updates creates nothing new.
             let again = try await ImportCommandSupport.run(
-                context.test.app, context: context.test.app.systemContext("comptoir import"), file: folder.appendingPathComponent("contacts.xlsx").path, configuration: "Clients (export Excel)",
+                context.test.app, context: context.test.app.systemContext("comptoir import"),
+                file: folder.appendingPathComponent("contacts.xlsx").path, configuration: "Clients (export Excel)",
                 dryRun: false, updateExisting: true, userEmail: nil, progress: { _ in })
             #expect(again.contains("Contacts : 0 créés, 0 mis à jour, 4 inchangés"))
             do {
-                _ = try await ImportCommandSupport.run(context.test.app, context: context.test.app.systemContext("comptoir import"), file: "/nonexistent.csv", configuration: "x", dryRun: true, updateExisting: false, userEmail: nil, progress: { _ in })
+                _ = try await ImportCommandSupport.run(
+                    context.test.app, context: context.test.app.systemContext("comptoir import"), file: "/nonexistent.csv",
+                    configuration: "x", dryRun: true, updateExisting: false, userEmail: nil, progress: { _ in })
                 Issue.record("accepted a missing file")
             } catch let failure as ImportCommandSupport.Failure {
                 #expect(failure.description.contains("cannot read"))
@@ -469,7 +517,9 @@ import Vapor
             let boundary = "----comptoir"
             var body = ByteBuffer()
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n")
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clients.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clients.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+            )
             body.writeBytes(TextDecoding.windows1252Bytes(Self.csv(Self.rows)))
             body.writeString("\r\n--\(boundary)--\r\n")
             let uploaded = try await browser.send(
@@ -481,7 +531,10 @@ import Vapor
             #expect(detail.body.contains("Correspondance des colonnes"))
             // Simulate from the mapping form, then read the counts.
             var fields = ["readSettings": "true", "hasHeader": "true", "encoding": "windows1252", "separator": ";", "next": "simulate"]
-            for (index, target) in ["company.name", "company.siret", "contact.lastName", "contact.firstName", "contact.email", "link.role", "company.billingCity", ""].enumerated() {
+            for (index, target) in [
+                "company.name", "company.siret", "contact.lastName", "contact.firstName", "contact.email", "link.role",
+                "company.billingCity", "",
+            ].enumerated() {
                 fields["col_\(index)"] = target
             }
             let simulated = try await browser.post(path + "/settings", fields)
@@ -494,7 +547,9 @@ import Vapor
             #expect(progress.json?["status"] == .string("simulated"))
             #expect(progress.json?["rowsDone"] == .int(4))
             #expect(result.body.contains("data-count=\"4\""))
-            #expect(try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM contacts").first()!.decode(column: "n", as: Int.self) == 0)
+            #expect(
+                try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM contacts").first()!.decode(column: "n", as: Int.self)
+                    == 0)
 
             // The API: raw upload, status, run, and a plain user is refused.
             let admin = try await test.createUser("api@example.fr", role: .admin)
@@ -502,7 +557,9 @@ import Vapor
             var api = Browser(app: test.app)
             var raw = ByteBuffer()
             raw.writeString(Self.csv(Self.rows))
-            let created = try await api.send(.POST, "/api/v1/imports?fileName=clients.csv", headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"], body: raw)
+            let created = try await api.send(
+                .POST, "/api/v1/imports?fileName=clients.csv", headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"],
+                body: raw)
             #expect(created.status == .created)
             let importID = try #require(created.json?["id"].flatMap { if case .string(let s) = $0 { return s } else { return nil } })
             let started = try await api.send(.POST, "/api/v1/imports/\(importID)/run", headers: ["Authorization": "Bearer \(token)"])

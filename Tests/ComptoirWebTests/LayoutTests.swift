@@ -1,11 +1,12 @@
 import ComptoirDemo
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import Foundation
-import Testing
 import SQLKit
+import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 @Suite("Layout, menus, languages and autofill")
 struct LayoutTests {
@@ -117,7 +118,9 @@ struct LayoutTests {
             #expect(guest.readOnly)
             // The whole demo is there: directory, activities, projects.
             let sql = t.db as! any SQLDatabase
-            for (table, minimum) in [("companies", 300), ("contacts", 600), ("interactions", 50), ("projects", 4), ("resources", 3), ("segments", 3)] {
+            for (table, minimum) in [
+                ("companies", 300), ("contacts", 600), ("interactions", 50), ("projects", 4), ("resources", 3), ("segments", 3),
+            ] {
                 let count = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
                 #expect(count >= minimum, "\(table): \(count)")
             }

@@ -1,15 +1,17 @@
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import Testing
 import Vapor
 
+@testable import ComptoirWeb
+
 @Suite("Organisation profile")
 struct OrganizationTests {
     static let valid = [
-        "legalName": "Cabinet Lefèvre & Associés", "legalForm": "SAS", "shareCapital": "15 000,00", "addressLine1": "12 rue de la République",
+        "legalName": "Cabinet Lefèvre & Associés", "legalForm": "SAS", "shareCapital": "15 000,00",
+        "addressLine1": "12 rue de la République",
         "postcode": "69002", "city": "Lyon", "country": "fr", "siren": "843 217 654", "siret": "843 217 654 00014",
         "vatNumber": "FR 62 843217654", "rcsCity": "Lyon", "phone": "04 78 12 34 56", "email": "contact@cabinet-lefevre.fr",
         "website": "www.cabinet-lefevre.fr", "iban": "FR76 3000 6000 0112 3456 7890 189", "bic": "AGRIFRPP",
@@ -37,8 +39,10 @@ struct OrganizationTests {
             let audit = try await t.auditEntries(entity: "organization_profile")
             #expect(audit.count == 1)
             #expect(audit[0].changes.contains("84321765400014"))
-            let api = try await APIClient(app: t.app, token: try await t.token(for: try #require(try await User.find(email: "alice@example.fr", on: t.db))))
-                .send(.GET, "/api/v1/organization")
+            let api = try await APIClient(
+                app: t.app, token: try await t.token(for: try #require(try await User.find(email: "alice@example.fr", on: t.db)))
+            )
+            .send(.GET, "/api/v1/organization")
             #expect(api.json?["shareCapital"] == "15000.00")
             #expect(api.json?["siret"] == "84321765400014")
         }
@@ -78,7 +82,8 @@ struct OrganizationTests {
         try await TestApp.run { t in
             let admin = try await t.createUser("admin@example.fr", role: .admin)
             let api = APIClient(app: t.app, token: try await t.token(for: admin))
-            let response = try await api.send(.PATCH, "/api/v1/organization", json: #"{"siren":"843217654","siret":"73282932000074","iban":"FR00"}"#)
+            let response = try await api.send(
+                .PATCH, "/api/v1/organization", json: #"{"siren":"843217654","siret":"73282932000074","iban":"FR00"}"#)
             #expect(response.status == .unprocessableEntity)
             #expect(response.json?["error"]?["code"] == "validation_failed")
             #expect(response.json?["error"]?["fields"]?["siret"] != nil)
@@ -96,7 +101,9 @@ struct OrganizationTests {
                 let boundary = "----comptoir-test"
                 var buffer = ByteBuffer()
                 buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(admin.lastCSRF ?? "")\r\n")
-                buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                buffer.writeString(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
                 buffer.writeBytes(bytes)
                 buffer.writeString("\r\n--\(boundary)--\r\n")
                 var headers = HTTPHeaders()

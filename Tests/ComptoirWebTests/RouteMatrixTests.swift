@@ -1,12 +1,13 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 /// Every registered route (pages and API) × admin, user, read-only user, guest of project A (and a token made by hand for
 /// them, which must open nothing), guest of
@@ -14,7 +15,8 @@ import Vapor
 /// may not see.
 @Suite("Route × role matrix")
 struct RouteMatrixTests {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/routes.txt")
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "Fixtures/routes.txt")
 
     static func routeKeys(_ app: Application) -> [String] {
         app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") }.sorted()
@@ -47,7 +49,10 @@ struct RouteMatrixTests {
             let world = try await ExtranetTests.world(t)
             let boss = try #require(try await User.find(email: "agence@example.fr", on: t.db))
             let secret = try await ProjectsTests.create(world.admin, #"{"title":"PRIVÉ-MARQUEUR Succession","visibility":"private"}"#)
-            let secretMeeting = try await world.admin.send(.POST, "/api/v1/interactions", json: "{\"typeId\":\"\(ExtranetTests.meetingType)\",\"subject\":\"PRIVÉ-MARQUEUR rendez-vous\",\"projectId\":\"\(secret)\"}")
+            let secretMeeting = try await world.admin.send(
+                .POST, "/api/v1/interactions",
+                json: "{\"typeId\":\"\(ExtranetTests.meetingType)\",\"subject\":\"PRIVÉ-MARQUEUR rendez-vous\",\"projectId\":\"\(secret)\"}"
+            )
             try #require(secretMeeting.status == .created, "private meeting: \(secretMeeting.body)")
             let victim = try await t.createUser("victime@example.fr")
             let contact = try await world.admin.send(.POST, "/api/v1/contacts", json: #"{"lastName":"Contact Témoin"}"#)
@@ -62,32 +67,47 @@ struct RouteMatrixTests {
             roles.append(Role(name: "admin", browser: adminBrowser, token: world.admin.token, mayNotSee: []))
             for (name, readOnly) in [("user", false), ("readOnly", true)] {
                 let user = try await t.createUser("\(name)@example.fr", readOnly: readOnly)
-                roles.append(Role(name: name, browser: try await signIn(t, user.email, "correct-horse-battery"),
-                                  token: try await t.token(for: user), mayNotSee: ["PRIVÉ-MARQUEUR"]))
+                roles.append(
+                    Role(
+                        name: name, browser: try await signIn(t, user.email, "correct-horse-battery"),
+                        token: try await t.token(for: user), mayNotSee: ["PRIVÉ-MARQUEUR"]))
             }
             var guestA = try await ExtranetTests.guest(t, world, readOnly: false, email: "guest.a@example.fr")
             try await guestA.open("/portal")
-            roles.append(Role(name: "guestA", browser: guestA, token: nil,
-                              mayNotSee: ["PRIVÉ-MARQUEUR", "Concurrents", "confidentielle", "Concurrent Secret", "Appel interne"]))
-            let touched = try await world.admin.send(.PATCH, "/api/v1/users/\(try #require(try await User.find(email: "guest.a@example.fr", on: t.db)?.id).uuidString.lowercased())", json: "{}")
+            roles.append(
+                Role(
+                    name: "guestA", browser: guestA, token: nil,
+                    mayNotSee: ["PRIVÉ-MARQUEUR", "Concurrents", "confidentielle", "Concurrent Secret", "Appel interne"]))
+            let touched = try await world.admin.send(
+                .PATCH,
+                "/api/v1/users/\(try #require(try await User.find(email: "guest.a@example.fr", on: t.db)?.id).uuidString.lowercased())",
+                json: "{}")
             try #require(touched.status == .ok, "guest A: \(touched.body)")
             // Guest of project B.
-            let createdB = try await world.admin.send(.POST, "/api/v1/users", json: """
-                {"name":"Invité B","email":"guest.b@example.fr","role":"guest","locale":"fr","password":"mot-de-passe-invite-b","defaultProjectId":"\(world.projectB)"}
-                """)
+            let createdB = try await world.admin.send(
+                .POST, "/api/v1/users",
+                json: """
+                    {"name":"Invité B","email":"guest.b@example.fr","role":"guest","locale":"fr","password":"mot-de-passe-invite-b","defaultProjectId":"\(world.projectB)"}
+                    """)
             try #require(createdB.status == .created, "guest B: \(createdB.body)")
             let b = try #require(try await User.find(email: "guest.b@example.fr", on: t.db))
             b.mustChangePassword = false
             try await b.update(on: t.db)
-            roles.append(Role(name: "guestB", browser: try await signIn(t, "guest.b@example.fr", "mot-de-passe-invite-b"), token: nil,
-                              mayNotSee: ["PRIVÉ-MARQUEUR", "Mes Beaux Sapins", "Point mensuel", "Concurrent Secret"]))
+            roles.append(
+                Role(
+                    name: "guestB", browser: try await signIn(t, "guest.b@example.fr", "mot-de-passe-invite-b"), token: nil,
+                    mayNotSee: ["PRIVÉ-MARQUEUR", "Mes Beaux Sapins", "Point mensuel", "Concurrent Secret"]))
             roles.append(Role(name: "anonymous", browser: t.browser(), token: nil, mayNotSee: ["PRIVÉ-MARQUEUR", "Sapins", "Concurrent"]))
             // A token that exists for guest A (made by hand: no path of the app mints one for a guest) opens nothing.
             let guestToken = "cpt_" + SecureTokens.random(byteCount: 32)
-            try await APIToken(userID: try #require(try await User.find(email: "guest.a@example.fr", on: t.db)?.id), name: "by hand",
-                               tokenHash: SecureTokens.sha256Hex(guestToken), prefix: String(guestToken.prefix(10)), createdAt: t.clock.now()).create(on: t.db)
-            roles.append(Role(name: "guestToken", browser: t.browser(), token: guestToken,
-                              mayNotSee: ["PRIVÉ-MARQUEUR", "Sapins", "Concurrent", "Point mensuel"]))
+            try await APIToken(
+                userID: try #require(try await User.find(email: "guest.a@example.fr", on: t.db)?.id), name: "by hand",
+                tokenHash: SecureTokens.sha256Hex(guestToken), prefix: String(guestToken.prefix(10)), createdAt: t.clock.now()
+            ).create(on: t.db)
+            roles.append(
+                Role(
+                    name: "guestToken", browser: t.browser(), token: guestToken,
+                    mayNotSee: ["PRIVÉ-MARQUEUR", "Sapins", "Concurrent", "Point mensuel"]))
 
             func value(_ parameter: String, _ path: [String]) -> String {
                 switch parameter {
@@ -99,7 +119,9 @@ struct RouteMatrixTests {
                 case ":companyId": return world.companyB
                 default:
                     switch path.first == "api" ? path.dropFirst(2).first : path.first {
-                    case "users", "admin" where path.contains("users"): return victim.id!.uuidString.lowercased()
+                    case "users",
+                        "admin" where path.contains("users"):
+                        return victim.id!.uuidString.lowercased()
                     case "companies": return world.companyB
                     case "contacts": return contactID
                     case "projects", "portal": return world.projectA
@@ -129,8 +151,11 @@ struct RouteMatrixTests {
                     } else if isAPI {
                         var browser = role.browser ?? t.browser()
                         var headers = HTTPHeaders()
-                        if mutating { headers.contentType = .json; headers.replaceOrAdd(name: "X-CSRF-Token", value: browser.lastCSRF ?? "") }
-                        page = try await browser.send(route.method, concrete, headers: headers, body: mutating ? ByteBuffer(string: "{}") : nil)
+                        if mutating {
+                            headers.contentType = .json; headers.replaceOrAdd(name: "X-CSRF-Token", value: browser.lastCSRF ?? "")
+                        }
+                        page = try await browser.send(
+                            route.method, concrete, headers: headers, body: mutating ? ByteBuffer(string: "{}") : nil)
                         roles[index].browser = browser
                     } else {
                         var browser = role.browser ?? t.browser()
@@ -149,7 +174,9 @@ struct RouteMatrixTests {
                         let fine = isAPI ? page.status == .unauthorized : (toSignIn || (mutating && page.status == .forbidden))
                         if !fine { problems.append("\(label): \(page.status.code) for anonymous") }
                     case ("guestToken", let category):
-                        if isAPI, category != .open, page.status != .unauthorized { problems.append("\(label): \(page.status.code), expected 401 for a guest's token") }
+                        if isAPI, category != .open, page.status != .unauthorized {
+                            problems.append("\(label): \(page.status.code), expected 401 for a guest's token")
+                        }
                     case ("guestA", let category), ("guestB", let category):
                         if isAPI, !["/api/v1/me", "/api/v1/openapi.json"].contains(path) {
                             // The API is for staff: a guest's session reaches nothing there.
@@ -162,16 +189,25 @@ struct RouteMatrixTests {
                     case ("user", .admin), ("readOnly", .admin):
                         if page.status != .forbidden { problems.append("\(label): \(page.status.code), expected 403") }
                     case ("readOnly", .staff), ("readOnly", .guest):
-                        if mutating, page.status.code < 400 { problems.append("\(label): \(page.status.code), a read-only user changed something") }
+                        if mutating, page.status.code < 400 {
+                            problems.append("\(label): \(page.status.code), a read-only user changed something")
+                        }
                     default:
                         break
                     }
                 }
                 // Sessions that a route ended are opened again.
                 for index in roles.indices where roles[index].name != "anonymous" && roles[index].name != "guestToken" {
-                    if roles[index].browser?.cookies["comptoir_session"] == nil, let email = ["admin": boss.email, "user": "user@example.fr", "readOnly": "readOnly@example.fr",
-                        "guestA": "guest.a@example.fr", "guestB": "guest.b@example.fr"][roles[index].name] {
-                        roles[index].browser = try await signIn(t, email, roles[index].name == "guestA" ? "sapins-2026-noel" : (roles[index].name == "guestB" ? "mot-de-passe-invite-b" : "correct-horse-battery"))
+                    if roles[index].browser?.cookies["comptoir_session"] == nil,
+                        let email = [
+                            "admin": boss.email, "user": "user@example.fr", "readOnly": "readOnly@example.fr",
+                            "guestA": "guest.a@example.fr", "guestB": "guest.b@example.fr",
+                        ][roles[index].name]
+                    {
+                        roles[index].browser = try await signIn(
+                            t, email,
+                            roles[index].name == "guestA"
+                                ? "sapins-2026-noel" : (roles[index].name == "guestB" ? "mot-de-passe-invite-b" : "correct-horse-battery"))
                     }
                 }
             }

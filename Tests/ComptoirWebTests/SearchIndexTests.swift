@@ -1,12 +1,13 @@
 import ComptoirBulkLoad
 import ComptoirCore
-@testable import ComptoirStore
-@testable import ComptoirWeb
 import ComptoirServices
 import FluentKit
 import Foundation
 import SQLKit
 import Testing
+
+@testable import ComptoirStore
+@testable import ComptoirWeb
 
 /// The search index's own mechanics (issue #3 at 1M contacts): multi-word ranking, `?q=` lists read either
 /// way, SQLite's full-text rows kept in step with the documents through edits, merges, imports and their undo,
@@ -23,14 +24,17 @@ struct SearchIndexTests {
         let documents = try await count("SELECT doc_id FROM search_documents")
         let rows = try await count("SELECT rowid FROM search_fts")
         let missing = try await count("SELECT doc_id FROM search_documents WHERE doc_id NOT IN (SELECT rowid FROM search_fts)")
-        #expect(documents == rows && missing == 0, "documents \(documents), full-text rows \(rows), missing \(missing)", sourceLocation: sourceLocation)
+        #expect(
+            documents == rows && missing == 0, "documents \(documents), full-text rows \(rows), missing \(missing)",
+            sourceLocation: sourceLocation)
     }
 
     @Test func severalWordsPreferTitlesStartingWithTheFirstWordThenTitleWordsThenBodies() async throws {
         try await TestApp.run { t in
             var (browser, _) = try await t.signedIn(role: .user)
             let reversed = try await DirectoryTests.createCompany(&browser, ["name": "Générale des Sociétés", "billingPostcode": "75002"])
-            let lyonnaise = try await DirectoryTests.createCompany(&browser, ["name": "Société Lyonnaise", "billingCity": "Genas", "billingPostcode": "69740"])
+            let lyonnaise = try await DirectoryTests.createCompany(
+                &browser, ["name": "Société Lyonnaise", "billingCity": "Genas", "billingPostcode": "69740"])
             let generale = try await DirectoryTests.createCompany(&browser, ["name": "Société Générale", "billingPostcode": "75009"])
             let bank = try await DirectoryTests.createCompany(&browser, ["name": "Société Bancaire Générale", "billingPostcode": "75008"])
             _ = try await DirectoryTests.createCompany(&browser, ["name": "Société Nantaise", "billingPostcode": "44000"])
@@ -76,7 +80,9 @@ struct SearchIndexTests {
             let read = try await pages("martin")
             let names = read.flatMap { $0 }
             // The five Martin… last names and Martine (a first name), by last name; not Dumartin (no word starts so).
-            #expect(names.count == 6 && names.first == "Martine Leroy" && Array(names.suffix(2)) == ["Zoé Martineau", "Anne Martinez"], "\(read)")
+            #expect(
+                names.count == 6 && names.first == "Martine Leroy" && Array(names.suffix(2)) == ["Zoé Martineau", "Anne Martinez"],
+                "\(read)")
             let walked = try await SearchIndex.$walkThreshold.withValue(3) { try await pages("martin") }
             #expect(walked == read)
             if !TestApp.usesPostgres {
@@ -88,7 +94,10 @@ struct SearchIndexTests {
             // A rare word, and counts (segments) read the matches either way.
             #expect(try await pages("zorglub") == [[]])
             #expect(try await TableStore.count(spec, filters: [.searchMatch("martin")], on: t.db) == 6)
-            #expect(try await SearchIndex.$walkThreshold.withValue(3) { try await TableStore.count(spec, filters: [.searchMatch("martin")], on: t.db) } == 6)
+            #expect(
+                try await SearchIndex.$walkThreshold.withValue(3) {
+                    try await TableStore.count(spec, filters: [.searchMatch("martin")], on: t.db)
+                } == 6)
         }
     }
 
@@ -105,7 +114,8 @@ struct SearchIndexTests {
             // A rename: the old name is no longer found, the new one is, and the document keeps its place.
             try await browser.open("/companies/\(keep.uuidString.lowercased())/edit")
             let renamed = try await browser.post(
-                "/companies/\(keep.uuidString.lowercased())", ["name": "Boulangerie Moreau", "billingPostcode": "44000", "isProspect": "true"])
+                "/companies/\(keep.uuidString.lowercased())",
+                ["name": "Boulangerie Moreau", "billingPostcode": "44000", "isProspect": "true"])
             #expect(renamed.status == .seeOther)
             #expect(try await SearchIndex.search("moreau", kinds: ["companies"], limit: 10, on: t.db).map(\.recordID) == [keep])
             #expect(try await SearchIndex.search("dupont fils", kinds: ["companies"], limit: 10, on: t.db).map(\.recordID) == [dup])
@@ -113,9 +123,13 @@ struct SearchIndexTests {
 
             // A merge archives the loser (found only with archived records) and re-indexes the contact.
             try await browser.open("/companies/\(keep.uuidString.lowercased())")
-            #expect(try await browser.post("/companies/\(keep.uuidString.lowercased())/merge", ["target": dup.uuidString.lowercased()]).status == .seeOther)
+            #expect(
+                try await browser.post("/companies/\(keep.uuidString.lowercased())/merge", ["target": dup.uuidString.lowercased()]).status
+                    == .seeOther)
             #expect(try await SearchIndex.search("dupont fils", kinds: ["companies"], limit: 10, on: t.db).isEmpty)
-            #expect(try await SearchIndex.search("dupont fils", kinds: ["companies"], limit: 10, includeArchived: true, on: t.db).map(\.recordID) == [dup])
+            #expect(
+                try await SearchIndex.search("dupont fils", kinds: ["companies"], limit: 10, includeArchived: true, on: t.db).map(
+                    \.recordID) == [dup])
             #expect(try await SearchIndex.search("paul moreau", kinds: ["contacts"], limit: 10, on: t.db).map(\.recordID) == [paul])
             try await Self.expectIndexInStep(t)
 
@@ -128,16 +142,19 @@ struct SearchIndexTests {
 
     @Test func bulkLoadsIndexEveryDocumentTheyInsert() async throws {
         try await TestApp.run { t in
-            let summary = try await DirectoryBulkLoad.load(context: t.app.systemContext("benchdata"), companies: 40, contacts: 150, seed: 7) { _ in }
+            let summary = try await DirectoryBulkLoad.load(context: t.app.systemContext("benchdata"), companies: 40, contacts: 150, seed: 7)
+            { _ in }
             #expect(summary.tables.first { $0.table == "search_documents" }?.rows == 190)
             try await Self.expectIndexInStep(t)
             // A loaded contact is found by its last name, a company by its name.
             let sql = t.db as! any SQLDatabase
             let contact = try await sql.raw("SELECT id, last_name FROM contacts ORDER BY id LIMIT 1").first()!
-            let hits = try await SearchIndex.search(try contact.decode(column: "last_name", as: String.self), kinds: ["contacts"], limit: 200, on: t.db)
+            let hits = try await SearchIndex.search(
+                try contact.decode(column: "last_name", as: String.self), kinds: ["contacts"], limit: 200, on: t.db)
             #expect(hits.map(\.recordID).contains(try contact.decode(column: "id", as: UUID.self)))
             let company = try await sql.raw("SELECT id, name FROM companies ORDER BY id LIMIT 1").first()!
-            let companyHits = try await SearchIndex.search(try company.decode(column: "name", as: String.self), kinds: ["companies"], limit: 50, on: t.db)
+            let companyHits = try await SearchIndex.search(
+                try company.decode(column: "name", as: String.self), kinds: ["companies"], limit: 50, on: t.db)
             #expect(companyHits.map(\.recordID).contains(try company.decode(column: "id", as: UUID.self)))
         }
     }

@@ -1,13 +1,14 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import NIOCore
 import SQLKit
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 /// One test (or more) per finding of the security probe (issue « Security and robustness »): each fails on the code
 /// before its fix.
@@ -21,7 +22,8 @@ struct SecurityFindingsTests {
         try await TestApp.run { t in
             var (browser, user) = try await t.signedIn(role: .admin)
             let api = APIClient(app: t.app, token: try await t.token(for: user))
-            let created = try await api.send(.POST, "/api/v1/companies", json: "{\"name\":\(Self.jsonString(Self.payload)),\"billingPostcode\":\"75001\"}")
+            let created = try await api.send(
+                .POST, "/api/v1/companies", json: "{\"name\":\(Self.jsonString(Self.payload)),\"billingPostcode\":\"75001\"}")
             #expect(created.status == .created, "\(created.body)")
             guard case .string(let id)? = created.json?["id"] else { Issue.record("no company"); return }
             for path in ["/companies/\(id)", "/companies/\(id)/edit"] {
@@ -53,7 +55,9 @@ struct SecurityFindingsTests {
             let api = APIClient(app: t.app, token: try await t.token(for: user))
             for file in files {
                 let id = file.id.uuidString.lowercased()
-                for response in [try await browser.get("/attachments/\(id)"), try await api.send(.GET, "/api/v1/attachments/\(id)/content")] {
+                for response in [
+                    try await browser.get("/attachments/\(id)"), try await api.send(.GET, "/api/v1/attachments/\(id)/content"),
+                ] {
                     #expect(response.status == .ok)
                     #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
                     #expect(response.headers.first(name: "Content-Security-Policy")?.hasPrefix("sandbox") == true)
@@ -145,21 +149,27 @@ struct SecurityFindingsTests {
             let without = try await anonymous.send(.POST, "/api/v1/auth/tokens", json: body)
             #expect(without.status == .unauthorized)
             #expect(without.json?["error"]?["code"] == .string("second_factor_required"))
-            let wrong = try await anonymous.send(.POST, "/api/v1/auth/tokens", json: #"{"email":"marie@example.fr","password":"correct-horse-battery","totp":"000000"}"#)
+            let wrong = try await anonymous.send(
+                .POST, "/api/v1/auth/tokens", json: #"{"email":"marie@example.fr","password":"correct-horse-battery","totp":"000000"}"#)
             #expect(wrong.status == .unauthorized)
             #expect(try await APIToken.query(on: t.db).count() == 0)
             let code = ComptoirCore.TOTP(secret: secret).code(at: t.clock.now(), hmac: TwoFactor.hmac)
-            let right = try await anonymous.send(.POST, "/api/v1/auth/tokens", json: "{\"email\":\"marie@example.fr\",\"password\":\"correct-horse-battery\",\"totp\":\"\(code)\"}")
+            let right = try await anonymous.send(
+                .POST, "/api/v1/auth/tokens",
+                json: "{\"email\":\"marie@example.fr\",\"password\":\"correct-horse-battery\",\"totp\":\"\(code)\"}")
             #expect(right.status == .created, "\(right.body)")
             // The same code again is a replay.
-            let replay = try await anonymous.send(.POST, "/api/v1/auth/tokens", json: "{\"email\":\"marie@example.fr\",\"password\":\"correct-horse-battery\",\"totp\":\"\(code)\"}")
+            let replay = try await anonymous.send(
+                .POST, "/api/v1/auth/tokens",
+                json: "{\"email\":\"marie@example.fr\",\"password\":\"correct-horse-battery\",\"totp\":\"\(code)\"}")
             #expect(replay.status == .unauthorized)
             #expect(try await APIToken.query(on: t.db).count() == 1)
 
             // A role that requires a second factor: no token before enrolment.
             try await t.createUser("paul@example.fr", role: .admin)
             try await Settings.set(TwoFactor.rolesKey, "admin", on: t.db)
-            let unenrolled = try await anonymous.send(.POST, "/api/v1/auth/tokens", json: #"{"email":"paul@example.fr","password":"correct-horse-battery"}"#)
+            let unenrolled = try await anonymous.send(
+                .POST, "/api/v1/auth/tokens", json: #"{"email":"paul@example.fr","password":"correct-horse-battery"}"#)
             #expect(unenrolled.status == .forbidden)
             #expect(unenrolled.json?["error"]?["code"] == .string("second_factor_enrolment_required"))
             #expect(try await APIToken.query(on: t.db).count() == 1)
@@ -174,17 +184,22 @@ struct SecurityFindingsTests {
             var guest = try await ExtranetTests.guest(t, world, readOnly: false)
             let guestUser = try #require(try await User.find(email: "client@sapins.fr", on: t.db))
             // No token by e-mail and password, from the CLI's service, or from the guest's session.
-            let minted = try await APIClient(app: t.app, token: nil).send(.POST, "/api/v1/auth/tokens", json: #"{"email":"client@sapins.fr","password":"sapins-2026-noel"}"#)
+            let minted = try await APIClient(app: t.app, token: nil).send(
+                .POST, "/api/v1/auth/tokens", json: #"{"email":"client@sapins.fr","password":"sapins-2026-noel"}"#)
             #expect(minted.status == .forbidden)
             await #expect(throws: AppError.self) { _ = try await t.token(for: guestUser) }
             var headers = HTTPHeaders()
             headers.contentType = .json
             headers.replaceOrAdd(name: "X-CSRF-Token", value: guest.lastCSRF ?? "")
-            #expect(try await guest.send(.POST, "/api/v1/auth/tokens", headers: headers, body: ByteBuffer(string: "{}")).status == .notFound)
+            #expect(
+                try await guest.send(.POST, "/api/v1/auth/tokens", headers: headers, body: ByteBuffer(string: "{}")).status == .notFound)
             // A token made for a guest by hand (or before this rule) is refused.
             let clear = "cpt_" + SecureTokens.random(byteCount: 32)
-            try await APIToken(userID: try guestUser.requireID(), name: "old", tokenHash: SecureTokens.sha256Hex(clear), prefix: String(clear.prefix(10)), createdAt: t.clock.now())
-                .create(on: t.db)
+            try await APIToken(
+                userID: try guestUser.requireID(), name: "old", tokenHash: SecureTokens.sha256Hex(clear), prefix: String(clear.prefix(10)),
+                createdAt: t.clock.now()
+            )
+            .create(on: t.db)
             let old = APIClient(app: t.app, token: clear)
             for path in ["/api/v1/projects", "/api/v1/projects/\(world.projectA)/analytics", "/api/v1/me"] {
                 #expect(try await old.send(.GET, path).status == .unauthorized, "\(path)")
@@ -192,16 +207,26 @@ struct SecurityFindingsTests {
             // The guest's session: analytics, project writes and uploads through the API do not exist.
             let before = try await TableStore.count(ProjectsEntity.definition.tableSpec, filters: [], on: t.db)
             #expect(try await guest.get("/api/v1/projects/\(world.projectA)/analytics").status == .notFound)
-            #expect(try await guest.send(.POST, "/api/v1/projects", headers: headers, body: ByteBuffer(string: #"{"title":"Intrus"}"#)).status == .notFound)
-            #expect(try await guest.send(.PATCH, "/api/v1/projects/\(world.projectA)", headers: headers, body: ByteBuffer(string: #"{"visibility":"private"}"#)).status == .notFound)
+            #expect(
+                try await guest.send(.POST, "/api/v1/projects", headers: headers, body: ByteBuffer(string: #"{"title":"Intrus"}"#)).status
+                    == .notFound)
+            #expect(
+                try await guest.send(
+                    .PATCH, "/api/v1/projects/\(world.projectA)", headers: headers, body: ByteBuffer(string: #"{"visibility":"private"}"#)
+                ).status == .notFound)
             #expect(try await TableStore.count(ProjectsEntity.definition.tableSpec, filters: [], on: t.db) == before)
-            #expect(try await (t.db as! any SQLDatabase).raw("SELECT visibility FROM projects WHERE id = \(bind: UUID(uuidString: world.projectA)!)").first()?.decode(column: "visibility", as: String.self) == "public")
+            #expect(
+                try await (t.db as! any SQLDatabase).raw(
+                    "SELECT visibility FROM projects WHERE id = \(bind: UUID(uuidString: world.projectA)!)"
+                ).first()?.decode(column: "visibility", as: String.self) == "public")
             // Uploads: on their project (as the portal offers), not on the project's interactions.
             try await guest.open("/portal/projects/\(world.projectA)")
-            let onProject = try await guest.upload("projects", UUID(uuidString: world.projectA)!, Array("%PDF-1.4 plan".utf8), name: "plan.pdf", type: "application/pdf")
+            let onProject = try await guest.upload(
+                "projects", UUID(uuidString: world.projectA)!, Array("%PDF-1.4 plan".utf8), name: "plan.pdf", type: "application/pdf")
             #expect(onProject.status == .seeOther)
             #expect(onProject.location == "/portal/projects/\(world.projectA)")
-            let onMeeting = try await guest.upload("interactions", UUID(uuidString: world.meetingA)!, Array("%PDF-1.4 x".utf8), name: "x.pdf", type: "application/pdf")
+            let onMeeting = try await guest.upload(
+                "interactions", UUID(uuidString: world.meetingA)!, Array("%PDF-1.4 x".utf8), name: "x.pdf", type: "application/pdf")
             #expect(onMeeting.status == .notFound)
             #expect(try await AttachmentStore.list(ownerKind: "interactions", ownerID: UUID(uuidString: world.meetingA)!, on: t.db).isEmpty)
             #expect(try await AttachmentStore.list(ownerKind: "projects", ownerID: UUID(uuidString: world.projectA)!, on: t.db).count == 1)
@@ -217,10 +242,12 @@ struct SecurityFindingsTests {
             let project = try await ProjectsTests.create(admin, #"{"title":"Dossier confidentiel","visibility":"private"}"#)
             let room = try await admin.send(.POST, "/api/v1/resources", json: #"{"name":"Salle Molière","kind":"room"}"#)
             guard case .string(let roomID)? = room.json?["id"] else { Issue.record("no room"); return }
-            let secret = try await admin.send(.POST, "/api/v1/interactions", json: """
-                {"typeId":"\(ExtranetTests.meetingType)","subject":"Rachat secret de Durand","projectId":"\(project)",
-                 "startsAt":"2026-12-01T09:00:00+01:00","endsAt":"2026-12-01T12:00:00+01:00"}
-                """)
+            let secret = try await admin.send(
+                .POST, "/api/v1/interactions",
+                json: """
+                    {"typeId":"\(ExtranetTests.meetingType)","subject":"Rachat secret de Durand","projectId":"\(project)",
+                     "startsAt":"2026-12-01T09:00:00+01:00","endsAt":"2026-12-01T12:00:00+01:00"}
+                    """)
             guard case .string(let secretID)? = secret.json?["id"] else { Issue.record("no interaction \(secret.body)"); return }
             try await boss.open("/interactions/\(secretID)")
             #expect(try await boss.post("/interactions/\(secretID)/resources", ["resources[]": roomID]).status == .seeOther)
@@ -236,9 +263,11 @@ struct SecurityFindingsTests {
             #expect(!page.body.contains(secretID))
             // Booking the same time: refused, without the other interaction's subject or link.
             let api = APIClient(app: t.app, token: try await t.token(for: user))
-            let mine = try await api.send(.POST, "/api/v1/interactions", json: """
-                {"typeId":"\(ExtranetTests.meetingType)","subject":"Point client","startsAt":"2026-12-01T10:00:00+01:00","endsAt":"2026-12-01T11:00:00+01:00"}
-                """)
+            let mine = try await api.send(
+                .POST, "/api/v1/interactions",
+                json: """
+                    {"typeId":"\(ExtranetTests.meetingType)","subject":"Point client","startsAt":"2026-12-01T10:00:00+01:00","endsAt":"2026-12-01T11:00:00+01:00"}
+                    """)
             guard case .string(let mineID)? = mine.json?["id"] else { Issue.record("no interaction \(mine.body)"); return }
             try await browser.open("/interactions/\(mineID)")
             let refused = try await browser.post("/interactions/\(mineID)/resources", ["resources[]": roomID])
@@ -277,9 +306,14 @@ struct SecurityFindingsTests {
                         let client = APIClient(app: app, token: token)
                         for round in 0..<6 {
                             let contact = ids[(writer + round) % ids.count]
-                            codes.append(try await client.send(.PUT, "/api/v1/contacts/\(contact)/tags", json: "{\"tags\":[\"\(tagID)\"]}").status.code)
-                            codes.append(try await client.send(.POST, "/api/v1/contacts/\(contact)/companies",
-                                                               json: "{\"companyId\":\"\(companyID)\",\"role\":\"Gérant \(writer)-\(round)\"}").status.code)
+                            codes.append(
+                                try await client.send(.PUT, "/api/v1/contacts/\(contact)/tags", json: "{\"tags\":[\"\(tagID)\"]}").status
+                                    .code)
+                            codes.append(
+                                try await client.send(
+                                    .POST, "/api/v1/contacts/\(contact)/companies",
+                                    json: "{\"companyId\":\"\(companyID)\",\"role\":\"Gérant \(writer)-\(round)\"}"
+                                ).status.code)
                         }
                         return codes
                     }
@@ -304,15 +338,21 @@ struct SecurityFindingsTests {
             // A request that announces 250 MB and sends its first kilobyte (Vapor dispatches a request at its first body
             // bytes): answered at once, not after reading the body.
             for path in ["/api/v1/attachments", "/attachments/companies/\(UUID().uuidString)"] {
-                let answer = try RawHTTP.exchange(port: port, """
+                let answer = try RawHTTP.exchange(
+                    port: port,
+                    """
                     POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 262144000\r\n\r\n
                     """ + String(repeating: "x", count: 1024), timeout: 5)
-                #expect(answer.hasPrefix("HTTP/1.1 401") || answer.hasPrefix("HTTP/1.1 303") || answer.hasPrefix("HTTP/1.1 403"), "\(path): \(answer.prefix(80))")
+                #expect(
+                    answer.hasPrefix("HTTP/1.1 401") || answer.hasPrefix("HTTP/1.1 303") || answer.hasPrefix("HTTP/1.1 403"),
+                    "\(path): \(answer.prefix(80))")
             }
             // Signed in, over the size allowed: 413 before reading.
             let user = try await t.createUser("claire@example.fr")
             let token = try await t.token(for: user)
-            let answer = try RawHTTP.exchange(port: port, """
+            let answer = try RawHTTP.exchange(
+                port: port,
+                """
                 POST /api/v1/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 262144000\r\n\r\n
                 """ + String(repeating: "x", count: 1024), timeout: 5)
             #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer.prefix(120))")
@@ -347,7 +387,9 @@ struct SecurityFindingsTests {
             #expect(page.status == .ok)
             #expect(!page.body.contains("Nouvel abonnement"))
             #expect(try await reader.post("/agenda/feeds", ["kind": "user"]).status == .forbidden)
-            #expect(try await (t.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM calendar_feeds").first()?.decode(column: "n", as: Int.self) == 0)
+            #expect(
+                try await (t.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM calendar_feeds").first()?.decode(
+                    column: "n", as: Int.self) == 0)
         }
     }
 
@@ -359,7 +401,9 @@ struct SecurityFindingsTests {
             func mint(_ email: String, _ password: String) async throws -> Page {
                 try await anonymous.send(.POST, "/api/v1/auth/tokens", json: "{\"email\":\"\(email)\",\"password\":\"\(password)\"}")
             }
-            for _ in 0..<AccountService.accountThrottleLimit { #expect(try await mint("marie@example.fr", "wrong-password").status == .unauthorized) }
+            for _ in 0..<AccountService.accountThrottleLimit {
+                #expect(try await mint("marie@example.fr", "wrong-password").status == .unauthorized)
+            }
             // Marie's account is paused, even with the right password, and says for how long.
             let paused = try await mint("marie@example.fr", "correct-horse-battery")
             #expect(paused.status == .tooManyRequests)
@@ -391,7 +435,8 @@ struct SecurityFindingsTests {
             try await t.createUser("marie@example.fr")
             var browser = t.browser()
             _ = try await browser.get("/login?next=/%09/evil.example")
-            let response = try await browser.post("/login", ["email": "marie@example.fr", "password": "correct-horse-battery", "next": "/\t/evil.example"])
+            let response = try await browser.post(
+                "/login", ["email": "marie@example.fr", "password": "correct-horse-battery", "next": "/\t/evil.example"])
             #expect(response.status == .seeOther)
             #expect(response.location == "/")
         }

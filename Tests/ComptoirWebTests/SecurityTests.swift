@@ -1,10 +1,11 @@
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 @Suite("CSRF, read-only users and permissions")
 struct SecurityTests {
@@ -45,10 +46,12 @@ struct SecurityTests {
             var (admin, _) = try await t.signedIn()
             var headers = HTTPHeaders()
             headers.contentType = .json
-            let refused = try await admin.send(.PATCH, "/api/v1/organization", headers: headers, body: ByteBuffer(string: #"{"legalName":"X"}"#))
+            let refused = try await admin.send(
+                .PATCH, "/api/v1/organization", headers: headers, body: ByteBuffer(string: #"{"legalName":"X"}"#))
             #expect(refused.status == .forbidden)
             headers.replaceOrAdd(name: "X-CSRF-Token", value: admin.lastCSRF ?? "")
-            let accepted = try await admin.send(.PATCH, "/api/v1/organization", headers: headers, body: ByteBuffer(string: #"{"legalName":"X SAS"}"#))
+            let accepted = try await admin.send(
+                .PATCH, "/api/v1/organization", headers: headers, body: ByteBuffer(string: #"{"legalName":"X SAS"}"#))
             #expect(accepted.status == .ok)
         }
     }
@@ -68,14 +71,17 @@ struct SecurityTests {
             #expect(page.body.contains("lecture seule"))
             let profile = try await OrganizationProfile.current(on: t.db)
             #expect(profile.legalName == "")
-            let newUser = try await browser.post("/admin/users", ["name": "X", "email": "x@example.fr", "role": "user", "locale": "fr", "password": "long-enough-password"])
+            let newUser = try await browser.post(
+                "/admin/users", ["name": "X", "email": "x@example.fr", "role": "user", "locale": "fr", "password": "long-enough-password"])
             #expect(newUser.status == .forbidden)
             // And through the API.
             let api = APIClient(app: t.app, token: try await t.token(for: reader))
             let patch = try await api.send(.PATCH, "/api/v1/organization", json: #"{"legalName":"Pirate SARL"}"#)
             #expect(patch.status == .forbidden)
             #expect(patch.json?["error"]?["code"] == "read_only")
-            let create = try await api.send(.POST, "/api/v1/users", json: #"{"name":"X","email":"x@example.fr","role":"user","locale":"fr","password":"long-enough-password"}"#)
+            let create = try await api.send(
+                .POST, "/api/v1/users",
+                json: #"{"name":"X","email":"x@example.fr","role":"user","locale":"fr","password":"long-enough-password"}"#)
             #expect(create.status == .forbidden)
             #expect(try await User.query(on: t.db).count() == 1)
             #expect(try await api.send(.GET, "/api/v1/users").status == .ok)

@@ -1,11 +1,12 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import Testing
 import Vapor
+
+@testable import ComptoirWeb
 
 @Suite("Second factor (TOTP)")
 struct TwoFactorTests {
@@ -21,7 +22,8 @@ struct TwoFactorTests {
             code = (struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7fffffff) % 1000000
             print('%06d' % code)
             """
-        return try PythonChecker.run(script, input: Data("\(secret) \(time.timeIntervalSince1970)".utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try PythonChecker.run(script, input: Data("\(secret) \(time.timeIntervalSince1970)".utf8)).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     @Test func rfc6238VectorsHoldWithTheAppsHMAC() {
@@ -80,7 +82,8 @@ struct TwoFactorTests {
             try await admin.open("/admin/security")
             var headers = HTTPHeaders()
             headers.contentType = .urlEncodedForm
-            let body = "idleTimeoutMinutes=120&attachmentMaxMB=20&requireTotpRoles%5B%5D=guest&requireTotpRoles%5B%5D=user&_csrf=\(admin.lastCSRF ?? "")"
+            let body =
+                "idleTimeoutMinutes=120&attachmentMaxMB=20&requireTotpRoles%5B%5D=guest&requireTotpRoles%5B%5D=user&_csrf=\(admin.lastCSRF ?? "")"
             #expect(try await admin.send(.POST, "/admin/security", headers: headers, body: ByteBuffer(string: body)).status == .seeOther)
             var (user, _) = try await t.signedIn(role: .user, email: "bob@example.fr")
             let home = try await user.get("/")

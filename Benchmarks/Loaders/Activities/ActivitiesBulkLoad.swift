@@ -133,7 +133,8 @@ public enum ActivitiesBulkLoad {
         owner: UUID, rrule: String? = nil, exdates: String? = nil, seriesID: UUID? = nil, originalStart: Date? = nil, created: Date,
         editedEnd: Date? = nil
     ) -> [any SQLExpression] {
-        let seriesLastEnd = rrule != nil && seriesID == nil
+        let seriesLastEnd =
+            rrule != nil && seriesID == nil
             ? AgendaBounds.seriesLastEnd(start: start, end: end, rrule: rrule, editedEnd: editedEnd) : nil
         return [
             bind(id), bind(type), bind(subject), bind(location), bind(start), bind(end), bind(allDay), bind(due), bind(done),
@@ -194,7 +195,8 @@ public enum ActivitiesBulkLoad {
     /// series around `anchor`, all drawn from `seed`.
     @discardableResult
     public static func load(
-        context: ServiceContext, users userCount: Int, resources resourceCount: Int, interactions interactionCount: Int, series seriesCount: Int,
+        context: ServiceContext, users userCount: Int, resources resourceCount: Int, interactions interactionCount: Int,
+        series seriesCount: Int,
         seed: UInt64, anchor: CalendarDay = defaultAnchor, progress: (String) -> Void
     ) async throws -> Summary {
         precondition(userCount >= 1 && resourceCount >= 1, "at least one user and one resource")
@@ -238,9 +240,12 @@ public enum ActivitiesBulkLoad {
         // Accounts: one password hash shared by all (the password is public anyway).
         guard let hasher = context.passwordHasher else { throw LoadError.noPasswordHasher }
         let hash = try hasher.hash(password)
-        var userRows = Rows("users", [
-            "id", "email", "name", "locale", "role", "read_only", "active", "password_hash", "must_change_password", "created_at", "updated_at",
-        ])
+        var userRows = Rows(
+            "users",
+            [
+                "id", "email", "name", "locale", "role", "read_only", "active", "password_hash", "must_change_password", "created_at",
+                "updated_at",
+            ])
         var accounts: [Fixtures.Account] = []
         for index in 0..<userCount {
             let id = ids.next()
@@ -248,7 +253,8 @@ public enum ActivitiesBulkLoad {
             let name = random.pick(FrenchSampleData.firstNames) + " " + random.pick(FrenchSampleData.lastNames)
             accounts.append(.init(email: email, id: id))
             userRows.append([
-                bind(id), bind(email), bind(name), bind("fr"), bind(index == userCount - 1 && userCount > 1 ? "admin" : "user"), bind(false), bind(true), bind(hash),
+                bind(id), bind(email), bind(name), bind("fr"), bind(index == userCount - 1 && userCount > 1 ? "admin" : "user"),
+                bind(false), bind(true), bind(hash),
                 bind(false), bind(anchorDate), bind(anchorDate),
             ])
         }
@@ -259,11 +265,12 @@ public enum ActivitiesBulkLoad {
         for index in 0..<resourceCount {
             let id = ids.next()
             resourceIDs.append(id)
-            let (resourceName, kind, capacity, location): (String, String, Int64?, String) = switch index % 5 {
-            case 0, 1, 2: ("Salle \(index + 1)", "room", Int64(4 + (index * 7) % 20), "\(1 + index % 4)e étage")
-            case 3: ("Véhicule \(index + 1)", "vehicle", Int64(2 + index % 4), "Parking")
-            default: ("Vidéoprojecteur \(index + 1)", "equipment", nil, "Accueil")
-            }
+            let (resourceName, kind, capacity, location): (String, String, Int64?, String) =
+                switch index % 5 {
+                case 0, 1, 2: ("Salle \(index + 1)", "room", Int64(4 + (index * 7) % 20), "\(1 + index % 4)e étage")
+                case 3: ("Véhicule \(index + 1)", "vehicle", Int64(2 + index % 4), "Parking")
+                default: ("Vidéoprojecteur \(index + 1)", "equipment", nil, "Accueil")
+                }
             resourceRows.append([
                 bind(id), bind(resourceName), bind(kind), bind(capacity), bind(location), bind(true), bind(anchorDate), bind(anchorDate),
             ])
@@ -337,7 +344,9 @@ public enum ActivitiesBulkLoad {
                     for _ in 0..<random.int(in: 1...3) { exceptions.insert(early[random.int(in: 1...(early.count - 1))].originalStart) }
                 }
                 series.exceptions = exceptions
-                let subject = (kind == formation ? "Formation " : kind == appel ? "Point téléphonique " : kind == tache ? "Tâche récurrente " : "Réunion ")
+                let subject =
+                    (kind == formation
+                        ? "Formation " : kind == appel ? "Point téléphonique " : kind == tache ? "Tâche récurrente " : "Réunion ")
                     + (random.chance(50) ? "d'équipe — " : "client — ") + name()
                 let created = min(start, anchorDate).addingTimeInterval(-Double(random.below(30)) * 86_400)
                 let exdates = exceptions.isEmpty ? nil : InteractionOccurrences.encode(exceptions)
@@ -348,10 +357,12 @@ public enum ActivitiesBulkLoad {
                 if owner == 0 { firstUser["ownedSeries", default: 0] += 1 }
                 if others.contains(0) { firstUser["joinedSeries", default: 0] += 1 }
 
-                let row = TableRow(id: id, values: [
-                    "starts_at": .date(start), "ends_at": .date(start.addingTimeInterval(duration)), "rrule": .text(rule.rruleString),
-                    "exdates": exdates.map { .text($0) } ?? .null,
-                ])
+                let row = TableRow(
+                    id: id,
+                    values: [
+                        "starts_at": .date(start), "ends_at": .date(start.addingTimeInterval(duration)), "rrule": .text(rule.rruleString),
+                        "exdates": exdates.map { .text($0) } ?? .null,
+                    ])
                 if random.chance(10) {
                     // Booked: the occurrences up to the horizon, on the first resource free for all of them.
                     let windows = try InteractionOccurrences.windows(row, horizon: horizon)
@@ -369,22 +380,26 @@ public enum ActivitiesBulkLoad {
                         if !exceptions.contains(original) {
                             let moved = original.addingTimeInterval(random.chance(50) ? 86_400 : 7_200)
                             editedEnd = moved.addingTimeInterval(duration)
-                            edited.append(interaction(
-                                id: ids.next(), type: type(kind), subject: subject + " (déplacé)", location: nil, start: moved,
-                                end: moved.addingTimeInterval(duration), allDay: false, due: CalendarDay(moved).isoString, done: moved < anchorDate,
-                                owner: userIDs[owner], seriesID: id, originalStart: original, created: created))
+                            edited.append(
+                                interaction(
+                                    id: ids.next(), type: type(kind), subject: subject + " (déplacé)", location: nil, start: moved,
+                                    end: moved.addingTimeInterval(duration), allDay: false, due: CalendarDay(moved).isoString,
+                                    done: moved < anchorDate,
+                                    owner: userIDs[owner], seriesID: id, originalStart: original, created: created))
                         }
                     }
                     if owner == 0 {
-                        seriesCandidates.append(Candidate(
-                            id: id, subject: subject, rrule: rule.rruleString, start: start,
-                            windows: try InteractionOccurrences.windows(row, horizon: horizon)))
+                        seriesCandidates.append(
+                            Candidate(
+                                id: id, subject: subject, rrule: rule.rruleString, start: start,
+                                windows: try InteractionOccurrences.windows(row, horizon: horizon)))
                     }
                 }
-                masters.append(interaction(
-                    id: id, type: type(kind), subject: subject, location: kind == formation ? "Salle de formation" : nil,
-                    start: start, end: start.addingTimeInterval(duration), allDay: false, due: day.isoString, done: false,
-                    owner: userIDs[owner], rrule: rule.rruleString, exdates: exdates, created: created, editedEnd: editedEnd))
+                masters.append(
+                    interaction(
+                        id: id, type: type(kind), subject: subject, location: kind == formation ? "Salle de formation" : nil,
+                        start: start, end: start.addingTimeInterval(duration), allDay: false, due: day.isoString, done: false,
+                        owner: userIDs[owner], rrule: rule.rruleString, exdates: exdates, created: created, editedEnd: editedEnd))
             }
             try await insert([masters, edited, links, held])
             report("\(seriesCount) series (\(edited.rows.count) edited occurrences, \(held.rows.count) booked)")
@@ -423,21 +438,23 @@ public enum ActivitiesBulkLoad {
                     end = day.adding(days: 1 + random.below(3)).startDate()
                 } else {
                     let minutes = 8 * 60 + 15 * random.below(40)
-                    let length = switch kind {
-                    case appel: [15, 15, 30][random.below(3)]
-                    case email, note, tache: 15
-                    default: [30, 45, 60, 60, 60, 90, 120][random.below(7)]
-                    }
+                    let length =
+                        switch kind {
+                        case appel: [15, 15, 30][random.below(3)]
+                        case email, note, tache: 15
+                        default: [30, 45, 60, 60, 60, 90, 120][random.below(7)]
+                        }
                     start = day.startDate().addingTimeInterval(Double(minutes * 60))
                     end = start!.addingTimeInterval(Double(length * 60))
                 }
                 let isDone = (start ?? day.startDate()) < anchorDate && random.chance(90)
                 let created = min(start ?? day.startDate(), anchorDate).addingTimeInterval(-Double(random.below(20)) * 86_400)
                 let subject = label + name()
-                rows.append(interaction(
-                    id: id, type: type(kind), subject: subject,
-                    location: kind == rdv ? random.pick(["Bureau", "Chez le client", "Visioconférence", "Agence de Lyon"]) : nil,
-                    start: start, end: end, allDay: allDay, due: day.isoString, done: isDone, owner: userIDs[owner], created: created))
+                rows.append(
+                    interaction(
+                        id: id, type: type(kind), subject: subject,
+                        location: kind == rdv ? random.pick(["Bureau", "Chez le client", "Visioconférence", "Agence de Lyon"]) : nil,
+                        start: start, end: end, allDay: allDay, due: day.isoString, done: isDone, owner: userIDs[owner], created: created))
                 let others = participants(owner: owner, percentOne: 30, percentMore: 10)
                 for other in others { links.append([bind(ids.next()), bind(id), bind(userIDs[other])]) }
                 if owner == 0, start != nil { firstUser["ownedSingles", default: 0] += 1 }
@@ -468,7 +485,10 @@ public enum ActivitiesBulkLoad {
             let slice = bookings[position..<min(position + recordsPerTransaction, bookings.count)]
             var rows = Rows("resource_bookings", ["id", "resource_id", "interaction_id", "starts_at", "ends_at"])
             for booking in slice {
-                rows.append([bind(ids.next()), bind(resourceIDs[booking.resource]), bind(booking.interaction), bind(booking.start), bind(booking.end)])
+                rows.append([
+                    bind(ids.next()), bind(resourceIDs[booking.resource]), bind(booking.interaction), bind(booking.start),
+                    bind(booking.end),
+                ])
             }
             try await insert([rows])
             position += slice.count
@@ -478,24 +498,28 @@ public enum ActivitiesBulkLoad {
 
         // The booking attempts the benchmark times, chosen on the final occupancy.
         func attempt(_ candidate: Candidate, _ resource: Int, conflictAt: Int?) -> Fixtures.BookingAttempt {
-            .init(interaction: candidate.id, resource: resourceIDs[resource], subject: candidate.subject, rrule: candidate.rrule,
-                  start: candidate.start, windows: candidate.windows.count, conflictAt: conflictAt)
+            .init(
+                interaction: candidate.id, resource: resourceIDs[resource], subject: candidate.subject, rrule: candidate.rrule,
+                start: candidate.start, windows: candidate.windows.count, conflictAt: conflictAt)
         }
         var fixtures = Fixtures(
             anchor: anchor.isoString, password: password, users: accounts, resources: resourceIDs, firstUser: firstUser)
         let finalOccupancy = occupancy
         let soon = candidates.sorted { $0.start < $1.start }
-        fixtures.singleAccepted = soon.lazy.compactMap { candidate in
-            (0..<resourceCount).first { finalOccupancy.isFree($0, candidate.windows) }.map { attempt(candidate, $0, conflictAt: nil) }
-        }.first
-        fixtures.singleRefused = soon.lazy.compactMap { candidate in
-            (0..<resourceCount).first { !finalOccupancy.isFree($0, candidate.windows) }.map { attempt(candidate, $0, conflictAt: 0) }
-        }.first
+        fixtures.singleAccepted =
+            soon.lazy.compactMap { candidate in
+                (0..<resourceCount).first { finalOccupancy.isFree($0, candidate.windows) }.map { attempt(candidate, $0, conflictAt: nil) }
+            }.first
+        fixtures.singleRefused =
+            soon.lazy.compactMap { candidate in
+                (0..<resourceCount).first { !finalOccupancy.isFree($0, candidate.windows) }.map { attempt(candidate, $0, conflictAt: 0) }
+            }.first
         // The longest series free on some resource, and a series whose first conflict comes as late as possible.
         let longest = seriesCandidates.sorted { $0.windows.count > $1.windows.count }
-        fixtures.seriesAccepted = longest.lazy.compactMap { candidate in
-            (0..<resourceCount).first { finalOccupancy.isFree($0, candidate.windows) }.map { attempt(candidate, $0, conflictAt: nil) }
-        }.first
+        fixtures.seriesAccepted =
+            longest.lazy.compactMap { candidate in
+                (0..<resourceCount).first { finalOccupancy.isFree($0, candidate.windows) }.map { attempt(candidate, $0, conflictAt: nil) }
+            }.first
         var lateConflict: (Candidate, Int, Int)?
         for candidate in longest.prefix(40) {
             for resource in 0..<resourceCount {

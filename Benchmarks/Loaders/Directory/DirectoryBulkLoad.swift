@@ -90,7 +90,10 @@ public enum DirectoryBulkLoad {
         func report(_ what: String, _ done: Int, _ total: Int) {
             let elapsed = elapsedSeconds(stopwatch.now - started)
             let rows = counts.values.reduce(0, +)
-            progress(String(format: "%@ %d/%d — %d rows in %.1f s (%.0f rows/s)", what, done, total, rows, elapsed, Double(rows) / max(elapsed, 0.001)))
+            progress(
+                String(
+                    format: "%@ %d/%d — %d rows in %.1f s (%.0f rows/s)", what, done, total, rows, elapsed,
+                    Double(rows) / max(elapsed, 0.001)))
         }
 
         // Interest tags, ancestors first.
@@ -247,7 +250,8 @@ public enum DirectoryBulkLoad {
                 let role = contact.role ?? ""
                 links.append([.uuid(ids.next()), .uuid(id), .uuid(companyIDs[companyIndex]), .text(role), .date(now)])
                 // What `DirectoryLinks.companies(ofContact:)` reads back for the contact's search document.
-                companyLinks.append(CompanyLink(contactID: id, companyID: companyIDs[companyIndex], role: role, otherName: companyNames[companyIndex]))
+                companyLinks.append(
+                    CompanyLink(contactID: id, companyID: companyIDs[companyIndex], role: role, otherName: companyNames[companyIndex]))
             }
             for tag in contact.tags {
                 if let tagID = tagIDs[tag] { tags.append([.uuid(ids.next()), .uuid(id), .uuid(tagID)]) }

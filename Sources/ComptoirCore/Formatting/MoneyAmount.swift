@@ -267,8 +267,9 @@ enum MoneyParser {
     private static func parseGrouped(_ body: Substring, digits: Int) -> Int64? {
         guard !body.isEmpty else { return nil }
         for character in body {
-            guard character.isASCII && character.isNumber || character == "," || character == "."
-                || spaceGroupSeparators.contains(character)
+            guard
+                character.isASCII && character.isNumber || character == "," || character == "."
+                    || spaceGroupSeparators.contains(character)
             else { return nil }
         }
         let commas = body.filter { $0 == "," }.count

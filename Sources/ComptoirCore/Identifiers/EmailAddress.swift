@@ -60,7 +60,9 @@ public enum EmailAddress {
     private static func isValidLocalPart(_ local: Substring) -> Bool {
         guard !local.isEmpty, local.utf8.count <= 64 else { return false }
         let bytes = local.utf8
-        guard bytes.first != 0x2E, bytes.last != 0x2E, !zip(bytes, bytes.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E }) else { return false }
+        guard bytes.first != 0x2E, bytes.last != 0x2E, !zip(bytes, bytes.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E }) else {
+            return false
+        }
         return true
     }
 

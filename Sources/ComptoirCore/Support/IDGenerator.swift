@@ -41,10 +41,11 @@ public final class SequentialIDGenerator: IDGenerator, @unchecked Sendable {
         for index in 0..<8 {
             bytes[15 - index] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))
         }
-        return UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        ))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 }
 
@@ -70,8 +71,11 @@ public final class AscendingIDGenerator: IDGenerator, @unchecked Sendable {
         // 48 bits of prefix, then the counter from its high bits down (54 bits used), around the version (8)
         // and variant bits, so the UUIDs sort (as bytes and as text) in the order they were made.
         func bits(_ shift: UInt64, _ width: UInt64) -> UInt8 { UInt8((value >> shift) & ((1 << width) - 1)) }
-        return UUID(uuid: (
-            prefix.0, prefix.1, prefix.2, prefix.3, prefix.4, prefix.5,
-            0x80 | bits(50, 4), bits(42, 8), 0x80 | bits(36, 6), bits(28, 8), bits(20, 8), bits(12, 8), bits(4, 8), bits(0, 4) << 4, 0, 0))
+        return UUID(
+            uuid: (
+                prefix.0, prefix.1, prefix.2, prefix.3, prefix.4, prefix.5,
+                0x80 | bits(50, 4), bits(42, 8), 0x80 | bits(36, 6), bits(28, 8), bits(20, 8), bits(12, 8), bits(4, 8), bits(0, 4) << 4, 0,
+                0
+            ))
     }
 }

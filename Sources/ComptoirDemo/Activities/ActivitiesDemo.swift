@@ -38,24 +38,31 @@ enum ActivitiesDemo {
             ("Local 321", "room", "12", "3e étage"), ("Peugeot Partner AB-123-CD", "vehicle", "2", "Parking"),
             ("Vidéoprojecteur Epson", "equipment", "", "Armoire de la salle 321"),
         ] {
-            resources[name] = try await EntityService(resourceDefinition, context).create(EntityInput(values: [
-                "name": name, "kind": kind, "capacity": capacity, "location": location, "active": "true",
-            ], isPartial: false)).id
+            resources[name] = try await EntityService(resourceDefinition, context).create(
+                EntityInput(
+                    values: [
+                        "name": name, "kind": kind, "capacity": capacity, "location": location, "active": "true",
+                    ], isPartial: false)
+            ).id
         }
 
         // Deals over every stage, each entered by its owner on its day in the past.
-        let subjects = ["Contrat multirisque professionnelle", "Renouvellement flotte automobile", "Audit des contrats santé", "Refonte du site web",
-                        "Formation bureautique", "Maintenance annuelle", "Assurance habitation", "Placement assurance-vie"]
+        let subjects = [
+            "Contrat multirisque professionnelle", "Renouvellement flotte automobile", "Audit des contrats santé", "Refonte du site web",
+            "Formation bureautique", "Maintenance annuelle", "Assurance habitation", "Placement assurance-vie",
+        ]
         for (index, company) in companies.prefix(42).enumerated() {
             let stage = saleStages[index % saleStages.count]
             let owner = staff[index % staff.count]
             let writer = try context.writing(as: owner, .activities).at(now.addingTimeInterval(-Double(index) * 86_400 * 2))
-            let deal = try await create([
-                "typeId": FormText.id(ActivityDefaults.saleTypeID), "subject": "\(subjects[index % subjects.count]) — \(company.name)",
-                "companyId": FormText.id(company.id), "stageId": FormText.id(stage.id),
-                "amount": Money(minorUnits: Int64(1_500 + (index * 7_919) % 48_000) * 100).decimalString, "ownerId": FormText.id(users[index % users.count]),
-                "dueDate": today.adding(days: 5 + index % 40).isoString, "done": FormText.bool(stage.outcome != "open"),
-            ], writer)
+            let deal = try await create(
+                [
+                    "typeId": FormText.id(ActivityDefaults.saleTypeID), "subject": "\(subjects[index % subjects.count]) — \(company.name)",
+                    "companyId": FormText.id(company.id), "stageId": FormText.id(stage.id),
+                    "amount": Money(minorUnits: Int64(1_500 + (index * 7_919) % 48_000) * 100).decimalString,
+                    "ownerId": FormText.id(users[index % users.count]),
+                    "dueDate": today.adding(days: 5 + index % 40).isoString, "done": FormText.bool(stage.outcome != "open"),
+                ], writer)
             if let contact = contacts.dropFirst(index).first {
                 try await InteractionService(writer).setLinks(deal, "interaction_contacts", "contact_id", to: [contact])
             }
@@ -65,11 +72,13 @@ enum ActivitiesDemo {
         for (index, company) in companies.dropFirst(50).prefix(10).enumerated() {
             let day = today.adding(days: index - 3)
             let start = day.startDate().addingTimeInterval(Double(9 + index % 8) * 3600)
-            _ = try await create([
-                "typeId": typeID(index % 2 == 0 ? "Appel" : "Rendez-vous"), "subject": "Rappeler \(company.name)",
-                "companyId": FormText.id(company.id), "startsAt": ISO8601.string(start), "endsAt": ISO8601.string(start.addingTimeInterval(1800)),
-                "dueDate": day.isoString, "ownerId": FormText.id(users[index % users.count]),
-            ], try context.writing(as: staff[index % staff.count], .activities))
+            _ = try await create(
+                [
+                    "typeId": typeID(index % 2 == 0 ? "Appel" : "Rendez-vous"), "subject": "Rappeler \(company.name)",
+                    "companyId": FormText.id(company.id), "startsAt": ISO8601.string(start),
+                    "endsAt": ISO8601.string(start.addingTimeInterval(1800)),
+                    "dueDate": day.isoString, "ownerId": FormText.id(users[index % users.count]),
+                ], try context.writing(as: staff[index % staff.count], .activities))
         }
 
         // The seed's « Formation HTML »: every Monday and Wednesday from 1 to 30 June, 9:00–12:00, in « Local 321 »,
@@ -78,18 +87,20 @@ enum ActivitiesDemo {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .paris
         let start = calendar.date(from: DateComponents(year: year, month: 6, day: 1, hour: 9))!
-        let firstSession = (0..<7).map { start.addingTimeInterval(Double($0) * 86_400) }.first {
-            let weekday = CalendarDay($0).weekday
-            return weekday == 1 || weekday == 3
-        } ?? start
+        let firstSession =
+            (0..<7).map { start.addingTimeInterval(Double($0) * 86_400) }.first {
+                let weekday = CalendarDay($0).weekday
+                return weekday == 1 || weekday == 3
+            } ?? start
         let until = calendar.date(from: DateComponents(year: year, month: 6, day: 30, hour: 23, minute: 59, second: 59))!
         let rule = try RecurrenceRule(frequency: .weekly, byDay: [.init(.monday), .init(.wednesday)], until: until)
         let trainer = try context.writing(as: staff[0], .activities)
-        let training = try await create([
-            "typeId": typeID("Formation"), "subject": "Formation HTML", "location": "Local 321",
-            "startsAt": ISO8601.string(firstSession), "endsAt": ISO8601.string(firstSession.addingTimeInterval(3 * 3600)),
-            "rrule": rule.rruleString, "ownerId": FormText.id(users[0]),
-        ], trainer)
+        let training = try await create(
+            [
+                "typeId": typeID("Formation"), "subject": "Formation HTML", "location": "Local 321",
+                "startsAt": ISO8601.string(firstSession), "endsAt": ISO8601.string(firstSession.addingTimeInterval(3 * 3600)),
+                "rrule": rule.rruleString, "ownerId": FormText.id(users[0]),
+            ], trainer)
         let sessions = InteractionService(trainer)
         try await sessions.setLinks(training, "interaction_resources", "resource_id", to: [resources["Local 321"]!])
         try await sessions.setLinks(training, "interaction_participants", "user_id", to: Set(users.prefix(3)))
@@ -101,12 +112,17 @@ enum ActivitiesDemo {
             .first { $0["name"].textValue == "Prospects habitation" }
         if let segment {
             let campaigns = try await CampaignsEntity.definition.resolved(for: context)
-            let campaign = try await EntityService(campaigns, context).create(EntityInput(values: [
-                "name": "Relance assurance habitation", "segmentId": FormText.id(segment.id), "typeId": typeID("Appel"),
-                "subject": "Proposer un devis habitation", "assignment": "roundRobin",
-                "roundRobin": users.prefix(3).map(FormText.id).joined(separator: "\n"),
-            ], isPartial: false)).id
-            if let admin = try await User.query(on: context.db).filter(\.$role == User.Role.admin.rawValue).filter(\.$active == true).first() {
+            let campaign = try await EntityService(campaigns, context).create(
+                EntityInput(
+                    values: [
+                        "name": "Relance assurance habitation", "segmentId": FormText.id(segment.id), "typeId": typeID("Appel"),
+                        "subject": "Proposer un devis habitation", "assignment": "roundRobin",
+                        "roundRobin": users.prefix(3).map(FormText.id).joined(separator: "\n"),
+                    ], isPartial: false)
+            ).id
+            if let admin = try await User.query(on: context.db).filter(\.$role == User.Role.admin.rawValue).filter(\.$active == true)
+                .first()
+            {
                 let created = try await CampaignRunner(context: try context.writing(as: admin, .activities)).run(campaign)
                 var calls: [TableRow] = []
                 var parameters = EntityService.ListParameters(limit: 500, filters: ["campaignId": FormText.id(campaign)])
@@ -117,7 +133,8 @@ enum ActivitiesDemo {
                 } while parameters.cursor != nil
                 let byID = Dictionary(staff.compactMap { user in user.id.map { ($0, user) } }, uniquingKeysWith: { first, _ in first })
                 for call in calls.sorted(by: { $0.id.uuidString < $1.id.uuidString }).prefix(created / 3) {
-                    let writer = try call["owner_id"].uuidValue.flatMap { byID[$0] }.map { try context.writing(as: $0, .activities) } ?? context
+                    let writer =
+                        try call["owner_id"].uuidValue.flatMap { byID[$0] }.map { try context.writing(as: $0, .activities) } ?? context
                     try await InteractionService(writer).markDone(call.id, true)
                 }
                 lines.append("  Campagne « Relance assurance habitation » : \(created) appels, un tiers faits.")

@@ -35,9 +35,11 @@ enum DirectoryDemo {
                 let parent = depth > 1 ? tagIDs[parts.prefix(depth - 1).joined(separator: TagStore.separator)] : nil
                 // Resolved again for each tag: the parent choices hold the tags created just before.
                 let tags = try await TagsEntity.definition.resolved(for: context)
-                let tag = try await EntityService(tags, context).create(EntityInput(values: [
-                    "name": parts[depth - 1], "parentId": parent.map(FormText.id) ?? "",
-                ], isPartial: false))
+                let tag = try await EntityService(tags, context).create(
+                    EntityInput(
+                        values: [
+                            "name": parts[depth - 1], "parentId": parent.map(FormText.id) ?? "",
+                        ], isPartial: false))
                 tagIDs[prefix] = tag.id
             }
         }
@@ -47,10 +49,13 @@ enum DirectoryDemo {
             ("companies", "nombre_salaries", "Nombre de salariés", "number", ""),
             ("contacts", "profil_risque", "Profil de risque", "choice", "Prudent\nÉquilibré\nDynamique\nOffensif"),
         ] where try await !CustomFieldStore.fields(for: entity, activeOnly: false, on: context.db).contains(where: { $0.key == key }) {
-            _ = try await EntityService(CustomFieldsEntity.definition, context).create(EntityInput(values: [
-                "entity": entity, "key": key, "label": label, "kind": kind, "options": options, "required": "false", "showInList": "true",
-                "position": "10", "active": "true",
-            ], isPartial: false))
+            _ = try await EntityService(CustomFieldsEntity.definition, context).create(
+                EntityInput(
+                    values: [
+                        "entity": entity, "key": key, "label": label, "kind": kind, "options": options, "required": "false",
+                        "showInList": "true",
+                        "position": "10", "active": "true",
+                    ], isPartial: false))
         }
 
         // Companies, each created on its day in the past.
@@ -59,16 +64,18 @@ enum DirectoryDemo {
         for index in 0..<companyCount {
             let company = sample.company(index: index)
             let created = now.addingTimeInterval(-Double(index) * 3600 * 7)
-            let row = try await EntityService(companies, context.at(created)).create(EntityInput(values: [
-                "name": company.name, "legalForm": legalForms.contains(company.legalForm) ? company.legalForm : "",
-                "siren": company.siren, "siret": company.siret, "vatNumber": company.vatNumber, "nafCode": company.nafCode,
-                "billingLine1": company.address.line1, "billingLine2": company.address.line2 ?? "",
-                "billingPostcode": company.address.postalCode, "billingCity": company.address.city, "billingCountry": "FR",
-                "phone": company.phone, "email": company.email, "website": company.website,
-                "isProspect": FormText.bool(company.isProspect), "isClient": FormText.bool(company.isClient),
-                "isSupplier": FormText.bool(company.isSupplier), "ownerId": owner(index),
-                CustomFieldsSupport.formPrefix + "nombre_salaries": String(2 + (index * 37) % 240),
-            ], isPartial: false))
+            let row = try await EntityService(companies, context.at(created)).create(
+                EntityInput(
+                    values: [
+                        "name": company.name, "legalForm": legalForms.contains(company.legalForm) ? company.legalForm : "",
+                        "siren": company.siren, "siret": company.siret, "vatNumber": company.vatNumber, "nafCode": company.nafCode,
+                        "billingLine1": company.address.line1, "billingLine2": company.address.line2 ?? "",
+                        "billingPostcode": company.address.postalCode, "billingCity": company.address.city, "billingCountry": "FR",
+                        "phone": company.phone, "email": company.email, "website": company.website,
+                        "isProspect": FormText.bool(company.isProspect), "isClient": FormText.bool(company.isClient),
+                        "isSupplier": FormText.bool(company.isSupplier), "ownerId": owner(index),
+                        CustomFieldsSupport.formPrefix + "nombre_salaries": String(2 + (index * 37) % 240),
+                    ], isPartial: false))
             companyIDs.append(row.id)
         }
 
@@ -107,7 +114,8 @@ enum DirectoryDemo {
             ("Prospects habitation", "contacts", prospects),
             ("Profils dynamiques et offensifs", "contacts", "cf_profil_risque=Dynamique"),
         ] {
-            _ = try await EntityService(segments, context).create(EntityInput(values: ["name": name, "entity": entity, "query": query], isPartial: false))
+            _ = try await EntityService(segments, context).create(
+                EntityInput(values: ["name": name, "entity": entity, "query": query], isPartial: false))
         }
     }
 }

@@ -137,7 +137,8 @@ public final class CSVStreamReader {
                     sawByte = true
                     recordBytes += 1
                     if recordBytes > maxRecordBytes {
-                        if case .tooLong = problem {} else {
+                        if case .tooLong = problem {
+                        } else {
                             problem = .tooLong(bytes: recordBytes)
                             field.removeAll(keepingCapacity: false)
                         }

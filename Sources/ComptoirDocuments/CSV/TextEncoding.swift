@@ -48,7 +48,8 @@ public enum EncodingDetector {
     /// its end is not held against UTF-8).
     public static func guess(_ sample: [UInt8]) -> EncodingGuess {
         for encoding in [TextEncoding.utf8, .utf16LE, .utf16BE] where sample.starts(with: encoding.byteOrderMark) {
-            return EncodingGuess(encoding: encoding, hasBOM: true, mixed: encoding == .utf8 && utf8Status(sample.dropFirst(3)).invalid > 0, binary: false)
+            return EncodingGuess(
+                encoding: encoding, hasBOM: true, mixed: encoding == .utf8 && utf8Status(sample.dropFirst(3)).invalid > 0, binary: false)
         }
         // UTF-16 without a BOM: every other byte is NUL in Latin text.
         if sample.count >= 4 {
@@ -58,8 +59,12 @@ public enum EncodingDetector {
                 if sample[2 * index] == 0 { evenZeros += 1 }
                 if sample[2 * index + 1] == 0 { oddZeros += 1 }
             }
-            if oddZeros > pairs * 3 / 10 && evenZeros < pairs / 20 { return EncodingGuess(encoding: .utf16LE, hasBOM: false, mixed: false, binary: false) }
-            if evenZeros > pairs * 3 / 10 && oddZeros < pairs / 20 { return EncodingGuess(encoding: .utf16BE, hasBOM: false, mixed: false, binary: false) }
+            if oddZeros > pairs * 3 / 10 && evenZeros < pairs / 20 {
+                return EncodingGuess(encoding: .utf16LE, hasBOM: false, mixed: false, binary: false)
+            }
+            if evenZeros > pairs * 3 / 10 && oddZeros < pairs / 20 {
+                return EncodingGuess(encoding: .utf16BE, hasBOM: false, mixed: false, binary: false)
+            }
         }
         var controls = 0
         for byte in sample where byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C {

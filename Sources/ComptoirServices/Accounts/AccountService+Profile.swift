@@ -38,7 +38,8 @@ extension AccountService {
             errors["confirmPassword"] = [L("Les deux mots de passe ne sont pas identiques.", "The two passwords differ.")]
         }
         if !new.isEmpty, new == current {
-            errors["newPassword", default: []].append(L("Choisissez un mot de passe différent de l'actuel.", "Choose a password different from the current one."))
+            errors["newPassword", default: []].append(
+                L("Choisissez un mot de passe différent de l'actuel.", "Choose a password different from the current one."))
         }
         if !errors.isEmpty { throw AppError.validation(errors) }
         try await setPassword(user, to: new, mustChange: false, by: context.auditActor)

@@ -71,7 +71,8 @@ extension AccountService {
         let now = clock.now()
         let idle = try await SecuritySettings.idleTimeout(on: db)
         let tooOld = now.timeIntervalSince(session.createdAt) > SecuritySettings.absoluteSessionLifetime
-        let guestExpired = session.user.roleValue == .guest
+        let guestExpired =
+            session.user.roleValue == .guest
             && now.timeIntervalSince(session.createdAt) > TimeInterval(session.user.sessionHours ?? 8) * 3600
         let wrongPlace = !AddressRanges.allows(ip, ranges: session.user.allowedIPs)
         if now.timeIntervalSince(session.lastSeenAt) > idle || tooOld || guestExpired || wrongPlace || !session.user.active {
@@ -87,7 +88,8 @@ extension AccountService {
 
     /// The session waiting for its second factor, with its user.
     public func pendingSession(_ id: String) async throws -> UserSession? {
-        guard let session = try await UserSession.query(on: db).filter(\.$id == id).with(\.$user).first(), session.pendingSecondFactor else {
+        guard let session = try await UserSession.query(on: db).filter(\.$id == id).with(\.$user).first(), session.pendingSecondFactor
+        else {
             return nil
         }
         return session

@@ -12,7 +12,8 @@ public struct AccountService: Sendable {
     /// Called after a change that cached credentials must not outlive (the token cache is cleared).
     public var onAccountChange: (@Sendable () -> Void)?
 
-    public init(db: any Database, clock: any ComptoirCore.Clock, hasher: any PasswordHasher, onAccountChange: (@Sendable () -> Void)? = nil) {
+    public init(db: any Database, clock: any ComptoirCore.Clock, hasher: any PasswordHasher, onAccountChange: (@Sendable () -> Void)? = nil)
+    {
         self.db = db
         self.clock = clock
         self.hasher = hasher
@@ -22,7 +23,9 @@ public struct AccountService: Sendable {
     public static let minimumPasswordLength = PasswordRules.minimumLength
 
     /// The e-mail belongs to another user (checked under the users' write lock).
-    public static let emailTaken = AppError.validation(["email": [L("Un utilisateur a déjà cette adresse e-mail.", "A user already has this e-mail address.")]])
+    public static let emailTaken = AppError.validation([
+        "email": [L("Un utilisateur a déjà cette adresse e-mail.", "A user already has this e-mail address.")]
+    ])
 
     public func hash(_ password: String) throws -> String {
         try hasher.hash(password)
@@ -143,7 +146,8 @@ public struct AccountService: Sendable {
             guard recent.count >= limit, let oldest = recent.last else { return nil }
             return max(1, Int((oldest.at.addingTimeInterval(Self.throttleWindow).timeIntervalSince(now)).rounded(.up)))
         }
-        let byAccount = try await delay(LoginAttempt.query(on: db).filter(\.$email == User.normalizeEmail(email)), limit: Self.accountThrottleLimit)
+        let byAccount = try await delay(
+            LoginAttempt.query(on: db).filter(\.$email == User.normalizeEmail(email)), limit: Self.accountThrottleLimit)
         let byAddress = try await delay(LoginAttempt.query(on: db).filter(\.$ip == ip), limit: Self.addressThrottleLimit)
         switch (byAccount, byAddress) {
         case (nil, nil): return nil

@@ -31,7 +31,9 @@ public struct Actor: Sendable, Hashable {
         self.locale = DisplayLocale(rawValue: user.locale) ?? .fr
         self.mustChangePassword = user.mustChangePassword
         self.channel = channel
-        let types = (user.allowedTypeIDs ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).compactMap { UUID(uuidString: String($0)) }
+        let types = (user.allowedTypeIDs ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).compactMap {
+            UUID(uuidString: String($0))
+        }
         self.allowedTypes = types.isEmpty ? nil : Set(types)
     }
 
@@ -46,7 +48,9 @@ public struct Actor: Sendable, Hashable {
         self.locale = DisplayLocale(rawValue: row["locale"].textValue ?? "") ?? .fr
         self.mustChangePassword = row["must_change_password"].boolValue ?? false
         self.channel = channel
-        let types = (row["allowed_type_ids"].textValue ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).compactMap { UUID(uuidString: String($0)) }
+        let types = (row["allowed_type_ids"].textValue ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).compactMap {
+            UUID(uuidString: String($0))
+        }
         self.allowedTypes = types.isEmpty ? nil : Set(types)
     }
 
@@ -60,4 +64,3 @@ public struct Actor: Sendable, Hashable {
         return nil
     }
 }
-

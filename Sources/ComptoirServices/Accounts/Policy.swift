@@ -61,4 +61,3 @@ public enum Policy {
         throw AppError.forbidden
     }
 }
-

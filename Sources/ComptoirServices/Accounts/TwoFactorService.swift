@@ -49,20 +49,25 @@ public enum TwoFactorService {
     public static func requireForToken(_ code: String?, for user: User, ip: String, at now: Date, on db: any Database) async throws {
         if user.totpEnabledAt != nil {
             guard let code, !code.isEmpty else {
-                throw AppError(.unauthorized, code: "second_factor_required",
-                               L("Ce compte a la double authentification : ajoutez le code de l'application (champ totp).",
-                                 "This account has a second factor: add the app's code (field totp)."),
-                               fields: ["totp": [FieldParsing.requiredMessage]])
+                throw AppError(
+                    .unauthorized, code: "second_factor_required",
+                    L(
+                        "Ce compte a la double authentification : ajoutez le code de l'application (champ totp).",
+                        "This account has a second factor: add the app's code (field totp)."),
+                    fields: ["totp": [FieldParsing.requiredMessage]])
             }
             guard try await check(code, for: user, at: now, on: db) else {
                 try await LoginAttempt(email: user.email, ip: ip, succeeded: false, at: now).create(on: db)
-                throw AppError(.unauthorized, code: "invalid_second_factor", L("Code incorrect.", "Wrong code."),
-                               fields: ["totp": [L("Code incorrect.", "Wrong code.")]])
+                throw AppError(
+                    .unauthorized, code: "invalid_second_factor", L("Code incorrect.", "Wrong code."),
+                    fields: ["totp": [L("Code incorrect.", "Wrong code.")]])
             }
         } else if try await required(user, on: db) {
-            throw AppError(.forbidden, code: "second_factor_enrolment_required",
-                           L("La double authentification est exigée pour ce compte : activez-la depuis « Mon compte » avant de créer un jeton.",
-                             "A second factor is required for this account: enable it from « My account » before minting a token."))
+            throw AppError(
+                .forbidden, code: "second_factor_enrolment_required",
+                L(
+                    "La double authentification est exigée pour ce compte : activez-la depuis « Mon compte » avant de créer un jeton.",
+                    "A second factor is required for this account: enable it from « My account » before minting a token."))
         }
     }
 

@@ -11,8 +11,10 @@ public enum InteractionTypesEntity {
             plural: L("Types d'interaction", "Interaction types"), module: .activitySettings,
             fields: [
                 FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 60), required: true, uses: [.standard, .list, .search]),
-                FieldDefinition("position", L("Ordre", "Order"), .integer(min: 0, max: 10_000), required: true, uses: [.standard, .list, .sort]),
-                FieldDefinition("hasPipeline", L("Suivi par étapes (pipeline)", "Tracked by stages (pipeline)"), .bool, uses: [.standard, .list]),
+                FieldDefinition(
+                    "position", L("Ordre", "Order"), .integer(min: 0, max: 10_000), required: true, uses: [.standard, .list, .sort]),
+                FieldDefinition(
+                    "hasPipeline", L("Suivi par étapes (pipeline)", "Tracked by stages (pipeline)"), .bool, uses: [.standard, .list]),
                 FieldDefinition("active", L("Actif", "Active"), .bool, uses: [.standard, .list, .filter]),
             ],
             htmlPath: "/admin/interaction-types", defaultSort: "position", titleColumn: "name",
@@ -36,36 +38,49 @@ public enum PipelineStagesEntity {
             name: "pipeline-stages", table: "pipeline_stages", singular: L("Étape", "Stage"), plural: L("Étapes", "Stages"),
             module: .activitySettings,
             fields: [
-                FieldDefinition("typeId", L("Type d'interaction", "Interaction type"), .reference([]), required: true, uses: [.detail, .create, .list, .filter]),
+                FieldDefinition(
+                    "typeId", L("Type d'interaction", "Interaction type"), .reference([]), required: true,
+                    uses: [.detail, .create, .list, .filter]),
                 FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 80), required: true, uses: [.standard, .list, .search]),
-                FieldDefinition("position", L("Ordre", "Order"), .integer(min: 0, max: 10_000), required: true, uses: [.standard, .list, .sort]),
-                FieldDefinition("probability", L("Probabilité (%)", "Probability (%)"), .integer(min: 0, max: 100), required: true, uses: [.standard, .list]),
+                FieldDefinition(
+                    "position", L("Ordre", "Order"), .integer(min: 0, max: 10_000), required: true, uses: [.standard, .list, .sort]),
+                FieldDefinition(
+                    "probability", L("Probabilité (%)", "Probability (%)"), .integer(min: 0, max: 100), required: true,
+                    uses: [.standard, .list]),
                 FieldDefinition("outcome", L("Issue", "Outcome"), .choice(outcomes), required: true, uses: [.standard, .list, .filter]),
                 FieldDefinition("active", L("Active", "Active"), .bool, uses: [.standard, .list]),
             ],
             htmlPath: "/admin/pipeline-stages", defaultSort: "position", titleColumn: "name",
-            rules: EntityRules(prepare: { values, _, existing, context in
-                var errors: [String: [Localized]] = [:]
-                let outcome = values["outcome"]?.textValue ?? existing?["outcome"].textValue
-                let probability = values["probability"]?.intValue ?? existing?["probability"].intValue
-                if outcome == "won", probability != 100 { errors["probability"] = [L("Une étape gagnée vaut 100 %.", "A won stage is 100%.")] }
-                if outcome == "lost", probability != 0 { errors["probability"] = [L("Une étape perdue vaut 0 %.", "A lost stage is 0%.")] }
-                if let type = values["type_id"]?.uuidValue {
-                    let pipeline = try await ActivitySettingsStore.hasPipeline(type, on: context.db)
-                    if pipeline != true { errors["typeId"] = [L("Ce type n'est pas suivi par étapes.", "This type is not tracked by stages.")] }
-                }
-                return errors
-            }, resolve: { definition, context in
-                var copy = definition
-                let types = try await ActivityCatalog.load(context.db).types.filter(\.hasPipeline)
-                copy.fields = definition.fields.map { field in
-                    guard field.key == "typeId" else { return field }
-                    var resolved = field
-                    resolved.kind = .reference(types.map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
-                    return resolved
-                }
-                return copy
-            }))
+            rules: EntityRules(
+                prepare: { values, _, existing, context in
+                    var errors: [String: [Localized]] = [:]
+                    let outcome = values["outcome"]?.textValue ?? existing?["outcome"].textValue
+                    let probability = values["probability"]?.intValue ?? existing?["probability"].intValue
+                    if outcome == "won", probability != 100 {
+                        errors["probability"] = [L("Une étape gagnée vaut 100 %.", "A won stage is 100%.")]
+                    }
+                    if outcome == "lost", probability != 0 {
+                        errors["probability"] = [L("Une étape perdue vaut 0 %.", "A lost stage is 0%.")]
+                    }
+                    if let type = values["type_id"]?.uuidValue {
+                        let pipeline = try await ActivitySettingsStore.hasPipeline(type, on: context.db)
+                        if pipeline != true {
+                            errors["typeId"] = [L("Ce type n'est pas suivi par étapes.", "This type is not tracked by stages.")]
+                        }
+                    }
+                    return errors
+                },
+                resolve: { definition, context in
+                    var copy = definition
+                    let types = try await ActivityCatalog.load(context.db).types.filter(\.hasPipeline)
+                    copy.fields = definition.fields.map { field in
+                        guard field.key == "typeId" else { return field }
+                        var resolved = field
+                        resolved.kind = .reference(types.map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
+                        return resolved
+                    }
+                    return copy
+                }))
         definition.defaults = ["active": .bool(true), "outcome": .text("open"), "probability": .int(50), "position": .int(100)]
         return definition
     }()
@@ -84,7 +99,8 @@ public enum ResourcesEntity {
             fields: [
                 FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 80), required: true, uses: [.standard, .list, .sort, .search]),
                 FieldDefinition("kind", L("Nature", "Kind"), .choice(kinds), required: true, uses: [.standard, .list, .filter]),
-                FieldDefinition("capacity", L("Capacité (personnes)", "Capacity (people)"), .integer(min: 1, max: 10_000), uses: [.standard, .list]),
+                FieldDefinition(
+                    "capacity", L("Capacité (personnes)", "Capacity (people)"), .integer(min: 1, max: 10_000), uses: [.standard, .list]),
                 FieldDefinition("location", L("Emplacement", "Location"), .text(maxLength: 200)),
                 FieldDefinition("active", L("Active", "Active"), .bool, uses: [.standard, .list, .filter]),
             ],

@@ -75,7 +75,9 @@ public struct AgendaService: Sendable {
 
     /// The rows behind `items`, unexpanded: single interactions overlapping the range, and the series that may
     /// have occurrences in it (the ICS feed writes those as RRULE + EXDATE without expanding them).
-    public static func rows(from: Date, to: Date, _ filter: AgendaFilter, on db: any Database) async throws -> (singles: [AgendaRow], series: [Series]) {
+    public static func rows(from: Date, to: Date, _ filter: AgendaFilter, on db: any Database) async throws -> (
+        singles: [AgendaRow], series: [Series]
+    ) {
         let rows = try await AgendaStore.rows(from: from, to: to, filter, on: db)
         var series: [Series] = []
         for master in rows.masters {
@@ -97,9 +99,11 @@ public struct AgendaService: Sendable {
 
     /// The columns `InteractionOccurrences` reads.
     static func tableRow(_ row: AgendaRow) -> TableRow {
-        TableRow(id: row.id, values: [
-            "starts_at": row.startsAt.map { .date($0) } ?? .null, "ends_at": row.endsAt.map { .date($0) } ?? .null,
-            "rrule": row.rrule.map { .text($0) } ?? .null, "exdates": row.exdates.map { .text($0) } ?? .null,
-        ])
+        TableRow(
+            id: row.id,
+            values: [
+                "starts_at": row.startsAt.map { .date($0) } ?? .null, "ends_at": row.endsAt.map { .date($0) } ?? .null,
+                "rrule": row.rrule.map { .text($0) } ?? .null, "exdates": row.exdates.map { .text($0) } ?? .null,
+            ])
     }
 }

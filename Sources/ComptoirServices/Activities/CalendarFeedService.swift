@@ -39,7 +39,8 @@ public struct CalendarFeedService: Sendable {
                 subject = resource
             }
             try await CalendarFeedStore.create(
-                id, kind: kind, subject: subject, tokenHash: SecureTokens.sha256Hex(token), by: actor.userID, at: context.now, on: context.db)
+                id, kind: kind, subject: subject, tokenHash: SecureTokens.sha256Hex(token), by: actor.userID, at: context.now,
+                on: context.db)
             try await AuditLog.record(
                 .create, entity: "calendar_feeds", id: id.uuidString.lowercased(), summary: kind, by: context.auditActor, at: context.now,
                 on: context.db)
@@ -51,10 +52,13 @@ public struct CalendarFeedService: Sendable {
     public func revoke(_ id: UUID) async throws {
         guard let actor = context.actor else { throw AppError.unauthorized }
         try await context.transaction { context in
-            guard let feed = try await CalendarFeedStore.find(id, on: context.db), feed.createdBy == actor.userID else { throw AppError.notFound }
+            guard let feed = try await CalendarFeedStore.find(id, on: context.db), feed.createdBy == actor.userID else {
+                throw AppError.notFound
+            }
             try await CalendarFeedStore.revoke(id, at: context.now, on: context.db)
             try await AuditLog.record(
-                .update, entity: "calendar_feeds", id: id.uuidString.lowercased(), summary: "revoked", by: context.auditActor, at: context.now,
+                .update, entity: "calendar_feeds", id: id.uuidString.lowercased(), summary: "revoked", by: context.auditActor,
+                at: context.now,
                 on: context.db)
         }
     }
@@ -62,7 +66,9 @@ public struct CalendarFeedService: Sendable {
     /// The iCalendar text of a live feed, read with its creator's eyes; 404 for an unknown or revoked token.
     /// `baseURL` makes each event link back to its interaction (none when empty).
     public func calendar(token: String, baseURL: String) async throws -> String {
-        guard let feed = try await CalendarFeedStore.live(tokenHash: SecureTokens.sha256Hex(token), on: context.db) else { throw AppError.notFound }
+        guard let feed = try await CalendarFeedStore.live(tokenHash: SecureTokens.sha256Hex(token), on: context.db) else {
+            throw AppError.notFound
+        }
         try await CalendarFeedStore.markUsed(feed.id, at: context.now, on: context.db)
         let owner = try await User.find(feed.createdBy, on: context.db)
         let viewer: ProjectViewer
@@ -71,9 +77,11 @@ public struct CalendarFeedService: Sendable {
         case .guest?: viewer = .member(feed.createdBy)
         default: viewer = .user(feed.createdBy)
         }
-        let filter = feed.kind == "resource"
+        let filter =
+            feed.kind == "resource"
             ? AgendaFilter(resources: [feed.subjectID], viewer: viewer) : AgendaFilter(users: [feed.subjectID], viewer: viewer)
-        let name = feed.kind == "resource"
+        let name =
+            feed.kind == "resource"
             ? (try await ActivitySettingsStore.resourceName(feed.subjectID, on: context.db) ?? "Ressource")
             : (try await User.find(feed.subjectID, on: context.db))?.name ?? "Agenda"
         return try await Self.text(name: "Comptoir — \(name)", filter, now: context.now, baseURL: baseURL, on: context.db)
@@ -83,7 +91,9 @@ public struct CalendarFeedService: Sendable {
     ///
     /// Series are written as RRULE + EXDATE + edited occurrences, never expanded: the agenda's reads without
     /// the expansion, in three queries whatever the number of series.
-    public static func text(name: String, _ filter: AgendaFilter, now: Date, baseURL base: String, on db: any Database) async throws -> String {
+    public static func text(name: String, _ filter: AgendaFilter, now: Date, baseURL base: String, on db: any Database) async throws
+        -> String
+    {
         let from = now.addingTimeInterval(-past)
         let to = now.addingTimeInterval(future)
         let rows = try await AgendaService.rows(from: from, to: to, filter, on: db)
@@ -114,22 +124,27 @@ public struct CalendarFeedService: Sendable {
     }
 
     private static func event(for item: AgendaItem, base: String) -> CalendarEvent {
-        let timing: CalendarEvent.Timing = item.allDay
+        let timing: CalendarEvent.Timing =
+            item.allDay
             ? .allDay(first: CalendarDay(item.start), last: max(CalendarDay(item.start), CalendarDay(item.end.addingTimeInterval(-1))))
             : .timed(start: item.start, end: item.end)
         return CalendarEvent(
             uid: "\(item.interactionID.uuidString.lowercased())@comptoir", summary: item.subject, location: item.location, timing: timing,
-            status: item.done ? .confirmed : nil, categories: [item.type], url: base.isEmpty ? nil : "\(base)/interactions/\(item.interactionID.uuidString.lowercased())")
+            status: item.done ? .confirmed : nil, categories: [item.type],
+            url: base.isEmpty ? nil : "\(base)/interactions/\(item.interactionID.uuidString.lowercased())")
     }
 
     /// A series as one master event with RRULE and EXDATE, plus one event per separately edited occurrence.
-    private static func seriesEvents(_ rows: AgendaService.Series, overrides: [Date: RecurrenceSeries.Override], base: String) -> [CalendarEvent] {
+    private static func seriesEvents(_ rows: AgendaService.Series, overrides: [Date: RecurrenceSeries.Override], base: String)
+        -> [CalendarEvent]
+    {
         let master = rows.master
         let id = rows.id
         guard let start = master.startsAt else { return [] }
         // The rule with its EXDATEs only; the edited occurrences become RECURRENCE-ID events.
         var series = rows.rule
-        series.exceptions = InteractionOccurrences.exceptionDates(TableRow(id: id, values: ["exdates": master.exdates.map { .text($0) } ?? .null]))
+        series.exceptions = InteractionOccurrences.exceptionDates(
+            TableRow(id: id, values: ["exdates": master.exdates.map { .text($0) } ?? .null]))
         series.overrides = overrides
         let template = CalendarEvent(
             uid: "\(id.uuidString.lowercased())@comptoir", summary: master.subject, description: master.description ?? "",

@@ -78,11 +78,15 @@ public struct CampaignService: Sendable {
                 var created = 0
                 var turn = turn
                 for target in page.rows where !open.contains(target.id) {
-                    let owner = campaign.owner(turn: turn, targetOwner: target["owner_id"].uuidValue).flatMap { owners.contains($0) ? $0 : nil }
+                    let owner = campaign.owner(turn: turn, targetOwner: target["owner_id"].uuidValue).flatMap {
+                        owners.contains($0) ? $0 : nil
+                    }
                     turn += 1
                     let input = campaign.interactionInput(owner: owner, company: kind == .companies ? target.id : nil)
-                    let interaction = try await EntityService(Self.definition(interactions, campaign: campaign.id, target: target.id), context)
-                        .create(input)
+                    let interaction = try await EntityService(
+                        Self.definition(interactions, campaign: campaign.id, target: target.id), context
+                    )
+                    .create(input)
                     if kind == .contacts {
                         try await InteractionService(context).addLink(interaction.id, .contacts, target.id)
                     }
@@ -118,6 +122,7 @@ public struct CampaignService: Sendable {
     public func progress(_ id: UUID) async throws -> CampaignProgress {
         try context.authorize(.read, .activities)
         return CampaignProgress(
-            byStage: try await CampaignStore.progressByStage(id, on: context.db), byOwner: try await CampaignStore.progressByOwner(id, on: context.db))
+            byStage: try await CampaignStore.progressByStage(id, on: context.db),
+            byOwner: try await CampaignStore.progressByOwner(id, on: context.db))
     }
 }

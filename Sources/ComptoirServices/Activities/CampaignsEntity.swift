@@ -20,12 +20,15 @@ public enum CampaignsEntity {
             plural: L("Campagnes de prospection", "Prospecting campaigns"), module: .activities,
             fields: [
                 FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 120), required: true, uses: [.standard, .list, .sort, .search]),
-                FieldDefinition("segmentId", L("Segment ciblé", "Target segment"), .reference([]), required: true, uses: [.standard, .list]),
-                FieldDefinition("typeId", L("Type d'interaction", "Interaction type"), .reference([]), required: true, uses: [.standard, .list]),
+                FieldDefinition(
+                    "segmentId", L("Segment ciblé", "Target segment"), .reference([]), required: true, uses: [.standard, .list]),
+                FieldDefinition(
+                    "typeId", L("Type d'interaction", "Interaction type"), .reference([]), required: true, uses: [.standard, .list]),
                 FieldDefinition("stageId", L("Étape de départ", "Starting stage"), .reference([])),
                 FieldDefinition("subject", L("Objet des interactions", "Interactions' subject"), .text(maxLength: 200), required: true),
                 FieldDefinition("dueDate", L("Échéance", "Due date"), .date),
-                FieldDefinition("assignment", L("Attribuer à", "Assign to"), .choice(assignments), required: true, uses: [.standard, .list]),
+                FieldDefinition(
+                    "assignment", L("Attribuer à", "Assign to"), .choice(assignments), required: true, uses: [.standard, .list]),
                 FieldDefinition("assigneeId", L("Utilisateur (si « un utilisateur »)", "User (for \"one user\")"), .reference([])),
                 FieldDefinition("roundRobin", L("Utilisateurs (à tour de rôle)", "Users (round robin)"), .multiChoice([])),
                 FieldDefinition("lastRunAt", L("Dernier lancement", "Last run"), .dateTime, uses: [.detail, .list]),
@@ -39,7 +42,9 @@ public enum CampaignsEntity {
     @Sendable public static func resolve(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
         let catalog = try await ActivityCatalog.load(context.db)
         let segments = try await CampaignStore.segments(on: context.db).map { segment in
-            FieldChoice(segment.id.uuidString.lowercased(), .same(segment.name + " (" + (segment.entity == "companies" ? "sociétés" : "contacts") + ")"))
+            FieldChoice(
+                segment.id.uuidString.lowercased(),
+                .same(segment.name + " (" + (segment.entity == "companies" ? "sociétés" : "contacts") + ")"))
         }
         let users = try await User.query(on: context.db).filter(\.$active == true).sort(\.$name).all()
             .compactMap { user in user.id.map { FieldChoice($0.uuidString.lowercased(), .same(user.name)) } }
@@ -48,8 +53,12 @@ public enum CampaignsEntity {
             var resolved = field
             switch field.key {
             case "segmentId": resolved.kind = .reference(segments)
-            case "typeId": resolved.kind = .reference(catalog.types.filter(\.active).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
-            case "stageId": resolved.kind = .reference(catalog.stages.filter(\.active).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
+            case "typeId":
+                resolved.kind = .reference(
+                    catalog.types.filter(\.active).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
+            case "stageId":
+                resolved.kind = .reference(
+                    catalog.stages.filter(\.active).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
             case "assigneeId": resolved.kind = .reference(users)
             case "roundRobin": resolved.kind = .multiChoice(users)
             default: break
@@ -68,7 +77,9 @@ public enum CampaignsEntity {
         let stage = values.keys.contains("stage_id") ? values["stage_id"]?.uuidValue : existing?["stage_id"].uuidValue
         if let type, type.hasPipeline {
             if let stage, !catalog.stages(of: type.id).contains(where: { $0.id == stage }) {
-                errors["stageId"] = [L("Cette étape n'appartient pas au type « \(type.name) ».", "This stage does not belong to \"\(type.name)\".")]
+                errors["stageId"] = [
+                    L("Cette étape n'appartient pas au type « \(type.name) ».", "This stage does not belong to \"\(type.name)\".")
+                ]
             }
         } else if stage != nil {
             errors["stageId"] = [L("Ce type n'est pas suivi par étapes.", "This type has no stages.")]
@@ -77,7 +88,9 @@ public enum CampaignsEntity {
         let assignee = values.keys.contains("assignee_id") ? values["assignee_id"]?.uuidValue : existing?["assignee_id"].uuidValue
         let robin = values.keys.contains("round_robin") ? values["round_robin"]?.textValue : existing?["round_robin"].textValue
         if assignment == "user", assignee == nil { errors["assigneeId"] = [L("Choisissez l'utilisateur.", "Choose the user.")] }
-        if assignment == "roundRobin", (robin ?? "").isEmpty { errors["roundRobin"] = [L("Choisissez au moins un utilisateur.", "Choose at least one user.")] }
+        if assignment == "roundRobin", (robin ?? "").isEmpty {
+            errors["roundRobin"] = [L("Choisissez au moins un utilisateur.", "Choose at least one user.")]
+        }
         return errors
     }
 }

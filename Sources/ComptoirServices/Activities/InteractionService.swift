@@ -2,6 +2,7 @@ import ComptoirCore
 import ComptoirStore
 import FluentKit
 import Foundation
+
 import struct SQLKit.SQLQueryString
 
 /// Interaction use cases beyond the generic form: stage moves with their history, contacts,
@@ -16,7 +17,8 @@ public struct InteractionService: Sendable {
     /// bookings and the figures of the projects concerned.
     @Sendable public static func afterWrite(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
         if row["stage_changed_at"] == .date(context.now), let stage = row["stage_id"].uuidValue {
-            try await InteractionStore.recordStage(row.id, stage, entry: context.newID(), at: context.now, by: context.actor?.userID, on: context.db)
+            try await InteractionStore.recordStage(
+                row.id, stage, entry: context.newID(), at: context.now, by: context.actor?.userID, on: context.db)
         }
         try await AgendaBounds.refresh([row.id], on: context.db)
         try await InteractionService(context).rebook(row, on: context.db)
@@ -51,7 +53,8 @@ public struct InteractionService: Sendable {
     /// Moves an interaction to a stage of its type (the board's drag and drop and its form fallback).
     public func move(_ id: UUID, to stage: UUID) async throws {
         let definition = try await InteractionsEntity.definition.resolved(for: context)
-        _ = try await EntityService(definition, context).update(id, EntityInput(values: ["stageId": stage.uuidString.lowercased()], isPartial: true))
+        _ = try await EntityService(definition, context).update(
+            id, EntityInput(values: ["stageId": stage.uuidString.lowercased()], isPartial: true))
     }
 
     public func markDone(_ id: UUID, _ done: Bool) async throws {
@@ -70,7 +73,10 @@ public struct InteractionService: Sendable {
                 "typeId": source["type_id"].uuidValue?.uuidString.lowercased() ?? "",
                 "subject": (subject?.isEmpty == false ? subject! : "Suivi : " + (source["subject"].textValue ?? "")),
                 "startsAt": ISO8601.string(start),
-                "endsAt": ISO8601.string(start.addingTimeInterval((source["ends_at"].dateValue ?? start).timeIntervalSince(source["starts_at"].dateValue ?? start).clamped(to: 900...8 * 3600))),
+                "endsAt": ISO8601.string(
+                    start.addingTimeInterval(
+                        (source["ends_at"].dateValue ?? start).timeIntervalSince(source["starts_at"].dateValue ?? start).clamped(
+                            to: 900...8 * 3600))),
                 "dueDate": CalendarDay(start).isoString,
             ]
             if let company = source["company_id"].uuidValue { values["companyId"] = company.uuidString.lowercased() }
@@ -131,8 +137,12 @@ public struct InteractionService: Sendable {
             if link == .resources { try await InteractionService(context).rebook(row, on: context.db) }
             try await AuditLog.record(
                 .update, entity: "interactions", id: id.uuidString.lowercased(), summary: row["subject"].textValue ?? "",
-                changes: [link.column: (.text(current.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")),
-                                        .text(others.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")))],
+                changes: [
+                    link.column: (
+                        .text(current.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")),
+                        .text(others.map { $0.uuidString.lowercased() }.sorted().joined(separator: ","))
+                    )
+                ],
                 by: context.auditActor, at: context.now, on: context.db)
         }
     }
@@ -187,7 +197,8 @@ public struct InteractionService: Sendable {
         let resources = try await InteractionStore.linked(row.id, .resources, on: db)
         guard !resources.isEmpty, row["archived"] != .bool(true) else { return }
         let overridden = try await InteractionStore.editedOriginals(of: row.id, on: db)
-        let windows = try InteractionOccurrences.windows(row, horizon: context.now.addingTimeInterval(Self.bookingHorizon), overridden: overridden)
+        let windows = try InteractionOccurrences.windows(
+            row, horizon: context.now.addingTimeInterval(Self.bookingHorizon), overridden: overridden)
         let viewer = Self.viewer(context)
         for resource in resources {
             for (start, end) in windows {
@@ -202,8 +213,14 @@ public struct InteractionService: Sendable {
                     }
                     throw AppError(
                         .conflict, code: "booking_conflict",
-                        L("« \(name) » est déjà réservée le \(when) par « \(subject) ».", "\"\(name)\" is already booked on \(when) by \"\(subject)\"."),
-                        related: [RelatedRecord(id: other.interactionID, title: subject, path: "/interactions/\(other.interactionID.uuidString.lowercased())")])
+                        L(
+                            "« \(name) » est déjà réservée le \(when) par « \(subject) ».",
+                            "\"\(name)\" is already booked on \(when) by \"\(subject)\"."),
+                        related: [
+                            RelatedRecord(
+                                id: other.interactionID, title: subject,
+                                path: "/interactions/\(other.interactionID.uuidString.lowercased())")
+                        ])
                 }
                 try await BookingStore.book(context.newID(), resource: resource, interaction: row.id, from: start, to: end, on: db)
             }
@@ -212,7 +229,9 @@ public struct InteractionService: Sendable {
 }
 
 extension TimeInterval {
-    public func clamped(to range: ClosedRange<TimeInterval>) -> TimeInterval { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+    public func clamped(to range: ClosedRange<TimeInterval>) -> TimeInterval {
+        Swift.min(Swift.max(self, range.lowerBound), range.upperBound)
+    }
 }
 
 /// The time windows an interaction occupies: itself, or each occurrence of its series up to the
@@ -229,10 +248,12 @@ public enum InteractionOccurrences {
     /// The recurrence of a series' first row, with its skipped occurrences (EXDATE) and the originals
     /// of its separately edited occurrences left out.
     public static func series(_ row: TableRow, overridden: Set<Date> = []) -> RecurrenceSeries? {
-        guard let text = row["rrule"].textValue, let rule = try? RecurrenceRule(parsing: text), let start = row["starts_at"].dateValue else { return nil }
+        guard let text = row["rrule"].textValue, let rule = try? RecurrenceRule(parsing: text), let start = row["starts_at"].dateValue
+        else { return nil }
         let end = max(row["ends_at"].dateValue ?? start.addingTimeInterval(3600), start.addingTimeInterval(60))
-        return RecurrenceSeries(start: start, duration: end.timeIntervalSince(start), rule: rule,
-                                exceptions: exceptionDates(row).union(overridden))
+        return RecurrenceSeries(
+            start: start, duration: end.timeIntervalSince(start), rule: rule,
+            exceptions: exceptionDates(row).union(overridden))
     }
 
     public static func exceptionDates(_ row: TableRow) -> Set<Date> {

@@ -7,11 +7,13 @@ import Foundation
 public enum InteractionsEntity {
     public static let definition: EntityDefinition = {
         var definition = EntityDefinition(
-            name: "interactions", table: "interactions", singular: L("Interaction", "Interaction"), plural: L("Interactions", "Interactions"),
+            name: "interactions", table: "interactions", singular: L("Interaction", "Interaction"),
+            plural: L("Interactions", "Interactions"),
             module: .activities,
             fields: [
                 FieldDefinition("typeId", L("Type", "Type"), .reference([]), required: true, uses: [.standard, .list, .filter]),
-                FieldDefinition("subject", L("Objet", "Subject"), .text(maxLength: 200), required: true, uses: [.standard, .list, .sort, .search]),
+                FieldDefinition(
+                    "subject", L("Objet", "Subject"), .text(maxLength: 200), required: true, uses: [.standard, .list, .sort, .search]),
                 FieldDefinition("companyId", L("Société", "Company"), .lookup("companies"), uses: [.standard, .list, .filter]),
                 FieldDefinition("projectId", L("Projet", "Project"), .lookup("projects"), uses: [.standard, .filter]),
                 FieldDefinition("startsAt", L("Début", "Start"), .dateTime, uses: [.standard, .list, .filter]),
@@ -22,11 +24,14 @@ public enum InteractionsEntity {
                 FieldDefinition("amount", L("Montant prévu (€ HT)", "Expected amount (€ excl. VAT)"), .money, uses: [.standard, .list]),
                 FieldDefinition("ownerId", L("Responsable", "Owner"), .reference([]), uses: [.standard, .list, .filter]),
                 FieldDefinition("done", L("Terminée", "Done"), .bool, uses: [.standard, .list, .filter]),
-                FieldDefinition("rrule", L("Répétition (règle RRULE)", "Repeat (RRULE)"), .text(maxLength: 300),
-                                help: L("Exemple : FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z — ou utilisez le panneau « Répétition » de la fiche.",
-                                        "Example: FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z — or use the record's \"Repeat\" panel.")),
+                FieldDefinition(
+                    "rrule", L("Répétition (règle RRULE)", "Repeat (RRULE)"), .text(maxLength: 300),
+                    help: L(
+                        "Exemple : FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z — ou utilisez le panneau « Répétition » de la fiche.",
+                        "Example: FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z — or use the record's \"Repeat\" panel.")),
                 FieldDefinition("location", L("Lieu", "Place"), .text(maxLength: 200), uses: [.standard, .search]),
-                FieldDefinition("description", L("Compte rendu / description", "Notes / description"), .longText, uses: [.standard, .search]),
+                FieldDefinition(
+                    "description", L("Compte rendu / description", "Notes / description"), .longText, uses: [.standard, .search]),
                 FieldDefinition("createdAt", L("Créée le", "Created"), .dateTime, uses: [.detail, .filter]),
                 FieldDefinition("campaignId", L("Campagne", "Campaign"), .reference([]), uses: [.detail, .filter]),
             ],
@@ -62,13 +67,15 @@ public enum InteractionsEntity {
             var resolved = field
             switch field.key {
             case "typeId":
-                resolved.kind = .reference(catalog.types.filter(\.active).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
+                resolved.kind = .reference(
+                    catalog.types.filter(\.active).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) })
             case "campaignId":
                 resolved.kind = .reference(campaigns)
             case "stageId":
-                resolved.kind = .reference(catalog.stages.filter(\.active).map { stage in
-                    FieldChoice(stage.id.uuidString.lowercased(), .same(stage.name))
-                })
+                resolved.kind = .reference(
+                    catalog.stages.filter(\.active).map { stage in
+                        FieldChoice(stage.id.uuidString.lowercased(), .same(stage.name))
+                    })
             default: break
             }
             return resolved
@@ -94,11 +101,17 @@ public enum InteractionsEntity {
                     values["stage_id"] = .uuid(first.id)
                 }
                 if let stageID, !stages.contains(where: { $0.id == stageID }) {
-                    errors["stageId"] = [L("Cette étape n'appartient pas au type « \(type.name) ».", "This stage does not belong to the type \"\(type.name)\".")]
+                    errors["stageId"] = [
+                        L(
+                            "Cette étape n'appartient pas au type « \(type.name) ».",
+                            "This stage does not belong to the type \"\(type.name)\".")
+                    ]
                 }
             } else if stageID != nil {
                 if stageGiven {
-                    errors["stageId"] = [L("Le type « \(type.name) » n'est pas suivi par étapes.", "The type \"\(type.name)\" has no stages.")]
+                    errors["stageId"] = [
+                        L("Le type « \(type.name) » n'est pas suivi par étapes.", "The type \"\(type.name)\" has no stages.")
+                    ]
                 } else {
                     values["stage_id"] = .null
                     stageID = nil
@@ -130,9 +143,13 @@ public enum InteractionsEntity {
             do {
                 let rule = try RecurrenceRule(parsing: text)
                 values["rrule"] = .text(rule.rruleString)
-                if starts == nil { errors["startsAt"] = [L("Une interaction répétée a besoin d'un début.", "A repeating interaction needs a start.")] }
+                if starts == nil {
+                    errors["startsAt"] = [L("Une interaction répétée a besoin d'un début.", "A repeating interaction needs a start.")]
+                }
                 if (existing?["series_id"].uuidValue) != nil {
-                    errors["rrule"] = [L("Une occurrence modifiée ne peut pas se répéter elle-même.", "An edited occurrence cannot repeat itself.")]
+                    errors["rrule"] = [
+                        L("Une occurrence modifiée ne peut pas se répéter elle-même.", "An edited occurrence cannot repeat itself.")
+                    ]
                 }
             } catch {
                 errors["rrule"] = [Localized(error.message(french: true), error.message(french: false))]

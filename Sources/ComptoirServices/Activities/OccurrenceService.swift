@@ -20,7 +20,9 @@ public struct OccurrenceService: Sendable {
         guard let row = try await TableStore.get(spec, id: id, on: context.db),
             let series = InteractionOccurrences.series(row), series.occurrence(at: original)
         else {
-            throw AppError.validation(["original": [L("Ce n'est pas une occurrence de la série.", "This is not an occurrence of the series.")]])
+            throw AppError.validation([
+                "original": [L("Ce n'est pas une occurrence de la série.", "This is not an occurrence of the series.")]
+            ])
         }
         return (row, series)
     }
@@ -32,7 +34,8 @@ public struct OccurrenceService: Sendable {
             var skipped = InteractionOccurrences.exceptionDates(row)
             skipped.insert(original)
             try await TableStore.update(
-                Self.spec, id: id, values: ["exdates": .text(InteractionOccurrences.encode(skipped)), "updated_at": .date(context.now)], on: context.db)
+                Self.spec, id: id, values: ["exdates": .text(InteractionOccurrences.encode(skipped)), "updated_at": .date(context.now)],
+                on: context.db)
             if let saved = try await TableStore.get(Self.spec, id: id, on: context.db) {
                 try await InteractionService(context).rebook(saved, on: context.db)
             }
@@ -86,10 +89,12 @@ public struct OccurrenceService: Sendable {
             values["exdates"] = .text(InteractionOccurrences.encode(after.exceptions))
             values["created_at"] = .date(context.now)
             values["updated_at"] = .date(context.now)
-            try await TableStore.update(Self.spec, id: id, values: [
-                "rrule": .text(before.rule.rruleString), "exdates": .text(InteractionOccurrences.encode(before.exceptions)),
-                "updated_at": .date(context.now),
-            ], on: context.db)
+            try await TableStore.update(
+                Self.spec, id: id,
+                values: [
+                    "rrule": .text(before.rule.rruleString), "exdates": .text(InteractionOccurrences.encode(before.exceptions)),
+                    "updated_at": .date(context.now),
+                ], on: context.db)
             try await TableStore.insert(Self.spec, id: copy, values: values, on: context.db)
             try await InteractionService(context).copyLinks(from: id, to: copy)
             try await InteractionStore.moveEditedOccurrences(of: id, from: original, to: copy, on: context.db)

@@ -58,11 +58,19 @@ public struct ProspectingCampaign: Sendable, Hashable {
     /// The campaign can create interactions: its type is still active, and its stage (if any) an active stage of that type.
     public func checkRunnable(_ catalog: ActivityCatalog) throws {
         guard let type = catalog.type(typeID), type.active else {
-            throw AppError.validation(["typeId": [L("Le type d'interaction de la campagne n'est plus actif.", "The campaign's interaction type is no longer active.")]])
+            throw AppError.validation([
+                "typeId": [
+                    L("Le type d'interaction de la campagne n'est plus actif.", "The campaign's interaction type is no longer active.")
+                ]
+            ])
         }
         if let stageID {
             guard let stage = catalog.stage(stageID), stage.typeID == type.id, stage.active else {
-                throw AppError.validation(["stageId": [L("L'étape de départ de la campagne n'est plus active.", "The campaign's starting stage is no longer active.")]])
+                throw AppError.validation([
+                    "stageId": [
+                        L("L'étape de départ de la campagne n'est plus active.", "The campaign's starting stage is no longer active.")
+                    ]
+                ])
             }
         }
     }

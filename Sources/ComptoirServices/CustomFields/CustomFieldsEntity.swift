@@ -14,7 +14,8 @@ public enum CustomFieldsEntity {
         FieldChoice("number", L("Nombre entier", "Whole number")), FieldChoice("amount", L("Montant (€)", "Amount (€)")),
         FieldChoice("date", L("Date", "Date")), FieldChoice("yesNo", L("Oui / non", "Yes / no")),
         FieldChoice("choice", L("Choix unique", "Single choice")), FieldChoice("multiChoice", L("Choix multiple", "Multiple choice")),
-        FieldChoice("url", L("Adresse web", "URL")), FieldChoice("email", L("E-mail", "E-mail")), FieldChoice("phone", L("Téléphone", "Phone")),
+        FieldChoice("url", L("Adresse web", "URL")), FieldChoice("email", L("E-mail", "E-mail")),
+        FieldChoice("phone", L("Téléphone", "Phone")),
     ]
 
     public static let definition: EntityDefinition = {
@@ -22,12 +23,17 @@ public enum CustomFieldsEntity {
             name: "custom-fields", table: "custom_fields", singular: L("Champ spécifique", "Custom field"),
             plural: L("Champs spécifiques", "Custom fields"), module: .customFields,
             fields: [
-                FieldDefinition("label", L("Libellé", "Label"), .text(maxLength: 80), required: true, uses: [.standard, .list, .sort, .search]),
-                FieldDefinition("entity", L("Fiches concernées", "Applies to"), .choice(entities), required: true, uses: [.detail, .create, .list, .filter]),
-                FieldDefinition("key", L("Clé (API, import, balises)", "Key (API, import, merge tags)"), .text(maxLength: 40),
-                                uses: [.detail, .create, .list],
-                                help: L("Lettres minuscules, chiffres et _ ; déduite du libellé si vide. Ne change plus ensuite.",
-                                        "Lower-case letters, digits and _; derived from the label when empty. Fixed afterwards.")),
+                FieldDefinition(
+                    "label", L("Libellé", "Label"), .text(maxLength: 80), required: true, uses: [.standard, .list, .sort, .search]),
+                FieldDefinition(
+                    "entity", L("Fiches concernées", "Applies to"), .choice(entities), required: true,
+                    uses: [.detail, .create, .list, .filter]),
+                FieldDefinition(
+                    "key", L("Clé (API, import, balises)", "Key (API, import, merge tags)"), .text(maxLength: 40),
+                    uses: [.detail, .create, .list],
+                    help: L(
+                        "Lettres minuscules, chiffres et _ ; déduite du libellé si vide. Ne change plus ensuite.",
+                        "Lower-case letters, digits and _; derived from the label when empty. Fixed afterwards.")),
                 FieldDefinition("kind", L("Type", "Type"), .choice(kinds), required: true, uses: [.detail, .create, .list]),
                 FieldDefinition("options", L("Choix proposés (un par ligne)", "Choices (one per line)"), .longText),
                 FieldDefinition("required", L("Obligatoire", "Required"), .bool, uses: [.standard, .list]),
@@ -51,7 +57,11 @@ public enum CustomFieldsEntity {
             let label = values["label"]?.textValue ?? ""
             let key = values["key"]?.textValue ?? slug(label)
             if key.isEmpty || !key.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }) || key.first!.isNumber {
-                errors["key"] = [L("Lettres minuscules, chiffres et _ seulement, sans chiffre au début.", "Lower-case letters, digits and _ only, not starting with a digit.")]
+                errors["key"] = [
+                    L(
+                        "Lettres minuscules, chiffres et _ seulement, sans chiffre au début.",
+                        "Lower-case letters, digits and _ only, not starting with a digit.")
+                ]
             } else {
                 values["key"] = .text(key)
                 let entity = values["entity"]?.textValue ?? ""

@@ -7,12 +7,15 @@ import Foundation
 public enum CompaniesEntity {
     public static let definition: EntityDefinition = {
         var fields: [FieldDefinition] = [
-            FieldDefinition("name", L("Raison sociale", "Name"), .text(maxLength: 200), required: true, uses: [.standard, .list, .sort, .search, .filter]),
+            FieldDefinition(
+                "name", L("Raison sociale", "Name"), .text(maxLength: 200), required: true,
+                uses: [.standard, .list, .sort, .search, .filter]),
             FieldDefinition("legalForm", L("Forme juridique", "Legal form"), .choice(OrganizationEntity.legalForms)),
             FieldDefinition("siren", L("SIREN", "SIREN"), .identifier(.siren), uses: [.standard, .filter]),
             FieldDefinition("siret", L("SIRET", "SIRET"), .identifier(.siret), uses: [.standard, .list]),
             FieldDefinition("vatNumber", L("N° de TVA intracommunautaire", "EU VAT number"), .identifier(.vatNumber)),
-            FieldDefinition("nafCode", L("Code NAF / APE", "NAF / APE code"), .text(maxLength: 6), help: L("Exemple : 6920Z", "Example: 6920Z")),
+            FieldDefinition(
+                "nafCode", L("Code NAF / APE", "NAF / APE code"), .text(maxLength: 6), help: L("Exemple : 6920Z", "Example: 6920Z")),
             FieldDefinition("isProspect", L("Prospect", "Prospect"), .bool, uses: [.standard, .filter]),
             FieldDefinition("isClient", L("Client", "Client"), .bool, uses: [.standard, .filter, .list]),
             FieldDefinition("isSupplier", L("Fournisseur", "Supplier"), .bool, uses: [.standard, .filter]),
@@ -25,9 +28,11 @@ public enum CompaniesEntity {
             FieldDefinition("email", L("E-mail", "E-mail"), .email, uses: [.standard, .search]),
             FieldDefinition("emailSecondary", L("Autre e-mail", "Other e-mail"), .email, uses: [.standard, .search]),
             FieldDefinition("website", L("Site web", "Website"), .url),
-            FieldDefinition("externalId", L("Référence externe", "External reference"), .text(maxLength: 100),
-                            help: L("Identifiant dans un autre logiciel ; sert à retrouver la fiche lors d'un import.",
-                                    "Identifier in another application; used to match the record on import.")),
+            FieldDefinition(
+                "externalId", L("Référence externe", "External reference"), .text(maxLength: 100),
+                help: L(
+                    "Identifiant dans un autre logiciel ; sert à retrouver la fiche lors d'un import.",
+                    "Identifier in another application; used to match the record on import.")),
             DirectoryFields.owner(),
             FieldDefinition("notes", L("Notes", "Notes"), .longText),
             DirectoryFields.archived(),
@@ -37,7 +42,9 @@ public enum CompaniesEntity {
             name: "companies", table: "companies", singular: L("Société", "Company"), plural: L("Sociétés", "Companies"),
             module: .directory, fields: fields, htmlPath: "/companies", defaultSort: "name", titleColumn: "name",
             extraColumns: [ColumnSpec("name_folded", .text), ColumnSpec("merged_into", .uuid)],
-            rules: EntityRules(prepare: prepare, afterWrite: DirectoryIndexing.indexCompany, resolve: DirectoryFields.resolveOwners, listFilters: DirectoryTagging.filters(.companies)))
+            rules: EntityRules(
+                prepare: prepare, afterWrite: DirectoryIndexing.indexCompany, resolve: DirectoryFields.resolveOwners,
+                listFilters: DirectoryTagging.filters(.companies)))
         definition.defaults = [
             "is_prospect": .bool(false), "is_client": .bool(false), "is_supplier": .bool(false), "archived": .bool(false),
             "billing_country": .text("FR"),
@@ -99,8 +106,9 @@ public enum CompaniesEntity {
             if !duplicates.isEmpty {
                 throw AppError.duplicate(
                     duplicates.map { RelatedRecord(id: $0.id, title: $0.title, path: "/companies/\($0.id.uuidString.lowercased())") },
-                    reason: L("Une société semblable existe déjà (même SIREN, ou même nom et même code postal).",
-                              "A similar company already exists (same SIREN, or same name and postcode)."))
+                    reason: L(
+                        "Une société semblable existe déjà (même SIREN, ou même nom et même code postal).",
+                        "A similar company already exists (same SIREN, or same name and postcode)."))
             }
         }
         return errors

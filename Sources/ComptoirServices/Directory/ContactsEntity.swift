@@ -11,7 +11,8 @@ public enum ContactsEntity {
         var fields: [FieldDefinition] = [
             FieldDefinition("civility", L("Civilité", "Title"), .choice(civilities)),
             FieldDefinition("firstName", L("Prénom", "First name"), .text(maxLength: 100), uses: [.standard, .search]),
-            FieldDefinition("lastName", L("Nom", "Last name"), .text(maxLength: 100), required: true, uses: [.standard, .sort, .search, .filter]),
+            FieldDefinition(
+                "lastName", L("Nom", "Last name"), .text(maxLength: 100), required: true, uses: [.standard, .sort, .search, .filter]),
             FieldDefinition("displayName", L("Nom complet", "Full name"), .text(maxLength: 210), uses: [.list, .sort]),
             FieldDefinition("jobTitle", L("Fonction", "Job title"), .text(maxLength: 120), uses: [.standard, .list, .search]),
             FieldDefinition("email", L("E-mail", "E-mail"), .email, uses: [.standard, .list, .search, .filter]),
@@ -22,9 +23,11 @@ public enum ContactsEntity {
         fields += DirectoryFields.address("address", column: "address_", L("Adresse", "Address"), list: true)
         fields += [
             FieldDefinition("birthDate", L("Date de naissance", "Birth date"), .date),
-            FieldDefinition("externalId", L("Référence externe", "External reference"), .text(maxLength: 100),
-                            help: L("Identifiant dans un autre logiciel ; sert à retrouver la fiche lors d'un import.",
-                                    "Identifier in another application; used to match the record on import.")),
+            FieldDefinition(
+                "externalId", L("Référence externe", "External reference"), .text(maxLength: 100),
+                help: L(
+                    "Identifiant dans un autre logiciel ; sert à retrouver la fiche lors d'un import.",
+                    "Identifier in another application; used to match the record on import.")),
             DirectoryFields.owner(),
             FieldDefinition("notes", L("Notes", "Notes"), .longText),
             DirectoryFields.archived(),
@@ -34,7 +37,9 @@ public enum ContactsEntity {
             name: "contacts", table: "contacts", singular: L("Contact", "Contact"), plural: L("Contacts", "Contacts"),
             module: .directory, fields: fields, htmlPath: "/contacts", defaultSort: "last_name", titleColumn: "display_name",
             extraColumns: [ColumnSpec("merged_into", .uuid)],
-            rules: EntityRules(prepare: prepare, afterWrite: DirectoryIndexing.indexContact, resolve: DirectoryFields.resolveOwners, listFilters: DirectoryTagging.filters(.contacts)))
+            rules: EntityRules(
+                prepare: prepare, afterWrite: DirectoryIndexing.indexContact, resolve: DirectoryFields.resolveOwners,
+                listFilters: DirectoryTagging.filters(.contacts)))
         definition.defaults = ["archived": .bool(false), "address_country": .text("FR")]
         definition.defaultFilters = ["archived": "false"]
         definition.extraParameters = DirectoryTagging.parameters

@@ -10,14 +10,18 @@ public enum DirectoryFields {
     }
 
     public static func archived() -> FieldDefinition {
-        FieldDefinition("archived", L("Archivé", "Archived"), .bool, uses: [.detail, .edit, .filter],
-                        help: L("Une fiche archivée n'apparaît plus dans les listes ni la recherche ; elle reste consultable.",
-                                "An archived record leaves lists and search; it can still be opened."))
+        FieldDefinition(
+            "archived", L("Archivé", "Archived"), .bool, uses: [.detail, .edit, .filter],
+            help: L(
+                "Une fiche archivée n'apparaît plus dans les listes ni la recherche ; elle reste consultable.",
+                "An archived record leaves lists and search; it can still be opened."))
     }
 
     /// Fills the owner choices with the active users.
     @Sendable public static func resolveOwners(_ definition: EntityDefinition, _ context: ServiceContext) async throws -> EntityDefinition {
-        let choices = try await DirectoryQueries.ownerChoices(on: context.db).map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) }
+        let choices = try await DirectoryQueries.ownerChoices(on: context.db).map {
+            FieldChoice($0.id.uuidString.lowercased(), .same($0.name))
+        }
         var copy = definition
         copy.fields = definition.fields.map { field in
             guard field.key == "ownerId" else { return field }
@@ -33,9 +37,13 @@ public enum DirectoryFields {
         let cityUses: FieldUse = list ? [.standard, .list, .filter, .sort, .search] : [.standard, .search]
         let postcodeUses: FieldUse = list ? [.standard, .list, .filter] : .standard
         return [
-            FieldDefinition("\(prefix)Line1", column: "\(column)line1", L("\(label.fr) — rue", "\(label.en) — street"), .text(maxLength: 200)),
-            FieldDefinition("\(prefix)Line2", column: "\(column)line2", L("\(label.fr) — complément", "\(label.en) — line 2"), .text(maxLength: 200)),
-            FieldDefinition("\(prefix)Postcode", column: "\(column)postcode", L("Code postal", "Postcode"), .identifier(.postalCode), uses: postcodeUses),
+            FieldDefinition(
+                "\(prefix)Line1", column: "\(column)line1", L("\(label.fr) — rue", "\(label.en) — street"), .text(maxLength: 200)),
+            FieldDefinition(
+                "\(prefix)Line2", column: "\(column)line2", L("\(label.fr) — complément", "\(label.en) — line 2"), .text(maxLength: 200)),
+            FieldDefinition(
+                "\(prefix)Postcode", column: "\(column)postcode", L("Code postal", "Postcode"), .identifier(.postalCode), uses: postcodeUses
+            ),
             FieldDefinition("\(prefix)City", column: "\(column)city", L("Ville", "City"), .text(maxLength: 120), uses: cityUses),
             FieldDefinition("\(prefix)Country", column: "\(column)country", L("Pays", "Country"), .text(maxLength: 2)),
         ]

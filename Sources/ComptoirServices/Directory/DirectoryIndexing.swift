@@ -17,20 +17,25 @@ public enum DirectoryIndexing {
     public static func companyDocument(_ row: TableRow) -> SearchDocument {
         let city = [row["billing_postcode"].textValue, row["billing_city"].textValue].compactMap { $0 }.joined(separator: " ")
         let phones = [row["phone"].textValue, row["phone_secondary"].textValue].compactMap { $0 }.flatMap(phoneWords)
-        let body = ([row["siren"].textValue, row["siret"].textValue, row["email"].textValue, row["email_secondary"].textValue,
-                     row["vat_number"].textValue, row["website"].textValue].compactMap { $0 } + phones).joined(separator: " ")
+        let body =
+            ([
+                row["siren"].textValue, row["siret"].textValue, row["email"].textValue, row["email_secondary"].textValue,
+                row["vat_number"].textValue, row["website"].textValue,
+            ].compactMap { $0 } + phones).joined(separator: " ")
         return SearchDocument(
             recordID: row.id, kind: "companies", title: row["name"].textValue ?? "", subtitle: city, body: body,
             archived: row["archived"].boolValue ?? false || row["merged_into"] != .null)
     }
 
     public static func contactDocument(_ row: TableRow, companies: [CompanyLink]) -> SearchDocument {
-        let where_ = companies.map { $0.role.isEmpty ? $0.otherName : "\($0.otherName) (\($0.role))" }
-        let subtitle = where_.isEmpty
+        let workplaces = companies.map { $0.role.isEmpty ? $0.otherName : "\($0.otherName) (\($0.role))" }
+        let subtitle =
+            workplaces.isEmpty
             ? ([row["job_title"].textValue, row["address_city"].textValue].compactMap { $0 }.joined(separator: " — "))
-            : where_.joined(separator: ", ")
+            : workplaces.joined(separator: ", ")
         let phones = [row["mobile"].textValue, row["phone"].textValue].compactMap { $0 }.flatMap(phoneWords)
-        let body = ([row["email"].textValue, row["email_secondary"].textValue, row["address_city"].textValue, row["job_title"].textValue]
+        let body =
+            ([row["email"].textValue, row["email_secondary"].textValue, row["address_city"].textValue, row["job_title"].textValue]
             .compactMap { $0 } + phones).joined(separator: " ")
         return SearchDocument(
             recordID: row.id, kind: "contacts", title: row["display_name"].textValue ?? "", subtitle: subtitle, body: body,

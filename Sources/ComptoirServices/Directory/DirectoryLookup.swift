@@ -11,7 +11,9 @@ public enum DirectoryLookup {
         if let id = UUID(uuidString: text) {
             return try await TableStore.exists(kind.rawValue, id: id, on: db) ? .one(id) : .none
         }
-        if kind == .companies, case .success(let siret) = SIRET.validate(text), let id = try await DirectoryQueries.company(siret: siret, on: db) {
+        if kind == .companies, case .success(let siret) = SIRET.validate(text),
+            let id = try await DirectoryQueries.company(siret: siret, on: db)
+        {
             return .one(id)
         }
         if kind == .companies, case .success(let siren) = SIREN.validate(text) {

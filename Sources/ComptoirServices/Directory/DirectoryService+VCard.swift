@@ -20,9 +20,10 @@ extension DirectoryService {
         var addresses: [VCard.Address] = []
         let street = [row["address_line1"].textValue, row["address_line2"].textValue].compactMap { $0 }
         if !street.isEmpty || row["address_city"].textValue != nil {
-            addresses.append(.init(
-                streetLines: street, locality: row["address_city"].textValue ?? "", postalCode: row["address_postcode"].textValue ?? "",
-                country: Self.countryName(row["address_country"].textValue)))
+            addresses.append(
+                .init(
+                    streetLines: street, locality: row["address_city"].textValue ?? "", postalCode: row["address_postcode"].textValue ?? "",
+                    country: Self.countryName(row["address_country"].textValue)))
         }
         return VCard(
             uid: row.id, civility: row["civility"].textValue ?? "", givenName: row["first_name"].textValue ?? "",

@@ -51,9 +51,11 @@ public struct DirectoryService: Sendable {
             try await WriteLock.acquire("contact_companies", on: db)
             try await requireExists(contact, .contacts, on: db)
             try await requireExists(company, .companies, on: db)
-            let created = try await DirectoryLinks.link(contact: contact, company: company, role: role, at: context.now, id: context.newID(), on: db)
+            let created = try await DirectoryLinks.link(
+                contact: contact, company: company, role: role, at: context.now, id: context.newID(), on: db)
             try await AuditLog.record(
-                created ? .create : .update, entity: "contact_companies", id: "\(contact.uuidString.lowercased())/\(company.uuidString.lowercased())",
+                created ? .create : .update, entity: "contact_companies",
+                id: "\(contact.uuidString.lowercased())/\(company.uuidString.lowercased())",
                 summary: role, changes: ["role": (.null, .text(role)), "company_id": (.null, .uuid(company))],
                 by: context.auditActor, at: context.now, on: db)
             try await DirectoryIndexing.reindexContact(contact, on: db)
@@ -81,7 +83,9 @@ public struct DirectoryService: Sendable {
             try await WriteLock.acquire(kind.tagTarget.linkTable, on: db)
             try await requireExists(id, kind, on: db)
             let known = Set(try await TagStore.all(on: db).map(\.id))
-            guard tags.isSubset(of: known) else { throw AppError.validation(["tags": [L("Centre d'intérêt inconnu.", "Unknown interest tag.")]]) }
+            guard tags.isSubset(of: known) else {
+                throw AppError.validation(["tags": [L("Centre d'intérêt inconnu.", "Unknown interest tag.")]])
+            }
             let current = Set(try await TagStore.tags(of: id, kind.tagTarget, on: db))
             let added = tags.subtracting(current)
             let removed = current.subtracting(tags)
@@ -90,8 +94,12 @@ public struct DirectoryService: Sendable {
             for tag in removed { try await TagStore.remove(tag, from: [id], kind.tagTarget, on: db) }
             try await AuditLog.record(
                 .update, entity: kind.definition.table, id: id.uuidString.lowercased(), summary: "tags",
-                changes: ["tags": (.text(current.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")),
-                                   .text(tags.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")))],
+                changes: [
+                    "tags": (
+                        .text(current.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")),
+                        .text(tags.map { $0.uuidString.lowercased() }.sorted().joined(separator: ","))
+                    )
+                ],
                 by: context.auditActor, at: context.now, on: db)
         }
     }
@@ -104,15 +112,18 @@ public struct DirectoryService: Sendable {
             try await WriteLock.acquire(kind.tagTarget.linkTable, on: db)
             guard try await TagStore.all(on: db).contains(where: { $0.id == tag }) else { throw AppError.notFound }
             guard ids.count <= 5_000 else {
-                throw AppError(.payloadTooLarge, code: "selection_too_large", L("5 000 fiches au plus à la fois.", "At most 5,000 records at once."))
+                throw AppError(
+                    .payloadTooLarge, code: "selection_too_large", L("5 000 fiches au plus à la fois.", "At most 5,000 records at once."))
             }
             // Only records that exist are touched: a forged id is ignored rather than a database error.
             let known = try await DirectoryQueries.existing(ids, in: kind.definition.table, on: db)
-            let count = add
+            let count =
+                add
                 ? try await TagStore.add(tag, to: known, kind.tagTarget, ids: context.newID, on: db)
                 : try await TagStore.remove(tag, from: known, kind.tagTarget, on: db)
             try await AuditLog.record(
-                .update, entity: kind.definition.table, id: "selection", summary: "\(add ? "+" : "-")tag \(tag.uuidString.lowercased()) × \(count)",
+                .update, entity: kind.definition.table, id: "selection",
+                summary: "\(add ? "+" : "-")tag \(tag.uuidString.lowercased()) × \(count)",
                 by: context.auditActor, at: context.now, on: db)
             return count
         }
@@ -122,7 +133,9 @@ public struct DirectoryService: Sendable {
     public func merge(_ absorbed: UUID, into survivor: UUID, _ kind: DirectoryKind) async throws {
         try context.authorize(.write, .directory)
         guard absorbed != survivor else {
-            throw AppError.validation(["from": [L("Impossible de fusionner une fiche avec elle-même.", "A record cannot be merged into itself.")]])
+            throw AppError.validation([
+                "from": [L("Impossible de fusionner une fiche avec elle-même.", "A record cannot be merged into itself.")]
+            ])
         }
         let spec = kind.definition.tableSpec
         try await context.transaction { context in
@@ -131,7 +144,9 @@ public struct DirectoryService: Sendable {
             // The record merged into is the one addressed (404 when missing); the duplicate is an input (422).
             guard try await TableStore.get(spec, id: survivor, on: db) != nil else { throw AppError.notFound }
             guard let loser = try await TableStore.get(spec, id: absorbed, on: db) else {
-                throw AppError.validation(["from": [L("Aucune fiche à fusionner n'a cet identifiant.", "No record to merge has this identifier.")]])
+                throw AppError.validation([
+                    "from": [L("Aucune fiche à fusionner n'a cet identifiant.", "No record to merge has this identifier.")]
+                ])
             }
             guard loser["merged_into"] == .null else {
                 throw AppError.validation(["from": [L("Cette fiche a déjà été fusionnée.", "This record was already merged.")]])
@@ -143,13 +158,16 @@ public struct DirectoryService: Sendable {
             for step in DirectoryMerge.steps {
                 try await step(kind, absorbed, survivor, db)
             }
-            try await TableStore.update(spec, id: absorbed, values: ["archived": .bool(true), "merged_into": .uuid(survivor), "updated_at": .date(context.now)], on: db)
+            try await TableStore.update(
+                spec, id: absorbed, values: ["archived": .bool(true), "merged_into": .uuid(survivor), "updated_at": .date(context.now)],
+                on: db)
             try await AuditLog.record(
                 .update, entity: spec.table, id: survivor.uuidString.lowercased(), summary: "merge",
                 changes: ["merged_from": (.null, .uuid(absorbed))], by: context.auditActor, at: context.now, on: db)
             try await AuditLog.record(
                 .update, entity: spec.table, id: absorbed.uuidString.lowercased(), summary: "merged",
-                changes: ["merged_into": (.null, .uuid(survivor)), "archived": (.bool(false), .bool(true))], by: context.auditActor, at: context.now, on: db)
+                changes: ["merged_into": (.null, .uuid(survivor)), "archived": (.bool(false), .bool(true))], by: context.auditActor,
+                at: context.now, on: db)
             try await reindex(absorbed, kind, on: db)
             try await reindex(survivor, kind, on: db)
             if kind == .companies { try await DirectoryIndexing.reindexContacts(ofCompany: survivor, on: db) }

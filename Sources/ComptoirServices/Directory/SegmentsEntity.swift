@@ -13,10 +13,13 @@ public enum SegmentsEntity {
             module: .directory,
             fields: [
                 FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 120), required: true, uses: [.standard, .list, .sort, .search]),
-                FieldDefinition("entity", L("Fiches", "Records"), .choice(entities), required: true, uses: [.detail, .create, .list, .filter]),
-                FieldDefinition("query", L("Critères (requête de liste)", "Criteria (list query)"), .longText, required: true,
-                                help: L("Filtrez une liste puis « Enregistrer comme segment », ou saisissez ses paramètres (ex. isClient=true&billingCity=Lyon).",
-                                        "Filter a list then \"Save as segment\", or type its parameters (e.g. isClient=true&billingCity=Lyon).")),
+                FieldDefinition(
+                    "entity", L("Fiches", "Records"), .choice(entities), required: true, uses: [.detail, .create, .list, .filter]),
+                FieldDefinition(
+                    "query", L("Critères (requête de liste)", "Criteria (list query)"), .longText, required: true,
+                    help: L(
+                        "Filtrez une liste puis « Enregistrer comme segment », ou saisissez ses paramètres (ex. isClient=true&billingCity=Lyon).",
+                        "Filter a list then \"Save as segment\", or type its parameters (e.g. isClient=true&billingCity=Lyon).")),
                 FieldDefinition("description", L("Description", "Description"), .longText),
                 DirectoryFields.owner(),
             ],
@@ -49,9 +52,9 @@ public enum SegmentsEntity {
         return [:]
     }
 
-
     /// The list a segment stands for: the resolved definition of its kind and its stored criteria.
-    public static func evaluate(_ row: TableRow, _ context: ServiceContext) async throws -> (EntityDefinition, EntityService.ListParameters) {
+    public static func evaluate(_ row: TableRow, _ context: ServiceContext) async throws -> (EntityDefinition, EntityService.ListParameters)
+    {
         guard let kind = kind(row["entity"].textValue) else { throw AppError.notFound }
         let definition = try await kind.definition.resolved(for: context)
         return (definition, EntityService.parameters(query: row["query"].textValue ?? "", definition))

@@ -10,14 +10,17 @@ public enum TagsEntity {
             module: .directory,
             fields: [
                 FieldDefinition("name", L("Nom", "Name"), .text(maxLength: 80), required: true, uses: [.standard, .search]),
-                FieldDefinition("parentId", L("Parent", "Parent"), .reference([]), uses: [.standard, .filter],
-                                help: L("Laissez vide pour un centre d'intérêt de premier niveau.", "Leave empty for a top-level tag.")),
+                FieldDefinition(
+                    "parentId", L("Parent", "Parent"), .reference([]), uses: [.standard, .filter],
+                    help: L("Laissez vide pour un centre d'intérêt de premier niveau.", "Leave empty for a top-level tag.")),
                 FieldDefinition("path", L("Chemin", "Path"), .text(maxLength: 1000), uses: [.list, .detail, .sort, .search]),
             ],
             htmlPath: "/tags", defaultSort: "path", titleColumn: "path",
-            rules: EntityRules(prepare: prepare, afterWrite: { row, previous, context in
-                if previous != nil { try await TagStore.refreshDescendantPaths(of: row.id, on: context.db) }
-            }, resolve: resolve))
+            rules: EntityRules(
+                prepare: prepare,
+                afterWrite: { row, previous, context in
+                    if previous != nil { try await TagStore.refreshDescendantPaths(of: row.id, on: context.db) }
+                }, resolve: resolve))
         definition.exportable = true
         return definition
     }()
@@ -47,8 +50,13 @@ public enum TagsEntity {
         if let existing, let parent {
             let forbidden = TagStore.withDescendants([existing.id], in: tree)
             if forbidden.contains(parent) {
-                return ["parentId": [L("Un centre d'intérêt ne peut pas être rangé sous lui-même ou sous un de ses descendants.",
-                                       "A tag cannot be placed under itself or one of its descendants.")]]
+                return [
+                    "parentId": [
+                        L(
+                            "Un centre d'intérêt ne peut pas être rangé sous lui-même ou sous un de ses descendants.",
+                            "A tag cannot be placed under itself or one of its descendants.")
+                    ]
+                ]
             }
         }
         let path = TagStore.path(name: name, parent: parent, in: tree)

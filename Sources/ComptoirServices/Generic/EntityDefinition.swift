@@ -8,9 +8,10 @@ public struct EntityRules: Sendable {
     /// Checks and completes values before a write (uniqueness, cross-field rules, derived columns), inside the
     /// write's transaction and after its lock, so what it checks still holds when the row is written.
     /// `values` holds the parsed columns; `raw` the submitted strings by key; `existing` is nil on create.
-    public typealias Prepare = @Sendable (
-        _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
-    ) async throws -> [String: [Localized]]
+    public typealias Prepare =
+        @Sendable (
+            _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
+        ) async throws -> [String: [Localized]]
     /// Derived state after the row is written, in the same transaction: search rows, bounds, linked rows.
     /// `previous` is the row before an update, nil on create.
     public typealias AfterWrite = @Sendable (_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws -> Void

@@ -45,7 +45,10 @@ public struct EntityService: Sendable {
         /// The definition's extra parameters (`tags`, `tagMode`…).
         public var extra: [String: String] = [:]
 
-        public init(q: String? = nil, sort: String? = nil, limit: Int? = nil, cursor: String? = nil, filters: [String: String] = [:], extra: [String: String] = [:]) {
+        public init(
+            q: String? = nil, sort: String? = nil, limit: Int? = nil, cursor: String? = nil, filters: [String: String] = [:],
+            extra: [String: String] = [:]
+        ) {
             self.q = q
             self.sort = sort
             self.limit = limit
@@ -78,7 +81,8 @@ public struct EntityService: Sendable {
             if !all.isEmpty { extra[key] = all.joined(separator: ",") }
         }
         return ListParameters(
-            q: first("q"), sort: first("sort"), limit: first("limit").map { ListLimit.parse($0) }, cursor: first("cursor").flatMap { $0.isEmpty ? nil : $0 }, filters: filters, extra: extra)
+            q: first("q"), sort: first("sort"), limit: first("limit").map { ListLimit.parse($0) },
+            cursor: first("cursor").flatMap { $0.isEmpty ? nil : $0 }, filters: filters, extra: extra)
     }
 
     public func list(_ parameters: ListParameters) async throws -> ListPage {
@@ -150,7 +154,9 @@ public struct EntityService: Sendable {
         if let q = parameters.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             filters.append(definition.searchIndexed ? .searchMatch(q) : .anyContains(definition.fields(.search).map(\.column), q))
         }
-        if !problems.isEmpty { throw AppError(.badRequest, code: "invalid_filter", L("Filtre invalide.", "Invalid filter."), fields: problems) }
+        if !problems.isEmpty {
+            throw AppError(.badRequest, code: "invalid_filter", L("Filtre invalide.", "Invalid filter."), fields: problems)
+        }
         if let extra = definition.rules.listFilters {
             filters += try await extra(parameters, context)
         }
@@ -319,7 +325,9 @@ public struct EntityService: Sendable {
 
     /// A creation's audit entry: the record's title, and every value written (custom ones by their column), timestamps
     /// left out. The import's bulk writer records the same.
-    static func creationAudit(_ definition: EntityDefinition, _ values: [String: FieldValue]) -> (summary: String, changes: [String: (before: FieldValue, after: FieldValue)]) {
+    static func creationAudit(_ definition: EntityDefinition, _ values: [String: FieldValue]) -> (
+        summary: String, changes: [String: (before: FieldValue, after: FieldValue)]
+    ) {
         (values[definition.titleColumn]?.textValue ?? "", AuditLog.diff(before: [:], after: auditable(values)))
     }
 
@@ -358,8 +366,9 @@ public enum ListLimit {
     public static func check(_ limit: Int?, default value: Int, range: ClosedRange<Int>) throws -> Int {
         let limit = limit ?? value
         guard range.contains(limit) else {
-            let message = L("`limit` doit être un entier entre \(range.lowerBound) et \(range.upperBound).",
-                            "`limit` must be an integer between \(range.lowerBound) and \(range.upperBound).")
+            let message = L(
+                "`limit` doit être un entier entre \(range.lowerBound) et \(range.upperBound).",
+                "`limit` must be an integer between \(range.lowerBound) and \(range.upperBound).")
             throw AppError(.badRequest, code: "invalid_limit", message, fields: ["limit": [message]])
         }
         return limit

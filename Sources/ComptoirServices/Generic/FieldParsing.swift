@@ -50,7 +50,8 @@ public enum FieldParsing {
                 candidate = "https://" + candidate
             }
             guard let url = URL(string: candidate), let host = url.host, host.contains("."), !candidate.contains(" ") else {
-                return .failure(L("Adresse web invalide (exemple : https://www.exemple.fr).", "Invalid web address (e.g. https://www.example.com)."))
+                return .failure(
+                    L("Adresse web invalide (exemple : https://www.exemple.fr).", "Invalid web address (e.g. https://www.example.com)."))
             }
             return .success(.text(candidate))
         case .choice(let choices):
@@ -197,7 +198,7 @@ public enum FieldParsing {
             return lines.joined(separator: "\n")
         case (.multiChoice, _): return nil
         case (.reference, .string(let text)), (.lookup, .string(let text)), (.date, .string(let text)), (.dateTime, .string(let text)),
-             (.email, .string(let text)), (.url, .string(let text)), (.money, .string(let text)), (.choice, .string(let text)):
+            (.email, .string(let text)), (.url, .string(let text)), (.money, .string(let text)), (.choice, .string(let text)):
             // Values with a format or a list of choices: `null` clears them, `""` is no value of the format.
             return text.isEmpty ? nil : text
         case (_, .string(let text)): return text
@@ -211,7 +212,9 @@ public enum FieldParsing {
         case .bool: return L("Valeur true ou false attendue.", "true or false is expected.")
         case .integer: return L("Nombre entier attendu.", "An integer is expected.")
         case .multiChoice: return L("Liste de textes attendue.", "An array of strings is expected.")
-        default: return field.required ? L("Texte attendu.", "A string is expected.") : L("Texte ou null attendu.", "A string or null is expected.")
+        default:
+            return field.required
+                ? L("Texte attendu.", "A string is expected.") : L("Texte ou null attendu.", "A string or null is expected.")
         }
     }
 }
@@ -246,7 +249,9 @@ public enum DateTimeInput {
         var hour = 0, minute = 0
         if parts.count > 1 {
             let clock = parts[1].split(separator: ":")
-            guard clock.count >= 2, let h = Int(clock[0]), let m = Int(clock[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            guard clock.count >= 2, let h = Int(clock[0]), let m = Int(clock[1]), (0..<24).contains(h), (0..<60).contains(m) else {
+                return nil
+            }
             hour = h
             minute = m
         }

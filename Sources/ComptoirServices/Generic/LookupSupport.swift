@@ -42,7 +42,9 @@ public enum LookupSupport {
                     resolution = try await DirectoryLookup.resolve(text, directory, context)
                 } else {
                     let found = try await ProjectLookup.resolve(text, context)
-                    resolution = found.count == 1 ? .one(found[0].0)
+                    resolution =
+                        found.count == 1
+                        ? .one(found[0].0)
                         : (found.isEmpty ? .none : .many(found.map { SearchResult(recordID: $0.0, kind: kind, title: $0.1, subtitle: "") }))
                 }
                 switch resolution {
@@ -50,8 +52,11 @@ public enum LookupSupport {
                 case .none: errors[field.key] = [L("Aucune fiche ne correspond à « \(text) ».", "No record matches \"\(text)\".")]
                 case .many(let found):
                     let names = found.prefix(3).map(\.title).joined(separator: ", ")
-                    errors[field.key] = [L("Plusieurs fiches correspondent (\(names)…) : précisez, par exemple avec le SIRET ou l'e-mail.",
-                                           "Several records match (\(names)…): be more precise, e.g. with the SIRET or e-mail.")]
+                    errors[field.key] = [
+                        L(
+                            "Plusieurs fiches correspondent (\(names)…) : précisez, par exemple avec le SIRET ou l'e-mail.",
+                            "Several records match (\(names)…): be more precise, e.g. with the SIRET or e-mail.")
+                    ]
                 }
             default:
                 continue

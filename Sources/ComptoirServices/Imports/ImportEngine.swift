@@ -51,7 +51,9 @@ struct ImportEngine: Sendable {
     /// Runs to the end, or until `progress` returns false (cancellation), after each chunk. Reads go to `db`,
     /// writes to `writer` (by default the same): two handles on different event loops use two connections,
     /// so a chunk is matched while the previous one is written (on SQLite each event loop has one connection).
-    func run(on db: any Database, writer: (any Database)? = nil, progress: @escaping @Sendable (ImportProgress) async throws -> Bool) async throws -> ImportReport {
+    func run(on db: any Database, writer: (any Database)? = nil, progress: @escaping @Sendable (ImportProgress) async throws -> Bool)
+        async throws -> ImportReport
+    {
         let writer = writer ?? db
         let clock = ContinuousClock()
         let started = clock.now
@@ -121,13 +123,17 @@ struct ImportEngine: Sendable {
                     try await handOver()
                     let count = rows.count
                     let built = offThread {
-                        WriteItem(prepared: plan.build(companyNames: names, writing), rows: count, rowsDone: rowsDone, bytesDone: bytesDone, report: report)
+                        WriteItem(
+                            prepared: plan.build(companyNames: names, writing), rows: count, rowsDone: rowsDone, bytesDone: bytesDone,
+                            report: report)
                     }
                     building = Task { try await handoff.send(try await built.value) }
                 }
                 state.report.seconds = elapsedSeconds(clock.now - started)
-                let keepGoing = try await progress(ImportProgress(
-                    rowsDone: rowsDone, bytesDone: bytesDone, bytesTotal: source.totalBytes, seconds: state.report.seconds, report: report))
+                let keepGoing = try await progress(
+                    ImportProgress(
+                        rowsDone: rowsDone, bytesDone: bytesDone, bytesTotal: source.totalBytes, seconds: state.report.seconds,
+                        report: report))
                 if !keepGoing {
                     state.report.cancelled = true
                     stop = true
@@ -343,7 +349,8 @@ final class ImportState: @unchecked Sendable {
     static func contactKeys(_ part: RecordPart) -> ContactKeys {
         ContactKeys(
             external: part.values["external_id"]?.textValue, email: part.values["email"]?.textValue?.lowercased(),
-            name: ImportTargets.fold(part.values["display_name"]?.textValue ?? ""), postcode: part.values["address_postcode"]?.textValue ?? "")
+            name: ImportTargets.fold(part.values["display_name"]?.textValue ?? ""),
+            postcode: part.values["address_postcode"]?.textValue ?? "")
     }
 
     func resolveCompany(_ row: ParsedRow) -> UUID? {
@@ -373,7 +380,8 @@ final class ImportState: @unchecked Sendable {
             if let external = keys.external { externals.insert(external) }
             if let siret = keys.siret { sirets.insert(siret) } else if let name = keys.name { names.insert(name) }
         }
-        for (column, values) in [("external_id", externals), ("siret", sirets), ("name_folded", names)] where !values.isEmpty && databaseHasCompanies {
+        for (column, values) in [("external_id", externals), ("siret", sirets), ("name_folded", names)]
+        where !values.isEmpty && databaseHasCompanies {
             for found in try await ImportLookups.companies(where: column, in: values, on: db) {
                 preexisting.insert(found.id)
                 for key in Self.companyKeys(found).all where companies[key] == nil { companies[key] = found.id }
@@ -404,7 +412,8 @@ final class ImportState: @unchecked Sendable {
                 for key in keys.all(company: stored.companyID) where contacts[key] == nil { contacts[key] = stored.id }
             }
         }
-        for (column, values) in [("external_id", contactExternals), ("email", emails), ("display_name", privateNames)] where !values.isEmpty && databaseHasContacts {
+        for (column, values) in [("external_id", contactExternals), ("email", emails), ("display_name", privateNames)]
+        where !values.isEmpty && databaseHasContacts {
             register(try await ImportLookups.contacts(where: column, in: values, on: db))
         }
         if !ofCompanies.isEmpty { register(try await ImportLookups.contacts(ofCompanies: ofCompanies, on: db)) }
@@ -420,13 +429,17 @@ final class ImportState: @unchecked Sendable {
         }
         let newContacts = contactsTouched.subtracting(linksLoaded)
         if !newContacts.isEmpty {
-            for link in try await ImportLookups.links(ofContacts: newContacts, on: db) { links.insert(Self.pair(link.contact, link.company)) }
+            for link in try await ImportLookups.links(ofContacts: newContacts, on: db) {
+                links.insert(Self.pair(link.contact, link.company))
+            }
         }
         linksLoaded.formUnion(newContacts)
         for (target, touched) in [(TagTarget.companies, companiesTouched), (.contacts, contactsTouched)] {
             let fresh = touched.subtracting(tagsLoaded)
             if !fresh.isEmpty {
-                for link in try await ImportLookups.tagLinks(of: fresh, target, on: db) { tagLinks.insert(Self.pair(link.record, link.tag)) }
+                for link in try await ImportLookups.tagLinks(of: fresh, target, on: db) {
+                    tagLinks.insert(Self.pair(link.record, link.tag))
+                }
             }
             tagsLoaded.formUnion(fresh)
         }
@@ -502,7 +515,9 @@ final class ImportState: @unchecked Sendable {
                         let nameKey = row.contactKeys!.nameKey(company: company)
                         if contacts[nameKey] == nil { contacts[nameKey] = contact }
                         let linkID = ids.next()
-                        plan.links.append([.uuid(linkID), .uuid(contact), .uuid(company), row.role.map { .text($0) } ?? .text(""), .date(stamp)])
+                        plan.links.append([
+                            .uuid(linkID), .uuid(contact), .uuid(company), row.role.map { .text($0) } ?? .text(""), .date(stamp),
+                        ])
                         report.linksCreated += 1
                         if preexisting.contains(contact) || preexisting.contains(company) {
                             plan.journal.append(.init(kind: "link", record: contact, row: linkID, before: nil))
@@ -526,8 +541,9 @@ final class ImportState: @unchecked Sendable {
     private func missingRequired(_ part: RecordPart, _ required: [FieldDefinition]) -> [ImportRowError.Problem] {
         required.filter { part.custom[$0.customFieldID!] == nil }.map { field in
             let header = parser.columns.first { $0.target.field?.customFieldID == field.customFieldID }?.header ?? field.label.fr
-            return .init(column: header, value: "", fr: "« \(field.label.fr) » est obligatoire pour créer la fiche.",
-                         en: "\"\(field.label.en)\" is required to create the record.")
+            return .init(
+                column: header, value: "", fr: "« \(field.label.fr) » est obligatoire pour créer la fiche.",
+                en: "\"\(field.label.en)\" is required to create the record.")
         }
     }
 
@@ -541,7 +557,8 @@ final class ImportState: @unchecked Sendable {
             var values = part.values
             // The display name follows the names, with the stored one where the row has none (the form's rule).
             if side == .contact { _ = ContactsEntity.normalize(&values, existing: stored, today: parser.today) }
-            for (column, value) in values where stored[column] != value && !(side == .company && column == "is_prospect" && part.values["is_prospect"] == nil) {
+            for (column, value) in values
+            where stored[column] != value && !(side == .company && column == "is_prospect" && part.values["is_prospect"] == nil) {
                 changes[column] = value
             }
             let custom = storedCustom[id] ?? [:]
@@ -552,19 +569,29 @@ final class ImportState: @unchecked Sendable {
             return
         }
         if side == .company { report.companiesUpdated += 1 } else { report.contactsUpdated += 1 }
-        plan.updates.append(.init(id: id, side: side, changes: changes, custom: customChanges, stored: storedRows[id]!, storedCustom: storedCustom[id] ?? [:]))
+        plan.updates.append(
+            .init(
+                id: id, side: side, changes: changes, custom: customChanges, stored: storedRows[id]!, storedCustom: storedCustom[id] ?? [:])
+        )
     }
 
-    private func addTags(_ paths: [String], to record: UUID, target: TagTarget, ids: any IDGenerator, stamp: Date, into plan: inout ImportPlan) {
+    private func addTags(
+        _ paths: [String], to record: UUID, target: TagTarget, ids: any IDGenerator, stamp: Date, into plan: inout ImportPlan
+    ) {
         for path in paths {
             let tag = tagID(path, ids: ids, stamp: stamp, into: &plan)
             let pair = Self.pair(record, tag)
             guard !tagLinks.contains(pair) else { continue }
             tagLinks.insert(pair)
             let linkID = ids.next()
-            if target == .companies { plan.companyTags.append([.uuid(linkID), .uuid(record), .uuid(tag)]) } else { plan.contactTags.append([.uuid(linkID), .uuid(record), .uuid(tag)]) }
+            if target == .companies {
+                plan.companyTags.append([.uuid(linkID), .uuid(record), .uuid(tag)])
+            } else {
+                plan.contactTags.append([.uuid(linkID), .uuid(record), .uuid(tag)])
+            }
             if preexisting.contains(record) {
-                plan.journal.append(.init(kind: target == .companies ? "companyTag" : "contactTag", record: record, row: linkID, before: nil))
+                plan.journal.append(
+                    .init(kind: target == .companies ? "companyTag" : "contactTag", record: record, row: linkID, before: nil))
             }
         }
     }
@@ -582,7 +609,9 @@ final class ImportState: @unchecked Sendable {
             }
             let id = ids.next()
             tagIDs[prefix] = id
-            plan.tags.append([.uuid(id), .text(parts[depth - 1]), parent.map { .uuid($0) } ?? .null, .text(prefix), .date(stamp), .date(stamp)])
+            plan.tags.append([
+                .uuid(id), .text(parts[depth - 1]), parent.map { .uuid($0) } ?? .null, .text(prefix), .date(stamp), .date(stamp),
+            ])
             report.tagsCreated += 1
             plan.journal.append(.init(kind: "tag", record: id, row: nil, before: nil))
             parent = id

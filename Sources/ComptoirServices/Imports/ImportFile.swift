@@ -6,13 +6,16 @@ public struct ImportFileError: Error, Sendable {
     public var message: Localized
 
     static let empty = ImportFileError(message: L("Le fichier est vide.", "The file is empty."))
-    static let binary = ImportFileError(message: L(
-        "Ce fichier n'est ni un CSV ni un classeur XLSX (contenu binaire). Enregistrez-le au format CSV ou XLSX depuis votre tableur.",
-        "This file is neither a CSV nor an XLSX workbook (binary content). Save it as CSV or XLSX from your spreadsheet."))
-    static let legacyExcel = ImportFileError(message: L(
-        "Les classeurs Excel 97-2003 (.xls) ne sont pas lus : enregistrez le fichier au format .xlsx ou CSV.",
-        "Excel 97-2003 workbooks (.xls) are not read: save the file as .xlsx or CSV."))
-    static let noColumns = ImportFileError(message: L("Aucune colonne n'a été trouvée dans le fichier.", "No column was found in the file."))
+    static let binary = ImportFileError(
+        message: L(
+            "Ce fichier n'est ni un CSV ni un classeur XLSX (contenu binaire). Enregistrez-le au format CSV ou XLSX depuis votre tableur.",
+            "This file is neither a CSV nor an XLSX workbook (binary content). Save it as CSV or XLSX from your spreadsheet."))
+    static let legacyExcel = ImportFileError(
+        message: L(
+            "Les classeurs Excel 97-2003 (.xls) ne sont pas lus : enregistrez le fichier au format .xlsx ou CSV.",
+            "Excel 97-2003 workbooks (.xls) are not read: save the file as .xlsx or CSV."))
+    static let noColumns = ImportFileError(
+        message: L("Aucune colonne n'a été trouvée dans le fichier.", "No column was found in the file."))
 
     static func workbook(_ error: Error) -> ImportFileError {
         ImportFileError(message: L("Classeur XLSX illisible : \(error)", "Unreadable XLSX workbook: \(error)"))
@@ -74,7 +77,10 @@ final class ImportSource: @unchecked Sendable {
 
     /// Writes `sheet` of the workbook as `;`-separated UTF-8 next to it (once), streaming row by row.
     static func sheetAsCSV(_ url: URL, sheet: String?) throws -> URL {
-        let name = "sheet-" + String((sheet ?? "1").utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }, radix: 16) + ".csv"
+        let name =
+            "sheet-"
+            + String((sheet ?? "1").utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }, radix: 16)
+            + ".csv"
         let target = url.deletingLastPathComponent().appendingPathComponent(name)
         if FileManager.default.fileExists(atPath: target.path) { return target }
         let workbook: XLSXWorkbook
@@ -135,8 +141,11 @@ enum ImportAnalyzer {
             do { workbook = try XLSXWorkbook(contentsOf: fileURL) } catch { throw ImportFileError.workbook(error) }
             let sheets = workbook.sheetNames
             if let chosen = effective.sheet, !sheets.contains(chosen) {
-                warnings.append(.init(L("La feuille « \(chosen) » n'existe pas : la première feuille est lue.",
-                                        "Sheet \"\(chosen)\" does not exist: the first sheet is read.")))
+                warnings.append(
+                    .init(
+                        L(
+                            "La feuille « \(chosen) » n'existe pas : la première feuille est lue.",
+                            "Sheet \"\(chosen)\" does not exist: the first sheet is read.")))
                 effective.sheet = nil
             }
             if effective.sheet == nil { effective.sheet = sheets.first }
@@ -157,11 +166,14 @@ enum ImportAnalyzer {
             if settings == nil { effective.hasHeader = dialect.hasHeader }
             analysis = ImportAnalysis(
                 kind: .csv, detectedEncoding: dialect.encoding.encoding, detectedSeparator: String(UnicodeScalar(dialect.separator)),
-                detectedHeader: dialect.hasHeader, mixedEncoding: dialect.encoding.mixed, sheets: [], headers: [], preview: [], warnings: [])
+                detectedHeader: dialect.hasHeader, mixedEncoding: dialect.encoding.mixed, sheets: [], headers: [], preview: [], warnings: []
+            )
             if dialect.encoding.mixed {
-                warnings.append(.init(L(
-                    "Le fichier mélange deux encodages : les lignes qui ne sont pas en UTF-8 seront refusées et listées dans le rapport.",
-                    "The file mixes two encodings: lines that are not UTF-8 will be rejected and listed in the report.")))
+                warnings.append(
+                    .init(
+                        L(
+                            "Le fichier mélange deux encodages : les lignes qui ne sont pas en UTF-8 seront refusées et listées dans le rapport.",
+                            "The file mixes two encodings: lines that are not UTF-8 will be rejected and listed in the report.")))
             }
         }
 
@@ -179,15 +191,22 @@ enum ImportAnalyzer {
         let (headers, duplicates) = uniqueHeaders(source.header, width: width)
         if !duplicates.isEmpty {
             let names = duplicates.map { "« \($0) »" }.joined(separator: ", ")
-            warnings.append(.init(L("Titres de colonnes en double : \(names). Elles sont numérotées pour les distinguer.",
-                                    "Duplicate column titles: \(names). They are numbered to tell them apart.")))
+            warnings.append(
+                .init(
+                    L(
+                        "Titres de colonnes en double : \(names). Elles sont numérotées pour les distinguer.",
+                        "Duplicate column titles: \(names). They are numbered to tell them apart.")))
         }
         if width == 1, analysis.kind == .csv {
             warnings.append(.init(L("Une seule colonne trouvée : vérifiez le séparateur.", "Only one column found: check the separator.")))
         }
         if problems > 0 {
-            warnings.append(.init(L("\(problems) des premières lignes sont mal formées (guillemet non fermé ou mal placé, ligne trop longue, encodage) : elles seront refusées et listées dans le rapport.",
-                                    "\(problems) of the first lines are malformed (unclosed or misplaced quote, line too long, encoding): they will be rejected and listed in the report.")))
+            warnings.append(
+                .init(
+                    L(
+                        "\(problems) des premières lignes sont mal formées (guillemet non fermé ou mal placé, ligne trop longue, encodage) : elles seront refusées et listées dans le rapport.",
+                        "\(problems) of the first lines are malformed (unclosed or misplaced quote, line too long, encoding): they will be rejected and listed in the report."
+                    )))
         }
         analysis.headers = headers
         analysis.preview = preview.map { row in (0..<width).map { $0 < row.count ? row[$0] : "" } }

@@ -95,13 +95,16 @@ struct ImportPlan: @unchecked Sendable {
         var audit = AuditLog.bulkEntries()
         var customValues = BulkRows("custom_values", ["id", "field_id", "record_id", "value"])
         let common: [String: FieldValue] = [
-            "owner_id": writing.owner, "import_batch_id": .uuid(writing.batchID), "created_at": .date(writing.stamp), "updated_at": .date(writing.stamp),
+            "owner_id": writing.owner, "import_batch_id": .uuid(writing.batchID), "created_at": .date(writing.stamp),
+            "updated_at": .date(writing.stamp),
         ]
         /// The creation entry `EntityService.create` records, custom values by their column as a form submits them.
         func audited(_ definition: EntityDefinition, _ id: UUID, _ values: [String: FieldValue], _ custom: [UUID: String]) {
             var written = values
             for (fieldID, text) in custom {
-                if let field = definition.fields.first(where: { $0.customFieldID == fieldID }) { written[field.column] = CustomFieldsSupport.value(text, for: field) }
+                if let field = definition.fields.first(where: { $0.customFieldID == fieldID }) {
+                    written[field.column] = CustomFieldsSupport.value(text, for: field)
+                }
             }
             let entry = EntityService.creationAudit(definition, written)
             AuditLog.append(
@@ -132,7 +135,9 @@ struct ImportPlan: @unchecked Sendable {
             var values = ContactsEntity.definition.defaults.merging(part.values) { _, new in new }
             values.merge(common) { _, new in new }
             contactRows.append((id, values))
-            let companyLinks = (linksByContact[id] ?? []).map { CompanyLink(contactID: id, companyID: $0.0, role: $0.1, otherName: companyNames[$0.0] ?? "") }
+            let companyLinks = (linksByContact[id] ?? []).map {
+                CompanyLink(contactID: id, companyID: $0.0, role: $0.1, otherName: companyNames[$0.0] ?? "")
+            }
             SearchIndex.append(DirectoryIndexing.contactDocument(TableRow(id: id, values: values), companies: companyLinks), to: &documents)
             for (field, value) in part.custom { customValues.append([.uuid(ids.next()), .uuid(field), .uuid(id), .text(value)]) }
             audited(writing.contacts, id, values, part.custom)
@@ -178,14 +183,17 @@ struct ImportPlan: @unchecked Sendable {
             for field in update.custom.keys { before.custom[field.uuidString] = update.storedCustom[field] }
             var changes = update.changes
             changes["updated_at"] = .date(writing.stamp)
-            if update.side == .company, let name = changes["name"]?.textValue { changes["name_folded"] = .text(DuplicateFinder.normalizedCompanyName(name)) }
+            if update.side == .company, let name = changes["name"]?.textValue {
+                changes["name_folded"] = .text(DuplicateFinder.normalizedCompanyName(name))
+            }
             try await TableStore.update(definition.tableSpec, id: update.id, values: changes, on: db)
             for (field, value) in update.custom {
                 try await CustomFieldStore.set(value, field: field, record: update.id, id: writing.ids.next(), on: db)
             }
             let encoded = String(decoding: try JSONEncoder().encode(before), as: UTF8.self)
             try await ImportJournalStore.record(
-                ImportJournalEntry(kind: update.side == .company ? "companyUpdate" : "contactUpdate", record: update.id, row: nil, before: encoded),
+                ImportJournalEntry(
+                    kind: update.side == .company ? "companyUpdate" : "contactUpdate", record: update.id, row: nil, before: encoded),
                 id: writing.ids.next(), batch: writing.batchID, on: db)
             try await AuditLog.record(
                 .update, entity: definition.table, id: update.id.uuidString.lowercased(),
@@ -240,7 +248,8 @@ final class ImportErrorFile: @unchecked Sendable {
     func write(_ rejected: ([String], ImportRowError)) throws {
         let (fields, error) = rejected
         let reasons = error.problems.map { problem in
-            problem.column.isEmpty ? problem.fr : "\(problem.column) : \(problem.fr)\(problem.value.isEmpty ? "" : " (« \(problem.value) »)")"
+            problem.column.isEmpty
+                ? problem.fr : "\(problem.column) : \(problem.fr)\(problem.value.isEmpty ? "" : " (« \(problem.value) »)")"
         }.joined(separator: " | ")
         try handle.write(contentsOf: Data(writer.row(fields + [String(error.row), reasons]).utf8))
     }

@@ -26,8 +26,10 @@ public enum ImportRollback {
     /// audit entry change in one transaction, after the companies' and contacts' write locks.
     static func run(_ batch: ImportBatchRecord, _ context: ServiceContext) async throws -> Result {
         guard batch.status.canRollBack, let stamp = batch.stamp else {
-            throw AppError.conflict(L("Cet import ne peut pas être annulé (état : \(batch.status.rawValue)).",
-                                      "This import cannot be undone (status: \(batch.status.rawValue))."))
+            throw AppError.conflict(
+                L(
+                    "Cet import ne peut pas être annulé (état : \(batch.status.rawValue)).",
+                    "This import cannot be undone (status: \(batch.status.rawValue))."))
         }
         return try await context.transaction { context in
             let db = context.db
@@ -59,7 +61,9 @@ public enum ImportRollback {
                 let isCompany = entry.kind == "companyUpdate"
                 let definition = isCompany ? CompaniesEntity.definition : ContactsEntity.definition
                 var values = before.values
-                if isCompany, let name = values["name"]?.textValue { values["name_folded"] = .text(DuplicateFinder.normalizedCompanyName(name)) }
+                if isCompany, let name = values["name"]?.textValue {
+                    values["name_folded"] = .text(DuplicateFinder.normalizedCompanyName(name))
+                }
                 try await TableStore.update(definition.tableSpec, id: record, values: values, on: db)
                 for (field, value) in before.custom {
                     guard let fieldID = UUID(uuidString: field) else { continue }
@@ -83,7 +87,8 @@ public enum ImportRollback {
             _ = try await ImportBatchStore.transition(id, from: [batch.status], to: .rolledBack, at: context.now, on: db)
             try await AuditLog.record(
                 .delete, entity: "imports", id: id.uuidString.lowercased(),
-                summary: "Import « \(batch.fileName) » annulé : \(result.companiesRemoved) sociétés et \(result.contactsRemoved) contacts supprimés, \(result.recordsRestored) fiches restaurées",
+                summary:
+                    "Import « \(batch.fileName) » annulé : \(result.companiesRemoved) sociétés et \(result.contactsRemoved) contacts supprimés, \(result.recordsRestored) fiches restaurées",
                 by: context.auditActor, at: context.now, on: db)
             return result
         }

@@ -66,25 +66,37 @@ struct ImportRowParser: @unchecked Sendable {
         var problems: [Localized] = []
         for mapping in settings.columns where !mapping.target.isEmpty {
             guard let target = byKey[mapping.target] else {
-                problems.append(L("La colonne « \(mapping.header) » vise un champ qui n'existe plus (\(mapping.target)).",
-                                  "Column \"\(mapping.header)\" targets a field that no longer exists (\(mapping.target))."))
+                problems.append(
+                    L(
+                        "La colonne « \(mapping.header) » vise un champ qui n'existe plus (\(mapping.target)).",
+                        "Column \"\(mapping.header)\" targets a field that no longer exists (\(mapping.target))."))
                 continue
             }
             if let other = used[mapping.target], !target.allowsSeveralColumns {
-                problems.append(L("Les colonnes « \(other) » et « \(mapping.header) » sont toutes deux associées à « \(target.label.fr) ».",
-                                  "Columns \"\(other)\" and \"\(mapping.header)\" are both mapped to \"\(target.label.en)\"."))
+                problems.append(
+                    L(
+                        "Les colonnes « \(other) » et « \(mapping.header) » sont toutes deux associées à « \(target.label.fr) ».",
+                        "Columns \"\(other)\" and \"\(mapping.header)\" are both mapped to \"\(target.label.en)\"."))
                 continue
             }
             used[mapping.target] = mapping.header
-            columns.append(Column(index: mapping.index, header: mapping.index < headers.count ? headers[mapping.index] : mapping.header, target: target))
+            columns.append(
+                Column(
+                    index: mapping.index, header: mapping.index < headers.count ? headers[mapping.index] : mapping.header, target: target))
         }
         if columns.isEmpty {
             problems.append(L("Aucune colonne n'est associée à un champ.", "No column is mapped to a field."))
         } else if !columns.contains(where: { $0.target.side == .company }) && !columns.contains(where: { $0.target.side == .contact }) {
-            problems.append(L("Associez au moins une colonne à un champ de société ou de contact.", "Map at least one column to a company or contact field."))
+            problems.append(
+                L(
+                    "Associez au moins une colonne à un champ de société ou de contact.",
+                    "Map at least one column to a company or contact field."))
         }
         if used["company.name"] == nil && columns.contains(where: { $0.target.side == .company }) {
-            problems.append(L("Les colonnes de société demandent une colonne « Raison sociale ».", "Company columns need a « Raison sociale » (name) column."))
+            problems.append(
+                L(
+                    "Les colonnes de société demandent une colonne « Raison sociale ».",
+                    "Company columns need a « Raison sociale » (name) column."))
         }
         if used["contact.lastName"] == nil && columns.contains(where: { $0.target.side == .contact }) {
             problems.append(L("Les colonnes de contact demandent une colonne « Nom ».", "Contact columns need a last name column."))
@@ -132,7 +144,11 @@ struct ImportRowParser: @unchecked Sendable {
                     guard value != .null else { continue }
                     if let customID = field.customFieldID {
                         let canonical = CustomFieldsSupport.text(value)
-                        if column.target.side == .company { company.custom[customID] = canonical } else { contact.custom[customID] = canonical }
+                        if column.target.side == .company {
+                            company.custom[customID] = canonical
+                        } else {
+                            contact.custom[customID] = canonical
+                        }
                     } else if column.target.side == .company {
                         company.values[field.column] = value
                     } else {
@@ -143,7 +159,8 @@ struct ImportRowParser: @unchecked Sendable {
         }
         // A row without a company name nor identifier is a private client's: its address goes to the contact.
         if !company.isEmpty, company.values["name"] == nil, company.values["siret"] == nil, company.values["siren"] == nil,
-           company.values["external_id"] == nil, !contact.isEmpty {
+            company.values["external_id"] == nil, !contact.isEmpty
+        {
             for (from, to) in Self.addressColumns where contact.values[to] == nil {
                 if let value = company.values[from] { contact.values[to] = value }
             }
@@ -151,9 +168,11 @@ struct ImportRowParser: @unchecked Sendable {
         }
         if !company.isEmpty {
             if company.values["name"] == nil {
-                parsed.problems.append(.init(column: headerByKey["company.name"] ?? "", value: "",
-                                             fr: "Raison sociale manquante alors que la ligne a des données de société.",
-                                             en: "Company name missing while the row has company data."))
+                parsed.problems.append(
+                    .init(
+                        column: headerByKey["company.name"] ?? "", value: "",
+                        fr: "Raison sociale manquante alors que la ligne a des données de société.",
+                        en: "Company name missing while the row has company data."))
             }
             if let name = company.values["name"]?.textValue {
                 if name != foldedNames.name {
@@ -171,9 +190,11 @@ struct ImportRowParser: @unchecked Sendable {
         }
         if !contact.isEmpty {
             if contact.values["last_name"] == nil {
-                parsed.problems.append(.init(column: headerByKey["contact.lastName"] ?? "", value: "",
-                                             fr: "Nom du contact manquant alors que la ligne a des données de contact.",
-                                             en: "Contact last name missing while the row has contact data."))
+                parsed.problems.append(
+                    .init(
+                        column: headerByKey["contact.lastName"] ?? "", value: "",
+                        fr: "Nom du contact manquant alors que la ligne a des données de contact.",
+                        en: "Contact last name missing while the row has contact data."))
             }
             for (key, messages) in ContactsEntity.normalize(&contact.values, existing: nil, today: today) {
                 for message in messages {
@@ -240,15 +261,18 @@ struct ImportRowParser: @unchecked Sendable {
         let message: Localized
         switch problem {
         case .unterminatedQuote:
-            message = L("Guillemet ouvert jamais fermé : la fin du fichier a été lue comme une seule valeur.",
-                        "Quote opened and never closed: the rest of the file was read as one value.")
+            message = L(
+                "Guillemet ouvert jamais fermé : la fin du fichier a été lue comme une seule valeur.",
+                "Quote opened and never closed: the rest of the file was read as one value.")
         case .characterAfterQuote:
             message = L("Guillemet mal placé (du texte suit un guillemet fermant).", "Misplaced quote (text follows a closing quote).")
         case .tooLong(let bytes):
-            message = L("Ligne trop longue (\(bytes / 1024) Kio lus, 1 Mio au plus).", "Line too long (\(bytes / 1024) KiB read, 1 MiB at most).")
+            message = L(
+                "Ligne trop longue (\(bytes / 1024) Kio lus, 1 Mio au plus).", "Line too long (\(bytes / 1024) KiB read, 1 MiB at most).")
         case .invalidEncoding:
-            message = L("Caractères illisibles : cette ligne n'est pas dans l'encodage du fichier.",
-                        "Unreadable characters: this line is not in the file's encoding.")
+            message = L(
+                "Caractères illisibles : cette ligne n'est pas dans l'encodage du fichier.",
+                "Unreadable characters: this line is not in the file's encoding.")
         }
         return .init(column: "", value: "", fr: message.fr, en: message.en)
     }

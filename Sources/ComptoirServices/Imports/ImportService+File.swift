@@ -29,7 +29,8 @@ extension ImportService {
         guard let profile = try await ImportProfileStore.named(configuration, on: context.db) else {
             let names = try await ImportProfileStore.all(on: context.db).map(\.name)
             throw ImportCommandError(
-                description: "no import configuration named \"\(configuration)\"" + (names.isEmpty ? " (none saved yet)" : "; saved: " + names.joined(separator: ", ")))
+                description: "no import configuration named \"\(configuration)\""
+                    + (names.isEmpty ? " (none saved yet)" : "; saved: " + names.joined(separator: ", ")))
         }
         let incoming = dataDirectory.appendingPathComponent("imports/incoming")
         try FileManager.default.createDirectory(at: incoming, withIntermediateDirectories: true)
@@ -49,22 +50,36 @@ extension ImportService {
             let settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
             let analysis = try ImportJSON.decode(ImportAnalysis.self, batch.analysis)
             try await service.validateMapping(settings, headers: analysis.headers)
-            guard try await ImportBatchStore.transition(batch.id, from: [.analysed], to: dryRun ? .simulating : .running, at: service.now, on: context.db) else {
+            guard
+                try await ImportBatchStore.transition(
+                    batch.id, from: [.analysed], to: dryRun ? .simulating : .running, at: service.now, on: context.db)
+            else {
                 throw ImportCommandError(description: "the import could not start")
             }
             let report = try await service.execute(batch.id, simulate: dryRun) { current in
                 let left = current.secondsLeft.map { String(format: ", fin dans %.0f s", $0) } ?? ""
-                progress(String(format: "%3.0f %% — %@ lignes — %@ lignes/s%@", current.fraction * 100,
-                                NumberDisplay.integer(current.rowsDone), NumberDisplay.integer(Int(current.rowsPerSecond)), left))
+                progress(
+                    String(
+                        format: "%3.0f %% — %@ lignes — %@ lignes/s%@", current.fraction * 100,
+                        NumberDisplay.integer(current.rowsDone), NumberDisplay.integer(Int(current.rowsPerSecond)), left))
             }
-            lines.append((dryRun ? "Simulation" : "Import") + " de \(source.lastPathComponent) (configuration « \(profile.name) ») en \(String(format: "%.1f", report.seconds)) s")
-            lines.append("Lignes : \(report.rowsRead) lues, \(report.rowsImported) importées, \(report.rowsRejected) refusées, \(report.rowsBlank) vides")
-            lines.append("Sociétés : \(report.companiesCreated) créées, \(report.companiesUpdated) mises à jour, \(report.companiesUnchanged) inchangées")
-            lines.append("Contacts : \(report.contactsCreated) créés, \(report.contactsUpdated) mis à jour, \(report.contactsUnchanged) inchangés")
+            lines.append(
+                (dryRun ? "Simulation" : "Import")
+                    + " de \(source.lastPathComponent) (configuration « \(profile.name) ») en \(String(format: "%.1f", report.seconds)) s")
+            lines.append(
+                "Lignes : \(report.rowsRead) lues, \(report.rowsImported) importées, \(report.rowsRejected) refusées, \(report.rowsBlank) vides"
+            )
+            lines.append(
+                "Sociétés : \(report.companiesCreated) créées, \(report.companiesUpdated) mises à jour, \(report.companiesUnchanged) inchangées"
+            )
+            lines.append(
+                "Contacts : \(report.contactsCreated) créés, \(report.contactsUpdated) mis à jour, \(report.contactsUnchanged) inchangés")
             if report.rowsRejected > 0 {
                 lines.append("Lignes refusées : \(service.errorFileURL(try await service.batch(batch.id), simulation: dryRun).path)")
                 for error in report.errors.prefix(5) {
-                    lines.append("  ligne \(error.row) : " + error.problems.map { ($0.column.isEmpty ? "" : "\($0.column) : ") + $0.fr }.joined(separator: " ; "))
+                    lines.append(
+                        "  ligne \(error.row) : "
+                            + error.problems.map { ($0.column.isEmpty ? "" : "\($0.column) : ") + $0.fr }.joined(separator: " ; "))
                 }
             }
             lines.append("Lot : \(batch.id.uuidString.lowercased())")
@@ -83,7 +98,11 @@ extension ImportService {
             }
             return user
         }
-        guard let admin = try await User.query(on: db).filter(\.$role == User.Role.admin.rawValue).filter(\.$active == true).sort(\.$createdAt).first() else {
+        guard
+            let admin = try await User.query(on: db).filter(\.$role == User.Role.admin.rawValue).filter(\.$active == true).sort(
+                \.$createdAt
+            ).first()
+        else {
             throw ImportCommandError(description: "no active administrator: pass --user EMAIL")
         }
         return admin

@@ -98,7 +98,8 @@ public struct ImportService: Sendable {
             settings.columns = Self.suggestedColumns(analysis.headers, targets: targets)
             try await ImportBatchStore.create(
                 id: id, fileName: safeName, filePath: "\(directory)/\(stored.lastPathComponent)", fileKind: analysis.kind.rawValue,
-                fileSize: size, settings: try ImportJSON.encode(settings), analysis: try ImportJSON.encode(analysis), userID: userID, at: now,
+                fileSize: size, settings: try ImportJSON.encode(settings), analysis: try ImportJSON.encode(analysis), userID: userID,
+                at: now,
                 on: context.db)
             return try await batch(id)
         } catch let error as ImportFileError {
@@ -117,7 +118,8 @@ public struct ImportService: Sendable {
     public func update(_ batch: ImportBatchRecord, settings new: ImportSettings, profileID: UUID? = nil) async throws -> ImportBatchRecord {
         try context.authorize(.write, .imports)
         guard batch.status.isEditable else {
-            throw AppError.conflict(L("L'import a déjà été lancé : ses réglages ne changent plus.", "The import has already run: its settings are fixed."))
+            throw AppError.conflict(
+                L("L'import a déjà été lancé : ses réglages ne changent plus.", "The import has already run: its settings are fixed."))
         }
         let old = try ImportJSON.decode(ImportSettings.self, batch.settings)
         var settings = new
@@ -131,7 +133,8 @@ public struct ImportService: Sendable {
             // Columns keep their target when their title is still there; new columns get suggestions.
             let targets = try await ImportTargets.all(on: context.db)
             let suggested = Self.suggestedColumns(analysis.headers, targets: targets)
-            let byHeader = Dictionary(new.columns.map { (ImportTargets.fold($0.header), $0.target) }, uniquingKeysWith: { first, _ in first })
+            let byHeader = Dictionary(
+                new.columns.map { (ImportTargets.fold($0.header), $0.target) }, uniquingKeysWith: { first, _ in first })
             settings.columns = suggested.map { column in
                 var column = column
                 if let kept = byHeader[ImportTargets.fold(column.header)] { column.target = kept }
@@ -146,8 +149,11 @@ public struct ImportService: Sendable {
         let (settingsText, analysisText) = (try ImportJSON.encode(settings), try ImportJSON.encode(analysis))
         try await context.transaction { context in
             try await ImportBatchStore.updateSettings(
-                batch.id, settings: settingsText, analysis: analysisText, profileID: profileID ?? batch.profileID, at: context.now, on: context.db)
-            if batch.status == .simulated { _ = try await ImportBatchStore.transition(batch.id, from: [.simulated], to: .analysed, at: context.now, on: context.db) }
+                batch.id, settings: settingsText, analysis: analysisText, profileID: profileID ?? batch.profileID, at: context.now,
+                on: context.db)
+            if batch.status == .simulated {
+                _ = try await ImportBatchStore.transition(batch.id, from: [.simulated], to: .analysed, at: context.now, on: context.db)
+            }
         }
         return try await self.batch(batch.id)
     }
@@ -157,8 +163,10 @@ public struct ImportService: Sendable {
         do {
             _ = try ImportRowParser.make(settings: settings, headers: headers, targets: targets, today: CalendarDay(now))
         } catch let error as ImportRowParser.MappingError {
-            throw AppError(.unprocessableEntity, code: "validation_failed", L("La correspondance des colonnes est à revoir.", "The column mapping needs fixing."),
-                           fields: ["mapping": error.problems])
+            throw AppError(
+                .unprocessableEntity, code: "validation_failed",
+                L("La correspondance des colonnes est à revoir.", "The column mapping needs fixing."),
+                fields: ["mapping": error.problems])
         }
     }
 
@@ -196,15 +204,18 @@ public struct ImportService: Sendable {
         }
         var missing: [String] = []
         var columns = analysis.headers.enumerated().map { ColumnMapping(index: $0.offset, header: $0.element, target: "") }
-        let positions = Dictionary(analysis.headers.enumerated().map { (ImportTargets.fold($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
+        let positions = Dictionary(
+            analysis.headers.enumerated().map { (ImportTargets.fold($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
         for mapping in saved.columns where !mapping.target.isEmpty {
-            let index = saved.hasHeader ? positions[ImportTargets.fold(mapping.header)] : (mapping.index < columns.count ? mapping.index : nil)
+            let index =
+                saved.hasHeader ? positions[ImportTargets.fold(mapping.header)] : (mapping.index < columns.count ? mapping.index : nil)
             if let index { columns[index].target = mapping.target } else { missing.append(mapping.header) }
         }
         settings.columns = columns
         settings.updateExisting = saved.updateExisting
-        try await ImportBatchStore.updateSettings(batch.id, settings: try ImportJSON.encode(settings), analysis: try ImportJSON.encode(analysis),
-                                                  profileID: profile.id, at: now, on: context.db)
+        try await ImportBatchStore.updateSettings(
+            batch.id, settings: try ImportJSON.encode(settings), analysis: try ImportJSON.encode(analysis),
+            profileID: profile.id, at: now, on: context.db)
         return (try await self.batch(batch.id), missing)
     }
 
@@ -223,22 +234,27 @@ public struct ImportService: Sendable {
             let id: UUID
             if let existing = try await ImportProfileStore.named(name, on: db) {
                 guard overwrite else {
-                    throw AppError(.conflict, code: "profile_exists",
-                                   L("Une configuration « \(name) » existe déjà : cochez « Remplacer » pour l'écraser.",
-                                     "A configuration \"\(name)\" already exists: tick « Remplacer » to overwrite it."),
-                                   fields: ["name": [L("Nom déjà pris.", "Name already taken.")]])
+                    throw AppError(
+                        .conflict, code: "profile_exists",
+                        L(
+                            "Une configuration « \(name) » existe déjà : cochez « Remplacer » pour l'écraser.",
+                            "A configuration \"\(name)\" already exists: tick « Remplacer » to overwrite it."),
+                        fields: ["name": [L("Nom déjà pris.", "Name already taken.")]])
                 }
                 id = existing.id
                 try await ImportProfileStore.update(id, settings: settings, at: context.now, on: db)
-                try await AuditLog.record(.update, entity: "import_profiles", id: id.uuidString.lowercased(),
-                                          summary: "Configuration d'import « \(name) » remplacée", by: context.auditActor, at: context.now, on: db)
+                try await AuditLog.record(
+                    .update, entity: "import_profiles", id: id.uuidString.lowercased(),
+                    summary: "Configuration d'import « \(name) » remplacée", by: context.auditActor, at: context.now, on: db)
             } else {
                 id = context.newID()
                 try await ImportProfileStore.create(id: id, name: name, settings: settings, by: userID, at: context.now, on: db)
-                try await AuditLog.record(.create, entity: "import_profiles", id: id.uuidString.lowercased(),
-                                          summary: "Configuration d'import « \(name) » enregistrée", by: context.auditActor, at: context.now, on: db)
+                try await AuditLog.record(
+                    .create, entity: "import_profiles", id: id.uuidString.lowercased(),
+                    summary: "Configuration d'import « \(name) » enregistrée", by: context.auditActor, at: context.now, on: db)
             }
-            try await ImportBatchStore.updateSettings(batch.id, settings: settings, analysis: batch.analysis, profileID: id, at: context.now, on: db)
+            try await ImportBatchStore.updateSettings(
+                batch.id, settings: settings, analysis: batch.analysis, profileID: id, at: context.now, on: db)
             return id
         }
         guard let profile = try await ImportProfileStore.get(id, on: context.db) else { throw AppError.notFound }
@@ -257,12 +273,14 @@ public struct ImportService: Sendable {
                 throw AppError.validation(["name": [L("Un nom de 1 à 120 caractères.", "A name of 1 to 120 characters.")]])
             }
             if let other = try await ImportProfileStore.named(name, on: db), other.id != id {
-                throw AppError(.conflict, code: "profile_exists", L("Une autre configuration porte ce nom.", "Another configuration has this name."),
-                               fields: ["name": [L("Une autre configuration porte ce nom.", "Another configuration has this name.")]])
+                throw AppError(
+                    .conflict, code: "profile_exists", L("Une autre configuration porte ce nom.", "Another configuration has this name."),
+                    fields: ["name": [L("Une autre configuration porte ce nom.", "Another configuration has this name.")]])
             }
             try await ImportProfileStore.update(id, name: name, at: context.now, on: db)
-            try await AuditLog.record(.update, entity: "import_profiles", id: id.uuidString.lowercased(), summary: "Configuration d'import renommée",
-                                      changes: ["name": (.text(profile.name), .text(name))], by: context.auditActor, at: context.now, on: db)
+            try await AuditLog.record(
+                .update, entity: "import_profiles", id: id.uuidString.lowercased(), summary: "Configuration d'import renommée",
+                changes: ["name": (.text(profile.name), .text(name))], by: context.auditActor, at: context.now, on: db)
         }
         guard let profile = try await ImportProfileStore.get(id, on: context.db) else { throw AppError.notFound }
         return profile
@@ -275,8 +293,9 @@ public struct ImportService: Sendable {
             try await WriteLock.acquire("import_profiles", on: db)
             guard let profile = try await ImportProfileStore.get(id, on: db) else { throw AppError.notFound }
             try await ImportProfileStore.delete(id, on: db)
-            try await AuditLog.record(.delete, entity: "import_profiles", id: id.uuidString.lowercased(),
-                                      summary: "Configuration d'import « \(profile.name) » supprimée", by: context.auditActor, at: context.now, on: db)
+            try await AuditLog.record(
+                .delete, entity: "import_profiles", id: id.uuidString.lowercased(),
+                summary: "Configuration d'import « \(profile.name) » supprimée", by: context.auditActor, at: context.now, on: db)
         }
     }
 
@@ -340,23 +359,33 @@ public struct ImportService: Sendable {
                 if jobs.cancelRequested(id) { return false }
                 return !(try await ImportBatchStore.cancelRequested(id, on: db))
             }
-            let status: ImportBatchRecord.Status = simulate ? (report.cancelled ? .analysed : .simulated) : (report.cancelled ? .cancelled : .done)
+            let status: ImportBatchRecord.Status =
+                simulate ? (report.cancelled ? .analysed : .simulated) : (report.cancelled ? .cancelled : .done)
             try await context.transaction { context in
                 try await ImportBatchStore.finish(
-                    id, status: status, reportColumn: column, report: try ImportJSON.encode(report), message: nil, at: context.now, on: context.db)
+                    id, status: status, reportColumn: column, report: try ImportJSON.encode(report), message: nil, at: context.now,
+                    on: context.db)
                 if !simulate {
                     try await AuditLog.record(
                         .create, entity: "imports", id: id.uuidString.lowercased(),
-                        summary: "Import « \(batch.fileName) »\(report.cancelled ? " (interrompu)" : "") : \(report.companiesCreated) sociétés et \(report.contactsCreated) contacts créés, \(report.companiesUpdated + report.contactsUpdated) fiches mises à jour, \(report.rowsRejected) lignes refusées",
+                        summary:
+                            "Import « \(batch.fileName) »\(report.cancelled ? " (interrompu)" : "") : \(report.companiesCreated) sociétés et \(report.contactsCreated) contacts créés, \(report.companiesUpdated + report.contactsUpdated) fiches mises à jour, \(report.rowsRejected) lignes refusées",
                         by: context.auditActor, at: context.now, on: context.db)
                 }
             }
             return report
         } catch {
             let message: String
-            if let failure = error as? ImportFileError { message = failure.message.fr } else if let failure = error as? AppError { message = failure.message.fr } else { message = "\(error)" }
+            if let failure = error as? ImportFileError {
+                message = failure.message.fr
+            } else if let failure = error as? AppError {
+                message = failure.message.fr
+            } else {
+                message = "\(error)"
+            }
             context.logger.error("imports: batch \(id) failed: \(String(reflecting: error))")
-            try? await ImportBatchStore.finish(id, status: simulate ? .analysed : .failed, reportColumn: column, report: nil, message: message, at: context.now, on: db)
+            try? await ImportBatchStore.finish(
+                id, status: simulate ? .analysed : .failed, reportColumn: column, report: nil, message: message, at: context.now, on: db)
             throw error
         }
     }
@@ -368,7 +397,8 @@ public struct ImportService: Sendable {
 
     static func safeFileName(_ name: String) -> String {
         let base = (name as NSString).lastPathComponent
-        let cleaned = String(base.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) && $0 != "/" && $0 != "\\" }.prefix(200))
+        let cleaned = String(
+            base.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) && $0 != "/" && $0 != "\\" }.prefix(200))
         return cleaned.isEmpty ? "fichier.csv" : cleaned
     }
 

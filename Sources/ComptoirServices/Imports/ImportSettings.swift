@@ -18,8 +18,10 @@ public struct ImportSettings: Codable, Sendable, Hashable {
     /// otherwise they are left as they are (and still linked to).
     public var updateExisting: Bool
 
-    public init(encoding: TextEncoding? = nil, separator: String? = nil, sheet: String? = nil, hasHeader: Bool = true,
-                columns: [ColumnMapping] = [], updateExisting: Bool = false) {
+    public init(
+        encoding: TextEncoding? = nil, separator: String? = nil, sheet: String? = nil, hasHeader: Bool = true,
+        columns: [ColumnMapping] = [], updateExisting: Bool = false
+    ) {
         self.encoding = encoding
         self.separator = separator
         self.sheet = sheet
@@ -131,7 +133,9 @@ public struct ImportReport: Codable, Sendable, Hashable {
 
     /// The counts a simulation and the real run must agree on.
     public var counts: [Int] {
-        [rowsRead, rowsImported, rowsRejected, rowsBlank, companiesCreated, companiesUpdated, companiesUnchanged,
-         contactsCreated, contactsUpdated, contactsUnchanged, linksCreated, tagsCreated]
+        [
+            rowsRead, rowsImported, rowsRejected, rowsBlank, companiesCreated, companiesUpdated, companiesUnchanged,
+            contactsCreated, contactsUpdated, contactsUnchanged, linksCreated, tagsCreated,
+        ]
     }
 }

@@ -45,11 +45,15 @@ public enum ImportTargets {
                 let key = field.customKey.map { "\(side.rawValue).cf.\($0)" } ?? "\(side.rawValue).\(field.key)"
                 targets.append(ImportTarget(key: key, side: side, label: field.label, meaning: .field(field)))
             }
-            targets.append(ImportTarget(
-                key: "\(side.rawValue).tags", side: side, label: L("Centres d'intérêt", "Interest tags"),
-                meaning: .tags(side == .company ? .companies : .contacts)))
+            targets.append(
+                ImportTarget(
+                    key: "\(side.rawValue).tags", side: side, label: L("Centres d'intérêt", "Interest tags"),
+                    meaning: .tags(side == .company ? .companies : .contacts)))
         }
-        targets.append(ImportTarget(key: "link.role", side: .link, label: L("Rôle du contact dans la société", "Contact's role in the company"), meaning: .role))
+        targets.append(
+            ImportTarget(
+                key: "link.role", side: .link, label: L("Rôle du contact dans la société", "Contact's role in the company"), meaning: .role)
+        )
         return targets
     }
 
@@ -101,43 +105,83 @@ public enum ImportTargets {
     /// Column titles seen in French and English files, folded.
     static let synonyms: [String: String] = {
         let table: [(String, [String])] = [
-            ("company.name", ["raison sociale", "societe", "entreprise", "nom societe", "nom de la societe", "nom entreprise",
-                              "denomination", "denomination sociale", "organisation", "organization", "company", "company name",
-                              "account", "account name", "client societe", "etablissement"]),
+            (
+                "company.name",
+                [
+                    "raison sociale", "societe", "entreprise", "nom societe", "nom de la societe", "nom entreprise",
+                    "denomination", "denomination sociale", "organisation", "organization", "company", "company name",
+                    "account", "account name", "client societe", "etablissement",
+                ]
+            ),
             ("company.legalForm", ["forme juridique", "statut juridique", "legal form"]),
             ("company.siren", ["siren", "n siren", "numero siren"]),
             ("company.siret", ["siret", "n siret", "numero siret", "no siret"]),
-            ("company.vatNumber", ["tva", "tva intracommunautaire", "n tva", "numero de tva", "numero tva", "tva intra", "vat", "vat number", "vat id"]),
+            (
+                "company.vatNumber",
+                ["tva", "tva intracommunautaire", "n tva", "numero de tva", "numero tva", "tva intra", "vat", "vat number", "vat id"]
+            ),
             ("company.nafCode", ["naf", "ape", "code naf", "code ape", "naf ape", "code naf ape"]),
-            ("company.billingLine1", ["adresse", "adresse 1", "adresse ligne 1", "rue", "voie", "address", "address 1", "street", "billing street"]),
+            (
+                "company.billingLine1",
+                ["adresse", "adresse 1", "adresse ligne 1", "rue", "voie", "address", "address 1", "street", "billing street"]
+            ),
             ("company.billingLine2", ["adresse 2", "adresse ligne 2", "complement", "complement d adresse", "address 2"]),
             ("company.billingPostcode", ["code postal", "cp", "c p", "postcode", "postal code", "zip", "zip code", "billing postal code"]),
             ("company.billingCity", ["ville", "commune", "localite", "city", "town", "billing city"]),
             ("company.billingCountry", ["pays", "country", "code pays"]),
-            ("company.phone", ["telephone", "tel", "telephone societe", "tel societe", "standard", "telephone standard", "phone", "company phone"]),
+            (
+                "company.phone",
+                ["telephone", "tel", "telephone societe", "tel societe", "standard", "telephone standard", "phone", "company phone"]
+            ),
             ("company.email", ["email societe", "e mail societe", "mail societe", "company email", "email entreprise"]),
             ("company.website", ["site", "site web", "site internet", "web", "website", "url"]),
-            ("company.externalId", ["reference", "ref", "id", "identifiant", "code client", "n client", "numero client",
-                                    "reference externe", "external id", "id societe", "company id", "account id"]),
+            (
+                "company.externalId",
+                [
+                    "reference", "ref", "id", "identifiant", "code client", "n client", "numero client",
+                    "reference externe", "external id", "id societe", "company id", "account id",
+                ]
+            ),
             ("company.isClient", ["client", "est client"]),
             ("company.isProspect", ["prospect", "est prospect"]),
             ("company.isSupplier", ["fournisseur", "est fournisseur", "supplier"]),
             ("company.notes", ["notes societe", "commentaire societe"]),
             ("contact.civility", ["civilite", "civ", "titre", "salutation", "title"]),
             ("contact.firstName", ["prenom", "first name", "firstname", "given name"]),
-            ("contact.lastName", ["nom", "nom de famille", "nom contact", "nom du contact", "last name", "lastname", "surname", "family name", "name"]),
+            (
+                "contact.lastName",
+                ["nom", "nom de famille", "nom contact", "nom du contact", "last name", "lastname", "surname", "family name", "name"]
+            ),
             ("contact.jobTitle", ["fonction", "poste", "job title", "job", "position"]),
-            ("contact.email", ["email", "e mail", "mail", "courriel", "adresse email", "adresse e mail", "adresse mail", "email address", "e mail address"]),
+            (
+                "contact.email",
+                [
+                    "email", "e mail", "mail", "courriel", "adresse email", "adresse e mail", "adresse mail", "email address",
+                    "e mail address",
+                ]
+            ),
             ("contact.emailSecondary", ["email 2", "autre email", "autre e mail", "email secondaire"]),
-            ("contact.mobile", ["mobile", "portable", "tel portable", "telephone portable", "tel mobile", "telephone mobile", "gsm", "cell", "mobile phone"]),
-            ("contact.phone", ["telephone bureau", "tel bureau", "tel direct", "ligne directe", "telephone direct", "office phone", "work phone"]),
+            (
+                "contact.mobile",
+                [
+                    "mobile", "portable", "tel portable", "telephone portable", "tel mobile", "telephone mobile", "gsm", "cell",
+                    "mobile phone",
+                ]
+            ),
+            (
+                "contact.phone",
+                ["telephone bureau", "tel bureau", "tel direct", "ligne directe", "telephone direct", "office phone", "work phone"]
+            ),
             ("contact.birthDate", ["date de naissance", "naissance", "ne le", "nee le", "birth date", "birthdate", "date of birth"]),
             ("contact.notes", ["notes", "note", "commentaire", "commentaires", "remarques", "observations", "comments"]),
             ("contact.externalId", ["id contact", "reference contact", "ref contact", "contact id"]),
             ("contact.addressLine1", ["adresse contact", "adresse personnelle"]),
             ("contact.addressPostcode", ["code postal contact"]),
             ("contact.addressCity", ["ville contact"]),
-            ("contact.tags", ["centres d interet", "centre d interet", "tags", "interets", "interests", "categories", "categorie", "segments"]),
+            (
+                "contact.tags",
+                ["centres d interet", "centre d interet", "tags", "interets", "interests", "categories", "categorie", "segments"]
+            ),
             ("company.tags", ["centres d interet societe", "tags societe", "categorie societe"]),
             ("link.role", ["role", "qualite", "role dans la societe", "role in company", "relation"]),
         ]

@@ -31,7 +31,9 @@ public struct ImportTuning: Sendable, Hashable {
         self.init()
         if let value = environment["COMPTOIR_IMPORT_CHUNK"].flatMap({ Int($0) }), value >= 100 { chunkSize = value }
         if let value = environment["COMPTOIR_IMPORT_TRANSACTION_ROWS"].flatMap({ Int($0) }), value >= 1 { transactionRows = value }
-        if let mebibytes = environment["COMPTOIR_IMPORT_CACHE_MIB"].flatMap({ Int($0) }) { writerCacheKiB = min(max(mebibytes, 2), 4096) * 1024 }
+        if let mebibytes = environment["COMPTOIR_IMPORT_CACHE_MIB"].flatMap({ Int($0) }) {
+            writerCacheKiB = min(max(mebibytes, 2), 4096) * 1024
+        }
         trace = environment["COMPTOIR_IMPORT_TRACE"] != nil
     }
 }
@@ -59,7 +61,8 @@ final class ImportTrace: @unchecked Sendable {
     /// Two lines: `import phases: …` and `import tables: …`.
     var summary: String {
         lock.withLock {
-            let phaseText = phases.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", elapsedSeconds($0.value))) s" }.joined(separator: ", ")
+            let phaseText = phases.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", elapsedSeconds($0.value))) s" }
+                .joined(separator: ", ")
             let tableText = tables.sorted { $0.key < $1.key }
                 .map { "\($0.key) \($0.value.rows) rows \(String(format: "%.2f", $0.value.seconds)) s" }.joined(separator: ", ")
             return "import phases: \(phaseText)\nimport tables: \(tableText)\n"

@@ -4,9 +4,10 @@ import Foundation
 
 /// The organisation profile (« Coordonnées fusion »), one row edited through the generic form.
 public enum OrganizationEntity {
-    public static let legalForms = [
-        "SARL", "SAS", "SASU", "EURL", "SA", "SNC", "SCI", "SCP", "SELARL", "SELAS", "EI", "Micro-entreprise", "Association",
-    ].map { FieldChoice($0, .same($0)) } + [FieldChoice("autre", L("Autre", "Other"))]
+    public static let legalForms =
+        [
+            "SARL", "SAS", "SASU", "EURL", "SA", "SNC", "SCI", "SCP", "SELARL", "SELAS", "EI", "Micro-entreprise", "Association",
+        ].map { FieldChoice($0, .same($0)) } + [FieldChoice("autre", L("Autre", "Other"))]
 
     public static let definition = EntityDefinition(
         name: "organization", table: "organization_profile", singular: L("Coordonnées de l'organisation", "Organisation profile"),
@@ -29,14 +30,17 @@ public enum OrganizationEntity {
             FieldDefinition("website", L("Site web", "Website"), .url),
             FieldDefinition("iban", L("IBAN", "IBAN"), .identifier(.iban)),
             FieldDefinition("bic", L("BIC", "BIC"), .identifier(.bic)),
-            FieldDefinition("routeStartAddress", L("Adresse de départ des itinéraires", "Default start address for routes"), .longText,
-                            help: L("Point de départ par défaut des déplacements ; chaque utilisateur peut en préciser un autre.",
-                                    "Default starting point of trips; each user may set another one.")),
+            FieldDefinition(
+                "routeStartAddress", L("Adresse de départ des itinéraires", "Default start address for routes"), .longText,
+                help: L(
+                    "Point de départ par défaut des déplacements ; chaque utilisateur peut en préciser un autre.",
+                    "Default starting point of trips; each user may set another one.")),
         ],
         operations: [.read, .update], htmlPath: "/admin/organization", defaultSort: "legal_name", titleColumn: "legal_name",
         singletonID: OrganizationProfile.singletonID, timestamps: false,
         extraColumns: [ColumnSpec("updated_at", .dateTime), ColumnSpec("logo_content_type", .text)],
-        rules: EntityRules(prepare: prepare)).with(defaults: ["country": .text("FR"), "legal_name": .text("")])
+        rules: EntityRules(prepare: prepare)
+    ).with(defaults: ["country": .text("FR"), "legal_name": .text("")])
 
     /// Cross-field rules: the SIRET starts with the SIREN, a French VAT number carries the SIREN.
     @Sendable public static func prepare(
@@ -56,7 +60,9 @@ public enum OrganizationEntity {
         if let siren, let vat = values["vatNumber"]?.textValue ?? values["vat_number"]?.textValue, vat.hasPrefix("FR"),
             String(vat.suffix(9)) != siren
         {
-            errors["vatNumber"] = [L("Le numéro de TVA doit contenir le SIREN (\(siren)).", "The VAT number must contain the SIREN (\(siren)).")]
+            errors["vatNumber"] = [
+                L("Le numéro de TVA doit contenir le SIREN (\(siren)).", "The VAT number must contain the SIREN (\(siren)).")
+            ]
         }
         values["updated_at"] = .date(context.now)
         return errors

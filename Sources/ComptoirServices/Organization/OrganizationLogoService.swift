@@ -31,7 +31,9 @@ public enum OrganizationLogoService {
             throw AppError(.unprocessableEntity, code: "logo_too_large", L("Le logo dépasse 1 Mo.", "The logo exceeds 1 MB."))
         }
         guard let type = imageType(data) else {
-            throw AppError(.unprocessableEntity, code: "logo_not_an_image", L("Le logo doit être une image PNG ou JPEG.", "The logo must be a PNG or JPEG image."))
+            throw AppError(
+                .unprocessableEntity, code: "logo_not_an_image",
+                L("Le logo doit être une image PNG ou JPEG.", "The logo must be a PNG or JPEG image."))
         }
         try await context.transaction { context in
             try await WriteLock.acquire(OrganizationProfile.schema, on: context.db)

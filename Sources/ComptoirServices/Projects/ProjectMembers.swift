@@ -48,7 +48,8 @@ public enum ProjectMembers {
         try await context.transaction { context in
             try await WriteLock.acquire(lockScope, on: context.db)
             if try await ProjectMemberStore.contains(kind, member, in: project, on: context.db) { throw alreadyMember }
-            try await ProjectMemberStore.insert(kind, id: context.newID(), member: member, role: role, project: project, at: context.now, on: context.db)
+            try await ProjectMemberStore.insert(
+                kind, id: context.newID(), member: member, role: role, project: project, at: context.now, on: context.db)
             try await AuditLog.record(
                 .create, entity: kind.table, id: "\(project.uuidString.lowercased())/\(member.uuidString.lowercased())", summary: role,
                 by: context.auditActor, at: context.now, on: context.db)
@@ -89,7 +90,9 @@ public enum ProjectMembers {
         let project = try await visibleProject(projectID, context)
         try context.authorize(.write, .projects)
         guard let kind = Kind(rawValue: rawKind) else {
-            throw AppError.validation(["kind": [L("Type inconnu (users, contacts ou companies).", "Unknown kind (users, contacts or companies).")]])
+            throw AppError.validation([
+                "kind": [L("Type inconnu (users, contacts ou companies).", "Unknown kind (users, contacts or companies).")]
+            ])
         }
         let member: UUID
         switch target {
@@ -132,7 +135,9 @@ public enum ProjectMembers {
     }
 
     /// « Retirer »: the project must be visible and the actor allowed to change projects.
-    public static func removeFromProject(_ projectID: UUID, kind rawKind: String, member rawMember: String, _ context: ServiceContext) async throws {
+    public static func removeFromProject(_ projectID: UUID, kind rawKind: String, member rawMember: String, _ context: ServiceContext)
+        async throws
+    {
         let project = try await visibleProject(projectID, context)
         try context.authorize(.write, .projects)
         guard let kind = Kind(rawValue: rawKind), let member = UUID(uuidString: rawMember) else { throw AppError.notFound }
@@ -146,7 +151,9 @@ public enum ProjectMembers {
             if let user = try await User.find(email: text, on: context.db) { return user.id }
             return try await User.query(on: context.db).filter(\.$name == text).first()?.id
         case .contacts, .companies:
-            if case .one(let id) = try await DirectoryService(context).resolve(text, kind == .contacts ? .contacts : .companies) { return id }
+            if case .one(let id) = try await DirectoryService(context).resolve(text, kind == .contacts ? .contacts : .companies) {
+                return id
+            }
             return nil
         }
     }

@@ -24,11 +24,13 @@ public enum ProjectTemplates {
             guard !cleanTitle.isEmpty, cleanTitle.count <= 200 else { throw AppError.validation(["title": [FieldParsing.requiredMessage]]) }
             let plan = try await TableStore.list(
                 interactions,
-                ListRequest(filters: [.equals("project_id", .uuid(templateID)), .equals("series_id", .null)], sortColumn: "created_at", limit: 500),
+                ListRequest(
+                    filters: [.equals("project_id", .uuid(templateID)), .equals("series_id", .null)], sortColumn: "created_at", limit: 500),
                 on: context.db
             ).rows
             // The template's day zero: its start date, else its first planned interaction.
-            let origin = template["starts_on"].textValue.flatMap { CalendarDay(parsing: $0) }
+            let origin =
+                template["starts_on"].textValue.flatMap { CalendarDay(parsing: $0) }
                 ?? plan.compactMap { $0["starts_at"].dateValue.map { CalendarDay($0) } }.min() ?? start
             let shiftDays = origin.days(to: start)
             func shifted(_ date: Date) -> Date {
@@ -44,7 +46,9 @@ public enum ProjectTemplates {
             values["code"] = .null
             values["is_template"] = .bool(false)
             values["starts_on"] = .text(start.isoString)
-            values["ends_on"] = template["ends_on"].textValue.flatMap { CalendarDay(parsing: $0) }.map { .text($0.adding(days: shiftDays).isoString) } ?? .null
+            values["ends_on"] =
+                template["ends_on"].textValue.flatMap { CalendarDay(parsing: $0) }.map { .text($0.adding(days: shiftDays).isoString) }
+                ?? .null
             values["sales_total"] = .int(0)
             values["purchases_total"] = .int(0)
             values["margin"] = .int(0)
@@ -67,11 +71,14 @@ public enum ProjectTemplates {
                 copy["project_id"] = .uuid(newID)
                 if let starts = item["starts_at"].dateValue { copy["starts_at"] = .date(shifted(starts)) }
                 if let ends = item["ends_at"].dateValue { copy["ends_at"] = .date(shifted(ends)) }
-                if let due = item["due_date"].textValue.flatMap({ CalendarDay(parsing: $0) }) { copy["due_date"] = .text(due.adding(days: shiftDays).isoString) }
+                if let due = item["due_date"].textValue.flatMap({ CalendarDay(parsing: $0) }) {
+                    copy["due_date"] = .text(due.adding(days: shiftDays).isoString)
+                }
                 if let text = item["rrule"].textValue, let rule = try? RecurrenceRule(parsing: text) {
-                    copy["rrule"] = .text(rule.until.map { until in
-                        text.replacingOccurrences(of: untilText(until), with: untilText(shifted(until)))
-                    } ?? text)
+                    copy["rrule"] = .text(
+                        rule.until.map { until in
+                            text.replacingOccurrences(of: untilText(until), with: untilText(shifted(until)))
+                        } ?? text)
                 }
                 copy["exdates"] = .null
                 copy["done"] = .bool(false)

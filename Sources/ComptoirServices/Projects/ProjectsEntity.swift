@@ -6,7 +6,8 @@ import Foundation
 /// « Projets » (dossiers): workspaces with typed members, interactions, documents and analytics.
 public enum ProjectsEntity {
     public static let statuses = [
-        FieldChoice("open", L("En cours", "Open")), FieldChoice("onHold", L("En attente", "On hold")), FieldChoice("closed", L("Clos", "Closed")),
+        FieldChoice("open", L("En cours", "Open")), FieldChoice("onHold", L("En attente", "On hold")),
+        FieldChoice("closed", L("Clos", "Closed")),
     ]
     public static let visibilities = [
         FieldChoice("public", L("Public (tous les utilisateurs)", "Public (every user)")),
@@ -17,16 +18,20 @@ public enum ProjectsEntity {
         var definition = EntityDefinition(
             name: "projects", table: "projects", singular: L("Projet", "Project"), plural: L("Projets", "Projects"), module: .projects,
             fields: [
-                FieldDefinition("title", L("Titre", "Title"), .text(maxLength: 200), required: true, uses: [.standard, .list, .sort, .search]),
+                FieldDefinition(
+                    "title", L("Titre", "Title"), .text(maxLength: 200), required: true, uses: [.standard, .list, .sort, .search]),
                 FieldDefinition("code", L("Code", "Code"), .text(maxLength: 40), uses: [.standard, .list, .search]),
                 FieldDefinition("status", L("État", "Status"), .choice(statuses), required: true, uses: [.standard, .list, .filter]),
-                FieldDefinition("visibility", L("Visibilité", "Visibility"), .choice(visibilities), required: true, uses: [.standard, .list, .filter]),
+                FieldDefinition(
+                    "visibility", L("Visibilité", "Visibility"), .choice(visibilities), required: true, uses: [.standard, .list, .filter]),
                 FieldDefinition("startsOn", L("Début", "Start"), .date, uses: [.standard, .list]),
                 FieldDefinition("endsOn", L("Fin", "End"), .date),
                 DirectoryFields.owner(),
-                FieldDefinition("isTemplate", L("Modèle de projet", "Project template"), .bool, uses: [.standard, .filter],
-                                help: L("Un modèle sert à créer d'autres projets (rôles, membres, plan d'interactions aux dates relatives).",
-                                        "A template creates other projects (roles, members, an interaction plan with relative dates).")),
+                FieldDefinition(
+                    "isTemplate", L("Modèle de projet", "Project template"), .bool, uses: [.standard, .filter],
+                    help: L(
+                        "Un modèle sert à créer d'autres projets (rôles, membres, plan d'interactions aux dates relatives).",
+                        "A template creates other projects (roles, members, an interaction plan with relative dates).")),
                 FieldDefinition("description", L("Description", "Description"), .longText, uses: [.standard, .search]),
                 FieldDefinition("salesTotal", L("Ventes", "Sales"), .money, uses: [.detail, .list]),
                 FieldDefinition("purchasesTotal", L("Achats", "Purchases"), .money, uses: [.detail]),
@@ -62,14 +67,20 @@ public enum ProjectsEntity {
     @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
-        let starts = (values.keys.contains("starts_on") ? values["starts_on"]?.textValue : existing?["starts_on"].textValue).flatMap { CalendarDay(parsing: $0) }
-        let ends = (values.keys.contains("ends_on") ? values["ends_on"]?.textValue : existing?["ends_on"].textValue).flatMap { CalendarDay(parsing: $0) }
+        let starts = (values.keys.contains("starts_on") ? values["starts_on"]?.textValue : existing?["starts_on"].textValue).flatMap {
+            CalendarDay(parsing: $0)
+        }
+        let ends = (values.keys.contains("ends_on") ? values["ends_on"]?.textValue : existing?["ends_on"].textValue).flatMap {
+            CalendarDay(parsing: $0)
+        }
         if let starts, let ends, ends < starts {
             return ["endsOn": [L("La fin est avant le début.", "The end is before the start.")]]
         }
         if let code = values["code"]?.textValue {
             let taken = try await ProjectQueries.ids(withCode: code, on: context.db)
-            if taken.contains(where: { $0 != existing?.id }) { return ["code": [L("Ce code est déjà utilisé.", "This code is already used.")]] }
+            if taken.contains(where: { $0 != existing?.id }) {
+                return ["code": [L("Ce code est déjà utilisé.", "This code is already used.")]]
+            }
         }
         return [:]
     }

@@ -65,7 +65,9 @@ public struct SearchService: Sendable {
                 UsersEntity.definition.tableSpec,
                 ListRequest(filters: [.anyContains(["name", "email"], text)], sortColumn: "name", limit: limit), on: context.db)
             return page.rows.map {
-                SearchHit(id: $0.id, title: $0["name"].textValue ?? "", subtitle: $0["email"].textValue ?? "", path: UsersEntity.definition.path($0.id))
+                SearchHit(
+                    id: $0.id, title: $0["name"].textValue ?? "", subtitle: $0["email"].textValue ?? "",
+                    path: UsersEntity.definition.path($0.id))
             }
         },
     ]

@@ -34,11 +34,15 @@ public enum SecuritySettings {
     }
 
     /// The current values of `numbers` (their `value` is ignored) and the roles that must have a second factor.
-    public static func read(_ numbers: [Number], _ context: ServiceContext) async throws -> (numbers: [Number], requireTotpRoles: [String]) {
+    public static func read(_ numbers: [Number], _ context: ServiceContext) async throws -> (numbers: [Number], requireTotpRoles: [String])
+    {
         try context.authorize(.read, .settings)
         var current: [Number] = []
         for number in numbers {
-            current.append(Number(key: number.key, value: try await Settings.int(number.key, default: number.fallback, on: context.db), fallback: number.fallback))
+            current.append(
+                Number(
+                    key: number.key, value: try await Settings.int(number.key, default: number.fallback, on: context.db),
+                    fallback: number.fallback))
         }
         let roles = (try await Settings.string(requireTotpRolesKey, on: context.db) ?? "").split(separator: ",").map(String.init)
         return (current, roles)
@@ -63,7 +67,8 @@ public enum SecuritySettings {
                 try await Settings.set(number.key, String(number.value), on: context.db)
                 try await AuditLog.record(
                     .update, entity: "settings", id: number.key, summary: number.key,
-                    changes: [number.key: (.int(Int64(before)), .int(Int64(number.value)))], by: context.auditActor, at: context.now, on: context.db)
+                    changes: [number.key: (.int(Int64(before)), .int(Int64(number.value)))], by: context.auditActor, at: context.now,
+                    on: context.db)
             }
         }
     }

@@ -65,28 +65,32 @@ public struct AppError: Error, Sendable {
         .forbidden, code: "forbidden", L("Vous n'avez pas le droit de faire cela.", "You are not allowed to do this."))
     public static let readOnly = AppError(
         .forbidden, code: "read_only",
-        L("Votre compte est en lecture seule : aucune modification n'est possible.",
-          "Your account is read-only: you cannot change anything."))
+        L(
+            "Votre compte est en lecture seule : aucune modification n'est possible.",
+            "Your account is read-only: you cannot change anything."))
     public static let notFound = AppError(
         .notFound, code: "not_found", L("Cette page ou cette fiche n'existe pas.", "This page or record does not exist."))
     public static let csrf = AppError(
         .forbidden, code: "csrf_failed",
-        L("Le formulaire a expiré ou ne vient pas de Comptoir. Rechargez la page et recommencez.",
-          "The form expired or did not come from Comptoir. Reload the page and try again."))
+        L(
+            "Le formulaire a expiré ou ne vient pas de Comptoir. Rechargez la page et recommencez.",
+            "The form expired or did not come from Comptoir. Reload the page and try again."))
     /// Sign-in paused after too many failures; `seconds` until the next try is allowed.
     public static func tooManyLogins(retryAfter seconds: Int) -> AppError {
         let minutes = max(1, (seconds + 59) / 60)
         var error = AppError(
             .tooManyRequests, code: "too_many_attempts",
-            L("Trop de tentatives de connexion. Réessayez dans \(minutes) min.",
-              "Too many sign-in attempts. Try again in \(minutes) min."))
+            L(
+                "Trop de tentatives de connexion. Réessayez dans \(minutes) min.",
+                "Too many sign-in attempts. Try again in \(minutes) min."))
         error.retryAfter = seconds
         return error
     }
     public static let guestsUseThePortal = AppError(
         .forbidden, code: "guests_use_the_portal",
-        L("Les invités de l'extranet n'ont pas d'accès à l'API : leurs projets sont sur le portail.",
-          "Extranet guests have no API access: their projects are on the portal."))
+        L(
+            "Les invités de l'extranet n'ont pas d'accès à l'API : leurs projets sont sur le portail.",
+            "Extranet guests have no API access: their projects are on the portal."))
     public static let passwordChangeRequired = AppError(
         .forbidden, code: "password_change_required",
         L("Vous devez d'abord changer votre mot de passe.", "You must change your password first."))

@@ -19,6 +19,7 @@ public struct Localized: Sendable, Hashable {
 }
 
 /// Shorthand for `Localized(fr, en)`.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 public func L(_ fr: String, _ en: String) -> Localized { Localized(fr, en) }
 
 /// A field problem is its message: parsers return `Result<FieldValue, Localized>`.

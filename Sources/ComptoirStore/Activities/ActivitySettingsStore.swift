@@ -30,21 +30,26 @@ public struct ResourceChoice: Sendable, Hashable {
 /// Reads of the Activities settings: interaction types, pipeline stages, resources.
 public enum ActivitySettingsStore {
     public static func types(on db: any Database) async throws -> [InteractionTypeRecord] {
-        try await TableStore.sqlDatabase(db).raw("SELECT id, name, has_pipeline, active FROM interaction_types ORDER BY position, name").all().map {
-            InteractionTypeRecord(
-                id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
-                hasPipeline: try $0.decode(column: "has_pipeline", as: Bool.self), active: try $0.decode(column: "active", as: Bool.self))
-        }
+        try await TableStore.sqlDatabase(db).raw("SELECT id, name, has_pipeline, active FROM interaction_types ORDER BY position, name")
+            .all().map {
+                InteractionTypeRecord(
+                    id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+                    hasPipeline: try $0.decode(column: "has_pipeline", as: Bool.self),
+                    active: try $0.decode(column: "active", as: Bool.self))
+            }
     }
 
     public static func stages(on db: any Database) async throws -> [PipelineStageRecord] {
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT id, type_id, name, position, probability, outcome, active FROM pipeline_stages ORDER BY position, name
-            """).all().map {
+            """
+        ).all().map {
             PipelineStageRecord(
                 id: try $0.decode(column: "id", as: UUID.self), typeID: try $0.decode(column: "type_id", as: UUID.self),
                 name: try $0.decode(column: "name", as: String.self), position: try $0.decode(column: "position", as: Int64.self),
-                probability: try $0.decode(column: "probability", as: Int64.self), outcome: try $0.decode(column: "outcome", as: String.self),
+                probability: try $0.decode(column: "probability", as: Int64.self),
+                outcome: try $0.decode(column: "outcome", as: String.self),
                 active: try $0.decode(column: "active", as: Bool.self))
         }
     }
@@ -69,6 +74,7 @@ public enum ActivitySettingsStore {
     }
 
     public static func resourceName(_ id: UUID, on db: any Database) async throws -> String? {
-        try await TableStore.sqlDatabase(db).raw("SELECT name FROM resources WHERE id = \(bind: id)").first()?.decode(column: "name", as: String.self)
+        try await TableStore.sqlDatabase(db).raw("SELECT name FROM resources WHERE id = \(bind: id)").first()?.decode(
+            column: "name", as: String.self)
     }
 }

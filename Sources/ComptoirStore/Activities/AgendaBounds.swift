@@ -19,7 +19,9 @@ public enum AgendaBounds {
         let sql = try TableStore.sqlDatabase(db)
         var masters: [UUID] = []
         for id in ids {
-            guard let row = try await sql.raw("SELECT starts_at, ends_at, rrule, series_id FROM interactions WHERE id = \(bind: id)").first() else { continue }
+            guard
+                let row = try await sql.raw("SELECT starts_at, ends_at, rrule, series_id FROM interactions WHERE id = \(bind: id)").first()
+            else { continue }
             let start = try row.decode(column: "starts_at", as: Date?.self)
             let end = try row.decode(column: "ends_at", as: Date?.self)
             try await sql.raw("UPDATE interactions SET short_span = \(bind: isShort(start, end)) WHERE id = \(bind: id)").run()
@@ -30,9 +32,13 @@ public enum AgendaBounds {
             }
         }
         for master in Set(masters) {
-            guard let row = try await sql.raw("""
-                SELECT starts_at, ends_at, rrule FROM interactions WHERE id = \(bind: master) AND series_id IS NULL
-                """).first() else { continue }
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT starts_at, ends_at, rrule FROM interactions WHERE id = \(bind: master) AND series_id IS NULL
+                    """
+                ).first()
+            else { continue }
             let edited = try await sql.raw("SELECT MAX(ends_at) AS last FROM interactions WHERE series_id = \(bind: master)").first()
             let last = lastEnd(
                 start: try row.decode(column: "starts_at", as: Date?.self), end: try row.decode(column: "ends_at", as: Date?.self),
@@ -45,22 +51,31 @@ public enum AgendaBounds {
     public static func refreshAll(on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         let long = sql.dialect.name == "postgresql" ? "interval '7 days'" : "\(Int(longSpan))"
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE interactions SET short_span = CASE WHEN starts_at IS NULL OR ends_at IS NULL OR ends_at - starts_at <= \(unsafeRaw: long)
             THEN \(bind: true) ELSE \(bind: false) END
-            """).run()
+            """
+        ).run()
         var editedEnds: [UUID: Date] = [:]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT series_id, MAX(ends_at) AS last FROM interactions WHERE series_id IS NOT NULL GROUP BY series_id
-            """).all() {
-            if let last = try row.decode(column: "last", as: Date?.self) { editedEnds[try row.decode(column: "series_id", as: UUID.self)] = last }
+            """
+        ).all() {
+            if let last = try row.decode(column: "last", as: Date?.self) {
+                editedEnds[try row.decode(column: "series_id", as: UUID.self)] = last
+            }
         }
         var ends: [(UUID, Date)] = []
-        for row in try await sql.raw("SELECT id, starts_at, ends_at, rrule FROM interactions WHERE rrule IS NOT NULL AND series_id IS NULL").all() {
+        for row in try await sql.raw("SELECT id, starts_at, ends_at, rrule FROM interactions WHERE rrule IS NOT NULL AND series_id IS NULL")
+            .all()
+        {
             let id = try row.decode(column: "id", as: UUID.self)
             if let last = lastEnd(
                 start: try row.decode(column: "starts_at", as: Date?.self), end: try row.decode(column: "ends_at", as: Date?.self),
-                rrule: try row.decode(column: "rrule", as: String?.self), editedEnd: editedEnds[id]) {
+                rrule: try row.decode(column: "rrule", as: String?.self), editedEnd: editedEnds[id])
+            {
                 ends.append((id, last))
             }
         }
@@ -84,7 +99,9 @@ public enum AgendaBounds {
         guard let start, let text = rrule, let rule = try? RecurrenceRule(parsing: text) else { return nil }
         // The same duration as the agenda's expansion (InteractionOccurrences.series).
         let stop = max(end ?? start.addingTimeInterval(3600), start.addingTimeInterval(60))
-        guard let last = RecurrenceSeries(start: start, duration: stop.timeIntervalSince(start), rule: rule).lastOccurrenceEnd() else { return nil }
+        guard let last = RecurrenceSeries(start: start, duration: stop.timeIntervalSince(start), rule: rule).lastOccurrenceEnd() else {
+            return nil
+        }
         return max(last, editedEnd ?? last)
     }
 }

@@ -56,22 +56,28 @@ public enum AgendaStore {
         if !filter.users.isEmpty {
             // EXISTS rather than IN (…): the time range then drives the plan (one probe of the participants' unique index per row).
             let binds: [any Encodable & Sendable] = filter.users
-            condition.appendInterpolation(SQLQueryString("""
-                 AND (i.owner_id IN (\(binds: binds)) OR EXISTS (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = i.id AND p.user_id IN (\(binds: binds))))
-                """))
+            condition.appendInterpolation(
+                SQLQueryString(
+                    """
+                     AND (i.owner_id IN (\(binds: binds)) OR EXISTS (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = i.id AND p.user_id IN (\(binds: binds))))
+                    """))
         }
         if !filter.resources.isEmpty {
             let binds: [any Encodable & Sendable] = filter.resources
-            condition.appendInterpolation(SQLQueryString("""
-                 AND EXISTS (SELECT 1 FROM interaction_resources r WHERE r.interaction_id = i.id AND r.resource_id IN (\(binds: binds)))
-                """))
+            condition.appendInterpolation(
+                SQLQueryString(
+                    """
+                     AND EXISTS (SELECT 1 FROM interaction_resources r WHERE r.interaction_id = i.id AND r.resource_id IN (\(binds: binds)))
+                    """))
         }
-        let columns = "i.id, i.subject, i.starts_at, i.ends_at, i.all_day, i.done, i.location, i.rrule, i.exdates, i.series_id, i.original_start, t.name AS type"
+        let columns =
+            "i.id, i.subject, i.starts_at, i.ends_at, i.all_day, i.done, i.location, i.rrule, i.exdates, i.series_id, i.original_start, t.name AS type"
         // Single interactions overlapping the range. Those of at most `AgendaBounds.longSpan` (nearly all) start at
         // most that long before the range: a bounded scan of interactions_agenda_single_idx. The others are few and
         // read by their end (interactions_agenda_long_idx). The conditions repeat the partial indexes' own.
         let lower = from.addingTimeInterval(-AgendaBounds.longSpan)
-        let singles = try await sql.raw("""
+        let singles = try await sql.raw(
+            """
             SELECT \(unsafeRaw: columns) FROM interactions i JOIN interaction_types t ON t.id = i.type_id
             WHERE i.rrule IS NULL AND i.series_id IS NULL AND i.short_span = true AND i.archived = \(bind: false)
             AND i.starts_at >= \(bind: lower) AND i.starts_at < \(bind: to) AND i.ends_at > \(bind: from)\(condition)
@@ -79,22 +85,27 @@ public enum AgendaStore {
             SELECT \(unsafeRaw: columns) FROM interactions i JOIN interaction_types t ON t.id = i.type_id
             WHERE i.rrule IS NULL AND i.series_id IS NULL AND i.short_span = false AND i.archived = \(bind: false)
             AND i.ends_at > \(bind: from) AND i.starts_at < \(bind: to)\(condition)
-            """).all().map { try decode($0, .single) }
+            """
+        ).all().map { try decode($0, .single) }
         // Series started before the end of the range and not finished before its start, with their edited occurrences.
-        let masters = try await sql.raw("""
+        let masters = try await sql.raw(
+            """
             SELECT \(unsafeRaw: columns), i.description, i.updated_at FROM interactions i JOIN interaction_types t ON t.id = i.type_id
             WHERE i.rrule IS NOT NULL AND i.series_id IS NULL AND i.archived = \(bind: false) AND i.starts_at < \(bind: to)
             AND (i.series_last_end IS NULL OR i.series_last_end >= \(bind: from))\(condition)
-            """).all().map { try decode($0, .master) }
+            """
+        ).all().map { try decode($0, .master) }
         guard !masters.isEmpty else { return AgendaRows(singles: singles, masters: [], edited: [:]) }
         var edited: [UUID: [AgendaRow]] = [:]
         // Chunked under SQLite's bind limit (a feed may cover thousands of series).
         for chunk in masters.map(\.id).chunked(5_000) {
             let binds: [any Encodable & Sendable] = chunk
-            for row in try await sql.raw("""
+            for row in try await sql.raw(
+                """
                 SELECT \(unsafeRaw: columns) FROM interactions i JOIN interaction_types t ON t.id = i.type_id
                 WHERE i.series_id IN (\(binds: binds)) AND i.archived = \(bind: false)
-                """).all() {
+                """
+            ).all() {
                 let occurrence = try decode(row, .edited)
                 if let series = occurrence.seriesID { edited[series, default: []].append(occurrence) }
             }

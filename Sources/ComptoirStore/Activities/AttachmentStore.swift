@@ -55,30 +55,37 @@ public struct BlobStore: Sendable {
 public enum AttachmentStore {
     /// Records the attachment (and its blob row, once); call after `BlobStore.store`.
     public static func attach(
-        id: UUID, ownerKind: String, ownerID: UUID, sha: String, name: String, contentType: String, size: Int64, by user: UUID?, at date: Date,
+        id: UUID, ownerKind: String, ownerID: UUID, sha: String, name: String, contentType: String, size: Int64, by user: UUID?,
+        at date: Date,
         on db: any Database
     ) async throws {
         let sql = try TableStore.sqlDatabase(db)
         if try await sql.raw("SELECT sha256 FROM blobs WHERE sha256 = \(bind: sha)").first() == nil {
             try await sql.raw("INSERT INTO blobs (sha256, size, created_at) VALUES (\(bind: sha), \(bind: size), \(bind: date))").run()
         }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO attachments (id, owner_kind, owner_id, sha256, original_name, content_type, size, created_by, created_at)
             VALUES (\(bind: id), \(bind: ownerKind), \(bind: ownerID), \(bind: sha), \(bind: name), \(bind: contentType), \(bind: size), \(bind: user), \(bind: date))
-            """).run()
+            """
+        ).run()
     }
 
     public static func list(ownerKind: String, ownerID: UUID, on db: any Database) async throws -> [AttachmentRecord] {
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT id, owner_kind, owner_id, sha256, original_name, content_type, size, created_at FROM attachments
             WHERE owner_kind = \(bind: ownerKind) AND owner_id = \(bind: ownerID) ORDER BY created_at DESC
-            """).all().map(decode)
+            """
+        ).all().map(decode)
     }
 
     public static func find(_ id: UUID, on db: any Database) async throws -> AttachmentRecord? {
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT id, owner_kind, owner_id, sha256, original_name, content_type, size, created_at FROM attachments WHERE id = \(bind: id)
-            """).first().map(decode)
+            """
+        ).first().map(decode)
     }
 
     public static func blobCount(on db: any Database) async throws -> Int {
@@ -89,7 +96,8 @@ public enum AttachmentStore {
         AttachmentRecord(
             id: try row.decode(column: "id", as: UUID.self), ownerKind: try row.decode(column: "owner_kind", as: String.self),
             ownerID: try row.decode(column: "owner_id", as: UUID.self), sha256: try row.decode(column: "sha256", as: String.self),
-            originalName: try row.decode(column: "original_name", as: String.self), contentType: try row.decode(column: "content_type", as: String.self),
+            originalName: try row.decode(column: "original_name", as: String.self),
+            contentType: try row.decode(column: "content_type", as: String.self),
             size: try row.decode(column: "size", as: Int64.self), createdAt: try row.decode(column: "created_at", as: Date.self))
     }
 }

@@ -28,12 +28,14 @@ public struct BoardCard: Sendable, Hashable {
 public enum BoardStore {
     /// Per stage of `type`: count, total and weighted total.
     public static func totals(type: UUID, viewer: ProjectViewer, on db: any Database) async throws -> [UUID: StageTotals] {
-        let rows = try await TableStore.sqlDatabase(db).raw("""
+        let rows = try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT i.stage_id, COUNT(*) AS n, CAST(COALESCE(SUM(i.amount), 0) AS BIGINT) AS total, MAX(s.probability) AS probability
             FROM interactions i JOIN pipeline_stages s ON s.id = i.stage_id
             WHERE i.type_id = \(bind: type) AND i.archived = \(bind: false) AND i.series_id IS NULL\(visible(viewer))
             GROUP BY i.stage_id
-            """).all()
+            """
+        ).all()
         var result: [UUID: StageTotals] = [:]
         for row in rows {
             let total = try row.decode(column: "total", as: Int64.self)
@@ -46,11 +48,13 @@ public enum BoardStore {
 
     /// The newest cards of `type` (at most `limit`).
     public static func cards(type: UUID, viewer: ProjectViewer, limit: Int = 2_000, on db: any Database) async throws -> [BoardCard] {
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT i.id, i.subject, i.stage_id, i.amount, c.name AS company FROM interactions i LEFT JOIN companies c ON c.id = i.company_id
             WHERE i.type_id = \(bind: type) AND i.archived = \(bind: false) AND i.series_id IS NULL\(visible(viewer))
             ORDER BY i.created_at DESC LIMIT \(unsafeRaw: String(limit))
-            """).all().map {
+            """
+        ).all().map {
             BoardCard(
                 id: try $0.decode(column: "id", as: UUID.self), subject: try $0.decode(column: "subject", as: String.self),
                 stageID: try $0.decode(column: "stage_id", as: UUID?.self), amount: try $0.decode(column: "amount", as: Int64?.self),

@@ -34,7 +34,8 @@ public enum AuditLog {
     }
 
     /// The changed fields between two snapshots of a row.
-    public static func diff(before: [String: FieldValue], after: [String: FieldValue]) -> [String: (before: FieldValue, after: FieldValue)] {
+    public static func diff(before: [String: FieldValue], after: [String: FieldValue]) -> [String: (before: FieldValue, after: FieldValue)]
+    {
         var changes: [String: (before: FieldValue, after: FieldValue)] = [:]
         for key in Set(before.keys).union(after.keys) {
             let old = before[key] ?? .null

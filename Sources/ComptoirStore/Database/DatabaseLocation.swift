@@ -92,11 +92,16 @@ public enum StoreSetup {
     /// an fsync; a power cut loses at most the last transactions, never the file), a 16 MiB page cache instead of
     /// 2 MiB, and reads through a memory map of up to 2 GiB (SQLite's build limit) so random reads of a large
     /// index are memory accesses, not system calls.
-    public static func tuneConnections(_ location: DatabaseLocation, databases: Databases, on loops: any EventLoopGroup, logger: Logger) async throws {
+    public static func tuneConnections(_ location: DatabaseLocation, databases: Databases, on loops: any EventLoopGroup, logger: Logger)
+        async throws
+    {
         guard case .sqlite = location else { return }
         for loop in loops.makeIterator() {
             guard let sql = databases.database(logger: logger, on: loop) as? any SQLDatabase else { continue }
-            for pragma in ["synchronous = NORMAL", "cache_size = -\(sqliteCacheKiB)", "mmap_size = \(sqliteSetting("MMAP", default: 2047) * 1_048_576)"] {
+            for pragma in [
+                "synchronous = NORMAL", "cache_size = -\(sqliteCacheKiB)",
+                "mmap_size = \(sqliteSetting("MMAP", default: 2047) * 1_048_576)",
+            ] {
                 try await sql.raw("PRAGMA \(unsafeRaw: pragma)").run()
             }
         }

@@ -89,7 +89,9 @@ struct ImmediateSQLiteDatabase: Database, SQLDatabase, SQLiteDatabase {
         try await sql.execute(sql: query, onRow)
     }
 
-    func query(_ query: String, _ binds: [SQLiteData], logger: Logger, _ onRow: @escaping @Sendable (SQLiteRow) -> Void) -> EventLoopFuture<Void> {
+    func query(_ query: String, _ binds: [SQLiteData], logger: Logger, _ onRow: @escaping @Sendable (SQLiteRow) -> Void) -> EventLoopFuture<
+        Void
+    > {
         sqlite.query(query, binds, logger: logger, onRow)
     }
 

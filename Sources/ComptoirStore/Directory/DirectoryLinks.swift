@@ -22,19 +22,23 @@ public struct CompanyLink: Sendable, Hashable {
 public enum DirectoryLinks {
     public static func companies(ofContact id: UUID, on db: any Database) async throws -> [CompanyLink] {
         let sql = try TableStore.sqlDatabase(db)
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT l.contact_id, l.company_id, l.role, c.name AS other FROM contact_companies l
             JOIN companies c ON c.id = l.company_id WHERE l.contact_id = \(bind: id) ORDER BY c.name
-            """).all()
+            """
+        ).all()
         return try rows.map(decode)
     }
 
     public static func contacts(ofCompany id: UUID, on db: any Database) async throws -> [CompanyLink] {
         let sql = try TableStore.sqlDatabase(db)
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT l.contact_id, l.company_id, l.role, c.display_name AS other FROM contact_companies l
             JOIN contacts c ON c.id = l.contact_id WHERE l.company_id = \(bind: id) ORDER BY c.last_name, c.first_name
-            """).all()
+            """
+        ).all()
         return try rows.map(decode)
     }
 
@@ -49,15 +53,20 @@ public enum DirectoryLinks {
     public static func link(contact: UUID, company: UUID, role: String, at date: Date, id: UUID, on db: any Database) async throws -> Bool {
         let sql = try TableStore.sqlDatabase(db)
         let existing = try await sql.raw(
-            "SELECT id FROM contact_companies WHERE contact_id = \(bind: contact) AND company_id = \(bind: company)").first()
+            "SELECT id FROM contact_companies WHERE contact_id = \(bind: contact) AND company_id = \(bind: company)"
+        ).first()
         if existing != nil {
-            try await sql.raw("UPDATE contact_companies SET role = \(bind: role) WHERE contact_id = \(bind: contact) AND company_id = \(bind: company)").run()
+            try await sql.raw(
+                "UPDATE contact_companies SET role = \(bind: role) WHERE contact_id = \(bind: contact) AND company_id = \(bind: company)"
+            ).run()
             return false
         }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO contact_companies (id, contact_id, company_id, role, created_at)
             VALUES (\(bind: id), \(bind: contact), \(bind: company), \(bind: role), \(bind: date))
-            """).run()
+            """
+        ).run()
         return true
     }
 
@@ -72,10 +81,12 @@ public enum DirectoryLinks {
         let sql = try TableStore.sqlDatabase(db)
         let side = companies ? "company_id" : "contact_id"
         let other = companies ? "contact_id" : "company_id"
-        try await sql.raw("""
+        try await sql.raw(
+            """
             DELETE FROM contact_companies WHERE \(ident: side) = \(bind: absorbed)
             AND \(ident: other) IN (SELECT \(ident: other) FROM contact_companies WHERE \(ident: side) = \(bind: survivor))
-            """).run()
+            """
+        ).run()
         try await sql.raw("UPDATE contact_companies SET \(ident: side) = \(bind: survivor) WHERE \(ident: side) = \(bind: absorbed)").run()
     }
 }

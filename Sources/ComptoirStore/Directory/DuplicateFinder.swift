@@ -13,7 +13,9 @@ public struct DuplicateCandidate: Sendable, Hashable {
 public enum DuplicateFinder {
     /// The name as duplicates are compared: folded, legal forms and punctuation ignored.
     public static func normalizedCompanyName(_ name: String) -> String {
-        let ignored: Set<String> = ["sarl", "sas", "sasu", "eurl", "sa", "sci", "snc", "ei", "scp", "selarl", "selas", "ste", "societe", "et", "cie"]
+        let ignored: Set<String> = [
+            "sarl", "sas", "sasu", "eurl", "sa", "sci", "snc", "ei", "scp", "selarl", "selas", "ste", "societe", "et", "cie",
+        ]
         return foldForSearch(name)
             .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
             .map(String.init)
@@ -27,17 +29,22 @@ public enum DuplicateFinder {
         let sql = try TableStore.sqlDatabase(db)
         var found: [DuplicateCandidate] = []
         if let siren, !siren.isEmpty {
-            found += try await sql.raw("SELECT id, name FROM companies WHERE siren = \(bind: siren) AND merged_into IS NULL LIMIT 5").all().map(candidate)
+            found += try await sql.raw("SELECT id, name FROM companies WHERE siren = \(bind: siren) AND merged_into IS NULL LIMIT 5").all()
+                .map(candidate)
         }
         let folded = normalizedCompanyName(name)
         if !folded.isEmpty {
             let rows: [any SQLRow]
             if let postcode, !postcode.isEmpty {
-                rows = try await sql.raw("""
+                rows = try await sql.raw(
+                    """
                     SELECT id, name FROM companies WHERE name_folded = \(bind: folded) AND billing_postcode = \(bind: postcode) AND merged_into IS NULL LIMIT 5
-                    """).all()
+                    """
+                ).all()
             } else {
-                rows = try await sql.raw("SELECT id, name FROM companies WHERE name_folded = \(bind: folded) AND merged_into IS NULL LIMIT 5").all()
+                rows = try await sql.raw(
+                    "SELECT id, name FROM companies WHERE name_folded = \(bind: folded) AND merged_into IS NULL LIMIT 5"
+                ).all()
             }
             found += try rows.map(candidate)
         }
@@ -48,9 +55,11 @@ public enum DuplicateFinder {
     public static func contacts(email: String?, excluding: UUID?, on db: any Database) async throws -> [DuplicateCandidate] {
         guard let email, !email.isEmpty else { return [] }
         let sql = try TableStore.sqlDatabase(db)
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT id, display_name AS name FROM contacts WHERE (email = \(bind: email) OR email_secondary = \(bind: email)) AND merged_into IS NULL LIMIT 5
-            """).all().map(candidate).filter { $0.id != excluding }
+            """
+        ).all().map(candidate).filter { $0.id != excluding }
     }
 
     private static func candidate(_ row: any SQLRow) throws -> DuplicateCandidate {

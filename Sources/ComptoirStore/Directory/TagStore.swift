@@ -90,13 +90,17 @@ public enum TagStore {
         let sql = try TableStore.sqlDatabase(db)
         var added = 0
         for record in records {
-            let exists = try await sql.raw("""
+            let exists = try await sql.raw(
+                """
                 SELECT 1 AS one FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: record) AND tag_id = \(bind: tag)
-                """).first()
+                """
+            ).first()
             guard exists == nil else { continue }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO \(ident: target.linkTable) (id, \(ident: target.recordColumn), tag_id) VALUES (\(bind: ids()), \(bind: record), \(bind: tag))
-                """).run()
+                """
+            ).run()
             added += 1
         }
         return added
@@ -108,13 +112,17 @@ public enum TagStore {
         let sql = try TableStore.sqlDatabase(db)
         var removed = 0
         for record in records {
-            let exists = try await sql.raw("""
+            let exists = try await sql.raw(
+                """
                 SELECT 1 AS one FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: record) AND tag_id = \(bind: tag)
-                """).first()
+                """
+            ).first()
             guard exists != nil else { continue }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 DELETE FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: record) AND tag_id = \(bind: tag)
-                """).run()
+                """
+            ).run()
             removed += 1
         }
         return removed
@@ -123,10 +131,12 @@ public enum TagStore {
     /// A merge: the tags of `absorbed` move to `survivor`, except those `survivor` already has (dropped).
     public static func moveLinks(from absorbed: UUID, to survivor: UUID, _ target: TagTarget, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
-        try await sql.raw("""
+        try await sql.raw(
+            """
             DELETE FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: absorbed)
             AND tag_id IN (SELECT tag_id FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) = \(bind: survivor))
-            """).run()
+            """
+        ).run()
         try await sql.raw(
             "UPDATE \(ident: target.linkTable) SET \(ident: target.recordColumn) = \(bind: survivor) WHERE \(ident: target.recordColumn) = \(bind: absorbed)"
         ).run()

@@ -159,8 +159,10 @@ public struct BulkRows: Sendable {
             let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
             let day = CalendarDay(daysSinceEpoch: Int(days))
             let secondOfDay = seconds - days * 86_400
-            buffer.writeString(String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", day.year, day.month, day.day,
-                                      Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60), Int(secondOfDay % 60), Int(fraction)))
+            buffer.writeString(
+                String(
+                    format: "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", day.year, day.month, day.day,
+                    Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60), Int(secondOfDay % 60), Int(fraction)))
         }
     }
 
@@ -175,4 +177,3 @@ public struct BulkRows: Sendable {
         }
     }
 }
-

@@ -145,7 +145,9 @@ public enum TableStore {
     /// The SQL of the filters. A search filter asks the index how many records match first (SQLite), to choose
     /// between reading the matches and walking the list's order: see `SearchIndex.matchCondition`. The search kind
     /// of an indexed table is its table name.
-    static func conditions(_ filters: [ColumnFilter], spec: TableSpec, ordered: Bool, on sql: any SQLDatabase) async throws -> [any SQLExpression] {
+    static func conditions(_ filters: [ColumnFilter], spec: TableSpec, ordered: Bool, on sql: any SQLDatabase) async throws
+        -> [any SQLExpression]
+    {
         var conditions: [any SQLExpression] = []
         for filter in filters {
             if case .searchMatch(let text) = filter {
@@ -182,7 +184,8 @@ public enum TableStore {
             var clause = SQLQueryString("(")
             for (index, column) in columns.enumerated() {
                 if index > 0 { clause.appendLiteral(" OR ") }
-                clause.appendInterpolation(SQLQueryString("LOWER(COALESCE(\(ident: try known(column)), '')) LIKE \(bind: pattern) ESCAPE '!'"))
+                clause.appendInterpolation(
+                    SQLQueryString("LOWER(COALESCE(\(ident: try known(column)), '')) LIKE \(bind: pattern) ESCAPE '!'"))
             }
             clause.appendLiteral(")")
             return clause
@@ -190,7 +193,8 @@ public enum TableStore {
             guard !values.isEmpty else { return SQLQueryString(negate ? "1 = 1" : "1 = 0") }
             let binds: [any Encodable & Sendable] = values
             return SQLQueryString(
-                "\(ident: "id") \(unsafeRaw: negate ? "NOT IN" : "IN") (SELECT \(ident: recordColumn) FROM \(ident: linkTable) WHERE \(ident: valueColumn) IN (\(binds: binds)))")
+                "\(ident: "id") \(unsafeRaw: negate ? "NOT IN" : "IN") (SELECT \(ident: recordColumn) FROM \(ident: linkTable) WHERE \(ident: valueColumn) IN (\(binds: binds)))"
+            )
         case .visibleProject(let column, let user):
             return ProjectAccess.visible(try known(column), user: user)
         case .visibleProjectRow(let user):
@@ -207,9 +211,11 @@ public enum TableStore {
             case .equals: condition = "value = \(bind: value)"
             case .contains: condition = "LOWER(value) LIKE \(bind: likePattern(value)) ESCAPE '!'"
             case .line:
-                condition = "(value = \(bind: value) OR value LIKE \(bind: likeEscape(value) + "\n%") ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value)) ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value) + "\n%") ESCAPE '!')"
+                condition =
+                    "(value = \(bind: value) OR value LIKE \(bind: likeEscape(value) + "\n%") ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value)) ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value) + "\n%") ESCAPE '!')"
             }
-            return SQLQueryString("\(ident: "id") IN (SELECT record_id FROM custom_values WHERE field_id = \(bind: field) AND \(condition))")
+            return SQLQueryString(
+                "\(ident: "id") IN (SELECT record_id FROM custom_values WHERE field_id = \(bind: field) AND \(condition))")
         case .columnIn(let column, let values):
             guard !values.isEmpty else { return SQLQueryString("1 = 0") }
             let binds: [any Encodable & Sendable] = values

@@ -60,11 +60,16 @@ public enum ImportBatchStore {
     ) async throws {
         let sql = try TableStore.sqlDatabase(db)
         try await sql.insert(into: "import_batches")
-            .columns("id", "file_name", "file_path", "file_kind", "file_size", "settings", "analysis", "user_id", "status",
-                     "rows_done", "bytes_done", "cancel_requested", "created_at", "updated_at")
-            .values(SQLBind(id), SQLBind(fileName), SQLBind(filePath), SQLBind(fileKind), SQLBind(Int64(fileSize)), SQLBind(settings),
-                    SQLBind(analysis), userID.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null, SQLBind(ImportBatchRecord.Status.analysed.rawValue),
-                    SQLBind(Int64(0)), SQLBind(Int64(0)), SQLBind(false), SQLBind(date), SQLBind(date))
+            .columns(
+                "id", "file_name", "file_path", "file_kind", "file_size", "settings", "analysis", "user_id", "status",
+                "rows_done", "bytes_done", "cancel_requested", "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(id), SQLBind(fileName), SQLBind(filePath), SQLBind(fileKind), SQLBind(Int64(fileSize)), SQLBind(settings),
+                SQLBind(analysis), userID.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null,
+                SQLBind(ImportBatchRecord.Status.analysed.rawValue),
+                SQLBind(Int64(0)), SQLBind(Int64(0)), SQLBind(false), SQLBind(date), SQLBind(date)
+            )
             .run()
     }
 
@@ -76,10 +81,13 @@ public enum ImportBatchStore {
     /// The most recent batches first.
     public static func recent(limit: Int, on db: any Database) async throws -> [ImportBatchRecord] {
         let sql = try TableStore.sqlDatabase(db)
-        return try await sql.raw("SELECT \(unsafeRaw: columns) FROM import_batches ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)").all().map(decode)
+        return try await sql.raw("SELECT \(unsafeRaw: columns) FROM import_batches ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)")
+            .all().map(decode)
     }
 
-    public static func updateSettings(_ id: UUID, settings: String, analysis: String, profileID: UUID?, at date: Date, on db: any Database) async throws {
+    public static func updateSettings(_ id: UUID, settings: String, analysis: String, profileID: UUID?, at date: Date, on db: any Database)
+        async throws
+    {
         let sql = try TableStore.sqlDatabase(db)
         try await sql.update("import_batches")
             .set("settings", to: SQLBind(settings)).set("analysis", to: SQLBind(analysis))
@@ -89,7 +97,9 @@ public enum ImportBatchStore {
     }
 
     /// Moves the batch from one of `from` to `to`; false when another request or worker got there first.
-    public static func transition(_ id: UUID, from: [ImportBatchRecord.Status], to: ImportBatchRecord.Status, at date: Date, on db: any Database) async throws -> Bool {
+    public static func transition(
+        _ id: UUID, from: [ImportBatchRecord.Status], to: ImportBatchRecord.Status, at date: Date, on db: any Database
+    ) async throws -> Bool {
         let sql = try TableStore.sqlDatabase(db)
         let binds: [any Encodable & Sendable] = from.map(\.rawValue)
         var extra: SQLQueryString = ""
@@ -97,14 +107,18 @@ public enum ImportBatchStore {
             extra = ", started_at = \(bind: date), rows_done = 0, bytes_done = 0, cancel_requested = \(bind: false), message = NULL"
         }
         if to == .running { extra = extra + ", stamp = \(bind: date)" }
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             UPDATE import_batches SET status = \(bind: to.rawValue), updated_at = \(bind: date)\(extra)
             WHERE id = \(bind: id) AND status IN (\(binds: binds)) RETURNING id
-            """).all()
+            """
+        ).all()
         return !rows.isEmpty
     }
 
-    public static func saveProgress(_ id: UUID, rowsDone: Int, bytesDone: Int, report: String?, column: String = "report", at date: Date, on db: any Database) async throws {
+    public static func saveProgress(
+        _ id: UUID, rowsDone: Int, bytesDone: Int, report: String?, column: String = "report", at date: Date, on db: any Database
+    ) async throws {
         let sql = try TableStore.sqlDatabase(db)
         var query = sql.update("import_batches")
             .set("rows_done", to: SQLBind(Int64(rowsDone))).set("bytes_done", to: SQLBind(Int64(bytesDone)))
@@ -114,7 +128,8 @@ public enum ImportBatchStore {
     }
 
     public static func finish(
-        _ id: UUID, status: ImportBatchRecord.Status, reportColumn: String, report: String?, message: String?, at date: Date, on db: any Database
+        _ id: UUID, status: ImportBatchRecord.Status, reportColumn: String, report: String?, message: String?, at date: Date,
+        on db: any Database
     ) async throws {
         let sql = try TableStore.sqlDatabase(db)
         var query = sql.update("import_batches")
@@ -138,28 +153,37 @@ public enum ImportBatchStore {
     /// Batches a stopped process left running: marked failed (their written chunks stay whole and can be undone).
     public static func failInterrupted(at date: Date, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE import_batches SET status = \(bind: ImportBatchRecord.Status.failed.rawValue), finished_at = \(bind: date), updated_at = \(bind: date),
             message = \(bind: "interrupted") WHERE status IN (\(bind: "running"), \(bind: "queued"))
-            """).run()
-        try await sql.raw("""
+            """
+        ).run()
+        try await sql.raw(
+            """
             UPDATE import_batches SET status = \(bind: ImportBatchRecord.Status.analysed.rawValue), updated_at = \(bind: date)
             WHERE status = \(bind: "simulating")
-            """).run()
+            """
+        ).run()
     }
 
     static func decode(_ row: any SQLRow) throws -> ImportBatchRecord {
         ImportBatchRecord(
             id: try row.decode(column: "id", as: UUID.self), fileName: try row.decode(column: "file_name", as: String.self),
             filePath: try row.decode(column: "file_path", as: String.self), fileKind: try row.decode(column: "file_kind", as: String.self),
-            fileSize: Int(try row.decode(column: "file_size", as: Int64.self)), settings: try row.decode(column: "settings", as: String.self),
+            fileSize: Int(try row.decode(column: "file_size", as: Int64.self)),
+            settings: try row.decode(column: "settings", as: String.self),
             analysis: try row.decode(column: "analysis", as: String.self), profileID: try row.decode(column: "profile_id", as: UUID?.self),
             userID: try row.decode(column: "user_id", as: UUID?.self),
             status: ImportBatchRecord.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
-            simulationReport: try row.decode(column: "simulation_report", as: String?.self), report: try row.decode(column: "report", as: String?.self),
-            rowsDone: Int(try row.decode(column: "rows_done", as: Int64.self)), bytesDone: Int(try row.decode(column: "bytes_done", as: Int64.self)),
-            cancelRequested: try row.decode(column: "cancel_requested", as: Bool.self), stamp: try row.decode(column: "stamp", as: Date?.self),
-            startedAt: try row.decode(column: "started_at", as: Date?.self), finishedAt: try row.decode(column: "finished_at", as: Date?.self),
+            simulationReport: try row.decode(column: "simulation_report", as: String?.self),
+            report: try row.decode(column: "report", as: String?.self),
+            rowsDone: Int(try row.decode(column: "rows_done", as: Int64.self)),
+            bytesDone: Int(try row.decode(column: "bytes_done", as: Int64.self)),
+            cancelRequested: try row.decode(column: "cancel_requested", as: Bool.self),
+            stamp: try row.decode(column: "stamp", as: Date?.self),
+            startedAt: try row.decode(column: "started_at", as: Date?.self),
+            finishedAt: try row.decode(column: "finished_at", as: Date?.self),
             message: try row.decode(column: "message", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
@@ -183,18 +207,23 @@ public enum ImportProfileStore {
 
     public static func get(_ id: UUID, on db: any Database) async throws -> ImportProfileRecord? {
         let sql = try TableStore.sqlDatabase(db)
-        return try await sql.raw("SELECT id, name, settings, created_at, updated_at FROM import_profiles WHERE id = \(bind: id)").first().map(decode)
+        return try await sql.raw("SELECT id, name, settings, created_at, updated_at FROM import_profiles WHERE id = \(bind: id)").first()
+            .map(decode)
     }
 
     public static func named(_ name: String, on db: any Database) async throws -> ImportProfileRecord? {
         let sql = try TableStore.sqlDatabase(db)
-        return try await sql.raw("SELECT id, name, settings, created_at, updated_at FROM import_profiles WHERE name = \(bind: name)").first().map(decode)
+        return try await sql.raw("SELECT id, name, settings, created_at, updated_at FROM import_profiles WHERE name = \(bind: name)")
+            .first().map(decode)
     }
 
     public static func create(id: UUID, name: String, settings: String, by user: UUID?, at date: Date, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         try await sql.insert(into: "import_profiles").columns("id", "name", "settings", "created_by", "created_at", "updated_at")
-            .values(SQLBind(id), SQLBind(name), SQLBind(settings), user.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null, SQLBind(date), SQLBind(date))
+            .values(
+                SQLBind(id), SQLBind(name), SQLBind(settings), user.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null,
+                SQLBind(date), SQLBind(date)
+            )
             .run()
     }
 

@@ -27,8 +27,10 @@ public enum ImportJournalStore {
     }
 
     public static func append(_ entry: ImportJournalEntry, id: UUID, batch: UUID, to rows: inout BulkRows) {
-        rows.append([.uuid(id), .uuid(batch), .text(entry.kind), .uuid(entry.record), entry.row.map { .uuid($0) } ?? .null,
-                     entry.before.map { .text($0) } ?? .null])
+        rows.append([
+            .uuid(id), .uuid(batch), .text(entry.kind), .uuid(entry.record), entry.row.map { .uuid($0) } ?? .null,
+            entry.before.map { .text($0) } ?? .null,
+        ])
     }
 
     /// One entry (the rare updates of existing records, written as they are made).
@@ -39,7 +41,9 @@ public enum ImportJournalStore {
     }
 
     public static func entries(batch: UUID, on db: any Database) async throws -> [ImportJournalEntry] {
-        try await TableStore.sqlDatabase(db).raw("SELECT kind, record_id, row_id, before FROM import_journal WHERE batch_id = \(bind: batch)").all().map {
+        try await TableStore.sqlDatabase(db).raw(
+            "SELECT kind, record_id, row_id, before FROM import_journal WHERE batch_id = \(bind: batch)"
+        ).all().map {
             ImportJournalEntry(
                 kind: try $0.decode(column: "kind", as: String.self), record: try $0.decode(column: "record_id", as: UUID.self),
                 row: try $0.decode(column: "row_id", as: UUID?.self), before: try $0.decode(column: "before", as: String?.self))
@@ -72,16 +76,21 @@ public enum ImportRollbackStore {
         let sql = try TableStore.sqlDatabase(db)
         var blockers: [Blocker] = []
         for (table, title) in [("companies", "name"), ("contacts", "display_name")] {
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT id, \(ident: title) AS title FROM \(ident: table)
                 WHERE (import_batch_id = \(bind: id) AND (updated_at <> \(bind: stamp) OR merged_into IS NOT NULL))
                 OR id IN (SELECT record_id FROM import_journal WHERE batch_id = \(bind: id) AND kind IN ('companyUpdate', 'contactUpdate')
                           AND \(ident: table).updated_at <> \(bind: stamp))
                 LIMIT 20
-                """).all()
+                """
+            ).all()
             for row in rows {
-                blockers.append(Blocker(table: table, id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
-                                        reason: .changedSinceImport))
+                blockers.append(
+                    Blocker(
+                        table: table, id: try row.decode(column: "id", as: UUID.self),
+                        title: try row.decode(column: "title", as: String.self),
+                        reason: .changedSinceImport))
             }
         }
         let dependants: [(String, String, SQLQueryString, BlockReason)] = [
@@ -95,11 +104,16 @@ public enum ImportRollbackStore {
             ("contacts", "display_name", "SELECT contact_id FROM contact_companies WHERE created_at <> \(bind: stamp)", .linkedSinceImport),
         ]
         for (table, title, subquery, reason) in dependants where blockers.count < 20 {
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT id, \(ident: title) AS title FROM \(ident: table) WHERE import_batch_id = \(bind: id) AND id IN (\(subquery)) LIMIT 20
-                """).all()
+                """
+            ).all()
             for row in rows {
-                blockers.append(Blocker(table: table, id: try row.decode(column: "id", as: UUID.self), title: try row.decode(column: "title", as: String.self), reason: reason))
+                blockers.append(
+                    Blocker(
+                        table: table, id: try row.decode(column: "id", as: UUID.self),
+                        title: try row.decode(column: "title", as: String.self), reason: reason))
             }
         }
         return blockers
@@ -124,7 +138,8 @@ public enum ImportRollbackStore {
         let created: SQLQueryString = "SELECT id FROM \(ident: table) WHERE import_batch_id = \(bind: id)"
         try await sql.raw("DELETE FROM custom_values WHERE record_id IN (\(created))").run()
         try await SearchIndex.remove(recordsSelectedBy: created, on: db)
-        let count = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE import_batch_id = \(bind: id)").first()?
+        let count =
+            try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE import_batch_id = \(bind: id)").first()?
             .decode(column: "n", as: Int.self) ?? 0
         try await sql.raw("DELETE FROM \(ident: table) WHERE import_batch_id = \(bind: id)").run()
         return count
@@ -135,12 +150,14 @@ public enum ImportRollbackStore {
         let sql = try TableStore.sqlDatabase(db)
         for _ in 0..<8 {
             for tag in tags {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     DELETE FROM tags WHERE id = \(bind: tag)
                     AND NOT EXISTS (SELECT 1 FROM company_tags WHERE tag_id = \(bind: tag))
                     AND NOT EXISTS (SELECT 1 FROM contact_tags WHERE tag_id = \(bind: tag))
                     AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.parent_id = \(bind: tag))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }

@@ -36,15 +36,20 @@ public enum ImportLookups {
         var found: [StoredCompanyKeys] = []
         for chunk in Array(values).sorted().chunked(500) {
             let binds: [any Encodable & Sendable] = chunk
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT id, external_id, siret, name_folded, billing_postcode FROM companies
                 WHERE merged_into IS NULL AND \(ident: column) IN (\(binds: binds)) ORDER BY created_at, id
-                """).all()
+                """
+            ).all()
             for row in rows {
-                found.append(StoredCompanyKeys(
-                    id: try row.decode(column: "id", as: UUID.self), externalID: try row.decode(column: "external_id", as: String?.self),
-                    siret: try row.decode(column: "siret", as: String?.self), nameFolded: try row.decode(column: "name_folded", as: String?.self),
-                    postcode: try row.decode(column: "billing_postcode", as: String?.self)))
+                found.append(
+                    StoredCompanyKeys(
+                        id: try row.decode(column: "id", as: UUID.self),
+                        externalID: try row.decode(column: "external_id", as: String?.self),
+                        siret: try row.decode(column: "siret", as: String?.self),
+                        nameFolded: try row.decode(column: "name_folded", as: String?.self),
+                        postcode: try row.decode(column: "billing_postcode", as: String?.self)))
             }
         }
         return found
@@ -58,10 +63,12 @@ public enum ImportLookups {
         var found: [StoredContactKeys] = []
         for chunk in Array(values).sorted().chunked(500) {
             let binds: [any Encodable & Sendable] = chunk
-            found += try await sql.raw("""
+            found += try await sql.raw(
+                """
                 SELECT \(contactColumns), NULL AS company_id FROM contacts c
                 WHERE c.merged_into IS NULL AND c.\(ident: column) IN (\(binds: binds)) ORDER BY c.created_at, c.id
-                """).all().map(contact)
+                """
+            ).all().map(contact)
         }
         return found
     }
@@ -72,10 +79,12 @@ public enum ImportLookups {
         var found: [StoredContactKeys] = []
         for chunk in Array(companies).chunked(500) {
             let binds: [any Encodable & Sendable] = chunk
-            found += try await sql.raw("""
+            found += try await sql.raw(
+                """
                 SELECT \(contactColumns), l.company_id FROM contact_companies l JOIN contacts c ON c.id = l.contact_id
                 WHERE c.merged_into IS NULL AND l.company_id IN (\(binds: binds)) ORDER BY c.created_at, c.id
-                """).all().map(contact)
+                """
+            ).all().map(contact)
         }
         return found
     }
@@ -84,7 +93,8 @@ public enum ImportLookups {
         StoredContactKeys(
             id: try row.decode(column: "id", as: UUID.self), externalID: try row.decode(column: "external_id", as: String?.self),
             email: try row.decode(column: "email", as: String?.self), displayName: try row.decode(column: "display_name", as: String.self),
-            postcode: try row.decode(column: "address_postcode", as: String?.self), companyID: try row.decode(column: "company_id", as: UUID?.self))
+            postcode: try row.decode(column: "address_postcode", as: String?.self),
+            companyID: try row.decode(column: "company_id", as: UUID?.self))
     }
 
     /// The company links of these contacts.
@@ -93,7 +103,8 @@ public enum ImportLookups {
         var found: [(contact: UUID, company: UUID)] = []
         for chunk in Array(contacts).chunked(500) {
             let binds: [any Encodable & Sendable] = chunk
-            for row in try await sql.raw("SELECT contact_id, company_id FROM contact_companies WHERE contact_id IN (\(binds: binds))").all() {
+            for row in try await sql.raw("SELECT contact_id, company_id FROM contact_companies WHERE contact_id IN (\(binds: binds))").all()
+            {
                 found.append((try row.decode(column: "contact_id", as: UUID.self), try row.decode(column: "company_id", as: UUID.self)))
             }
         }
@@ -101,14 +112,17 @@ public enum ImportLookups {
     }
 
     /// The tag links of these records.
-    public static func tagLinks(of records: Set<UUID>, _ target: TagTarget, on db: any Database) async throws -> [(record: UUID, tag: UUID)] {
+    public static func tagLinks(of records: Set<UUID>, _ target: TagTarget, on db: any Database) async throws -> [(record: UUID, tag: UUID)]
+    {
         let sql = try TableStore.sqlDatabase(db)
         var found: [(record: UUID, tag: UUID)] = []
         for chunk in Array(records).chunked(500) {
             let binds: [any Encodable & Sendable] = chunk
-            for row in try await sql.raw("""
+            for row in try await sql.raw(
+                """
                 SELECT \(ident: target.recordColumn) AS record_id, tag_id FROM \(ident: target.linkTable) WHERE \(ident: target.recordColumn) IN (\(binds: binds))
-                """).all() {
+                """
+            ).all() {
                 found.append((try row.decode(column: "record_id", as: UUID.self), try row.decode(column: "tag_id", as: UUID.self)))
             }
         }

@@ -164,7 +164,8 @@ enum BookingGuard {
 
     static func install(on sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION resource_bookings_no_overlap() RETURNS trigger AS $$
                 DECLARE other uuid;
                 BEGIN
@@ -176,19 +177,24 @@ enum BookingGuard {
                     END IF;
                     RETURN NEW;
                 END $$ LANGUAGE plpgsql
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER resource_bookings_no_overlap BEFORE INSERT OR UPDATE ON resource_bookings
                 FOR EACH ROW EXECUTE FUNCTION resource_bookings_no_overlap()
-                """).run()
+                """
+            ).run()
         } else {
             for event in ["INSERT", "UPDATE"] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TRIGGER resource_bookings_no_overlap_\(unsafeRaw: event.lowercased()) BEFORE \(unsafeRaw: event) ON resource_bookings
                     WHEN EXISTS (SELECT 1 FROM resource_bookings b WHERE b.resource_id = NEW.resource_id AND b.id <> NEW.id
                                  AND b.starts_at < NEW.ends_at AND b.ends_at > NEW.starts_at)
                     BEGIN SELECT RAISE(ABORT, 'booking_conflict'); END
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -223,25 +229,35 @@ public enum ActivityDefaults {
     ]
 
     static let otherStages: [(UUID, [(String, Int, String)])] = [
-        (id(106), [("Achat - 1 - Demande de prix", 20, "open"), ("Achat - 2 - Commandé", 100, "won"), ("Achat - 3 - Abandonné", 0, "lost")]),
-        (id(107), [("Contrat - 1 - En préparation", 30, "open"), ("Contrat - 2 - Signé", 100, "won"), ("Contrat - 3 - Refusé", 0, "lost")]),
+        (
+            id(106),
+            [("Achat - 1 - Demande de prix", 20, "open"), ("Achat - 2 - Commandé", 100, "won"), ("Achat - 3 - Abandonné", 0, "lost")]
+        ),
+        (
+            id(107),
+            [("Contrat - 1 - En préparation", 30, "open"), ("Contrat - 2 - Signé", 100, "won"), ("Contrat - 3 - Refusé", 0, "lost")]
+        ),
     ]
 
     static func seed(on sql: any SQLDatabase) async throws {
         for (index, (n, name, pipeline)) in types.enumerated() {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO interaction_types (id, name, position, has_pipeline, active) VALUES
                 (\(bind: id(n)), \(bind: name), \(bind: Int64(index * 10)), \(bind: pipeline), \(bind: true))
-                """).run()
+                """
+            ).run()
         }
         var stageNumber = 200
         for (type, stages) in [(saleTypeID, saleStages)] + otherStages {
             for (index, (name, probability, outcome)) in stages.enumerated() {
                 stageNumber += 1
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO pipeline_stages (id, type_id, name, position, probability, outcome, active) VALUES
                     (\(bind: id(stageNumber)), \(bind: type), \(bind: name), \(bind: Int64(index * 10)), \(bind: Int64(probability)), \(bind: outcome), \(bind: true))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }

@@ -16,7 +16,10 @@ struct CreateGuestAccess: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for field in ["default_project_id", "allowed_type_ids", "session_hours", "allowed_ips", "require_totp", "totp_secret", "totp_enabled_at", "recovery_codes"] {
+        for field in [
+            "default_project_id", "allowed_type_ids", "session_hours", "allowed_ips", "require_totp", "totp_secret", "totp_enabled_at",
+            "recovery_codes",
+        ] {
             try await database.schema("users").deleteField(.string(field)).update()
         }
     }

@@ -76,7 +76,10 @@ struct CreateImports: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        for name in ["companies_import_batch_idx", "contacts_import_batch_idx", "companies_external_idx", "contacts_external_idx", "companies_siret_idx"] {
+        for name in [
+            "companies_import_batch_idx", "contacts_import_batch_idx", "companies_external_idx", "contacts_external_idx",
+            "companies_siret_idx",
+        ] {
             try await sql.drop(index: name).run()
         }
         for table in ["companies", "contacts"] {

@@ -22,7 +22,10 @@ struct CreateProjects: AsyncMigration {
             .field("archived", .bool, .required)
             .field("created_at", .datetime).field("updated_at", .datetime)
             .create()
-        for (table, column, parent) in [("project_users", "user_id", "users"), ("project_contacts", "contact_id", "contacts"), ("project_companies", "company_id", "companies")] {
+        for (table, column, parent) in [
+            ("project_users", "user_id", "users"), ("project_contacts", "contact_id", "contacts"),
+            ("project_companies", "company_id", "companies"),
+        ] {
             try await database.schema(table)
                 .id()
                 .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
@@ -36,7 +39,8 @@ struct CreateProjects: AsyncMigration {
         for (name, table, columns) in [
             ("projects_title_idx", "projects", ["title", "id"]), ("projects_margin_idx", "projects", ["margin", "id"]),
             ("projects_created_idx", "projects", ["created_at", "id"]), ("project_users_user_idx", "project_users", ["user_id"]),
-            ("project_contacts_contact_idx", "project_contacts", ["contact_id"]), ("project_companies_company_idx", "project_companies", ["company_id"]),
+            ("project_contacts_contact_idx", "project_contacts", ["contact_id"]),
+            ("project_companies_company_idx", "project_companies", ["company_id"]),
             ("interactions_project_idx", "interactions", ["project_id"]),
         ] as [(String, String, [String])] {
             var builder = sql.create(index: name).on(table)

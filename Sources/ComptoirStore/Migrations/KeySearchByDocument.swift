@@ -20,7 +20,9 @@ struct KeySearchByDocument: AsyncMigration {
             on: sql, key: "doc_id INTEGER PRIMARY KEY, record_id UUID NOT NULL UNIQUE", order: "rowid",
             indexes: ["search_documents_title_idx ON search_documents (kind, title_folded)"],
             fts: "kind, title, body, content = '', contentless_delete = 1",
-            fill: "INSERT INTO search_fts (rowid, kind, title, body) SELECT doc_id, \(SearchIndex.kindTokenSQL("kind")), title_folded, body_folded FROM search_documents")
+            fill:
+                "INSERT INTO search_fts (rowid, kind, title, body) SELECT doc_id, \(SearchIndex.kindTokenSQL("kind")), title_folded, body_folded FROM search_documents"
+        )
     }
 
     func revert(on database: any Database) async throws {
@@ -28,7 +30,10 @@ struct KeySearchByDocument: AsyncMigration {
         guard sql.dialect.name != "postgresql" else { return }
         try await rebuild(
             on: sql, key: "record_id BLOB PRIMARY KEY", order: "doc_id",
-            indexes: ["search_documents_kind_idx ON search_documents (kind)", "search_documents_title_idx ON search_documents (kind, title_folded)"],
+            indexes: [
+                "search_documents_kind_idx ON search_documents (kind)",
+                "search_documents_title_idx ON search_documents (kind, title_folded)",
+            ],
             fts: "record_id UNINDEXED, title, body",
             fill: "INSERT INTO search_fts (record_id, title, body) SELECT record_id, title_folded, body_folded FROM search_documents")
     }
@@ -37,21 +42,27 @@ struct KeySearchByDocument: AsyncMigration {
     /// full-text table, and fills the new full-text table with `fill`.
     private func rebuild(on sql: any SQLDatabase, key: String, order: String, indexes: [String], fts: String, fill: String) async throws {
         let columns = "record_id, kind, title, subtitle, title_folded, body_folded, archived"
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE TABLE search_documents_rebuilt (
                 \(unsafeRaw: key), kind TEXT NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL,
                 title_folded TEXT NOT NULL, body_folded TEXT NOT NULL, archived BOOLEAN NOT NULL)
-            """).run()
-        try await sql.raw("""
+            """
+        ).run()
+        try await sql.raw(
+            """
             INSERT INTO search_documents_rebuilt (\(unsafeRaw: columns)) SELECT \(unsafeRaw: columns) FROM search_documents ORDER BY \(unsafeRaw: order)
-            """).run()
+            """
+        ).run()
         try await sql.raw("DROP TABLE search_fts").run()
         try await sql.raw("DROP TABLE search_documents").run()
         try await sql.raw("ALTER TABLE search_documents_rebuilt RENAME TO search_documents").run()
         for index in indexes { try await sql.raw("CREATE INDEX \(unsafeRaw: index)").run() }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE VIRTUAL TABLE search_fts USING fts5(\(unsafeRaw: fts), tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')
-            """).run()
+            """
+        ).run()
         try await sql.raw("\(unsafeRaw: fill)").run()
     }
 }

@@ -17,7 +17,8 @@ public enum ProjectAccess {
     /// Whether the user may see this project; a guest only the projects they are a member of.
     public static func canSee(_ project: UUID, user: UUID, guest: Bool = false, on db: any Database) async throws -> Bool {
         let sql = try TableStore.sqlDatabase(db)
-        let member = try await sql.raw("SELECT id FROM project_users WHERE project_id = \(bind: project) AND user_id = \(bind: user)").first() != nil
+        let member =
+            try await sql.raw("SELECT id FROM project_users WHERE project_id = \(bind: project) AND user_id = \(bind: user)").first() != nil
         if member || guest { return member }
         return try await sql.raw("SELECT id FROM projects WHERE id = \(bind: project) AND visibility = 'public'").first() != nil
     }
@@ -45,12 +46,14 @@ public enum ProjectAnalytics {
 
     /// Won sale and purchase interactions (outcome `won` of the « Vente » and « Achat » types).
     public static let interactions: Source = { project, db in
-        let row = try await TableStore.sqlDatabase(db).raw("""
+        let row = try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT CAST(COALESCE(SUM(CASE WHEN i.type_id = \(bind: ActivityDefaults.saleTypeID) THEN i.amount ELSE 0 END), 0) AS BIGINT) AS sales,
                    CAST(COALESCE(SUM(CASE WHEN i.type_id = \(bind: ActivityDefaults.purchaseTypeID) THEN i.amount ELSE 0 END), 0) AS BIGINT) AS purchases
             FROM interactions i JOIN pipeline_stages s ON s.id = i.stage_id
             WHERE i.project_id = \(bind: project) AND s.outcome = 'won' AND i.archived = \(bind: false) AND i.amount IS NOT NULL
-            """).first()
+            """
+        ).first()
         return (try row?.decode(column: "sales", as: Int64.self) ?? 0, try row?.decode(column: "purchases", as: Int64.self) ?? 0)
     }
 
@@ -65,10 +68,12 @@ public enum ProjectAnalytics {
             figures.sales += sales
             figures.purchases += purchases
         }
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             UPDATE projects SET sales_total = \(bind: figures.sales), purchases_total = \(bind: figures.purchases), margin = \(bind: figures.margin)
             WHERE id = \(bind: project)
-            """).run()
+            """
+        ).run()
         return figures
     }
 }

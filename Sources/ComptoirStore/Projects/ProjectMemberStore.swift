@@ -30,14 +30,17 @@ public enum ProjectMemberStore {
         let sql = try TableStore.sqlDatabase(db)
         var members: [ProjectMemberRow] = []
         for kind in ProjectMemberKind.allCases {
-            for row in try await sql.raw("""
+            for row in try await sql.raw(
+                """
                 SELECT m.\(ident: kind.column) AS id, m.role, x.\(ident: kind.nameColumn) AS name FROM \(ident: kind.table) m
                 JOIN \(ident: kind.recordTable) x ON x.id = m.\(ident: kind.column)
                 WHERE m.project_id = \(bind: project) ORDER BY x.\(ident: kind.nameColumn)
-                """).all() {
-                members.append(ProjectMemberRow(
-                    kind: kind, id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
-                    role: try row.decode(column: "role", as: String?.self) ?? ""))
+                """
+            ).all() {
+                members.append(
+                    ProjectMemberRow(
+                        kind: kind, id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                        role: try row.decode(column: "role", as: String?.self) ?? ""))
             }
         }
         return members
@@ -45,24 +48,30 @@ public enum ProjectMemberStore {
 
     /// Whether `member` already belongs to `project`.
     public static func contains(_ kind: ProjectMemberKind, _ member: UUID, in project: UUID, on db: any Database) async throws -> Bool {
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT id FROM \(ident: kind.table) WHERE project_id = \(bind: project) AND \(ident: kind.column) = \(bind: member)
-            """).first() != nil
+            """
+        ).first() != nil
     }
 
     public static func insert(
         _ kind: ProjectMemberKind, id: UUID, member: UUID, role: String, project: UUID, at date: Date, on db: any Database
     ) async throws {
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             INSERT INTO \(ident: kind.table) (id, project_id, \(ident: kind.column), role, created_at)
             VALUES (\(bind: id), \(bind: project), \(bind: member), \(bind: role), \(bind: date))
-            """).run()
+            """
+        ).run()
     }
 
     public static func delete(_ kind: ProjectMemberKind, _ member: UUID, from project: UUID, on db: any Database) async throws {
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             DELETE FROM \(ident: kind.table) WHERE project_id = \(bind: project) AND \(ident: kind.column) = \(bind: member)
-            """).run()
+            """
+        ).run()
     }
 
     /// Whether the user, contact or company `id` exists.
@@ -71,14 +80,21 @@ public enum ProjectMemberStore {
     }
 
     /// The live projects `member` belongs to (id, title, role), by title; with `user`, only those the user may see.
-    public static func projects(of kind: ProjectMemberKind, _ member: UUID, visibleTo user: UUID?, on db: any Database) async throws -> [(UUID, String, String)] {
+    public static func projects(of kind: ProjectMemberKind, _ member: UUID, visibleTo user: UUID?, on db: any Database) async throws -> [(
+        UUID, String, String
+    )] {
         var condition: SQLQueryString = ""
         if let user { condition = " AND \(ProjectAccess.visible("p.id", user: user))" }
-        return try await TableStore.sqlDatabase(db).raw("""
+        return try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT p.id, p.title, m.role FROM \(ident: kind.table) m JOIN projects p ON p.id = m.project_id
             WHERE m.\(ident: kind.column) = \(bind: member) AND p.archived = \(bind: false)\(condition) ORDER BY p.title
-            """).all().map {
-            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self), try $0.decode(column: "role", as: String?.self) ?? "")
+            """
+        ).all().map {
+            (
+                try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self),
+                try $0.decode(column: "role", as: String?.self) ?? ""
+            )
         }
     }
 
@@ -86,11 +102,13 @@ public enum ProjectMemberStore {
     public static func copy(from source: UUID, to project: UUID, at date: Date, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         for kind in ProjectMemberKind.allCases {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO \(ident: kind.table) (id, project_id, \(ident: kind.column), role, created_at)
                 SELECT \(unsafeRaw: randomUUIDExpression(sql)), \(bind: project), \(ident: kind.column), role, \(bind: date)
                 FROM \(ident: kind.table) WHERE project_id = \(bind: source)
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -14,10 +14,12 @@ public enum ProjectQueries {
         if let id = UUID(uuidString: text) {
             rows = try await sql.raw("SELECT id, title FROM projects WHERE id = \(bind: id)\(scope)").all()
         } else {
-            rows = try await sql.raw("""
+            rows = try await sql.raw(
+                """
                 SELECT id, title FROM projects WHERE archived = \(bind: false) AND (code = \(bind: text) OR LOWER(title) LIKE \(bind: "%" + text.lowercased() + "%"))\(scope)
                 ORDER BY title LIMIT 10
-                """).all()
+                """
+            ).all()
         }
         return try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self)) }
     }
@@ -42,10 +44,12 @@ extension ProjectQueries {
 
     /// The project's live interactions, latest first (at most `limit`).
     public static func timeline(_ project: UUID, limit: Int = 100, on db: any Database) async throws -> [TimelineItem] {
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT i.id, i.subject, i.starts_at, i.created_at, i.done, t.name AS type FROM interactions i JOIN interaction_types t ON t.id = i.type_id
             WHERE i.project_id = \(bind: project) AND i.archived = \(bind: false) ORDER BY COALESCE(i.starts_at, i.created_at) DESC LIMIT \(bind: limit)
-            """).all().map { row in
+            """
+        ).all().map { row in
             TimelineItem(
                 id: try row.decode(column: "id", as: UUID.self), subject: try row.decode(column: "subject", as: String.self),
                 type: try row.decode(column: "type", as: String.self),
@@ -56,20 +60,26 @@ extension ProjectQueries {
 
     /// The resources booked by the project's interactions (id, name), by name.
     public static func resources(usedBy project: UUID, on db: any Database) async throws -> [(UUID, String)] {
-        try await TableStore.sqlDatabase(db).raw("""
+        try await TableStore.sqlDatabase(db).raw(
+            """
             SELECT DISTINCT r.id, r.name FROM interaction_resources l JOIN resources r ON r.id = l.resource_id
             JOIN interactions i ON i.id = l.interaction_id WHERE i.project_id = \(bind: project) ORDER BY r.name
-            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
+            """
+        ).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
     }
 
     /// Gives `copy` the contacts, participants and resources of the interaction `source` (a template's plan).
     public static func copyInteractionLinks(from source: UUID, to copy: UUID, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
-        for (table, column) in [("interaction_contacts", "contact_id"), ("interaction_participants", "user_id"), ("interaction_resources", "resource_id")] {
-            try await sql.raw("""
+        for (table, column) in [
+            ("interaction_contacts", "contact_id"), ("interaction_participants", "user_id"), ("interaction_resources", "resource_id"),
+        ] {
+            try await sql.raw(
+                """
                 INSERT INTO \(ident: table) (id, interaction_id, \(ident: column))
                 SELECT \(unsafeRaw: ProjectMemberStore.randomUUIDExpression(sql)), \(bind: copy), \(ident: column) FROM \(ident: table) WHERE interaction_id = \(bind: source)
-                """).run()
+                """
+            ).run()
         }
     }
 }

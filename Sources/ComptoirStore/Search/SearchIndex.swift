@@ -44,25 +44,31 @@ public struct SearchResult: Sendable, Hashable {
 enum SearchIndexSchema {
     static func create(on sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TABLE search_documents (
                     record_id UUID PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL,
                     title_folded TEXT NOT NULL, body_folded TEXT NOT NULL, archived BOOLEAN NOT NULL,
                     tsv TSVECTOR GENERATED ALWAYS AS (
                         setweight(to_tsvector('simple', title_folded), 'A') || setweight(to_tsvector('simple', body_folded), 'B')
                     ) STORED)
-                """).run()
+                """
+            ).run()
             try await sql.raw("CREATE INDEX search_documents_tsv_idx ON search_documents USING GIN (tsv)").run()
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TABLE search_documents (
                     record_id BLOB PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL,
                     title_folded TEXT NOT NULL, body_folded TEXT NOT NULL, archived BOOLEAN NOT NULL)
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE VIRTUAL TABLE search_fts USING fts5(
                     record_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')
-                """).run()
+                """
+            ).run()
         }
         try await sql.raw("CREATE INDEX search_documents_kind_idx ON search_documents (kind)").run()
     }
@@ -87,22 +93,28 @@ public enum SearchIndex {
         // not updated in place); PostgreSQL recomputes its tsvector with the row.
         if !postgres, let docID = try await documentID(id, on: sql) {
             try await sql.raw("DELETE FROM search_fts WHERE rowid = \(bind: docID)").run()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE search_documents SET kind = \(bind: document.kind), title = \(bind: document.title), subtitle = \(bind: document.subtitle),
                 title_folded = \(bind: title), body_folded = \(bind: body), archived = \(bind: document.archived) WHERE doc_id = \(bind: docID)
-                """).run()
+                """
+            ).run()
         } else {
             if postgres { try await sql.raw("DELETE FROM search_documents WHERE record_id = \(bind: id)").run() }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO search_documents (record_id, kind, title, subtitle, title_folded, body_folded, archived)
                 VALUES (\(bind: id), \(bind: document.kind), \(bind: document.title), \(bind: document.subtitle), \(bind: title), \(bind: body), \(bind: document.archived))
-                """).run()
+                """
+            ).run()
         }
         guard !postgres else { return }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO search_fts (rowid, kind, title, body)
             SELECT doc_id, \(unsafeRaw: kindTokenSQL("kind")), title_folded, body_folded FROM search_documents WHERE record_id = \(bind: id)
-            """).run()
+            """
+        ).run()
     }
 
     /// The folded title and body the engines index (the subtitle is searched with the body).
@@ -124,13 +136,15 @@ public enum SearchIndex {
     public static func remove(recordsSelectedBy records: SQLQueryString, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         if sql.dialect.name != "postgresql" {
-            try await sql.raw("DELETE FROM search_fts WHERE rowid IN (SELECT doc_id FROM search_documents WHERE record_id IN (\(records)))").run()
+            try await sql.raw("DELETE FROM search_fts WHERE rowid IN (SELECT doc_id FROM search_documents WHERE record_id IN (\(records)))")
+                .run()
         }
         try await sql.raw("DELETE FROM search_documents WHERE record_id IN (\(records))").run()
     }
 
     private static func documentID(_ recordID: UUID, on sql: any SQLDatabase) async throws -> Int? {
-        try await sql.raw("SELECT doc_id FROM search_documents WHERE record_id = \(bind: recordID)").first()?.decode(column: "doc_id", as: Int.self)
+        try await sql.raw("SELECT doc_id FROM search_documents WHERE record_id = \(bind: recordID)").first()?.decode(
+            column: "doc_id", as: Int.self)
     }
 
     // MARK: - Bulk writes
@@ -154,11 +168,13 @@ public enum SearchIndex {
     public static func indexInserted(_ documents: BulkRows, on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         guard sql.dialect.name != "postgresql", case .uuid(let first)? = documents.rows.first?.first else { return }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO search_fts (rowid, kind, title, body)
             SELECT doc_id, \(unsafeRaw: kindTokenSQL("kind")), title_folded, body_folded FROM search_documents
             WHERE doc_id >= (SELECT doc_id FROM search_documents WHERE record_id = \(bind: first))
-            """).run()
+            """
+        ).run()
     }
 
     // MARK: - Kinds in the full-text index
@@ -202,7 +218,8 @@ public enum SearchIndex {
         guard !words.isEmpty else { return "1 = 1" }
         if sql.dialect.name == "postgresql" {
             let tsquery = words.map { "\($0):*" }.joined(separator: " & ")
-            return "\(ident: "id") IN (SELECT record_id FROM search_documents WHERE kind = \(bind: kind) AND tsv @@ to_tsquery('simple', \(bind: tsquery)))"
+            return
+                "\(ident: "id") IN (SELECT record_id FROM search_documents WHERE kind = \(bind: kind) AND tsv @@ to_tsquery('simple', \(bind: tsquery)))"
         }
         let match = ftsQuery(words, kinds: [kind])
         if ordered, try await manyMatches(match, on: sql) {
@@ -223,9 +240,12 @@ public enum SearchIndex {
 
     /// Whether an FTS5 query has more than `walkThreshold` matches (reads at most that many rowids).
     static func manyMatches(_ match: String, on sql: any SQLDatabase) async throws -> Bool {
-        let capped = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH \(bind: match) LIMIT \(bind: walkThreshold + 1))
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        let capped =
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH \(bind: match) LIMIT \(bind: walkThreshold + 1))
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
         return capped > walkThreshold
     }
 
@@ -257,11 +277,13 @@ public enum SearchIndex {
         // Words are ASCII letters and digits, so that range is exactly the titles starting with the prefix
         // (byte order: COLLATE "C" on PostgreSQL, SQLite's default BINARY).
         let prefix = words.joined(separator: " ")
-        var results = try await sql.raw("""
+        var results = try await sql.raw(
+            """
             SELECT d.record_id, d.kind, d.title, d.subtitle FROM search_documents d
             WHERE d.kind IN (\(binds: kindBinds)) AND \(unsafeRaw: title) >= \(bind: prefix) AND \(unsafeRaw: title) < \(bind: successor(prefix))\(archivedClause)
             ORDER BY \(unsafeRaw: title) LIMIT \(bind: limit)
-            """).all().map(result)
+            """
+        ).all().map(result)
         guard results.count < limit else { return results }
         var seen = Set(results.map(\.recordID))
 
@@ -269,19 +291,25 @@ public enum SearchIndex {
         // order. LIKE '%word%' narrows the window in the database; `contains` then checks word starts.
         if words.count > 1 {
             var others = SQLQueryString("")
-            for word in words.dropFirst() { others.appendInterpolation(SQLQueryString(" AND w.title_folded LIKE \(bind: "%" + word + "%")")) }
+            for word in words.dropFirst() {
+                others.appendInterpolation(SQLQueryString(" AND w.title_folded LIKE \(bind: "%" + word + "%")"))
+            }
             let windowTitle = postgres ? "w.title_folded COLLATE \"C\"" : "w.title_folded"
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT w.record_id, w.kind, w.title, w.subtitle, w.title_folded FROM (
                     SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded FROM search_documents d
                     WHERE d.kind IN (\(binds: kindBinds)) AND \(unsafeRaw: title) >= \(bind: words[0]) AND \(unsafeRaw: title) < \(bind: successor(words[0]))\(archivedClause)
                     ORDER BY \(unsafeRaw: title) LIMIT \(bind: firstWordWindow)) w
                 WHERE 1 = 1\(others)
                 ORDER BY \(unsafeRaw: windowTitle)
-                """).all()
+                """
+            ).all()
             for row in rows where results.count < limit {
                 let found = try result(row)
-                guard !seen.contains(found.recordID), contains(words, in: try row.decode(column: "title_folded", as: String.self)) else { continue }
+                guard !seen.contains(found.recordID), contains(words, in: try row.decode(column: "title_folded", as: String.self)) else {
+                    continue
+                }
                 results.append(found)
                 seen.insert(found.recordID)
             }
@@ -310,9 +338,11 @@ public enum SearchIndex {
                 }
             }
             let tsquery = indexed.map { "\($0):*" }.joined(separator: " & ")
-            let check = checked.isEmpty
+            let check =
+                checked.isEmpty
                 ? SQLQueryString("")
-                : SQLQueryString(" AND ts_match_vq(d.tsv, to_tsquery('simple', \(bind: checked.map { "\($0):*" }.joined(separator: " & "))))")
+                : SQLQueryString(
+                    " AND ts_match_vq(d.tsv, to_tsquery('simple', \(bind: checked.map { "\($0):*" }.joined(separator: " & "))))")
             query = """
                 SELECT d.record_id, d.kind, d.title, d.subtitle, d.title_folded, d.body_folded
                 FROM search_documents d, to_tsquery('simple', \(bind: tsquery)) q
@@ -355,7 +385,8 @@ public enum SearchIndex {
     static func estimatedMatches(_ word: String, on sql: any SQLDatabase) async throws -> Int {
         let plan = try await sql.raw("EXPLAIN SELECT 1 FROM search_documents WHERE tsv @@ to_tsquery('simple', \(bind: word + ":*"))").all()
         guard let line = try plan.first?.decode(column: "QUERY PLAN", as: String.self),
-              let range = line.range(of: "rows=") else { return Int.max }
+            let range = line.range(of: "rows=")
+        else { return Int.max }
         return Int(line[range.upperBound...].prefix { $0.isNumber }) ?? Int.max
     }
 

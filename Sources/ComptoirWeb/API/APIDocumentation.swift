@@ -50,18 +50,24 @@ public final class APIDocumentation: Sendable {
                 parameters.append(["name": .string(name), "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]])
             }
             for query in operation.queryParameters {
-                parameters.append(["name": .string(query.name), "in": "query", "required": .bool(operation.requiredQuery.contains(query.name)), "schema": query.schema, "description": .string(query.description)])
+                parameters.append([
+                    "name": .string(query.name), "in": "query", "required": .bool(operation.requiredQuery.contains(query.name)),
+                    "schema": query.schema, "description": .string(query.description),
+                ])
             }
             if !parameters.isEmpty { object["parameters"] = .array(parameters) }
             if let request = operation.requestSchema {
                 object["requestBody"] = ["required": true, "content": [operation.requestContentType: ["schema": request]]]
             }
             var responses: [String: JSONValue] = [:]
-            let success: JSONValue = operation.responseSchema.map {
-                ["description": "OK", "content": ["application/json": ["schema": $0]]]
-            } ?? ["description": "OK"]
+            let success: JSONValue =
+                operation.responseSchema.map {
+                    ["description": "OK", "content": ["application/json": ["schema": $0]]]
+                } ?? ["description": "OK"]
             responses[String(operation.successStatus)] = success
-            let error: JSONValue = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+            let error: JSONValue = [
+                "description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]],
+            ]
             for status in errorStatuses(operation) { responses[status] = error }
             object["responses"] = .object(responses)
             if operation.requiresAuth {
@@ -76,7 +82,8 @@ public final class APIDocumentation: Sendable {
             "info": [
                 "title": "Comptoir API",
                 "version": "1",
-                "description": "CRM + ERP pour les petites entreprises françaises. Amounts are decimal strings, dates ISO 8601, lists paginated with cursors.",
+                "description":
+                    "CRM + ERP pour les petites entreprises françaises. Amounts are decimal strings, dates ISO 8601, lists paginated with cursors.",
             ],
             "servers": [["url": "/api/v1"]],
             "paths": .object(paths.mapValues { .object($0) }),
@@ -159,7 +166,8 @@ struct APIMethodMiddleware: AsyncMiddleware {
                 !allowed.contains(request.method)
             else { throw error }
             let message = L("Méthode non prise en charge pour cette adresse.", "Method not allowed for this path.")(request.locale)
-            let response = JSONValue.object(["error": ["code": "method_not_allowed", "message": .string(message)]]).response(.methodNotAllowed)
+            let response = JSONValue.object(["error": ["code": "method_not_allowed", "message": .string(message)]]).response(
+                .methodNotAllowed)
             response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
             return response
         }
@@ -184,11 +192,15 @@ public struct APIRoutes {
     ) {
         let components = path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
         // Authentication comes before anything the handler reads: an anonymous call is a 401, whatever its body.
-        builder.on(method, components, body: body, use: auth ? { request in
-            _ = try request.requireActor()
-            return try await handler(request)
-        } : handler)
-        let documented = "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+        builder.on(
+            method, components, body: body,
+            use: auth
+                ? { request in
+                    _ = try request.requireActor()
+                    return try await handler(request)
+                } : handler)
+        let documented =
+            "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
         docs.add(
             APIOperationDoc(
                 method: method, path: documented, summary: summary, tag: tag, requestSchema: upload ?? request,
@@ -226,7 +238,10 @@ public enum APISchemas {
 
     public static let listQuery: [(name: String, schema: JSONValue, description: String)] = [
         ("limit", ["type": "integer", "minimum": 1, "maximum": 500, "default": 50], "Page size"),
-        ("cursor", ["type": "string", "pattern": "^[A-Za-z0-9_-]*$"], "The nextCursor of the previous page, as is (an unknown cursor is a 400)"),
+        (
+            "cursor", ["type": "string", "pattern": "^[A-Za-z0-9_-]*$"],
+            "The nextCursor of the previous page, as is (an unknown cursor is a 400)"
+        ),
         ("q", ["type": "string"], "Free-text search"),
         ("sort", ["type": "string"], "Field key, prefixed with - for descending"),
     ]

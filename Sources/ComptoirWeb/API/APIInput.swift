@@ -7,8 +7,10 @@ import Vapor
 enum APIInput {
     static func object(_ request: Request) throws -> [String: JSONValue] {
         guard request.headers.contentType == .json else {
-            throw AppError(.unsupportedMediaType, code: "unsupported_media_type",
-                           L("Le corps doit être du JSON (Content-Type: application/json).", "The body must be JSON (Content-Type: application/json)."))
+            throw AppError(
+                .unsupportedMediaType, code: "unsupported_media_type",
+                L("Le corps doit être du JSON (Content-Type: application/json).", "The body must be JSON (Content-Type: application/json).")
+            )
         }
         guard let buffer = request.body.data, buffer.readableBytes > 0 else {
             throw AppError(.badRequest, code: "malformed_json", L("Corps JSON manquant.", "Missing JSON body."))

@@ -24,7 +24,8 @@ public enum EntityAPI {
         }
         api.on(
             .GET, definition.name, summary: "List \(definition.plural.en.lowercased())", tag: tag, response: APISchemas.list(of: item),
-            query: APISchemas.listQuery.filter { $0.name != "sort" } + [sortParameter(definition)] + definition.fields(.filter).flatMap(filterParameters)
+            query: APISchemas.listQuery.filter { $0.name != "sort" } + [sortParameter(definition)]
+                + definition.fields(.filter).flatMap(filterParameters)
         ) { request in
             let definition = try await definition.resolved(for: request)
             let page = try await EntityService(definition, request).list(EntityService.parameters(from: request, definition))
@@ -32,7 +33,10 @@ public enum EntityAPI {
             return JSONValue.object(["items": .array(items), "nextCursor": page.nextCursor.map { .string($0) } ?? .null]).response()
         }
         if definition.operations.contains(.create) {
-            api.on(.POST, definition.name, summary: "Create a \(singular.lowercased())", tag: tag, request: writeSchema, response: item, status: 201) { request in
+            api.on(
+                .POST, definition.name, summary: "Create a \(singular.lowercased())", tag: tag, request: writeSchema, response: item,
+                status: 201
+            ) { request in
                 let definition = try await definition.resolved(for: request)
                 let input = try input(definition, request, use: .create)
                 return representation(definition, try await EntityService(definition, request).create(input)).response(.created)
@@ -43,7 +47,10 @@ public enum EntityAPI {
             return representation(definition, try await EntityService(definition, request).get(try EntityRoutes.id(request))).response()
         }
         if definition.operations.contains(.update) {
-            api.on(.PATCH, "\(definition.name)/:id", summary: "Change a \(singular.lowercased())", tag: tag, request: patchSchema, response: item) { request in
+            api.on(
+                .PATCH, "\(definition.name)/:id", summary: "Change a \(singular.lowercased())", tag: tag, request: patchSchema,
+                response: item
+            ) { request in
                 let definition = try await definition.resolved(for: request)
                 let id = try EntityRoutes.id(request)
                 let input = try input(definition, request, use: .edit)
@@ -67,8 +74,10 @@ public enum EntityAPI {
         func any(_ schema: JSONValue) -> JSONValue { ["anyOf": [schema, ["type": "string", "maxLength": 0]]] }
         switch field.kind {
         case .dateTime:
-            return [(field.key + "From", any(["type": "string", "format": "date"]), "\(label) on or after this day"),
-                    (field.key + "To", any(["type": "string", "format": "date"]), "\(label) on or before this day")]
+            return [
+                (field.key + "From", any(["type": "string", "format": "date"]), "\(label) on or after this day"),
+                (field.key + "To", any(["type": "string", "format": "date"]), "\(label) on or before this day"),
+            ]
         case .bool:
             // Every spelling `FieldParsing.parse` takes for yes/no (forms and saved segments use some).
             let values = ["true", "false", "1", "0", "on", "off", "yes", "no", "oui", "non", ""]
@@ -114,7 +123,9 @@ public enum EntityAPI {
         var errors: [String: [Localized]] = [:]
         // Custom fields arrive as {"customFields": {"key": value}}; they are validated like the others.
         if definition.customFieldsEntity != nil, let custom = object.removeValue(forKey: "customFields") {
-            guard case .object(let customValues) = custom else { throw AppError.validation(["customFields": [L("Objet attendu.", "An object is expected.")]]) }
+            guard case .object(let customValues) = custom else {
+                throw AppError.validation(["customFields": [L("Objet attendu.", "An object is expected.")]])
+            }
             for (key, value) in customValues { object[CustomFieldsSupport.formPrefix + key] = value }
         }
         for (key, value) in object {
@@ -136,13 +147,16 @@ public enum EntityAPI {
     static func schema(_ definition: EntityDefinition, for use: FieldUse, partial: Bool = false) -> JSONValue {
         var properties: [String: JSONValue] = [:]
         var required: [JSONValue] = []
-        let fields = use == .detail
+        let fields =
+            use == .detail
             ? definition.fields.filter { !$0.isPassword && ($0.uses.contains(.detail) || $0.uses.contains(.list)) }
             : definition.fields(use)
         for field in fields where field.customFieldID == nil {
             properties[field.key] = fieldSchema(field, write: use != .detail)
             // A field the server fills in when it is left out (a default locale, role…) is not required.
-            if field.required && !partial && (use == .detail || definition.defaults[field.column] == nil) { required.append(.string(field.key)) }
+            if field.required && !partial && (use == .detail || definition.defaults[field.column] == nil) {
+                required.append(.string(field.key))
+            }
         }
         if definition.customFieldsEntity != nil {
             properties["customFields"] = ["type": "object", "description": "Custom fields by key (« champs spécifiques »)"]
@@ -199,7 +213,8 @@ public enum EntityAPI {
         case .multiChoice(let choices):
             // Stored empty, a multiple choice reads back as null.
             schema["type"] = nullable("array")
-            schema["items"] = choices.isEmpty
+            schema["items"] =
+                choices.isEmpty
                 ? ["type": "string", "description": "An id among the choices offered for this record"]
                 : ["type": "string", "enum": .array(choices.map { .string($0.value) })]
         case .date:

@@ -28,8 +28,11 @@ enum AccountPages {
         }
         routes.post("account", "locale") { request async throws -> Response in
             let form = try FormInput.strings(request)
-            guard let locale = DisplayLocale(rawValue: form["locale"] ?? "") else { throw AppError.validation(["locale": [L("Langue inconnue.", "Unknown language.")]]) }
-            let response = request.redirect(to: request.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.map { LoginPages.safeNext($0) } ?? "/")
+            guard let locale = DisplayLocale(rawValue: form["locale"] ?? "") else {
+                throw AppError.validation(["locale": [L("Langue inconnue.", "Unknown language.")]])
+            }
+            let response = request.redirect(
+                to: request.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.map { LoginPages.safeNext($0) } ?? "/")
             if request.actor != nil {
                 try await AccountService(request).updateOwnProfile(["locale": .text(locale.rawValue)], allowReadOnly: true, request.context)
             }
@@ -47,14 +50,20 @@ enum AccountPages {
             let user: User
             do {
                 user = try await AccountService(request).changeOwnPassword(
-                    current: form["currentPassword"] ?? "", new: form["newPassword"] ?? "", confirmation: form["confirmPassword"] ?? "", request.context)
+                    current: form["currentPassword"] ?? "", new: form["newPassword"] ?? "", confirmation: form["confirmPassword"] ?? "",
+                    request.context)
             } catch let error as AppError where error.code == "validation_failed" {
                 return passwordView(request, errors: error.fields, status: .unprocessableEntity)
             }
             // Changing the password closed every session, this one included: open a fresh one.
             let cookies = try await SessionCookies.open(for: user, request)
-            let response = request.redirect(to: "/", flash: Flash(.success, L("Mot de passe changé. Vos autres sessions sont fermées et vos jetons d'API révoqués.",
-                                                                       "Password changed. Your other sessions are closed and your API tokens revoked.")))
+            let response = request.redirect(
+                to: "/",
+                flash: Flash(
+                    .success,
+                    L(
+                        "Mot de passe changé. Vos autres sessions sont fermées et vos jetons d'API révoqués.",
+                        "Password changed. Your other sessions are closed and your API tokens revoked.")))
             for (name, value) in cookies.all { response.cookies[name] = value }
             return response
         }
@@ -63,13 +72,19 @@ enum AccountPages {
             try request.authorize(.write, .accounts)
             let (user, password) = try await AccountService(request).resetPassword(of: try EntityRoutes.id(request), request.context)
             let locale = request.locale
-            return Layout.page(request, title: L("Mot de passe réinitialisé", "Password reset")(locale), [
-                H.el("h1", text: L("Mot de passe réinitialisé", "Password reset")(locale)),
-                H.el("p", text: L("Transmettez ce mot de passe à usage unique à \(user.email). Il ne sera plus affiché.",
-                                  "Give this one-time password to \(user.email). It will not be shown again.")(locale)),
-                H.el("p", [("class", "secret")], [H.el("code", text: password)]),
-                H.link("/admin/users/\(try user.requireID().uuidString.lowercased())", L("Retour à la fiche", "Back to the user")(locale)),
-            ])
+            return Layout.page(
+                request, title: L("Mot de passe réinitialisé", "Password reset")(locale),
+                [
+                    H.el("h1", text: L("Mot de passe réinitialisé", "Password reset")(locale)),
+                    H.el(
+                        "p",
+                        text: L(
+                            "Transmettez ce mot de passe à usage unique à \(user.email). Il ne sera plus affiché.",
+                            "Give this one-time password to \(user.email). It will not be shown again.")(locale)),
+                    H.el("p", [("class", "secret")], [H.el("code", text: password)]),
+                    H.link(
+                        "/admin/users/\(try user.requireID().uuidString.lowercased())", L("Retour à la fiche", "Back to the user")(locale)),
+                ])
         }
         TokenPages.register(routes)
     }
@@ -79,47 +94,76 @@ enum AccountPages {
     ) async throws -> Response {
         let actor = try request.requireActor()
         let locale = request.locale
-        let nameField = FieldDefinition("name", L("Nom affiché", "Display name"), .text(maxLength: 120), required: true, autocomplete: "name")
+        let nameField = FieldDefinition(
+            "name", L("Nom affiché", "Display name"), .text(maxLength: 120), required: true, autocomplete: "name")
         let localeField = FieldDefinition("locale", L("Langue", "Language"), .choice(UsersEntity.locales), required: true)
-        return Layout.page(request, title: L("Mon compte", "My account")(locale), status: status, [
-            H.el("h1", text: L("Mon compte", "My account")(locale)),
-            H.el("dl", [("class", "details")], [
-                H.el("dt", text: L("E-mail", "E-mail")(locale)), H.el("dd", text: actor.email),
-                H.el("dt", text: L("Rôle", "Role")(locale)),
-                H.el("dd", text: (actor.isAdmin ? L("Administrateur", "Administrator") : L("Utilisateur", "User"))(locale)
-                      + (actor.readOnly ? L(" — lecture seule", " — read-only")(locale) : "")),
-            ]),
-            H.postForm("/account", csrf: request.csrfToken, attributes: [("class", "entity-form")], [
-                EntityPagesView.control(nameField, raw: submitted?["name"] ?? actor.name, errors: errors["name"] ?? [], locale: locale),
-                EntityPagesView.control(localeField, raw: submitted?["locale"] ?? actor.locale.rawValue, errors: errors["locale"] ?? [], locale: locale),
-                H.el("div", [("class", "form-actions")], [
-                    H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Enregistrer", "Save")(locale))
-                ]),
-            ]),
-        ])
+        return Layout.page(
+            request, title: L("Mon compte", "My account")(locale), status: status,
+            [
+                H.el("h1", text: L("Mon compte", "My account")(locale)),
+                H.el(
+                    "dl", [("class", "details")],
+                    [
+                        H.el("dt", text: L("E-mail", "E-mail")(locale)), H.el("dd", text: actor.email),
+                        H.el("dt", text: L("Rôle", "Role")(locale)),
+                        H.el(
+                            "dd",
+                            text: (actor.isAdmin ? L("Administrateur", "Administrator") : L("Utilisateur", "User"))(locale)
+                                + (actor.readOnly ? L(" — lecture seule", " — read-only")(locale) : "")),
+                    ]),
+                H.postForm(
+                    "/account", csrf: request.csrfToken, attributes: [("class", "entity-form")],
+                    [
+                        EntityPagesView.control(
+                            nameField, raw: submitted?["name"] ?? actor.name, errors: errors["name"] ?? [], locale: locale),
+                        EntityPagesView.control(
+                            localeField, raw: submitted?["locale"] ?? actor.locale.rawValue, errors: errors["locale"] ?? [], locale: locale),
+                        H.el(
+                            "div", [("class", "form-actions")],
+                            [
+                                H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Enregistrer", "Save")(locale))
+                            ]),
+                    ]),
+            ])
     }
 
     static func passwordView(_ request: Request, errors: [String: [Localized]], status: HTTPResponseStatus = .ok) -> Response {
         let locale = request.locale
         let forced = request.actor?.mustChangePassword ?? false
         let fields = [
-            FieldDefinition("currentPassword", L("Mot de passe actuel", "Current password"), .password, required: true, autocomplete: "current-password"),
-            FieldDefinition("newPassword", L("Nouveau mot de passe", "New password"), .password, required: true, autocomplete: "new-password",
-                            help: L("\(AccountService.minimumPasswordLength) caractères au moins.", "At least \(AccountService.minimumPasswordLength) characters.")),
-            FieldDefinition("confirmPassword", L("Confirmez le nouveau mot de passe", "Confirm the new password"), .password, required: true, autocomplete: "new-password"),
+            FieldDefinition(
+                "currentPassword", L("Mot de passe actuel", "Current password"), .password, required: true, autocomplete: "current-password"
+            ),
+            FieldDefinition(
+                "newPassword", L("Nouveau mot de passe", "New password"), .password, required: true, autocomplete: "new-password",
+                help: L(
+                    "\(AccountService.minimumPasswordLength) caractères au moins.",
+                    "At least \(AccountService.minimumPasswordLength) characters.")),
+            FieldDefinition(
+                "confirmPassword", L("Confirmez le nouveau mot de passe", "Confirm the new password"), .password, required: true,
+                autocomplete: "new-password"),
         ]
         var content: [HTMLNode] = [H.el("h1", text: L("Changer mon mot de passe", "Change my password")(locale))]
         if forced {
-            content.append(H.el("div", [("class", "flash flash-info"), ("role", "status")],
-                                text: L("Pour continuer, choisissez votre propre mot de passe.", "To continue, choose your own password.")(locale)))
+            content.append(
+                H.el(
+                    "div", [("class", "flash flash-info"), ("role", "status")],
+                    text: L("Pour continuer, choisissez votre propre mot de passe.", "To continue, choose your own password.")(locale)))
         }
         content.append(
-            H.postForm("/account/password", csrf: request.csrfToken, attributes: [("class", "entity-form")],
-                       fields.map { EntityPagesView.control($0, raw: nil, errors: errors[$0.key] ?? [], locale: locale) } + [
-                           H.el("div", [("class", "form-actions")], [
-                               H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Changer le mot de passe", "Change password")(locale))
-                           ])
-                       ]))
-        return Layout.page(request, title: L("Changer mon mot de passe", "Change my password")(locale), status: status, [H.el("div", [("class", "narrow")], content)])
+            H.postForm(
+                "/account/password", csrf: request.csrfToken, attributes: [("class", "entity-form")],
+                fields.map { EntityPagesView.control($0, raw: nil, errors: errors[$0.key] ?? [], locale: locale) } + [
+                    H.el(
+                        "div", [("class", "form-actions")],
+                        [
+                            H.el(
+                                "button", [("type", "submit"), ("class", "button primary")],
+                                text: L("Changer le mot de passe", "Change password")(locale))
+                        ])
+                ]))
+        return Layout.page(
+            request, title: L("Changer mon mot de passe", "Change my password")(locale), status: status,
+            [H.el("div", [("class", "narrow")], content)])
     }
 }

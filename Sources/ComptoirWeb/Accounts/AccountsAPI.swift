@@ -29,13 +29,18 @@ enum AccountsAPI {
         }
         api.on(
             .POST, "auth/tokens",
-            summary: "Mint a token with e-mail, password and, when the account has a second factor, its current code (or from a signed-in session)",
+            summary:
+                "Mint a token with e-mail, password and, when the account has a second factor, its current code (or from a signed-in session)",
             tag: "Accounts",
             request: [
                 "type": "object",
                 "properties": [
                     "email": ["type": "string"], "password": ["type": "string"], "name": ["type": "string"],
-                    "totp": ["type": "string", "description": "The 6-digit code of the authenticator app, or a recovery code; required when the account has a second factor"],
+                    "totp": [
+                        "type": "string",
+                        "description":
+                            "The 6-digit code of the authenticator app, or a recovery code; required when the account has a second factor",
+                    ],
                 ],
             ], response: tokenSchema, status: 201, auth: false,
             // Anonymous, but wrong credentials or second factor are a 401, a refused account a 403, throttling a 429.
@@ -50,9 +55,11 @@ enum AccountsAPI {
                 // Only a browser session (past its second factor) mints for itself: a token never mints another, so
                 // revoking a token revokes everything it could reach.
                 guard case .session = actor.channel else {
-                    throw AppError(.forbidden, code: "token_cannot_mint",
-                                   L("Un jeton d'API ne peut pas créer d'autre jeton : utilisez l'e-mail et le mot de passe, ou la page « Jetons d'API ».",
-                                     "An API token cannot mint another token: use the e-mail and password, or the « API tokens » page."))
+                    throw AppError(
+                        .forbidden, code: "token_cannot_mint",
+                        L(
+                            "Un jeton d'API ne peut pas créer d'autre jeton : utilisez l'e-mail et le mot de passe, ou la page « Jetons d'API ».",
+                            "An API token cannot mint another token: use the e-mail and password, or the « API tokens » page."))
                 }
                 guard let found = try await service.user(actor.userID) else { throw AppError.unauthorized }
                 user = found
@@ -63,12 +70,17 @@ enum AccountsAPI {
                     if password.isEmpty { fields["password"] = [FieldParsing.requiredMessage] }
                     throw AppError.validation(fields)
                 }
-                if let seconds = try await service.throttleDelay(email: email, ip: request.clientIP) { throw AppError.tooManyLogins(retryAfter: seconds) }
+                if let seconds = try await service.throttleDelay(email: email, ip: request.clientIP) {
+                    throw AppError.tooManyLogins(retryAfter: seconds)
+                }
                 guard let found = try await service.authenticate(email: email, password: password, ip: request.clientIP) else {
-                    throw AppError(.unauthorized, code: "invalid_credentials", L("E-mail ou mot de passe incorrect.", "Wrong e-mail or password."))
+                    throw AppError(
+                        .unauthorized, code: "invalid_credentials", L("E-mail ou mot de passe incorrect.", "Wrong e-mail or password."))
                 }
                 guard AddressRanges.allows(request.clientIP, ranges: found.allowedIPs) else {
-                    throw AppError(.forbidden, code: "address_not_allowed", L("Connexion refusée depuis cette adresse.", "Sign-in refused from this address."))
+                    throw AppError(
+                        .forbidden, code: "address_not_allowed",
+                        L("Connexion refusée depuis cette adresse.", "Sign-in refused from this address."))
                 }
                 try await TwoFactor.requireForToken(APIInput.string(object, "totp"), for: found, request)
                 user = found
@@ -84,7 +96,8 @@ enum AccountsAPI {
             }
             return json.response(.created)
         }
-        api.on(.GET, "auth/tokens", summary: "The signed-in user's tokens", tag: "Accounts", response: APISchemas.list(of: tokenSchema)) { request in
+        api.on(.GET, "auth/tokens", summary: "The signed-in user's tokens", tag: "Accounts", response: APISchemas.list(of: tokenSchema)) {
+            request in
             let actor = try request.requireActor()
             let tokens = try await AccountService(request).tokens(of: actor.userID)
             return JSONValue.object(["items": .array(tokens.map(representation)), "nextCursor": .null]).response()

@@ -1,6 +1,6 @@
+import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-import ComptoirCore
 import Foundation
 import Vapor
 
@@ -46,7 +46,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     }
 
     private func authenticateSession(_ cookie: String, _ request: Request) async throws -> (Actor?, Bool) {
-        switch try await AccountService(request).session(SecureTokens.sha256Hex(cookie), ip: request.clientIP, touchInterval: Self.touchInterval) {
+        switch try await AccountService(request).session(
+            SecureTokens.sha256Hex(cookie), ip: request.clientIP, touchInterval: Self.touchInterval)
+        {
         case .signedIn(let actor): return (actor, false)
         case .pendingSecondFactor: return (nil, false)
         case .ended: return (nil, true)
@@ -67,7 +69,8 @@ extension Request {
 enum SessionCookies {
     static func open(for user: User, _ request: Request, pendingSecondFactor: Bool = false) async throws -> HTTPCookies {
         let clear = try await AccountService(request).openSession(
-            for: user, pendingSecondFactor: pendingSecondFactor, ip: request.clientIP, userAgent: request.headers.first(name: .userAgent) ?? "")
+            for: user, pendingSecondFactor: pendingSecondFactor, ip: request.clientIP,
+            userAgent: request.headers.first(name: .userAgent) ?? "")
         return cookies(clear, request)
     }
 

@@ -10,7 +10,8 @@ import Vapor
 struct GuestGate: AsyncMiddleware {
     static let allowedPrefixes = ["/portal", "/attachments/", "/assets/"]
     static let allowedPaths: Set<String> = [
-        "/logout", "/login", "/account", "/account/password", "/account/locale", "/account/two-factor", "/healthz", "/livez", "/api/v1/me", "/api/v1/openapi.json", "/",
+        "/logout", "/login", "/account", "/account/password", "/account/locale", "/account/two-factor", "/healthz", "/livez", "/api/v1/me",
+        "/api/v1/openapi.json", "/",
     ]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -23,4 +24,3 @@ struct GuestGate: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 }
-

@@ -21,19 +21,26 @@ enum LoginPages {
             let email = form.email ?? ""
             let service = AccountService(request)
             if let seconds = try await service.throttleDelay(email: email, ip: request.clientIP) {
-                let response = view(request, email: email, error: AppError.tooManyLogins(retryAfter: seconds).message, status: .tooManyRequests)
+                let response = view(
+                    request, email: email, error: AppError.tooManyLogins(retryAfter: seconds).message, status: .tooManyRequests)
                 response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
                 return response
             }
             guard let user = try await service.authenticate(email: email, password: form.password ?? "", ip: request.clientIP) else {
-                return view(request, email: email, error: L("E-mail ou mot de passe incorrect.", "Wrong e-mail or password."), status: .unauthorized)
+                return view(
+                    request, email: email, error: L("E-mail ou mot de passe incorrect.", "Wrong e-mail or password."), status: .unauthorized
+                )
             }
             guard AddressRanges.allows(request.clientIP, ranges: user.allowedIPs) else {
-                return view(request, email: email, error: L("Connexion refusée depuis cette adresse.", "Sign-in refused from this address."), status: .forbidden)
+                return view(
+                    request, email: email, error: L("Connexion refusée depuis cette adresse.", "Sign-in refused from this address."),
+                    status: .forbidden)
             }
             let cookies = SessionCookies.cookies(
                 try await service.signIn(user, ip: request.clientIP, userAgent: request.headers.first(name: .userAgent) ?? ""), request)
-            let target = user.totpEnabledAt != nil ? "/login/two-factor"
+            let target =
+                user.totpEnabledAt != nil
+                ? "/login/two-factor"
                 : (user.mustChangePassword ? "/account/password" : (user.roleValue == .guest ? "/portal" : safeNext(form.next)))
             let response = request.redirect(to: target, redirectType: .normal)
             for (name, value) in cookies.all { response.cookies[name] = value }
@@ -68,21 +75,36 @@ enum LoginPages {
         if let info { nodes.append(H.el("div", [("class", "flash flash-info"), ("role", "status")], text: info(locale))) }
         if let error { nodes.append(H.el("div", [("class", "flash flash-error"), ("role", "alert")], text: error(locale))) }
         nodes.append(
-            H.postForm("/login", csrf: request.csrfToken, attributes: [("class", "login-form")], [
-                H.hidden("next", request.query[String.self, at: "next"] ?? "/"),
-                H.el("div", [("class", "field")], [
-                    H.el("label", [("for", "email")], text: L("Adresse e-mail", "E-mail address")(locale)),
-                    H.void("input", [("id", "email"), ("name", "email"), ("type", "email"), ("autocomplete", "username"),
-                                     ("value", email), ("required", "required"), ("autofocus", "autofocus")]),
-                ]),
-                H.el("div", [("class", "field")], [
-                    H.el("label", [("for", "password")], text: L("Mot de passe", "Password")(locale)),
-                    H.void("input", [("id", "password"), ("name", "password"), ("type", "password"),
-                                     ("autocomplete", "current-password"), ("required", "required")]),
-                ]),
-                H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Se connecter", "Sign in")(locale)),
-            ]))
-        return Layout.page(request, title: L("Connexion", "Sign in")(locale), status: status, [H.el("div", [("class", "narrow card")], nodes)])
+            H.postForm(
+                "/login", csrf: request.csrfToken, attributes: [("class", "login-form")],
+                [
+                    H.hidden("next", request.query[String.self, at: "next"] ?? "/"),
+                    H.el(
+                        "div", [("class", "field")],
+                        [
+                            H.el("label", [("for", "email")], text: L("Adresse e-mail", "E-mail address")(locale)),
+                            H.void(
+                                "input",
+                                [
+                                    ("id", "email"), ("name", "email"), ("type", "email"), ("autocomplete", "username"),
+                                    ("value", email), ("required", "required"), ("autofocus", "autofocus"),
+                                ]),
+                        ]),
+                    H.el(
+                        "div", [("class", "field")],
+                        [
+                            H.el("label", [("for", "password")], text: L("Mot de passe", "Password")(locale)),
+                            H.void(
+                                "input",
+                                [
+                                    ("id", "password"), ("name", "password"), ("type", "password"),
+                                    ("autocomplete", "current-password"), ("required", "required"),
+                                ]),
+                        ]),
+                    H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Se connecter", "Sign in")(locale)),
+                ]))
+        return Layout.page(
+            request, title: L("Connexion", "Sign in")(locale), status: status, [H.el("div", [("class", "narrow card")], nodes)])
     }
 }
 

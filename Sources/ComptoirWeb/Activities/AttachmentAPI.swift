@@ -9,7 +9,8 @@ enum AttachmentAPI {
         "type": "object",
         "required": ["id", "ownerKind", "ownerId", "name", "contentType", "size", "sha256", "createdAt"],
         "properties": [
-            "id": ["type": "string", "format": "uuid"], "ownerKind": ["type": "string", "enum": ["interactions", "companies", "contacts"]],
+            "id": ["type": "string", "format": "uuid"],
+            "ownerKind": ["type": "string", "enum": ["interactions", "companies", "contacts"]],
             "ownerId": ["type": "string", "format": "uuid"], "name": ["type": "string"], "contentType": ["type": "string"],
             "size": ["type": "integer"], "sha256": ["type": "string"], "createdAt": ["type": "string", "format": "date-time"],
         ],
@@ -27,10 +28,17 @@ enum AttachmentAPI {
     }
 
     static func register(_ api: APIRoutes) {
-        api.on(.GET, "attachments", summary: "Attachments of a record", tag: "Activities", response: APISchemas.list(of: schema),
-               query: [("ownerKind", ownerKind, "interactions, companies or contacts"), ("ownerId", ["type": "string", "format": "uuid"], "The record")],
-               requiredQuery: ["ownerKind", "ownerId"]) { request in
-            guard let kind = request.query[String.self, at: "ownerKind"], let id = request.query[String.self, at: "ownerId"].flatMap(UUID.init(uuidString:)) else {
+        api.on(
+            .GET, "attachments", summary: "Attachments of a record", tag: "Activities", response: APISchemas.list(of: schema),
+            query: [
+                ("ownerKind", ownerKind, "interactions, companies or contacts"),
+                ("ownerId", ["type": "string", "format": "uuid"], "The record"),
+            ],
+            requiredQuery: ["ownerKind", "ownerId"]
+        ) { request in
+            guard let kind = request.query[String.self, at: "ownerKind"],
+                let id = request.query[String.self, at: "ownerId"].flatMap(UUID.init(uuidString:))
+            else {
                 throw AppError.validation(["ownerId": [L("ownerKind et ownerId sont requis.", "ownerKind and ownerId are required.")]])
             }
             _ = try request.requireActor()
@@ -38,18 +46,28 @@ enum AttachmentAPI {
             let records = try await AttachmentStore.list(ownerKind: kind, ownerID: id, on: request.db)
             return JSONValue.object(["items": .array(records.map(json)), "nextCursor": .null]).response()
         }
-        api.on(.POST, "attachments", summary: "Upload a file (multipart: ownerKind, ownerId, file)", tag: "Activities",
-               response: schema, status: 201, body: .stream, upload: [
-                   "type": "object", "required": ["ownerKind", "ownerId", "file"],
-                   "properties": ["ownerKind": ownerKind, "ownerId": ["type": "string", "format": "uuid"], "file": ["type": "string", "format": "binary"]],
-               ]) { request in
+        api.on(
+            .POST, "attachments", summary: "Upload a file (multipart: ownerKind, ownerId, file)", tag: "Activities",
+            response: schema, status: 201, body: .stream,
+            upload: [
+                "type": "object", "required": ["ownerKind", "ownerId", "file"],
+                "properties": [
+                    "ownerKind": ownerKind, "ownerId": ["type": "string", "format": "uuid"],
+                    "file": ["type": "string", "format": "binary"],
+                ],
+            ]
+        ) { request in
             // Who, whether they may write at all, and the declared size are checked before any byte of the body is read.
             let actor = try request.requireActor()
             if actor.readOnly { throw AppError.readOnly }
-            guard AttachmentPages.owners.values.contains(where: { Policy.allows(actor, .write, $0.module) }) else { throw AppError.forbidden }
+            guard AttachmentPages.owners.values.contains(where: { Policy.allows(actor, .write, $0.module) }) else {
+                throw AppError.forbidden
+            }
             struct Upload: Content { var ownerKind: String?; var ownerId: String?; var file: File? }
             guard request.headers.contentType?.type == "multipart" else {
-                throw AppError(.unsupportedMediaType, code: "unsupported_media_type", L("Envoi multipart/form-data attendu.", "A multipart/form-data upload is expected."))
+                throw AppError(
+                    .unsupportedMediaType, code: "unsupported_media_type",
+                    L("Envoi multipart/form-data attendu.", "A multipart/form-data upload is expected."))
             }
             let limit = try await AttachmentPages.collectUpload(request)
             let upload = (try? request.content.decode(Upload.self)) ?? Upload()

@@ -26,11 +26,17 @@ enum AttachmentPages {
     }
 
     /// The owner record must exist and the user must be allowed `access` on its module.
-    static func requireOwner(_ kind: String, _ id: UUID, _ access: Access, _ request: Request) async throws -> (module: PermissionModule, table: String, path: String) {
+    static func requireOwner(_ kind: String, _ id: UUID, _ access: Access, _ request: Request) async throws -> (
+        module: PermissionModule, table: String, path: String
+    ) {
         guard let owner = owners[kind] else { throw AppError.notFound }
         try request.authorize(access, owner.module)
         let sql = try TableStore.sqlDatabase(request.db)
-        guard let row = try await sql.raw("SELECT id\(unsafeRaw: kind == "interactions" ? ", project_id" : "") FROM \(ident: owner.table) WHERE id = \(bind: id)").first() else {
+        guard
+            let row = try await sql.raw(
+                "SELECT id\(unsafeRaw: kind == "interactions" ? ", project_id" : "") FROM \(ident: owner.table) WHERE id = \(bind: id)"
+            ).first()
+        else {
             throw AppError.notFound
         }
         // Files of a private project (or of its interactions) follow the project.
@@ -61,7 +67,9 @@ enum AttachmentPages {
             let kind = request.parameters.get("kind") ?? ""
             let id = try EntityRoutes.id(request)
             let owner = try await requireOwner(kind, id, .write, request)
-            let back = request.actor?.isGuest == true ? "/portal/projects/\(id.uuidString.lowercased())" : "\(owner.path)/\(id.uuidString.lowercased())"
+            let back =
+                request.actor?.isGuest == true
+                ? "/portal/projects/\(id.uuidString.lowercased())" : "\(owner.path)/\(id.uuidString.lowercased())"
             struct Upload: Content { var file: File? }
             do {
                 let limit = try await collectUpload(request)
@@ -78,7 +86,9 @@ enum AttachmentPages {
         }
         routes.get("attachments", ":id") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
-            guard let attachment = try await AttachmentStore.find(try EntityRoutes.id(request), on: request.db) else { throw AppError.notFound }
+            guard let attachment = try await AttachmentStore.find(try EntityRoutes.id(request), on: request.db) else {
+                throw AppError.notFound
+            }
             _ = try await requireOwner(attachment.ownerKind, attachment.ownerID, .read, request)
             return FileResponse.userFile(try request.application.blobStore.read(attachment.sha256), name: attachment.originalName)
         }
@@ -105,9 +115,12 @@ enum AttachmentPages {
     }
 
     static func tooLarge(_ limit: Int) -> AppError {
-        AppError(.payloadTooLarge, code: "file_too_large",
-                 L("Le fichier dépasse la taille autorisée (\(limit / 1024 / 1024) Mo).", "The file exceeds the allowed size (\(limit / 1024 / 1024) MB)."),
-                 fields: ["file": [L("\(limit / 1024 / 1024) Mo au plus.", "At most \(limit / 1024 / 1024) MB.")]])
+        AppError(
+            .payloadTooLarge, code: "file_too_large",
+            L(
+                "Le fichier dépasse la taille autorisée (\(limit / 1024 / 1024) Mo).",
+                "The file exceeds the allowed size (\(limit / 1024 / 1024) MB)."),
+            fields: ["file": [L("\(limit / 1024 / 1024) Mo au plus.", "At most \(limit / 1024 / 1024) MB.")]])
     }
 
     /// Checks and stores an upload; the same content uploaded twice is stored once.
@@ -144,23 +157,37 @@ enum AttachmentPages {
         if files.isEmpty {
             nodes.append(H.el("p", [("class", "muted")], text: L("Aucune pièce jointe.", "No attachment.")(locale)))
         } else {
-            nodes.append(H.el("ul", [("class", "links")], files.map { file in
-                H.el("li", [], [
-                    H.link("/attachments/\(file.id.uuidString.lowercased())", file.originalName),
-                    H.el("span", [("class", "muted")], text: " — \(formatSize(file.size)), \(DateDisplay.date(file.createdAt, locale: locale))"),
-                ])
-            }))
+            nodes.append(
+                H.el(
+                    "ul", [("class", "links")],
+                    files.map { file in
+                        H.el(
+                            "li", [],
+                            [
+                                H.link("/attachments/\(file.id.uuidString.lowercased())", file.originalName),
+                                H.el(
+                                    "span", [("class", "muted")],
+                                    text: " — \(formatSize(file.size)), \(DateDisplay.date(file.createdAt, locale: locale))"),
+                            ])
+                    }))
         }
         if let owner = owners[kind], Policy.allows(request.actor, .write, owner.module) {
             let limit = try await Settings.int(maxSizeKey, default: defaultMaxMB, on: request.db)
             let action = "/attachments/\(kind)/\(id.uuidString.lowercased())?\(CSRFMiddleware.fieldName)=\(request.csrfToken)"
-            nodes.append(H.postForm(action, csrf: request.csrfToken, attributes: [("class", "inline-form")], multipart: true, [
-                H.el("div", [("class", "field")], [
-                    H.el("label", [("for", "attachment-file")], text: L("Fichier (\(limit) Mo au plus)", "File (\(limit) MB at most)")(locale)),
-                    H.void("input", [("id", "attachment-file"), ("name", "file"), ("type", "file"), ("required", "required")]),
-                ]),
-                H.el("button", [("type", "submit"), ("class", "button")], text: L("Joindre", "Attach")(locale)),
-            ]))
+            nodes.append(
+                H.postForm(
+                    action, csrf: request.csrfToken, attributes: [("class", "inline-form")], multipart: true,
+                    [
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el(
+                                    "label", [("for", "attachment-file")],
+                                    text: L("Fichier (\(limit) Mo au plus)", "File (\(limit) MB at most)")(locale)),
+                                H.void("input", [("id", "attachment-file"), ("name", "file"), ("type", "file"), ("required", "required")]),
+                            ]),
+                        H.el("button", [("type", "submit"), ("class", "button")], text: L("Joindre", "Attach")(locale)),
+                    ]))
         }
         return H.el("section", [("class", "panel")], nodes)
     }

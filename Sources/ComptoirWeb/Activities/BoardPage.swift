@@ -12,7 +12,8 @@ enum BoardPage {
         routes.get("interactions", "board") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             let locale = request.locale
-            let board = try await BoardService(request.context).board(type: request.query[String.self, at: "type"].flatMap(UUID.init(uuidString:)))
+            let board = try await BoardService(request.context).board(
+                type: request.query[String.self, at: "type"].flatMap(UUID.init(uuidString:)))
             let selected = board.selected, stages = board.stages
             let canWrite = request.context.allows(.write, .activities)
             var columns: [HTMLNode] = []
@@ -28,48 +29,73 @@ enum BoardPage {
                         nodes.append(H.el("div", [("class", "amount")], text: Money(minorUnits: amount).formatted(locale: locale)))
                     }
                     if canWrite {
-                        nodes.append(H.postForm("/interactions/\(id)/stage", csrf: request.csrfToken, attributes: [("class", "move-form")], [
-                            H.hidden("back", "/interactions/board?type=\(selected.id.uuidString.lowercased())"),
-                            H.el("label", [("class", "visually-hidden"), ("for", "move-\(id)")],
-                                 text: L("Étape de « \(subject) »", "Stage of \"\(subject)\"")(locale)),
-                            EntityPagesView.select(id: "move-\(id)", name: "stageId", options: stages.map { ($0.id.uuidString.lowercased(), $0.name) },
-                                                   selected: stage.id.uuidString.lowercased()),
-                            H.el("button", [("type", "submit"), ("class", "button small")], text: L("Déplacer", "Move")(locale)),
-                        ]))
+                        nodes.append(
+                            H.postForm(
+                                "/interactions/\(id)/stage", csrf: request.csrfToken, attributes: [("class", "move-form")],
+                                [
+                                    H.hidden("back", "/interactions/board?type=\(selected.id.uuidString.lowercased())"),
+                                    H.el(
+                                        "label", [("class", "visually-hidden"), ("for", "move-\(id)")],
+                                        text: L("Étape de « \(subject) »", "Stage of \"\(subject)\"")(locale)),
+                                    EntityPagesView.select(
+                                        id: "move-\(id)", name: "stageId", options: stages.map { ($0.id.uuidString.lowercased(), $0.name) },
+                                        selected: stage.id.uuidString.lowercased()),
+                                    H.el("button", [("type", "submit"), ("class", "button small")], text: L("Déplacer", "Move")(locale)),
+                                ]))
                     }
                     return H.el("li", [("class", "board-card"), ("draggable", canWrite ? "true" : nil), ("data-id", id)], nodes)
                 }
-                columns.append(H.el("section", [("class", "board-column"), ("data-stage", stage.id.uuidString.lowercased())], [
-                    H.el("h2", text: stage.name),
-                    H.el("p", [("class", "board-totals")], text:
-                        "\(total.count) — " + Money(minorUnits: total.amount).formatted(locale: locale)
-                        + L(" — pondéré ", " — weighted ")(locale) + Money(minorUnits: total.weighted).formatted(locale: locale)
-                        + " (\(stage.probability) %)"),
-                    H.el("ul", [("class", "board-cards")], cardNodes),
-                ]))
+                columns.append(
+                    H.el(
+                        "section", [("class", "board-column"), ("data-stage", stage.id.uuidString.lowercased())],
+                        [
+                            H.el("h2", text: stage.name),
+                            H.el(
+                                "p", [("class", "board-totals")],
+                                text:
+                                    "\(total.count) — " + Money(minorUnits: total.amount).formatted(locale: locale)
+                                    + L(" — pondéré ", " — weighted ")(locale) + Money(minorUnits: total.weighted).formatted(locale: locale)
+                                    + " (\(stage.probability) %)"),
+                            H.el("ul", [("class", "board-cards")], cardNodes),
+                        ]))
             }
             // The forecast counts open deals only; won and lost ones are shown apart.
             let weighted = board.sum("open", weighted: true)
             let won = board.sum("won", weighted: false), lost = board.sum("lost", weighted: false)
             let tabs = board.pipelines.map { type in
-                H.el("a", [("href", "/interactions/board?type=\(type.id.uuidString.lowercased())"), ("class", type.id == selected.id ? "tab active" : "tab"),
-                           ("aria-current", type.id == selected.id ? "page" : nil)], text: type.name)
+                H.el(
+                    "a",
+                    [
+                        ("href", "/interactions/board?type=\(type.id.uuidString.lowercased())"),
+                        ("class", type.id == selected.id ? "tab active" : "tab"),
+                        ("aria-current", type.id == selected.id ? "page" : nil),
+                    ], text: type.name)
             }
-            return Layout.page(request, title: L("Tableau des affaires", "Deal board")(locale), [
-                H.el("div", [("class", "page-head")], [
-                    H.el("h1", text: L("Tableau : \(selected.name)", "Board: \(selected.name)")(locale)),
-                    H.el("div", [("class", "actions")], [
-                        H.link("/interactions/new", L("Nouvelle interaction", "New interaction")(locale), [("class", "button primary")]),
-                        H.link("/interactions", L("Liste", "List")(locale), [("class", "button")]),
-                    ]),
-                ]),
-                H.el("nav", [("class", "tabs"), ("aria-label", L("Types suivis par étapes", "Pipeline types")(locale))], tabs),
-                H.el("p", [("class", "muted board-forecast")], text: L("Prévision pondérée des affaires en cours : ", "Weighted forecast of open deals: ")(locale)
-                     + Money(minorUnits: weighted).formatted(locale: locale)
-                     + L(" — gagnées : ", " — won: ")(locale) + Money(minorUnits: won).formatted(locale: locale)
-                     + L(" — perdues : ", " — lost: ")(locale) + Money(minorUnits: lost).formatted(locale: locale)),
-                H.el("div", [("class", "board"), ("data-csrf", request.csrfToken)], columns),
-            ])
+            return Layout.page(
+                request, title: L("Tableau des affaires", "Deal board")(locale),
+                [
+                    H.el(
+                        "div", [("class", "page-head")],
+                        [
+                            H.el("h1", text: L("Tableau : \(selected.name)", "Board: \(selected.name)")(locale)),
+                            H.el(
+                                "div", [("class", "actions")],
+                                [
+                                    H.link(
+                                        "/interactions/new", L("Nouvelle interaction", "New interaction")(locale),
+                                        [("class", "button primary")]),
+                                    H.link("/interactions", L("Liste", "List")(locale), [("class", "button")]),
+                                ]),
+                        ]),
+                    H.el("nav", [("class", "tabs"), ("aria-label", L("Types suivis par étapes", "Pipeline types")(locale))], tabs),
+                    H.el(
+                        "p", [("class", "muted board-forecast")],
+                        text: L("Prévision pondérée des affaires en cours : ", "Weighted forecast of open deals: ")(locale)
+                            + Money(minorUnits: weighted).formatted(locale: locale)
+                            + L(" — gagnées : ", " — won: ")(locale) + Money(minorUnits: won).formatted(locale: locale)
+                            + L(" — perdues : ", " — lost: ")(locale) + Money(minorUnits: lost).formatted(locale: locale)),
+                    H.el("div", [("class", "board"), ("data-csrf", request.csrfToken)], columns),
+                ])
         }
     }
 }

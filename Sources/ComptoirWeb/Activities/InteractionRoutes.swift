@@ -14,7 +14,10 @@ enum InteractionRoutes {
             let id = try EntityRoutes.id(request)
             let done = try FormInput.strings(request)["done"] == "true"
             try await InteractionService(request.context).markDone(id, done)
-            return request.redirect(to: back(request, id), flash: Flash(.success, done ? L("Interaction terminée.", "Interaction done.") : L("Interaction rouverte.", "Interaction reopened.")))
+            return request.redirect(
+                to: back(request, id),
+                flash: Flash(
+                    .success, done ? L("Interaction terminée.", "Interaction done.") : L("Interaction rouverte.", "Interaction reopened.")))
         }
         base.post("follow-up") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -22,10 +25,14 @@ enum InteractionRoutes {
             let id = try EntityRoutes.id(request)
             let form = try FormInput.strings(request)
             guard let start = DateTimeInput.parse(form["startsAt"] ?? "") else {
-                return request.redirect(to: back(request, id), flash: Flash(.error, L("Date du suivi invalide (jj/mm/aaaa hh:mm).", "Invalid follow-up date (dd/mm/yyyy hh:mm).")))
+                return request.redirect(
+                    to: back(request, id),
+                    flash: Flash(.error, L("Date du suivi invalide (jj/mm/aaaa hh:mm).", "Invalid follow-up date (dd/mm/yyyy hh:mm).")))
             }
             let created = try await InteractionService(request.context).followUp(id, at: start, subject: form["subject"])
-            return request.redirect(to: "/interactions/\(created.uuidString.lowercased())", flash: Flash(.success, L("Suivi planifié.", "Follow-up scheduled.")))
+            return request.redirect(
+                to: "/interactions/\(created.uuidString.lowercased())", flash: Flash(.success, L("Suivi planifié.", "Follow-up scheduled."))
+            )
         }
         base.post("stage") { request async throws -> Response in
             // The board's drag and drop (with X-CSRF-Token) and its form fallback.
@@ -39,9 +46,12 @@ enum InteractionRoutes {
             // The script asks for JSON first; a browser's form (`Accept: text/html, …, */*`) gets the page back. Not
             // `mediaTypes.contains(.json)`: Vapor's media types compare `*/*` equal to JSON.
             if let first = request.headers.accept.first?.mediaType, first.type == "application", first.subType == "json" {
-                return JSONValue.object(["id": .string(id.uuidString.lowercased()), "stageId": .string(stage.uuidString.lowercased())]).response()
+                return JSONValue.object(["id": .string(id.uuidString.lowercased()), "stageId": .string(stage.uuidString.lowercased())])
+                    .response()
             }
-            return request.redirect(to: form["back"].map { LoginPages.safeNext($0) } ?? back(request, id), flash: Flash(.success, L("Étape changée.", "Stage changed.")))
+            return request.redirect(
+                to: form["back"].map { LoginPages.safeNext($0) } ?? back(request, id),
+                flash: Flash(.success, L("Étape changée.", "Stage changed.")))
         }
         base.post("contacts") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -50,9 +60,13 @@ enum InteractionRoutes {
             let text = try FormInput.strings(request)["target"] ?? ""
             switch try await DirectoryService(request).resolve(text, .contacts) {
             case .none:
-                return request.redirect(to: back(request, id), flash: Flash(.error, L("Aucun contact ne correspond à « \(text) ».", "No contact matches \"\(text)\".")))
+                return request.redirect(
+                    to: back(request, id),
+                    flash: Flash(.error, L("Aucun contact ne correspond à « \(text) ».", "No contact matches \"\(text)\".")))
             case .many(let candidates):
-                return DirectoryChoicePage.render(request, action: "/interactions/\(id.uuidString.lowercased())/contacts", candidates: candidates, kind: .contacts, role: nil)
+                return DirectoryChoicePage.render(
+                    request, action: "/interactions/\(id.uuidString.lowercased())/contacts", candidates: candidates, kind: .contacts,
+                    role: nil)
             case .one(let contact):
                 try await InteractionService(request.context).addLink(id, .contacts, contact)
                 return request.redirect(to: back(request, id), flash: Flash(.success, L("Contact ajouté.", "Contact added.")))
@@ -65,7 +79,9 @@ enum InteractionRoutes {
             try await InteractionService(request.context).removeLink(id, .contacts, contact)
             return request.redirect(to: back(request, id), flash: Flash(.success, L("Contact retiré.", "Contact removed.")))
         }
-        for (path, link, field) in [("participants", InteractionLink.participants, "users"), ("resources", InteractionLink.resources, "resources")] {
+        for (path, link, field) in [
+            ("participants", InteractionLink.participants, "users"), ("resources", InteractionLink.resources, "resources"),
+        ] {
             base.post(PathComponent(stringLiteral: path)) { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
                 let id = try EntityRoutes.id(request)

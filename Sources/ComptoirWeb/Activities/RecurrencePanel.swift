@@ -15,48 +15,117 @@ enum RecurrencePanel {
         var nodes: [HTMLNode] = [H.el("h2", text: L("Répétition", "Repeat")(locale))]
         if let series = InteractionOccurrences.series(row) {
             nodes.append(H.el("p", [], [H.el("code", text: series.rule.rruleString)]))
-            let upcoming = series.occurrences(from: max(request.now, series.start).addingTimeInterval(-86_400 * 7), to: request.now.addingTimeInterval(400 * 86_400), limit: 12)
-            nodes.append(H.el("ul", [("class", "tasks")], upcoming.map { occurrence in
-                let original = ISO8601.string(occurrence.originalStart)
-                var item: [HTMLNode] = [H.el("time", text: DateDisplay.dateTime(occurrence.start, locale: locale))]
-                if canWrite {
-                    for (action, label) in [("skip", L("Supprimer", "Skip")), ("detach", L("Modifier celle-ci", "Edit this one")), ("split", L("Modifier celle-ci et les suivantes", "Edit this and following"))] {
-                        item.append(H.postForm("\(base)/occurrences/\(action)", csrf: request.csrfToken, attributes: [("class", "inline")], [
-                            H.hidden("original", original),
-                            H.el("button", [("type", "submit"), ("class", "link-button")], text: label(locale)),
-                        ]))
-                    }
-                }
-                return H.el("li", [], item)
-            }))
+            let upcoming = series.occurrences(
+                from: max(request.now, series.start).addingTimeInterval(-86_400 * 7), to: request.now.addingTimeInterval(400 * 86_400),
+                limit: 12)
+            nodes.append(
+                H.el(
+                    "ul", [("class", "tasks")],
+                    upcoming.map { occurrence in
+                        let original = ISO8601.string(occurrence.originalStart)
+                        var item: [HTMLNode] = [H.el("time", text: DateDisplay.dateTime(occurrence.start, locale: locale))]
+                        if canWrite {
+                            for (action, label) in [
+                                ("skip", L("Supprimer", "Skip")), ("detach", L("Modifier celle-ci", "Edit this one")),
+                                ("split", L("Modifier celle-ci et les suivantes", "Edit this and following")),
+                            ] {
+                                item.append(
+                                    H.postForm(
+                                        "\(base)/occurrences/\(action)", csrf: request.csrfToken, attributes: [("class", "inline")],
+                                        [
+                                            H.hidden("original", original),
+                                            H.el("button", [("type", "submit"), ("class", "link-button")], text: label(locale)),
+                                        ]))
+                            }
+                        }
+                        return H.el("li", [], item)
+                    }))
         } else {
-            nodes.append(H.el("p", [("class", "muted")], text: L("Cette interaction ne se répète pas.", "This interaction does not repeat.")(locale)))
+            nodes.append(
+                H.el("p", [("class", "muted")], text: L("Cette interaction ne se répète pas.", "This interaction does not repeat.")(locale))
+            )
         }
         if canWrite {
-            let days = [("MO", L("lun.", "Mon")), ("TU", L("mar.", "Tue")), ("WE", L("mer.", "Wed")), ("TH", L("jeu.", "Thu")), ("FR", L("ven.", "Fri")), ("SA", L("sam.", "Sat")), ("SU", L("dim.", "Sun"))]
-            nodes.append(H.postForm("\(base)/recurrence", csrf: request.csrfToken, attributes: [("class", "inline-form")], [
-                H.el("div", [("class", "field")], [H.el("label", [("for", "rec-freq")], text: L("Fréquence", "Frequency")(locale)),
-                    EntityPagesView.select(id: "rec-freq", name: "frequency", options: [
-                        ("", L("Ne se répète pas", "Does not repeat")(locale)), ("DAILY", L("Tous les jours", "Daily")(locale)),
-                        ("WEEKLY", L("Toutes les semaines", "Weekly")(locale)), ("MONTHLY", L("Tous les mois", "Monthly")(locale)),
-                        ("YEARLY", L("Tous les ans", "Yearly")(locale)),
-                    ], selected: InteractionOccurrences.series(row)?.rule.frequency.rawValue.uppercased() ?? "")]),
-                H.el("div", [("class", "field")], [H.el("label", [("for", "rec-interval")], text: L("Tous les", "Every")(locale)),
-                    H.void("input", [("id", "rec-interval"), ("name", "interval"), ("type", "number"), ("min", "1"), ("max", "99"), ("value", "1")])]),
-                H.el("fieldset", [("class", "choices weekdays")], [H.el("legend", text: L("Jours (hebdomadaire)", "Days (weekly)")(locale))] + days.map { code, label in
-                    H.el("label", [("class", "checkbox")], [H.void("input", [("type", "checkbox"), ("name", "byDay[]"), ("value", code)]), H.text(" " + label(locale))])
-                }),
-                H.el("div", [("class", "field")], [H.el("label", [("for", "rec-monthly")], text: L("Chaque mois", "Each month")(locale)),
-                    EntityPagesView.select(id: "rec-monthly", name: "monthly", options: [
-                        ("day", L("le même jour du mois", "on the same day of the month")(locale)),
-                        ("weekday", L("le même jour de la semaine (ex. 2e mardi)", "on the same weekday (e.g. 2nd Tuesday)")(locale)),
-                    ], selected: "day")]),
-                H.el("div", [("class", "field")], [H.el("label", [("for", "rec-until")], text: L("Jusqu'au (inclus)", "Until (included)")(locale)),
-                    H.void("input", [("id", "rec-until"), ("name", "until"), ("type", "text"), ("placeholder", "jj/mm/aaaa"), ("inputmode", "numeric")])]),
-                H.el("div", [("class", "field")], [H.el("label", [("for", "rec-count")], text: L("ou nombre de fois", "or number of times")(locale)),
-                    H.void("input", [("id", "rec-count"), ("name", "count"), ("type", "number"), ("min", "1"), ("max", "1000")])]),
-                H.el("button", [("type", "submit"), ("class", "button")], text: L("Enregistrer la répétition", "Save repeat")(locale)),
-            ]))
+            let days = [
+                ("MO", L("lun.", "Mon")), ("TU", L("mar.", "Tue")), ("WE", L("mer.", "Wed")), ("TH", L("jeu.", "Thu")),
+                ("FR", L("ven.", "Fri")), ("SA", L("sam.", "Sat")), ("SU", L("dim.", "Sun")),
+            ]
+            nodes.append(
+                H.postForm(
+                    "\(base)/recurrence", csrf: request.csrfToken, attributes: [("class", "inline-form")],
+                    [
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", "rec-freq")], text: L("Fréquence", "Frequency")(locale)),
+                                EntityPagesView.select(
+                                    id: "rec-freq", name: "frequency",
+                                    options: [
+                                        ("", L("Ne se répète pas", "Does not repeat")(locale)),
+                                        ("DAILY", L("Tous les jours", "Daily")(locale)),
+                                        ("WEEKLY", L("Toutes les semaines", "Weekly")(locale)),
+                                        ("MONTHLY", L("Tous les mois", "Monthly")(locale)),
+                                        ("YEARLY", L("Tous les ans", "Yearly")(locale)),
+                                    ], selected: InteractionOccurrences.series(row)?.rule.frequency.rawValue.uppercased() ?? ""),
+                            ]),
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", "rec-interval")], text: L("Tous les", "Every")(locale)),
+                                H.void(
+                                    "input",
+                                    [
+                                        ("id", "rec-interval"), ("name", "interval"), ("type", "number"), ("min", "1"), ("max", "99"),
+                                        ("value", "1"),
+                                    ]),
+                            ]),
+                        H.el(
+                            "fieldset", [("class", "choices weekdays")],
+                            [H.el("legend", text: L("Jours (hebdomadaire)", "Days (weekly)")(locale))]
+                                + days.map { code, label in
+                                    H.el(
+                                        "label", [("class", "checkbox")],
+                                        [
+                                            H.void("input", [("type", "checkbox"), ("name", "byDay[]"), ("value", code)]),
+                                            H.text(" " + label(locale)),
+                                        ])
+                                }),
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", "rec-monthly")], text: L("Chaque mois", "Each month")(locale)),
+                                EntityPagesView.select(
+                                    id: "rec-monthly", name: "monthly",
+                                    options: [
+                                        ("day", L("le même jour du mois", "on the same day of the month")(locale)),
+                                        (
+                                            "weekday",
+                                            L("le même jour de la semaine (ex. 2e mardi)", "on the same weekday (e.g. 2nd Tuesday)")(locale)
+                                        ),
+                                    ], selected: "day"),
+                            ]),
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", "rec-until")], text: L("Jusqu'au (inclus)", "Until (included)")(locale)),
+                                H.void(
+                                    "input",
+                                    [
+                                        ("id", "rec-until"), ("name", "until"), ("type", "text"), ("placeholder", "jj/mm/aaaa"),
+                                        ("inputmode", "numeric"),
+                                    ]),
+                            ]),
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", "rec-count")], text: L("ou nombre de fois", "or number of times")(locale)),
+                                H.void(
+                                    "input", [("id", "rec-count"), ("name", "count"), ("type", "number"), ("min", "1"), ("max", "1000")]),
+                            ]),
+                        H.el(
+                            "button", [("type", "submit"), ("class", "button")], text: L("Enregistrer la répétition", "Save repeat")(locale)
+                        ),
+                    ]))
         }
         return [H.el("section", [("class", "panel")], nodes)]
     }
@@ -85,7 +154,9 @@ enum RecurrencePanel {
             let stamp = RecurrenceUntil.string(end)
             parts.append("UNTIL=" + stamp)
         } else if let count = form["count"]?.last, !count.isEmpty {
-            guard let value = Int(count), value > 0 else { throw AppError.validation(["count": [L("Nombre de fois invalide.", "Invalid number of times.")]]) }
+            guard let value = Int(count), value > 0 else {
+                throw AppError.validation(["count": [L("Nombre de fois invalide.", "Invalid number of times.")]])
+            }
             parts.append("COUNT=\(value)")
         }
         return parts.joined(separator: ";")
@@ -119,13 +190,19 @@ enum RecurrencePanel {
             switch request.parameters.get("action") {
             case "skip":
                 try await service.skip(id, original)
-                return request.redirect(to: "/interactions/\(id.uuidString.lowercased())", flash: Flash(.success, L("Occurrence supprimée.", "Occurrence skipped.")))
+                return request.redirect(
+                    to: "/interactions/\(id.uuidString.lowercased())",
+                    flash: Flash(.success, L("Occurrence supprimée.", "Occurrence skipped.")))
             case "detach":
                 let detached = try await service.detach(id, original)
-                return request.redirect(to: "/interactions/\(detached.uuidString.lowercased())/edit", flash: Flash(.info, L("Modifiez cette occurrence seule.", "Edit this occurrence only.")))
+                return request.redirect(
+                    to: "/interactions/\(detached.uuidString.lowercased())/edit",
+                    flash: Flash(.info, L("Modifiez cette occurrence seule.", "Edit this occurrence only.")))
             case "split":
                 let following = try await service.split(id, original)
-                return request.redirect(to: "/interactions/\(following.uuidString.lowercased())/edit", flash: Flash(.info, L("Modifiez cette occurrence et les suivantes.", "Edit this and the following occurrences.")))
+                return request.redirect(
+                    to: "/interactions/\(following.uuidString.lowercased())/edit",
+                    flash: Flash(.info, L("Modifiez cette occurrence et les suivantes.", "Edit this and the following occurrences.")))
             default:
                 throw AppError.notFound
             }

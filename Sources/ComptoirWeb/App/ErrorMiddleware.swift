@@ -18,7 +18,9 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
             return response
         } catch {
             let appError = Self.appError(for: error, request)
-            if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.contains(.json) && !request.headers.accept.mediaTypes.contains(.html) {
+            if request.url.path.hasPrefix("/api/")
+                || request.headers.accept.mediaTypes.contains(.json) && !request.headers.accept.mediaTypes.contains(.html)
+            {
                 return json(appError, request)
             }
             let response = ErrorPages.page(appError, request)
@@ -33,20 +35,26 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
             return error
         case let database as any DatabaseError where String(reflecting: database).contains("booking_conflict"):
             // Two requests booked the same resource at once: the database refused the second one.
-            return AppError(.conflict, code: "booking_conflict",
-                            L("La ressource vient d'être réservée sur ce créneau par une autre interaction ; rien n'a été enregistré.",
-                              "The resource was just booked for this time by another interaction; nothing was saved."))
+            return AppError(
+                .conflict, code: "booking_conflict",
+                L(
+                    "La ressource vient d'être réservée sur ce créneau par une autre interaction ; rien n'a été enregistré.",
+                    "The resource was just booked for this time by another interaction; nothing was saved."))
         case let database as any DatabaseError where database.isConstraintFailure:
             request.logger.warning("web: constraint refused a write: \(String(reflecting: error))")
-            return AppError(.conflict, code: "conflict",
-                            L("Cette modification entre en conflit avec une autre fiche ; rien n'a été enregistré.",
-                              "This change conflicts with another record; nothing was saved."))
+            return AppError(
+                .conflict, code: "conflict",
+                L(
+                    "Cette modification entre en conflit avec une autre fiche ; rien n'a été enregistré.",
+                    "This change conflicts with another record; nothing was saved."))
         case is DecodingError:
             return AppError(.badRequest, code: "malformed_body", L("Le contenu envoyé est mal formé.", "The request body is malformed."))
         case let abort as any AbortError:
             switch abort.status {
             case .payloadTooLarge:
-                return AppError(.payloadTooLarge, code: "payload_too_large", L("Le contenu envoyé est trop volumineux.", "The request body is too large."))
+                return AppError(
+                    .payloadTooLarge, code: "payload_too_large",
+                    L("Le contenu envoyé est trop volumineux.", "The request body is too large."))
             case .notFound:
                 return .notFound
             case .unauthorized:
@@ -54,21 +62,27 @@ struct ComptoirErrorMiddleware: AsyncMiddleware {
             case .forbidden:
                 return .forbidden
             case .unsupportedMediaType:
-                return AppError(.unsupportedMediaType, code: "unsupported_media_type", L("Type de contenu non pris en charge.", "Unsupported content type."))
+                return AppError(
+                    .unsupportedMediaType, code: "unsupported_media_type",
+                    L("Type de contenu non pris en charge.", "Unsupported content type."))
             case .methodNotAllowed:
                 return AppError(.methodNotAllowed, code: "method_not_allowed", L("Méthode non autorisée.", "Method not allowed."))
             default:
                 if abort.status.code < 500 {
-                    return AppError(ErrorStatus(abort.status), code: "bad_request", L("Requête invalide : \(abort.reason)", "Bad request: \(abort.reason)"))
+                    return AppError(
+                        ErrorStatus(abort.status), code: "bad_request",
+                        L("Requête invalide : \(abort.reason)", "Bad request: \(abort.reason)"))
                 }
             }
         default:
             break
         }
         request.logger.error("web: unhandled error: \(String(reflecting: error))", metadata: ["path": .string(request.url.path)])
-        return AppError(.internalServerError, code: "internal_error",
-                        L("Une erreur interne est survenue. Elle a été enregistrée ; réessayez plus tard.",
-                          "An internal error occurred. It was logged; please try again later."))
+        return AppError(
+            .internalServerError, code: "internal_error",
+            L(
+                "Une erreur interne est survenue. Elle a été enregistrée ; réessayez plus tard.",
+                "An internal error occurred. It was logged; please try again later."))
     }
 
     private func json(_ error: AppError, _ request: Request) -> Response {
@@ -111,7 +125,8 @@ enum ErrorPages {
             nodes.append(H.el("p", [("class", "field-error")], text: "\(field) : " + messages.map { $0(locale) }.joined(separator: " ")))
         }
         nodes.append(H.el("p", [], [H.link("/", L("Retour à l'accueil", "Back to home")(locale), [("class", "button")])]))
-        return Layout.page(request, title: title(locale), status: error.status.http, [H.el("div", [("class", "narrow card error-page")], nodes)])
+        return Layout.page(
+            request, title: title(locale), status: error.status.http, [H.el("div", [("class", "narrow card error-page")], nodes)])
     }
 }
 

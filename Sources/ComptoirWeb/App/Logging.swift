@@ -9,12 +9,14 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let start = DispatchTime.now().uptimeNanoseconds
         let response = try await next.respond(to: request)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-        request.logger.info("request", metadata: [
-            "method": .string(request.method.rawValue),
-            "path": .string(request.url.path),
-            "status": .stringConvertible(response.status.code),
-            "ms": .string(String(format: "%.1f", elapsed)),
-        ])
+        request.logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue),
+                "path": .string(request.url.path),
+                "status": .stringConvertible(response.status.code),
+                "ms": .string(String(format: "%.1f", elapsed)),
+            ])
         return response
     }
 }

@@ -33,8 +33,9 @@ struct HeaderSizeLimit: AsyncMiddleware {
         var total = 0
         for (name, value) in request.headers { total += name.utf8.count + value.utf8.count + 4 }
         guard total <= Self.limit else {
-            throw AppError(.requestHeaderFieldsTooLarge, code: "headers_too_large",
-                           L("Les en-têtes de la requête sont trop volumineux.", "The request headers are too large."))
+            throw AppError(
+                .requestHeaderFieldsTooLarge, code: "headers_too_large",
+                L("Les en-têtes de la requête sont trop volumineux.", "The request headers are too large."))
         }
         return try await next.respond(to: request)
     }

@@ -12,7 +12,8 @@ enum DirectoryExports {
             let id = try EntityRoutes.id(request)
             let row = try await EntityService(ContactsEntity.definition, request).get(id)
             let card = try await DirectoryService(request).vCard(row)
-            return FileResponse.download(VCard.serialize([card]), name: (row["display_name"].textValue ?? "contact") + ".vcf", type: "text/vcard; charset=utf-8")
+            return FileResponse.download(
+                VCard.serialize([card]), name: (row["display_name"].textValue ?? "contact") + ".vcf", type: "text/vcard; charset=utf-8")
         }
     }
 

@@ -29,7 +29,9 @@ enum DirectoryRoutes {
                 let id = try EntityRoutes.id(request)
                 let tags = (try FormInput.lists(request)["tags"] ?? []).compactMap { UUID(uuidString: $0) }
                 try await DirectoryService(request).setTags(Set(tags), on: id, kind)
-                return request.redirect(to: "/\(kind.rawValue)/\(id.uuidString.lowercased())", flash: Flash(.success, L("Centres d'intérêt enregistrés.", "Interest tags saved.")))
+                return request.redirect(
+                    to: "/\(kind.rawValue)/\(id.uuidString.lowercased())",
+                    flash: Flash(.success, L("Centres d'intérêt enregistrés.", "Interest tags saved.")))
             }
             routes.post(PathComponent(stringLiteral: kind.rawValue), "selection") { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
@@ -37,7 +39,8 @@ enum DirectoryRoutes {
                 let form = try FormInput.lists(request)
                 let ids = (form["ids"] ?? []).compactMap { UUID(uuidString: $0) }
                 guard !ids.isEmpty else {
-                    return request.redirect(to: "/\(kind.rawValue)", flash: Flash(.error, L("Sélectionnez au moins une fiche.", "Select at least one record.")))
+                    return request.redirect(
+                        to: "/\(kind.rawValue)", flash: Flash(.error, L("Sélectionnez au moins une fiche.", "Select at least one record.")))
                 }
                 let action = form["action"]?.last ?? ""
                 if action == "vcard", kind == .contacts {
@@ -47,7 +50,8 @@ enum DirectoryRoutes {
                     throw AppError.validation(["tagId": [L("Choisissez un centre d'intérêt.", "Choose an interest tag.")]])
                 }
                 let count = try await DirectoryService(request).bulkTag(tag, ids: ids, kind, add: action == "tag")
-                let message = action == "tag"
+                let message =
+                    action == "tag"
                     ? L("Centre d'intérêt ajouté à \(count) fiche(s).", "Interest tag added to \(count) record(s).")
                     : L("Centre d'intérêt retiré de \(count) fiche(s).", "Interest tag removed from \(count) record(s).")
                 return request.redirect(to: "/\(kind.rawValue)", flash: Flash(.success, message))
@@ -82,14 +86,20 @@ enum DirectoryRoutes {
         let base = "/\(kind.rawValue)/\(id.uuidString.lowercased())"
         let otherKind: DirectoryKind = kind == .companies ? .contacts : .companies
         guard role.count <= 80 else {
-            return request.redirect(to: base, flash: Flash(.error, L("Le rôle fait 80 caractères au plus.", "The role has at most 80 characters.")))
+            return request.redirect(
+                to: base, flash: Flash(.error, L("Le rôle fait 80 caractères au plus.", "The role has at most 80 characters.")))
         }
         let service = DirectoryService(request)
         switch try await service.resolve(form["target"] ?? "", otherKind) {
         case .none:
-            return request.redirect(to: base, flash: Flash(.error, L("Aucune fiche ne correspond à « \(form["target"] ?? "") ».", "No record matches \"\(form["target"] ?? "")\".")))
+            return request.redirect(
+                to: base,
+                flash: Flash(
+                    .error, L("Aucune fiche ne correspond à « \(form["target"] ?? "") ».", "No record matches \"\(form["target"] ?? "")\".")
+                ))
         case .many(let candidates):
-            return DirectoryChoicePage.render(request, action: "\(base)/\(otherKind.rawValue)", candidates: candidates, kind: otherKind, role: role)
+            return DirectoryChoicePage.render(
+                request, action: "\(base)/\(otherKind.rawValue)", candidates: candidates, kind: otherKind, role: role)
         case .one(let other):
             let (contact, company) = kind == .companies ? (other, id) : (id, other)
             try await service.link(contact: contact, company: company, role: role)
@@ -100,27 +110,34 @@ enum DirectoryRoutes {
 
 /// The two kinds of directory records.
 
-
 /// « Plusieurs fiches correspondent » : the user picks one, without needing JavaScript.
 enum DirectoryChoicePage {
     static func render(_ request: Request, action: String, candidates: [SearchResult], kind: DirectoryKind, role: String?) -> Response {
         let locale = request.locale
         let items: [HTMLNode] = candidates.map { candidate in
-            H.el("li", [], [
-                H.postForm(action, csrf: request.csrfToken, attributes: [("class", "inline")], [
-                    H.hidden("target", candidate.recordID.uuidString.lowercased()),
-                    role.map { H.hidden("role", $0) } ?? .empty,
-                    H.el("button", [("type", "submit"), ("class", "button")], text: candidate.title),
-                    H.el("span", [("class", "muted")], text: " " + candidate.subtitle),
+            H.el(
+                "li", [],
+                [
+                    H.postForm(
+                        action, csrf: request.csrfToken, attributes: [("class", "inline")],
+                        [
+                            H.hidden("target", candidate.recordID.uuidString.lowercased()),
+                            role.map { H.hidden("role", $0) } ?? .empty,
+                            H.el("button", [("type", "submit"), ("class", "button")], text: candidate.title),
+                            H.el("span", [("class", "muted")], text: " " + candidate.subtitle),
+                        ])
                 ])
-            ])
         }
-        return Layout.page(request, title: L("Choisir une fiche", "Choose a record")(locale), [
-            H.el("h1", text: L("Plusieurs fiches correspondent", "Several records match")(locale)),
-            H.el("p", text: L("Choisissez celle qui convient :", "Pick the right one:")(locale)),
-            H.el("ul", [("class", "choices")], items),
-            H.link(String(action.split(separator: "/").prefix(2).joined(separator: "/")).isEmpty ? "/" : "/" + action.split(separator: "/").prefix(2).joined(separator: "/"),
-                   L("Annuler", "Cancel")(locale)),
-        ])
+        return Layout.page(
+            request, title: L("Choisir une fiche", "Choose a record")(locale),
+            [
+                H.el("h1", text: L("Plusieurs fiches correspondent", "Several records match")(locale)),
+                H.el("p", text: L("Choisissez celle qui convient :", "Pick the right one:")(locale)),
+                H.el("ul", [("class", "choices")], items),
+                H.link(
+                    String(action.split(separator: "/").prefix(2).joined(separator: "/")).isEmpty
+                        ? "/" : "/" + action.split(separator: "/").prefix(2).joined(separator: "/"),
+                    L("Annuler", "Cancel")(locale)),
+            ])
     }
 }

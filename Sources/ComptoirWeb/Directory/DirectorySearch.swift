@@ -17,7 +17,7 @@ enum DirectorySearch {
                         "id": ["type": "string", "format": "uuid"], "kind": ["type": "string"], "title": ["type": "string"],
                         "subtitle": ["type": "string"], "url": ["type": "string"],
                     ],
-                ]
+                ],
             ]
         ],
     ]

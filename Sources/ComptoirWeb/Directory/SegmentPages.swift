@@ -20,20 +20,30 @@ extension SegmentsEntity {
         let page = try await service.list(preview)
         let path = "\(definition.htmlPath)?\(row["query"].textValue ?? "")"
         return [
-            H.el("section", [("class", "panel")], [
-                H.el("h2", text: L("\(count) fiche(s) aujourd'hui", "\(count) record(s) today")(locale)),
-                H.el("ul", [], page.rows.map { H.el("li", [], [H.link(definition.path($0.id), EntityPagesView.titleText(definition, $0, locale))]) }),
-                H.link(path, L("Voir toutes les fiches du segment", "See every record of the segment")(locale), [("class", "button")]),
-            ])
+            H.el(
+                "section", [("class", "panel")],
+                [
+                    H.el("h2", text: L("\(count) fiche(s) aujourd'hui", "\(count) record(s) today")(locale)),
+                    H.el(
+                        "ul", [],
+                        page.rows.map {
+                            H.el("li", [], [H.link(definition.path($0.id), EntityPagesView.titleText(definition, $0, locale))])
+                        }),
+                    H.link(path, L("Voir toutes les fiches du segment", "See every record of the segment")(locale), [("class", "button")]),
+                ])
         ]
     }
 
     static func registerAPI(_ api: APIRoutes) {
         api.on(
             .GET, "segments/:id/members", summary: "The records matching the segment now (paginated)", tag: "Directory",
-            response: ["type": "object", "required": ["items", "nextCursor", "total"], "properties": [
-                "items": ["type": "array", "items": ["type": "object"]], "nextCursor": ["type": ["string", "null"]], "total": ["type": "integer"],
-            ]], query: [APISchemas.listQuery[0], APISchemas.listQuery[1]]
+            response: [
+                "type": "object", "required": ["items", "nextCursor", "total"],
+                "properties": [
+                    "items": ["type": "array", "items": ["type": "object"]], "nextCursor": ["type": ["string", "null"]],
+                    "total": ["type": "integer"],
+                ],
+            ], query: [APISchemas.listQuery[0], APISchemas.listQuery[1]]
         ) { request in
             let segment = try await EntityService(try await definition.resolved(for: request), request).get(try EntityRoutes.id(request))
             let (records, stored) = try await evaluate(segment, request)
@@ -56,8 +66,9 @@ extension SegmentsEntity {
             try PageGuard.requireSignedIn(request)
             let form = try FormInput.strings(request)
             let definition = try await definition.resolved(for: request)
-            let row = try await EntityService(definition, request).create(EntityInput(
-                values: ["name": form["name"] ?? "", "entity": form["entity"] ?? "", "query": form["query"] ?? ""], isPartial: false))
+            let row = try await EntityService(definition, request).create(
+                EntityInput(
+                    values: ["name": form["name"] ?? "", "entity": form["entity"] ?? "", "query": form["query"] ?? ""], isPartial: false))
             return request.redirect(to: definition.path(row.id), flash: Flash(.success, L("Segment enregistré.", "Segment saved.")))
         }
     }
@@ -68,13 +79,23 @@ extension SegmentsEntity {
             let locale = request.locale
             guard Policy.allows(request.actor, .write, .directory), let query = request.url.query, !query.isEmpty else { return [] }
             return [
-                H.postForm("/segments/from-list", csrf: request.csrfToken, attributes: [("class", "inline-form save-segment")], [
-                    H.hidden("entity", kind.rawValue),
-                    H.hidden("query", query),
-                    H.el("label", [("for", "segment-name")], text: L("Enregistrer ces critères comme segment :", "Save these criteria as a segment:")(locale)),
-                    H.void("input", [("id", "segment-name"), ("name", "name"), ("type", "text"), ("required", "required"), ("autocomplete", "off"), ("maxlength", "120")]),
-                    H.el("button", [("type", "submit"), ("class", "button")], text: L("Enregistrer le segment", "Save segment")(locale)),
-                ])
+                H.postForm(
+                    "/segments/from-list", csrf: request.csrfToken, attributes: [("class", "inline-form save-segment")],
+                    [
+                        H.hidden("entity", kind.rawValue),
+                        H.hidden("query", query),
+                        H.el(
+                            "label", [("for", "segment-name")],
+                            text: L("Enregistrer ces critères comme segment :", "Save these criteria as a segment:")(locale)),
+                        H.void(
+                            "input",
+                            [
+                                ("id", "segment-name"), ("name", "name"), ("type", "text"), ("required", "required"),
+                                ("autocomplete", "off"), ("maxlength", "120"),
+                            ]),
+                        H.el(
+                            "button", [("type", "submit"), ("class", "button")], text: L("Enregistrer le segment", "Save segment")(locale)),
+                    ])
             ]
         }
     }

@@ -16,16 +16,23 @@ enum ImportAPI {
             "rowsDone": ["type": "integer"], "bytesDone": ["type": "integer"], "fileSize": ["type": "integer"],
             "fraction": ["type": "number"], "rowsPerSecond": ["type": "number"], "secondsLeft": ["type": ["number", "null"]],
             "analysis": ["type": "object"], "settings": ["type": "object"],
-            "simulationReport": ["type": ["object", "null"]], "report": ["type": ["object", "null"]], "message": ["type": ["string", "null"]],
+            "simulationReport": ["type": ["object", "null"]], "report": ["type": ["object", "null"]],
+            "message": ["type": ["string", "null"]],
         ],
     ]
     static let settingsSchema: JSONValue = [
         "type": "object",
         "properties": [
             "encoding": ["type": "string", "enum": .array(TextEncoding.allCases.map { .string($0.rawValue) })],
-            "separator": ["type": "string", "enum": .array(ImportSettings.separatorChoices.map { .string($0.value) })], "sheet": ["type": "string"], "hasHeader": ["type": "boolean"], "updateExisting": ["type": "boolean"],
-            "columns": ["type": "array", "items": ["type": "object", "required": ["index", "target"],
-                                                    "properties": ["index": ["type": "integer"], "header": ["type": "string"], "target": ["type": "string"]]]],
+            "separator": ["type": "string", "enum": .array(ImportSettings.separatorChoices.map { .string($0.value) })],
+            "sheet": ["type": "string"], "hasHeader": ["type": "boolean"], "updateExisting": ["type": "boolean"],
+            "columns": [
+                "type": "array",
+                "items": [
+                    "type": "object", "required": ["index", "target"],
+                    "properties": ["index": ["type": "integer"], "header": ["type": "string"], "target": ["type": "string"]],
+                ],
+            ],
             "mapping": ["type": "object", "additionalProperties": ["type": "string"], "description": "column title → target key"],
         ],
     ]
@@ -35,9 +42,11 @@ enum ImportAPI {
     ]
 
     static func register(_ api: APIRoutes) {
-        api.on(.POST, "imports", summary: "Upload a CSV or XLSX file (multipart `file`, or the raw body with ?fileName=) and analyse it",
-               tag: tag, response: statusSchema, status: 201, body: .stream,
-               upload: ["type": "object", "required": ["file"], "properties": ["file": ["type": "string", "format": "binary"]]]) { request in
+        api.on(
+            .POST, "imports", summary: "Upload a CSV or XLSX file (multipart `file`, or the raw body with ?fileName=) and analyse it",
+            tag: tag, response: statusSchema, status: 201, body: .stream,
+            upload: ["type": "object", "required": ["file"], "properties": ["file": ["type": "string", "format": "binary"]]]
+        ) { request in
             try request.authorize(.write, .imports)
             let received = try await ImportUpload.receive(request, dataDirectory: request.config.dataDirectory)
             let batch = try await ImportService(request).upload(fileName: received.fileName, from: received.url)
@@ -48,20 +57,29 @@ enum ImportAPI {
             let batches = try await ImportService(request).recent(limit: 100)
             return JSONValue.object(["items": .array(try batches.map { try statusJSON($0, request) }), "nextCursor": .null]).response()
         }
-        api.on(.GET, "imports/:id", summary: "An import: analysis, settings, progress and reports", tag: tag, response: statusSchema) { request in
+        api.on(.GET, "imports/:id", summary: "An import: analysis, settings, progress and reports", tag: tag, response: statusSchema) {
+            request in
             try request.authorize(.read, .imports)
             return try statusJSON(try await ImportService(request).batch(try EntityRoutes.id(request)), request).response()
         }
-        api.on(.PUT, "imports/:id/settings", summary: "Reading settings and column mapping", tag: tag, request: settingsSchema, response: statusSchema) { request in
+        api.on(
+            .PUT, "imports/:id/settings", summary: "Reading settings and column mapping", tag: tag, request: settingsSchema,
+            response: statusSchema
+        ) { request in
             try request.authorize(.write, .imports)
             let service = ImportService(request)
             let batch = try await service.batch(try EntityRoutes.id(request))
             let settings = try settingsFromJSON(try APIInput.object(request), batch)
             return try statusJSON(try await service.update(batch, settings: settings), request).response()
         }
-        api.on(.POST, "imports/:id/profile", summary: "Load a saved configuration onto this import", tag: tag,
-               request: ["type": "object", "required": ["profileId"], "properties": ["profileId": ["type": "string", "format": "uuid"]]],
-               response: ["type": "object", "properties": ["import": statusSchema, "missingColumns": ["type": "array", "items": ["type": "string"]]]]) { request in
+        api.on(
+            .POST, "imports/:id/profile", summary: "Load a saved configuration onto this import", tag: tag,
+            request: ["type": "object", "required": ["profileId"], "properties": ["profileId": ["type": "string", "format": "uuid"]]],
+            response: [
+                "type": "object",
+                "properties": ["import": statusSchema, "missingColumns": ["type": "array", "items": ["type": "string"]]],
+            ]
+        ) { request in
             try request.authorize(.write, .imports)
             let service = ImportService(request)
             let batch = try await service.batch(try EntityRoutes.id(request))
@@ -70,10 +88,13 @@ enum ImportAPI {
             }
             guard batch.status.isEditable else { throw AppError.conflict(L("L'import a déjà été lancé.", "The import has already run.")) }
             let (updated, missing) = try await service.loadProfile(batch, profileID: profileID)
-            return JSONValue.object(["import": try statusJSON(updated, request), "missingColumns": .array(missing.map { .string($0) })]).response()
+            return JSONValue.object(["import": try statusJSON(updated, request), "missingColumns": .array(missing.map { .string($0) })])
+                .response()
         }
-        for (path, simulate, summary) in [("simulation", true, "Start the simulation (dry run): counts and errors, nothing written"),
-                                          ("run", false, "Start the import as a background job")] {
+        for (path, simulate, summary) in [
+            ("simulation", true, "Start the simulation (dry run): counts and errors, nothing written"),
+            ("run", false, "Start the import as a background job"),
+        ] {
             api.on(.POST, "imports/:id/\(path)", summary: summary, tag: tag, response: statusSchema, status: 202) { request in
                 try request.authorize(.write, .imports)
                 let service = ImportService(request)
@@ -82,49 +103,77 @@ enum ImportAPI {
                 return try statusJSON(try await service.batch(batch.id), request).response(.accepted)
             }
         }
-        api.on(.POST, "imports/:id/cancellation", summary: "Stop a running import or simulation after its current chunk", tag: tag, response: statusSchema, status: 202) { request in
+        api.on(
+            .POST, "imports/:id/cancellation", summary: "Stop a running import or simulation after its current chunk", tag: tag,
+            response: statusSchema, status: 202
+        ) { request in
             try request.authorize(.write, .imports)
             let service = ImportService(request)
             let batch = try await service.batch(try EntityRoutes.id(request))
             try await service.cancel(batch)
             return try statusJSON(try await service.batch(batch.id), request).response(.accepted)
         }
-        api.on(.POST, "imports/:id/rollback", summary: "Undo the import (409 with the blocking records when they changed since)", tag: tag,
-               response: ["type": "object", "properties": ["companiesRemoved": ["type": "integer"], "contactsRemoved": ["type": "integer"], "recordsRestored": ["type": "integer"]]]) { request in
+        api.on(
+            .POST, "imports/:id/rollback", summary: "Undo the import (409 with the blocking records when they changed since)", tag: tag,
+            response: [
+                "type": "object",
+                "properties": [
+                    "companiesRemoved": ["type": "integer"], "contactsRemoved": ["type": "integer"], "recordsRestored": ["type": "integer"],
+                ],
+            ]
+        ) { request in
             try request.authorize(.write, .imports)
             let service = ImportService(request)
             let result = try await service.rollback(try await service.batch(try EntityRoutes.id(request)))
             if !result.blockers.isEmpty {
                 let blockers = result.blockers.map { blocker -> JSONValue in
-                    .object(["kind": .string(blocker.kind), "id": .string(blocker.id.uuidString.lowercased()), "title": .string(blocker.title), "reason": .string(blocker.reason.en)])
+                    .object([
+                        "kind": .string(blocker.kind), "id": .string(blocker.id.uuidString.lowercased()), "title": .string(blocker.title),
+                        "reason": .string(blocker.reason.en),
+                    ])
                 }
-                return JSONValue.object(["error": .object([
-                    "code": .string("rollback_blocked"),
-                    "message": .string(L("Des fiches ont changé depuis l'import.", "Some records changed since the import.")(request.locale)),
-                    "blockers": .array(blockers),
-                ])]).response(.conflict)
+                return JSONValue.object([
+                    "error": .object([
+                        "code": .string("rollback_blocked"),
+                        "message": .string(
+                            L("Des fiches ont changé depuis l'import.", "Some records changed since the import.")(request.locale)),
+                        "blockers": .array(blockers),
+                    ])
+                ]).response(.conflict)
             }
             return JSONValue.object([
                 "companiesRemoved": .int(Int64(result.companiesRemoved)), "contactsRemoved": .int(Int64(result.contactsRemoved)),
                 "recordsRestored": .int(Int64(result.recordsRestored)),
             ]).response()
         }
-        api.on(.GET, "imports/:id/errors", summary: "The rejected rows as CSV (?simulation=1 for the simulation's; 409 before any)", tag: tag,
-               query: [("simulation", ["type": "string"], "1 for the simulation's rejected rows, anything else for the run's")], errors: [409]) { request in
+        api.on(
+            .GET, "imports/:id/errors", summary: "The rejected rows as CSV (?simulation=1 for the simulation's; 409 before any)", tag: tag,
+            query: [("simulation", ["type": "string"], "1 for the simulation's rejected rows, anything else for the run's")], errors: [409]
+        ) { request in
             try request.authorize(.read, .imports)
             let service = ImportService(request)
-            return try ImportPages.errorFile(service, try await service.batch(try EntityRoutes.id(request)), simulation: request.query[String.self, at: "simulation"] == "1", request)
+            return try ImportPages.errorFile(
+                service, try await service.batch(try EntityRoutes.id(request)),
+                simulation: request.query[String.self, at: "simulation"] == "1", request)
         }
 
-        api.on(.GET, "import-profiles", summary: "Saved import configurations", tag: tag, response: APISchemas.list(of: profileSchema)) { request in
+        api.on(.GET, "import-profiles", summary: "Saved import configurations", tag: tag, response: APISchemas.list(of: profileSchema)) {
+            request in
             try request.authorize(.read, .imports)
             let profiles = try await ImportService(request).profiles()
             return JSONValue.object(["items": .array(try profiles.map(profileJSON)), "nextCursor": .null]).response()
         }
-        api.on(.POST, "import-profiles", summary: "Save an import's settings and mapping as a configuration (409 when the name exists, unless overwrite)", tag: tag,
-               request: ["type": "object", "required": ["name", "importId"],
-                         "properties": ["name": ["type": "string"], "importId": ["type": "string", "format": "uuid"], "overwrite": ["type": "boolean"]]],
-               response: profileSchema, status: 201) { request in
+        api.on(
+            .POST, "import-profiles",
+            summary: "Save an import's settings and mapping as a configuration (409 when the name exists, unless overwrite)", tag: tag,
+            request: [
+                "type": "object", "required": ["name", "importId"],
+                "properties": [
+                    "name": ["type": "string"], "importId": ["type": "string", "format": "uuid"], "overwrite": ["type": "boolean"],
+                ],
+            ],
+            response: profileSchema, status: 201
+        ) { request in
             try request.authorize(.write, .imports)
             let object = try APIInput.object(request)
             guard let importID = try APIInput.string(object, "importId").flatMap(UUID.init(uuidString:)) else {
@@ -132,11 +181,14 @@ enum ImportAPI {
             }
             let service = ImportService(request)
             let overwrite = try APIInput.bool(object, "overwrite") ?? false
-            let profile = try await service.saveProfile(try await service.batch(importID), name: try APIInput.string(object, "name") ?? "", overwrite: overwrite)
+            let profile = try await service.saveProfile(
+                try await service.batch(importID), name: try APIInput.string(object, "name") ?? "", overwrite: overwrite)
             return try profileJSON(profile).response(.created)
         }
-        api.on(.PATCH, "import-profiles/:id", summary: "Rename a configuration", tag: tag,
-               request: ["type": "object", "required": ["name"], "properties": ["name": ["type": "string"]]], response: profileSchema) { request in
+        api.on(
+            .PATCH, "import-profiles/:id", summary: "Rename a configuration", tag: tag,
+            request: ["type": "object", "required": ["name"], "properties": ["name": ["type": "string"]]], response: profileSchema
+        ) { request in
             try request.authorize(.write, .imports)
             let name = try APIInput.string(try APIInput.object(request), "name") ?? ""
             return try profileJSON(try await ImportService(request).renameProfile(try EntityRoutes.id(request), to: name)).response()
@@ -182,10 +234,16 @@ enum ImportAPI {
         var settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
         var errors: [String: [Localized]] = [:]
         if let raw = try APIInput.string(object, "encoding") {
-            if let encoding = TextEncoding(rawValue: raw) { settings.encoding = encoding } else { errors["encoding"] = [L("Encodage inconnu.", "Unknown encoding.")] }
+            if let encoding = TextEncoding(rawValue: raw) {
+                settings.encoding = encoding
+            } else {
+                errors["encoding"] = [L("Encodage inconnu.", "Unknown encoding.")]
+            }
         }
         if let raw = try APIInput.string(object, "separator") {
-            if ImportSettings.separatorChoices.contains(where: { $0.value == raw }) { settings.separator = raw } else {
+            if ImportSettings.separatorChoices.contains(where: { $0.value == raw }) {
+                settings.separator = raw
+            } else {
                 errors["separator"] = [L("Séparateur : ; , tabulation ou |.", "Separator: ; , tab or |.")]
             }
         }
@@ -196,10 +254,14 @@ enum ImportAPI {
         if let mapping = object["mapping"], !mapping.isObject { errors["mapping"] = [L("Objet attendu.", "An object is expected.")] }
         if case .array(let columns)? = object["columns"] {
             for column in columns {
-                guard case .object(let item) = column, case .int(let index)? = item["index"], let target = try APIInput.string(item, "target"),
-                      let position = settings.columns.firstIndex(where: { $0.index == Int(index) }) else {
-                    errors["columns", default: []].append(L("Chaque colonne : {\"index\": n, \"target\": \"…\"} d'une colonne du fichier.",
-                                                            "Each column: {\"index\": n, \"target\": \"…\"} of a column of the file."))
+                guard case .object(let item) = column, case .int(let index)? = item["index"],
+                    let target = try APIInput.string(item, "target"),
+                    let position = settings.columns.firstIndex(where: { $0.index == Int(index) })
+                else {
+                    errors["columns", default: []].append(
+                        L(
+                            "Chaque colonne : {\"index\": n, \"target\": \"…\"} d'une colonne du fichier.",
+                            "Each column: {\"index\": n, \"target\": \"…\"} of a column of the file."))
                     continue
                 }
                 settings.columns[position].target = target
@@ -207,8 +269,11 @@ enum ImportAPI {
         }
         if case .object(let mapping)? = object["mapping"] {
             for (header, value) in mapping {
-                guard case .string(let target) = value, let position = settings.columns.firstIndex(where: { ImportTargets.fold($0.header) == ImportTargets.fold(header) }) else {
-                    errors["mapping", default: []].append(L("Colonne « \(header) » absente du fichier.", "Column \"\(header)\" is not in the file."))
+                guard case .string(let target) = value,
+                    let position = settings.columns.firstIndex(where: { ImportTargets.fold($0.header) == ImportTargets.fold(header) })
+                else {
+                    errors["mapping", default: []].append(
+                        L("Colonne « \(header) » absente du fichier.", "Column \"\(header)\" is not in the file."))
                     continue
                 }
                 settings.columns[position].target = target

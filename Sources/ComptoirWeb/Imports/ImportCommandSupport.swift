@@ -14,7 +14,8 @@ public enum ImportCommandSupport {
     /// `comptoir import FILE --config NAME [--dry-run] [--update-existing]`, with `context` (the command's system context):
     /// the same analysis, checks and writes as the web flow, with progress lines for the terminal. Returns the summary lines.
     public static func run(
-        _ app: Application, context: ServiceContext, file: String, configuration: String, dryRun: Bool, updateExisting: Bool, userEmail: String?,
+        _ app: Application, context: ServiceContext, file: String, configuration: String, dryRun: Bool, updateExisting: Bool,
+        userEmail: String?,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> [String] {
         try await ImportService(app: app, context: context).importFile(

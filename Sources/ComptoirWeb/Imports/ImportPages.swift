@@ -22,9 +22,11 @@ enum ImportPages {
             do {
                 let received = try await ImportUpload.receive(request, dataDirectory: request.config.dataDirectory)
                 let batch = try await ImportService(request).upload(fileName: received.fileName, from: received.url)
-                return request.redirect(to: "\(base)/\(batch.id.uuidString.lowercased())", flash: Flash(.success, L("Fichier analysé.", "File analysed.")))
+                return request.redirect(
+                    to: "\(base)/\(batch.id.uuidString.lowercased())", flash: Flash(.success, L("Fichier analysé.", "File analysed.")))
             } catch let error as AppError where error.status != .forbidden && error.status != .notFound {
-                return try await ImportPagesView.list(request, error: error.fields["file"]?.first ?? error.message, status: error.status.http)
+                return try await ImportPagesView.list(
+                    request, error: error.fields["file"]?.first ?? error.message, status: error.status.http)
             }
         }
         routes.get("imports", ":id") { request async throws -> Response in
@@ -43,8 +45,12 @@ enum ImportPages {
                 let next = form["next"] ?? "save"
                 if next == "simulate" || next == "run" {
                     try await service.start(updated, simulate: next == "simulate")
-                    return request.redirect(to: path(batch), flash: Flash(.info, next == "simulate"
-                        ? L("Simulation lancée.", "Simulation started.") : L("Import lancé.", "Import started.")))
+                    return request.redirect(
+                        to: path(batch),
+                        flash: Flash(
+                            .info,
+                            next == "simulate"
+                                ? L("Simulation lancée.", "Simulation started.") : L("Import lancé.", "Import started.")))
                 }
                 return request.redirect(to: path(batch), flash: Flash(.success, L("Réglages enregistrés.", "Settings saved.")))
             } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
@@ -56,7 +62,8 @@ enum ImportPages {
             let service = ImportService(request)
             let batch = try await service.batch(try EntityRoutes.id(request))
             guard let profileID = (try FormInput.strings(request))["profileId"].flatMap(UUID.init(uuidString:)) else {
-                return request.redirect(to: path(batch), flash: Flash(.error, L("Choisissez une configuration.", "Choose a configuration.")))
+                return request.redirect(
+                    to: path(batch), flash: Flash(.error, L("Choisissez une configuration.", "Choose a configuration.")))
             }
             guard batch.status.isEditable else { throw AppError.conflict(L("L'import a déjà été lancé.", "The import has already run.")) }
             let (_, missing) = try await service.loadProfile(batch, profileID: profileID)
@@ -64,9 +71,13 @@ enum ImportPages {
                 return request.redirect(to: path(batch), flash: Flash(.success, L("Configuration chargée.", "Configuration loaded.")))
             }
             let names = missing.map { "« \($0) »" }.joined(separator: ", ")
-            return request.redirect(to: path(batch), flash: Flash(.error, L(
-                "Configuration chargée, mais ces colonnes manquent dans le fichier : \(names).",
-                "Configuration loaded, but the file lacks these columns: \(names).")))
+            return request.redirect(
+                to: path(batch),
+                flash: Flash(
+                    .error,
+                    L(
+                        "Configuration chargée, mais ces colonnes manquent dans le fichier : \(names).",
+                        "Configuration loaded, but the file lacks these columns: \(names).")))
         }
         routes.post("imports", ":id", "profile-save") { request async throws -> Response in
             try guardPage(request, .write)
@@ -75,9 +86,13 @@ enum ImportPages {
             let form = try FormInput.strings(request)
             do {
                 let profile = try await service.saveProfile(batch, name: form["name"] ?? "", overwrite: form["overwrite"] == "true")
-                return request.redirect(to: path(batch), flash: Flash(.success, L("Configuration « \(profile.name) » enregistrée.", "Configuration \"\(profile.name)\" saved.")))
+                return request.redirect(
+                    to: path(batch),
+                    flash: Flash(.success, L("Configuration « \(profile.name) » enregistrée.", "Configuration \"\(profile.name)\" saved.")))
             } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-                return try await ImportPagesView.detail(request, batch, error: error, profileName: form["name"], askOverwrite: error.code == "profile_exists", status: error.status.http)
+                return try await ImportPagesView.detail(
+                    request, batch, error: error, profileName: form["name"], askOverwrite: error.code == "profile_exists",
+                    status: error.status.http)
             }
         }
         for (action, simulate) in [("simulation", true), ("run", false)] {
@@ -90,7 +105,9 @@ enum ImportPages {
                 } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
                     return try await ImportPagesView.detail(request, batch, error: error, status: error.status.http)
                 }
-                return request.redirect(to: path(batch), flash: Flash(.info, simulate ? L("Simulation lancée.", "Simulation started.") : L("Import lancé.", "Import started.")))
+                return request.redirect(
+                    to: path(batch),
+                    flash: Flash(.info, simulate ? L("Simulation lancée.", "Simulation started.") : L("Import lancé.", "Import started.")))
             }
         }
         routes.post("imports", ":id", "cancellation") { request async throws -> Response in
@@ -98,8 +115,13 @@ enum ImportPages {
             let service = ImportService(request)
             let batch = try await service.batch(try EntityRoutes.id(request))
             try await service.cancel(batch)
-            return request.redirect(to: path(batch), flash: Flash(.info, L("Arrêt demandé : le lot en cours se termine, rien n'est laissé à moitié.",
-                                                                            "Stop requested: the current chunk finishes, nothing is left half-written.")))
+            return request.redirect(
+                to: path(batch),
+                flash: Flash(
+                    .info,
+                    L(
+                        "Arrêt demandé : le lot en cours se termine, rien n'est laissé à moitié.",
+                        "Stop requested: the current chunk finishes, nothing is left half-written.")))
         }
         routes.post("imports", ":id", "rollback") { request async throws -> Response in
             try guardPage(request, .write)
@@ -110,9 +132,14 @@ enum ImportPages {
                 if !result.blockers.isEmpty {
                     return try await ImportPagesView.detail(request, batch, blockers: result.blockers, status: .conflict)
                 }
-                return request.redirect(to: path(batch), flash: Flash(.success, L(
-                    "Import annulé : \(result.companiesRemoved) sociétés et \(result.contactsRemoved) contacts supprimés, \(result.recordsRestored) fiches restaurées.",
-                    "Import undone: \(result.companiesRemoved) companies and \(result.contactsRemoved) contacts removed, \(result.recordsRestored) records restored.")))
+                return request.redirect(
+                    to: path(batch),
+                    flash: Flash(
+                        .success,
+                        L(
+                            "Import annulé : \(result.companiesRemoved) sociétés et \(result.contactsRemoved) contacts supprimés, \(result.recordsRestored) fiches restaurées.",
+                            "Import undone: \(result.companiesRemoved) companies and \(result.contactsRemoved) contacts removed, \(result.recordsRestored) records restored."
+                        )))
             } catch let error as AppError where error.status == .conflict {
                 return request.redirect(to: path(batch), flash: Flash(.error, error.message))
             }
@@ -142,8 +169,10 @@ enum ImportPages {
         let url = service.errorFileURL(batch, simulation: simulation)
         // The import exists; its list of rejected rows only once a simulation or run has rejected some.
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw AppError.conflict(L("Aucune ligne rejetée à télécharger : lancez d'abord la simulation ou l'import.",
-                                      "No rejected rows to download: run the simulation or the import first."), code: "no_rejected_rows")
+            throw AppError.conflict(
+                L(
+                    "Aucune ligne rejetée à télécharger : lancez d'abord la simulation ou l'import.",
+                    "No rejected rows to download: run the simulation or the import first."), code: "no_rejected_rows")
         }
         let base = (batch.fileName as NSString).deletingPathExtension
         return FileResponse.download(data, name: "\(base)-erreurs.csv", type: "text/csv; charset=utf-8")
@@ -154,7 +183,9 @@ enum ImportPages {
         let current = try ImportJSON.decode(ImportSettings.self, batch.settings)
         var settings = current
         if let encoding = form["encoding"], let value = TextEncoding(rawValue: encoding) { settings.encoding = value }
-        if let separator = form["separator"], ImportSettings.separatorChoices.contains(where: { $0.value == separator }) { settings.separator = separator }
+        if let separator = form["separator"], ImportSettings.separatorChoices.contains(where: { $0.value == separator }) {
+            settings.separator = separator
+        }
         if let sheet = form["sheet"], !sheet.isEmpty { settings.sheet = sheet }
         if form["readSettings"] == "true" { settings.hasHeader = form["hasHeader"] == "true" }
         settings.updateExisting = form["updateExisting"] == "true"
@@ -181,14 +212,17 @@ enum ImportProfilePages {
             do {
                 _ = try await ImportService(request).renameProfile(id, to: name)
             } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-                return try await ImportPagesView.profiles(request, errors: [id: (name, error.fields["name"]?.first ?? error.message)], status: error.status.http)
+                return try await ImportPagesView.profiles(
+                    request, errors: [id: (name, error.fields["name"]?.first ?? error.message)], status: error.status.http)
             }
-            return request.redirect(to: "/admin/import-profiles", flash: Flash(.success, L("Configuration renommée.", "Configuration renamed.")))
+            return request.redirect(
+                to: "/admin/import-profiles", flash: Flash(.success, L("Configuration renommée.", "Configuration renamed.")))
         }
         routes.post("import-profiles", ":id", "deletion") { request async throws -> Response in
             try ImportPages.guardPage(request, .write)
             try await ImportService(request).deleteProfile(try EntityRoutes.id(request))
-            return request.redirect(to: "/admin/import-profiles", flash: Flash(.success, L("Configuration supprimée.", "Configuration deleted.")))
+            return request.redirect(
+                to: "/admin/import-profiles", flash: Flash(.success, L("Configuration supprimée.", "Configuration deleted.")))
         }
     }
 }

@@ -38,7 +38,10 @@ extension Application {
                 let readLoop = group.next()
                 var writeLoop = group.next()
                 for _ in 0..<8 where writeLoop === readLoop { writeLoop = group.next() }
-                return (databases.database(logger: logger, on: readLoop) ?? fallback, databases.database(logger: logger, on: writeLoop) ?? fallback)
+                return (
+                    databases.database(logger: logger, on: readLoop) ?? fallback,
+                    databases.database(logger: logger, on: writeLoop) ?? fallback
+                )
             })
     }
 }

@@ -42,13 +42,18 @@ enum ImportUpload {
         } catch {
             try? FileManager.default.removeItem(at: url)
             if error is AppError { throw error }
-            throw AppError(.badRequest, code: "bad_upload", L("Envoi du fichier interrompu ou mal formé.", "The upload was interrupted or malformed."))
+            throw AppError(
+                .badRequest, code: "bad_upload", L("Envoi du fichier interrompu ou mal formé.", "The upload was interrupted or malformed."))
         }
         guard let name = sink.fileName, sink.size > 0 else {
             try? FileManager.default.removeItem(at: url)
-            throw AppError.validation(["file": [sink.fileName == nil
-                ? L("Choisissez un fichier CSV ou XLSX.", "Choose a CSV or XLSX file.")
-                : L("Le fichier est vide (0 octet).", "The file is empty (0 bytes).")]])
+            throw AppError.validation([
+                "file": [
+                    sink.fileName == nil
+                        ? L("Choisissez un fichier CSV ou XLSX.", "Choose a CSV or XLSX file.")
+                        : L("Le fichier est vide (0 octet).", "The file is empty (0 bytes).")
+                ]
+            ])
         }
         return Received(url: url, fileName: name, size: sink.size)
     }
@@ -84,8 +89,10 @@ enum ImportUpload {
             guard inFile, error == nil else { return }
             size += buffer.readableBytes
             if size > ImportService.maxFileBytes {
-                error = AppError(.payloadTooLarge, code: "file_too_large",
-                                 L("Le fichier dépasse 512 Mo.", "The file is larger than 512 MB."), fields: ["file": [L("512 Mo au plus.", "At most 512 MB.")]])
+                error = AppError(
+                    .payloadTooLarge, code: "file_too_large",
+                    L("Le fichier dépasse 512 Mo.", "The file is larger than 512 MB."),
+                    fields: ["file": [L("512 Mo au plus.", "At most 512 MB.")]])
                 return
             }
             do { try handle.write(contentsOf: buffer.readableBytesView) } catch { self.error = error }

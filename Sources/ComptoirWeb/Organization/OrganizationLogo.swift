@@ -19,7 +19,8 @@ enum OrganizationLogo {
             struct Upload: Content { var logo: File? }
             let upload = try? request.content.decode(Upload.self)
             guard let file = upload?.logo, file.data.readableBytes > 0 else {
-                return request.redirect(to: "/admin/organization", flash: Flash(.error, L("Choisissez un fichier image.", "Choose an image file.")))
+                return request.redirect(
+                    to: "/admin/organization", flash: Flash(.error, L("Choisissez un fichier image.", "Choose an image file.")))
             }
             do {
                 try await OrganizationLogoService.setLogo(Data(file.data.readableBytesView), request.context)
@@ -34,17 +35,27 @@ enum OrganizationLogo {
         let locale = request.locale
         var nodes: [HTMLNode] = [H.el("h2", text: L("Logo", "Logo")(locale))]
         if row["logo_content_type"].textValue != nil {
-            nodes.append(H.void("img", [("src", "/organization/logo"), ("alt", L("Logo de l'organisation", "Organisation logo")(locale)), ("class", "logo-preview")]))
+            nodes.append(
+                H.void(
+                    "img",
+                    [
+                        ("src", "/organization/logo"), ("alt", L("Logo de l'organisation", "Organisation logo")(locale)),
+                        ("class", "logo-preview"),
+                    ]))
         } else {
             nodes.append(H.el("p", [("class", "muted")], text: L("Aucun logo.", "No logo.")(locale)))
         }
         if Policy.allows(request.actor, .write, .settings) {
             nodes.append(
-                H.postForm("/admin/organization/logo?\(CSRFMiddleware.fieldName)=\(request.csrfToken)", csrf: request.csrfToken, multipart: true, [
-                    H.el("label", [("for", "logo")], text: L("Image PNG ou JPEG, 1 Mo au plus", "PNG or JPEG image, 1 MB at most")(locale)),
-                    H.void("input", [("id", "logo"), ("type", "file"), ("name", "logo"), ("accept", "image/png,image/jpeg")]),
-                    H.el("button", [("type", "submit"), ("class", "button")], text: L("Envoyer le logo", "Upload logo")(locale)),
-                ]))
+                H.postForm(
+                    "/admin/organization/logo?\(CSRFMiddleware.fieldName)=\(request.csrfToken)", csrf: request.csrfToken, multipart: true,
+                    [
+                        H.el(
+                            "label", [("for", "logo")],
+                            text: L("Image PNG ou JPEG, 1 Mo au plus", "PNG or JPEG image, 1 MB at most")(locale)),
+                        H.void("input", [("id", "logo"), ("type", "file"), ("name", "logo"), ("accept", "image/png,image/jpeg")]),
+                        H.el("button", [("type", "submit"), ("class", "button")], text: L("Envoyer le logo", "Upload logo")(locale)),
+                    ]))
         }
         return [H.el("section", [("class", "panel")], nodes)]
     }

@@ -12,15 +12,22 @@ enum PortalPages {
             try PageGuard.requireSignedIn(request)
             let locale = request.locale
             let projects = try await PortalService.projects(request.context)
-            return Layout.page(request, title: L("Mes projets", "My projects")(locale), [
-                H.el("h1", text: L("Mes projets", "My projects")(locale)),
-                projects.isEmpty ? H.el("p", [("class", "empty")], text: L("Aucun projet ne vous est ouvert.", "No project is open to you.")(locale)) :
-                    H.el("div", [("class", "tiles")], projects.map { project in
-                        H.el("a", [("class", "card tile"), ("href", "/portal/projects/\(project.id.uuidString.lowercased())")], [
-                            H.el("span", text: project["title"].textValue ?? "")
-                        ])
-                    }),
-            ])
+            return Layout.page(
+                request, title: L("Mes projets", "My projects")(locale),
+                [
+                    H.el("h1", text: L("Mes projets", "My projects")(locale)),
+                    projects.isEmpty
+                        ? H.el("p", [("class", "empty")], text: L("Aucun projet ne vous est ouvert.", "No project is open to you.")(locale))
+                        : H.el(
+                            "div", [("class", "tiles")],
+                            projects.map { project in
+                                H.el(
+                                    "a", [("class", "card tile"), ("href", "/portal/projects/\(project.id.uuidString.lowercased())")],
+                                    [
+                                        H.el("span", text: project["title"].textValue ?? "")
+                                    ])
+                            }),
+                ])
         }
         routes.get("portal", "projects", ":id") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -35,7 +42,9 @@ enum PortalPages {
             } catch let error as AppError where error.code == "validation_failed" {
                 return try await projectPage(request, errors: error.fields, submitted: form, status: .unprocessableEntity)
             }
-            return request.redirect(to: "/portal/projects/\(id.uuidString.lowercased())", flash: Flash(.success, L("Interaction ajoutée.", "Interaction added.")))
+            return request.redirect(
+                to: "/portal/projects/\(id.uuidString.lowercased())",
+                flash: Flash(.success, L("Interaction ajoutée.", "Interaction added.")))
         }
     }
 
@@ -51,10 +60,19 @@ enum PortalPages {
             H.el("h1", text: project["title"].textValue ?? ""),
         ]
         if let description = project["description"].textValue { content.append(H.el("p", text: description)) }
-        content.append(H.el("section", [("class", "panel")], [
-            H.el("h2", text: L("Membres", "Members")(locale)),
-            H.el("ul", [("class", "links")], members.map { H.el("li", [], [H.text($0.name), H.el("span", [("class", "muted")], text: $0.role.isEmpty ? "" : " — " + $0.role)]) }),
-        ]))
+        content.append(
+            H.el(
+                "section", [("class", "panel")],
+                [
+                    H.el("h2", text: L("Membres", "Members")(locale)),
+                    H.el(
+                        "ul", [("class", "links")],
+                        members.map {
+                            H.el(
+                                "li", [],
+                                [H.text($0.name), H.el("span", [("class", "muted")], text: $0.role.isEmpty ? "" : " — " + $0.role)])
+                        }),
+                ]))
         var timeline: [HTMLNode] = []
         for item in view.interactions {
             let files = view.files[item.id] ?? []
@@ -66,26 +84,43 @@ enum PortalPages {
             ]
             if let text = item["description"].textValue { nodes.append(H.el("p", text: text)) }
             if !files.isEmpty {
-                nodes.append(H.el("ul", [("class", "links")], files.map { H.el("li", [], [H.link("/attachments/\($0.id.uuidString.lowercased())", $0.originalName)]) }))
+                nodes.append(
+                    H.el(
+                        "ul", [("class", "links")],
+                        files.map { H.el("li", [], [H.link("/attachments/\($0.id.uuidString.lowercased())", $0.originalName)]) }))
             }
             timeline.append(H.el("li", [], nodes))
         }
-        content.append(H.el("section", [("class", "panel")], [
-            H.el("h2", text: L("Suivi", "Activity")(locale)),
-            timeline.isEmpty ? H.el("p", [("class", "muted")], text: L("Rien pour l'instant.", "Nothing yet.")(locale)) : H.el("ol", [("class", "timeline")], timeline),
-        ]))
+        content.append(
+            H.el(
+                "section", [("class", "panel")],
+                [
+                    H.el("h2", text: L("Suivi", "Activity")(locale)),
+                    timeline.isEmpty
+                        ? H.el("p", [("class", "muted")], text: L("Rien pour l'instant.", "Nothing yet.")(locale))
+                        : H.el("ol", [("class", "timeline")], timeline),
+                ]))
         content.append(try await AttachmentPages.panel(kind: "projects", id: project.id, request))
         if !actor.readOnly {
             let types = catalog.types.filter { $0.active && (actor.allowedTypes?.contains($0.id) ?? true) }
-            let typeField = FieldDefinition("typeId", L("Type", "Type"), .reference(types.map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) }), required: true)
+            let typeField = FieldDefinition(
+                "typeId", L("Type", "Type"), .reference(types.map { FieldChoice($0.id.uuidString.lowercased(), .same($0.name)) }),
+                required: true)
             let subjectField = FieldDefinition("subject", L("Objet", "Subject"), .text(maxLength: 200), required: true)
             let descriptionField = FieldDefinition("description", L("Message", "Message"), .longText)
-            content.append(H.el("section", [("class", "panel")], [
-                H.el("h2", text: L("Ajouter une interaction", "Add an interaction")(locale)),
-                H.postForm("/portal/projects/\(project.id.uuidString.lowercased())/interactions", csrf: request.csrfToken, attributes: [("class", "entity-form")],
-                           [typeField, subjectField, descriptionField].map { EntityPagesView.control($0, raw: submitted?[$0.key], errors: errors[$0.key] ?? [], locale: locale) }
-                           + [H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Envoyer", "Send")(locale))]),
-            ]))
+            content.append(
+                H.el(
+                    "section", [("class", "panel")],
+                    [
+                        H.el("h2", text: L("Ajouter une interaction", "Add an interaction")(locale)),
+                        H.postForm(
+                            "/portal/projects/\(project.id.uuidString.lowercased())/interactions", csrf: request.csrfToken,
+                            attributes: [("class", "entity-form")],
+                            [typeField, subjectField, descriptionField].map {
+                                EntityPagesView.control($0, raw: submitted?[$0.key], errors: errors[$0.key] ?? [], locale: locale)
+                            }
+                                + [H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Envoyer", "Send")(locale))]),
+                    ]))
         }
         return Layout.page(request, title: project["title"].textValue ?? "", status: status, content)
     }

@@ -15,17 +15,30 @@ enum ProjectPanels {
 
         let figures = ProjectAnalytics.Figures(sales: row["sales_total"].intValue ?? 0, purchases: row["purchases_total"].intValue ?? 0)
         let rate = figures.marginRate.map { String(format: "%.1f %%", Double($0) / 100).replacingOccurrences(of: ".", with: ",") } ?? "—"
-        panels.append(H.el("section", [("class", "panel")], [
-            H.el("h2", text: L("Analytique", "Analytics")(locale)),
-            H.el("dl", [("class", "details")], [
-                H.el("dt", text: L("Ventes", "Sales")(locale)), H.el("dd", text: Money(minorUnits: figures.sales).formatted(locale: locale)),
-                H.el("dt", text: L("Achats", "Purchases")(locale)), H.el("dd", text: Money(minorUnits: figures.purchases).formatted(locale: locale)),
-                H.el("dt", text: L("Marge", "Margin")(locale)), H.el("dd", [("class", figures.margin < 0 ? "negative" : nil)], text: Money(minorUnits: figures.margin).formatted(locale: locale)),
-                H.el("dt", text: L("Taux de marge", "Margin rate")(locale)), H.el("dd", text: rate),
-            ]),
-            H.el("p", [("class", "muted")], text: L("Somme des affaires gagnées (ventes) et des achats gagnés rattachés au projet.",
-                                                   "Sum of the won deals (sales) and won purchases of the project.")(locale)),
-        ]))
+        panels.append(
+            H.el(
+                "section", [("class", "panel")],
+                [
+                    H.el("h2", text: L("Analytique", "Analytics")(locale)),
+                    H.el(
+                        "dl", [("class", "details")],
+                        [
+                            H.el("dt", text: L("Ventes", "Sales")(locale)),
+                            H.el("dd", text: Money(minorUnits: figures.sales).formatted(locale: locale)),
+                            H.el("dt", text: L("Achats", "Purchases")(locale)),
+                            H.el("dd", text: Money(minorUnits: figures.purchases).formatted(locale: locale)),
+                            H.el("dt", text: L("Marge", "Margin")(locale)),
+                            H.el(
+                                "dd", [("class", figures.margin < 0 ? "negative" : nil)],
+                                text: Money(minorUnits: figures.margin).formatted(locale: locale)),
+                            H.el("dt", text: L("Taux de marge", "Margin rate")(locale)), H.el("dd", text: rate),
+                        ]),
+                    H.el(
+                        "p", [("class", "muted")],
+                        text: L(
+                            "Somme des affaires gagnées (ventes) et des achats gagnés rattachés au projet.",
+                            "Sum of the won deals (sales) and won purchases of the project.")(locale)),
+                ]))
 
         let members = try await ProjectMembers.list(row.id, on: request.db)
         var memberNodes: [HTMLNode] = [H.el("h2", text: L("Membres", "Members")(locale))]
@@ -33,69 +46,148 @@ enum ProjectPanels {
             let ofKind = members.filter { $0.kind == kind }
             guard !ofKind.isEmpty else { continue }
             memberNodes.append(H.el("h3", text: kind.label(locale) + "s"))
-            memberNodes.append(H.el("ul", [("class", "links")], ofKind.map { member in
-                var item: [HTMLNode] = [
-                    kind == .users ? H.text(member.name) : H.link("/\(kind.rawValue)/\(member.id.uuidString.lowercased())", member.name),
-                    H.el("span", [("class", "muted")], text: member.role.isEmpty ? "" : " — " + member.role),
-                ]
-                if canWrite {
-                    item.append(H.postForm("\(base)/members/\(kind.rawValue)/\(member.id.uuidString.lowercased())/removal", csrf: request.csrfToken, attributes: [("class", "inline")], [
-                        H.el("button", [("type", "submit"), ("class", "link-button danger")], text: L("Retirer", "Remove")(locale))
-                    ]))
-                }
-                return H.el("li", [], item)
-            }))
+            memberNodes.append(
+                H.el(
+                    "ul", [("class", "links")],
+                    ofKind.map { member in
+                        var item: [HTMLNode] = [
+                            kind == .users
+                                ? H.text(member.name) : H.link("/\(kind.rawValue)/\(member.id.uuidString.lowercased())", member.name),
+                            H.el("span", [("class", "muted")], text: member.role.isEmpty ? "" : " — " + member.role),
+                        ]
+                        if canWrite {
+                            item.append(
+                                H.postForm(
+                                    "\(base)/members/\(kind.rawValue)/\(member.id.uuidString.lowercased())/removal",
+                                    csrf: request.csrfToken, attributes: [("class", "inline")],
+                                    [
+                                        H.el(
+                                            "button", [("type", "submit"), ("class", "link-button danger")],
+                                            text: L("Retirer", "Remove")(locale))
+                                    ]))
+                        }
+                        return H.el("li", [], item)
+                    }))
         }
         if canWrite {
-            memberNodes.append(H.postForm("\(base)/members", csrf: request.csrfToken, attributes: [("class", "inline-form")], [
-                H.el("div", [("class", "field")], [H.el("label", [("for", "member-kind")], text: L("Type", "Type")(locale)),
-                    EntityPagesView.select(id: "member-kind", name: "kind", options: ProjectMembers.Kind.allCases.map { ($0.rawValue, $0.label(locale)) }, selected: "contacts")]),
-                H.el("div", [("class", "field")], [H.el("label", [("for", "member-target")], text: L("Nom, e-mail ou SIRET", "Name, e-mail or SIRET")(locale)),
-                    H.void("input", [("id", "member-target"), ("name", "target"), ("type", "text"), ("required", "required"), ("autocomplete", "off")])]),
-                H.el("div", [("class", "field")], [H.el("label", [("for", "member-role")], text: L("Rôle", "Role")(locale)),
-                    H.void("input", [("id", "member-role"), ("name", "role"), ("type", "text"), ("maxlength", "80"), ("autocomplete", "off")])]),
-                H.el("button", [("type", "submit"), ("class", "button")], text: L("Ajouter", "Add")(locale)),
-            ]))
+            memberNodes.append(
+                H.postForm(
+                    "\(base)/members", csrf: request.csrfToken, attributes: [("class", "inline-form")],
+                    [
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", "member-kind")], text: L("Type", "Type")(locale)),
+                                EntityPagesView.select(
+                                    id: "member-kind", name: "kind",
+                                    options: ProjectMembers.Kind.allCases.map { ($0.rawValue, $0.label(locale)) }, selected: "contacts"),
+                            ]),
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", "member-target")], text: L("Nom, e-mail ou SIRET", "Name, e-mail or SIRET")(locale)),
+                                H.void(
+                                    "input",
+                                    [
+                                        ("id", "member-target"), ("name", "target"), ("type", "text"), ("required", "required"),
+                                        ("autocomplete", "off"),
+                                    ]),
+                            ]),
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", "member-role")], text: L("Rôle", "Role")(locale)),
+                                H.void(
+                                    "input",
+                                    [
+                                        ("id", "member-role"), ("name", "role"), ("type", "text"), ("maxlength", "80"),
+                                        ("autocomplete", "off"),
+                                    ]),
+                            ]),
+                        H.el("button", [("type", "submit"), ("class", "button")], text: L("Ajouter", "Add")(locale)),
+                    ]))
         }
         panels.append(H.el("section", [("class", "panel")], memberNodes))
 
         // Timeline and resources used.
         let interactions = try await ProjectOverview.timeline(row.id, request.context)
-        panels.append(H.el("section", [("class", "panel")], [
-            H.el("div", [("class", "page-head")], [
-                H.el("h2", text: L("Interactions", "Interactions")(locale)),
-                H.link("/interactions/new?projectId=\(row.id.uuidString.lowercased())", L("Nouvelle interaction", "New interaction")(locale), [("class", "button")]),
-            ]),
-            interactions.isEmpty ? H.el("p", [("class", "muted")], text: L("Aucune interaction.", "No interaction.")(locale)) :
-                H.el("ol", [("class", "timeline")], interactions.map { item in
-                    H.el("li", [], [
-                        H.el("time", text: DateDisplay.dateTime(item.date, locale: locale)), H.text(" "),
-                        H.el("span", [("class", "badge")], text: item.type), H.text(" "),
-                        H.link("/interactions/\(item.id.uuidString.lowercased())", item.subject),
-                    ])
-                }),
-        ]))
+        panels.append(
+            H.el(
+                "section", [("class", "panel")],
+                [
+                    H.el(
+                        "div", [("class", "page-head")],
+                        [
+                            H.el("h2", text: L("Interactions", "Interactions")(locale)),
+                            H.link(
+                                "/interactions/new?projectId=\(row.id.uuidString.lowercased())",
+                                L("Nouvelle interaction", "New interaction")(locale), [("class", "button")]),
+                        ]),
+                    interactions.isEmpty
+                        ? H.el("p", [("class", "muted")], text: L("Aucune interaction.", "No interaction.")(locale))
+                        : H.el(
+                            "ol", [("class", "timeline")],
+                            interactions.map { item in
+                                H.el(
+                                    "li", [],
+                                    [
+                                        H.el("time", text: DateDisplay.dateTime(item.date, locale: locale)), H.text(" "),
+                                        H.el("span", [("class", "badge")], text: item.type), H.text(" "),
+                                        H.link("/interactions/\(item.id.uuidString.lowercased())", item.subject),
+                                    ])
+                            }),
+                ]))
         let resources = try await ProjectOverview.resources(usedBy: row.id, request.context)
         if !resources.isEmpty {
-            panels.append(H.el("section", [("class", "panel")], [
-                H.el("h2", text: L("Ressources utilisées", "Resources used")(locale)),
-                H.el("ul", [("class", "links")], resources.map {
-                    H.el("li", [], [H.link("/resources/\($0.0.uuidString.lowercased())", $0.1)])
-                }),
-            ]))
+            panels.append(
+                H.el(
+                    "section", [("class", "panel")],
+                    [
+                        H.el("h2", text: L("Ressources utilisées", "Resources used")(locale)),
+                        H.el(
+                            "ul", [("class", "links")],
+                            resources.map {
+                                H.el("li", [], [H.link("/resources/\($0.0.uuidString.lowercased())", $0.1)])
+                            }),
+                    ]))
         }
         panels.append(try await AttachmentPages.panel(kind: "projects", id: row.id, request))
         if row["is_template"] == .bool(true), canWrite {
-            panels.append(H.el("section", [("class", "panel")], [
-                H.el("h2", text: L("Nouveau projet depuis ce modèle", "New project from this template")(locale)),
-                H.postForm("\(base)/instances", csrf: request.csrfToken, attributes: [("class", "inline-form")], [
-                    H.el("div", [("class", "field")], [H.el("label", [("for", "instance-title")], text: L("Titre", "Title")(locale)),
-                        H.void("input", [("id", "instance-title"), ("name", "title"), ("type", "text"), ("required", "required"), ("maxlength", "200"), ("autocomplete", "off")])]),
-                    H.el("div", [("class", "field")], [H.el("label", [("for", "instance-start")], text: L("Date de début", "Start date")(locale)),
-                        H.void("input", [("id", "instance-start"), ("name", "startsOn"), ("type", "text"), ("required", "required"), ("placeholder", "jj/mm/aaaa"), ("inputmode", "numeric")])]),
-                    H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Créer le projet", "Create the project")(locale)),
-                ]),
-            ]))
+            panels.append(
+                H.el(
+                    "section", [("class", "panel")],
+                    [
+                        H.el("h2", text: L("Nouveau projet depuis ce modèle", "New project from this template")(locale)),
+                        H.postForm(
+                            "\(base)/instances", csrf: request.csrfToken, attributes: [("class", "inline-form")],
+                            [
+                                H.el(
+                                    "div", [("class", "field")],
+                                    [
+                                        H.el("label", [("for", "instance-title")], text: L("Titre", "Title")(locale)),
+                                        H.void(
+                                            "input",
+                                            [
+                                                ("id", "instance-title"), ("name", "title"), ("type", "text"), ("required", "required"),
+                                                ("maxlength", "200"), ("autocomplete", "off"),
+                                            ]),
+                                    ]),
+                                H.el(
+                                    "div", [("class", "field")],
+                                    [
+                                        H.el("label", [("for", "instance-start")], text: L("Date de début", "Start date")(locale)),
+                                        H.void(
+                                            "input",
+                                            [
+                                                ("id", "instance-start"), ("name", "startsOn"), ("type", "text"), ("required", "required"),
+                                                ("placeholder", "jj/mm/aaaa"), ("inputmode", "numeric"),
+                                            ]),
+                                    ]),
+                                H.el(
+                                    "button", [("type", "submit"), ("class", "button primary")],
+                                    text: L("Créer le projet", "Create the project")(locale)),
+                            ]),
+                    ]))
         }
         return panels
     }
@@ -105,19 +197,51 @@ enum ProjectPanels {
         let locale = request.locale
         let projects = try await ProjectMembers.projects(of: kind, id, request.context)
         var nodes: [HTMLNode] = [H.el("h2", text: L("Projets", "Projects")(locale))]
-        nodes.append(projects.isEmpty ? H.el("p", [("class", "muted")], text: L("Aucun projet.", "No project.")(locale)) :
-            H.el("ul", [("class", "links")], projects.map { project in
-                H.el("li", [], [H.link("/projects/\(project.0.uuidString.lowercased())", project.1),
-                                H.el("span", [("class", "muted")], text: project.2.isEmpty ? "" : " — " + project.2)])
-            }))
+        nodes.append(
+            projects.isEmpty
+                ? H.el("p", [("class", "muted")], text: L("Aucun projet.", "No project.")(locale))
+                : H.el(
+                    "ul", [("class", "links")],
+                    projects.map { project in
+                        H.el(
+                            "li", [],
+                            [
+                                H.link("/projects/\(project.0.uuidString.lowercased())", project.1),
+                                H.el("span", [("class", "muted")], text: project.2.isEmpty ? "" : " — " + project.2),
+                            ])
+                    }))
         if Policy.allows(request.actor, .write, .projects) {
-            nodes.append(H.postForm("/\(kind.rawValue)/\(id.uuidString.lowercased())/projects", csrf: request.csrfToken, attributes: [("class", "inline-form")], [
-                H.el("div", [("class", "field")], [H.el("label", [("for", "quick-project")], text: L("Projet (quelques lettres)", "Project (a few letters)")(locale)),
-                    H.void("input", [("id", "quick-project"), ("name", "target"), ("type", "text"), ("required", "required"), ("autocomplete", "off"), ("data-typeahead", "projects")])]),
-                H.el("div", [("class", "field")], [H.el("label", [("for", "quick-role")], text: L("Rôle", "Role")(locale)),
-                    H.void("input", [("id", "quick-role"), ("name", "role"), ("type", "text"), ("maxlength", "80"), ("autocomplete", "off")])]),
-                H.el("button", [("type", "submit"), ("class", "button")], text: L("Ajouter au projet", "Add to project")(locale)),
-            ]))
+            nodes.append(
+                H.postForm(
+                    "/\(kind.rawValue)/\(id.uuidString.lowercased())/projects", csrf: request.csrfToken,
+                    attributes: [("class", "inline-form")],
+                    [
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el(
+                                    "label", [("for", "quick-project")],
+                                    text: L("Projet (quelques lettres)", "Project (a few letters)")(locale)),
+                                H.void(
+                                    "input",
+                                    [
+                                        ("id", "quick-project"), ("name", "target"), ("type", "text"), ("required", "required"),
+                                        ("autocomplete", "off"), ("data-typeahead", "projects"),
+                                    ]),
+                            ]),
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", "quick-role")], text: L("Rôle", "Role")(locale)),
+                                H.void(
+                                    "input",
+                                    [
+                                        ("id", "quick-role"), ("name", "role"), ("type", "text"), ("maxlength", "80"),
+                                        ("autocomplete", "off"),
+                                    ]),
+                            ]),
+                        H.el("button", [("type", "submit"), ("class", "button")], text: L("Ajouter au projet", "Add to project")(locale)),
+                    ]))
         }
         return H.el("section", [("class", "panel")], nodes)
     }

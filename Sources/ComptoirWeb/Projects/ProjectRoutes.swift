@@ -33,7 +33,8 @@ enum ProjectRoutes {
             let id = try EntityRoutes.id(request)
             try await ProjectMembers.removeFromProject(
                 id, kind: request.parameters.get("kind") ?? "", member: request.parameters.get("member") ?? "", request.context)
-            return request.redirect(to: "/projects/\(id.uuidString.lowercased())", flash: Flash(.success, L("Membre retiré.", "Member removed.")))
+            return request.redirect(
+                to: "/projects/\(id.uuidString.lowercased())", flash: Flash(.success, L("Membre retiré.", "Member removed.")))
         }
         for kind in [ProjectMembers.Kind.companies, .contacts] {
             routes.post(PathComponent(stringLiteral: kind.rawValue), ":id", "projects") { request async throws -> Response in
@@ -44,11 +45,13 @@ enum ProjectRoutes {
                 let form = try FormInput.strings(request)
                 let project: (UUID, String)
                 do {
-                    project = try await ProjectMembers.addToProject(named: form["target"] ?? "", kind, id, role: form["role"] ?? "", request.context)
+                    project = try await ProjectMembers.addToProject(
+                        named: form["target"] ?? "", kind, id, role: form["role"] ?? "", request.context)
                 } catch let error as AppError where flashedCodes.contains(error.code) {
                     return request.redirect(to: back, flash: Flash(.error, error.message))
                 }
-                return request.redirect(to: back, flash: Flash(.success, L("Ajouté au projet « \(project.1) ».", "Added to the project \"\(project.1)\".")))
+                return request.redirect(
+                    to: back, flash: Flash(.success, L("Ajouté au projet « \(project.1) ».", "Added to the project \"\(project.1)\".")))
             }
         }
         routes.post("projects", ":id", "instances") { request async throws -> Response in
@@ -57,8 +60,11 @@ enum ProjectRoutes {
             guard let start = DateDisplay.parseDay(form["startsOn"] ?? "") else {
                 throw AppError.validation(["startsOn": [L("Date invalide (jj/mm/aaaa).", "Invalid date (dd/mm/yyyy).")]])
             }
-            let created = try await ProjectTemplates.instantiate(try EntityRoutes.id(request), title: form["title"] ?? "", start: start, request.context)
-            return request.redirect(to: "/projects/\(created.uuidString.lowercased())", flash: Flash(.success, L("Projet créé depuis le modèle.", "Project created from the template.")))
+            let created = try await ProjectTemplates.instantiate(
+                try EntityRoutes.id(request), title: form["title"] ?? "", start: start, request.context)
+            return request.redirect(
+                to: "/projects/\(created.uuidString.lowercased())",
+                flash: Flash(.success, L("Projet créé depuis le modèle.", "Project created from the template.")))
         }
     }
 }

@@ -26,7 +26,8 @@ struct QueryTextMiddleware: AsyncMiddleware {
                 }
             }
             if !fields.isEmpty {
-                throw AppError(.badRequest, code: "invalid_query", L("Paramètre de requête invalide.", "Invalid query parameter."), fields: fields)
+                throw AppError(
+                    .badRequest, code: "invalid_query", L("Paramètre de requête invalide.", "Invalid query parameter."), fields: fields)
             }
         }
         return try await next.respond(to: request)

@@ -87,7 +87,9 @@ struct SafeFormDataDecoder: ContentDecoder {
         return try inner.decode(D.self, from: body, headers: headers)
     }
 
-    func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]) throws -> D {
+    func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable])
+        throws -> D
+    {
         try MultipartGuard.check(body, headers: headers)
         return try inner.decode(D.self, from: body, headers: headers, userInfo: userInfo)
     }

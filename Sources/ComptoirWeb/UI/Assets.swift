@@ -19,8 +19,9 @@ enum Assets {
                 let data = try? Data(contentsOf: url)
             else { continue }
             let ext = String(name.split(separator: ".").last ?? "")
-            result[name] = Asset(data: data, contentType: types[ext] ?? "application/octet-stream",
-                                 etag: "\"" + SecureTokens.sha256Hex(String(decoding: data, as: UTF8.self)).prefix(16) + "\"")
+            result[name] = Asset(
+                data: data, contentType: types[ext] ?? "application/octet-stream",
+                etag: "\"" + SecureTokens.sha256Hex(String(decoding: data, as: UTF8.self)).prefix(16) + "\"")
         }
         return result
     }()

@@ -80,4 +80,3 @@ public enum H {
         .raw("<svg class=\"icon\" aria-hidden=\"true\"><use href=\"/assets/icons.svg#\(escapeAttribute(name))\"></use></svg>")
     }
 }
-

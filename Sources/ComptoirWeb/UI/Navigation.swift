@@ -1,4 +1,5 @@
 import ComptoirServices
+
 /// An entry of the module navigation or of the quick-create menu, shown when the policy allows it.
 public struct NavigationItem: Sendable {
     public var label: Localized
@@ -43,10 +44,15 @@ public enum Navigation {
     /// The administration menu.
     public static let admin: [NavigationItem] = [
         NavigationItem(L("Utilisateurs", "Users"), "/admin/users", icon: "users", module: .accounts),
-        NavigationItem(L("Coordonnées de l'organisation", "Organisation profile"), "/admin/organization", icon: "building", module: .settings),
-        NavigationItem(L("Champs spécifiques", "Custom fields"), "/admin/custom-fields", icon: "list", module: .customFields, access: .write),
-        NavigationItem(L("Types d'interaction", "Interaction types"), "/admin/interaction-types", icon: "list", module: .activitySettings, access: .write),
-        NavigationItem(L("Étapes des affaires", "Deal stages"), "/admin/pipeline-stages", icon: "list", module: .activitySettings, access: .write),
+        NavigationItem(
+            L("Coordonnées de l'organisation", "Organisation profile"), "/admin/organization", icon: "building", module: .settings),
+        NavigationItem(
+            L("Champs spécifiques", "Custom fields"), "/admin/custom-fields", icon: "list", module: .customFields, access: .write),
+        NavigationItem(
+            L("Types d'interaction", "Interaction types"), "/admin/interaction-types", icon: "list", module: .activitySettings,
+            access: .write),
+        NavigationItem(
+            L("Étapes des affaires", "Deal stages"), "/admin/pipeline-stages", icon: "list", module: .activitySettings, access: .write),
         NavigationItem(L("Import assisté", "Assisted import"), "/admin/imports", icon: "list", module: .imports, access: .write),
         NavigationItem(L("Sécurité", "Security"), "/admin/security", icon: "lock", module: .settings),
         NavigationItem(L("Journal d'audit", "Audit log"), "/admin/audit", icon: "list", module: .audit),
@@ -56,7 +62,8 @@ public enum Navigation {
     public static let quickCreate: [NavigationItem] = [
         NavigationItem(L("Nouvelle société", "New company"), "/companies/new", icon: "building", module: .directory, access: .write),
         NavigationItem(L("Nouveau contact", "New contact"), "/contacts/new", icon: "user-plus", module: .directory, access: .write),
-        NavigationItem(L("Nouvelle interaction", "New interaction"), "/interactions/new", icon: "plus", module: .activities, access: .write),
+        NavigationItem(
+            L("Nouvelle interaction", "New interaction"), "/interactions/new", icon: "plus", module: .activities, access: .write),
         NavigationItem(L("Nouveau projet", "New project"), "/projects/new", icon: "building", module: .projects, access: .write),
         NavigationItem(L("Nouvel utilisateur", "New user"), "/admin/users/new", icon: "user-plus", module: .accounts, access: .write),
     ]

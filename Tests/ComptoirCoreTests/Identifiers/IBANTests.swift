@@ -38,9 +38,11 @@ import Testing
         #expect(IBAN.lengthByCountry["DE"] == 22)
         #expect(IBAN.lengthByCountry["BE"] == 16)
         #expect(IBAN.lengthByCountry["MT"] == 31)
-        let sepa = ["AD", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GI", "GR",
+        let sepa = [
+            "AD", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GI", "GR",
             "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC", "MT", "NL", "NO", "PL", "PT", "RO", "SE",
-            "SI", "SK", "SM", "VA"]
+            "SI", "SK", "SM", "VA",
+        ]
         #expect(sepa.allSatisfy { IBAN.lengthByCountry[$0] != nil })
     }
 

@@ -56,8 +56,10 @@ import Testing
     @Test func everyCaseAndKindHasNonEmptyMessages() {
         // setup
         let errors = IdentifierKind.allCases.flatMap { kind -> [IdentifierError] in
-            [.empty(kind), .wrongLength(kind, expected: [5], got: 3), .invalidCharacters(kind), .checksumMismatch(kind),
-                .unknownCountry(kind, "ZZ"), .invalidFormat(kind)]
+            [
+                .empty(kind), .wrongLength(kind, expected: [5], got: 3), .invalidCharacters(kind), .checksumMismatch(kind),
+                .unknownCountry(kind, "ZZ"), .invalidFormat(kind),
+            ]
         }
         // act
         let messages = errors.flatMap { [$0.message(french: true), $0.message(french: false)] }

@@ -51,12 +51,15 @@ import Testing
             "x\u{0085}", "\u{3000}東京", "東京", "a b", "\u{1F600}", " \u{1F600} ", "\u{0007}bell", "bell\u{0007}", "\u{200B}zero",
         ]
         for text in samples {
-            #expect(text.fastTrimmed == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(
+                text.fastTrimmed == text.trimmingCharacters(in: .whitespacesAndNewlines),
+                "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
         // Every scalar of the first planes' common blocks, at either end.
         for value in Array(0...0x3100) + Array(0xFE00...0xFFFD) {
             guard let scalar = Unicode.Scalar(value) else { continue }
-            for text in [String(scalar) + "a", "a" + String(scalar)] where text.fastTrimmed != text.trimmingCharacters(in: .whitespacesAndNewlines) {
+            for text in [String(scalar) + "a", "a" + String(scalar)]
+            where text.fastTrimmed != text.trimmingCharacters(in: .whitespacesAndNewlines) {
                 Issue.record("U+\(String(value, radix: 16)) trimmed differently")
             }
         }

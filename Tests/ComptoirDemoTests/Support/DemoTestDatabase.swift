@@ -73,7 +73,8 @@ struct DemoTestDatabase: Sendable {
 
     /// How many rows `table` holds, or match `condition`.
     func count(_ table: String, where condition: String = "1 = 1") async throws -> Int {
-        try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(unsafeRaw: condition)").first()!.decode(column: "n", as: Int.self)
+        try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(unsafeRaw: condition)").first()!.decode(
+            column: "n", as: Int.self)
     }
 }
 

@@ -22,9 +22,14 @@ struct UserWriteTests {
                 let email = "claire.\(round)@example.fr"
                 // act
                 let results = await test.race(admin, writers: Self.writers) { context in
-                    try await EntityService(definition, context).create(EntityInput(
-                        values: ["name": "Claire", "email": email, "role": "user", "locale": "fr", "password": "correct-horse-battery", "active": "true"],
-                        isPartial: false)).id
+                    try await EntityService(definition, context).create(
+                        EntityInput(
+                            values: [
+                                "name": "Claire", "email": email, "role": "user", "locale": "fr", "password": "correct-horse-battery",
+                                "active": "true",
+                            ],
+                            isPartial: false)
+                    ).id
                 }
                 // validate
                 #expect(results.filter(\.succeeded).count == 1, "round \(round): \(results)")
@@ -66,9 +71,13 @@ struct UserWriteTests {
             let before = try await test.count("users")
             let auditBefore = try await test.count("audit_entries")
             let error = try await #require(throws: AppError.self) {
-                try await users.create(EntityInput(
-                    values: ["name": "Autre", "email": " ADMIN@example.fr", "role": "user", "locale": "fr", "password": "correct-horse-battery"],
-                    isPartial: false))
+                try await users.create(
+                    EntityInput(
+                        values: [
+                            "name": "Autre", "email": " ADMIN@example.fr", "role": "user", "locale": "fr",
+                            "password": "correct-horse-battery",
+                        ],
+                        isPartial: false))
             }
             #expect(error.fields["email"] != nil)
             #expect(try await test.count("users") == before)
@@ -77,7 +86,8 @@ struct UserWriteTests {
     }
 
     static func users(_ email: String, _ test: ServiceTestDatabase) async throws -> Int {
-        try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM users WHERE email = \(bind: User.normalizeEmail(email))").first()!
+        try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM users WHERE email = \(bind: User.normalizeEmail(email))")
+            .first()!
             .decode(column: "n", as: Int.self)
     }
 }

@@ -24,9 +24,14 @@ struct BookingRaceTests {
                 .create(EntityInput(values: ["name": "Salle Rhône", "kind": "room"], isPartial: false, omittedMeansDefault: true))
             func meeting(_ context: ServiceContext, _ subject: String, _ day: Int, from: String, to: String) async throws -> UUID {
                 let interactions = EntityService(try await InteractionsEntity.definition.resolved(for: context), context)
-                return try await interactions.create(EntityInput(
-                    values: ["typeId": Self.meeting, "subject": subject, "startsAt": "2026-12-0\(day)T\(from):00Z", "endsAt": "2026-12-0\(day)T\(to):00Z"],
-                    isPartial: false, omittedMeansDefault: true)).id
+                return try await interactions.create(
+                    EntityInput(
+                        values: [
+                            "typeId": Self.meeting, "subject": subject, "startsAt": "2026-12-0\(day)T\(from):00Z",
+                            "endsAt": "2026-12-0\(day)T\(to):00Z",
+                        ],
+                        isPartial: false, omittedMeansDefault: true)
+                ).id
             }
             // A few rounds, each on its own day: a race lost by chance once still shows.
             for day in 1...4 {
@@ -55,12 +60,15 @@ struct BookingRaceTests {
                 let refusal = try #require(failures.first as? AppError, "round \(day): \(String(describing: failures.first))")
                 #expect(refusal.code == "booking_conflict")
                 #expect(refusal.message.fr.contains("Salle Rhône"))
-                let booked = try await (test.db as! any SQLDatabase).raw("""
+                let booked = try await (test.db as! any SQLDatabase).raw(
+                    """
                     SELECT interaction_id FROM resource_bookings WHERE resource_id = \(bind: room.id) AND interaction_id IN (\(bind: first), \(bind: second))
-                    """).all().map { try $0.decode(column: "interaction_id", as: UUID.self) }
+                    """
+                ).all().map { try $0.decode(column: "interaction_id", as: UUID.self) }
                 #expect(booked.count == 1)
                 // The loser wrote nothing: no link to the room either.
-                let linked = try await InteractionService(claire).links(first, .resources) + InteractionService(paul).links(second, .resources)
+                let linked =
+                    try await InteractionService(claire).links(first, .resources) + InteractionService(paul).links(second, .resources)
                 #expect(linked == [room.id])
             }
         }

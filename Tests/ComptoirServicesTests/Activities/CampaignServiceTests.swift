@@ -15,22 +15,31 @@ struct CampaignServiceTests {
     /// A contact owned by `owner`, a segment holding it, and a sales campaign on that segment assigned to each record's owner.
     static func setup(_ test: ServiceTestDatabase, _ context: ServiceContext, owner: UUID) async throws -> (contact: UUID, campaign: UUID) {
         let contacts = EntityService(try await ContactsEntity.definition.resolved(for: context), context)
-        let contact = try await contacts.create(EntityInput(
-            values: ["firstName": "Sophie", "lastName": "Sapin", "ownerId": owner.uuidString.lowercased()], isPartial: false, omittedMeansDefault: true))
+        let contact = try await contacts.create(
+            EntityInput(
+                values: ["firstName": "Sophie", "lastName": "Sapin", "ownerId": owner.uuidString.lowercased()], isPartial: false,
+                omittedMeansDefault: true))
         let segments = EntityService(try await SegmentsEntity.definition.resolved(for: context), context)
-        let segment = try await segments.create(EntityInput(
-            values: ["name": "Famille Sapin", "entity": "contacts", "query": "lastName=Sapin"], isPartial: false, omittedMeansDefault: true))
+        let segment = try await segments.create(
+            EntityInput(
+                values: ["name": "Famille Sapin", "entity": "contacts", "query": "lastName=Sapin"], isPartial: false,
+                omittedMeansDefault: true))
         let campaigns = EntityService(try await CampaignsEntity.definition.resolved(for: context), context)
-        let campaign = try await campaigns.create(EntityInput(
-            values: ["name": "Relance prévoyance", "segmentId": segment.id.uuidString.lowercased(), "typeId": sale,
-                     "subject": "Proposer la prévoyance", "assignment": "owner"],
-            isPartial: false, omittedMeansDefault: true))
+        let campaign = try await campaigns.create(
+            EntityInput(
+                values: [
+                    "name": "Relance prévoyance", "segmentId": segment.id.uuidString.lowercased(), "typeId": sale,
+                    "subject": "Proposer la prévoyance", "assignment": "owner",
+                ],
+                isPartial: false, omittedMeansDefault: true))
         return (contact.id, campaign.id)
     }
 
     static func stageHistory(_ interaction: UUID, _ db: any Database) async throws -> [UUID] {
-        try await (db as! any SQLDatabase).raw("SELECT stage_id FROM stage_history WHERE interaction_id = \(bind: interaction) ORDER BY entered_at")
-            .all().map { try $0.decode(column: "stage_id", as: UUID.self) }
+        try await (db as! any SQLDatabase).raw(
+            "SELECT stage_id FROM stage_history WHERE interaction_id = \(bind: interaction) ORDER BY entered_at"
+        )
+        .all().map { try $0.decode(column: "stage_id", as: UUID.self) }
     }
 
     /// The agenda bound `AgendaBounds.refresh` keeps (false until computed).
@@ -40,9 +49,11 @@ struct CampaignServiceTests {
     }
 
     static func auditActions(_ interaction: UUID, _ db: any Database) async throws -> [String] {
-        try await (db as! any SQLDatabase).raw("""
+        try await (db as! any SQLDatabase).raw(
+            """
             SELECT action FROM audit_entries WHERE entity = 'interactions' AND entity_id = \(bind: interaction.uuidString.lowercased()) ORDER BY action
-            """).all().map { try $0.decode(column: "action", as: String.self) }
+            """
+        ).all().map { try $0.decode(column: "action", as: String.self) }
     }
 
     @Test func aCampaignInteractionGetsWhatTheFormGives() async throws {
@@ -54,9 +65,10 @@ struct CampaignServiceTests {
             // act: the campaign creates its interaction; the same one is made with the form's service and the page's contact link
             let run = try await CampaignService(claire).run(campaign)
             let interactions = EntityService(try await InteractionsEntity.definition.resolved(for: claire), claire)
-            let form = try await interactions.create(EntityInput(
-                values: ["typeId": Self.sale, "subject": "Proposer la prévoyance", "ownerId": paul.userID.uuidString.lowercased()],
-                isPartial: false, omittedMeansDefault: true))
+            let form = try await interactions.create(
+                EntityInput(
+                    values: ["typeId": Self.sale, "subject": "Proposer la prévoyance", "ownerId": paul.userID.uuidString.lowercased()],
+                    isPartial: false, omittedMeansDefault: true))
             try await InteractionService(claire).addLink(form.id, .contacts, contact)
             // validate
             #expect(run == CampaignRun(created: 1, skipped: 0))

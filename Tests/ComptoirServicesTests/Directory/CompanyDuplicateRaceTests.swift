@@ -61,9 +61,12 @@ struct CompanyDuplicateRaceTests {
             let logger = Logger(label: "comptoir.services.tests")
             let claire = try await test.user("claire@example.fr")
             let paul = try await test.user("paul@example.fr")
-            let contexts = ServiceTestDatabase.usesPostgres
-                ? [claire.on(try #require(test.databases.database(logger: logger, on: group.next()))),
-                   paul.on(try #require(test.databases.database(logger: logger, on: group.next())))]
+            let contexts =
+                ServiceTestDatabase.usesPostgres
+                ? [
+                    claire.on(try #require(test.databases.database(logger: logger, on: group.next()))),
+                    paul.on(try #require(test.databases.database(logger: logger, on: group.next()))),
+                ]
                 : [claire, paul]
             let rendezvous = Rendezvous()
             var racing = try await CompaniesEntity.definition.resolved(for: claire)
@@ -78,8 +81,12 @@ struct CompanyDuplicateRaceTests {
             let auditBefore = try await test.count("audit_entries")
 
             // act
-            async let a = Self.outcome { try await EntityService(definition, contexts[0]).create(EntityInput(values: first, isPartial: false)) }
-            async let b = Self.outcome { try await EntityService(definition, contexts[1]).create(EntityInput(values: second, isPartial: false)) }
+            async let a = Self.outcome {
+                try await EntityService(definition, contexts[0]).create(EntityInput(values: first, isPartial: false))
+            }
+            async let b = Self.outcome {
+                try await EntityService(definition, contexts[1]).create(EntityInput(values: second, isPartial: false))
+            }
             let outcomes = await [a, b]
 
             // validate: one company, one creation audited, the other refused with the rule's error

@@ -16,7 +16,8 @@ struct EntityWriteTests {
             let auditBefore = try await test.count("audit_entries")
             // act: a SIRET that does not start with the SIREN is refused by the companies' rule
             let error = try await #require(throws: AppError.self) {
-                try await companies.create(EntityInput(values: ["name": "Boulangerie Martin", "siren": "732829320", "siret": "40483304800022"], isPartial: false))
+                try await companies.create(
+                    EntityInput(values: ["name": "Boulangerie Martin", "siren": "732829320", "siret": "40483304800022"], isPartial: false))
             }
             // validate
             #expect(error.code == "validation_failed")

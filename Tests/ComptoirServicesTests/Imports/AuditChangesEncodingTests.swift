@@ -1,6 +1,7 @@
 import Foundation
-@testable import ComptoirStore
 import Testing
+
+@testable import ComptoirStore
 
 /// The audit's `changes` JSON is written by hand (the import writes one entry per record it creates): it must be what
 /// `JSONSerialization` wrote before, byte for byte, so old and new entries read alike.

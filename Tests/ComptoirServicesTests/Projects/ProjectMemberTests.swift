@@ -19,7 +19,8 @@ struct ProjectMemberTests {
     }
 
     static func links(_ table: String, _ project: UUID, _ test: ServiceTestDatabase) async throws -> Int {
-        try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE project_id = \(bind: project)").first()!
+        try await (test.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE project_id = \(bind: project)")
+            .first()!
             .decode(column: "n", as: Int.self)
     }
 
@@ -71,7 +72,8 @@ struct ProjectMemberTests {
                 try await ProjectMembers.addToProject(secret.id, kind: "users", target: .typed("personne@example.fr"), role: "", claire)
             }
             #expect(missing.code == "member_not_found")
-            let bobID = try await ProjectMembers.addToProject(secret.id, kind: "users", target: .typed("bob@example.fr"), role: "Clerc", claire)
+            let bobID = try await ProjectMembers.addToProject(
+                secret.id, kind: "users", target: .typed("bob@example.fr"), role: "Clerc", claire)
             #expect(try await ProjectMembers.list(of: secret.id, bob).contains { $0.id == bobID && $0.role == "Clerc" })
             // Removed, the project is gone for him again.
             try await ProjectMembers.removeFromProject(secret.id, kind: "users", member: bobID.uuidString, claire)
@@ -91,7 +93,8 @@ struct ProjectMemberTests {
             let trainer = try await test.user("formateur@example.fr")
             let template = try await Self.project(trainer, ["title": "Modèle — session", "isTemplate": "true", "startsOn": "01/06/2026"])
             let contact = try await Self.contact(trainer, "Formatrice")
-            try await ProjectMembers.addToProject(template.id, kind: "contacts", target: .id(contact.uuidString), role: "Intervenante", trainer)
+            try await ProjectMembers.addToProject(
+                template.id, kind: "contacts", target: .id(contact.uuidString), role: "Intervenante", trainer)
             let ordinary = try await Self.project(trainer, ["title": "Pas un modèle"])
             let september7 = try #require(CalendarDay(year: 2026, month: 9, day: 7))
             let projectsBefore = try await test.count("projects")

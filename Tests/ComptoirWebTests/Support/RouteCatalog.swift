@@ -20,7 +20,8 @@ enum RouteCategory: String, CaseIterable {
 enum RouteCatalog {
     static func category(method: String, path: String) -> RouteCategory {
         let open: Set<String> = [
-            "GET /livez", "GET /healthz", "GET /assets/:name", "GET /login", "POST /login", "GET /login/two-factor", "POST /login/two-factor",
+            "GET /livez", "GET /healthz", "GET /assets/:name", "GET /login", "POST /login", "GET /login/two-factor",
+            "POST /login/two-factor",
             "GET /api/v1/openapi.json", "POST /api/v1/auth/tokens", "GET /ics/:token", "POST /logout", "POST /account/locale",
         ]
         let key = "\(method) \(path)"

@@ -1,7 +1,6 @@
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
-@testable import ComptoirWeb
 import FluentKit
 import Foundation
 import NIOCore
@@ -9,6 +8,8 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import ComptoirWeb
 
 /// A fresh application on a fresh database for one test: SQLite in a temporary directory, or a
 /// throwaway PostgreSQL schema when `TEST_DATABASE_URL` is set (CI runs the suite on both).
@@ -114,7 +115,8 @@ struct Browser {
 
     init(app: Application) { self.app = app }
 
-    mutating func send(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> Page {
+    mutating func send(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> Page
+    {
         var headers = extra
         if !cookies.isEmpty {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
@@ -177,15 +179,18 @@ struct Browser {
     }
 
     /// Uploads a file through a record's attachment form (multipart, the CSRF token in the action URL as the page's form has it).
-    mutating func upload(_ kind: String, _ id: UUID, _ bytes: [UInt8], name: String, type: String = "application/pdf") async throws -> Page {
+    mutating func upload(_ kind: String, _ id: UUID, _ bytes: [UInt8], name: String, type: String = "application/pdf") async throws -> Page
+    {
         let boundary = "----comptoir-attachment"
         var buffer = ByteBuffer()
-        buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: \(type)\r\n\r\n")
+        buffer.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: \(type)\r\n\r\n")
         buffer.writeBytes(bytes)
         buffer.writeString("\r\n--\(boundary)--\r\n")
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        return try await send(.POST, "/attachments/\(kind)/\(id.uuidString.lowercased())?_csrf=\(lastCSRF ?? "")", headers: headers, body: buffer)
+        return try await send(
+            .POST, "/attachments/\(kind)/\(id.uuidString.lowercased())?_csrf=\(lastCSRF ?? "")", headers: headers, body: buffer)
     }
 
     static func encode(_ text: String) -> String {
@@ -216,7 +221,8 @@ struct APIClient {
         if let token { headers.replaceOrAdd(name: .authorization, value: "Bearer \(token)") }
         if json != nil, headers.contentType == nil { headers.contentType = .json }
         let request = TestingHTTPRequest(method: method, url: URI(string: path), headers: headers, body: ByteBuffer(string: json ?? ""))
-        let tester = live ? try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...60_000))) : try app.testing()
+        let tester =
+            live ? try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...60_000))) : try app.testing()
         let response = try await tester.performTest(request: request)
         return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
     }

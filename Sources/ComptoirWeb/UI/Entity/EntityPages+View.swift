@@ -15,7 +15,8 @@ enum EntityPagesView {
     /// « 1 société », « 12 sociétés », « plus de 10 000 sociétés ».
     static func countText(_ count: Int?, _ definition: EntityDefinition, _ locale: DisplayLocale) -> String {
         guard let count else {
-            return L("plus de \(NumberDisplay.integer(countCap)) ", "more than \(NumberDisplay.integer(countCap)) ")(locale) + definition.plural(locale).lowercased()
+            return L("plus de \(NumberDisplay.integer(countCap)) ", "more than \(NumberDisplay.integer(countCap)) ")(locale)
+                + definition.plural(locale).lowercased()
         }
         let noun = count == 1 ? definition.singular(locale) : definition.plural(locale)
         return "\(NumberDisplay.integer(count)) " + noun.prefix(1).lowercased() + noun.dropFirst()
@@ -29,16 +30,26 @@ enum EntityPagesView {
         var actions: [HTMLNode] = []
         if definition.operations.contains(.create), Policy.allows(request.actor, .write, definition.module) {
             actions.append(
-                H.el("a", [("class", "button primary"), ("href", "\(definition.htmlPath)/new")], [
-                    H.icon("plus"), H.text(EntityPresentation.newTitle(definition)(locale)),
-                ]))
+                H.el(
+                    "a", [("class", "button primary"), ("href", "\(definition.htmlPath)/new")],
+                    [
+                        H.icon("plus"), H.text(EntityPresentation.newTitle(definition)(locale)),
+                    ]))
         }
         if definition.exportable {
             actions.append(
-                H.el("a", [("class", "button"), ("href", listURL(definition, parameters, cursor: nil, path: definition.htmlPath + "/export.csv"))],
-                     text: L("Exporter (CSV)", "Export (CSV)")(locale)))
+                H.el(
+                    "a",
+                    [
+                        ("class", "button"),
+                        ("href", listURL(definition, parameters, cursor: nil, path: definition.htmlPath + "/export.csv")),
+                    ],
+                    text: L("Exporter (CSV)", "Export (CSV)")(locale)))
         }
-        content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: definition.plural(locale)), H.el("div", [("class", "actions")], actions)]))
+        content.append(
+            H.el(
+                "div", [("class", "page-head")],
+                [H.el("h1", text: definition.plural(locale)), H.el("div", [("class", "actions")], actions)]))
         let extraControls = try await definition.hooks.listControls?(parameters, request) ?? []
         content.append(filterForm(definition, request, parameters, extra: extraControls))
         var bulk = try await definition.hooks.bulkActions?(request)
@@ -49,25 +60,39 @@ enum EntityPagesView {
             H.el("th", [("scope", "col")], [sortLink(definition, request, field, parameters)])
         }
         if bulk != nil {
-            headerCells.insert(H.el("th", [("scope", "col"), ("class", "select")], [
-                H.el("span", [("class", "visually-hidden")], text: L("Sélection", "Selection")(locale))
-            ]), at: 0)
+            headerCells.insert(
+                H.el(
+                    "th", [("scope", "col"), ("class", "select")],
+                    [
+                        H.el("span", [("class", "visually-hidden")], text: L("Sélection", "Selection")(locale))
+                    ]), at: 0)
         }
         let header = H.el("tr", [], headerCells)
         let rows: [HTMLNode] = page.rows.map { row in
-            var cells: [HTMLNode] = bulk == nil ? [] : [
-                H.el("td", [("class", "select")], [
-                    H.void("input", [("type", "checkbox"), ("name", "ids[]"), ("value", row.id.uuidString.lowercased()), ("form", "bulk-form"),
-                                     ("aria-label", L("Sélectionner", "Select")(locale))])
-                ])
-            ]
+            var cells: [HTMLNode] =
+                bulk == nil
+                ? []
+                : [
+                    H.el(
+                        "td", [("class", "select")],
+                        [
+                            H.void(
+                                "input",
+                                [
+                                    ("type", "checkbox"), ("name", "ids[]"), ("value", row.id.uuidString.lowercased()),
+                                    ("form", "bulk-form"),
+                                    ("aria-label", L("Sélectionner", "Select")(locale)),
+                                ])
+                        ])
+                ]
             cells += columns.enumerated().map { index, field -> HTMLNode in
                 if index > 0, let link = LookupSupport.link(field, row) {
                     return H.el("td", [("data-label", field.label(locale))], [link])
                 }
                 let text = FieldParsing.display(field, row[field.column], locale)
                 if index == 0 {
-                    return H.el("td", [("data-label", field.label(locale))], [H.link(definition.path(row.id), text == "—" ? "(sans nom)" : text)])
+                    return H.el(
+                        "td", [("data-label", field.label(locale))], [H.link(definition.path(row.id), text == "—" ? "(sans nom)" : text)])
                 }
                 return H.el("td", [("data-label", field.label(locale))], text: text)
             }
@@ -78,16 +103,22 @@ enum EntityPagesView {
         } else {
             content.append(H.el("p", [("class", "match-count muted"), ("role", "status")], text: countText(count, definition, locale)))
             content.append(
-                H.el("div", [("class", "table-wrap")], [
-                    H.el("table", [("class", "list")], [H.el("thead", [], [header]), H.el("tbody", [], rows)])
-                ]))
+                H.el(
+                    "div", [("class", "table-wrap")],
+                    [
+                        H.el("table", [("class", "list")], [H.el("thead", [], [header]), H.el("tbody", [], rows)])
+                    ]))
         }
         var pager: [HTMLNode] = []
         if parameters.cursor != nil {
-            pager.append(H.link(listURL(definition, parameters, cursor: nil), L("« Première page", "« First page")(locale), [("class", "button")]))
+            pager.append(
+                H.link(listURL(definition, parameters, cursor: nil), L("« Première page", "« First page")(locale), [("class", "button")]))
         }
         if let next = page.nextCursor {
-            pager.append(H.link(listURL(definition, parameters, cursor: next), L("Page suivante »", "Next page »")(locale), [("class", "button"), ("rel", "next")]))
+            pager.append(
+                H.link(
+                    listURL(definition, parameters, cursor: next), L("Page suivante »", "Next page »")(locale),
+                    [("class", "button"), ("rel", "next")]))
         }
         if !pager.isEmpty { content.append(H.el("nav", [("class", "pager"), ("aria-label", "Pagination")], pager)) }
         if let footer = definition.hooks.listFooter {
@@ -95,22 +126,28 @@ enum EntityPagesView {
         }
         if let bulk, !rows.isEmpty {
             content.append(
-                H.postForm("\(definition.htmlPath)/selection", csrf: request.csrfToken, attributes: [("id", "bulk-form"), ("class", "bulk-actions")], [
-                    H.el("p", [("class", "muted")], text: L("Pour la sélection :", "For the selection:")(locale))
-                ] + bulk))
+                H.postForm(
+                    "\(definition.htmlPath)/selection", csrf: request.csrfToken,
+                    attributes: [("id", "bulk-form"), ("class", "bulk-actions")],
+                    [
+                        H.el("p", [("class", "muted")], text: L("Pour la sélection :", "For the selection:")(locale))
+                    ] + bulk))
         }
         return Layout.page(request, title: definition.plural(locale), content)
     }
 
     static func listURL(
-        _ definition: EntityDefinition, _ parameters: EntityService.ListParameters, cursor: String?, sort: String? = nil, path: String? = nil
+        _ definition: EntityDefinition, _ parameters: EntityService.ListParameters, cursor: String?, sort: String? = nil,
+        path: String? = nil
     ) -> String {
         var items: [URLQueryItem] = []
         if let q = parameters.q, !q.isEmpty { items.append(URLQueryItem(name: "q", value: q)) }
         for (key, value) in parameters.filters.sorted(by: { $0.key < $1.key }) { items.append(URLQueryItem(name: key, value: value)) }
         for (key, value) in parameters.extra.sorted(by: { $0.key < $1.key }) { items.append(URLQueryItem(name: key, value: value)) }
         // A default filter the user cleared stays cleared on the next page.
-        for key in definition.defaultFilters.keys.sorted() where parameters.filters[key] == nil { items.append(URLQueryItem(name: key, value: "")) }
+        for key in definition.defaultFilters.keys.sorted() where parameters.filters[key] == nil {
+            items.append(URLQueryItem(name: key, value: ""))
+        }
         if let sort = sort ?? parameters.sort { items.append(URLQueryItem(name: "sort", value: sort)) }
         if let limit = parameters.limit { items.append(URLQueryItem(name: "limit", value: String(limit))) }
         if let cursor { items.append(URLQueryItem(name: "cursor", value: cursor)) }
@@ -125,13 +162,18 @@ enum EntityPagesView {
     ) -> HTMLNode {
         let locale = request.locale
         guard field.uses.contains(.sort) else { return H.text(field.label(locale)) }
-        let current = parameters.sort ?? ((definition.defaultDescending ? "-" : "") + (definition.field(column: definition.defaultSort)?.key ?? ""))
+        let current =
+            parameters.sort ?? ((definition.defaultDescending ? "-" : "") + (definition.field(column: definition.defaultSort)?.key ?? ""))
         let ascending = current == field.key
         let descending = current == "-" + field.key
         let next = ascending ? "-" + field.key : field.key
         let marker = ascending ? " ▲" : (descending ? " ▼" : "")
         return H.el(
-            "a", [("href", listURL(definition, parameters, cursor: nil, sort: next)), ("aria-sort", ascending ? "ascending" : (descending ? "descending" : nil))],
+            "a",
+            [
+                ("href", listURL(definition, parameters, cursor: nil, sort: next)),
+                ("aria-sort", ascending ? "ascending" : (descending ? "descending" : nil)),
+            ],
             text: field.label(locale) + marker)
     }
 
@@ -143,10 +185,14 @@ enum EntityPagesView {
         var controls: [HTMLNode] = []
         if !definition.fields(.search).isEmpty {
             search.append(
-                H.el("div", [("class", "field")], [
-                    H.el("label", [("for", "filter-q")], text: L("Recherche", "Search")(locale)),
-                    H.void("input", [("id", "filter-q"), ("type", "search"), ("name", "q"), ("value", parameters.q), ("autocomplete", "off")]),
-                ]))
+                H.el(
+                    "div", [("class", "field")],
+                    [
+                        H.el("label", [("for", "filter-q")], text: L("Recherche", "Search")(locale)),
+                        H.void(
+                            "input",
+                            [("id", "filter-q"), ("type", "search"), ("name", "q"), ("value", parameters.q), ("autocomplete", "off")]),
+                    ]))
         }
         for field in definition.fields(.filter) {
             let id = "filter-\(field.key)"
@@ -159,27 +205,41 @@ enum EntityPagesView {
                     options += field.choices.map { ($0.value, $0.label(locale)) }
                 }
                 controls.append(
-                    H.el("div", [("class", "field")], [
-                        H.el("label", [("for", id)], text: field.label(locale)),
-                        select(id: id, name: field.key, options: options, selected: parameters.filters[field.key] ?? ""),
-                    ]))
+                    H.el(
+                        "div", [("class", "field")],
+                        [
+                            H.el("label", [("for", id)], text: field.label(locale)),
+                            select(id: id, name: field.key, options: options, selected: parameters.filters[field.key] ?? ""),
+                        ]))
             case .dateTime:
                 for (suffix, label) in [("From", L("du", "from")), ("To", L("au", "to"))] {
                     controls.append(
-                        H.el("div", [("class", "field")], [
-                            H.el("label", [("for", id + suffix)], text: "\(field.label(locale)) \(label(locale))"),
-                            H.void("input", [
-                                ("id", id + suffix), ("name", field.key + suffix), ("type", "text"), ("inputmode", "numeric"),
-                                ("placeholder", "jj/mm/aaaa"), ("value", parameters.filters[field.key + suffix]), ("autocomplete", "off"),
-                            ]),
-                        ]))
+                        H.el(
+                            "div", [("class", "field")],
+                            [
+                                H.el("label", [("for", id + suffix)], text: "\(field.label(locale)) \(label(locale))"),
+                                H.void(
+                                    "input",
+                                    [
+                                        ("id", id + suffix), ("name", field.key + suffix), ("type", "text"), ("inputmode", "numeric"),
+                                        ("placeholder", "jj/mm/aaaa"), ("value", parameters.filters[field.key + suffix]),
+                                        ("autocomplete", "off"),
+                                    ]),
+                            ]))
                 }
             default:
                 controls.append(
-                    H.el("div", [("class", "field")], [
-                        H.el("label", [("for", id)], text: field.label(locale)),
-                        H.void("input", [("id", id), ("name", field.key), ("type", "text"), ("value", parameters.filters[field.key]), ("autocomplete", "off")]),
-                    ]))
+                    H.el(
+                        "div", [("class", "field")],
+                        [
+                            H.el("label", [("for", id)], text: field.label(locale)),
+                            H.void(
+                                "input",
+                                [
+                                    ("id", id), ("name", field.key), ("type", "text"), ("value", parameters.filters[field.key]),
+                                    ("autocomplete", "off"),
+                                ]),
+                        ]))
             }
         }
         controls += extra
@@ -188,24 +248,33 @@ enum EntityPagesView {
         let active = parameters.filters.filter { definition.defaultFilters[$0.key] != $0.value }.count + parameters.extra.count
         var nodes = search
         if !controls.isEmpty {
-            let summary = active == 0 ? L("Filtres", "Filters")(locale) : L("Filtres (\(active) actifs)", "Filters (\(active) active)")(locale)
-            nodes.append(H.el("details", [("class", "more-filters"), H.flag("open", active > 0)], [
-                H.el("summary", text: summary), H.el("div", [("class", "filter-grid")], controls),
-            ]))
+            let summary =
+                active == 0 ? L("Filtres", "Filters")(locale) : L("Filtres (\(active) actifs)", "Filters (\(active) active)")(locale)
+            nodes.append(
+                H.el(
+                    "details", [("class", "more-filters"), H.flag("open", active > 0)],
+                    [
+                        H.el("summary", text: summary), H.el("div", [("class", "filter-grid")], controls),
+                    ]))
         }
         if let sort = parameters.sort { nodes.append(H.hidden("sort", sort)) }
         nodes.append(
-            H.el("div", [("class", "filter-actions")], [
-                H.el("button", [("type", "submit"), ("class", "button")], text: L("Filtrer", "Filter")(locale)),
-                H.link(definition.htmlPath, L("Effacer", "Clear")(locale)),
-            ]))
+            H.el(
+                "div", [("class", "filter-actions")],
+                [
+                    H.el("button", [("type", "submit"), ("class", "button")], text: L("Filtrer", "Filter")(locale)),
+                    H.link(definition.htmlPath, L("Effacer", "Clear")(locale)),
+                ]))
         return H.el("form", [("class", "filters"), ("method", "get"), ("action", definition.htmlPath), ("role", "search")], nodes)
     }
 
-    static func select(id: String, name: String, options: [(String, String)], selected: String, extra: [(String, String?)] = []) -> HTMLNode {
-        H.el("select", [("id", id), ("name", name)] + extra, options.map { value, label in
-            H.el("option", [("value", value), H.flag("selected", value == selected)], text: label)
-        })
+    static func select(id: String, name: String, options: [(String, String)], selected: String, extra: [(String, String?)] = []) -> HTMLNode
+    {
+        H.el(
+            "select", [("id", id), ("name", name)] + extra,
+            options.map { value, label in
+                H.el("option", [("value", value), H.flag("selected", value == selected)], text: label)
+            })
     }
 
     // MARK: - Detail
@@ -216,7 +285,8 @@ enum EntityPagesView {
         var actions: [HTMLNode] = []
         if definition.operations.contains(.update), Policy.allows(request.actor, .write, definition.module) {
             let editPath = definition.isSingleton ? "\(definition.htmlPath)/edit" : "\(definition.path(row.id))/edit"
-            actions.append(H.el("a", [("class", "button primary"), ("href", editPath)], [H.icon("edit"), H.text(L("Modifier", "Edit")(locale))]))
+            actions.append(
+                H.el("a", [("class", "button primary"), ("href", editPath)], [H.icon("edit"), H.text(L("Modifier", "Edit")(locale))]))
         }
         var content: [HTMLNode] = []
         if !definition.isSingleton {
@@ -272,16 +342,22 @@ enum EntityPagesView {
             .sort(\.$at, .descending).limit(20).all()
         let items: [HTMLNode] = entries.map { entry in
             let changed = AuditLog.decodeChanges(entry.changes).map(\.field).joined(separator: ", ")
-            return H.el("li", [], [
-                H.el("time", text: DateDisplay.dateTime(entry.at, locale: locale)),
-                H.text(" — \(entry.actorLabel) — \(AuditEntity.actionLabel(entry.action)(locale))"),
-                H.el("span", [("class", "muted")], text: changed.isEmpty ? "" : " (\(changed))"),
-            ])
+            return H.el(
+                "li", [],
+                [
+                    H.el("time", text: DateDisplay.dateTime(entry.at, locale: locale)),
+                    H.text(" — \(entry.actorLabel) — \(AuditEntity.actionLabel(entry.action)(locale))"),
+                    H.el("span", [("class", "muted")], text: changed.isEmpty ? "" : " (\(changed))"),
+                ])
         }
-        return H.el("section", [("class", "panel")], [
-            H.el("h2", text: L("Historique", "History")(locale)),
-            items.isEmpty ? H.el("p", [("class", "muted")], text: L("Aucune modification enregistrée.", "No recorded change.")(locale)) : H.el("ul", [("class", "history")], items),
-        ])
+        return H.el(
+            "section", [("class", "panel")],
+            [
+                H.el("h2", text: L("Historique", "History")(locale)),
+                items.isEmpty
+                    ? H.el("p", [("class", "muted")], text: L("Aucune modification enregistrée.", "No recorded change.")(locale))
+                    : H.el("ul", [("class", "history")], items),
+            ])
     }
 
     // MARK: - Form
@@ -295,28 +371,35 @@ enum EntityPagesView {
         let locale = request.locale
         let isCreate = row == nil
         let fields = definition.fields(isCreate ? .create : .edit)
-        let title = isCreate
+        let title =
+            isCreate
             ? EntityPresentation.newTitle(definition)(locale)
             : L("Modifier : ", "Edit: ")(locale) + titleText(definition, row!, locale)
         let action = isCreate ? definition.htmlPath : (definition.isSingleton ? definition.htmlPath : definition.path(row!.id))
         var content: [HTMLNode] = [H.el("h1", text: title)]
         if !errors.isEmpty {
             content.append(
-                H.el("div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")], [
-                    H.el("p", text: L("Le formulaire contient des erreurs :", "The form has errors:")(locale)),
-                    H.el("ul", [], errors.keys.sorted().map { key in
-                        let label = definition.field(key: key)?.label(locale) ?? key
-                        let message = errors[key]!.map { $0(locale) }.joined(separator: " ")
-                        return H.el("li", [], [H.link("#f-\(key)", "\(label) : \(message)")])
-                    }),
-                ]))
+                H.el(
+                    "div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],
+                    [
+                        H.el("p", text: L("Le formulaire contient des erreurs :", "The form has errors:")(locale)),
+                        H.el(
+                            "ul", [],
+                            errors.keys.sorted().map { key in
+                                let label = definition.field(key: key)?.label(locale) ?? key
+                                let message = errors[key]!.map { $0(locale) }.joined(separator: " ")
+                                return H.el("li", [], [H.link("#f-\(key)", "\(label) : \(message)")])
+                            }),
+                    ]))
         }
         if let warning, !related.isEmpty {
             content.append(
-                H.el("div", [("class", "error-summary warning"), ("role", "alert"), ("tabindex", "-1")], [
-                    H.el("p", text: warning(locale)),
-                    H.el("ul", [], related.map { H.el("li", [], [H.link($0.path, $0.title)]) }),
-                ]))
+                H.el(
+                    "div", [("class", "error-summary warning"), ("role", "alert"), ("tabindex", "-1")],
+                    [
+                        H.el("p", text: warning(locale)),
+                        H.el("ul", [], related.map { H.el("li", [], [H.link($0.path, $0.title)]) }),
+                    ]))
         }
         var controls: [HTMLNode] = fields.map { field in
             var raw: String?
@@ -326,22 +409,27 @@ enum EntityPagesView {
                 raw = FieldParsing.inputText(field, row[field.column])
             } else {
                 // A new record may be prefilled from the link that opened the form (`?companyId=…`).
-                raw = request.query[String.self, at: field.key] ?? definition.defaults[field.column].map { FieldParsing.inputText(field, $0) }
+                raw =
+                    request.query[String.self, at: field.key] ?? definition.defaults[field.column].map { FieldParsing.inputText(field, $0) }
                 // A lookup's id is shown as its record's name (below), never as the raw id; an id of nothing visible is dropped.
                 if case .lookup = field.kind, raw.flatMap(UUID.init(uuidString:)) != nil { raw = nil }
             }
             // A lookup shows the record's name; its id travels along so an unchanged name is not searched again.
             func lookup(shown: String?, title: String, id: String) -> HTMLNode {
-                H.el("div", [], [
-                    control(field, raw: shown, errors: errors[field.key] ?? [], locale: locale),
-                    H.hidden(field.key + "__title", title), H.hidden(field.key + "__id", id),
-                ])
+                H.el(
+                    "div", [],
+                    [
+                        control(field, raw: shown, errors: errors[field.key] ?? [], locale: locale),
+                        H.hidden(field.key + "__title", title), H.hidden(field.key + "__id", id),
+                    ])
             }
             if case .lookup = field.kind {
                 if let submitted, let title = submitted[field.key + "__title"], let id = submitted[field.key + "__id"] {
                     return lookup(shown: raw, title: title, id: id)
                 }
-                if submitted == nil, let row, let id = row[field.column].uuidValue, let title = row[LookupSupport.titleKey(field.column)].textValue {
+                if submitted == nil, let row, let id = row[field.column].uuidValue,
+                    let title = row[LookupSupport.titleKey(field.column)].textValue
+                {
                     return lookup(shown: title, title: title, id: id.uuidString.lowercased())
                 }
                 if submitted == nil, row == nil, let (id, title) = prefilled[field.key] {
@@ -352,19 +440,31 @@ enum EntityPagesView {
         }
         if !related.isEmpty {
             controls.append(
-                H.el("div", [("class", "field")], [
-                    H.el("label", [("class", "checkbox")], [
-                        H.void("input", [("type", "checkbox"), ("name", "confirmDuplicate"), ("value", "true")]),
-                        H.text(" " + L("Ce n'est pas un doublon : enregistrer quand même", "This is not a duplicate: save anyway")(locale)),
-                    ])
-                ]))
+                H.el(
+                    "div", [("class", "field")],
+                    [
+                        H.el(
+                            "label", [("class", "checkbox")],
+                            [
+                                H.void("input", [("type", "checkbox"), ("name", "confirmDuplicate"), ("value", "true")]),
+                                H.text(
+                                    " "
+                                        + L("Ce n'est pas un doublon : enregistrer quand même", "This is not a duplicate: save anyway")(
+                                            locale)),
+                            ])
+                    ]))
         }
         controls.append(
-            H.el("div", [("class", "form-actions")], [
-                H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Enregistrer", "Save")(locale)),
-                H.link(row.map { definition.path($0.id) } ?? definition.htmlPath, L("Annuler", "Cancel")(locale)),
-            ]))
-        content.append(H.postForm(action, csrf: request.csrfToken, attributes: [("class", "entity-form"), ("autocomplete", "off"), ("novalidate", "novalidate")], controls))
+            H.el(
+                "div", [("class", "form-actions")],
+                [
+                    H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Enregistrer", "Save")(locale)),
+                    H.link(row.map { definition.path($0.id) } ?? definition.htmlPath, L("Annuler", "Cancel")(locale)),
+                ]))
+        content.append(
+            H.postForm(
+                action, csrf: request.csrfToken,
+                attributes: [("class", "entity-form"), ("autocomplete", "off"), ("novalidate", "novalidate")], controls))
         return Layout.page(request, title: title, status: status, content)
     }
 
@@ -389,12 +489,21 @@ enum EntityPagesView {
             input = H.void("input", common + [("type", "checkbox"), ("value", "true"), H.flag("checked", checked)])
         case .multiChoice(let choices):
             let picked = Set((raw ?? "").split(separator: "\n").map(String.init))
-            input = H.el("fieldset", [("id", id), ("class", "choices"), ("aria-describedby", described.isEmpty ? nil : described)], choices.map { choice in
-                H.el("label", [("class", "checkbox")], [
-                    H.void("input", [("type", "checkbox"), ("name", field.key + "[]"), ("value", choice.value), H.flag("checked", picked.contains(choice.value))]),
-                    H.text(" " + choice.label(locale)),
-                ])
-            })
+            input = H.el(
+                "fieldset", [("id", id), ("class", "choices"), ("aria-describedby", described.isEmpty ? nil : described)],
+                choices.map { choice in
+                    H.el(
+                        "label", [("class", "checkbox")],
+                        [
+                            H.void(
+                                "input",
+                                [
+                                    ("type", "checkbox"), ("name", field.key + "[]"), ("value", choice.value),
+                                    H.flag("checked", picked.contains(choice.value)),
+                                ]),
+                            H.text(" " + choice.label(locale)),
+                        ])
+                })
         case .choice(let choices), .reference(let choices):
             var options = field.required ? [] : [("", "—")]
             options += choices.map { ($0.value, $0.label(locale)) }

@@ -6,15 +6,23 @@ import Foundation
 /// rules live in the services; what only pages need is here.
 enum EntityPresentation {
     static let hooks: [String: EntityHooks] = [
-        "audit-entries": EntityHooks(detailPanels: AuditEntity.changesPanel, apiExtras: { row in
-            var changes: [String: JSONValue] = [:]
-            for change in AuditLog.decodeChanges(row["changes"].textValue ?? "{}") {
-                changes[change.field] = [.string(change.before), .string(change.after)]
-            }
-            return ["changes": .object(changes), "actorId": row["actor_id"].uuidValue.map { .string($0.uuidString.lowercased()) } ?? .null]
-        }),
-        "companies": EntityHooks(detailPanels: DirectoryPanels.companyPanels, listControls: DirectoryTagging.controls, bulkActions: DirectoryFields.tagBulkActions, listFooter: SegmentsEntity.saveControl(.companies)),
-        "contacts": EntityHooks(detailPanels: DirectoryPanels.contactPanels, listControls: DirectoryTagging.controls, bulkActions: DirectoryFields.contactBulkActions, listFooter: SegmentsEntity.saveControl(.contacts)),
+        "audit-entries": EntityHooks(
+            detailPanels: AuditEntity.changesPanel,
+            apiExtras: { row in
+                var changes: [String: JSONValue] = [:]
+                for change in AuditLog.decodeChanges(row["changes"].textValue ?? "{}") {
+                    changes[change.field] = [.string(change.before), .string(change.after)]
+                }
+                return [
+                    "changes": .object(changes), "actorId": row["actor_id"].uuidValue.map { .string($0.uuidString.lowercased()) } ?? .null,
+                ]
+            }),
+        "companies": EntityHooks(
+            detailPanels: DirectoryPanels.companyPanels, listControls: DirectoryTagging.controls,
+            bulkActions: DirectoryFields.tagBulkActions, listFooter: SegmentsEntity.saveControl(.companies)),
+        "contacts": EntityHooks(
+            detailPanels: DirectoryPanels.contactPanels, listControls: DirectoryTagging.controls,
+            bulkActions: DirectoryFields.contactBulkActions, listFooter: SegmentsEntity.saveControl(.contacts)),
         "interactions": EntityHooks(detailPanels: InteractionPanels.panels),
         "organization": EntityHooks(detailPanels: OrganizationLogo.panel),
         "projects": EntityHooks(detailPanels: ProjectPanels.panels),

@@ -50,7 +50,9 @@ public enum EntityRoutes {
                 try PageGuard.requireSignedIn(request)
                 try request.authorize(.write, definition.module)
                 return EntityPagesView.form(
-                    definition, request, row: nil, submitted: nil, errors: [:], prefilled: try await LookupSupport.prefilledTitles(definition, ids: LookupSupport.queryIDs(definition, request), request.context))
+                    definition, request, row: nil, submitted: nil, errors: [:],
+                    prefilled: try await LookupSupport.prefilledTitles(
+                        definition, ids: LookupSupport.queryIDs(definition, request), request.context))
             }
             base.post { request in
                 let definition = try await definition.resolved(for: request)
@@ -94,7 +96,8 @@ public enum EntityRoutes {
             let row = try await (id == nil ? service.create(input) : service.update(id!, input))
             return request.redirect(
                 to: definition.path(row.id),
-                flash: Flash(.success, id == nil ? L("Fiche créée.", "Record created.") : L("Modifications enregistrées.", "Changes saved.")))
+                flash: Flash(
+                    .success, id == nil ? L("Fiche créée.", "Record created.") : L("Modifications enregistrées.", "Changes saved.")))
         } catch let error as AppError where error.code == "validation_failed" || error.code == "duplicate_suspected" {
             var existing: TableRow?
             if let id { existing = try await service.get(id) }
@@ -123,7 +126,8 @@ enum FormInput {
                 values[key] = [value]
             }
         } else {
-            throw AppError(.unsupportedMediaType, code: "unsupported_media_type", L("Formulaire attendu.", "A form submission is expected."))
+            throw AppError(
+                .unsupportedMediaType, code: "unsupported_media_type", L("Formulaire attendu.", "A form submission is expected."))
         }
         values.removeValue(forKey: CSRFMiddleware.fieldName)
         var refused: [String: [Localized]] = [:]

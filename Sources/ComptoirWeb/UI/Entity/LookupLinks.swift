@@ -15,7 +15,9 @@ extension LookupSupport {
     static func queryIDs(_ definition: EntityDefinition, _ request: Request) -> [String: UUID] {
         var ids: [String: UUID] = [:]
         for field in definition.fields {
-            guard case .lookup = field.kind, let id = request.query[String.self, at: field.key].flatMap(UUID.init(uuidString:)) else { continue }
+            guard case .lookup = field.kind, let id = request.query[String.self, at: field.key].flatMap(UUID.init(uuidString:)) else {
+                continue
+            }
             ids[field.key] = id
         }
         return ids
