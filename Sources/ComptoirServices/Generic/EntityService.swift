@@ -315,7 +315,13 @@ public struct EntityService: Sendable {
     /// A creation's audit entry: the record's title, and every value written (custom ones by their column), timestamps
     /// left out. The import's bulk writer records the same.
     static func creationAudit(_ definition: EntityDefinition, _ values: [String: FieldValue]) -> (summary: String, changes: [String: (before: FieldValue, after: FieldValue)]) {
-        (values[definition.titleColumn]?.textValue ?? "", AuditLog.diff(before: [:], after: auditable(values)))
+        // `AuditLog.diff(before: [:], after: auditable(values))`, without its intermediate sets and dictionaries.
+        var changes: [String: (before: FieldValue, after: FieldValue)] = [:]
+        changes.reserveCapacity(values.count)
+        for (column, value) in values where value != .null && column != "updated_at" && column != "created_at" {
+            changes[column] = (.null, value)
+        }
+        return (values[definition.titleColumn]?.textValue ?? "", changes)
     }
 
     static func auditable(_ values: [String: FieldValue]) -> [String: FieldValue] {
