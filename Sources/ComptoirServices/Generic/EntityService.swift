@@ -328,7 +328,13 @@ public struct EntityService: Sendable {
     static func creationAudit(_ definition: EntityDefinition, _ values: [String: FieldValue]) -> (
         summary: String, changes: [String: (before: FieldValue, after: FieldValue)]
     ) {
-        (values[definition.titleColumn]?.textValue ?? "", AuditLog.diff(before: [:], after: auditable(values)))
+        // `AuditLog.diff(before: [:], after: auditable(values))`, without its intermediate sets and dictionaries.
+        var changes: [String: (before: FieldValue, after: FieldValue)] = [:]
+        changes.reserveCapacity(values.count)
+        for (column, value) in values where value != .null && column != "updated_at" && column != "created_at" {
+            changes[column] = (.null, value)
+        }
+        return (values[definition.titleColumn]?.textValue ?? "", changes)
     }
 
     static func auditable(_ values: [String: FieldValue]) -> [String: FieldValue] {

@@ -49,53 +49,59 @@ public enum AuditLog {
     /// escaping as `JSONSerialization` does: the import records an entry per record it creates, and bridging every value
     /// to Foundation's objects cost a millisecond per entry.
     static func encode(_ changes: [String: (before: FieldValue, after: FieldValue)]) -> String {
-        var json = "{"
+        var json: [UInt8] = []
+        json.reserveCapacity(64 * changes.count + 2)
+        json.append(UInt8(ascii: "{"))
         for (index, key) in changes.keys.sorted().enumerated() {
-            if index > 0 { json += "," }
+            if index > 0 { json.append(UInt8(ascii: ",")) }
             appendJSON(string: key, to: &json)
-            json += ":["
+            json.append(contentsOf: ":[".utf8)
             if redactedFields.contains(key) {
-                json += "\"•••\",\"•••\""
+                json.append(contentsOf: "\"•••\",\"•••\"".utf8)
             } else if let change = changes[key] {
                 appendJSON(change.before, to: &json)
-                json += ","
+                json.append(UInt8(ascii: ","))
                 appendJSON(change.after, to: &json)
             }
-            json += "]"
+            json.append(UInt8(ascii: "]"))
         }
-        return json + "}"
+        json.append(UInt8(ascii: "}"))
+        return String(decoding: json, as: UTF8.self)
     }
 
-    private static func appendJSON(_ value: FieldValue, to json: inout String) {
+    private static func appendJSON(_ value: FieldValue, to json: inout [UInt8]) {
         switch value {
-        case .null: json += "null"
+        case .null: json.append(contentsOf: "null".utf8)
         case .text(let text): appendJSON(string: text, to: &json)
-        case .bool(let flag): json += flag ? "true" : "false"
-        case .int(let number): json += String(number)
+        case .bool(let flag): json.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let number): json.append(contentsOf: String(number).utf8)
         case .date(let date): appendJSON(string: date.formatted(.iso8601), to: &json)
         case .uuid(let id): appendJSON(string: id.uuidString.lowercased(), to: &json)
         }
     }
 
-    private static func appendJSON(string: String, to json: inout String) {
-        json += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": json += "\\\""
-            case "\\": json += "\\\\"
-            case "/": json += "\\/"
-            case "\n": json += "\\n"
-            case "\r": json += "\\r"
-            case "\t": json += "\\t"
-            case "\u{08}": json += "\\b"
-            case "\u{0C}": json += "\\f"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: json.unicodeScalars.append(scalar)
+    /// A JSON string: UTF-8 copied as is, but for `"`, `\\`, `/` and control characters, escaped.
+    private static func appendJSON(string: String, to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+                json.append(UInt8(ascii: "\\"))
+                json.append(byte)
+            case 0x0A: json.append(contentsOf: "\\n".utf8)
+            case 0x0D: json.append(contentsOf: "\\r".utf8)
+            case 0x09: json.append(contentsOf: "\\t".utf8)
+            case 0x08: json.append(contentsOf: "\\b".utf8)
+            case 0x0C: json.append(contentsOf: "\\f".utf8)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                json.append(contentsOf: "\\u00".utf8)
+                json.append(hex[Int(byte >> 4)])
+                json.append(hex[Int(byte & 0x0F)])
+            default: json.append(byte)
             }
         }
-        json += "\""
+        json.append(UInt8(ascii: "\""))
     }
 
     /// Decodes the stored `changes` JSON into display strings (field → (before, after)).
