@@ -16,9 +16,11 @@ public struct InteractionService: Sendable {
     /// After every create/update, inside its transaction: the stage history, the agenda bounds, the resource
     /// bookings and the figures of the projects concerned.
     @Sendable public static func afterWrite(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
-        if row["stage_changed_at"] == .date(context.now), let stage = row["stage_id"].uuidValue {
-            try await InteractionStore.recordStage(
-                row.id, stage, entry: context.newID(), at: context.now, by: context.actor?.userID, on: context.db)
+        // The stage moved (or the record was created at one): compared with the row before the write, not with a second
+        // reading of the clock, which a real clock never gives back equal (nor a fraction of a second read back).
+        if let stage = row["stage_id"].uuidValue, stage != previous?["stage_id"].uuidValue {
+            let at = row["stage_changed_at"].dateValue ?? context.now
+            try await InteractionStore.recordStage(row.id, stage, entry: context.newID(), at: at, by: context.actor?.userID, on: context.db)
         }
         try await AgendaBounds.refresh([row.id], on: context.db)
         try await InteractionService(context).rebook(row, on: context.db)

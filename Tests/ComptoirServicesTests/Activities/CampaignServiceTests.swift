@@ -56,6 +56,32 @@ struct CampaignServiceTests {
         ).all().map { try $0.decode(column: "action", as: String.self) }
     }
 
+    /// A clock that moves a little at every reading, with fractions of a second, as the real one does.
+    final class MovingClock: Clock, @unchecked Sendable {
+        private var instant = ServiceTestDatabase.start.addingTimeInterval(0.123_456)
+        private let lock = NSLock()
+        func now() -> Date {
+            lock.lock()
+            defer { lock.unlock() }
+            instant = instant.addingTimeInterval(0.370_001)
+            return instant
+        }
+    }
+
+    @Test func theFormRecordsTheStageHistoryWithARealClock() async throws {
+        try await ServiceTestDatabase.run { test in
+            var claire = try await test.user("claire@example.fr")
+            claire.clock = MovingClock()
+            let interactions = EntityService(try await InteractionsEntity.definition.resolved(for: claire), claire)
+            let deal = try await interactions.create(
+                EntityInput(values: ["typeId": Self.sale, "subject": "Assurance-vie"], isPartial: false, omittedMeansDefault: true))
+            #expect(try await Self.stageHistory(deal.id, test.db) == [Self.firstSaleStage])
+            let next = ActivityDefaults.id(202)
+            _ = try await interactions.update(deal.id, EntityInput(values: ["stageId": next.uuidString.lowercased()], isPartial: true))
+            #expect(try await Self.stageHistory(deal.id, test.db) == [Self.firstSaleStage, next])
+        }
+    }
+
     @Test func aCampaignInteractionGetsWhatTheFormGives() async throws {
         try await ServiceTestDatabase.run { test in
             // setup
