@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "ComptoirServicesTests",
             dependencies: [
-                "ComptoirServices", "ComptoirStore", "ComptoirCore",
+                "ComptoirServices", "ComptoirStore", "ComptoirCore", "ComptoirDemo", "ComptoirBulkLoad",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -110,15 +110,6 @@ let package = Package(
             dependencies: [
                 "ComptoirWeb", "ComptoirServices", "ComptoirBulkLoad", "ComptoirDemo",
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
-        ),
-        .testTarget(
-            name: "ComptoirDemoTests",
-            dependencies: [
-                "ComptoirDemo", "ComptoirBulkLoad", "ComptoirServices", "ComptoirStore", "ComptoirCore",
-                .product(name: "FluentKit", package: "fluent-kit"),
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ]

@@ -87,8 +87,11 @@ struct PlainTestHasher: PasswordHasher {
 }
 
 extension ServiceTestDatabase {
-    /// How many rows `table` holds (what a test checks before and after an action).
-    func count(_ table: String) async throws -> Int {
-        try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// How many rows `table` holds, or match `condition` (what a test checks before and after an action).
+    func count(_ table: String, where condition: String = "1 = 1") async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(unsafeRaw: condition)").first()!.decode(
+            column: "n", as: Int.self)
     }
 }

@@ -10,10 +10,10 @@ import Testing
 @Suite("Demo data, written through the services")
 struct DemoDataTests {
     @Test func theDemoLoadsOnceWithTheFormsRulesDerivedStateAndAudit() async throws {
-        try await DemoTestDatabase.run { test in
+        try await ServiceTestDatabase.run { test in
             // setup: a clock that moves on at every reading, as the system's does
             var context = test.system("demo")
-            context.clock = MovingClock(DemoTestDatabase.start)
+            context.clock = MovingClock(ServiceTestDatabase.start)
 
             // act
             let lines = try await DemoData.load(context)
@@ -81,7 +81,7 @@ struct DemoDataTests {
     }
 
     @Test func aPartMadeOfOtherModulesIsLoadedAfterTheOthersAndOnce() async throws {
-        try await DemoTestDatabase.run { test in
+        try await ServiceTestDatabase.run { test in
             let extra = DemoPart(name: "extra") { _ in ["  Extra."] }
             let lines = try await DemoData.load(test.system("demo"), parts: [extra])
             #expect(lines == ["  Extra."])

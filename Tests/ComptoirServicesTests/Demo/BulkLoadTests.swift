@@ -12,7 +12,7 @@ import Testing
 @Suite("Bulk loaders, derived state")
 struct BulkLoadTests {
     @Test func directoryRowsAndSearchDocumentsAreTheOnesAFormWrites() async throws {
-        try await DemoTestDatabase.run { test in
+        try await ServiceTestDatabase.run { test in
             // setup
             let summary = try await DirectoryBulkLoad.load(context: test.system("benchdata"), companies: 30, contacts: 120, seed: 5) { _ in
             }
@@ -41,7 +41,7 @@ struct BulkLoadTests {
     }
 
     @Test func agendaBoundsAreTheOnesAWriteComputes() async throws {
-        try await DemoTestDatabase.run { test in
+        try await ServiceTestDatabase.run { test in
             // setup
             _ = try await ActivitiesBulkLoad.load(
                 context: test.system("benchdata"), users: 3, resources: 4, interactions: 300, series: 200, seed: 11
@@ -64,7 +64,7 @@ struct BulkLoadTests {
         var seriesLastEnd: Date?
     }
 
-    func bounds(_ test: DemoTestDatabase) async throws -> [UUID: Bounds] {
+    func bounds(_ test: ServiceTestDatabase) async throws -> [UUID: Bounds] {
         var bounds: [UUID: Bounds] = [:]
         for row in try await test.sql.raw("SELECT id, short_span, series_last_end FROM interactions").all() {
             bounds[try row.decode(column: "id", as: UUID.self)] = Bounds(
@@ -74,7 +74,7 @@ struct BulkLoadTests {
         return bounds
     }
 
-    func documents(_ test: DemoTestDatabase) async throws -> [UUID: [String]] {
+    func documents(_ test: ServiceTestDatabase) async throws -> [UUID: [String]] {
         var documents: [UUID: [String]] = [:]
         for row in try await test.sql.raw(
             """
