@@ -10,6 +10,12 @@ import Vapor
 /// Tests call it with a fresh database; the CLI with the user's settings.
 public func buildApplication(_ config: AppConfig, environment: Environment = .production) async throws -> Application {
     let app = try await Application.make(environment)
+    if environment == .testing {
+        // Tests run many applications at once in one process. With the shared (singleton) pool, SQLite writers of one
+        // test waiting in their busy handler could hold every pool thread while the lock holder of another test waits
+        // for one: each test application gets threads of its own.
+        app.threadPool = NIOThreadPool(numberOfThreads: 2)
+    }
     do {
         try await configure(app, config)
     } catch {
