@@ -116,9 +116,9 @@ struct ImportPlan: @unchecked Sendable {
         var companyNames: [UUID: String] = [:]
         var companyRows: [(UUID, [String: FieldValue])] = []
         for (id, part) in companies {
-            var values = CompaniesEntity.definition.defaults.merging(part.values) { _, new in new }
+            var values = Self.completed(part.values, defaults: CompaniesEntity.definition.defaults)
             CompaniesEntity.applyDefaultRole(&values)
-            values.merge(common) { _, new in new }
+            for (column, value) in common { values[column] = value }
             companyRows.append((id, values))
             companyNames[id] = values["name"]?.textValue ?? ""
             SearchIndex.append(DirectoryIndexing.companyDocument(TableRow(id: id, values: values)), to: &documents)
@@ -132,8 +132,8 @@ struct ImportPlan: @unchecked Sendable {
         let linksByContact = self.linksByContact
         var contactRows: [(UUID, [String: FieldValue])] = []
         for (id, part) in contacts {
-            var values = ContactsEntity.definition.defaults.merging(part.values) { _, new in new }
-            values.merge(common) { _, new in new }
+            var values = Self.completed(part.values, defaults: ContactsEntity.definition.defaults)
+            for (column, value) in common { values[column] = value }
             contactRows.append((id, values))
             let companyLinks = (linksByContact[id] ?? []).map {
                 CompanyLink(contactID: id, companyID: $0.0, role: $0.1, otherName: companyNames[$0.0] ?? "")
@@ -223,9 +223,21 @@ struct ImportPlan: @unchecked Sendable {
         return AuditLog.diff(before: EntityService.auditable(before), after: EntityService.auditable(after))
     }
 
+    /// The row's values with the entity's defaults where the row has none (what `EntityService.create` does).
+    static func completed(_ values: [String: FieldValue], defaults: [String: FieldValue]) -> [String: FieldValue] {
+        var completed = values
+        completed.reserveCapacity(values.count + defaults.count + 4)
+        for (column, value) in defaults where completed[column] == nil { completed[column] = value }
+        return completed
+    }
+
     /// The rows of a table, on the union of their columns (absent values are NULL).
     static func rows(_ table: String, _ records: [(UUID, [String: FieldValue])]) -> BulkRows {
-        let columns = Set(records.flatMap { $0.1.keys }).sorted()
+        var union = Set<String>()
+        for (_, values) in records {
+            for column in values.keys where !union.contains(column) { union.insert(column) }
+        }
+        let columns = union.sorted()
         var rows = BulkRows(table, ["id"] + columns)
         for (id, values) in records { rows.append(values, id: id) }
         return rows
