@@ -239,7 +239,14 @@ struct ImportPlan: @unchecked Sendable {
         }
         let columns = union.sorted()
         var rows = BulkRows(table, ["id"] + columns)
-        for (id, values) in records { rows.append(values, id: id) }
+        // Each record's values put in place by position: one lookup per value it has, not one per column of the table.
+        let position = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($0.element, $0.offset + 1) })
+        for (id, values) in records {
+            var row = [FieldValue](repeating: .null, count: columns.count + 1)
+            row[0] = .uuid(id)
+            for (column, value) in values { row[position[column]!] = value }
+            rows.append(row)
+        }
         return rows
     }
 }

@@ -47,6 +47,21 @@ struct ImportRowParser: @unchecked Sendable {
         var name = ""
         var folded = ""
     }
+
+    /// Tag cells already split into paths: files repeat a few tag texts on many rows. Only the reading task uses it.
+    private let tagCells = TagPathCache()
+
+    final class TagPathCache {
+        var paths: [String: [String]] = [:]
+
+        func paths(of cell: String) -> [String] {
+            if let known = paths[cell] { return known }
+            if paths.count >= 4_096 { paths.removeAll(keepingCapacity: true) }
+            let split = ImportRowParser.tagPaths(cell)
+            paths[cell] = split
+            return split
+        }
+    }
     /// Column headers by field key, to name the column of a problem found on a whole record.
     private let headerByKey: [String: String]
 
@@ -131,7 +146,7 @@ struct ImportRowParser: @unchecked Sendable {
             case .role:
                 if text.count > 100 { problem(L("100 caractères au plus.", "At most 100 characters.")) } else { parsed.role = text }
             case .tags:
-                let paths = Self.tagPaths(text)
+                let paths = tagCells.paths(of: text)
                 if paths.contains(where: { $0.count > 200 }) { problem(L("Chemin de centre d'intérêt trop long.", "Tag path too long.")) }
                 if column.target.side == .company { company.tags += paths } else { contact.tags += paths }
             case .field(let field):

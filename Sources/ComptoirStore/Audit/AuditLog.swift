@@ -52,13 +52,13 @@ public enum AuditLog {
         var json: [UInt8] = []
         json.reserveCapacity(64 * changes.count + 2)
         json.append(UInt8(ascii: "{"))
-        for (index, key) in changes.keys.sorted().enumerated() {
+        for (index, (key, change)) in changes.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             appendJSON(string: key, to: &json)
             json.append(contentsOf: ":[".utf8)
             if redactedFields.contains(key) {
                 json.append(contentsOf: "\"•••\",\"•••\"".utf8)
-            } else if let change = changes[key] {
+            } else {
                 appendJSON(change.before, to: &json)
                 json.append(UInt8(ascii: ","))
                 appendJSON(change.after, to: &json)
@@ -83,6 +83,12 @@ public enum AuditLog {
     /// A JSON string: UTF-8 copied as is, but for `"`, `\\`, `/` and control characters, escaped.
     private static func appendJSON(string: String, to json: inout [UInt8]) {
         json.append(UInt8(ascii: "\""))
+        // Most texts need no escape: copied at once.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) {
+            json.append(contentsOf: string.utf8)
+            json.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
