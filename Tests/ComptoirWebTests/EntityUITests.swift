@@ -15,6 +15,7 @@ struct EntityUITests {
             for (path, title) in [
                 ("/companies", "Nouvelle société"), ("/contacts", "Nouveau contact"), ("/interactions", "Nouvelle interaction"),
                 ("/resources", "Nouvelle ressource"), ("/campaigns", "Nouvelle campagne de prospection"), ("/projects", "Nouveau projet"),
+                ("/products", "Nouveau produit"), ("/warehouses", "Nouvel entrepôt"), ("/admin/users", "Nouvel utilisateur"),
             ] {
                 let list = try await admin.get(path)
                 #expect(list.status == .ok, "\(path)")

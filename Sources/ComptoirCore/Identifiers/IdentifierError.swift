@@ -57,7 +57,7 @@ public enum IdentifierError: Error, Sendable, Hashable, CustomStringConvertible 
             return "\(subject) doit comporter \(Self.frenchCount(expected)) \(unit) (\(got) \(entered))."
         case .invalidCharacters(let kind):
             switch kind {
-            case .siren, .siret, .postalCode:
+            case .siren, .siret, .postalCode, .ean13:
                 return "\(subject) ne doit contenir que des chiffres."
             case .iban, .bic, .vatNumber:
                 return "\(subject) ne doit contenir que des lettres et des chiffres."
@@ -85,7 +85,7 @@ public enum IdentifierError: Error, Sendable, Hashable, CustomStringConvertible 
             return "\(kind.englishIndefinite) has \(Self.englishCount(expected)) \(unit) (\(got) entered)."
         case .invalidCharacters(let kind):
             switch kind {
-            case .siren, .siret, .postalCode:
+            case .siren, .siret, .postalCode, .ean13:
                 return "The \(name) may only contain digits."
             case .iban, .bic, .vatNumber:
                 return "The \(name) may only contain letters and digits."

@@ -8,6 +8,8 @@ public enum IdentifierKind: String, Sendable, Hashable, CaseIterable, Codable {
     case emailAddress
     case phoneNumber
     case postalCode
+    /// A product barcode (EAN-13, GTIN-13).
+    case ean13
 
     /// The name with its French definite article, capitalised for the start of a sentence.
     public var frenchSubject: String {
@@ -20,6 +22,7 @@ public enum IdentifierKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .emailAddress: "L'adresse e-mail"
         case .phoneNumber: "Le numéro de téléphone"
         case .postalCode: "Le code postal"
+        case .ean13: "Le code EAN-13"
         }
     }
 
@@ -34,13 +37,14 @@ public enum IdentifierKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .emailAddress: "e-mail address"
         case .phoneNumber: "phone number"
         case .postalCode: "postcode"
+        case .ean13: "EAN-13 barcode"
         }
     }
 
     /// The English name with its indefinite article ("A SIRET", "An IBAN").
     var englishIndefinite: String {
         switch self {
-        case .iban, .emailAddress: "An \(englishName)"
+        case .iban, .emailAddress, .ean13: "An \(englishName)"
         default: "A \(englishName)"
         }
     }
@@ -48,7 +52,7 @@ public enum IdentifierKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// Whether the identifier is made of digits only (so lengths count "chiffres"/"digits").
     var isNumeric: Bool {
         switch self {
-        case .siren, .siret, .phoneNumber, .postalCode: true
+        case .siren, .siret, .phoneNumber, .postalCode, .ean13: true
         case .vatNumber, .iban, .bic, .emailAddress: false
         }
     }
@@ -64,6 +68,7 @@ public enum IdentifierKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .emailAddress: french ? "prenom.nom@exemple.fr" : "jane.doe@example.com"
         case .phoneNumber: french ? "01 23 45 67 89" : "+33 1 23 45 67 89"
         case .postalCode: "75001"
+        case .ean13: "4006381333931"
         }
     }
 }

@@ -22,6 +22,8 @@ public enum PermissionModule: String, Sendable, CaseIterable {
     case projects
     /// Assisted import of companies and contacts, and its saved configurations: administrators only.
     case imports
+    /// Products, warehouses, stock movements, serial numbers, delivery notes and the stock state: every internal user.
+    case catalog
 }
 
 public enum Access: Sendable {
@@ -46,7 +48,7 @@ public enum Policy {
             return true
         case .customFields, .activitySettings:
             return access == .read || actor.isAdmin
-        case .activities, .projects:
+        case .activities, .projects, .catalog:
             return true
         }
     }

@@ -13,6 +13,8 @@ public enum AuditEntity {
         case .login: return L("Connexion", "Signed in")
         case .logout: return L("Déconnexion", "Signed out")
         case .loginFailed: return L("Échec de connexion", "Failed sign-in")
+        case .validate: return L("Validation", "Validated")
+        case .reverse: return L("Annulation", "Reversed")
         case nil: return .same(raw)
         }
     }

@@ -8,6 +8,7 @@ public enum CustomFieldsEntity {
     public static let entities = [
         FieldChoice("companies", L("Sociétés", "Companies")), FieldChoice("contacts", L("Contacts", "Contacts")),
         FieldChoice("interactions", L("Interactions", "Interactions")), FieldChoice("projects", L("Projets", "Projects")),
+        FieldChoice("products", L("Produits", "Products")),
     ]
     public static let kinds: [FieldChoice] = [
         FieldChoice("text", L("Texte", "Text")), FieldChoice("longText", L("Texte long", "Long text")),

@@ -406,4 +406,11 @@ public enum QueryValues {
     public static func decode(_ text: String) -> String {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
     }
+
+    /// A name or value for a query string: everything but letters, digits and `-._~` percent-encoded.
+    public static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 }

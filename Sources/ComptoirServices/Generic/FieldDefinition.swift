@@ -27,6 +27,8 @@ public enum FieldKind: Sendable {
     case integer(min: Int64?, max: Int64?)
     /// An amount in cents (EUR), shown as `1 234,50 €`.
     case money
+    /// A quantity of goods, zero or more with up to three decimals, stored in thousandths (`Quantity`), shown « 1 234,5 ».
+    case quantity
     case dateTime
     /// A calendar day, stored as ISO text (`2026-02-28`), entered and shown as dd/mm/yyyy.
     case date
@@ -45,7 +47,7 @@ public enum FieldKind: Sendable {
     public var columnType: ColumnType {
         switch self {
         case .bool: return .bool
-        case .integer, .money: return .int
+        case .integer, .money, .quantity: return .int
         case .dateTime: return .dateTime
         case .reference, .lookup: return .uuid
         default: return .text

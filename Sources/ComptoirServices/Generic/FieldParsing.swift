@@ -78,6 +78,11 @@ public enum FieldParsing {
                 return .failure(L("Montant invalide (exemple : 1 234,50).", "Invalid amount (e.g. 1234.50)."))
             }
             return .success(.int(money.minorUnits))
+        case .quantity:
+            guard let quantity = Quantity(parsing: text), quantity.milli >= 0, quantity <= .maximum else {
+                return .failure(L("Quantité invalide (exemple : 12 ou 1,5).", "Invalid quantity (e.g. 12 or 1.5)."))
+            }
+            return .success(.int(quantity.milli))
         case .dateTime:
             guard let date = DateTimeInput.parse(text) else {
                 return .failure(L("Date et heure invalides (jj/mm/aaaa hh:mm).", "Invalid date and time (dd/mm/yyyy hh:mm)."))
@@ -116,6 +121,7 @@ public enum FieldParsing {
         case .emailAddress: result = EmailAddress.validate(text)
         case .phoneNumber: result = PhoneNumber.validate(text)
         case .postalCode: result = PostalCode.validate(text)
+        case .ean13: result = EAN13.validate(text)
         }
         switch result {
         case .success(let normalized): return .success(.text(normalized))
@@ -128,6 +134,7 @@ public enum FieldParsing {
         switch (field.kind, value) {
         case (_, .null): return ""
         case (.money, .int(let cents)): return Money(minorUnits: cents).decimalString.replacingOccurrences(of: ".", with: ",")
+        case (.quantity, .int(let milli)): return Quantity(milli: milli).decimalString.replacingOccurrences(of: ".", with: ",")
         case (.date, .text(let iso)): return CalendarDay(parsing: iso)?.formatted() ?? iso
         case (.phone, .text(let text)): return PhoneDisplay.format(text)
         case (_, .text(let text)): return text
@@ -152,6 +159,7 @@ public enum FieldParsing {
         case (.reference(let choices), .uuid(let id)):
             return choices.first { $0.value == id.uuidString.lowercased() }?.label(locale) ?? "—"
         case (.money, .int(let cents)): return Money(minorUnits: cents).formatted(locale: locale)
+        case (.quantity, .int(let milli)): return Quantity(milli: milli).formatted(locale: locale)
         case (.phone, .text(let text)): return PhoneDisplay.format(text)
         case (.password, _): return "••••••"
         case (_, .date(let date)): return DateDisplay.dateTime(date, locale: locale)
@@ -164,6 +172,7 @@ public enum FieldParsing {
         switch (field.kind, value) {
         case (_, .null): return .null
         case (.money, .int(let cents)): return .string(Money(minorUnits: cents).decimalString)
+        case (.quantity, .int(let milli)): return .string(Quantity(milli: milli).decimalString)
         case (.multiChoice, .text(let text)): return .array(text.split(separator: "\n").map { .string(String($0)) })
         case (_, .text(let text)): return .string(text)
         case (_, .bool(let flag)): return .bool(flag)
@@ -198,7 +207,8 @@ public enum FieldParsing {
             return lines.joined(separator: "\n")
         case (.multiChoice, _): return nil
         case (.reference, .string(let text)), (.lookup, .string(let text)), (.date, .string(let text)), (.dateTime, .string(let text)),
-            (.email, .string(let text)), (.url, .string(let text)), (.money, .string(let text)), (.choice, .string(let text)):
+            (.email, .string(let text)), (.url, .string(let text)), (.money, .string(let text)), (.quantity, .string(let text)),
+            (.choice, .string(let text)):
             // Values with a format or a list of choices: `null` clears them, `""` is no value of the format.
             return text.isEmpty ? nil : text
         case (_, .string(let text)): return text

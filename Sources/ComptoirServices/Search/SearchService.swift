@@ -60,6 +60,20 @@ public struct SearchService: Sendable {
                 SearchHit(id: $0.0, title: $0.1, subtitle: "", path: "/projects/\($0.0.uuidString.lowercased())")
             }
         },
+        SearchProvider(kind: "products", label: L("Produits", "Products"), module: .catalog) { text, context, limit in
+            try await SearchIndex.search(text, kinds: ["products"], limit: limit, on: context.db).map {
+                SearchHit(id: $0.recordID, title: $0.title, subtitle: $0.subtitle, path: "/products/\($0.recordID.uuidString.lowercased())")
+            }
+        },
+        SearchProvider(kind: "serial-numbers", label: L("Numéros de série", "Serial numbers"), module: .catalog) { text, context, limit in
+            let serial = text.fastTrimmed
+            guard serial.count >= 2 else { return [] }
+            return try await SerialStore.search(serial, limit: limit, on: context.db).map {
+                SearchHit(
+                    id: $0.serial.id, title: $0.serial.serial, subtitle: "\($0.productReference) — \($0.productName)",
+                    path: "/serial-numbers/\($0.serial.id.uuidString.lowercased())")
+            }
+        },
         SearchProvider(kind: "users", label: L("Utilisateurs", "Users"), module: .accounts) { text, context, limit in
             let page = try await TableStore.list(
                 UsersEntity.definition.tableSpec,

@@ -7,6 +7,8 @@ public final class AuditEntry: Model, @unchecked Sendable {
 
     public enum Action: String, Codable, Sendable, CaseIterable {
         case create, update, delete, login, logout, loginFailed = "login_failed"
+        /// A document validated (a stock movement, a delivery note), or reversed by another one.
+        case validate, reverse
     }
 
     @ID(key: .id) public var id: UUID?

@@ -232,7 +232,8 @@ public enum TableStore {
         try await sqlDatabase(db).delete(from: spec.table).where("id", .equal, id).run()
     }
 
-    private static func likePattern(_ text: String) -> String {
+    /// `%text%` in lower case with `!` escaping LIKE's wildcards: use with `ESCAPE '!'`.
+    public static func likePattern(_ text: String) -> String {
         "%\(likeEscape(text.lowercased()))%"
     }
 

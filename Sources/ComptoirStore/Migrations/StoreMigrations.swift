@@ -22,6 +22,7 @@ public enum StoreMigrations {
             AddDirectoryIndexes(),
             KeySearchByDocument(),
             DropTagOnlyIndexes(),
+            CreateCatalog(),
         ]
     }
 }

@@ -194,6 +194,9 @@ public enum EntityAPI {
         case .money:
             schema["type"] = nullable("string")
             schema["pattern"] = "^-?[0-9]+(\\.[0-9]{1,2})?$"
+        case .quantity:
+            schema["type"] = nullable("string")
+            schema["pattern"] = "^[0-9]+(\\.[0-9]{1,3})?$"
         case .dateTime:
             schema["type"] = nullable("string")
             schema["format"] = "date-time"

@@ -80,11 +80,13 @@ func registerRoutes(_ app: Application) {
     PortalPages.register(app)
     TwoFactor.register(app)
     ImportPages.register(app)
+    CatalogRoutes.register(app)
     for definition in [
         UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
         CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,
         SegmentsEntity.definition, InteractionTypesEntity.definition, PipelineStagesEntity.definition, ResourcesEntity.definition,
-        InteractionsEntity.definition, CampaignsEntity.definition, ProjectsEntity.definition,
+        InteractionsEntity.definition, CampaignsEntity.definition, ProjectsEntity.definition, ProductsEntity.definition,
+        WarehousesEntity.definition,
     ] {
         EntityRoutes.register(definition, on: app)
     }
@@ -113,6 +115,8 @@ func registerRoutes(_ app: Application) {
     DirectorySearch.registerAPI(api)
     DirectoryAPI.register(api)
     ImportAPI.register(api)
+    EntityAPI.register(ProductsEntity.definition, on: api, tag: "Catalog")
+    EntityAPI.register(WarehousesEntity.definition, on: api, tag: "Catalog")
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in
         request.application.apiDocs.openAPI().response()
     }

@@ -39,6 +39,8 @@ public enum Navigation {
         NavigationItem(L("Mes tâches", "My tasks"), "/tasks", icon: "list", module: .activities),
         NavigationItem(L("Campagnes", "Campaigns"), "/campaigns", icon: "list", module: .activities),
         NavigationItem(L("Ressources", "Resources"), "/resources", icon: "building", module: .activitySettings),
+        NavigationItem(L("Produits", "Products"), "/products", icon: "list", module: .catalog),
+        NavigationItem(L("Stock", "Stock"), "/stock", icon: "list", module: .catalog),
     ]
 
     /// The administration menu.
@@ -65,6 +67,9 @@ public enum Navigation {
         NavigationItem(
             L("Nouvelle interaction", "New interaction"), "/interactions/new", icon: "plus", module: .activities, access: .write),
         NavigationItem(L("Nouveau projet", "New project"), "/projects/new", icon: "building", module: .projects, access: .write),
+        NavigationItem(L("Nouveau produit", "New product"), "/products/new", icon: "plus", module: .catalog, access: .write),
+        NavigationItem(
+            L("Nouveau bon de livraison", "New delivery note"), "/delivery-notes/new", icon: "plus", module: .catalog, access: .write),
         NavigationItem(L("Nouvel utilisateur", "New user"), "/admin/users/new", icon: "user-plus", module: .accounts, access: .write),
     ]
 }

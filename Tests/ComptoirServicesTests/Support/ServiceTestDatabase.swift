@@ -95,3 +95,19 @@ extension ServiceTestDatabase {
             column: "n", as: Int.self)
     }
 }
+
+extension ServiceTestDatabase {
+    /// `run` with SQLite's calls on a thread pool of the test's own: for tests whose writers wait on each other, which the
+    /// shared pool (held for seconds by other tests' waiting writers) could starve.
+    static func runOnOwnPool(_ body: (ServiceTestDatabase) async throws -> Void) async throws {
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        do {
+            try await run(threadPool: threadPool, body)
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw error
+        }
+        try await threadPool.shutdownGracefully()
+    }
+}

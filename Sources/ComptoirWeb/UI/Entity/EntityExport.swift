@@ -48,7 +48,7 @@ enum EntityExport {
     static func text(_ field: FieldDefinition, _ value: FieldValue, _ locale: DisplayLocale) -> String {
         switch (field.kind, value) {
         case (_, .null): return ""
-        case (.money, _), (.phone, _), (.date, _): return FieldParsing.inputText(field, value)
+        case (.money, _), (.quantity, _), (.phone, _), (.date, _): return FieldParsing.inputText(field, value)
         default: return FieldParsing.display(field, value, locale)
         }
     }

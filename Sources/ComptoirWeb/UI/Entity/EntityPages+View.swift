@@ -520,7 +520,7 @@ enum EntityPagesView {
             case .date: extra += [("inputmode", "numeric"), ("placeholder", "jj/mm/aaaa")]
             case .dateTime: type = "datetime-local"
             case .lookup(let kind): extra.append(("data-typeahead", kind))
-            case .money: extra.append(("inputmode", "decimal"))
+            case .money, .quantity: extra.append(("inputmode", "decimal"))
             case .text(let maxLength): extra.append(("maxlength", String(maxLength)))
             default: break
             }

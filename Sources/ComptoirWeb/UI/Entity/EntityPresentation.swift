@@ -25,6 +25,7 @@ enum EntityPresentation {
             bulkActions: DirectoryFields.contactBulkActions, listFooter: SegmentsEntity.saveControl(.contacts)),
         "interactions": EntityHooks(detailPanels: InteractionPanels.panels),
         "organization": EntityHooks(detailPanels: OrganizationLogo.panel),
+        "products": EntityHooks(detailPanels: ProductPanels.panels),
         "projects": EntityHooks(detailPanels: ProjectPanels.panels),
         "prospecting-campaigns": EntityHooks(detailPanels: CampaignPages.panel),
         "resources": EntityHooks(detailPanels: ResourcePages.panel),
@@ -40,6 +41,9 @@ enum EntityPresentation {
         let fr = definition.singular.fr
         // The label's first letter is lowercased, not the rest: « Nouveau type d'interaction », « Nouveau SIRET ».
         let lowered = fr.prefix(1).lowercased() + fr.dropFirst()
-        return L((feminine.contains(definition.name) ? "Nouvelle " : "Nouveau ") + lowered, "New " + definition.singular.en.lowercased())
+        // Before a vowel or a mute h the masculine is « Nouvel » (« Nouvel entrepôt », « Nouvel utilisateur »).
+        let vowel = lowered.first.map { "aeiouyhéèêàâîôû".contains($0) } ?? false
+        let adjective = feminine.contains(definition.name) ? "Nouvelle " : (vowel ? "Nouvel " : "Nouveau ")
+        return L(adjective + lowered, "New " + definition.singular.en.lowercased())
     }
 }

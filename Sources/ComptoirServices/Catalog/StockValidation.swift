@@ -1,0 +1,342 @@
+import ComptoirCore
+import ComptoirStore
+import FluentKit
+import Foundation
+
+/// What validating one movement does, computed and checked before anything is written: the ledger entries and level
+/// changes, the serial numbers' moves, the average costs. Runs inside the validating transaction, after the stock lock.
+struct StockValidation {
+    var movement: StockMovement
+    let context: ServiceContext
+    /// The validated movement this one undoes: its serials and inventory differences are undone, not recomputed.
+    var reversing: StockMovement?
+
+    init(movement: StockMovement, context: ServiceContext, reversing: StockMovement? = nil) {
+        self.movement = movement
+        self.context = context
+        self.reversing = reversing
+    }
+
+    func run() async throws -> String {
+        let db = context.db
+        let products = try await ProductStore.info(movement.lines.map(\.productID), on: db)
+        if reversing == nil {
+            let errors = movement.completenessErrors(products)
+            if !errors.isEmpty { throw AppError.validation(errors) }
+        }
+        let levels = try await StockLedgerStore.levels(of: Array(products.keys), on: db)
+        let day = movement.date.isoString
+
+        // Stock: one ledger entry per line and warehouse it touches.
+        var deltas: [StockKey: Int64] = [:]
+        var firstLine: [StockKey: Int] = [:]
+        var ledger: [StockLedgerEntry] = []
+        var lineDeltas: [UUID: Int64] = [:]
+        for (index, line) in movement.lines.enumerated() {
+            func add(_ warehouse: UUID, _ delta: Int64) {
+                let key = StockKey(productID: line.productID, warehouseID: warehouse)
+                deltas[key, default: 0] += delta
+                if firstLine[key] == nil { firstLine[key] = index }
+                ledger.append(
+                    StockLedgerEntry(
+                        movementID: movement.id, lineID: line.id, productID: line.productID, warehouseID: warehouse, deltaMilli: delta,
+                        unitCost: movement.kind == .incoming ? line.unitCost : nil, day: day))
+            }
+            let quantity = line.quantity.milli
+            switch movement.kind {
+            case .incoming:
+                add(movement.warehouseID, quantity)
+                lineDeltas[line.id] = quantity
+            case .outgoing:
+                add(movement.warehouseID, -quantity)
+                lineDeltas[line.id] = -quantity
+            case .transfer:
+                add(movement.warehouseID, -quantity)
+                add(movement.targetWarehouseID ?? movement.warehouseID, quantity)
+                lineDeltas[line.id] = quantity
+            case .inventory:
+                let delta: Int64
+                if let reversing, reversing.lines.indices.contains(index) {
+                    delta = -(reversing.lines[index].delta?.milli ?? 0)
+                } else {
+                    delta = quantity - (levels[StockKey(productID: line.productID, warehouseID: movement.warehouseID)] ?? 0)
+                }
+                if delta != 0 { add(movement.warehouseID, delta) }
+                lineDeltas[line.id] = delta
+            }
+        }
+        var errors: [String: [Localized]] = [:]
+        if !(try await StockMovementService.allowsNegativeStock(db)) {
+            let warehouses = Dictionary(uniqueKeysWithValues: try await WarehouseStore.all(on: db).map { ($0.id, $0.name) })
+            for (key, delta) in deltas where delta < 0 {
+                let onHand = levels[key] ?? 0
+                guard onHand + delta < 0, let index = firstLine[key] else { continue }
+                let product = products[key.productID]
+                let name = product?.reference ?? "?"
+                let place = warehouses[key.warehouseID] ?? "?"
+                let available = Quantity(milli: max(onHand, 0))
+                let asked = Quantity(milli: -delta)
+                errors[StockMovement.lineKey(index, "quantity"), default: []].append(
+                    StockMovement.linePrefix(index)
+                        + L(
+                            "stock insuffisant de « \(name) » à l'entrepôt « \(place) » : \(available.formatted()) disponible(s), \(asked.formatted()) demandé(s).",
+                            "not enough \"\(name)\" in warehouse \"\(place)\": \(available.formatted(locale: .en)) available, \(asked.formatted(locale: .en)) asked."
+                        ))
+            }
+        }
+
+        // Serial numbers.
+        var work = SerialWork(context: context)
+        for (index, line) in movement.lines.enumerated() {
+            guard let product = products[line.productID], product.serialTracked, !line.serials.isEmpty else { continue }
+            errors.merge(try await moveSerials(line, index: index, product: product, work: &work)) { $0 + $1 }
+        }
+        if !errors.isEmpty { throw AppError.validation(errors) }
+
+        // Weighted average cost of plain receptions (returns and reversals leave it as it is).
+        if movement.kind == .incoming && reversing == nil && !movement.isReturn {
+            var running: [UUID: (quantity: Int64, cost: Int64?)] = [:]
+            for line in movement.lines {
+                guard let product = products[line.productID] else { continue }
+                var state: (quantity: Int64, cost: Int64?)
+                if let known = running[product.id] {
+                    state = known
+                } else {
+                    state = (try await ProductStore.totalOnHand(product.id, on: db), product.averageCost)
+                }
+                let unitCost = line.unitCost ?? product.purchasePrice ?? product.averageCost
+                if let unitCost {
+                    let before = max(state.quantity, 0)
+                    let total = before + line.quantity.milli
+                    if before == 0 || state.cost == nil || total == 0 {
+                        state.cost = unitCost
+                    } else {
+                        let value = Double(before) * Double(state.cost ?? 0) + Double(line.quantity.milli) * Double(unitCost)
+                        state.cost = Int64((value / Double(total)).rounded())
+                    }
+                }
+                state.quantity += line.quantity.milli
+                running[product.id] = state
+            }
+            for (product, state) in running where state.cost != products[product]?.averageCost {
+                try await ProductStore.setAverageCost(product, state.cost, on: db)
+            }
+        }
+
+        // Write: reference, ledger, levels, serials, the movement's state, the delivery note's, the audit entry.
+        let now = context.now
+        let reference = try await DocumentNumbers.next("MV", year: CalendarDay(now).year, on: db)
+        try await StockLedgerStore.append(ledger, ids: ledger.map { _ in context.newID() }, on: db)
+        try await StockLedgerStore.adjustLevels(deltas, on: db)
+        try await work.write(movement: movement.id)
+        try await StockMovementStore.markValidated(
+            movement.id, reference: reference, at: now, by: context.actor?.userID, deltas: lineDeltas, on: db)
+        if let note = movement.deliveryNoteID {
+            if movement.kind == .outgoing && reversing == nil {
+                try await DeliveryNoteStore.setState(note, "delivered", at: now, on: db)
+            } else if reversing?.kind == .outgoing {
+                try await DeliveryNoteStore.setState(note, "returned", at: now, on: db)
+            }
+        }
+        let summary =
+            reversing.map { "\(reference) annule \($0.reference ?? "")" }
+            ?? "\(reference) validé : \(movement.kind.label.fr.lowercased()), \(movement.lines.count) ligne(s)"
+        try await AuditLog.record(
+            reversing == nil ? .validate : .reverse, entity: StockMovementService.entity, id: movement.id.uuidString.lowercased(),
+            summary: summary, changes: ["state": (.text("draft"), .text("validated")), "reference": (.null, .text(reference))],
+            by: context.auditActor, at: now, on: db)
+        return reference
+    }
+
+    /// Checks and plans the moves of one line's serial numbers; the errors name the line and the serial.
+    private func moveSerials(
+        _ line: StockMovement.Line, index: Int, product: ProductStockInfo, work: inout SerialWork
+    ) async throws -> [String: [Localized]] {
+        let db = context.db
+        var errors: [String: [Localized]] = [:]
+        let key = StockMovement.lineKey(index, "serials")
+        let prefix = StockMovement.linePrefix(index)
+        func fail(_ message: Localized) { errors[key, default: []].append(prefix + message) }
+        let found = try await SerialStore.find(product: product.id, serials: line.serials, on: db)
+        let warehouses = Dictionary(uniqueKeysWithValues: try await WarehouseStore.all(on: db).map { ($0.id, $0.name) })
+        let source = movement.warehouseID
+        let target = movement.targetWarehouseID
+
+        /// The unit must be in stock at `warehouse`; else why not.
+        func inStock(_ serial: String, at warehouse: UUID) -> SerialRecord? {
+            guard let unit = found[serial], unit.state != "cancelled" else {
+                fail(
+                    L(
+                        "le numéro de série « \(serial) » n'existe pas pour « \(product.reference) ».",
+                        "serial number \"\(serial)\" does not exist for \"\(product.reference)\"."))
+                return nil
+            }
+            switch unit.state {
+            case "in_stock" where unit.warehouseID == warehouse:
+                return unit
+            case "in_stock":
+                let place = unit.warehouseID.flatMap { warehouses[$0] } ?? "?"
+                fail(
+                    L(
+                        "le numéro de série « \(serial) » est à l'entrepôt « \(place) », pas à « \(warehouses[warehouse] ?? "?") ».",
+                        "serial number \"\(serial)\" is in warehouse \"\(place)\", not \"\(warehouses[warehouse] ?? "?")\"."))
+            case "delivered":
+                fail(L("le numéro de série « \(serial) » a déjà été livré.", "serial number \"\(serial)\" was already delivered."))
+            default:
+                fail(L("le numéro de série « \(serial) » n'est pas en stock.", "serial number \"\(serial)\" is not in stock."))
+            }
+            return nil
+        }
+
+        switch (movement.kind, reversing?.kind, movement.isReturn) {
+        case (.incoming, nil, false):
+            // A reception: new units (or units of a reversed reception, received again).
+            for serial in line.serials {
+                if let unit = found[serial], unit.state != "cancelled" {
+                    fail(
+                        L(
+                            "le numéro de série « \(serial) » est déjà utilisé pour « \(product.reference) ».",
+                            "serial number \"\(serial)\" is already used for \"\(product.reference)\"."))
+                } else {
+                    work.receive(
+                        serial, existing: found[serial], product: product.id, warehouse: source, line: line.id, movement: movement.id)
+                }
+            }
+        case (.incoming, nil, true):
+            // A return: delivered units come back into stock and start a new cycle.
+            for serial in line.serials {
+                guard var unit = found[serial], unit.state == "delivered" else {
+                    fail(
+                        L(
+                            "le numéro de série « \(serial) » n'est pas chez un client : il ne peut pas être retourné.",
+                            "serial number \"\(serial)\" is not at a customer: it cannot be returned."))
+                    continue
+                }
+                let customer = unit.customerID
+                unit.state = "in_stock"
+                unit.warehouseID = source
+                unit.customerID = nil
+                unit.cycle += 1
+                work.move(
+                    unit, kind: "returned", movement: movement.id, note: movement.deliveryNoteID, warehouse: source, company: customer)
+            }
+        case (.outgoing, nil, _):
+            for serial in line.serials {
+                guard var unit = inStock(serial, at: source) else { continue }
+                unit.state = "delivered"
+                unit.warehouseID = nil
+                unit.customerID = movement.companyID
+                work.deliver(unit, movement: movement.id, note: movement.deliveryNoteID, warehouse: source)
+            }
+        case (.transfer, nil, _):
+            for serial in line.serials {
+                guard var unit = inStock(serial, at: source), let target else { continue }
+                unit.warehouseID = target
+                work.move(unit, kind: "transferred", movement: movement.id, note: nil, warehouse: target, company: nil)
+            }
+        case (.outgoing, .incoming?, _):
+            // Undoing a reception (or a return): the units must still be where it put them.
+            let wasReturn = reversing?.isReturn ?? false
+            for serial in line.serials {
+                guard var unit = inStock(serial, at: source) else { continue }
+                if wasReturn {
+                    unit.state = "delivered"
+                    unit.warehouseID = nil
+                    unit.cycle -= 1
+                    unit.customerID = movement.companyID
+                } else {
+                    unit.state = "cancelled"
+                    unit.warehouseID = nil
+                }
+                work.move(unit, kind: "reversed", movement: movement.id, note: nil, warehouse: source, company: nil)
+            }
+        case (.incoming, .outgoing?, _):
+            // Undoing a delivery: the units come back as from a return.
+            for serial in line.serials {
+                guard var unit = found[serial], unit.state == "delivered" else {
+                    fail(
+                        L(
+                            "le numéro de série « \(serial) » n'est plus chez le client : annulez d'abord ce qui a suivi.",
+                            "serial number \"\(serial)\" is no longer at the customer: undo what followed first."))
+                    continue
+                }
+                unit.state = "in_stock"
+                unit.warehouseID = source
+                unit.customerID = nil
+                unit.cycle += 1
+                work.move(unit, kind: "reversed", movement: movement.id, note: movement.deliveryNoteID, warehouse: source, company: nil)
+            }
+        case (.transfer, .transfer?, _):
+            for serial in line.serials {
+                guard var unit = inStock(serial, at: source), let target else { continue }
+                unit.warehouseID = target
+                work.move(unit, kind: "reversed", movement: movement.id, note: nil, warehouse: target, company: nil)
+            }
+        default:
+            break
+        }
+        return errors
+    }
+}
+
+/// The serial numbers' rows a validation writes, gathered while checking and written at the end.
+struct SerialWork {
+    let context: ServiceContext
+    private var inserts: [SerialRecord] = []
+    private var updates: [SerialRecord] = []
+    private var deliveries: [(unit: SerialRecord, note: UUID?)] = []
+    private var events: [(serial: UUID, kind: String, note: UUID?, warehouse: UUID?, company: UUID?)] = []
+
+    init(context: ServiceContext) { self.context = context }
+
+    /// A unit received: a new row, or a cancelled one revived.
+    mutating func receive(_ serial: String, existing: SerialRecord?, product: UUID, warehouse: UUID, line: UUID, movement: UUID) {
+        if var unit = existing {
+            unit.state = "in_stock"
+            unit.warehouseID = warehouse
+            unit.customerID = nil
+            unit.lineID = line
+            updates.append(unit)
+            events.append((unit.id, "received", nil, warehouse, nil))
+        } else {
+            let unit = SerialRecord(
+                id: context.newID(), productID: product, serial: serial, state: "in_stock", warehouseID: warehouse, lineID: line)
+            inserts.append(unit)
+            events.append((unit.id, "received", nil, warehouse, nil))
+        }
+    }
+
+    mutating func move(_ unit: SerialRecord, kind: String, movement: UUID, note: UUID?, warehouse: UUID?, company: UUID?) {
+        updates.append(unit)
+        events.append((unit.id, kind, note, warehouse, company))
+    }
+
+    mutating func deliver(_ unit: SerialRecord, movement: UUID, note: UUID?, warehouse: UUID) {
+        updates.append(unit)
+        deliveries.append((unit, note))
+        events.append((unit.id, "delivered", note, warehouse, unit.customerID))
+    }
+
+    func write(movement: UUID) async throws {
+        let db = context.db
+        let now = context.now
+        try await SerialStore.insert(inserts, at: now, on: db)
+        for unit in updates { try await SerialStore.update(unit, at: now, on: db) }
+        for (unit, note) in deliveries {
+            do {
+                try await SerialStore.recordDelivery(
+                    id: context.newID(), serial: unit, movement: movement, deliveryNote: note, customer: unit.customerID, at: now, on: db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // The database's guarantee: one delivery per serial and cycle, whatever the writers did.
+                throw AppError.conflict(
+                    L("Le numéro de série « \(unit.serial) » a déjà été livré.", "Serial number \"\(unit.serial)\" was already delivered."),
+                    code: "serial_already_delivered")
+            }
+        }
+        for event in events {
+            try await SerialStore.recordEvent(
+                id: context.newID(), serial: event.serial, kind: event.kind, at: now, movement: movement, deliveryNote: event.note,
+                warehouse: event.warehouse, company: event.company, on: db)
+        }
+    }
+}

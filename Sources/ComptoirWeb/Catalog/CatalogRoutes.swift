@@ -1,0 +1,11 @@
+import Vapor
+
+/// The catalogue's pages (products and warehouses are generic entities, registered with the others).
+enum CatalogRoutes {
+    static func register(_ app: Application) {
+        StockPage.register(app)
+        StockMovementPages.register(app)
+        DeliveryNotePages.register(app)
+        SerialPages.register(app)
+    }
+}
