@@ -93,6 +93,9 @@ let package = Package(
             ],
             path: "Benchmarks/Generators"
         ),
+        // The Catalog's stock export to .xlsx, timed against openpyxl (`Benchmarks/Catalog/xlsx_export.sh`). Not part of the product.
+        .executableTarget(
+            name: "comptoir-xlsxbench", dependencies: ["ComptoirDocuments", "ComptoirCore"], path: "Benchmarks/Catalog/XLSXExportBench"),
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
         .testTarget(name: "ComptoirDocumentsTests", dependencies: ["ComptoirDocuments"]),
         .testTarget(name: "ComptoirStoreTests", dependencies: ["ComptoirStore"]),

@@ -26,6 +26,14 @@ public enum XLSXError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidCell(sheet: String, row: Int, column: Int, reason: String)
     /// The writer was asked for a workbook with no sheet, which spreadsheet applications refuse to open.
     case noSheets
+    /// The writer refused a column (a width Excel cannot show); `column` is 1-based.
+    case invalidColumn(sheet: String, column: Int, reason: String)
+    /// `XLSXStreamWriter` was asked to `action` ("append a row", "begin a sheet"…) after `finish()`.
+    case writerFinished(action: String)
+    /// `XLSXStreamWriter` was asked to `action` while no sheet is open (before `beginSheet`, after `endSheet`).
+    case noOpenSheet(action: String)
+    /// `XLSXStreamWriter` could not write its temporary files or the workbook (disk full, no such folder…).
+    case writeFailed(reason: String)
 
     /// A short snake_case code for logs and API errors.
     public var code: String {
@@ -41,6 +49,10 @@ public enum XLSXError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidSheetName: "xlsx_invalid_sheet_name"
         case .invalidCell: "xlsx_invalid_cell"
         case .noSheets: "xlsx_no_sheets"
+        case .invalidColumn: "xlsx_invalid_column"
+        case .writerFinished: "xlsx_writer_finished"
+        case .noOpenSheet: "xlsx_no_open_sheet"
+        case .writeFailed: "xlsx_write_failed"
         }
     }
 
@@ -58,6 +70,10 @@ public enum XLSXError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidSheetName(let name, let reason): "xlsx: invalid sheet name \"\(name)\": \(reason)"
         case .invalidCell(let sheet, let row, let column, let reason): "xlsx: sheet \"\(sheet)\" row \(row) column \(column): \(reason)"
         case .noSheets: "xlsx: a workbook needs at least one sheet"
+        case .invalidColumn(let sheet, let column, let reason): "xlsx: sheet \"\(sheet)\" column \(column): \(reason)"
+        case .writerFinished(let action): "xlsx: cannot \(action): the workbook is already finished"
+        case .noOpenSheet(let action): "xlsx: cannot \(action): no sheet is open (call beginSheet first)"
+        case .writeFailed(let reason): "xlsx: could not write the workbook: \(reason)"
         }
     }
 }

@@ -29,7 +29,7 @@ enum XLSXTestSupport {
 
     /// A ZIP holding `parts` (path → text), deflated, in the given order.
     static func zip(_ parts: [(String, String)]) throws -> Data {
-        try XLSXWriter.zip(parts)
+        try XLSXArchiveWriter.zip(parts)
     }
 
     static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

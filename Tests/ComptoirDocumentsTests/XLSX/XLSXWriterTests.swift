@@ -1,3 +1,4 @@
+import ComptoirCore
 import Foundation
 import Testing
 
@@ -57,6 +58,28 @@ import Testing
         #expect(try part("xl/worksheets/sheet1.xml").contains("<dimension ref=\"A1:B2\"/>"))
     }
 
+    @Test func writesAmountsAsNumbersWithTheirCurrencyFormat() throws {
+        // setup
+        var writer = XLSXWriter()
+        writer.addSheet(
+            name: "Montants",
+            rows: [
+                [
+                    .money(Money(minorUnits: 123_456)), .money(Money(minorUnits: -5, currency: "usd")),
+                    .money(Money(minorUnits: 7, currency: "XPF")),
+                ]
+            ])
+        // act
+        let url = try S.file(writer.data())
+        let styles = String(decoding: try XLSXPackage(url: url).data("xl/styles.xml") ?? Data(), as: UTF8.self)
+        // validate
+        #expect(try S.rows(url) == [["1234.56", "-0.05", "7"]])
+        #expect(styles.contains("<numFmt numFmtId=\"165\" formatCode=\"#,##0.00\\ &quot;€&quot;\"/>"))
+        #expect(styles.contains("<numFmt numFmtId=\"166\" formatCode=\"#,##0.00\\ &quot;$&quot;\"/>"))
+        #expect(styles.contains("<numFmt numFmtId=\"167\" formatCode=\"#,##0\\ &quot;XPF&quot;\"/>"))
+        #expect(styles.contains("<cellXfs count=\"7\">"))
+    }
+
     @Test func givesTheSameBytesForTheSameSheets() throws {
         var writer = XLSXWriter()
         writer.addSheet(name: "Stock", rows: Self.stock, header: true)
@@ -98,14 +121,14 @@ import Testing
     }
 
     @Test func namesColumnsLikeExcel() throws {
-        #expect(XLSXWriter.columnName(0) == "A")
-        #expect(XLSXWriter.columnName(25) == "Z")
-        #expect(XLSXWriter.columnName(26) == "AA")
-        #expect(XLSXWriter.columnName(701) == "ZZ")
-        #expect(XLSXWriter.columnName(702) == "AAA")
-        #expect(XLSXWriter.columnName(16_383) == "XFD")
+        #expect(XLSXMarkup.columnName(0) == "A")
+        #expect(XLSXMarkup.columnName(25) == "Z")
+        #expect(XLSXMarkup.columnName(26) == "AA")
+        #expect(XLSXMarkup.columnName(701) == "ZZ")
+        #expect(XLSXMarkup.columnName(702) == "AAA")
+        #expect(XLSXMarkup.columnName(16_383) == "XFD")
         for index in [0, 25, 26, 701, 702, 16_383] {
-            #expect(try XLSXRowAssembler.column(of: XLSXWriter.columnName(index) + "7", part: "") == index)
+            #expect(try XLSXRowAssembler.column(of: XLSXMarkup.columnName(index) + "7", part: "") == index)
         }
     }
 }
