@@ -35,7 +35,7 @@ extension StockMovementPages {
                 LineEditor.select(attributes, StockMovement.Kind.allCases.map { ($0.rawValue, $0.label(locale)) }, selected: kind.rawValue)
             },
             LineEditor.field(
-                "date", headerLabels["date"]!, values["date"] ?? CalendarDay(Date()).formatted(), errors: errors, locale: locale
+                "date", headerLabels["date"]!, values["date"] ?? "", errors: errors, locale: locale
             ) { attributes in
                 H.void(
                     "input",

@@ -46,6 +46,33 @@ enum StockPage {
             try PageGuard.requireSignedIn(request)
             return try await page(request)
         }
+        app.get("stock", "export.xlsx") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            return try await export(request, xlsx: true)
+        }
+        app.get("stock", "export.csv") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            return try await export(request, xlsx: false)
+        }
+    }
+
+    /// The export, written to a temporary file by the service, then sent as a download.
+    static func export(_ request: Request, xlsx: Bool) async throws -> Response {
+        let query = Query(request)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-stock-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let export = StockExport(request.context)
+        if xlsx {
+            try await export.xlsx(to: file, warehouse: query.warehouse, category: query.category, text: query.text)
+        } else {
+            try await export.csv(to: file, view: query.view, warehouse: query.warehouse, category: query.category, text: query.text)
+        }
+        let data = try Data(contentsOf: file)
+        let day = CalendarDay(request.context.now).isoString
+        return xlsx
+            ? FileResponse.download(
+                data, name: "etat-des-stocks-\(day).xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            : FileResponse.download(data, name: "stock-\(query.view.rawValue)-\(day).csv", type: "text/csv; charset=utf-8")
     }
 
     static func page(_ request: Request) async throws -> Response {

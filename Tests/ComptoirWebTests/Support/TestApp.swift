@@ -97,6 +97,8 @@ struct Page {
     var status: HTTPResponseStatus
     var headers: HTTPHeaders
     var body: String
+    /// The body's bytes as sent (files: `body` would mangle them).
+    var bytes: Data = Data()
 
     var json: JSONValue? {
         try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8))
@@ -134,7 +136,8 @@ struct Browser {
                 cookies[parts[0]] = value
             }
         }
-        return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        return Page(
+            status: response.status, headers: response.headers, body: String(buffer: response.body), bytes: Data(buffer: response.body))
     }
 
     mutating func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> Page {
@@ -224,7 +227,8 @@ struct APIClient {
         let tester =
             live ? try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...60_000))) : try app.testing()
         let response = try await tester.performTest(request: request)
-        return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        return Page(
+            status: response.status, headers: response.headers, body: String(buffer: response.body), bytes: Data(buffer: response.body))
     }
 }
 
