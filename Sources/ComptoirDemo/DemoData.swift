@@ -31,6 +31,7 @@ public enum DemoData {
         DemoPart(name: "directory", load: DirectoryDemo.load),
         DemoPart(name: "activities", load: ActivitiesDemo.load),
         DemoPart(name: "projects", load: ProjectsDemo.load),
+        DemoPart(name: "catalog", load: CatalogDemo.load),
     ]
 
     /// Loads every part not loaded yet, with a context of the program itself (`ServiceContext.system`, with a

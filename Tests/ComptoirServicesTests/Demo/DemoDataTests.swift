@@ -31,6 +31,20 @@ struct DemoDataTests {
             ] {
                 #expect(try await test.count(table) == rows, "\(table)")
             }
+            // The catalogue: every stock view has something to show, serials delivered and in stock, a note to ship.
+            #expect(lines.contains { $0.hasPrefix("  Catalogue : 50 produits, 2 entrepôts, ") })
+            #expect(try await test.count("products") == 50)
+            #expect(try await test.count("warehouses") == 2)
+            #expect(try await test.count("delivery_notes", where: "state = 'delivered'") == 3)
+            #expect(try await test.count("delivery_notes", where: "state = 'validated'") == 1)
+            #expect(try await test.count("serial_numbers", where: "state = 'delivered'") == 3)
+            #expect(try await test.count("stock_movements", where: "state = 'draft'") == 2)
+            for view in [StockView.outOfStock, .belowThreshold] {
+                #expect(
+                    try await !StockStateStore.page(
+                        view, warehouse: nil, category: nil, text: nil, afterReference: nil, limit: 5, on: test.db
+                    ).isEmpty)
+            }
             let campaignCalls = try await test.count("interactions", where: "campaign_id IS NOT NULL")
             #expect(campaignCalls > 0)
             #expect(try await test.count("interactions", where: "campaign_id IS NULL") == 42 + 10 + 1 + 2)
