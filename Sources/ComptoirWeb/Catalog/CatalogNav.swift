@@ -14,15 +14,13 @@ enum CatalogNav {
     static func bar(_ request: Request, current: String) -> HTMLNode {
         let locale = request.locale
         return H.el(
-            "nav", [("class", "subnav"), ("aria-label", L("Stock", "Stock")(locale))],
-            [
+            "nav", [("class", "tabs subnav"), ("aria-label", L("Stock", "Stock")(locale))],
+            items.map { path, label in
                 H.el(
-                    "ul", [],
-                    items.map { path, label in
-                        H.el(
-                            "li", [], [H.el("a", [("href", path), ("aria-current", path == current ? "page" : nil)], text: label(locale))])
-                    })
-            ])
+                    "a",
+                    [("href", path), ("class", path == current ? "tab active" : "tab"), ("aria-current", path == current ? "page" : nil)],
+                    text: label(locale))
+            })
     }
 
     /// « Précédent / Suivant » links keeping the query's other parameters.

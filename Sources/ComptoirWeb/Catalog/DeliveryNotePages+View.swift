@@ -170,7 +170,7 @@ extension DeliveryNotePages {
                             ]),
                     ]))
         }
-        content.append(H.el("dl", [("class", "facts")], facts))
+        content.append(H.el("dl", [("class", "details")], facts))
         let headers = [
             L("Produit", "Product"), L("Désignation", "Description"), L("Quantité", "Quantity"), L("Numéros de série", "Serial numbers"),
         ]

@@ -53,7 +53,9 @@ enum ProductPanels {
                         H.link(
                             "/stock-movements/new?kind=outgoing&l0-product=\(reference)", L("Sortie de stock", "Issue stock")(locale),
                             [("class", "button")]),
-                        H.link("/stock-movements?q=&kind=", L("Mouvements", "Movements")(locale), [("class", "button")]),
+                        H.link(
+                            "/stock-movements?productId=\(row.id.uuidString.lowercased())", L("Mouvements", "Movements")(locale),
+                            [("class", "button")]),
                     ]))
         }
         if row["serial_tracked"].boolValue == true {

@@ -106,7 +106,7 @@ enum SerialPages {
                 L("Entrepôt", "Warehouse"), L("Client", "Customer"),
             ]
             let content: [HTMLNode] = [
-                H.el("h1", text: title), CatalogNav.bar(request, current: "/serial-numbers"), H.el("dl", [("class", "facts")], facts),
+                H.el("h1", text: title), CatalogNav.bar(request, current: "/serial-numbers"), H.el("dl", [("class", "details")], facts),
                 H.el("h2", text: L("Historique", "History")(locale)),
                 H.el(
                     "table", [("class", "list")],

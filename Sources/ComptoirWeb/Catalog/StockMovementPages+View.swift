@@ -183,7 +183,7 @@ extension StockMovementPages {
                             "dd", [], [H.link("/delivery-notes/\(note.uuidString.lowercased())", L("voir le bon", "see the note")(locale))]),
                     ]))
         }
-        content.append(H.el("dl", [("class", "facts")], detailNodes))
+        content.append(H.el("dl", [("class", "details")], detailNodes))
         if let notes = movement.notes { content.append(H.el("p", [("class", "notes")], text: notes)) }
 
         // Lines.

@@ -28,8 +28,10 @@ enum StockMovementPages {
         app.get("stock-movements", "new") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             try request.context.authorize(.write, .catalog)
-            let kind = request.query[String.self, at: "kind"] ?? "incoming"
-            return try await form(request, id: nil, values: ["kind": kind], errors: [:])
+            // Prefilled from the link that opened it (a product's « Entrée en stock »): the kind and the first line's product.
+            var values = ["kind": request.query[String.self, at: "kind"] ?? "incoming"]
+            if let product = request.query[String.self, at: "l0-product"] { values["l0-product"] = product }
+            return try await form(request, id: nil, values: values, errors: [:])
         }
         app.post("stock-movements") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -193,8 +195,9 @@ enum StockMovementPages {
         let kind = request.query[String.self, at: "kind"].flatMap { StockMovement.Kind(rawValue: $0) }
         let state = request.query[String.self, at: "state"].flatMap { ["draft", "validated"].contains($0) ? $0 : nil }
         let text = request.query[String.self, at: "q"] ?? ""
+        let product = request.query[String.self, at: "productId"].flatMap(UUID.init(uuidString:))
         let rows = try await StockMovementService(request.context).list(
-            StockMovementFilter(kind: kind?.rawValue, state: state, text: text), limit: 51, offset: (page - 1) * 50)
+            StockMovementFilter(kind: kind?.rawValue, state: state, productID: product, text: text), limit: 51, offset: (page - 1) * 50)
         var content: [HTMLNode] = [
             H.el("h1", text: L("Mouvements de stock", "Stock movements")(locale)), CatalogNav.bar(request, current: "/stock-movements"),
         ]

@@ -93,19 +93,14 @@ enum StockPage {
         content.append(
             H.el(
                 "nav", [("class", "tabs"), ("aria-label", L("Vues", "Views")(locale))],
-                [
+                views.map { view, label in
                     H.el(
-                        "ul", [],
-                        views.map { view, label in
-                            H.el(
-                                "li", [],
-                                [
-                                    H.el(
-                                        "a", [("href", query.url(view: view)), ("aria-current", view == query.view ? "page" : nil)],
-                                        text: label(locale))
-                                ])
-                        })
-                ]))
+                        "a",
+                        [
+                            ("href", query.url(view: view)), ("class", view == query.view ? "tab active" : "tab"),
+                            ("aria-current", view == query.view ? "page" : nil),
+                        ], text: label(locale))
+                }))
         content.append(
             H.el(
                 "form", [("method", "get"), ("action", "/stock"), ("class", "filters")],
