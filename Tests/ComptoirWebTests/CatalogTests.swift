@@ -148,3 +148,51 @@ extension JSONValue {
         }
     }
 }
+
+@Suite("Catalogue API")
+struct CatalogAPITests {
+    @Test func movementsThroughTheAPI() async throws {
+        try await TestApp.run { t in
+            // setup
+            try await CatalogTests.stock(t)
+            let (_, user) = try await t.signedIn()
+            let api = APIClient(app: t.app, token: try await t.token(for: user))
+            // act: a draft with a serial-free product, validated, then refused edits
+            let created = try await api.send(
+                .POST, "/api/v1/stock-movements", json: #"{"kind":"outgoing","lines":[{"product":"CAB-1","quantity":"1.5"}]}"#)
+            // validate
+            #expect(created.status == .created, "\(created.body)")
+            let id = try #require(created.json?["id"]?.string)
+            #expect(created.json?["state"] == "draft")
+            #expect(created.json?["lines"]?[0]?["quantity"] == "1.5")
+            let validated = try await api.send(.POST, "/api/v1/stock-movements/\(id)/validation", json: nil)
+            #expect(validated.status == .ok, "\(validated.body)")
+            #expect(validated.json?["reference"] == "MV2026-00002")
+            #expect(validated.json?["lines"]?[0]?["delta"] == "-1.5")
+            let patch = try await api.send(
+                .PATCH, "/api/v1/stock-movements/\(id)", json: #"{"kind":"outgoing","lines":[{"product":"CAB-1","quantity":"1"}]}"#)
+            #expect(patch.status == .conflict)
+            #expect(patch.json?["error"]?["code"] == "movement_validated")
+            #expect(try await api.send(.DELETE, "/api/v1/stock-movements/\(id)", json: nil).status == .conflict)
+            #expect(try await api.send(.POST, "/api/v1/stock-movements/\(id)/validation", json: nil).status == .conflict)
+            // Bad bodies: unknown member, a quantity outside its pattern, a number for a text.
+            for body in [
+                #"{"kind":"incoming","lines":[{"product":"CAB-1","quantity":"1"}],"extra":1}"#,
+                #"{"kind":"incoming","lines":[{"product":"CAB-1","quantity":"1 000"}]}"#,
+                #"{"kind":"incoming","lines":[{"product":12,"quantity":"1"}]}"#, #"{"kind":"incoming","lines":[]}"#,
+            ] {
+                let refused = try await api.send(.POST, "/api/v1/stock-movements", json: body)
+                #expect(refused.status == .unprocessableEntity, "\(body): \(refused.status) \(refused.body)")
+            }
+            // The stock, paged with an opaque cursor.
+            let first = try await api.send(.GET, "/api/v1/stock?limit=1", json: nil)
+            #expect(first.json?["items"]?[0]?["reference"] == "=1+1")
+            let cursor = try #require(first.json?["nextCursor"]?.string)
+            let second = try await api.send(.GET, "/api/v1/stock?limit=1&cursor=\(cursor)", json: nil)
+            #expect(second.json?["items"]?[0]?["reference"] == "CAB-1")
+            #expect(second.json?["items"]?[0]?["onHand"] == "2.5")
+            #expect(try await api.send(.GET, "/api/v1/stock?cursor=pas+un+curseur", json: nil).status == .badRequest)
+            #expect(try await api.send(.GET, "/api/v1/stock?view=tout", json: nil).status == .unprocessableEntity)
+        }
+    }
+}

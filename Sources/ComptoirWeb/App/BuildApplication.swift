@@ -117,6 +117,7 @@ func registerRoutes(_ app: Application) {
     ImportAPI.register(api)
     EntityAPI.register(ProductsEntity.definition, on: api, tag: "Catalog")
     EntityAPI.register(WarehousesEntity.definition, on: api, tag: "Catalog")
+    CatalogAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in
         request.application.apiDocs.openAPI().response()
     }
