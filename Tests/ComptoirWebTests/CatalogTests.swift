@@ -96,6 +96,30 @@ struct CatalogTests {
         }
     }
 
+    /// A product takes attachments (a data sheet), shown on its page; a read-only user cannot add one.
+    @Test func productAttachments() async throws {
+        try await TestApp.run { t in
+            // setup
+            try await Self.stock(t)
+            let product = try #require(try await ProductStore.id(reference: "CAB-1", on: t.db))
+            var (browser, _) = try await t.signedIn(role: .user)
+            try await browser.open("/products/\(product.uuidString.lowercased())")
+            // act
+            let uploaded = try await browser.upload(
+                "products", product, Array("%PDF-1.7 fiche technique".utf8), name: "fiche technique.pdf")
+            // validate
+            #expect(uploaded.status == .seeOther)
+            let page = try await browser.get("/products/\(product.uuidString.lowercased())")
+            #expect(page.body.contains("fiche technique.pdf"))
+            #expect(try await AttachmentStore.list(ownerKind: "products", ownerID: product, on: t.db).count == 1)
+            var (reader, _) = try await t.signedIn(role: .user, readOnly: true, email: "lecture@example.fr")
+            try await reader.open("/products/\(product.uuidString.lowercased())")
+            let refused = try await reader.upload("products", product, Array("%PDF-1.7 autre".utf8), name: "autre.pdf")
+            #expect(refused.status == .forbidden || refused.status == .seeOther)
+            #expect(try await AttachmentStore.list(ownerKind: "products", ownerID: product, on: t.db).count == 1)
+        }
+    }
+
     @Test func movementFormKeepsInputAndNamesTheLine() async throws {
         try await TestApp.run { t in
             // setup

@@ -5,7 +5,7 @@ import FluentKit
 import Foundation
 import Vapor
 
-/// « Pièces jointes » on interactions, companies and contacts (projects later): uploads stored once
+/// « Pièces jointes » on interactions, companies, contacts, projects and products: uploads stored once
 /// by content, downloads checked against the record's permissions.
 enum AttachmentPages {
     static let maxSizeKey = "attachments.max_mb"
@@ -19,6 +19,7 @@ enum AttachmentPages {
         "companies": (.directory, "companies", "/companies"),
         "contacts": (.directory, "contacts", "/contacts"),
         "projects": (.projects, "projects", "/projects"),
+        "products": (.catalog, "products", "/products"),
     ]
 
     static func maxBytes(_ db: any Database) async throws -> Int {

@@ -7,7 +7,8 @@ import Vapor
 /// A product's page: its stock by warehouse, the serial numbers in stock, the last stock changes, and links to move it.
 enum ProductPanels {
     @Sendable static func panels(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
-        guard row["stock_managed"].boolValue == true else { return [] }
+        let files = try await AttachmentPages.panel(kind: "products", id: row.id, request)
+        guard row["stock_managed"].boolValue == true else { return [files] }
         let locale = request.locale
         let service = StockStateService(request.context)
         let levels = try await service.levels(of: row.id)
@@ -102,6 +103,6 @@ enum ProductPanels {
                             }),
                     ]))
         }
-        return [H.el("section", [("class", "panel")], nodes)]
+        return [H.el("section", [("class", "panel")], nodes), files]
     }
 }
