@@ -2,6 +2,7 @@
 // Directory benchmark (Benchmarks/Directory/run.sh). Migrates first, like `comptoir migrate`.
 //
 //   comptoir-benchdata --data-dir D [--database-url postgres://…] --companies 200000 --contacts 1000000
+//   comptoir-benchdata --data-dir D --catalog --products 100000 --movement-lines 2000000 --serials 200000 --warehouses 3
 //
 // Prints progress on stderr and, on stdout, one line per table and the overall rows/s.
 import ArgumentParser
@@ -63,6 +64,23 @@ struct BenchData: AsyncParsableCommand {
         help: "With --activities: where to write the benchmark fixtures (JSON; default DATA_DIR/activities-fixtures.json).")
     var fixtures: String?
 
+    // Catalog benchmark (Benchmarks/Catalog/run.sh): `--catalog` loads a generated catalogue and its stock history instead.
+    @ArgumentParser.Flag(help: "Load the Catalog data set (products, warehouses, validated stock movements, serial numbers).")
+    var catalog = false
+
+    @ArgumentParser.Option(help: "With --catalog: number of products (P000001…).")
+    var products = 100_000
+
+    @ArgumentParser.Option(
+        name: .customLong("movement-lines"), help: "With --catalog: about this many validated movement lines (~20 per movement).")
+    var movementLines = 2_000_000
+
+    @ArgumentParser.Option(help: "With --catalog: number of serial numbers (in stock or delivered).")
+    var serials = 200_000
+
+    @ArgumentParser.Option(help: "With --catalog: number of warehouses (1 to 6).")
+    var warehouses = 3
+
     mutating func validate() throws {
         guard companies >= 0, companies <= FrenchSampleData.maximumCompanyCount else {
             throw ValidationError("--companies must be between 0 and \(FrenchSampleData.maximumCompanyCount)")
@@ -73,6 +91,10 @@ struct BenchData: AsyncParsableCommand {
     func run() async throws {
         if activities {
             try await runActivities()
+            return
+        }
+        if catalog {
+            try await runCatalog()
             return
         }
         if dryRun {
@@ -178,6 +200,53 @@ extension BenchData {
             encoder.dateEncodingStrategy = .iso8601
             let path = fixtures ?? (directory as NSString).appendingPathComponent("activities-fixtures.json")
             try encoder.encode(summary.fixtures).write(to: URL(fileURLWithPath: path))
+            say("fixtures written to \(path)")
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+/// `--catalog`: the Catalog benchmark's data set.
+extension BenchData {
+    func runCatalog() async throws {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let directory = dataDirectory ?? ProcessInfo.processInfo.environment["COMPTOIR_DATA_DIR"] ?? "./comptoir-data"
+        let location = try DatabaseLocation.resolve(
+            url: databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], dataDirectory: directory)
+        let config = AppConfig(database: location, dataDirectory: directory)
+        let app = try await buildApplication(config, environment: Environment(name: "production", arguments: ["comptoir-benchdata"]))
+        do {
+            say("migrating \(location.displayName)")
+            try await migrate(app)
+            say(
+                "loading \(products) products, about \(movementLines) movement lines, \(serials) serial numbers in \(warehouses) warehouses (seed \(seed))"
+            )
+            let summary = try await CatalogBulkLoad.load(
+                context: app.systemContext("benchdata"), products: products, movementLines: movementLines, serials: serials,
+                warehouses: warehouses, seed: seed, progress: say)
+            for (table, rows, seconds) in summary.tables {
+                print(
+                    table.padding(toLength: 22, withPad: " ", startingAt: 0)
+                        + String(format: " %10d rows in %6.1f s: %9.0f rows/s", rows, seconds, Double(rows) / max(seconds, 0.001)))
+            }
+            print(
+                String(
+                    format: "loaded %d rows in %.1f s: %.0f rows/s (simulation %.1f s before); closing maintenance %.1f s",
+                    summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds, summary.simulationSeconds,
+                    summary.maintenanceSeconds))
+            let fixtures = ["middleReference": summary.middleReference, "sampleSerial": summary.sampleSerial]
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let path = (directory as NSString).appendingPathComponent("catalog-fixtures.json")
+            try encoder.encode(fixtures).write(to: URL(fileURLWithPath: path))
             say("fixtures written to \(path)")
             try await app.asyncShutdown()
         } catch {
