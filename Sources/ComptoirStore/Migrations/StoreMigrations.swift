@@ -24,6 +24,7 @@ public enum StoreMigrations {
             DropTagOnlyIndexes(),
             CreateCatalog(),
             AddSortKeys(),
+            IndexInteractions(),
         ]
     }
 }
