@@ -118,7 +118,9 @@ public enum DashboardStore {
                 if let id = UUID(uuidString: try row.decode(column: "entity_id", as: String.self)) { mine.insert(id) }
             }
         }
-        return Array(entries.filter { mine.contains($0.entityID) }.prefix(limit))
+        // The latest change of each record (an import or a busy colleague would otherwise fill the list with one record).
+        var seen: Set<UUID> = []
+        return Array(entries.filter { mine.contains($0.entityID) && seen.insert($0.entityID).inserted }.prefix(limit))
     }
 
     private static func visible(_ column: String, _ viewer: ProjectViewer) -> SQLQueryString {

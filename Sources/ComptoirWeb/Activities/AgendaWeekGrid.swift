@@ -110,7 +110,7 @@ enum AgendaWeekGrid {
                         (
                             "class",
                             "wg-item ar-\(firstSlotLine + entry.slot) as-\(entry.span) ac-\(column) aw-\(width)"
-                                + (entry.item.done ? " done" : "")
+                                + (entry.item.done ? " done" : "") + (entry.span == 1 ? " short" : "")
                         )
                     ], [Self.entry(entry.item, time: time, locale)]))
         }

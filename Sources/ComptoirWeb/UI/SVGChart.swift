@@ -12,7 +12,7 @@ enum SVGChart {
 
     /// Horizontal bars, one row per item, the label on the left (a funnel when the items are a pipeline's stages).
     static func horizontal(_ bars: [Bar], title: String, css: String = "chart") -> HTMLNode {
-        let row = 30, labelWidth = 150, width = 640, barSpace = 330
+        let row = 30, labelWidth = 210, width = 640, barSpace = 290
         let top = bars.map(\.value).max() ?? 0
         var nodes: [HTMLNode] = [H.el("title", text: title), H.el("desc", text: describe(bars))]
         for (index, bar) in bars.enumerated() {
@@ -23,7 +23,7 @@ enum SVGChart {
                     "g", [("class", "bar")],
                     [
                         H.el("title", text: "\(bar.label) : \(bar.caption)"),
-                        H.el("text", [("x", "0"), ("y", "\(y + 19)"), ("class", "label")], text: clip(bar.label, 22)),
+                        H.el("text", [("x", "0"), ("y", "\(y + 19)"), ("class", "label")], text: clip(bar.label, 30)),
                         H.void(
                             "rect",
                             [("x", "\(labelWidth)"), ("y", "\(y + 6)"), ("width", "\(length)"), ("height", "\(row - 12)"), ("rx", "3")]),
