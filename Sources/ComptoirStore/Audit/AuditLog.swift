@@ -110,6 +110,12 @@ public enum AuditLog {
         json.append(UInt8(ascii: "\""))
     }
 
+    /// The last `limit` entries about one record, newest first.
+    public static func entries(entity: String, id: String, limit: Int, on db: any Database) async throws -> [AuditEntry] {
+        try await AuditEntry.query(on: db).filter(\.$entity == entity).filter(\.$entityID == id).sort(\.$at, .descending)
+            .limit(limit).all()
+    }
+
     /// Decodes the stored `changes` JSON into display strings (field → (before, after)).
     public static func decodeChanges(_ json: String) -> [(field: String, before: String, after: String)] {
         guard let data = json.data(using: .utf8),

@@ -81,13 +81,7 @@ func registerRoutes(_ app: Application) {
     TwoFactor.register(app)
     ImportPages.register(app)
     CatalogRoutes.register(app)
-    for definition in [
-        UsersEntity.definition, OrganizationEntity.definition, AuditEntity.definition,
-        CompaniesEntity.definition, ContactsEntity.definition, TagsEntity.definition, CustomFieldsEntity.definition,
-        SegmentsEntity.definition, InteractionTypesEntity.definition, PipelineStagesEntity.definition, ResourcesEntity.definition,
-        InteractionsEntity.definition, CampaignsEntity.definition, ProjectsEntity.definition, ProductsEntity.definition,
-        WarehousesEntity.definition,
-    ] {
+    for definition in EntityRegistry.all {
         EntityRoutes.register(definition, on: app)
     }
 

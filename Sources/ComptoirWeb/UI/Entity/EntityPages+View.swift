@@ -334,21 +334,19 @@ enum EntityPagesView {
         return definition.singular(locale)
     }
 
-    /// The record's audit trail, newest first.
+    /// The record's audit trail, newest first, in the users' words (« Étape : Proposition → Négociation »).
     private static func historyPanel(_ definition: EntityDefinition, _ request: Request, _ row: TableRow) async throws -> HTMLNode {
         let locale = request.locale
-        let entries = try await AuditEntry.query(on: request.db)
-            .filter(\.$entity == definition.table).filter(\.$entityID == row.id.uuidString.lowercased())
-            .sort(\.$at, .descending).limit(20).all()
+        let entries = try await AuditReading(request.context).history(table: definition.table, id: row.id)
         let items: [HTMLNode] = entries.map { entry in
-            let changed = AuditLog.decodeChanges(entry.changes).map(\.field).joined(separator: ", ")
-            return H.el(
-                "li", [],
-                [
-                    H.el("time", text: DateDisplay.dateTime(entry.at, locale: locale)),
-                    H.text(" — \(entry.actorLabel) — \(AuditEntity.actionLabel(entry.action)(locale))"),
-                    H.el("span", [("class", "muted")], text: changed.isEmpty ? "" : " (\(changed))"),
-                ])
+            var nodes: [HTMLNode] = [
+                H.el("time", text: DateDisplay.dateTime(entry.at, locale: locale)),
+                H.text(" — \(entry.actor) — \(AuditEntity.actionLabel(entry.action)(locale))"),
+            ]
+            if !entry.changes.isEmpty {
+                nodes.append(AuditPanels.changeList(entry.changes, action: entry.action))
+            }
+            return H.el("li", [], nodes)
         }
         return H.el(
             "section", [("class", "panel")],
