@@ -23,6 +23,7 @@ public enum StoreMigrations {
             KeySearchByDocument(),
             DropTagOnlyIndexes(),
             CreateCatalog(),
+            AddContactErasure(),
         ]
     }
 }
