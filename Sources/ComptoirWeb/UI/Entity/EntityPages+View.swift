@@ -288,6 +288,9 @@ enum EntityPagesView {
             actions.append(
                 H.el("a", [("class", "button primary"), ("href", editPath)], [H.icon("edit"), H.text(L("Modifier", "Edit")(locale))]))
         }
+        if !definition.isSingleton, let delete = EntityDeletionPage.button(definition, row, request) {
+            actions.append(delete)
+        }
         var content: [HTMLNode] = []
         if !definition.isSingleton {
             content.append(H.el("p", [("class", "breadcrumb")], [H.link(definition.htmlPath, "← " + definition.plural(locale))]))
