@@ -73,5 +73,5 @@ public enum ActivityDeletion {
                     "\($0) ICS subscription(s) to its agenda (the links stop working)")
             },
         ],
-        locks: [BookingStore.lockScope, "interactions"])
+        locks: ["interactions", BookingStore.lockScope])
 }

@@ -25,5 +25,5 @@ public enum ProjectDeletion {
                 L("\($0) société(s) membre(s) (les fiches restent)", "\($0) company member(s) (the records stay)")
             },
         ],
-        attachmentKind: "projects", locks: [ProjectMembers.lockScope, "interactions", "users"])
+        attachmentKind: "projects", locks: ["interactions", ProjectMembers.lockScope])
 }
