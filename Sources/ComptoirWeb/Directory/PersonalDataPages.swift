@@ -114,7 +114,7 @@ enum PersonalDataPages {
                 "ses champs spécifiques, ses centres d'intérêt et les pièces jointes qui le concernent",
                 "their custom fields, interest tags and the attachments about them"),
             L(
-                "son nom, ses e-mails et téléphones dans les interactions auxquelles il a participé et dans le journal d'audit",
+                "son nom, ses e-mails et téléphones dans les interactions auxquelles la personne a participé et dans le journal d'audit",
                 "their name, e-mails and phones in the interactions they took part in and in the audit log"),
             L("son entrée de la recherche et des exports", "their entry in search and exports"),
         ]

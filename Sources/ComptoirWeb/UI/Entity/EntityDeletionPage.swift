@@ -61,7 +61,7 @@ enum EntityDeletionPage {
             H.el(
                 "section", [("class", "panel"), ("id", "deletion-removed")],
                 [
-                    H.el("h2", text: L("Ce qui est supprimé avec elle", "What is deleted with it")(locale)),
+                    H.el("h2", text: L("Ce qui est supprimé avec la fiche", "What is deleted with the record")(locale)),
                     plan.removed.isEmpty
                         ? H.el("p", [("class", "muted")], text: L("Rien d'autre que la fiche.", "Nothing but the record.")(locale))
                         : list(plan.removed),
