@@ -37,11 +37,11 @@ with open(path, encoding='cp1252', newline='') as f:
         cid = companies.get(siret)
         if cid is None:
             cid = nid(); companies[siret] = cid
-            comp_rows.append((cid, name, name.lower(), siret, siret[:9], addr, cp, city, 'FR', tel, 1, 0, 0, 0, None, batch, stamp, stamp))
+            comp_rows.append((cid, name, name.lower(), name.lower(), siret, siret[:9], addr, cp, city, 'FR', tel, 1, 0, 0, 0, None, batch, stamp, stamp))
             docs.append((cid, 'companies', name, city, name.lower(), f'{name} {siret} {city} {tel}'.lower(), 0))
         pid = nid()
         d, m, y = birth.split('/') if birth else (None, None, None)
-        contacts.append((pid, civ, first, last, f'{first} {last}', job, email.lower(), mob, cp, y and f'{y}-{m}-{d}', None, 0, stamp, stamp, batch))
+        contacts.append((pid, civ, first, last, last.lower(), f'{first} {last}', f'{first} {last}'.lower(), job, email.lower(), mob, cp, y and f'{y}-{m}-{d}', None, 0, stamp, stamp, batch))
         docs.append((pid, 'contacts', f'{first} {last}', name, f'{first} {last}'.lower(), f'{email} {mob} {name}'.lower(), 0))
         links.append((nid(), pid, cid, role, stamp))
         for t in [x.strip() for x in centres.split(';') if x.strip()]:
@@ -57,8 +57,8 @@ c.execute('begin')
 for name, tid in tags.items(): c.execute('insert into tags (id,name,parent_id,path,created_at,updated_at) values (?,?,NULL,?,?,?)', (tid, name, name, stamp, stamp))
 c.execute('commit')
 Q = {
- 'companies': 'insert into companies (id,name,name_folded,siret,siren,billing_line1,billing_postcode,billing_city,billing_country,phone,is_prospect,is_client,is_supplier,archived,owner_id,import_batch_id,created_at,updated_at) values (' + ','.join('?'*18) + ')',
- 'contacts': 'insert into contacts (id,civility,first_name,last_name,display_name,job_title,email,mobile,address_postcode,birth_date,owner_id,archived,created_at,updated_at,import_batch_id) values (' + ','.join('?'*15) + ')',
+ 'companies': 'insert into companies (id,name,name_folded,name_sort,siret,siren,billing_line1,billing_postcode,billing_city,billing_country,phone,is_prospect,is_client,is_supplier,archived,owner_id,import_batch_id,created_at,updated_at) values (' + ','.join('?'*19) + ')',
+ 'contacts': 'insert into contacts (id,civility,first_name,last_name,last_name_sort,display_name,display_name_sort,job_title,email,mobile,address_postcode,birth_date,owner_id,archived,created_at,updated_at,import_batch_id) values (' + ','.join('?'*17) + ')',
  'links': 'insert into contact_companies (id,contact_id,company_id,role,created_at) values (?,?,?,?,?)',
  'ctags': 'insert into contact_tags (id,contact_id,tag_id) values (?,?,?)',
  'docs': 'insert into search_documents (record_id,kind,title,subtitle,title_folded,body_folded,archived) values (?,?,?,?,?,?,?)',
@@ -66,7 +66,7 @@ Q = {
 staged = mode.startswith('stage')
 if staged:
     c.execute("attach ? as st", (os.path.join(work, 'stage.sqlite'),))
-    cols = {'companies': 18, 'contacts': 15, 'links': 5, 'ctags': 3, 'docs': 7}
+    cols = {'companies': 19, 'contacts': 17, 'links': 5, 'ctags': 3, 'docs': 7}
     for k, lst in [('companies', comp_rows), ('contacts', contacts), ('links', links), ('ctags', ctags), ('docs', docs)]:
         c.execute(f'drop table if exists st.{k}')
         c.execute(f'create table st.{k} (' + ','.join(f'c{i}' for i in range(cols[k])) + ')')

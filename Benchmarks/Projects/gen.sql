@@ -3,6 +3,7 @@
 -- 10,000 projects (70 % public), 200 filler users, 12,000 contacts, 8,000 companies,
 -- ~50 members per project on average: 5 users + 30 contacts + 15 companies = 500,000 link rows,
 -- and user@b.test member of ~10 % of the private projects.
+-- Sort keys (`*_sort`) are `frenchSortKey` of these ASCII names, written out.
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = OFF;
 .bail on
@@ -15,12 +16,12 @@ INSERT INTO users (id, email, name, locale, role, read_only, active, password_ha
 SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-A' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))), 'filler' || n || '@b.test', 'Filler ' || n, 'fr', 'user', 0, 1, 'x', 0, 1764000000.0, 1764000000.0 FROM seq WHERE n < 200;
 CREATE TEMP TABLE fusers AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM users WHERE email LIKE 'filler%';
 
-INSERT INTO contacts (id, last_name, display_name, archived, created_at, updated_at)
-SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-A' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))), 'Nom' || n, 'Contact ' || n, 0, 1764000000.0 + n, 1764000000.0 + n FROM seq;
+INSERT INTO contacts (id, last_name, last_name_sort, display_name, display_name_sort, archived, created_at, updated_at)
+SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-A' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))), 'Nom' || n, 'nom' || n, 'Contact ' || n, 'contact ' || n, 0, 1764000000.0 + n, 1764000000.0 + n FROM seq;
 CREATE TEMP TABLE fcontacts AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM contacts;
 
-INSERT INTO companies (id, name, name_folded, is_prospect, is_client, is_supplier, archived, created_at, updated_at)
-SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-A' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))), 'Société ' || n, 'societe ' || n, 0, 1, n % 5 = 0, 0, 1764000000.0 + n, 1764000000.0 + n FROM seq WHERE n < 8000;
+INSERT INTO companies (id, name, name_folded, name_sort, is_prospect, is_client, is_supplier, archived, created_at, updated_at)
+SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-A' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))), 'Société ' || n, 'societe ' || n, 'societe ' || n || char(1) || 'société ' || n, 0, 1, n % 5 = 0, 0, 1764000000.0 + n, 1764000000.0 + n FROM seq WHERE n < 8000;
 CREATE TEMP TABLE fcompanies AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM companies;
 
 -- projects: sales 0..2,000,000 cents, purchases 0..1,600,000 → ~30 % negative margins
@@ -28,8 +29,8 @@ CREATE TEMP TABLE p AS
 SELECT n, upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-A' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))) AS id, abs(random()) % 2000000 AS sales, abs(random()) % 1600000 AS purchases,
        CASE WHEN abs(random()) % 10 < 7 THEN 'public' ELSE 'private' END AS visibility
 FROM seq WHERE n < 10000;
-INSERT INTO projects (id, title, code, status, visibility, is_template, owner_id, sales_total, purchases_total, margin, archived, created_at, updated_at)
-SELECT id, 'Projet ' || n, 'P' || n, 'open', visibility, 0, NULL, sales, purchases, sales - purchases, 0, 1764000000.0 + n * 60, 1764000000.0 + n * 60 FROM p;
+INSERT INTO projects (id, title, title_sort, code, status, visibility, is_template, owner_id, sales_total, purchases_total, margin, archived, created_at, updated_at)
+SELECT id, 'Projet ' || n, 'projet ' || n, 'P' || n, 'open', visibility, 0, NULL, sales, purchases, sales - purchases, 0, 1764000000.0 + n * 60, 1764000000.0 + n * 60 FROM p;
 
 -- members: 5 filler users, 30 contacts, 15 companies per project (distinct by construction)
 INSERT INTO project_users (id, project_id, user_id, role, created_at)

@@ -91,7 +91,8 @@ public enum ActivitiesBulkLoad {
     static let rowsPerStatement = 500
 
     static let interactionColumns = [
-        "id", "type_id", "subject", "location", "starts_at", "ends_at", "all_day", "due_date", "done", "done_at", "owner_id",
+        "id", "type_id", "subject", "subject_sort", "location", "starts_at", "ends_at", "all_day", "due_date", "done", "done_at",
+        "owner_id",
         "rrule", "exdates", "series_id", "original_start", "archived", "created_at", "updated_at", "short_span", "series_last_end",
     ]
 
@@ -137,10 +138,22 @@ public enum ActivitiesBulkLoad {
             rrule != nil && seriesID == nil
             ? AgendaBounds.seriesLastEnd(start: start, end: end, rrule: rrule, editedEnd: editedEnd) : nil
         return [
-            bind(id), bind(type), bind(subject), bind(location), bind(start), bind(end), bind(allDay), bind(due), bind(done),
+            bind(id), bind(type), bind(subject), bind(frenchSortKey(subject)), bind(location), bind(start), bind(end), bind(allDay),
+            bind(due), bind(done),
             bind(done ? end ?? created : nil), bind(owner), bind(rrule), bind(exdates), bind(seriesID), bind(originalStart),
             bind(false), bind(created), bind(created), bind(AgendaBounds.shortSpan(start: start, end: end)), bind(seriesLastEnd),
         ]
+    }
+
+    /// An interaction's search document, as `InteractionSearch.document` writes it for a form's interaction.
+    static func document(id: UUID, subject: String, location: String?, start: Date?, due: String?) -> SearchDocument {
+        InteractionSearch.document(
+            TableRow(
+                id: id,
+                values: [
+                    "subject": .text(subject), "location": location.map { .text($0) } ?? .null,
+                    "starts_at": start.map { .date($0) } ?? .null, "due_date": due.map { .text($0) } ?? .null, "archived": .bool(false),
+                ]))
     }
 
     /// Which resource holds which quarter hour: every generated time is on a quarter hour, so two bookings
@@ -219,16 +232,24 @@ public enum ActivitiesBulkLoad {
         let started = stopwatch.now
         var counts: [String: Int] = [:]
         var order: [String] = []
-        func insert(_ tables: [Rows]) async throws {
+        func insert(_ tables: [Rows], documents: BulkRows? = nil) async throws {
             try await database.transaction { db in
                 let sql = try TableStore.sqlDatabase(db)
                 for table in tables where !table.rows.isEmpty {
                     try await insertRows(table, bindLimit: bindLimit, on: sql)
                 }
+                if let documents, !documents.isEmpty {
+                    try await documents.insert(on: db)
+                    try await SearchIndex.indexInserted(documents, on: db)
+                }
             }
             for table in tables {
                 if counts[table.table] == nil { order.append(table.table) }
                 counts[table.table, default: 0] += table.rows.count
+            }
+            if let documents {
+                if counts[documents.table] == nil { order.append(documents.table) }
+                counts[documents.table, default: 0] += documents.rows.count
             }
         }
         func report(_ what: String) {
@@ -305,6 +326,7 @@ public enum ActivitiesBulkLoad {
             var edited = Rows("interactions", interactionColumns)
             var links = Rows("interaction_participants", ["id", "interaction_id", "user_id"])
             var held = Rows("interaction_resources", ["id", "interaction_id", "resource_id"])
+            var documents = SearchIndex.bulkDocuments()
             let weekdays = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
             for _ in 0..<seriesCount {
                 let id = ids.next()
@@ -380,9 +402,13 @@ public enum ActivitiesBulkLoad {
                         if !exceptions.contains(original) {
                             let moved = original.addingTimeInterval(random.chance(50) ? 86_400 : 7_200)
                             editedEnd = moved.addingTimeInterval(duration)
+                            let editedID = ids.next()
+                            SearchIndex.append(
+                                document(id: editedID, subject: subject + " (déplacé)", location: nil, start: moved, due: nil),
+                                to: &documents)
                             edited.append(
                                 interaction(
-                                    id: ids.next(), type: type(kind), subject: subject + " (déplacé)", location: nil, start: moved,
+                                    id: editedID, type: type(kind), subject: subject + " (déplacé)", location: nil, start: moved,
                                     end: moved.addingTimeInterval(duration), allDay: false, due: CalendarDay(moved).isoString,
                                     done: moved < anchorDate,
                                     owner: userIDs[owner], seriesID: id, originalStart: original, created: created))
@@ -395,13 +421,16 @@ public enum ActivitiesBulkLoad {
                                 windows: try InteractionOccurrences.windows(row, horizon: horizon)))
                     }
                 }
+                SearchIndex.append(
+                    document(id: id, subject: subject, location: kind == formation ? "Salle de formation" : nil, start: start, due: nil),
+                    to: &documents)
                 masters.append(
                     interaction(
                         id: id, type: type(kind), subject: subject, location: kind == formation ? "Salle de formation" : nil,
                         start: start, end: start.addingTimeInterval(duration), allDay: false, due: day.isoString, done: false,
                         owner: userIDs[owner], rrule: rule.rruleString, exdates: exdates, created: created, editedEnd: editedEnd))
             }
-            try await insert([masters, edited, links, held])
+            try await insert([masters, edited, links, held], documents: documents)
             report("\(seriesCount) series (\(edited.rows.count) edited occurrences, \(held.rows.count) booked)")
         }
 
@@ -412,6 +441,7 @@ public enum ActivitiesBulkLoad {
             var rows = Rows("interactions", interactionColumns)
             var links = Rows("interaction_participants", ["id", "interaction_id", "user_id"])
             var held = Rows("interaction_resources", ["id", "interaction_id", "resource_id"])
+            var documents = SearchIndex.bulkDocuments()
             for _ in 0..<chunk {
                 let id = ids.next()
                 let owner = random.below(userCount)
@@ -450,11 +480,12 @@ public enum ActivitiesBulkLoad {
                 let isDone = (start ?? day.startDate()) < anchorDate && random.chance(90)
                 let created = min(start ?? day.startDate(), anchorDate).addingTimeInterval(-Double(random.below(20)) * 86_400)
                 let subject = label + name()
+                let location = kind == rdv ? random.pick(["Bureau", "Chez le client", "Visioconférence", "Agence de Lyon"]) : nil
                 rows.append(
                     interaction(
-                        id: id, type: type(kind), subject: subject,
-                        location: kind == rdv ? random.pick(["Bureau", "Chez le client", "Visioconférence", "Agence de Lyon"]) : nil,
+                        id: id, type: type(kind), subject: subject, location: location,
                         start: start, end: end, allDay: allDay, due: day.isoString, done: isDone, owner: userIDs[owner], created: created))
+                SearchIndex.append(document(id: id, subject: subject, location: location, start: start, due: day.isoString), to: &documents)
                 let others = participants(owner: owner, percentOne: 30, percentMore: 10)
                 for other in others { links.append([bind(ids.next()), bind(id), bind(userIDs[other])]) }
                 if owner == 0, start != nil { firstUser["ownedSingles", default: 0] += 1 }
@@ -473,7 +504,7 @@ public enum ActivitiesBulkLoad {
                     candidates.append(Candidate(id: id, subject: subject, rrule: nil, start: begin, windows: [(begin, finish)]))
                 }
             }
-            try await insert([rows, links, held])
+            try await insert([rows, links, held], documents: documents)
             done += chunk
             report("interactions \(done)/\(interactionCount)")
         }

@@ -455,7 +455,7 @@ public enum CatalogBulkLoad {
                 }
                 let salePrice = state.purchasePrice * Int64(random.int(in: 120...180)) / 100
                 let twelve = String(format: "376%09d", product + 1)
-                let values: [String: FieldValue] = [
+                var values: [String: FieldValue] = [
                     "reference": .text(reference(product)), "name": .text(name),
                     "description": random.below(3) == 0 ? .text("Conditionnement : \(random.int(in: 1...12)) unité(s).") : .null,
                     "unit": .text(state.unitMilli == 1 ? "kg" : "unit"), "sale_price": .int(salePrice),
@@ -467,6 +467,8 @@ public enum CatalogBulkLoad {
                     "on_hand_milli": state.stockManaged ? .int(stock) : .null,
                     "created_at": .date(validatedAt(0, product)), "updated_at": .date(now),
                 ]
+                // The name's sort key, as `TableStore.insert` writes it.
+                SortKeys.complete("products", &values)
                 rows.append(values, id: productIDs[product])
                 SearchIndex.append(ProductsEntity.document(TableRow(id: productIDs[product], values: values)), to: &documents)
             }
@@ -660,7 +662,8 @@ public enum CatalogBulkLoad {
     }
 
     static let productColumns = [
-        "id", "reference", "name", "description", "unit", "sale_price", "purchase_price", "vat_rate", "category", "stock_managed",
+        "id", "reference", "name", "name_sort", "description", "unit", "sale_price", "purchase_price", "vat_rate", "category",
+        "stock_managed",
         "serial_tracked", "alert_threshold", "desired_stock", "ean13", "active", "average_cost", "on_hand_milli", "created_at",
         "updated_at",
     ]

@@ -176,12 +176,12 @@ public enum DirectoryBulkLoad {
     }
 
     static let companyColumns = [
-        "id", "name", "name_folded", "legal_form", "siren", "siret", "vat_number", "naf_code",
+        "id", "name", "name_folded", "name_sort", "legal_form", "siren", "siret", "vat_number", "naf_code",
         "billing_line1", "billing_line2", "billing_postcode", "billing_city", "billing_country",
         "phone", "email", "website", "is_prospect", "is_client", "is_supplier", "archived", "created_at", "updated_at",
     ]
     static let contactColumns = [
-        "id", "civility", "first_name", "last_name", "display_name", "job_title", "email", "mobile",
+        "id", "civility", "first_name", "last_name", "last_name_sort", "display_name", "display_name_sort", "job_title", "email", "mobile",
         "address_line1", "address_line2", "address_postcode", "address_city", "address_country", "birth_date",
         "archived", "created_at", "updated_at",
     ]
@@ -214,6 +214,8 @@ public enum DirectoryBulkLoad {
             // The derived columns (the folded name of duplicate checks) as the form writes them.
             let problems = CompaniesEntity.normalize(&values, existing: nil)
             precondition(problems.isEmpty, "generated company \(index) breaks a rule: \(problems.keys.sorted())")
+            // The name's sort key, as `TableStore.insert` writes it.
+            SortKeys.complete("companies", &values)
             companies.append(values, id: id)
             SearchIndex.append(DirectoryIndexing.companyDocument(TableRow(id: id, values: values)), to: &documents)
         }
@@ -244,6 +246,8 @@ public enum DirectoryBulkLoad {
             // The derived columns (the display name) as the form writes them.
             let problems = ContactsEntity.normalize(&values, existing: nil, today: today)
             precondition(problems.isEmpty, "generated contact \(index) breaks a rule: \(problems.keys.sorted())")
+            // The names' sort keys, as `TableStore.insert` writes them.
+            SortKeys.complete("contacts", &values)
             contacts.append(values, id: id)
             var companyLinks: [CompanyLink] = []
             if let companyIndex = contact.companyIndex, companyIndex < companyIDs.count {

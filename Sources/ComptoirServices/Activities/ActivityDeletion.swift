@@ -33,6 +33,7 @@ public enum ActivityDeletion {
             let projects = try await TableStore.getMany(InteractionsEntity.definition.tableSpec, ids: occurrences, on: context.db)
                 .values.compactMap { $0["project_id"].uuidValue }
             let orphans = try await AttachmentStore.deleteAll(ownerKind: "interactions", ownerIDs: occurrences, on: context.db)
+            for occurrence in occurrences { try await SearchIndex.remove(occurrence, on: context.db) }
             try await RecordReferences.delete(RecordReference("interactions", "series_id"), row.id, on: context.db)
             for project in Set(projects) where project != row["project_id"].uuidValue {
                 try await ProjectAnalytics.refresh(project, on: context.db)
@@ -40,6 +41,7 @@ public enum ActivityDeletion {
             return orphans
         },
         afterDelete: { row, context in
+            try await SearchIndex.remove(row.id, on: context.db)
             if let project = row["project_id"].uuidValue { _ = try await ProjectAnalytics.refresh(project, on: context.db) }
             // An occurrence edited alone: its date is skipped in the series, which would otherwise show it again.
             if let series = row["series_id"].uuidValue, let original = row["original_start"].dateValue,

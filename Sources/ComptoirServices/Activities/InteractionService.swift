@@ -14,7 +14,7 @@ public struct InteractionService: Sendable {
     public init(_ context: ServiceContext) { self.context = context }
 
     /// After every create/update, inside its transaction: the stage history, the agenda bounds, the resource
-    /// bookings and the figures of the projects concerned.
+    /// bookings, the search document and the figures of the projects concerned.
     @Sendable public static func afterWrite(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
         // The stage moved (or the record was created at one): compared with the row before the write, not with a second
         // reading of the clock, which a real clock never gives back equal (nor a fraction of a second read back).
@@ -24,6 +24,7 @@ public struct InteractionService: Sendable {
         }
         try await AgendaBounds.refresh([row.id], on: context.db)
         try await InteractionService(context).rebook(row, on: context.db)
+        try await SearchIndex.upsert(InteractionSearch.document(row), on: context.db)
         for project in Set([row["project_id"].uuidValue, previous?["project_id"].uuidValue].compactMap({ $0 })) {
             try await ProjectAnalytics.refresh(project, on: context.db)
         }

@@ -44,6 +44,8 @@ public enum InteractionsEntity {
             rules: EntityRules(prepare: prepare, afterWrite: InteractionService.afterWrite, resolve: resolve))
         definition.defaults = ["all_day": .bool(false), "done": .bool(false), "archived": .bool(false)]
         definition.exportable = true
+        // `q` reads the search index (words by prefix, accents ignored), as the global search does.
+        definition.searchIndexed = true
         definition.customFieldsEntity = "interactions"
         definition.rules.rowScope = { context in
             // Interactions of a private project follow the project.

@@ -59,6 +59,7 @@ public struct OccurrenceService: Sendable {
             values["created_at"] = .date(context.now)
             values["updated_at"] = .date(context.now)
             try await TableStore.insert(Self.spec, id: copy, values: values, on: context.db)
+            try await InteractionSearch.index(copy, on: context.db)
             try await InteractionService(context).copyLinks(from: id, to: copy)
             try await AgendaBounds.refresh([copy], on: context.db)
             // The series no longer books that occurrence; the copy books its own time.
@@ -96,6 +97,7 @@ public struct OccurrenceService: Sendable {
                     "updated_at": .date(context.now),
                 ], on: context.db)
             try await TableStore.insert(Self.spec, id: copy, values: values, on: context.db)
+            try await InteractionSearch.index(copy, on: context.db)
             try await InteractionService(context).copyLinks(from: id, to: copy)
             try await InteractionStore.moveEditedOccurrences(of: id, from: original, to: copy, on: context.db)
             try await AgendaBounds.refresh([id, copy], on: context.db)

@@ -62,8 +62,14 @@ public struct PersonalDataService: Sendable {
                 let description = text.description.map { Self.scrub($0, terms) }
                 let location = text.location.map { Self.scrub($0, terms) }
                 guard subject != text.subject || description != text.description || location != text.location else { continue }
-                try await PersonalDataStore.updateInteractionTexts(
-                    text.id, subject: subject, description: description, location: location, at: context.now, on: context.db)
+                // Through the generic writer, so the subject's sort key follows; then the search document.
+                try await TableStore.update(
+                    InteractionsEntity.definition.tableSpec, id: text.id,
+                    values: [
+                        "subject": .text(subject), "description": description.map(FieldValue.text) ?? .null,
+                        "location": location.map(FieldValue.text) ?? .null, "updated_at": .date(context.now),
+                    ], on: context.db)
+                try await InteractionSearch.index(text.id, on: context.db)
                 interactions += 1
             }
             // The audit log: the contacts' own entries keep who did what and when, and which fields, without values;

@@ -119,7 +119,7 @@ struct ImportPlan: @unchecked Sendable {
             var values = Self.completed(part.values, defaults: CompaniesEntity.definition.defaults)
             CompaniesEntity.applyDefaultRole(&values)
             for (column, value) in common { values[column] = value }
-            companyRows.append((id, values))
+            companyRows.append((id, Self.keyed("companies", values)))
             companyNames[id] = values["name"]?.textValue ?? ""
             SearchIndex.append(DirectoryIndexing.companyDocument(TableRow(id: id, values: values)), to: &documents)
             for (field, value) in part.custom { customValues.append([.uuid(ids.next()), .uuid(field), .uuid(id), .text(value)]) }
@@ -134,7 +134,7 @@ struct ImportPlan: @unchecked Sendable {
         for (id, part) in contacts {
             var values = Self.completed(part.values, defaults: ContactsEntity.definition.defaults)
             for (column, value) in common { values[column] = value }
-            contactRows.append((id, values))
+            contactRows.append((id, Self.keyed("contacts", values)))
             let companyLinks = (linksByContact[id] ?? []).map {
                 CompanyLink(contactID: id, companyID: $0.0, role: $0.1, otherName: companyNames[$0.0] ?? "")
             }
@@ -232,6 +232,13 @@ struct ImportPlan: @unchecked Sendable {
     }
 
     /// The rows of a table, on the union of their columns (absent values are NULL).
+    /// A record's values with the sort keys of its names (`SortKeys`), as `TableStore.insert` writes them.
+    static func keyed(_ table: String, _ values: [String: FieldValue]) -> [String: FieldValue] {
+        var keyed = values
+        SortKeys.complete(table, &keyed)
+        return keyed
+    }
+
     static func rows(_ table: String, _ records: [(UUID, [String: FieldValue])]) -> BulkRows {
         var union = Set<String>()
         for (_, values) in records {

@@ -60,6 +60,10 @@ public struct SearchService: Sendable {
                 SearchHit(id: $0.0, title: $0.1, subtitle: "", path: "/projects/\($0.0.uuidString.lowercased())")
             }
         },
+        SearchProvider(kind: "interactions", label: L("Interactions et affaires", "Interactions and deals"), module: .activities) {
+            text, context, limit in
+            try await interactions(text, context, limit)
+        },
         SearchProvider(kind: "products", label: L("Produits", "Products"), module: .catalog) { text, context, limit in
             try await SearchIndex.search(text, kinds: ["products"], limit: limit, on: context.db).map {
                 SearchHit(id: $0.recordID, title: $0.title, subtitle: $0.subtitle, path: "/products/\($0.recordID.uuidString.lowercased())")
@@ -92,6 +96,24 @@ public struct SearchService: Sendable {
             try await SearchIndex.search(text, kinds: [kind], limit: limit, on: context.db).map {
                 SearchHit(id: $0.recordID, title: $0.title, subtitle: $0.subtitle, path: "/\(kind)/\($0.recordID.uuidString.lowercased())")
             }
+        }
+    }
+
+    /// Interactions and deals from the search index, kept only when the actor may see them: the interactions' own row
+    /// scope (private projects, a guest's projects and types), as their lists and pages apply it. Five times the limit
+    /// is read from the index, so a few hidden matches do not leave the group short.
+    private static func interactions(_ text: String, _ context: ServiceContext, _ limit: Int) async throws -> [SearchHit] {
+        let found = try await SearchIndex.search(text, kinds: [InteractionSearch.kind], limit: limit * 5, on: context.db)
+        guard !found.isEmpty else { return [] }
+        var visible = Set(found.map(\.recordID))
+        if let scope = InteractionsEntity.definition.rules.rowScope?(context), !scope.isEmpty {
+            let page = try await TableStore.list(
+                InteractionsEntity.definition.tableSpec,
+                ListRequest(filters: [.idIn(Array(visible))] + scope, sortColumn: "subject", limit: 500), on: context.db)
+            visible = Set(page.rows.map(\.id))
+        }
+        return found.filter { visible.contains($0.recordID) }.prefix(limit).map {
+            SearchHit(id: $0.recordID, title: $0.title, subtitle: $0.subtitle, path: "/interactions/\($0.recordID.uuidString.lowercased())")
         }
     }
 

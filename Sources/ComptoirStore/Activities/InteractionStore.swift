@@ -92,7 +92,7 @@ public enum InteractionStore {
         try await TableStore.sqlDatabase(db).raw(
             """
             SELECT c.id, c.display_name FROM interaction_contacts l JOIN contacts c ON c.id = l.contact_id
-            WHERE l.interaction_id = \(bind: interaction) ORDER BY c.last_name
+            WHERE l.interaction_id = \(bind: interaction) ORDER BY c.last_name_sort, c.display_name_sort
             """
         ).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "display_name", as: String.self)) }
     }

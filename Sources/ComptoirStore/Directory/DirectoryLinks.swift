@@ -25,7 +25,7 @@ public enum DirectoryLinks {
         let rows = try await sql.raw(
             """
             SELECT l.contact_id, l.company_id, l.role, c.name AS other FROM contact_companies l
-            JOIN companies c ON c.id = l.company_id WHERE l.contact_id = \(bind: id) ORDER BY c.name
+            JOIN companies c ON c.id = l.company_id WHERE l.contact_id = \(bind: id) ORDER BY c.name_sort
             """
         ).all()
         return try rows.map(decode)
@@ -36,7 +36,7 @@ public enum DirectoryLinks {
         let rows = try await sql.raw(
             """
             SELECT l.contact_id, l.company_id, l.role, c.display_name AS other FROM contact_companies l
-            JOIN contacts c ON c.id = l.contact_id WHERE l.company_id = \(bind: id) ORDER BY c.last_name, c.first_name
+            JOIN contacts c ON c.id = l.contact_id WHERE l.company_id = \(bind: id) ORDER BY c.last_name_sort, c.display_name_sort
             """
         ).all()
         return try rows.map(decode)

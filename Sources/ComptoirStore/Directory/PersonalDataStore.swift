@@ -31,8 +31,11 @@ public enum PersonalDataStore {
     public static func erase(_ id: UUID, placeholder: String, at date: Date, on db: any Database) async throws {
         var update = try TableStore.sqlDatabase(db).update("contacts")
         for column in erasedColumns { update = update.set(SQLIdentifier(column), to: SQLLiteral.null) }
-        try await update.set("last_name", to: SQLBind(placeholder)).set("display_name", to: SQLBind(placeholder))
-            .set("erased_at", to: SQLBind(date)).set("updated_at", to: SQLBind(date)).where("id", .equal, id).run()
+        // The names and their French sort keys (`SortKeys`), as `TableStore.update` writes them.
+        var names: [String: FieldValue] = ["last_name": .text(placeholder), "display_name": .text(placeholder)]
+        SortKeys.complete("contacts", &names)
+        for (column, value) in names { update = update.set(SQLIdentifier(column), to: SQLBind(value.textValue ?? "")) }
+        try await update.set("erased_at", to: SQLBind(date)).set("updated_at", to: SQLBind(date)).where("id", .equal, id).run()
     }
 
     /// When the contact was erased, if it was.
@@ -58,17 +61,6 @@ public enum PersonalDataStore {
                 try $0.decode(column: "description", as: String?.self), try $0.decode(column: "location", as: String?.self)
             )
         }
-    }
-
-    public static func updateInteractionTexts(
-        _ id: UUID, subject: String, description: String?, location: String?, at date: Date, on db: any Database
-    ) async throws {
-        try await TableStore.sqlDatabase(db).raw(
-            """
-            UPDATE interactions SET subject = \(bind: subject), description = \(bind: description), location = \(bind: location),
-            updated_at = \(bind: date) WHERE id = \(bind: id)
-            """
-        ).run()
     }
 
     /// Audit entries whose summary or changes hold one of `terms` (compared in lower case): (id, summary, changes).

@@ -11,7 +11,10 @@ public enum TableStore {
             throw StoreError.configuration("unknown sort column \(request.sortColumn) on \(spec.table)")
         }
         let limit = max(1, min(request.limit, 500))
-        var query = sql.select().columns(["id"] + spec.columns.map(\.name)).from(spec.table)
+        // A name with a key column (`SortKeys`) is ordered and paged by its key: French order, the same on both databases.
+        let keyColumn = SortKeys.keyColumn(spec.table, sortColumn.name)
+        let orderColumn = keyColumn ?? sortColumn.name
+        var query = sql.select().columns(["id"] + spec.columns.map(\.name) + (keyColumn.map { [$0] } ?? [])).from(spec.table)
         for condition in try await conditions(request.filters, spec: spec, ordered: true, on: sql) {
             query = query.where(condition)
         }
@@ -21,18 +24,21 @@ public enum TableStore {
             if let bind = cursor.value.bindable {
                 // A row-value comparison lets both databases seek the (sort, id) index to the cursor.
                 query = query.where(
-                    SQLQueryString("(\(ident: sortColumn.name), \(ident: "id")) \(unsafeRaw: op) (\(bind: bind), \(bind: cursor.id))"))
+                    SQLQueryString("(\(ident: orderColumn), \(ident: "id")) \(unsafeRaw: op) (\(bind: bind), \(bind: cursor.id))"))
             } else {
                 query = query.where(SQLQueryString("\(ident: "id") \(unsafeRaw: op) \(bind: cursor.id)"))
             }
         }
         let direction: SQLDirection = request.descending ? .descending : .ascending
-        query = query.orderBy(sortColumn.name, direction).orderBy("id", direction).limit(limit + 1)
-        let rows = try await query.all().map { try decode($0, spec: spec) }
+        query = query.orderBy(orderColumn, direction).orderBy("id", direction).limit(limit + 1)
+        let raw = try await query.all()
+        let rows = try raw.map { try decode($0, spec: spec) }
         guard rows.count > limit else { return ListPage(rows: rows, nextCursor: nil) }
         let pageRows = Array(rows.prefix(limit))
         let last = pageRows[pageRows.count - 1]
-        let cursor = PageCursor(value: last[sortColumn.name], id: last.id)
+        let value: FieldValue =
+            if let keyColumn { .text(try raw[limit - 1].decode(column: keyColumn, as: String.self)) } else { last[sortColumn.name] }
+        let cursor = PageCursor(value: value, id: last.id)
         return ListPage(rows: pageRows, nextCursor: try cursor.encode())
     }
 
@@ -85,17 +91,23 @@ public enum TableStore {
         return rows
     }
 
+    /// Inserts a row; the sort keys of its names (`SortKeys`) are written with them.
     public static func insert(_ spec: TableSpec, id: UUID, values: [String: FieldValue], on db: any Database) async throws {
         let sql = try sqlDatabase(db)
+        var values = values
+        SortKeys.complete(spec.table, &values)
         let names = values.keys.sorted()
         try checkColumns(names, spec: spec)
         let expressions: [any SQLExpression] = [SQLBind(id)] + names.map { bindExpression(values[$0] ?? .null) }
         try await sql.insert(into: spec.table).columns(["id"] + names).values(expressions).run()
     }
 
+    /// Updates the given columns; a changed name gets its sort key (`SortKeys`) in the same statement.
     public static func update(_ spec: TableSpec, id: UUID, values: [String: FieldValue], on db: any Database) async throws {
         guard !values.isEmpty else { return }
         let sql = try sqlDatabase(db)
+        var values = values
+        SortKeys.complete(spec.table, &values)
         let names = values.keys.sorted()
         try checkColumns(names, spec: spec)
         var query = sql.update(spec.table)
@@ -132,7 +144,7 @@ public enum TableStore {
     }
 
     private static func checkColumns(_ names: [String], spec: TableSpec) throws {
-        for name in names where spec.column(name) == nil {
+        for name in names where spec.column(name) == nil && !SortKeys.isKey(spec.table, name) {
             throw StoreError.configuration("unknown column \(name) on \(spec.table)")
         }
     }

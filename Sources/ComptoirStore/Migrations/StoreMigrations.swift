@@ -23,6 +23,8 @@ public enum StoreMigrations {
             KeySearchByDocument(),
             DropTagOnlyIndexes(),
             CreateCatalog(),
+            AddSortKeys(),
+            IndexInteractions(),
             AddContactErasure(),
         ]
     }

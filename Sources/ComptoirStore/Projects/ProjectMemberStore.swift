@@ -13,6 +13,14 @@ public enum ProjectMemberKind: String, CaseIterable, Sendable {
     /// The member's own table and the column that names them.
     var recordTable: String { rawValue }
     var nameColumn: String { self == .contacts ? "display_name" : "name" }
+    /// Users have no sort key (`SortKeys`): they are few, and in byte order.
+    var orderColumn: String {
+        switch self {
+        case .contacts: "display_name_sort"
+        case .companies: "name_sort"
+        default: "name"
+        }
+    }
 }
 
 /// One member of a project as stored: kind, id, name and role.
@@ -34,7 +42,7 @@ public enum ProjectMemberStore {
                 """
                 SELECT m.\(ident: kind.column) AS id, m.role, x.\(ident: kind.nameColumn) AS name FROM \(ident: kind.table) m
                 JOIN \(ident: kind.recordTable) x ON x.id = m.\(ident: kind.column)
-                WHERE m.project_id = \(bind: project) ORDER BY x.\(ident: kind.nameColumn)
+                WHERE m.project_id = \(bind: project) ORDER BY x.\(ident: kind.orderColumn)
                 """
             ).all() {
                 members.append(
@@ -88,7 +96,7 @@ public enum ProjectMemberStore {
         return try await TableStore.sqlDatabase(db).raw(
             """
             SELECT p.id, p.title, m.role FROM \(ident: kind.table) m JOIN projects p ON p.id = m.project_id
-            WHERE m.\(ident: kind.column) = \(bind: member) AND p.archived = \(bind: false)\(condition) ORDER BY p.title
+            WHERE m.\(ident: kind.column) = \(bind: member) AND p.archived = \(bind: false)\(condition) ORDER BY p.title_sort
             """
         ).all().map {
             (

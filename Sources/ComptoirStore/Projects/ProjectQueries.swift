@@ -1,3 +1,4 @@
+import ComptoirCore
 import FluentKit
 import Foundation
 import SQLKit
@@ -5,7 +6,7 @@ import SQLKit
 /// Project reads by what users type.
 public enum ProjectQueries {
     /// Projects matching `text` (an id; else a code, or a part of the title among live projects), visible to
-    /// `user` (nil: every project), at most ten, by title.
+    /// `user` (nil: every project), at most ten, in French title order.
     public static func find(_ text: String, visibleTo user: UUID?, on db: any Database) async throws -> [(UUID, String)] {
         var scope: SQLQueryString = ""
         if let user { scope = " AND \(ProjectAccess.visible("id", user: user))" }
@@ -14,10 +15,14 @@ public enum ProjectQueries {
         if let id = UUID(uuidString: text) {
             rows = try await sql.raw("SELECT id, title FROM projects WHERE id = \(bind: id)\(scope)").all()
         } else {
+            // The title's sort key holds the title folded (no accents, no case, punctuation as spaces) and nothing LIKE
+            // reads as a wildcard: « assurance-vie » finds « Placement Assurance vie », « epargne » finds « Épargne ».
+            let words = frenchSortKeyPrefix(text)
+            let title: SQLQueryString = words.isEmpty ? "" : " OR title_sort LIKE \(bind: "%" + words + "%")"
             rows = try await sql.raw(
                 """
-                SELECT id, title FROM projects WHERE archived = \(bind: false) AND (code = \(bind: text) OR LOWER(title) LIKE \(bind: "%" + text.lowercased() + "%"))\(scope)
-                ORDER BY title LIMIT 10
+                SELECT id, title FROM projects WHERE archived = \(bind: false) AND (code = \(bind: text)\(title))\(scope)
+                ORDER BY title_sort, id LIMIT 10
                 """
             ).all()
         }

@@ -196,12 +196,37 @@ public enum SearchIndex {
     /// Words of a query, folded: "Société Gén" → ["societe", "gen"]. Only letters and digits survive,
     /// so no user input reaches the FTS5 or tsquery syntax.
     public static func tokens(_ text: String) -> [String] {
-        foldForSearch(text)
+        if let number = phoneDigits(text) { return [number] }
+        return foldForSearch(text)
             .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
             .map { String($0).filter { $0.isASCII && ($0.isLetter || $0.isNumber) } }
             .filter { !$0.isEmpty }
             .prefix(8)
             .map { $0 }
+    }
+
+    /// A query made of digit groups only, separated by spaces, dots, dashes or slashes, with an optional leading `+`
+    /// (« 04 78 12 », « 04.78.12 », « +33 4 78 »): its digits as one word, which begins the digits-only forms phones are
+    /// indexed by (`DirectoryIndexing.phoneWords`: « 0478123456 » and « 33478123456 »). A lone group stays as it is.
+    static func phoneDigits(_ text: String) -> String? {
+        var digits = ""
+        var groups = 0
+        var inGroup = false
+        for (offset, scalar) in text.fastTrimmed.unicodeScalars.enumerated() {
+            switch scalar {
+            case "0"..."9":
+                if !inGroup { groups += 1 }
+                inGroup = true
+                digits.unicodeScalars.append(scalar)
+            case " ", ".", "-", "/", "\u{A0}", "\u{202F}":
+                inGroup = false
+            case "+" where offset == 0:
+                continue
+            default:
+                return nil
+            }
+        }
+        return groups > 1 ? digits : nil
     }
 
     /// Above this many matches, a SQLite list filtered by `q` walks its own order and checks each row against the

@@ -150,6 +150,13 @@ enum AgendaPages {
                             entries.isEmpty ? H.el("p", [("class", "muted")], text: view == .month ? "" : "—") : H.el("ul", [], entries),
                         ]))
             }
+            if view == .week {
+                // The time grid on screens wide enough for it; the day-by-day list on phones (app.css shows one).
+                content.append(
+                    AgendaWeekGrid.render(
+                        first: first, items: items, today: CalendarDay(request.now), query: query,
+                        canCreate: request.context.allows(.write, .activities), locale: locale))
+            }
             content.append(H.el("div", [("class", "agenda agenda-\(view.rawValue)")], cells))
             return Layout.page(request, title: L("Agenda", "Calendar")(locale), content)
         }
@@ -181,9 +188,7 @@ enum AgendaPages {
     }
 
     static func monthTitle(_ day: CalendarDay, _ locale: DisplayLocale) -> String {
-        let fr = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
-        let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        return "\((locale == .en ? en : fr)[day.month - 1]) \(day.year)"
+        DateDisplay.monthTitle(day, locale: locale)
     }
 
     private static func entry(_ item: AgendaItem, _ locale: DisplayLocale) -> HTMLNode {

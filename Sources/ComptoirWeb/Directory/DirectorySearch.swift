@@ -27,8 +27,11 @@ enum DirectorySearch {
             .GET, "search", summary: "Search and typeahead, accent- and case-insensitive, by prefix, grouped by kind", tag: "Directory",
             response: resultSchema,
             query: [
-                ("q", ["type": "string"], "Words or word beginnings"),
-                ("kinds", ["type": "string"], "Comma-separated kinds (companies, contacts, users…)"),
+                ("q", ["type": "string"], "Words or word beginnings; digit groups only (« 04 78 12 ») are one number"),
+                (
+                    "kinds", ["type": "string"],
+                    "Comma-separated kinds: companies, contacts, interactions (deals included), projects, products, serial-numbers, users"
+                ),
                 ("limit", ["type": "integer", "minimum": 1, "maximum": 50], "Results per kind (default 10)"),
             ]
         ) { request in

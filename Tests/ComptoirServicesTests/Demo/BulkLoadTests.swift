@@ -37,6 +37,10 @@ struct BulkLoadTests {
             // validate
             #expect(try await documents(test) == loaded)
             #expect(try await test.count("contacts", where: "display_name = first_name || ' ' || last_name") == 120)
+            // The names' sort keys are the ones `TableStore` writes with a name.
+            #expect(try await keyMismatches(test, "companies", "name", "name_sort") == [])
+            #expect(try await keyMismatches(test, "contacts", "last_name", "last_name_sort") == [])
+            #expect(try await keyMismatches(test, "contacts", "display_name", "display_name_sort") == [])
         }
     }
 
@@ -51,11 +55,18 @@ struct BulkLoadTests {
             #expect(loaded.values.contains { $0.seriesLastEnd != nil })
             #expect(try await test.count("interactions", where: "series_id IS NOT NULL") > 0)
 
-            // act: the single-row path recomputes every row's bounds
+            let documentsLoaded = try await documents(test)
+            #expect(documentsLoaded.count == loaded.count)
+
+            // act: the single-row path recomputes every row's bounds and search document
             try await AgendaBounds.refresh(Array(loaded.keys), on: test.db)
+            for id in loaded.keys { try await InteractionSearch.index(id, on: test.db) }
 
             // validate
             #expect(try await bounds(test) == loaded)
+            #expect(try await documents(test) == documentsLoaded)
+            #expect(try await keyMismatches(test, "interactions", "subject", "subject_sort") == [])
+            #expect(try await SearchService(test.system()).search("rendez vous", kinds: ["interactions"]).first?.hits.count == 10)
         }
     }
 
@@ -70,6 +81,7 @@ struct BulkLoadTests {
             // validate: sizes
             #expect(try await test.count("products") == 500)
             #expect(try await test.count("search_documents", where: "kind = 'products'") == 500)
+            #expect(try await keyMismatches(test, "products", "name", "name_sort") == [])
             #expect(try await test.count("serial_numbers") == 300)
             let lines = try await test.count("stock_movement_lines")
             #expect(lines == table["stock_movement_lines"])
@@ -173,6 +185,14 @@ struct BulkLoadTests {
                 seriesLastEnd: try row.decode(column: "series_last_end", as: Date?.self))
         }
         return bounds
+    }
+
+    /// The names of `table` whose stored key is not `frenchSortKey` of the name.
+    func keyMismatches(_ test: ServiceTestDatabase, _ table: String, _ name: String, _ key: String) async throws -> [String] {
+        try await test.sql.raw("SELECT \(ident: name) AS name, \(ident: key) AS key FROM \(ident: table)").all().compactMap { row in
+            let value = try row.decode(column: "name", as: String.self)
+            return try row.decode(column: "key", as: String.self) == frenchSortKey(value) ? nil : value
+        }
     }
 
     func documents(_ test: ServiceTestDatabase) async throws -> [UUID: [String]] {

@@ -168,11 +168,15 @@ struct DeletionAndErasureTests {
                 meeting, at: test.clock.now().addingTimeInterval(86_400), subject: nil)
             #expect(try await test.count("resource_bookings") == 1)
             let resources = try await Self.service(ResourcesEntity.definition, admin)
+            #expect(try await SearchService(admin).search("signature", limit: 20).flatMap(\.hits).map(\.id).contains(meeting))
             let booked = try await #require(throws: AppError.self) { try await resources.delete(room) }
             #expect(booked.code == "deletion_blocked")
             // The interaction goes with its bookings and links; its follow-up stays, unlinked.
             try await Self.service(InteractionsEntity.definition, admin).delete(meeting)
             #expect(try await test.count("resource_bookings") == 0)
+            // Its search row went with it; the follow-up's stays.
+            let hits = try await SearchService(admin).search("signature", limit: 20).flatMap(\.hits).map(\.id)
+            #expect(!hits.contains(meeting) && hits.contains(followUp))
             // The follow-up took the meeting's contacts: only its own link remains.
             #expect(try await test.count("interaction_contacts") == 1)
             #expect(try await InteractionStore.linked(meeting, .contacts, on: test.db).isEmpty)

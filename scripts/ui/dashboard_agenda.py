@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""The home dashboard and the agenda's week grid as a user sees them, in headless Chromium (Debian's, through
+Playwright), at 1 366 px and at phone width (390 px): the panels fit the window, the charts draw, the week grid places
+meetings in their day column and an empty half-hour opens « Nouvelle interaction » at that time; on a phone the day
+list replaces the grid.
+
+  python3 scripts/ui/dashboard_agenda.py --base-url http://127.0.0.1:PORT
+"""
+import argparse, sys
+from playwright.sync_api import sync_playwright
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base-url", required=True)
+    base = parser.parse_args().base_url
+    passed, failures = 0, []
+
+    def check(ok, message):
+        nonlocal passed
+        if ok:
+            passed += 1
+        else:
+            failures.append(message)
+
+    def sign_in(page):
+        page.goto(base + "/login")
+        page.fill("#email", "claire.dubois@cabinet-lefevre.fr")
+        page.fill("#password", "demo-comptoir-2026")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    def overflow(page):
+        return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        # Desktop
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        sign_in(page)
+        page.goto(base + "/")
+        panels = page.locator(".dashboard > .panel").count()
+        check(panels >= 5, f"the dashboard shows {panels} panels (at least 5 expected)")
+        check(overflow(page) <= 0, f"the dashboard is {overflow(page)} px wider than the window at 1 366 px")
+        check(page.locator(".dash-tasks h2").is_visible(), "no « Mes tâches » panel")
+        chart = page.locator("svg.chart").first
+        box = chart.bounding_box() if chart.count() else None
+        check(box is not None and box["width"] > 200 and box["height"] > 40, f"the chart does not draw ({box})")
+        bars = page.locator(".dash-wins svg.chart rect").count()
+        check(bars == 12, f"the wins chart has {bars} bars (12 months expected)")
+        columns = page.evaluate("getComputedStyle(document.querySelector('.dashboard')).gridTemplateColumns.split(' ').length")
+        check(columns >= 2, f"the dashboard uses {columns} column(s) at 1 366 px (2 or more expected)")
+
+        page.goto(base + "/agenda?view=week")
+        grid = page.locator(".week-grid")
+        check(grid.is_visible(), "the week grid is not shown at 1 366 px")
+        check(not page.locator(".agenda-week").is_visible(), "the day list is shown beside the grid at 1 366 px")
+        items = page.locator(".wg-item")
+        count = items.count()
+        if count:
+            first = items.first.bounding_box()
+            head = page.locator(".wg-head").first.bounding_box()
+            check(first["y"] > head["y"] + head["height"], "a meeting is drawn above the day names")
+            check(first["width"] >= 20, f"a meeting is only {first['width']:.0f} px wide")
+        # An empty half-hour: a click opens the form with the start and end filled.
+        slot = page.locator(".wg-slot").nth(10)
+        href = slot.get_attribute("href")
+        slot_box = slot.bounding_box()
+        with page.expect_navigation():
+            page.mouse.click(slot_box["x"] + slot_box["width"] - 3, slot_box["y"] + slot_box["height"] / 2)
+        check("/interactions/new" in page.url, f"clicking an empty half-hour went to {page.url}")
+        starts = href.split("startsAt=")[1].split("&")[0]
+        check(page.locator("input[name=startsAt]").input_value() == starts, f"the form's start is not {starts}")
+
+        # Phone
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+        sign_in(phone)
+        phone.goto(base + "/")
+        check(overflow(phone) <= 0, f"the dashboard is {overflow(phone)} px wider than a phone")
+        chart = phone.locator("svg.chart").first
+        box = chart.bounding_box() if chart.count() else None
+        check(box is not None and box["width"] <= 390, f"a chart overflows the phone ({box})")
+        phone.goto(base + "/agenda?view=week")
+        check(not phone.locator(".week-grid").is_visible(), "the week grid is shown on a phone")
+        check(phone.locator(".agenda-week").is_visible(), "the day list is not shown on a phone")
+        check(overflow(phone) <= 0, f"the week is {overflow(phone)} px wider than a phone")
+        browser.close()
+
+    print(f"dashboard_agenda: {passed} passed, {len(failures)} failed")
+    for failure in failures:
+        print("  FAILED:", failure)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
