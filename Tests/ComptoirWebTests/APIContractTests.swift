@@ -202,7 +202,9 @@ struct APIContractTests {
             let api = try await admin(t)
             // act
             let put = try await api.send(.PUT, "/api/v1/companies")
-            let delete = try await api.send(.DELETE, "/api/v1/companies/\(UUID())")
+            // Products are archived, never deleted (companies are: their DELETE is a 404 for an unknown id).
+            let delete = try await api.send(.DELETE, "/api/v1/products/\(UUID())")
+            let deleteUnknown = try await api.send(.DELETE, "/api/v1/companies/\(UUID())")
             let unknown = try await api.send(.GET, "/api/v1/nothing-here")
             // validate
             #expect(put.status == .methodNotAllowed)
@@ -210,6 +212,7 @@ struct APIContractTests {
             #expect(put.json?["error"]?["code"] == "method_not_allowed")
             #expect(delete.status == .methodNotAllowed)
             #expect(delete.headers.first(name: .allow) == "GET, HEAD, PATCH")
+            #expect(deleteUnknown.status == .notFound)
             #expect(unknown.status == .notFound)
         }
     }

@@ -53,6 +53,19 @@ public enum Policy {
         }
     }
 
+    /// Deleting a record, or erasing a person's data: a write on the module, never by an extranet guest (the portal
+    /// offers no deletion; what a guest reaches belongs to the organisation).
+    public static func allowsDeletion(_ actor: Actor?, _ module: PermissionModule) -> Bool {
+        guard let actor, !actor.isGuest else { return false }
+        return allows(actor, .write, module)
+    }
+
+    /// Throws like `require`; a guest gets 404 (the deletion does not exist for them).
+    public static func requireDeletion(_ actor: Actor?, _ module: PermissionModule) throws {
+        try require(actor, .write, module)
+        if actor?.isGuest == true { throw AppError.notFound }
+    }
+
     /// Throws 401 when nobody is signed in, 403 (read-only or not allowed) otherwise.
     public static func require(_ actor: Actor?, _ access: Access, _ module: PermissionModule) throws {
         guard let actor, actor.active else { throw AppError.unauthorized }

@@ -107,6 +107,8 @@ public enum ResourcesEntity {
             htmlPath: "/resources", defaultSort: "name", titleColumn: "name",
             rules: EntityRules())
         definition.defaults = ["active": .bool(true), "kind": .text("room")]
+        definition.operations.insert(.delete)
+        definition.rules.deletion = ActivityDeletion.resources
         return definition
     }()
 }

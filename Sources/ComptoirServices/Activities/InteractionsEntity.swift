@@ -56,6 +56,8 @@ public enum InteractionsEntity {
             if let types = actor.allowedTypes { scope.append(.columnIn("type_id", Array(types))) }
             return scope
         }
+        definition.operations.insert(.delete)
+        definition.rules.deletion = ActivityDeletion.interactions
         return definition
     }()
 

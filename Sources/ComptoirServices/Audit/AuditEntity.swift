@@ -15,6 +15,8 @@ public enum AuditEntity {
         case .loginFailed: return L("Échec de connexion", "Failed sign-in")
         case .validate: return L("Validation", "Validated")
         case .reverse: return L("Annulation", "Reversed")
+        case .erase: return L("Effacement des données personnelles", "Personal data erased")
+        case .export: return L("Export des données personnelles", "Personal data exported")
         case nil: return .same(raw)
         }
     }

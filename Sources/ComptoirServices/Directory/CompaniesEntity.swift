@@ -54,6 +54,8 @@ public enum CompaniesEntity {
         definition.exportable = true
         definition.searchIndexed = true
         definition.customFieldsEntity = "companies"
+        definition.operations.insert(.delete)
+        definition.rules.deletion = DirectoryDeletion.companies
         return definition
     }()
 

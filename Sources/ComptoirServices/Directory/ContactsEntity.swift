@@ -36,7 +36,7 @@ public enum ContactsEntity {
         var definition = EntityDefinition(
             name: "contacts", table: "contacts", singular: L("Contact", "Contact"), plural: L("Contacts", "Contacts"),
             module: .directory, fields: fields, htmlPath: "/contacts", defaultSort: "last_name", titleColumn: "display_name",
-            extraColumns: [ColumnSpec("merged_into", .uuid)],
+            extraColumns: [ColumnSpec("merged_into", .uuid), ColumnSpec("erased_at", .dateTime)],
             rules: EntityRules(
                 prepare: prepare, afterWrite: DirectoryIndexing.indexContact, resolve: DirectoryFields.resolveOwners,
                 listFilters: DirectoryTagging.filters(.contacts)))
@@ -46,6 +46,8 @@ public enum ContactsEntity {
         definition.exportable = true
         definition.searchIndexed = true
         definition.customFieldsEntity = "contacts"
+        definition.operations.insert(.delete)
+        definition.rules.deletion = DirectoryDeletion.contacts
         return definition
     }()
 

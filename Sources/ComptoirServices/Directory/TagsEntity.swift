@@ -22,6 +22,8 @@ public enum TagsEntity {
                     if previous != nil { try await TagStore.refreshDescendantPaths(of: row.id, on: context.db) }
                 }, resolve: resolve))
         definition.exportable = true
+        definition.operations.insert(.delete)
+        definition.rules.deletion = DirectoryDeletion.tags
         return definition
     }()
 

@@ -24,6 +24,8 @@ public struct EntityRules: Sendable {
     public var listFilters: (@Sendable (EntityService.ListParameters, ServiceContext) async throws -> [ColumnFilter])?
     /// Row-level visibility for this actor (private projects): rows outside it do not exist (404).
     public var rowScope: (@Sendable (ServiceContext) -> [ColumnFilter])?
+    /// How a record is deleted (what blocks it, what goes with it); with the `.delete` operation.
+    public var deletion: DeletionRules?
 
     public init(
         prepare: Prepare? = nil, afterWrite: AfterWrite? = nil,
@@ -41,7 +43,7 @@ public struct EntityRules: Sendable {
 
 /// An entity described once; `EntityRoutes` and `EntityAPI` turn it into pages and API routes.
 public struct EntityDefinition: Sendable {
-    public enum Operation: Sendable, Hashable { case list, read, create, update }
+    public enum Operation: Sendable, Hashable { case list, read, create, update, delete }
 
     /// Plural kebab-case name, the API resource (`users`, `audit-entries`).
     public var name: String

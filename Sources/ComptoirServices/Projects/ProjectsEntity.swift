@@ -55,6 +55,8 @@ public enum ProjectsEntity {
         definition.rules.rowScope = scope
         definition.exportable = true
         definition.customFieldsEntity = "projects"
+        definition.operations.insert(.delete)
+        definition.rules.deletion = ProjectDeletion.projects
         return definition
     }()
 

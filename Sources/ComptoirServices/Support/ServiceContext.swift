@@ -21,6 +21,9 @@ public struct ServiceContext: Sendable {
     public var isSystem: Bool
     /// Hashes passwords (bcrypt in the app; a cheaper cost in tests).
     public var passwordHasher: (any PasswordHasher)?
+    /// Where attachments' files are stored: deletions remove the files no record uses any more, after their commit.
+    /// Nil where no file store is at hand (the files then stay on disk; their rows are gone).
+    public var files: BlobStore?
     /// Told when users or their rights change, so caches of this instance (token checks) are dropped.
     public var onAccountsChanged: @Sendable () -> Void = {}
 
@@ -83,6 +86,17 @@ public struct ServiceContext: Sendable {
     public func authorize(_ access: Access, _ module: PermissionModule) throws {
         if isSystem { return }
         try Policy.require(actor, access, module)
+    }
+
+    /// Deleting a record or erasing a person: a write on the module, never by a guest (see `Policy.requireDeletion`).
+    public func authorizeDeletion(_ module: PermissionModule) throws {
+        if isSystem { return }
+        try Policy.requireDeletion(actor, module)
+    }
+
+    /// Whether the actor may delete records of the module, without throwing.
+    public func allowsDeletion(_ module: PermissionModule) -> Bool {
+        isSystem || Policy.allowsDeletion(actor, module)
     }
 
     /// Whether the actor may, without throwing.

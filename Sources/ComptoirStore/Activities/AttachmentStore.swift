@@ -50,6 +50,11 @@ public struct BlobStore: Sendable {
     public func read(_ sha: String) throws -> Data {
         try Data(contentsOf: URL(fileURLWithPath: path(sha)))
     }
+
+    /// Removes a stored file (after the transaction that dropped its last attachment committed); a missing file is fine.
+    public func remove(_ sha: String) {
+        try? FileManager.default.removeItem(atPath: path(sha))
+    }
 }
 
 public enum AttachmentStore {
@@ -86,6 +91,40 @@ public enum AttachmentStore {
             SELECT id, owner_kind, owner_id, sha256, original_name, content_type, size, created_at FROM attachments WHERE id = \(bind: id)
             """
         ).first().map(decode)
+    }
+
+    /// Deletes the attachments of a record and the blob rows no other attachment uses; returns those blobs' hashes, whose
+    /// files the caller removes once the transaction has committed.
+    public static func deleteAll(ownerKind: String, ownerIDs: [UUID], on db: any Database) async throws -> [String] {
+        guard !ownerIDs.isEmpty else { return [] }
+        let sql = try TableStore.sqlDatabase(db)
+        let binds: [any Encodable & Sendable] = ownerIDs
+        let hashes = Set(
+            try await sql.raw(
+                "SELECT sha256 FROM attachments WHERE owner_kind = \(bind: ownerKind) AND owner_id IN (\(binds: binds))"
+            ).all().map { try $0.decode(column: "sha256", as: String.self) })
+        guard !hashes.isEmpty else { return [] }
+        try await sql.raw("DELETE FROM attachments WHERE owner_kind = \(bind: ownerKind) AND owner_id IN (\(binds: binds))").run()
+        var orphans: [String] = []
+        for sha in hashes.sorted() {
+            if try await sql.raw("SELECT id FROM attachments WHERE sha256 = \(bind: sha)").first() == nil {
+                try await sql.raw("DELETE FROM blobs WHERE sha256 = \(bind: sha)").run()
+                orphans.append(sha)
+            }
+        }
+        return orphans
+    }
+
+    /// How many files are attached to a record.
+    public static func count(ownerKind: String, ownerID: UUID, on db: any Database) async throws -> Int {
+        try await TableStore.sqlDatabase(db).raw(
+            "SELECT COUNT(*) AS n FROM attachments WHERE owner_kind = \(bind: ownerKind) AND owner_id = \(bind: ownerID)"
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Whether a blob row exists (a file is removed from disk only while none does).
+    public static func blobExists(_ sha: String, on db: any Database) async throws -> Bool {
+        try await TableStore.sqlDatabase(db).raw("SELECT sha256 FROM blobs WHERE sha256 = \(bind: sha)").first() != nil
     }
 
     public static func blobCount(on db: any Database) async throws -> Int {

@@ -9,6 +9,10 @@ public final class AuditEntry: Model, @unchecked Sendable {
         case create, update, delete, login, logout, loginFailed = "login_failed"
         /// A document validated (a stock movement, a delivery note), or reversed by another one.
         case validate, reverse
+        /// A person's personal data erased (GDPR right to erasure): the record stays, anonymous.
+        case erase
+        /// A person's data exported for them (GDPR rights of access and portability).
+        case export
     }
 
     @ID(key: .id) public var id: UUID?

@@ -25,6 +25,7 @@ public enum StoreMigrations {
             CreateCatalog(),
             AddSortKeys(),
             IndexInteractions(),
+            AddContactErasure(),
         ]
     }
 }

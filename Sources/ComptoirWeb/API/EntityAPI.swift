@@ -57,7 +57,44 @@ public enum EntityAPI {
                 return representation(definition, try await EntityService(definition, request).update(id, input)).response()
             }
         }
+        if definition.operations.contains(.delete) {
+            registerDelete(definition, on: api, tag: tag)
+        }
     }
+
+    /// `DELETE /api/v1/<name>/{id}`: 204, or 409 `deletion_blocked` naming what refuses it (`GET` the record's
+    /// `…/deletion` to know beforehand).
+    static func registerDelete(_ definition: EntityDefinition, on api: APIRoutes, tag: String) {
+        let singular = definition.singular.en.lowercased()
+        api.on(
+            .DELETE, "\(definition.name)/:id", summary: "Delete a \(singular) with its links and files (409 when something refuses it)",
+            tag: tag, status: 204
+        ) { request in
+            let definition = try await definition.resolved(for: request)
+            try await EntityService(definition, request).delete(try EntityRoutes.id(request))
+            return Response(status: .noContent)
+        }
+        api.on(
+            .GET, "\(definition.name)/:id/deletion", summary: "What deleting a \(singular) would remove, keep, or be refused by", tag: tag,
+            response: deletionPlanSchema
+        ) { request in
+            let definition = try await definition.resolved(for: request)
+            let plan = try await EntityService(definition, request).deletionPlan(try EntityRoutes.id(request))
+            func texts(_ items: [Localized]) -> JSONValue { .array(items.map { .string($0(request.locale)) }) }
+            return JSONValue.object([
+                "allowed": .bool(plan.isAllowed), "blockers": texts(plan.blockers), "removed": texts(plan.removed),
+                "kept": texts(plan.kept),
+            ]).response()
+        }
+    }
+
+    static let deletionPlanSchema: JSONValue = [
+        "type": "object", "required": ["allowed", "blockers", "removed", "kept"],
+        "properties": [
+            "allowed": ["type": "boolean"], "blockers": ["type": "array", "items": ["type": "string"]],
+            "removed": ["type": "array", "items": ["type": "string"]], "kept": ["type": "array", "items": ["type": "string"]],
+        ],
+    ]
 
     /// `?sort=`: a sortable key, `-` before it for descending, empty for the default order.
     static func sortParameter(_ definition: EntityDefinition) -> (name: String, schema: JSONValue, description: String) {

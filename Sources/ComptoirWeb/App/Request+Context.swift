@@ -10,6 +10,7 @@ extension Request {
             db: db, actor: actor, clock: application.comptoir.clock, ids: application.comptoir.ids, auditActor: auditActor,
             logger: logger, locale: locale)
         context.passwordHasher = application.passwordHasher
+        context.files = application.blobStore
         let application = self.application
         context.onAccountsChanged = { application.tokenCache.clear() }
         return context
@@ -24,6 +25,7 @@ extension Application {
     public func systemContext(_ label: String) -> ServiceContext {
         var context = ServiceContext.system(db: db, label: label, clock: comptoir.clock, ids: comptoir.ids, logger: logger)
         context.passwordHasher = passwordHasher
+        context.files = blobStore
         let application = self
         context.onAccountsChanged = { application.tokenCache.clear() }
         return context

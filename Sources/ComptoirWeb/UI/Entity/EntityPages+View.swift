@@ -288,11 +288,17 @@ enum EntityPagesView {
             actions.append(
                 H.el("a", [("class", "button primary"), ("href", editPath)], [H.icon("edit"), H.text(L("Modifier", "Edit")(locale))]))
         }
+        if !definition.isSingleton, let delete = EntityDeletionPage.button(definition, row, request) {
+            actions.append(delete)
+        }
         var content: [HTMLNode] = []
         if !definition.isSingleton {
             content.append(H.el("p", [("class", "breadcrumb")], [H.link(definition.htmlPath, "← " + definition.plural(locale))]))
         }
-        content.append(H.el("div", [("class", "page-head")], [H.el("h1", text: title)] + actions))
+        content.append(
+            H.el(
+                "div", [("class", "page-head")],
+                [H.el("h1", text: title)] + (actions.isEmpty ? [] : [H.el("div", [("class", "actions")], actions)])))
         let items: [HTMLNode] = definition.fields(.detail).filter { !$0.isPassword }.flatMap { field -> [HTMLNode] in
             if let link = LookupSupport.link(field, row) ?? actionLink(field, row[field.column], locale) {
                 return [H.el("dt", text: field.label(locale)), H.el("dd", [], [link])]

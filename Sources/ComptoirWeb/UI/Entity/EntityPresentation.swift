@@ -21,7 +21,9 @@ enum EntityPresentation {
             detailPanels: DirectoryPanels.companyPanels, listControls: DirectoryTagging.controls,
             bulkActions: DirectoryFields.tagBulkActions, listFooter: SegmentsEntity.saveControl(.companies)),
         "contacts": EntityHooks(
-            detailPanels: DirectoryPanels.contactPanels, listControls: DirectoryTagging.controls,
+            detailPanels: { row, request in
+                try await DirectoryPanels.contactPanels(row, request) + PersonalDataPages.panel(row, request)
+            }, listControls: DirectoryTagging.controls,
             bulkActions: DirectoryFields.contactBulkActions, listFooter: SegmentsEntity.saveControl(.contacts)),
         "interactions": EntityHooks(detailPanels: InteractionPanels.panels),
         "organization": EntityHooks(detailPanels: OrganizationLogo.panel),

@@ -78,6 +78,9 @@ public enum EntityRoutes {
                 return try await save(definition, request, id: try id(request))
             }
         }
+        if definition.operations.contains(.delete) {
+            EntityDeletionPage.register(definition, on: base)
+        }
     }
 
     static func id(_ request: Request) throws -> UUID {
