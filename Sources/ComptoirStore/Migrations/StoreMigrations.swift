@@ -26,6 +26,7 @@ public enum StoreMigrations {
             AddSortKeys(),
             IndexInteractions(),
             AddContactErasure(),
+            AddStockViewIndexes(),
         ]
     }
 }

@@ -214,6 +214,8 @@ enum HomePage {
                             switch change.action {
                             case "create": L("a créé", "created")
                             case "delete": L("a supprimé", "deleted")
+                            case "erase": L("a effacé les données personnelles de", "erased the personal data of")
+                            case "export": L("a exporté les données de", "exported the data of")
                             default: L("a modifié", "changed")
                             }
                         let kind: Localized =
@@ -225,7 +227,7 @@ enum HomePage {
                             }
                         let label = change.summary.isEmpty ? L("(sans nom)", "(no name)")(locale) : change.summary
                         let target: HTMLNode =
-                            change.action == "delete"
+                            ["delete", "erase"].contains(change.action)
                             ? H.el("span", text: label) : H.link("/\(change.entity)/\(change.entityID.uuidString.lowercased())", label)
                         return H.el(
                             "li", [],
