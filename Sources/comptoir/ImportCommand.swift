@@ -3,7 +3,7 @@ import ComptoirServices
 import ComptoirWeb
 import Foundation
 
-/// `comptoir import FILE --config NAME [--dry-run] [--update-existing]`: import companies and contacts
+/// `comptoir import FILE --config NAME [--dry-run] [--update-existing] [--reject-partial-rows]`: import companies and contacts
 /// with a saved configuration, showing the progress on the terminal.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +15,10 @@ struct ImportCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(name: .customLong("dry-run"), help: "Simulate: check every row and count, write nothing.") var dryRun = false
     @ArgumentParser.Flag(name: .customLong("update-existing"), help: "Update matching existing records instead of leaving them.")
     var updateExisting = false
+    @ArgumentParser.Flag(
+        name: .customLong("reject-partial-rows"),
+        help: "Refuse a whole row when its contact is invalid (default: the configuration's choice, normally create its company).")
+    var rejectPartialRows = false
     @ArgumentParser.Option(help: "The importing user (default: the first administrator).") var user: String?
 
     func run() async throws {
@@ -24,7 +28,7 @@ struct ImportCommand: AsyncParsableCommand {
                 // The program acts: every right; the audit names the importing user (see `ImportService.importFile`).
                 let lines = try await ImportCommandSupport.run(
                     app, context: app.systemContext("comptoir import"), file: file, configuration: configName, dryRun: dryRun,
-                    updateExisting: updateExisting, userEmail: user
+                    updateExisting: updateExisting, rejectPartialRows: rejectPartialRows, userEmail: user
                 ) { line in
                     FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
                 }

@@ -213,9 +213,10 @@ import Vapor
         }
     }
 
-    @Test func simulationCountsEqualTheRunsAndBadRowsAreReportedWithoutHalfWrites() async throws {
+    @Test func simulationCountsEqualTheRunsAndBadRowsAreReportedWithoutHalfWritesWhenWholeRowsAreRefused() async throws {
         try await Self.withContext { context in
-            // setup: an invalid SIRET, an invalid e-mail, an impossible birth date column, a broken quote at the end.
+            // setup: « refuser la ligne entière »; an invalid SIRET, an invalid e-mail, an impossible birth date column, a
+            // broken quote at the end.
             let lines = [
                 "Raison sociale;SIRET;Nom;Prénom;E-mail;Date de naissance",
                 "Alpha Conseil;73282932000074;Martin;Paul;paul@example.fr;12/03/1980",
@@ -226,7 +227,11 @@ import Vapor
                 "",
                 "Epsilon;;\"Blanc;Marc;marc@example.fr;",
             ]
-            let batch = try await context.upload("erreurs.csv", Array((lines.joined(separator: "\n") + "\n").utf8))
+            var batch = try await context.upload("erreurs.csv", Array((lines.joined(separator: "\n") + "\n").utf8))
+            var settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
+            #expect(settings.partialRows == .createValid)
+            settings.partialRows = .rejectRow
+            batch = try await context.service.update(batch, settings: settings)
             // act
             let (simulated, simulation) = try await context.run(batch, simulate: true)
             #expect(simulated.status == .simulated)
@@ -237,6 +242,7 @@ import Vapor
             #expect(simulation.counts == report.counts)
             #expect(report.rowsImported == 2)
             #expect(report.rowsRejected == 4)
+            #expect(report.rowsPartial == 0)
             #expect(report.rowsBlank == 1)
             #expect(report.companiesCreated == 1)
             #expect(report.contactsCreated == 2)
@@ -259,6 +265,171 @@ import Vapor
             #expect(records[1][0] == "Bêta SARL")
             #expect(records[1][6] == "3")
             #expect(records[1][7].contains("SIRET"))
+        }
+    }
+
+    // MARK: Partly valid rows and row numbers
+
+    /// The file of `partlyValidRowsCreateTheirCompanyAndTheErrorFileImportsTheContactsWithoutDuplicates`: row 2 has a
+    /// role on two lines (one row in Excel, two lines in the file), rows 3, 4 and 6 a valid company and an invalid contact,
+    /// row 5 an invalid company (SIRET) with a valid contact, row 7 a private client with an invalid e-mail.
+    static let partialHeader = "Raison sociale;SIRET;Nom;Prénom;E-mail;Date de naissance;Rôle;Centres d'intérêt société"
+    static let partialLines = [
+        "Alpha Conseil;73282932000074;Martin;Paul;paul@example.fr;12/03/1980;\"Gérant\nassocié\";Client",
+        "Gamma;;Petit;Luc;pas-un-email;;Comptable;Prospect > Chaud",
+        "Delta;;Roux;Léa;lea@example.fr;31/02/1990;;",
+        "Bêta SARL;12345678901234;Durand;Anne;anne@example.fr;;;",
+        "Epsilon;;;;eps@example.fr;;;",
+        ";;Nguyen;Loïc;loic@;;;",
+    ]
+    static let partialTargets = [
+        "company.name", "company.siret", "contact.lastName", "contact.firstName", "contact.email", "contact.birthDate", "link.role",
+        "company.tags",
+    ]
+
+    /// Maps the file's columns to `targets` (by position; the others ignored).
+    static func mapped(_ context: Context, _ batch: ImportBatchRecord, _ targets: [String]) async throws -> ImportBatchRecord {
+        var settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
+        for index in settings.columns.indices { settings.columns[index].target = index < targets.count ? targets[index] : "" }
+        return try await context.service.update(batch, settings: settings)
+    }
+
+    @Test func partlyValidRowsCreateTheirCompanyAndTheErrorFileImportsTheContactsWithoutDuplicates() async throws {
+        try await Self.withContext { context in
+            // setup
+            let text = ([Self.partialHeader] + Self.partialLines).joined(separator: "\n") + "\n"
+            let batch = try await Self.mapped(context, try await context.upload("partiel.csv", Array(text.utf8)), Self.partialTargets)
+            #expect(try ImportJSON.decode(ImportSettings.self, batch.settings).partialRows == .createValid)
+            // act: the simulation, then the run (default: « créer ce qui est valide »)
+            let (simulated, simulation) = try await context.run(batch, simulate: true)
+            #expect(try await context.count("companies") == 0)
+            let (done, report) = try await context.run(simulated, simulate: false)
+            // validate: counts
+            #expect(simulation.counts == report.counts)
+            #expect(report.rowsRead == 6)
+            #expect(report.rowsImported == 1)
+            #expect(report.rowsPartial == 3)
+            #expect(report.rowsRejected == 2)
+            #expect(report.companiesCreated == 4)
+            #expect(report.contactsCreated == 1)
+            #expect(report.linksCreated == 1)
+            #expect(report.tagsCreated == 3)  // Client, Prospect, Prospect › Chaud
+            // Row numbers as Excel shows them: the header is row 1, the two-line cell of row 2 does not shift the others.
+            #expect(report.errors.map(\.row) == [3, 4, 5, 6, 7])
+            #expect(report.errors.map(\.companyImported) == [true, true, false, true, false])
+            #expect(report.errors[0].problems.map(\.column) == ["E-mail"])
+            #expect(report.errors[0].problems.first?.value == "pas-un-email")
+            #expect(report.errors[1].problems.map(\.column) == ["Date de naissance"])
+            #expect(report.errors[2].problems.first?.column == "SIRET")
+            #expect(report.errors[3].problems.first?.column == "Nom")
+            #expect(report.errors[3].problems.first?.fr.contains("Nom du contact manquant") == true)
+            // The valid companies are written, with their tags; the invalid contacts, and Bêta's valid one, are not.
+            let sql = context.test.db as! any SQLDatabase
+            let names = try await sql.raw("SELECT name FROM companies ORDER BY name").all().map {
+                try $0.decode(column: "name", as: String.self)
+            }
+            #expect(names == ["Alpha Conseil", "Delta", "Epsilon", "Gamma"])
+            let contacts = try await sql.raw("SELECT display_name FROM contacts").all().map {
+                try $0.decode(column: "display_name", as: String.self)
+            }
+            #expect(contacts == ["Paul Martin"])
+            #expect(try await context.count("contact_companies") == 1)
+            #expect(try await context.count("company_tags") == 2)
+            try await SearchIndexTests.expectIndexInStep(context.test)
+            #expect(try await context.test.auditEntries(entity: "imports").first?.summary.contains("3 importées en partie") == true)
+
+            // The error file: every row in error, whole, with its Excel row number and what happened.
+            let errorText = try String(contentsOf: context.service.errorFileURL(done, simulation: false), encoding: .utf8)
+            let records = try CSVReader().rows(errorText)
+            #expect(
+                records.first == [
+                    "Raison sociale", "SIRET", "Nom", "Prénom", "E-mail", "Date de naissance", "Rôle", "Centres d'intérêt société", "Ligne",
+                    "Erreurs",
+                ])
+            #expect(records.count == 6)
+            #expect(records.dropFirst().map { $0[8] } == ["3", "4", "5", "6", "7"])
+            #expect(Array(records[1].prefix(8)) == ["Gamma", "", "Petit", "Luc", "pas-un-email", "", "Comptable", "Prospect > Chaud"])
+            #expect(records[1][9].hasPrefix("Société importée, contact refusé : E-mail : "))
+            #expect(records[1][9].hasSuffix("(« pas-un-email »)"))
+            #expect(records[3][0] == "Bêta SARL")
+            #expect(records[3][9].hasPrefix("SIRET"))
+
+            // Fixed in the spreadsheet and imported again: the companies are found, the contacts created and linked.
+            var fixed = records
+            fixed[1][4] = "luc@example.fr"
+            fixed[2][5] = "28/02/1990"
+            fixed[4][2] = "Blanc"
+            let fixedText = fixed.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ";") }
+                .joined(separator: "\r\n")
+            context.test.clock.advance(by: 60)
+            let again = try await Self.mapped(
+                context, try await context.upload("partiel-erreurs.csv", [0xEF, 0xBB, 0xBF] + Array(fixedText.utf8)), Self.partialTargets)
+            let (secondDone, second) = try await context.run(again, simulate: false)
+            #expect(second.rowsImported == 3)
+            #expect(second.rowsPartial == 0)
+            #expect(second.rowsRejected == 2)
+            #expect(second.errors.map(\.row) == [4, 6])  // rows of the error file: Bêta SARL, Nguyen
+            #expect(second.companiesCreated == 0)
+            #expect(second.companiesUnchanged == 3)
+            #expect(second.contactsCreated == 3)
+            #expect(second.linksCreated == 3)
+            #expect(try await context.count("companies") == 4)
+            let links = try await sql.raw(
+                """
+                SELECT c.display_name, l.role, co.name FROM contact_companies l JOIN contacts c ON c.id = l.contact_id
+                JOIN companies co ON co.id = l.company_id ORDER BY co.name
+                """
+            ).all().map {
+                "\(try $0.decode(column: "display_name", as: String.self))|\(try $0.decode(column: "role", as: String.self))|\(try $0.decode(column: "name", as: String.self))"
+            }
+            #expect(
+                links == ["Paul Martin|Gérant\nassocié|Alpha Conseil", "Léa Roux||Delta", "Blanc||Epsilon", "Luc Petit|Comptable|Gamma"])
+
+            // Undo: the first import is blocked by the second's links; undoing the second, then the first, removes everything.
+            #expect(!(try await context.service.rollback(done)).blockers.isEmpty)
+            let undoneSecond = try await context.service.rollback(secondDone)
+            #expect(undoneSecond.blockers.isEmpty)
+            #expect(undoneSecond.contactsRemoved == 3)
+            #expect(undoneSecond.companiesRemoved == 0)
+            let undoneFirst = try await context.service.rollback(try await context.service.batch(done.id))
+            #expect(undoneFirst.blockers.isEmpty)
+            #expect(undoneFirst.companiesRemoved == 4)
+            #expect(undoneFirst.contactsRemoved == 1)
+            for table in ["companies", "contacts", "contact_companies", "company_tags", "contact_tags", "tags", "search_documents"] {
+                #expect(try await context.count(table) == 0, "\(table)")
+            }
+            try await SearchIndexTests.expectIndexInStep(context.test)
+        }
+    }
+
+    @Test func anXLSXSheetNumbersItsRowsAsExcelDoes() async throws {
+        try await Self.withContext { context in
+            // setup: a sheet whose row 2 has a comment on two lines and whose row 4 has an invalid e-mail.
+            var workbook = XLSXWriter()
+            let rows: [[String]] = [
+                ["Raison sociale", "Commentaire", "Nom", "E-mail"],
+                ["Alpha Conseil", "Rappeler lundi\npuis mardi", "Martin", "paul@example.fr"],
+                ["", "", "", ""],
+                ["Gamma", "", "Petit", "pas-un-email"],
+            ]
+            workbook.addSheet(name: "Clients", rows: rows.map { $0.map { $0.isEmpty ? XLSXCell.empty : XLSXCell.text($0) } }, header: true)
+            let batch = try await Self.mapped(
+                context, try await context.upload("clients.xlsx", [UInt8](try workbook.data())),
+                ["company.name", "", "contact.lastName", "contact.email"])
+            // act
+            let (done, report) = try await context.run(batch, simulate: false)
+            // validate
+            #expect(report.rowsBlank == 1)
+            #expect(report.rowsImported == 1)
+            #expect(report.rowsPartial == 1)
+            #expect(report.errors.map(\.row) == [4])
+            #expect(report.errors.first?.companyImported == true)
+            let records = try CSVReader().rows(
+                try String(contentsOf: context.service.errorFileURL(done, simulation: false), encoding: .utf8))
+            #expect(records.count == 2)
+            #expect(records[1][4] == "4")
+            #expect(try await context.count("companies") == 2)
+            #expect(try await context.count("contacts") == 1)
         }
     }
 
@@ -478,7 +649,7 @@ import Vapor
                 context.test.app, context: context.test.app.systemContext("comptoir import"),
                 file: folder.appendingPathComponent("clients-excel.csv").path, configuration: "Clients (export Excel)",
                 dryRun: true, updateExisting: false, userEmail: nil, progress: { _ in })
-            #expect(simulated.contains("Lignes : 5 lues, 4 importées, 1 refusées, 0 vides"))
+            #expect(simulated.contains("Lignes : 5 lues, 4 importées, 0 en partie (société sans son contact), 1 refusées, 0 vides"))
             #expect(try await context.count("contacts") == 0)
             let lines = try await ImportCommandSupport.run(
                 context.test.app, context: context.test.app.systemContext("comptoir import"),
@@ -571,6 +742,74 @@ import Vapor
             let plainToken = try await test.token(for: plain)
             let refused = try await api.send(.GET, "/api/v1/imports", headers: ["Authorization": "Bearer \(plainToken)"])
             #expect(refused.status == .forbidden)
+        }
+    }
+
+    @Test func thePagesAndTheAPIOfferTheChoiceAndShowExcelRowNumbers() async throws {
+        try await TestApp.run { test in
+            // setup: an API client and a signed-in administrator.
+            let admin = try await test.createUser("api@example.fr", role: .admin)
+            let api = APIClient(app: test.app, token: try await test.token(for: admin))
+            var (browser, _) = try await test.signedIn()
+            var raw = ByteBuffer()
+            raw.writeString(([Self.partialHeader] + Self.partialLines.prefix(2)).joined(separator: "\r\n") + "\r\n")
+            var upload = Browser(app: test.app)
+            let created = try await upload.send(
+                .POST, "/api/v1/imports?fileName=partiel.csv",
+                headers: ["Authorization": "Bearer \(api.token!)", "Content-Type": "text/csv"], body: raw)
+            #expect(created.status == .created)
+            let id = try #require(created.json?["id"]?.string)
+            #expect(created.json?["settings"]?["partialRows"] == .string("createValid"))
+
+            // The mapping page: one row per column of the file, its title, samples and target select; the choice.
+            let page = try await browser.open("/admin/imports/\(id)")
+            let start = try #require(page.body.range(of: "<table class=\"import-mapping\">"))
+            let rest = page.body[start.lowerBound...]
+            let end = try #require(rest.range(of: "</table>"))
+            let table = String(rest[..<end.upperBound])
+            #expect(table.components(separatedBy: "<tr>").count - 1 == 1 + 8)  // the titles' row, then one per column
+            #expect(table.contains("<th scope=\"row\" data-label=\"Colonne du fichier\"><label for=\"col-0\">Raison sociale</label></th>"))
+            #expect(table.contains("<li title=\"Alpha Conseil\">Alpha Conseil</li><li title=\"Gamma\">Gamma</li>"))
+            #expect(table.contains("<select id=\"col-7\" name=\"col_7\">"))
+            #expect(page.body.contains("name=\"partialRows\" value=\"createValid\" checked=\"checked\""))
+            #expect(page.body.contains("Ligne partiellement valide"))
+
+            // The API: a bad choice is a 422 naming the field; « rejectRow » is kept; the form sets it back.
+            let bad = try await api.send(.PUT, "/api/v1/imports/\(id)/settings", json: #"{"partialRows": "maybe"}"#)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.json?["error"]?["fields"]?["partialRows"] != nil)
+            let rejecting = try await api.send(.PUT, "/api/v1/imports/\(id)/settings", json: #"{"partialRows": "rejectRow"}"#)
+            #expect(rejecting.status == .ok)
+            #expect(rejecting.json?["settings"]?["partialRows"] == .string("rejectRow"))
+            var fields = ["readSettings": "true", "hasHeader": "true", "encoding": "utf8", "separator": ";", "partialRows": "createValid"]
+            for (index, target) in Self.partialTargets.enumerated() { fields["col_\(index)"] = target }
+            let saved = try await browser.post("/admin/imports/\(id)/settings", fields)
+            #expect(saved.status == .seeOther)
+            let status = try await api.send(.GET, "/api/v1/imports/\(id)")
+            #expect(status.json?["settings"]?["partialRows"] == .string("createValid"))
+
+            // Run: the report, the page and the error file give Gamma's row its Excel number, 3.
+            #expect(try await api.send(.POST, "/api/v1/imports/\(id)/run").status == .accepted)
+            await test.app.importJobs.wait(try #require(UUID(uuidString: id)))
+            let done = try await api.send(.GET, "/api/v1/imports/\(id)")
+            #expect(done.json?["report"]?["rowsPartial"] == .int(1))
+            #expect(done.json?["report"]?["rowsImported"] == .int(1))
+            guard case .array(let errors)? = done.json?["report"]?["errors"] else {
+                Issue.record("no errors in the report")
+                return
+            }
+            #expect(errors.count == 1)
+            #expect(errors.first?["row"] == .int(3))
+            #expect(errors.first?["companyImported"] == .bool(true))
+            let report = try await browser.open("/admin/imports/\(id)")
+            #expect(report.body.contains("<td class=\"number\" data-label=\"Ligne (Excel)\">3</td>"))
+            #expect(report.body.contains("Société importée, contact refusé : "))
+            #expect(report.body.contains("data-count=\"1\""))
+            let file = try await api.send(.GET, "/api/v1/imports/\(id)/errors")
+            #expect(file.status == .ok)
+            let lines = file.body.components(separatedBy: "\r\n")
+            #expect(lines.count >= 2 && lines[1].hasPrefix("Gamma;;Petit;Luc;pas-un-email;;Comptable;Prospect > Chaud;3;"))
+            #expect(lines.count >= 2 && lines[1].contains("Société importée, contact refusé : E-mail"))
         }
     }
 }

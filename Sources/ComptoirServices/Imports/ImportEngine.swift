@@ -470,16 +470,32 @@ final class ImportState: @unchecked Sendable {
                 continue
             }
             // Decide first, without changing anything, so a row refused late leaves no trace.
-            var problems: [ImportRowError.Problem] = []
             let companyID = resolveCompany(row)
-            if let part = row.company, companyID == nil { problems += missingRequired(part, companyRequired) }
+            var companyProblems: [ImportRowError.Problem] = []
+            if let part = row.company, companyID == nil { companyProblems = missingRequired(part, companyRequired) }
             let contactID = resolveContact(row, company: companyID)
-            if let part = row.contact, contactID == nil { problems += missingRequired(part, contactRequired) }
-            if !problems.isEmpty {
-                reject(row, problems, into: &plan)
+            var contactProblems: [ImportRowError.Problem] = []
+            if let part = row.contact, contactID == nil { contactProblems = missingRequired(part, contactRequired) }
+            var contactPart = row.contact, role = row.role
+            var refused = row.refusedContact
+            if ImportRowParser.keepsCompany(
+                companyValid: companyProblems.isEmpty, contactValid: contactProblems.isEmpty, hasCompany: row.company != nil,
+                keepsValidPart: parser.keepsValidPart)
+            {
+                refused += contactProblems
+                contactPart = nil
+                role = nil
+            } else if !companyProblems.isEmpty || !contactProblems.isEmpty {
+                reject(row, companyProblems + contactProblems, into: &plan)
                 continue
             }
-            report.rowsImported += 1
+            if refused.isEmpty {
+                report.rowsImported += 1
+            } else {
+                // Imported in part: its company is written below; its contact is reported (and in the error file).
+                report.rowsPartial += 1
+                record(ImportRowError(row: row.number, problems: refused, companyImported: true), fields: row.fields, into: &plan)
+            }
 
             var company: UUID?
             if let part = row.company {
@@ -495,7 +511,7 @@ final class ImportState: @unchecked Sendable {
                 }
                 addTags(part.tags, to: company!, target: .companies, ids: ids, stamp: stamp, into: &plan)
             }
-            if let part = row.contact {
+            if let part = contactPart {
                 let contact: UUID
                 if let existing = contactID {
                     contact = existing
@@ -516,7 +532,7 @@ final class ImportState: @unchecked Sendable {
                         if contacts[nameKey] == nil { contacts[nameKey] = contact }
                         let linkID = ids.next()
                         plan.links.append([
-                            .uuid(linkID), .uuid(contact), .uuid(company), row.role.map { .text($0) } ?? .text(""), .date(stamp),
+                            .uuid(linkID), .uuid(contact), .uuid(company), role.map { .text($0) } ?? .text(""), .date(stamp),
                         ])
                         report.linksCreated += 1
                         if preexisting.contains(contact) || preexisting.contains(company) {
@@ -533,9 +549,13 @@ final class ImportState: @unchecked Sendable {
 
     private func reject(_ row: ParsedRow, _ problems: [ImportRowError.Problem], into plan: inout ImportPlan) {
         report.rowsRejected += 1
-        let error = ImportRowError(row: row.number, problems: problems)
+        record(ImportRowError(row: row.number, problems: problems), fields: row.fields, into: &plan)
+    }
+
+    /// A row for the report (the first ones) and the error file (all of them), with its original cells.
+    private func record(_ error: ImportRowError, fields: [String], into plan: inout ImportPlan) {
         if report.errors.count < ImportReport.keptErrors { report.errors.append(error) }
-        plan.rejected.append((row.fields, error))
+        plan.rejected.append((fields, error))
     }
 
     private func missingRequired(_ part: RecordPart, _ required: [FieldDefinition]) -> [ImportRowError.Problem] {

@@ -24,7 +24,7 @@ public struct ImportFileError: Error, Sendable {
 
 /// One data row of an import file.
 struct SourceRow: Sendable {
-    /// The row's number in the file (CSV: its line; XLSX: its sheet row).
+    /// The row's number as Excel shows it: the header row is 1, so the first data row is 2 (1 without a header row).
     var number: Int
     var fields: [String]
     var problem: CSVRecordProblem?
@@ -71,8 +71,11 @@ final class ImportSource: @unchecked Sendable {
 
     private func nextRecord() throws -> SourceRow? {
         guard let record = try reader.next() else { return nil }
+        // Excel's row number, for a CSV as for a sheet: the record's place in the file, counting the header and blank
+        // lines. Not the CSV's physical line: a quoted cell with line breaks (a multi-line address) is one row in Excel
+        // but several lines, and every row after it would be numbered further down than the spreadsheet shows it.
         ordinal += 1
-        return SourceRow(number: kind == .csv ? record.line : ordinal, fields: record.fields, problem: record.problem)
+        return SourceRow(number: ordinal, fields: record.fields, problem: record.problem)
     }
 
     /// Writes `sheet` of the workbook as `;`-separated UTF-8 next to it (once), streaming row by row.

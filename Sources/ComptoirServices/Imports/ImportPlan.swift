@@ -258,8 +258,13 @@ struct ImportPlan: @unchecked Sendable {
     }
 }
 
-/// The rejected rows as a CSV to fix and import again: the file's own columns, then « Ligne » and
-/// « Erreurs ». `;`, UTF-8 with BOM, as French Excel opens it.
+/// The rejected rows as a CSV to fix and import again: the file's own columns, then « Ligne » (the row's number as Excel
+/// shows it in the original file) and « Erreurs ». `;`, UTF-8 with BOM, as French Excel opens it.
+///
+/// A row imported in part (its company, not its contact) is written whole, its company cells included, its « Erreurs »
+/// beginning with « Société importée, contact refusé » : imported again once fixed, its company is found (same external
+/// reference, SIRET, or name and postcode: the values it was created with) and left as it is, and its contact is created
+/// and linked. Its company cells are kept, not blanked, so the fixed row still finds it and still carries the role.
 final class ImportErrorFile: @unchecked Sendable {
     private let handle: FileHandle
     private let writer = CSVWriter(separator: ";", includeBOM: true)
@@ -273,11 +278,17 @@ final class ImportErrorFile: @unchecked Sendable {
 
     func write(_ rejected: ([String], ImportRowError)) throws {
         let (fields, error) = rejected
-        let reasons = error.problems.map { problem in
+        let reasons = Self.reasons(error)
+        try handle.write(contentsOf: Data(writer.row(fields + [String(error.row), reasons]).utf8))
+    }
+
+    /// The « Erreurs » cell: every problem with its column and value, after what happened to a row imported in part.
+    static func reasons(_ error: ImportRowError) -> String {
+        let problems = error.problems.map { problem in
             problem.column.isEmpty
                 ? problem.fr : "\(problem.column) : \(problem.fr)\(problem.value.isEmpty ? "" : " (« \(problem.value) »)")"
         }.joined(separator: " | ")
-        try handle.write(contentsOf: Data(writer.row(fields + [String(error.row), reasons]).utf8))
+        return error.companyImported ? ImportRowError.partialNote.fr + " : " + problems : problems
     }
 
     func close() throws {

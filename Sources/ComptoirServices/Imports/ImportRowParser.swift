@@ -22,7 +22,11 @@ struct ParsedRow: Sendable {
     var company: RecordPart?
     var contact: RecordPart?
     var role: String?
+    /// Problems that refuse the whole row.
     var problems: [ImportRowError.Problem] = []
+    /// « Créer ce qui est valide »: the contact's problems when only the contact was invalid; the contact (and the
+    /// row's link) were dropped and the row goes on as its company alone.
+    var refusedContact: [ImportRowError.Problem] = []
     var isBlank = false
     /// Matching keys, computed with the row (on the reading task, not the writing one).
     var companyKeys: ImportState.CompanyKeys?
@@ -40,6 +44,9 @@ struct ImportRowParser: @unchecked Sendable {
 
     let columns: [Column]
     let today: CalendarDay
+    /// « Ligne partiellement valide : créer ce qui est valide »: a row whose company is valid and whose contact is not
+    /// keeps its company (`ImportSettings.PartialRows.createValid`); otherwise any problem refuses the row.
+    let keepsValidPart: Bool
     /// The last company name folded for matching: consecutive rows usually repeat it. Only the reading task uses it.
     private let foldedNames = FoldedNameCache()
 
@@ -65,9 +72,10 @@ struct ImportRowParser: @unchecked Sendable {
     /// Column headers by field key, to name the column of a problem found on a whole record.
     private let headerByKey: [String: String]
 
-    init(columns: [Column], today: CalendarDay) {
+    init(columns: [Column], today: CalendarDay, keepsValidPart: Bool = true) {
         self.columns = columns
         self.today = today
+        self.keepsValidPart = keepsValidPart
         var headers: [String: String] = [:]
         for column in columns { headers[column.target.key] = column.header }
         headerByKey = headers
@@ -117,7 +125,7 @@ struct ImportRowParser: @unchecked Sendable {
             problems.append(L("Les colonnes de contact demandent une colonne « Nom ».", "Contact columns need a last name column."))
         }
         if !problems.isEmpty { throw MappingError(problems: problems) }
-        return ImportRowParser(columns: columns, today: today)
+        return ImportRowParser(columns: columns, today: today, keepsValidPart: settings.partialRows == .createValid)
     }
 
     struct MappingError: Error, Sendable {
@@ -135,12 +143,14 @@ struct ImportRowParser: @unchecked Sendable {
             return parsed
         }
         var company = RecordPart(), contact = RecordPart()
+        // Each problem with the side it belongs to: the company's, or the contact's (its link and role included).
+        var problems: [(company: Bool, problem: ImportRowError.Problem)] = []
         for column in columns {
             guard column.index < row.fields.count else { continue }
             let text = Self.clean(row.fields[column.index])
             guard !text.isEmpty else { continue }
             func problem(_ message: Localized) {
-                parsed.problems.append(.init(column: column.header, value: text, fr: message.fr, en: message.en))
+                problems.append((column.target.side == .company, .init(column: column.header, value: text, fr: message.fr, en: message.en)))
             }
             switch column.target.meaning {
             case .role:
@@ -183,11 +193,14 @@ struct ImportRowParser: @unchecked Sendable {
         }
         if !company.isEmpty {
             if company.values["name"] == nil {
-                parsed.problems.append(
-                    .init(
-                        column: headerByKey["company.name"] ?? "", value: "",
-                        fr: "Raison sociale manquante alors que la ligne a des données de société.",
-                        en: "Company name missing while the row has company data."))
+                problems.append(
+                    (
+                        true,
+                        .init(
+                            column: headerByKey["company.name"] ?? "", value: "",
+                            fr: "Raison sociale manquante alors que la ligne a des données de société.",
+                            en: "Company name missing while the row has company data.")
+                    ))
             }
             if let name = company.values["name"]?.textValue {
                 if name != foldedNames.name {
@@ -198,29 +211,51 @@ struct ImportRowParser: @unchecked Sendable {
             }
             for (key, messages) in CompaniesEntity.normalize(&company.values, existing: nil) {
                 for message in messages {
-                    parsed.problems.append(.init(column: headerByKey["company.\(key)"] ?? key, value: "", fr: message.fr, en: message.en))
+                    problems.append((true, .init(column: headerByKey["company.\(key)"] ?? key, value: "", fr: message.fr, en: message.en)))
                 }
             }
             parsed.company = company
         }
         if !contact.isEmpty {
             if contact.values["last_name"] == nil {
-                parsed.problems.append(
-                    .init(
-                        column: headerByKey["contact.lastName"] ?? "", value: "",
-                        fr: "Nom du contact manquant alors que la ligne a des données de contact.",
-                        en: "Contact last name missing while the row has contact data."))
+                problems.append(
+                    (
+                        false,
+                        .init(
+                            column: headerByKey["contact.lastName"] ?? "", value: "",
+                            fr: "Nom du contact manquant alors que la ligne a des données de contact.",
+                            en: "Contact last name missing while the row has contact data.")
+                    ))
             }
             for (key, messages) in ContactsEntity.normalize(&contact.values, existing: nil, today: today) {
                 for message in messages {
-                    parsed.problems.append(.init(column: headerByKey["contact.\(key)"] ?? key, value: "", fr: message.fr, en: message.en))
+                    problems.append((false, .init(column: headerByKey["contact.\(key)"] ?? key, value: "", fr: message.fr, en: message.en)))
                 }
             }
             parsed.contact = contact
         }
+        if Self.keepsCompany(
+            companyValid: !problems.contains { $0.company }, contactValid: !problems.contains { !$0.company },
+            hasCompany: parsed.company != nil,
+            keepsValidPart: keepsValidPart)
+        {
+            parsed.refusedContact = problems.map(\.problem)
+            parsed.contact = nil
+            parsed.role = nil
+        } else {
+            parsed.problems = problems.map(\.problem)
+        }
         parsed.companyKeys = parsed.company.map(ImportState.companyKeys)
         parsed.contactKeys = parsed.contact.map(ImportState.contactKeys)
         return parsed
+    }
+
+    /// Whether a row whose contact is invalid goes on as its company alone: only with « créer ce qui est valide », a
+    /// company part (a private client's row has nothing else to keep) and no problem on the company's side. A row whose
+    /// company is invalid is refused whole, even with a valid contact: the contact would lose its company and its role,
+    /// and the fixed row, imported again, would not find it by name within that company.
+    static func keepsCompany(companyValid: Bool, contactValid: Bool, hasCompany: Bool, keepsValidPart: Bool) -> Bool {
+        keepsValidPart && hasCompany && companyValid && !contactValid
     }
 
     static let addressColumns = [

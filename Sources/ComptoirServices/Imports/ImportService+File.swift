@@ -13,11 +13,12 @@ public struct ImportCommandError: Error, CustomStringConvertible {
 }
 
 extension ImportService {
-    /// `comptoir import FILE --config NAME [--dry-run] [--update-existing] [--user EMAIL]`: the same analysis, checks and
-    /// writes as the web flow, run in this task, as `userEmail` (default: the first active administrator), who owns the
-    /// records created and whom the audit names. `progress` gets one line per chunk. Returns the summary lines.
+    /// `comptoir import FILE --config NAME [--dry-run] [--update-existing] [--reject-partial-rows] [--user EMAIL]`: the same
+    /// analysis, checks and writes as the web flow, run in this task, as `userEmail` (default: the first active
+    /// administrator), who owns the records created and whom the audit names. `progress` gets one line per chunk. Returns
+    /// the summary lines. Without the flags, the configuration's own choices hold.
     public func importFile(
-        _ file: String, configuration: String, dryRun: Bool, updateExisting: Bool, userEmail: String?,
+        _ file: String, configuration: String, dryRun: Bool, updateExisting: Bool, rejectPartialRows: Bool = false, userEmail: String?,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> [String] {
         let source = URL(fileURLWithPath: file)
@@ -42,9 +43,10 @@ extension ImportService {
             let (loaded, missing) = try await service.loadProfile(batch, profileID: profile.id)
             batch = loaded
             if !missing.isEmpty { lines.append("Colonnes absentes du fichier : " + missing.joined(separator: ", ")) }
-            if updateExisting {
+            if updateExisting || rejectPartialRows {
                 var settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
-                settings.updateExisting = true
+                if updateExisting { settings.updateExisting = true }
+                if rejectPartialRows { settings.partialRows = .rejectRow }
                 batch = try await service.update(batch, settings: settings)
             }
             let settings = try ImportJSON.decode(ImportSettings.self, batch.settings)
@@ -67,18 +69,18 @@ extension ImportService {
                 (dryRun ? "Simulation" : "Import")
                     + " de \(source.lastPathComponent) (configuration « \(profile.name) ») en \(String(format: "%.1f", report.seconds)) s")
             lines.append(
-                "Lignes : \(report.rowsRead) lues, \(report.rowsImported) importées, \(report.rowsRejected) refusées, \(report.rowsBlank) vides"
+                "Lignes : \(report.rowsRead) lues, \(report.rowsImported) importées, \(report.rowsPartial) en partie (société sans son contact), \(report.rowsRejected) refusées, \(report.rowsBlank) vides"
             )
             lines.append(
                 "Sociétés : \(report.companiesCreated) créées, \(report.companiesUpdated) mises à jour, \(report.companiesUnchanged) inchangées"
             )
             lines.append(
                 "Contacts : \(report.contactsCreated) créés, \(report.contactsUpdated) mis à jour, \(report.contactsUnchanged) inchangés")
-            if report.rowsRejected > 0 {
+            if report.rowsRejected + report.rowsPartial > 0 {
                 lines.append("Lignes refusées : \(service.errorFileURL(try await service.batch(batch.id), simulation: dryRun).path)")
                 for error in report.errors.prefix(5) {
                     lines.append(
-                        "  ligne \(error.row) : "
+                        "  ligne \(error.row) : " + (error.companyImported ? ImportRowError.partialNote.fr + " : " : "")
                             + error.problems.map { ($0.column.isEmpty ? "" : "\($0.column) : ") + $0.fr }.joined(separator: " ; "))
                 }
             }

@@ -213,6 +213,7 @@ public struct ImportService: Sendable {
         }
         settings.columns = columns
         settings.updateExisting = saved.updateExisting
+        settings.partialRows = saved.partialRows
         try await ImportBatchStore.updateSettings(
             batch.id, settings: try ImportJSON.encode(settings), analysis: try ImportJSON.encode(analysis),
             profileID: profile.id, at: now, on: context.db)
@@ -369,7 +370,7 @@ public struct ImportService: Sendable {
                     try await AuditLog.record(
                         .create, entity: "imports", id: id.uuidString.lowercased(),
                         summary:
-                            "Import « \(batch.fileName) »\(report.cancelled ? " (interrompu)" : "") : \(report.companiesCreated) sociétés et \(report.contactsCreated) contacts créés, \(report.companiesUpdated + report.contactsUpdated) fiches mises à jour, \(report.rowsRejected) lignes refusées",
+                            "Import « \(batch.fileName) »\(report.cancelled ? " (interrompu)" : "") : \(report.companiesCreated) sociétés et \(report.contactsCreated) contacts créés, \(report.companiesUpdated + report.contactsUpdated) fiches mises à jour, \(report.rowsRejected) lignes refusées, \(report.rowsPartial) importées en partie",
                         by: context.auditActor, at: context.now, on: context.db)
                 }
             }

@@ -16,16 +16,25 @@ enum ImportAPI {
             "rowsDone": ["type": "integer"], "bytesDone": ["type": "integer"], "fileSize": ["type": "integer"],
             "fraction": ["type": "number"], "rowsPerSecond": ["type": "number"], "secondsLeft": ["type": ["number", "null"]],
             "analysis": ["type": "object"], "settings": ["type": "object"],
-            "simulationReport": ["type": ["object", "null"]], "report": ["type": ["object", "null"]],
+            "simulationReport": ["type": ["object", "null"], "description": reportDescription],
+            "report": ["type": ["object", "null"], "description": reportDescription],
             "message": ["type": ["string", "null"]],
         ],
     ]
+    static let reportDescription: JSONValue = .string(
+        "Counts (rowsRead = rowsImported + rowsPartial + rowsRejected + rowsBlank) and the first rows in error: errors[].row is the row's number as Excel shows it (the header row is 1, so the first data row is 2), errors[].companyImported marks a row whose company was imported and whose contact was refused"
+    )
     static let settingsSchema: JSONValue = [
         "type": "object",
         "properties": [
             "encoding": ["type": "string", "enum": .array(TextEncoding.allCases.map { .string($0.rawValue) })],
             "separator": ["type": "string", "enum": .array(ImportSettings.separatorChoices.map { .string($0.value) })],
             "sheet": ["type": "string"], "hasHeader": ["type": "boolean"], "updateExisting": ["type": "boolean"],
+            "partialRows": [
+                "type": "string", "enum": .array(ImportSettings.PartialRows.allCases.map { .string($0.rawValue) }),
+                "description":
+                    "A row whose company is valid and whose contact is not: createValid (default) imports the company and reports the contact, rejectRow refuses the whole row",
+            ],
             "columns": [
                 "type": "array",
                 "items": [
@@ -250,6 +259,13 @@ enum ImportAPI {
         if let sheet = try APIInput.string(object, "sheet") { settings.sheet = sheet }
         if let flag = try APIInput.bool(object, "hasHeader") { settings.hasHeader = flag }
         if let flag = try APIInput.bool(object, "updateExisting") { settings.updateExisting = flag }
+        if let raw = try APIInput.string(object, "partialRows") {
+            if let choice = ImportSettings.PartialRows(rawValue: raw) {
+                settings.partialRows = choice
+            } else {
+                errors["partialRows"] = [L("« createValid » ou « rejectRow ».", "\"createValid\" or \"rejectRow\".")]
+            }
+        }
         if let columns = object["columns"], !columns.isArray { errors["columns"] = [L("Liste attendue.", "An array is expected.")] }
         if let mapping = object["mapping"], !mapping.isObject { errors["mapping"] = [L("Objet attendu.", "An object is expected.")] }
         if case .array(let columns)? = object["columns"] {

@@ -11,14 +11,16 @@ public enum ImportCommandSupport {
 
     public typealias Failure = ImportCommandError
 
-    /// `comptoir import FILE --config NAME [--dry-run] [--update-existing]`, with `context` (the command's system context):
-    /// the same analysis, checks and writes as the web flow, with progress lines for the terminal. Returns the summary lines.
+    /// `comptoir import FILE --config NAME [--dry-run] [--update-existing] [--reject-partial-rows]`, with `context` (the
+    /// command's system context): the same analysis, checks and writes as the web flow, with progress lines for the
+    /// terminal. Returns the summary lines.
     public static func run(
         _ app: Application, context: ServiceContext, file: String, configuration: String, dryRun: Bool, updateExisting: Bool,
-        userEmail: String?,
+        rejectPartialRows: Bool = false, userEmail: String?,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> [String] {
         try await ImportService(app: app, context: context).importFile(
-            file, configuration: configuration, dryRun: dryRun, updateExisting: updateExisting, userEmail: userEmail, progress: progress)
+            file, configuration: configuration, dryRun: dryRun, updateExisting: updateExisting, rejectPartialRows: rejectPartialRows,
+            userEmail: userEmail, progress: progress)
     }
 }

@@ -217,6 +217,10 @@ enum ImportPagesView {
     static func reportSection(_ heading: String, _ report: ImportReport, errorsPath: String, _ locale: DisplayLocale) -> HTMLNode {
         let lines: [(Localized, Int)] = [
             (L("Lignes lues", "Rows read"), report.rowsRead), (L("Lignes importées", "Rows imported"), report.rowsImported),
+            (
+                L("Lignes importées en partie (société sans son contact)", "Rows imported in part (company without its contact)"),
+                report.rowsPartial
+            ),
             (L("Lignes refusées", "Rows rejected"), report.rowsRejected),
             (L("Lignes vides ignorées", "Blank rows skipped"), report.rowsBlank),
             (L("Sociétés créées", "Companies created"), report.companiesCreated),
@@ -254,6 +258,9 @@ enum ImportPagesView {
                     )(locale)))
         }
         if !report.errors.isEmpty {
+            // Row numbers as Excel shows them (the titles are row 1).
+            let rowLabel = L("Ligne (Excel)", "Row (Excel)")(locale), columnLabel = L("Colonne", "Column")(locale)
+            let valueLabel = L("Valeur", "Value")(locale), problemLabel = L("Problème", "Problem")(locale)
             children.append(H.el("h3", text: L("Lignes en erreur", "Rows in error")(locale)))
             children.append(
                 H.el(
@@ -275,19 +282,24 @@ enum ImportPagesView {
                                 H.el(
                                     "tr", [],
                                     [
-                                        H.el("th", text: L("Ligne", "Row")(locale)), H.el("th", text: L("Colonne", "Column")(locale)),
-                                        H.el("th", text: L("Valeur", "Value")(locale)), H.el("th", text: L("Problème", "Problem")(locale)),
+                                        H.el("th", text: rowLabel), H.el("th", text: columnLabel), H.el("th", text: valueLabel),
+                                        H.el("th", text: problemLabel),
                                     ])
                             ]),
                         H.el(
                             "tbody", [],
                             report.errors.flatMap { error in
                                 error.problems.map { problem in
-                                    H.el(
-                                        "tr", [],
+                                    let text = locale == .fr ? problem.fr : problem.en
+                                    return H.el(
+                                        "tr", [("class", error.companyImported ? "partial" : nil)],
                                         [
-                                            H.el("td", [("class", "number")], text: String(error.row)), H.el("td", text: problem.column),
-                                            H.el("td", text: problem.value), H.el("td", text: locale == .fr ? problem.fr : problem.en),
+                                            H.el("td", [("class", "number"), ("data-label", rowLabel)], text: String(error.row)),
+                                            H.el("td", [("data-label", columnLabel)], text: problem.column),
+                                            H.el("td", [("data-label", valueLabel)], text: problem.value),
+                                            H.el(
+                                                "td", [("data-label", problemLabel)],
+                                                text: error.companyImported ? ImportRowError.partialNote(locale) + " : " + text : text),
                                         ])
                                 }
                             }),
@@ -351,13 +363,17 @@ enum ImportPagesView {
                         text: L("La première ligne contient les titres des colonnes", "The first row holds the column titles")(locale)),
                 ]))
 
-        // The preview, one column per mapping select.
+        // « Correspondance des colonnes »: one row per column of the file (its title, a few of its values, the field it goes
+        // to), so the table is as wide as the page whatever the number of columns, and a phone stacks each row.
         let grouped: [(Localized, [ImportTarget])] = [
             (L("Société", "Company"), targets.filter { $0.side == .company }),
             (L("Contact", "Contact"), targets.filter { $0.side == .contact }),
             (L("Lien", "Link"), targets.filter { $0.side == .link }),
         ]
-        let headerCells = analysis.headers.enumerated().map { index, header -> HTMLNode in
+        let columnLabel = L("Colonne du fichier", "Column of the file")(locale)
+        let samplesLabel = L("Exemples (premières lignes)", "Samples (first rows)")(locale)
+        let targetLabel = L("Importer dans", "Import into")(locale)
+        let mappingRows = analysis.headers.enumerated().map { index, header -> HTMLNode in
             let current = settings.columns.first { $0.index == index }?.target ?? ""
             var options: [HTMLNode] = [
                 H.el("option", [("value", ""), H.flag("selected", current.isEmpty)], text: L("— Ignorer —", "— Ignore —")(locale))
@@ -370,27 +386,57 @@ enum ImportPagesView {
                             H.el("option", [("value", target.key), H.flag("selected", target.key == current)], text: target.label(locale))
                         }))
             }
+            let values = sampleValues(analysis.preview, column: index)
+            let samples: HTMLNode =
+                values.isEmpty
+                ? H.el("span", [("class", "muted")], text: L("(vide dans les premières lignes)", "(empty in the first rows)")(locale))
+                : H.el("ul", [("class", "import-samples")], values.map { H.el("li", [("title", $0)], text: $0) })
             return H.el(
-                "th", [("scope", "col")],
+                "tr", [],
                 [
-                    H.el("label", [("for", "col-\(index)")], text: header),
-                    H.el("select", [("id", "col-\(index)"), ("name", "col_\(index)")], options),
+                    H.el(
+                        "th", [("scope", "row"), ("data-label", columnLabel)],
+                        [H.el("label", [("for", "col-\(index)")], text: header)]),
+                    H.el("td", [("class", "import-samples-cell"), ("data-label", samplesLabel)], [samples]),
+                    H.el(
+                        "td", [("data-label", targetLabel)],
+                        [H.el("select", [("id", "col-\(index)"), ("name", "col_\(index)")], options)]),
                 ])
         }
-        let previewRows = analysis.preview.map { row in H.el("tr", [], row.map { H.el("td", text: $0) }) }
         let mappingTable = H.el(
-            "div", [("class", "table-scroll")],
+            "table", [("class", "import-mapping")],
             [
                 H.el(
-                    "table", [("class", "list import-mapping")],
+                    "caption",
+                    text: L(
+                        "Une ligne par colonne du fichier : choisissez le champ où l'importer.",
+                        "One row per column of the file: choose the field to import it into.")(locale)),
+                H.el(
+                    "thead", [],
                     [
                         H.el(
-                            "caption",
-                            text: L("Correspondance des colonnes (aperçu des premières lignes)", "Column mapping (first rows)")(locale)),
-                        H.el("thead", [], [H.el("tr", [], headerCells)]),
-                        H.el("tbody", [], previewRows),
-                    ])
+                            "tr", [],
+                            [
+                                H.el("th", [("scope", "col")], text: columnLabel), H.el("th", [("scope", "col")], text: samplesLabel),
+                                H.el("th", [("scope", "col")], text: targetLabel),
+                            ])
+                    ]),
+                H.el("tbody", [], mappingRows),
             ])
+        let partialChoices = ImportSettings.PartialRows.allCases.map { choice -> HTMLNode in
+            H.el(
+                "div", [("class", "field checkbox")],
+                [
+                    H.void(
+                        "input",
+                        [
+                            ("id", "import-partial-\(choice.rawValue)"), ("type", "radio"), ("name", "partialRows"),
+                            ("value", choice.rawValue),
+                            H.flag("checked", settings.partialRows == choice),
+                        ]),
+                    H.el("label", [("for", "import-partial-\(choice.rawValue)")], text: choice.label(locale)),
+                ])
+        }
         let hasMappingError = error?.fields["mapping"] != nil
         return [
             H.postForm(
@@ -422,6 +468,17 @@ enum ImportPagesView {
                                 ]),
                         ]),
                     H.el(
+                        "fieldset", [],
+                        [
+                            H.el("legend", text: L("Ligne partiellement valide", "Partly valid row")(locale)),
+                            H.el(
+                                "p", [("class", "muted")],
+                                text: L(
+                                    "Quand la société d'une ligne est valide mais pas son contact (e-mail invalide, nom manquant…). Les contacts refusés sont listés dans le rapport et le fichier des lignes refusées : corrigez-les et réimportez ce fichier, la société sera retrouvée, pas dupliquée.",
+                                    "When a row's company is valid but its contact is not (invalid e-mail, missing name…). Refused contacts are listed in the report and in the file of rejected rows: fix them and import that file again, the company is found, not duplicated."
+                                )(locale)),
+                        ] + partialChoices),
+                    H.el(
                         "div", [("class", "form-actions")],
                         [
                             H.el(
@@ -439,6 +496,19 @@ enum ImportPagesView {
                         ]),
                 ])
         ]
+    }
+
+    /// Up to three distinct non-empty values of a column in the preview rows, each cut to 60 characters.
+    static func sampleValues(_ preview: [[String]], column: Int) -> [String] {
+        var values: [String] = []
+        for row in preview where column < row.count {
+            let value = row[column].trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !value.isEmpty else { continue }
+            let cut = value.count > 60 ? String(value.prefix(59)) + "…" : value
+            if !values.contains(cut) { values.append(cut) }
+            if values.count == 3 { break }
+        }
+        return values
     }
 
     static func profileForms(_ request: Request, _ batch: ImportBatchRecord, profileName: String?, askOverwrite: Bool) async throws

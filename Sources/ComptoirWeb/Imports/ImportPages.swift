@@ -189,6 +189,8 @@ enum ImportPages {
         if let sheet = form["sheet"], !sheet.isEmpty { settings.sheet = sheet }
         if form["readSettings"] == "true" { settings.hasHeader = form["hasHeader"] == "true" }
         settings.updateExisting = form["updateExisting"] == "true"
+        // A radio: always posted by the page; a form without it keeps the import's choice.
+        if let raw = form["partialRows"], let choice = ImportSettings.PartialRows(rawValue: raw) { settings.partialRows = choice }
         settings.columns = current.columns.map { column in
             var column = column
             if let target = form["col_\(column.index)"] { column.target = target }
