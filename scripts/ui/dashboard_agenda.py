@@ -72,6 +72,23 @@ def main():
         starts = href.split("startsAt=")[1].split("&")[0]
         check(page.locator("input[name=startsAt]").input_value() == starts, f"the form's start is not {starts}")
 
+        # The interaction form offers the stages of the chosen type only (app.js), and none for a type without stages.
+        page.goto(base + "/interactions/new")
+        types = page.eval_on_selector_all("select[name=typeId] option", "os => os.map(o => [o.value, o.textContent])")
+        groups = page.eval_on_selector_all("select[name=stageId] optgroup", "gs => gs.map(g => g.dataset.group)")
+        with_stages = [value for value, _ in types if value in groups]
+        without = [value for value, _ in types if value and value not in groups]
+        check(len(with_stages) >= 2, f"fewer than two types have stages ({types}, {groups})")
+        if with_stages and without:
+            page.select_option("select[name=typeId]", with_stages[1])
+            shown = page.eval_on_selector_all("select[name=stageId] optgroup:not([hidden])", "gs => gs.map(g => g.dataset.group)")
+            check(shown == [with_stages[1]], f"the stages shown are those of {shown}, not of the chosen type")
+            chosen = page.eval_on_selector("select[name=stageId]", "s => s.selectedOptions[0].parentElement.dataset.group")
+            check(chosen == with_stages[1], "the stage did not move to the chosen type's first stage")
+            page.select_option("select[name=typeId]", without[0])
+            check(page.eval_on_selector("select[name=stageId]", "s => s.value") == "", "a type without stages keeps a stage")
+            check(page.locator("select[name=stageId] optgroup:not([hidden])").count() == 0, "stages shown for a type without stages")
+
         # Phone
         phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
         sign_in(phone)

@@ -25,7 +25,7 @@ public enum InteractionsEntity {
                 FieldDefinition("ownerId", L("Responsable", "Owner"), .reference([]), uses: [.standard, .list, .filter]),
                 FieldDefinition("done", L("Terminée", "Done"), .bool, uses: [.standard, .list, .filter]),
                 FieldDefinition(
-                    "rrule", L("Répétition (règle RRULE)", "Repeat (RRULE)"), .text(maxLength: 300),
+                    "rrule", L("Répétition (règle RRULE)", "Repeat (RRULE)"), .text(maxLength: 300), uses: .form,
                     help: L(
                         "Exemple : FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z — ou utilisez le panneau « Répétition » de la fiche.",
                         "Example: FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260630T215959Z — or use the record's \"Repeat\" panel.")),
@@ -78,7 +78,10 @@ public enum InteractionsEntity {
             case "stageId":
                 resolved.kind = .reference(
                     catalog.stages.filter(\.active).map { stage in
-                        FieldChoice(stage.id.uuidString.lowercased(), .same(stage.name))
+                        // Grouped by type: the form shows the chosen type's stages only (app.js), each type's under its name.
+                        FieldChoice(
+                            stage.id.uuidString.lowercased(), .same(stage.name),
+                            group: catalog.type(stage.typeID).map { ($0.id.uuidString.lowercased(), $0.name) })
                     })
             default: break
             }

@@ -6,10 +6,21 @@ import Foundation
 public struct FieldChoice: Sendable, Hashable {
     public var value: String
     public var label: Localized
+    /// The group the choice is shown under (an `<optgroup>`), e.g. a stage's interaction type: its value and label.
+    public var group: (value: String, label: String)? {
+        get { groupValue.map { ($0, groupLabel) } }
+        set {
+            groupValue = newValue?.value
+            groupLabel = newValue?.label ?? ""
+        }
+    }
+    private var groupValue: String?
+    private var groupLabel = ""
 
-    public init(_ value: String, _ label: Localized) {
+    public init(_ value: String, _ label: Localized, group: (value: String, label: String)? = nil) {
         self.value = value
         self.label = label
+        self.group = group
     }
 }
 

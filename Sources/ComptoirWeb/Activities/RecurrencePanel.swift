@@ -14,7 +14,7 @@ enum RecurrencePanel {
         let canWrite = request.context.allows(.write, .activities)
         var nodes: [HTMLNode] = [H.el("h2", text: L("Répétition", "Repeat")(locale))]
         if let series = InteractionOccurrences.series(row) {
-            nodes.append(H.el("p", [], [H.el("code", text: series.rule.rruleString)]))
+            nodes.append(H.el("p", [("class", "recurrence-sentence")], text: series.rule.sentence(locale: locale)))
             let upcoming = series.occurrences(
                 from: max(request.now, series.start).addingTimeInterval(-86_400 * 7), to: request.now.addingTimeInterval(400 * 86_400),
                 limit: 12)

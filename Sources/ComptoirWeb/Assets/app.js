@@ -128,6 +128,34 @@
     };
     setTimeout(poll, 1000);
   }
+  // A select whose choices are grouped by another field of the form (an interaction's stages by its type): show only
+  // the group of the chosen value; when the choice changes, move to the first choice of the new group (or none).
+  document.querySelectorAll("select").forEach(function (grouped) {
+    var groups = grouped.querySelectorAll("optgroup[data-group]");
+    if (!groups.length || !grouped.form) { return; }
+    var keys = Array.prototype.map.call(groups, function (group) { return group.dataset.group; });
+    var controller = Array.prototype.find.call(grouped.form.querySelectorAll("select"), function (other) {
+      return other !== grouped && Array.prototype.some.call(other.options, function (option) {
+        return option.value && keys.indexOf(option.value) >= 0;
+      });
+    });
+    if (!controller) { return; }
+    var apply = function (changed) {
+      var chosen = controller.value;
+      groups.forEach(function (group) {
+        var match = !chosen || group.dataset.group === chosen;
+        group.hidden = !match;
+        group.disabled = !match;
+      });
+      var current = grouped.selectedOptions[0];
+      if (changed && (!current || !current.value || (current.parentElement.tagName === "OPTGROUP" && current.parentElement.disabled))) {
+        var first = grouped.querySelector("optgroup:not([disabled]) option");
+        grouped.value = first ? first.value : "";
+      }
+    };
+    controller.addEventListener("change", function () { apply(true); });
+    apply(false);
+  });
   // Focus the error summary after a rejected form, so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }

@@ -277,6 +277,31 @@ enum EntityPagesView {
             })
     }
 
+    /// A select whose choices come in groups (`<optgroup data-group="…">`): app.js shows only the group matching the
+    /// field that names it (`data-group-by`), e.g. the stages of the chosen interaction type.
+    static func groupedSelect(
+        id: String, name: String, empty: (String, String)?, choices: [FieldChoice], selected: String, locale: DisplayLocale,
+        extra: [(String, String?)]
+    ) -> HTMLNode {
+        var children: [HTMLNode] = []
+        if let empty { children.append(H.el("option", [("value", empty.0), H.flag("selected", selected.isEmpty)], text: empty.1)) }
+        var groups: [(value: String, label: String, options: [HTMLNode])] = []
+        for choice in choices {
+            let option = H.el(
+                "option", [("value", choice.value), H.flag("selected", choice.value == selected)], text: choice.label(locale))
+            let key = choice.group?.value ?? ""
+            if let index = groups.firstIndex(where: { $0.value == key }) {
+                groups[index].options.append(option)
+            } else {
+                groups.append((key, choice.group?.label ?? "", [option]))
+            }
+        }
+        for group in groups {
+            children.append(H.el("optgroup", [("label", group.label), ("data-group", group.value)], group.options))
+        }
+        return H.el("select", [("id", id), ("name", name)] + extra, children)
+    }
+
     // MARK: - Detail
 
     static func detail(_ definition: EntityDefinition, _ request: Request, _ row: TableRow) async throws -> Response {
@@ -510,8 +535,14 @@ enum EntityPagesView {
                 })
         case .choice(let choices), .reference(let choices):
             var options = field.required ? [] : [("", "—")]
-            options += choices.map { ($0.value, $0.label(locale)) }
-            input = select(id: id, name: field.key, options: options, selected: raw ?? "", extra: Array(common.dropFirst(2)))
+            if choices.contains(where: { $0.group != nil }) {
+                input = groupedSelect(
+                    id: id, name: field.key, empty: options.first, choices: choices, selected: raw ?? "", locale: locale,
+                    extra: Array(common.dropFirst(2)))
+            } else {
+                options += choices.map { ($0.value, $0.label(locale)) }
+                input = select(id: id, name: field.key, options: options, selected: raw ?? "", extra: Array(common.dropFirst(2)))
+            }
         default:
             var type = "text"
             var extra: [(String, String?)] = []
