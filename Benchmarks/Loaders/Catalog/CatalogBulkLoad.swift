@@ -425,6 +425,8 @@ public enum CatalogBulkLoad {
             for w in 0..<warehouseCount { onHand[product] += history.levels[product * warehouseCount + w] }
         }
         func reference(_ product: Int) -> String { String(format: "P%06d", product + 1) }
+        // Each product's alert threshold, which its levels carry too (written below with them).
+        var thresholds = [Int64?](repeating: nil, count: productCount)
         for range in stride(from: 0, to: productCount, by: 10_000).map({ $0..<min($0 + 10_000, productCount) }) {
             var rows = BulkRows("products", productColumns)
             var documents = SearchIndex.bulkDocuments()
@@ -453,6 +455,7 @@ public enum CatalogBulkLoad {
                         desired = (max(stock, 0) * 2 / unit + 10) * unit
                     }
                 }
+                thresholds[product] = threshold
                 let salePrice = state.purchasePrice * Int64(random.int(in: 120...180)) / 100
                 let twelve = String(format: "376%09d", product + 1)
                 var values: [String: FieldValue] = [
@@ -622,7 +625,7 @@ public enum CatalogBulkLoad {
         }
 
         // The levels (the ledger's sums), the document numbers, and the setting the negative stock needed.
-        var levels = BulkRows("stock_levels", ["product_id", "warehouse_id", "on_hand_milli"])
+        var levels = BulkRows("stock_levels", ["product_id", "warehouse_id", "on_hand_milli", "alert_threshold"])
         var touched = Array(repeating: false, count: productCount * warehouseCount)
         for move in history.moves {
             for lineIndex in move.lines {
@@ -635,6 +638,7 @@ public enum CatalogBulkLoad {
         for key in touched.indices where touched[key] {
             levels.append([
                 .uuid(productIDs[key / warehouseCount]), .uuid(warehouseIDs[key % warehouseCount]), .int(history.levels[key]),
+                thresholds[key / warehouseCount].map { .int($0) } ?? .null,
             ])
             negative = negative || history.levels[key] < 0
         }

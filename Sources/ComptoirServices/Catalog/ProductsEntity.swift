@@ -96,9 +96,12 @@ public enum ProductsEntity {
         return errors
     }
 
-    /// The global search finds a product by reference, name and barcode.
+    /// The global search finds a product by reference, name and barcode; the levels carry the alert threshold (derived state of the stock views).
     static func afterWrite(_ row: TableRow, _ previous: TableRow?, _ context: ServiceContext) async throws {
         try await SearchIndex.upsert(document(row), on: context.db)
+        if let previous, previous["alert_threshold"] != row["alert_threshold"] {
+            try await StockLedgerStore.copyThreshold(of: row.id, on: context.db)
+        }
     }
 
     public static func document(_ row: TableRow) -> SearchDocument {

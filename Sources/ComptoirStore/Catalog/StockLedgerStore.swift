@@ -50,7 +50,8 @@ public enum StockLedgerStore {
         where delta != 0 {
             try await sql.raw(
                 """
-                INSERT INTO stock_levels (product_id, warehouse_id, on_hand_milli) VALUES (\(bind: key.productID), \(bind: key.warehouseID), \(bind: delta))
+                INSERT INTO stock_levels (product_id, warehouse_id, on_hand_milli, alert_threshold)
+                VALUES (\(bind: key.productID), \(bind: key.warehouseID), \(bind: delta), (SELECT alert_threshold FROM products WHERE id = \(bind: key.productID)))
                 ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli
                 """
             ).run()
@@ -62,6 +63,17 @@ public enum StockLedgerStore {
                 "UPDATE products SET on_hand_milli = COALESCE(on_hand_milli, 0) + \(bind: delta) WHERE id = \(bind: product)"
             ).run()
         }
+    }
+
+    /// Copies the product's alert threshold to its levels (they carry it for the « bientôt hors stock » view of one
+    /// warehouse); call in the transaction that changes it.
+    public static func copyThreshold(of product: UUID, on db: any Database) async throws {
+        try await TableStore.sqlDatabase(db).raw(
+            """
+            UPDATE stock_levels SET alert_threshold = (SELECT alert_threshold FROM products WHERE id = \(bind: product))
+            WHERE product_id = \(bind: product)
+            """
+        ).run()
     }
 
     /// On hand per warehouse of each product (only levels that exist; absent means zero).

@@ -51,6 +51,22 @@ public enum StockStateStore {
     static func selection(_ view: StockView, warehouse: UUID?, category: String?, text: String?) -> (
         from: SQLQueryString, onHand: SQLQueryString, conditions: [SQLQueryString]
     ) {
+        if let warehouse, view == .belowThreshold {
+            // Below the threshold in one warehouse: the levels carry their product's threshold, and a partial index holds
+            // exactly the levels below it (`stock_levels_below_idx`; its condition is written here literally, or the
+            // planners would not use it). A level exists wherever the stock is above zero, so the join loses nothing.
+            var conditions: [SQLQueryString] = [
+                "l.warehouse_id = \(bind: warehouse)",
+                "l.alert_threshold IS NOT NULL AND l.on_hand_milli > 0 AND l.on_hand_milli < l.alert_threshold",
+                "p.stock_managed = \(bind: true)",
+            ]
+            if let category { conditions.append("p.category = \(bind: category)") }
+            if let text, !text.isEmpty {
+                let pattern = TableStore.likePattern(text)
+                conditions.append("(LOWER(p.reference) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(p.name) LIKE \(bind: pattern) ESCAPE '!')")
+            }
+            return ("FROM stock_levels l JOIN products p ON p.id = l.product_id", "l.on_hand_milli", conditions)
+        }
         let onHand: SQLQueryString = warehouse == nil ? "COALESCE(p.on_hand_milli, 0)" : "COALESCE(l.on_hand_milli, 0)"
         var from: SQLQueryString = "FROM products p"
         if let warehouse {

@@ -217,4 +217,33 @@ struct StockFlowTests {
             #expect(try await f.onHand(cable) == 20_000)
         }
     }
+
+    /// « Bientôt hors stock » in one warehouse compares that warehouse's level with the product's threshold, which the
+    /// levels carry: a level created by a validation takes it, a changed threshold reaches every level.
+    @Test func belowThresholdInOneWarehouseFollowsTheProductsThreshold() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup: 20 cables in the main warehouse, 3 in the annex; threshold 5
+            let f = try await CatalogFixture.make(test)
+            let cable = try await f.product("CAB-1", threshold: "5")
+            _ = try await f.product("PRI-1", threshold: "5")
+            try await f.validated("incoming", [.init(product: "CAB-1", quantity: "20"), .init(product: "PRI-1", quantity: "2")])
+            try await f.validated("incoming", [.init(product: "CAB-1", quantity: "3")], warehouse: f.annex)
+            // validate: the annex holds 3 < 5; the main warehouse 20 ≥ 5 but PRI-1 2 < 5
+            #expect(try await f.stock.page(.belowThreshold, warehouse: f.annex).map(\.reference) == ["CAB-1"])
+            #expect(try await f.stock.page(.belowThreshold, warehouse: f.annex).first?.onHandMilli == 3_000)
+            #expect(try await f.stock.count(.belowThreshold, warehouse: f.annex) == 1)
+            #expect(try await f.stock.page(.belowThreshold, warehouse: f.main).map(\.reference) == ["PRI-1"])
+            // act: the threshold goes to 25, then is removed
+            _ = try await EntityService(ProductsEntity.definition, f.context).update(
+                cable, EntityInput(values: ["alertThreshold": "25"], isPartial: true, omittedMeansDefault: false))
+            // validate: both warehouses now hold the cables below 25
+            #expect(try await f.stock.page(.belowThreshold, warehouse: f.main).map(\.reference) == ["CAB-1", "PRI-1"])
+            #expect(try await f.stock.count(.belowThreshold, warehouse: f.main) == 2)
+            #expect(try await f.stock.page(.belowThreshold, warehouse: f.annex, text: "cab").map(\.reference) == ["CAB-1"])
+            _ = try await EntityService(ProductsEntity.definition, f.context).update(
+                cable, EntityInput(values: ["alertThreshold": ""], isPartial: true, omittedMeansDefault: false))
+            #expect(try await f.stock.count(.belowThreshold, warehouse: f.annex) == 0)
+            #expect(try await f.stock.page(.belowThreshold, warehouse: f.main).map(\.reference) == ["PRI-1"])
+        }
+    }
 }

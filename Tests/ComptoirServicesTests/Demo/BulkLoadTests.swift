@@ -122,6 +122,13 @@ struct BulkLoadTests {
                     where:
                         "COALESCE(p.on_hand_milli, 0) <> COALESCE((SELECT SUM(l.on_hand_milli) FROM stock_levels l WHERE l.product_id = p.id), 0)"
                 ) == 0)
+            // Every level carries its product's alert threshold (the one-warehouse « bientôt hors stock » view reads it there).
+            #expect(
+                try await test.count(
+                    "stock_levels l JOIN products p ON p.id = l.product_id",
+                    where:
+                        "(l.alert_threshold IS NULL AND p.alert_threshold IS NOT NULL) OR (l.alert_threshold IS NOT NULL AND p.alert_threshold IS NULL) OR l.alert_threshold <> p.alert_threshold"
+                ) == 0)
             // Only the closing movements took stock below zero, and the setting that allows it is on.
             #expect(try await StockMovementService(test.system()).allowsNegativeStock())
 
