@@ -43,11 +43,7 @@ import Vapor
             #expect(history.contains("<del>Non</del> → <ins>Oui</ins>"))
             #expect(
                 !history.contains("stage_id") && !history.contains("stage_changed_at") && !history.contains(ActivitiesTests.saleStage(5)))
-            // The audit log names the record type in French, and its detail page reads the same way.
-            let log = try await browser.open("/admin/audit?entity=interactions")
-            #expect(log.status == .ok)
-            #expect(log.body.contains(">Interaction</td>") || log.body.contains(">Interaction<"), "\(log.body.suffix(3000))")
-            #expect(!log.body.contains(">interactions</td>"))
+            // The audit entry's detail page reads the same way.
             let entry = try #require(
                 try await AuditLog.entries(entity: "interactions", id: id!, limit: 5, on: t.db).first { $0.action == "update" })
             let detail = try await browser.open("/admin/audit/\(entry.id!.uuidString.lowercased())")

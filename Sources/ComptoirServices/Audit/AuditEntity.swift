@@ -28,8 +28,8 @@ public enum AuditEntity {
             FieldDefinition("at", L("Date", "Date"), .dateTime, uses: [.list, .detail, .sort, .filter]),
             FieldDefinition("actorLabel", L("Par", "By"), .text, uses: [.list, .detail, .filter, .search]),
             FieldDefinition("action", L("Action", "Action"), .choice(actions), uses: [.list, .detail, .filter]),
-            FieldDefinition(
-                "entity", L("Type de fiche", "Record type"), .choice(EntityRegistry.recordTypeChoices), uses: [.list, .detail, .filter]),
+            // Free text, not a choice: the API describes a choice as an enum, and the log names tables no list foresees.
+            FieldDefinition("entity", L("Type de fiche", "Record type"), .text, uses: [.list, .detail, .filter]),
             FieldDefinition("summary", L("Fiche", "Record"), .text(maxLength: 500), uses: [.list, .detail, .search]),
             FieldDefinition("entityId", L("Identifiant", "Identifier"), .text, uses: [.detail, .filter]),
             FieldDefinition("ip", L("Adresse IP", "IP address"), .text, uses: [.detail]),
