@@ -58,9 +58,7 @@ public enum UsersEntity {
                 context.onAccountsChanged()
                 // A guest belongs to their default project.
                 guard row["role"] == .text("guest"), let project = row["default_project_id"].uuidValue else { return }
-                if try await ProjectMemberStore.contains(.users, row.id, in: project, on: db) == false {
-                    try await ProjectMembers.add(.users, row.id, role: "Invité", to: project, context.on(db))
-                }
+                try await ProjectMembers.addGuest(row.id, to: project, context.on(db))
             },
             resolve: { definition, request in
                 let catalog = try await ActivityCatalog.load(request.db)

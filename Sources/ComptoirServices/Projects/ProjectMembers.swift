@@ -56,6 +56,19 @@ public enum ProjectMembers {
         }
     }
 
+    /// Puts a guest in their default project from inside the write of their user row, which holds the users' lock. No
+    /// members' lock is taken here: taking it after the users' lock deadlocked on PostgreSQL with a transaction holding
+    /// them the other way round. Nobody else adds this member to this project meanwhile in practice (the account is
+    /// being written), and the unique index on (project, user) refuses a duplicate anyway.
+    static func addGuest(_ user: UUID, to project: UUID, _ context: ServiceContext) async throws {
+        guard try await ProjectMemberStore.contains(.users, user, in: project, on: context.db) == false else { return }
+        try await ProjectMemberStore.insert(
+            .users, id: context.newID(), member: user, role: "Invité", project: project, at: context.now, on: context.db)
+        try await AuditLog.record(
+            .create, entity: Kind.users.table, id: "\(project.uuidString.lowercased())/\(user.uuidString.lowercased())", summary: "Invité",
+            by: context.auditActor, at: context.now, on: context.db)
+    }
+
     public static func remove(_ kind: Kind, _ member: UUID, from project: UUID, _ context: ServiceContext) async throws {
         try await context.transaction { context in
             try await WriteLock.acquire(lockScope, on: context.db)
