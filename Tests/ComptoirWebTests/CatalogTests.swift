@@ -36,8 +36,7 @@ struct CatalogTests {
         try await movements.validate(id)
     }
 
-    @Test func stockExportIsReadByOpenpyxl() async throws {
-        guard PythonChecker.available("openpyxl") else { return }
+    @Test(.enabled(if: PythonChecker.available("openpyxl"))) func stockExportIsReadByOpenpyxl() async throws {
         try await TestApp.run { t in
             // setup
             try await Self.stock(t)

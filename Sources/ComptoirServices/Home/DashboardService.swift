@@ -134,14 +134,16 @@ public struct DashboardService: Sendable {
             let won = catalog.stages.filter { $0.outcome == "won" }.map(\.id)
             let wins = try await DashboardStore.wins(
                 owner: actor.userID, stages: won, since: firstMonth.startDate(), viewer: viewer, on: context.db)
+            var byMonth: [Int: (count: Int, amount: Int64)] = [:]
+            for win in wins {
+                let day = CalendarDay(win.at)
+                let key = day.year * 12 + day.month
+                byMonth[key] = ((byMonth[key]?.count ?? 0) + 1, (byMonth[key]?.amount ?? 0) + win.amount)
+            }
             board.wins = (0..<12).map { offset in
                 let month = firstMonth.adding(months: offset)
-                let inMonth = wins.filter {
-                    let day = CalendarDay($0.at)
-                    return day.year == month.year && day.month == month.month
-                }
-                return Dashboard.Month(
-                    year: month.year, month: month.month, count: inMonth.count, amount: inMonth.reduce(0) { $0 + $1.amount })
+                let sum = byMonth[month.year * 12 + month.month]
+                return Dashboard.Month(year: month.year, month: month.month, count: sum?.count ?? 0, amount: sum?.amount ?? 0)
             }
         }
         let readable = DashboardStore.ownedTables.filter { table in

@@ -191,7 +191,8 @@ enum AgendaPages {
         DateDisplay.monthTitle(day, locale: locale)
     }
 
-    private static func entry(_ item: AgendaItem, _ locale: DisplayLocale) -> HTMLNode {
+    /// One agenda item in a day list: its time, its subject linking to it, type and place (the dashboard uses it too).
+    static func entry(_ item: AgendaItem, _ locale: DisplayLocale) -> HTMLNode {
         let time =
             item.allDay
             ? L("Journée", "All day")(locale)

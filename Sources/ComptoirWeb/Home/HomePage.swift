@@ -118,21 +118,7 @@ enum HomePage {
             nodes.append(
                 H.el(
                     "ul", [("class", "agenda-list")],
-                    items.prefix(8).map { item in
-                        let time =
-                            item.allDay
-                            ? L("Journée", "All day")(locale)
-                            : "\(DateDisplay.time(item.start, locale: locale))–\(DateDisplay.time(item.end, locale: locale))"
-                        return H.el(
-                            "li", [("class", item.done ? "done" : nil)],
-                            [
-                                H.el("span", [("class", "time")], text: time), H.text(" "),
-                                H.link("/interactions/\(item.interactionID.uuidString.lowercased())", item.subject),
-                                H.el(
-                                    "span", [("class", "muted")],
-                                    text: " — " + item.type + (item.location.isEmpty ? "" : " — " + item.location)),
-                            ])
-                    }))
+                    items.prefix(8).map { AgendaPages.entry($0, locale) }))
         }
         return H.el("section", [("class", "panel dash-meetings")], nodes)
     }
