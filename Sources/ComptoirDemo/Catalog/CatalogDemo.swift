@@ -136,17 +136,28 @@ enum CatalogDemo {
                     .init(product: "PAP-A4-80", quantity: "40", unitCost: "15,90"),
                 ]))
         try await movements.validate(restock)
-        // Stock moved to the second warehouse.
+        // The second warehouse is organised in locations (« Emplacements »); the first is not.
+        let locations = WarehouseLocationService(context)
+        for (code, name) in [("A-01", "Allée A — étagère 1"), ("A-02", "Allée A — étagère 2"), ("B-01", "Zone de réception")] {
+            _ = try await locations.create(warehouse: villeurbanne, .init(code: code, name: name))
+        }
+        // Stock moved to the second warehouse, put away at its locations.
         let transfer = try await movements.createDraft(
             StockMovementInput(
                 kind: "transfer", label: "Dotation du dépôt de Villeurbanne", date: today.adding(days: -10).isoString,
                 warehouse: lyon.uuidString,
                 targetWarehouse: villeurbanne.uuidString,
                 lines: [
-                    .init(product: "PAP-A4-80", quantity: "30"), .init(product: "CAB-HDMI-2", quantity: "20"),
-                    .init(product: "PC-PRO14", quantity: "2", serials: "PC-PRO14-26-0005\nPC-PRO14-26-0006"),
+                    .init(product: "PAP-A4-80", quantity: "30", targetLocation: "A-01"),
+                    .init(product: "CAB-HDMI-2", quantity: "20", targetLocation: "A-02"),
+                    .init(product: "PC-PRO14", quantity: "2", serials: "PC-PRO14-26-0005\nPC-PRO14-26-0006", targetLocation: "B-01"),
                 ]))
         try await movements.validate(transfer)
+        // A laptop dropped in the depot: « Mise au rebut » of its serial number.
+        if let broken = try await StockStateService(context).searchSerials("PC-PRO14-26-0006").first {
+            let scrap = try await movements.draftScrap(serial: broken.serial.id)
+            try await movements.validate(scrap)
+        }
 
         // Deliveries from delivery notes, one still to ship, one returned.
         let notes = DeliveryNoteService(context)

@@ -28,6 +28,18 @@ public struct StockMovement: Sendable, Hashable {
         }
     }
 
+    /// Why an outgoing movement takes stock out, when it is not a delivery.
+    public enum Reason: String, Sendable, CaseIterable {
+        /// « Mise au rebut »: broken, obsolete or lost units; their serial numbers end as `scrapped`, never delivered.
+        case scrap
+
+        public var label: Localized {
+            switch self {
+            case .scrap: L("Mise au rebut", "Scrapping")
+            }
+        }
+    }
+
     public enum State: Sendable, Hashable {
         case draft
         case validated(reference: String, at: Date)
@@ -43,8 +55,17 @@ public struct StockMovement: Sendable, Hashable {
         public var serials: [String]
         /// What validation did to the stock.
         public var delta: Quantity?
+        /// The location inside the warehouse the line takes from (outgoing, transfer, inventory) or puts into (incoming).
+        public var locationID: UUID?
+        /// A transfer's destination location.
+        public var targetLocationID: UUID?
 
-        public init(id: UUID, productID: UUID, quantity: Quantity, unitCost: Int64? = nil, serials: [String] = [], delta: Quantity? = nil) {
+        public init(
+            id: UUID, productID: UUID, quantity: Quantity, unitCost: Int64? = nil, serials: [String] = [], delta: Quantity? = nil,
+            locationID: UUID? = nil, targetLocationID: UUID? = nil
+        ) {
+            self.locationID = locationID
+            self.targetLocationID = targetLocationID
             self.id = id
             self.productID = productID
             self.quantity = quantity
@@ -69,8 +90,12 @@ public struct StockMovement: Sendable, Hashable {
     /// The delivery note this outgoing movement fulfils, or whose goods this incoming movement brings back (a return).
     public var deliveryNoteID: UUID?
     public var notes: String?
+    /// Outgoing only: why, when it is not a delivery.
+    public var reason: Reason?
     public var createdBy: UUID?
     public var lines: [Line]
+
+    public var isScrap: Bool { kind == .outgoing && reason == .scrap }
 
     public var isDraft: Bool { state == .draft }
 
@@ -85,8 +110,9 @@ public struct StockMovement: Sendable, Hashable {
     public init(
         id: UUID, kind: Kind, state: State = .draft, label: String? = nil, date: CalendarDay, warehouseID: UUID,
         targetWarehouseID: UUID? = nil, companyID: UUID? = nil, reversesID: UUID? = nil, deliveryNoteID: UUID? = nil,
-        notes: String? = nil, createdBy: UUID? = nil, lines: [Line]
+        notes: String? = nil, reason: Reason? = nil, createdBy: UUID? = nil, lines: [Line]
     ) {
+        self.reason = reason
         self.id = id
         self.kind = kind
         self.state = state
@@ -113,11 +139,13 @@ public struct StockMovement: Sendable, Hashable {
         self.init(
             id: record.id, kind: kind, state: state, label: record.label, date: date, warehouseID: record.warehouseID,
             targetWarehouseID: record.targetWarehouseID, companyID: record.companyID, reversesID: record.reversesID,
-            deliveryNoteID: record.deliveryNoteID, notes: record.notes, createdBy: record.createdBy,
+            deliveryNoteID: record.deliveryNoteID, notes: record.notes, reason: record.reason.flatMap(Reason.init(rawValue:)),
+            createdBy: record.createdBy,
             lines: lines.map {
                 Line(
                     id: $0.id, productID: $0.productID, quantity: Quantity(milli: $0.quantityMilli), unitCost: $0.unitCost,
-                    serials: Self.serialList($0.serials), delta: $0.deltaMilli.map { Quantity(milli: $0) })
+                    serials: Self.serialList($0.serials), delta: $0.deltaMilli.map { Quantity(milli: $0) }, locationID: $0.locationID,
+                    targetLocationID: $0.targetLocationID)
             })
     }
 
@@ -127,7 +155,8 @@ public struct StockMovement: Sendable, Hashable {
         return StockMovementRecord(
             id: id, kind: kind.rawValue, state: isDraft ? "draft" : "validated", reference: reference, label: label,
             movementDate: date.isoString, warehouseID: warehouseID, targetWarehouseID: targetWarehouseID, companyID: companyID,
-            reversesID: reversesID, deliveryNoteID: deliveryNoteID, notes: notes, validatedAt: validatedAt, createdBy: createdBy,
+            reversesID: reversesID, deliveryNoteID: deliveryNoteID, notes: notes, reason: reason?.rawValue, validatedAt: validatedAt,
+            createdBy: createdBy,
             createdAt: now, updatedAt: now)
     }
 
@@ -135,7 +164,8 @@ public struct StockMovement: Sendable, Hashable {
         lines.enumerated().map { index, line in
             StockMovementLineRecord(
                 id: line.id, position: index + 1, productID: line.productID, quantityMilli: line.quantity.milli, unitCost: line.unitCost,
-                deltaMilli: line.delta?.milli, serials: line.serials.isEmpty ? nil : line.serials.joined(separator: "\n"))
+                deltaMilli: line.delta?.milli, serials: line.serials.isEmpty ? nil : line.serials.joined(separator: "\n"),
+                locationID: line.locationID, targetLocationID: line.targetLocationID)
         }
     }
 

@@ -12,8 +12,17 @@ public struct StockMovementInput: Sendable, Hashable {
         public var unitCost: String
         /// One serial a line (or comma-separated).
         public var serials: String
+        /// The location's code (or id) in the movement's warehouse, or empty.
+        public var location: String
+        /// A transfer's destination location's code (or id) in the target warehouse, or empty.
+        public var targetLocation: String
 
-        public init(product: String, quantity: String, unitCost: String = "", serials: String = "") {
+        public init(
+            product: String, quantity: String, unitCost: String = "", serials: String = "", location: String = "",
+            targetLocation: String = ""
+        ) {
+            self.location = location
+            self.targetLocation = targetLocation
             self.product = product
             self.quantity = quantity
             self.unitCost = unitCost
@@ -22,6 +31,7 @@ public struct StockMovementInput: Sendable, Hashable {
 
         var isBlank: Bool {
             product.fastTrimmed.isEmpty && quantity.fastTrimmed.isEmpty && unitCost.fastTrimmed.isEmpty && serials.fastTrimmed.isEmpty
+                && location.fastTrimmed.isEmpty && targetLocation.fastTrimmed.isEmpty
         }
     }
 
@@ -35,12 +45,15 @@ public struct StockMovementInput: Sendable, Hashable {
     /// Company id, or empty.
     public var company: String
     public var notes: String
+    /// Outgoing only: empty (a delivery or any exit) or `scrap` (« Mise au rebut »).
+    public var reason: String
     public var lines: [Line]
 
     public init(
         kind: String, label: String = "", date: String = "", warehouse: String = "", targetWarehouse: String = "", company: String = "",
-        notes: String = "", lines: [Line]
+        notes: String = "", reason: String = "", lines: [Line]
     ) {
+        self.reason = reason
         self.kind = kind
         self.label = label
         self.date = date
@@ -102,9 +115,42 @@ extension StockMovementService {
         var target: UUID?
         if kind == .transfer {
             target = warehouse(input.targetWarehouse, key: "targetWarehouse", required: true)
-            if let target, target == source {
-                fail("targetWarehouse", L("Choisissez un autre entrepôt que celui de départ.", "Choose a warehouse other than the source."))
+        }
+        var reason: StockMovement.Reason?
+        let reasonText = input.reason.fastTrimmed
+        if !reasonText.isEmpty {
+            if let parsed = StockMovement.Reason(rawValue: reasonText), kind == .outgoing || kind == nil {
+                reason = parsed
+            } else {
+                fail(
+                    "reason",
+                    L("Motif inconnu ou réservé aux mouvements sortants.", "Unknown reason, or one for outgoing movements only."))
             }
+        }
+        let locations = try await WarehouseLocationStore.all(on: context.db)
+        /// The location typed on a line (its code, or its id) among `warehouse`'s.
+        func location(_ text: String, in warehouse: UUID?, key: String, prefix: Localized, current: UUID?) -> UUID? {
+            let trimmed = text.fastTrimmed
+            guard !trimmed.isEmpty, let warehouse else { return nil }
+            let place = warehouses.first(where: { $0.id == warehouse })?.name ?? "?"
+            let id = UUID(uuidString: trimmed)
+            guard
+                let found = locations.first(where: {
+                    $0.warehouseID == warehouse && ($0.id == id || $0.code.lowercased() == trimmed.lowercased())
+                })
+            else {
+                fail(
+                    key,
+                    prefix
+                        + L(
+                            "l'emplacement « \(trimmed) » n'existe pas dans l'entrepôt « \(place) ».",
+                            "location \"\(trimmed)\" does not exist in warehouse \"\(place)\"."))
+                return nil
+            }
+            if !found.active && found.id != current {
+                fail(key, prefix + L("l'emplacement « \(found.code) » est désactivé.", "location \"\(found.code)\" is deactivated."))
+            }
+            return found.id
         }
         var company: UUID?
         if !input.company.fastTrimmed.isEmpty {
@@ -231,22 +277,45 @@ extension StockMovementService {
                             "un produit suivi par numéro de série se compte en unités entières.",
                             "a serial-tracked product counts whole units."))
             }
-            if kind == .inventory, let product, lines.contains(where: { $0.productID == product.id }) {
+            let previous = existing?.lines.indices.contains(index) == true ? existing!.lines[index] : nil
+            let locationID = location(
+                line.location, in: source, key: key("location"), prefix: prefix, current: previous?.locationID)
+            var targetLocationID: UUID?
+            if kind == .transfer {
+                targetLocationID = location(
+                    line.targetLocation, in: target, key: key("targetLocation"), prefix: prefix, current: previous?.targetLocationID)
+            }
+            if kind == .inventory, let product,
+                lines.contains(where: { $0.productID == product.id && $0.locationID == locationID })
+            {
                 fail(
                     key("product"),
                     prefix + L("ce produit est déjà compté sur une autre ligne.", "this product is already counted on another line."))
             }
             lines.append(
                 StockMovement.Line(
-                    id: existing?.lines.indices.contains(index) == true ? existing!.lines[index].id : context.newID(),
-                    productID: product?.id ?? UUID(), quantity: quantity, unitCost: kind == .incoming ? unitCost : nil, serials: serials))
+                    id: previous?.id ?? context.newID(), productID: product?.id ?? UUID(), quantity: quantity,
+                    unitCost: kind == .incoming ? unitCost : nil, serials: serials, locationID: locationID,
+                    targetLocationID: targetLocationID))
         }
         if submitted.isEmpty { fail("lines", L("Ajoutez au moins une ligne.", "Add at least one line.")) }
+        // A transfer inside one warehouse moves goods between its locations: every line names two different ones.
+        if kind == .transfer, let target, target == source, errors["targetWarehouse"] == nil,
+            lines.isEmpty || lines.contains(where: { $0.locationID == $0.targetLocationID })
+        {
+            fail(
+                "targetWarehouse",
+                L(
+                    "Choisissez un autre entrepôt que celui de départ, ou, dans le même entrepôt, un emplacement d'arrivée différent de celui de départ sur chaque ligne.",
+                    "Choose a warehouse other than the source, or, within one warehouse, a destination location other than the source one on every line."
+                ))
+        }
         if !errors.isEmpty { throw AppError.validation(errors) }
         return StockMovement(
             id: id, kind: kind!, label: label.isEmpty ? nil : label, date: date, warehouseID: source!, targetWarehouseID: target,
             companyID: company, reversesID: existing?.reversesID, deliveryNoteID: existing?.deliveryNoteID,
-            notes: input.notes.fastTrimmed.isEmpty ? nil : input.notes.fastTrimmed, createdBy: existing?.createdBy ?? context.actor?.userID,
+            notes: input.notes.fastTrimmed.isEmpty ? nil : input.notes.fastTrimmed, reason: reason,
+            createdBy: existing?.createdBy ?? context.actor?.userID,
             lines: lines)
     }
 }

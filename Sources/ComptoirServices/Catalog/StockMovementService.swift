@@ -154,12 +154,44 @@ public struct StockMovementService: Sendable {
                 reversesID: original.id,
                 deliveryNoteID: original.deliveryNoteID, createdBy: context.actor?.userID,
                 lines: original.lines.map {
+                    // The goods go back where they came from: a transfer's locations swap.
                     StockMovement.Line(
-                        id: context.newID(), productID: $0.productID, quantity: $0.quantity, unitCost: $0.unitCost, serials: $0.serials)
+                        id: context.newID(), productID: $0.productID, quantity: $0.quantity, unitCost: $0.unitCost, serials: $0.serials,
+                        locationID: original.kind == .transfer ? $0.targetLocationID : $0.locationID,
+                        targetLocationID: original.kind == .transfer ? $0.locationID : nil)
                 })
             try await Self.insertDraft(reversal, context)
             reversal.state = .draft
             _ = try await StockValidation(movement: reversal, context: context, reversing: original).run()
+            return newID
+        }
+    }
+
+    /// « Mettre au rebut » from a serial number's page: a draft outgoing movement with the reason `scrap`, holding that
+    /// unit at its warehouse and location. Validating it takes the unit out of stock for good (`scrapped`, never
+    /// delivered); reversing that movement brings it back. Returns the draft's id.
+    public func draftScrap(serial id: UUID) async throws -> UUID {
+        try context.authorize(.write, .catalog)
+        let newID = context.newID()
+        return try await context.transaction { context in
+            try await WriteLock.acquire(StockMovementStore.lockScope, on: context.db)
+            guard let unit = try await SerialStore.find(id, on: context.db) else { throw AppError.notFound }
+            guard unit.state == "in_stock", let warehouse = unit.warehouseID else {
+                throw AppError.conflict(
+                    L(
+                        "Le numéro de série « \(unit.serial) » n'est pas en stock : il ne peut pas être mis au rebut.",
+                        "Serial number \"\(unit.serial)\" is not in stock: it cannot be scrapped."),
+                    code: "serial_not_in_stock")
+            }
+            let movement = StockMovement(
+                id: newID, kind: .outgoing, label: "Mise au rebut de \(unit.serial)", date: CalendarDay(context.now),
+                warehouseID: warehouse, reason: .scrap, createdBy: context.actor?.userID,
+                lines: [
+                    StockMovement.Line(
+                        id: context.newID(), productID: unit.productID, quantity: Quantity(milli: 1_000), serials: [unit.serial],
+                        locationID: unit.locationID)
+                ])
+            try await Self.insertDraft(movement, context)
             return newID
         }
     }
@@ -216,7 +248,8 @@ public struct StockMovementService: Sendable {
             var work = SerialWork(context: context)
             for serial in serials {
                 work.receive(
-                    serial, existing: existing[serial], product: product.id, warehouse: movement.warehouseID, line: lineID, movement: id)
+                    serial, existing: existing[serial], product: product.id, warehouse: movement.warehouseID, location: line.locationID,
+                    line: lineID, movement: id)
             }
             try await work.write(movement: id)
             try await StockMovementStore.setLineSerials(lineID, (line.serials + serials).joined(separator: "\n"), on: context.db)

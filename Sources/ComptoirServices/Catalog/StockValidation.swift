@@ -25,63 +25,103 @@ struct StockValidation {
             if !errors.isEmpty { throw AppError.validation(errors) }
         }
         let levels = try await StockLedgerStore.levels(of: Array(products.keys), on: db)
+        let places = try await StockPlaces.load(products: Array(products.keys), on: db)
         let day = movement.date.isoString
 
-        // Stock: one ledger entry per line and warehouse it touches.
+        // Stock: one ledger entry per line and warehouse it touches (and location, when the line names one).
         var deltas: [StockKey: Int64] = [:]
+        var locationDeltas: [LocationKey: Int64] = [:]
+        // What lines without a location take from a warehouse's unlocated stock (products without serial numbers: the
+        // units of those with serials carry their own location).
+        var unlocatedDeltas: [StockKey: Int64] = [:]
         var firstLine: [StockKey: Int] = [:]
+        var firstLocationLine: [LocationKey: Int] = [:]
         var ledger: [StockLedgerEntry] = []
         var lineDeltas: [UUID: Int64] = [:]
         for (index, line) in movement.lines.enumerated() {
-            func add(_ warehouse: UUID, _ delta: Int64) {
+            let serialTracked = products[line.productID]?.serialTracked ?? false
+            func add(_ warehouse: UUID, _ delta: Int64, _ location: UUID?) {
                 let key = StockKey(productID: line.productID, warehouseID: warehouse)
                 deltas[key, default: 0] += delta
                 if firstLine[key] == nil { firstLine[key] = index }
+                if let location {
+                    let spot = LocationKey(productID: line.productID, locationID: location)
+                    locationDeltas[spot, default: 0] += delta
+                    if firstLocationLine[spot] == nil { firstLocationLine[spot] = index }
+                } else if !serialTracked {
+                    unlocatedDeltas[key, default: 0] += delta
+                }
                 ledger.append(
                     StockLedgerEntry(
                         movementID: movement.id, lineID: line.id, productID: line.productID, warehouseID: warehouse, deltaMilli: delta,
-                        unitCost: movement.kind == .incoming ? line.unitCost : nil, day: day))
+                        unitCost: movement.kind == .incoming ? line.unitCost : nil, day: day, locationID: location))
             }
             let quantity = line.quantity.milli
             switch movement.kind {
             case .incoming:
-                add(movement.warehouseID, quantity)
+                add(movement.warehouseID, quantity, line.locationID)
                 lineDeltas[line.id] = quantity
             case .outgoing:
-                add(movement.warehouseID, -quantity)
+                add(movement.warehouseID, -quantity, line.locationID)
                 lineDeltas[line.id] = -quantity
             case .transfer:
-                add(movement.warehouseID, -quantity)
-                add(movement.targetWarehouseID ?? movement.warehouseID, quantity)
+                add(movement.warehouseID, -quantity, line.locationID)
+                add(movement.targetWarehouseID ?? movement.warehouseID, quantity, line.targetLocationID)
                 lineDeltas[line.id] = quantity
             case .inventory:
                 let delta: Int64
                 if let reversing, reversing.lines.indices.contains(index) {
                     delta = -(reversing.lines[index].delta?.milli ?? 0)
                 } else {
-                    delta = quantity - (levels[StockKey(productID: line.productID, warehouseID: movement.warehouseID)] ?? 0)
+                    // A count at a location replaces that location's quantity; a count without one, the warehouse's
+                    // unlocated quantity (all of it where no location is used).
+                    let key = StockKey(productID: line.productID, warehouseID: movement.warehouseID)
+                    let counted =
+                        line.locationID.map { places.levels[LocationKey(productID: line.productID, locationID: $0)] ?? 0 }
+                        ?? (levels[key] ?? 0) - places.located(key)
+                    delta = quantity - counted
                 }
-                if delta != 0 { add(movement.warehouseID, delta) }
+                if delta != 0 { add(movement.warehouseID, delta, line.locationID) }
                 lineDeltas[line.id] = delta
             }
         }
         var errors: [String: [Localized]] = [:]
         if !(try await StockMovementService.allowsNegativeStock(db)) {
             let warehouses = Dictionary(uniqueKeysWithValues: try await WarehouseStore.all(on: db).map { ($0.id, $0.name) })
-            for (key, delta) in deltas where delta < 0 {
-                let onHand = levels[key] ?? 0
-                guard onHand + delta < 0, let index = firstLine[key] else { continue }
-                let product = products[key.productID]
-                let name = product?.reference ?? "?"
-                let place = warehouses[key.warehouseID] ?? "?"
+            func refuse(_ index: Int, _ productID: UUID, place: Localized, onHand: Int64, delta: Int64) {
+                let name = products[productID]?.reference ?? "?"
                 let available = Quantity(milli: max(onHand, 0))
                 let asked = Quantity(milli: -delta)
                 errors[StockMovement.lineKey(index, "quantity"), default: []].append(
                     StockMovement.linePrefix(index)
                         + L(
-                            "stock insuffisant de « \(name) » à l'entrepôt « \(place) » : \(available.formatted()) disponible(s), \(asked.formatted()) demandé(s).",
-                            "not enough \"\(name)\" in warehouse \"\(place)\": \(available.formatted(locale: .en)) available, \(asked.formatted(locale: .en)) asked."
+                            "stock insuffisant de « \(name) » \(place.fr) : \(available.formatted()) disponible(s), \(asked.formatted()) demandé(s).",
+                            "not enough \"\(name)\" \(place.en): \(available.formatted(locale: .en)) available, \(asked.formatted(locale: .en)) asked."
                         ))
+            }
+            for (key, delta) in deltas where delta < 0 {
+                let onHand = levels[key] ?? 0
+                guard onHand + delta < 0, let index = firstLine[key] else { continue }
+                let place = warehouses[key.warehouseID] ?? "?"
+                refuse(
+                    index, key.productID, place: L("à l'entrepôt « \(place) »", "in warehouse \"\(place)\""), onHand: onHand, delta: delta)
+            }
+            for (spot, delta) in locationDeltas where delta < 0 {
+                let onHand = places.levels[spot] ?? 0
+                guard onHand + delta < 0, let index = firstLocationLine[spot] else { continue }
+                let code = places.code(spot.locationID)
+                refuse(
+                    index, spot.productID, place: L("à l'emplacement « \(code) »", "at location \"\(code)\""), onHand: onHand, delta: delta)
+            }
+            for (key, delta) in unlocatedDeltas where delta < 0 && places.usesLocations(key) {
+                let onHand = (levels[key] ?? 0) - places.located(key)
+                guard onHand + delta < 0, (levels[key] ?? 0) + (deltas[key] ?? 0) >= 0, let index = firstLine[key] else { continue }
+                let place = warehouses[key.warehouseID] ?? "?"
+                refuse(
+                    index, key.productID,
+                    place: L(
+                        "hors emplacement à l'entrepôt « \(place) » (précisez l'emplacement)",
+                        "outside any location in warehouse \"\(place)\" (name the location)"), onHand: onHand, delta: delta)
             }
         }
 
@@ -128,6 +168,7 @@ struct StockValidation {
         let reference = try await DocumentNumbers.next("MV", year: CalendarDay(now).year, on: db)
         try await StockLedgerStore.append(ledger, ids: ledger.map { _ in context.newID() }, on: db)
         try await StockLedgerStore.adjustLevels(deltas, on: db)
+        try await WarehouseLocationStore.adjustLevels(locationDeltas, on: db)
         try await work.write(movement: movement.id)
         try await StockMovementStore.markValidated(
             movement.id, reference: reference, at: now, by: context.actor?.userID, deltas: lineDeltas, on: db)
@@ -188,6 +229,27 @@ struct StockValidation {
             return nil
         }
 
+        let codes = Dictionary(
+            uniqueKeysWithValues: try await WarehouseLocationStore.all(on: db).map { ($0.id, $0.code) })
+        /// A unit leaving its place: it must be at the line's location when the line names one; when it does not, the
+        /// unit's own location gives up the unit (the ledger could not know it).
+        func leave(_ unit: SerialRecord) -> Bool {
+            if let wanted = line.locationID {
+                guard unit.locationID == wanted else {
+                    let here = unit.locationID.flatMap { codes[$0] }
+                    fail(
+                        L(
+                            "le numéro de série « \(unit.serial) » est \(here.map { "à l'emplacement « \($0) »" } ?? "hors emplacement"), pas à « \(codes[wanted] ?? "?") ».",
+                            "serial number \"\(unit.serial)\" is \(here.map { "at location \"\($0)\"" } ?? "outside any location"), not at \"\(codes[wanted] ?? "?")\"."
+                        ))
+                    return false
+                }
+            } else if let here = unit.locationID {
+                work.locationDeltas[LocationKey(productID: unit.productID, locationID: here), default: 0] -= 1_000
+            }
+            return true
+        }
+
         switch (movement.kind, reversing?.kind, movement.isReturn) {
         case (.incoming, nil, false):
             // A reception: new units (or units of a reversed reception, received again).
@@ -199,7 +261,8 @@ struct StockValidation {
                             "serial number \"\(serial)\" is already used for \"\(product.reference)\"."))
                 } else {
                     work.receive(
-                        serial, existing: found[serial], product: product.id, warehouse: source, line: line.id, movement: movement.id)
+                        serial, existing: found[serial], product: product.id, warehouse: source, location: line.locationID, line: line.id,
+                        movement: movement.id)
                 }
             }
         case (.incoming, nil, true):
@@ -215,6 +278,7 @@ struct StockValidation {
                 let customer = unit.customerID
                 unit.state = "in_stock"
                 unit.warehouseID = source
+                unit.locationID = line.locationID
                 unit.customerID = nil
                 unit.cycle += 1
                 work.move(
@@ -222,23 +286,32 @@ struct StockValidation {
             }
         case (.outgoing, nil, _):
             for serial in line.serials {
-                guard var unit = inStock(serial, at: source) else { continue }
-                unit.state = "delivered"
+                guard var unit = inStock(serial, at: source), leave(unit) else { continue }
                 unit.warehouseID = nil
-                unit.customerID = movement.companyID
-                work.deliver(unit, movement: movement.id, note: movement.deliveryNoteID, warehouse: source)
+                unit.locationID = nil
+                if movement.isScrap {
+                    // « Mise au rebut »: out of stock for good, never delivered (no delivery row, no customer).
+                    unit.state = "scrapped"
+                    work.move(unit, kind: "scrapped", movement: movement.id, note: nil, warehouse: source, company: nil)
+                } else {
+                    unit.state = "delivered"
+                    unit.customerID = movement.companyID
+                    work.deliver(unit, movement: movement.id, note: movement.deliveryNoteID, warehouse: source)
+                }
             }
         case (.transfer, nil, _):
             for serial in line.serials {
-                guard var unit = inStock(serial, at: source), let target else { continue }
+                guard var unit = inStock(serial, at: source), let target, leave(unit) else { continue }
                 unit.warehouseID = target
+                unit.locationID = line.targetLocationID
                 work.move(unit, kind: "transferred", movement: movement.id, note: nil, warehouse: target, company: nil)
             }
         case (.outgoing, .incoming?, _):
             // Undoing a reception (or a return): the units must still be where it put them.
             let wasReturn = reversing?.isReturn ?? false
             for serial in line.serials {
-                guard var unit = inStock(serial, at: source) else { continue }
+                guard var unit = inStock(serial, at: source), leave(unit) else { continue }
+                unit.locationID = nil
                 if wasReturn {
                     unit.state = "delivered"
                     unit.warehouseID = nil
@@ -248,6 +321,21 @@ struct StockValidation {
                     unit.state = "cancelled"
                     unit.warehouseID = nil
                 }
+                work.move(unit, kind: "reversed", movement: movement.id, note: nil, warehouse: source, company: nil)
+            }
+        case (.incoming, .outgoing?, _) where reversing?.isScrap == true:
+            // Undoing a « Mise au rebut »: the units come back to where they were, in the same cycle (never delivered).
+            for serial in line.serials {
+                guard var unit = found[serial], unit.state == "scrapped" else {
+                    fail(
+                        L(
+                            "le numéro de série « \(serial) » n'est plus au rebut : annulez d'abord ce qui a suivi.",
+                            "serial number \"\(serial)\" is no longer scrapped: undo what followed first."))
+                    continue
+                }
+                unit.state = "in_stock"
+                unit.warehouseID = source
+                unit.locationID = line.locationID
                 work.move(unit, kind: "reversed", movement: movement.id, note: nil, warehouse: source, company: nil)
             }
         case (.incoming, .outgoing?, _):
@@ -262,14 +350,16 @@ struct StockValidation {
                 }
                 unit.state = "in_stock"
                 unit.warehouseID = source
+                unit.locationID = line.locationID
                 unit.customerID = nil
                 unit.cycle += 1
                 work.move(unit, kind: "reversed", movement: movement.id, note: movement.deliveryNoteID, warehouse: source, company: nil)
             }
         case (.transfer, .transfer?, _):
             for serial in line.serials {
-                guard var unit = inStock(serial, at: source), let target else { continue }
+                guard var unit = inStock(serial, at: source), let target, leave(unit) else { continue }
                 unit.warehouseID = target
+                unit.locationID = line.targetLocationID
                 work.move(unit, kind: "reversed", movement: movement.id, note: nil, warehouse: target, company: nil)
             }
         default:
@@ -286,21 +376,27 @@ struct SerialWork {
     private var updates: [SerialRecord] = []
     private var deliveries: [(unit: SerialRecord, note: UUID?)] = []
     private var events: [(serial: UUID, kind: String, note: UUID?, warehouse: UUID?, company: UUID?)] = []
+    /// Units that left a location their line did not name: the location levels give them up too.
+    var locationDeltas: [LocationKey: Int64] = [:]
 
     init(context: ServiceContext) { self.context = context }
 
     /// A unit received: a new row, or a cancelled one revived.
-    mutating func receive(_ serial: String, existing: SerialRecord?, product: UUID, warehouse: UUID, line: UUID, movement: UUID) {
+    mutating func receive(
+        _ serial: String, existing: SerialRecord?, product: UUID, warehouse: UUID, location: UUID?, line: UUID, movement: UUID
+    ) {
         if var unit = existing {
             unit.state = "in_stock"
             unit.warehouseID = warehouse
+            unit.locationID = location
             unit.customerID = nil
             unit.lineID = line
             updates.append(unit)
             events.append((unit.id, "received", nil, warehouse, nil))
         } else {
             let unit = SerialRecord(
-                id: context.newID(), productID: product, serial: serial, state: "in_stock", warehouseID: warehouse, lineID: line)
+                id: context.newID(), productID: product, serial: serial, state: "in_stock", warehouseID: warehouse, lineID: line,
+                locationID: location)
             inserts.append(unit)
             events.append((unit.id, "received", nil, warehouse, nil))
         }
@@ -321,6 +417,7 @@ struct SerialWork {
         let db = context.db
         let now = context.now
         try await SerialStore.insert(inserts, at: now, on: db)
+        try await WarehouseLocationStore.adjustLevels(locationDeltas, on: db)
         for unit in updates { try await SerialStore.update(unit, at: now, on: db) }
         for (unit, note) in deliveries {
             do {

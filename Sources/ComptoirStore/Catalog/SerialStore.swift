@@ -7,7 +7,8 @@ public struct SerialRecord: Sendable, Hashable {
     public var id: UUID
     public var productID: UUID
     public var serial: String
-    /// `in_stock`, `delivered`, or `cancelled` (its incoming movement was reversed: the serial may be received again).
+    /// `in_stock`, `delivered`, `scrapped` (taken out by a « Mise au rebut »), or `cancelled` (its incoming movement was
+    /// reversed: the serial may be received again).
     public var state: String
     public var warehouseID: UUID?
     public var customerID: UUID?
@@ -15,11 +16,14 @@ public struct SerialRecord: Sendable, Hashable {
     public var cycle: Int64
     /// The incoming movement line that brought it in.
     public var lineID: UUID?
+    /// Where it sits in its warehouse while in stock, when known.
+    public var locationID: UUID?
 
     public init(
         id: UUID, productID: UUID, serial: String, state: String, warehouseID: UUID?, customerID: UUID? = nil, cycle: Int64 = 0,
-        lineID: UUID? = nil
+        lineID: UUID? = nil, locationID: UUID? = nil
     ) {
+        self.locationID = locationID
         self.id = id
         self.productID = productID
         self.serial = serial
@@ -62,10 +66,11 @@ public enum SerialStore {
             serial: try row.decode(column: "serial", as: String.self), state: try row.decode(column: "state", as: String.self),
             warehouseID: try row.decode(column: "warehouse_id", as: UUID?.self),
             customerID: try row.decode(column: "customer_id", as: UUID?.self),
-            cycle: try row.decode(column: "cycle", as: Int64.self), lineID: try row.decode(column: "line_id", as: UUID?.self))
+            cycle: try row.decode(column: "cycle", as: Int64.self), lineID: try row.decode(column: "line_id", as: UUID?.self),
+            locationID: try row.decode(column: "location_id", as: UUID?.self))
     }
 
-    static let columns = "s.id, s.product_id, s.serial, s.state, s.warehouse_id, s.customer_id, s.cycle, s.line_id"
+    static let columns = "s.id, s.product_id, s.serial, s.state, s.warehouse_id, s.customer_id, s.cycle, s.line_id, s.location_id"
 
     /// The units of `product` with these serials, by serial.
     public static func find(product: UUID, serials: [String], on db: any Database) async throws -> [String: SerialRecord] {
@@ -110,13 +115,16 @@ public enum SerialStore {
         guard !serials.isEmpty else { return }
         var rows = BulkRows(
             "serial_numbers",
-            ["id", "product_id", "serial", "state", "warehouse_id", "customer_id", "cycle", "line_id", "created_at", "updated_at"])
+            [
+                "id", "product_id", "serial", "state", "warehouse_id", "customer_id", "cycle", "line_id", "created_at", "updated_at",
+                "location_id",
+            ])
         for serial in serials {
             rows.append([
                 .uuid(serial.id), .uuid(serial.productID), .text(serial.serial), .text(serial.state),
                 serial.warehouseID.map { .uuid($0) } ?? .null,
                 serial.customerID.map { .uuid($0) } ?? .null, .int(serial.cycle), serial.lineID.map { .uuid($0) } ?? .null, .date(date),
-                .date(date),
+                .date(date), serial.locationID.map { .uuid($0) } ?? .null,
             ])
         }
         try await rows.insert(on: db)
@@ -127,7 +135,8 @@ public enum SerialStore {
         try await TableStore.sqlDatabase(db).raw(
             """
             UPDATE serial_numbers SET state = \(bind: serial.state), warehouse_id = \(bind: serial.warehouseID),
-            customer_id = \(bind: serial.customerID), cycle = \(bind: serial.cycle), line_id = \(bind: serial.lineID), updated_at = \(bind: date)
+            customer_id = \(bind: serial.customerID), cycle = \(bind: serial.cycle), line_id = \(bind: serial.lineID),
+            location_id = \(bind: serial.locationID), updated_at = \(bind: date)
             WHERE id = \(bind: serial.id)
             """
         ).run()

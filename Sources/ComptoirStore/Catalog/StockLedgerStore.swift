@@ -13,8 +13,14 @@ public struct StockLedgerEntry: Sendable, Hashable {
     public var unitCost: Int64?
     /// `yyyy-mm-dd`: the movement's date, for the stock at a past date.
     public var day: String
+    /// The location inside the warehouse, when the line names one.
+    public var locationID: UUID?
 
-    public init(movementID: UUID, lineID: UUID, productID: UUID, warehouseID: UUID, deltaMilli: Int64, unitCost: Int64?, day: String) {
+    public init(
+        movementID: UUID, lineID: UUID, productID: UUID, warehouseID: UUID, deltaMilli: Int64, unitCost: Int64?, day: String,
+        locationID: UUID? = nil
+    ) {
+        self.locationID = locationID
         self.movementID = movementID
         self.lineID = lineID
         self.productID = productID
@@ -31,11 +37,13 @@ public enum StockLedgerStore {
     public static func append(_ entries: [StockLedgerEntry], ids: [UUID], on db: any Database) async throws {
         guard !entries.isEmpty else { return }
         var rows = BulkRows(
-            "stock_ledger", ["id", "movement_id", "line_id", "product_id", "warehouse_id", "delta_milli", "unit_cost", "day"])
+            "stock_ledger",
+            ["id", "movement_id", "line_id", "product_id", "warehouse_id", "delta_milli", "unit_cost", "day", "location_id"])
         for (entry, id) in zip(entries, ids) {
             rows.append([
                 .uuid(id), .uuid(entry.movementID), .uuid(entry.lineID), .uuid(entry.productID), .uuid(entry.warehouseID),
                 .int(entry.deltaMilli), entry.unitCost.map { .int($0) } ?? .null, .text(entry.day),
+                entry.locationID.map { .uuid($0) } ?? .null,
             ])
         }
         try await rows.insert(on: db)

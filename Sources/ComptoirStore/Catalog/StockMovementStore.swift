@@ -19,6 +19,8 @@ public struct StockMovementRecord: Sendable, Hashable {
     public var reversesID: UUID?
     public var deliveryNoteID: UUID?
     public var notes: String?
+    /// Why an outgoing movement takes stock out when it is not a delivery: `scrap` (« Mise au rebut »).
+    public var reason: String?
     public var validatedAt: Date?
     public var validatedBy: UUID?
     public var createdBy: UUID?
@@ -28,9 +30,10 @@ public struct StockMovementRecord: Sendable, Hashable {
     public init(
         id: UUID, kind: String, state: String, reference: String? = nil, label: String? = nil, movementDate: String,
         warehouseID: UUID, targetWarehouseID: UUID? = nil, companyID: UUID? = nil, reversesID: UUID? = nil,
-        deliveryNoteID: UUID? = nil, notes: String? = nil, validatedAt: Date? = nil, validatedBy: UUID? = nil,
+        deliveryNoteID: UUID? = nil, notes: String? = nil, reason: String? = nil, validatedAt: Date? = nil, validatedBy: UUID? = nil,
         createdBy: UUID? = nil, createdAt: Date? = nil, updatedAt: Date? = nil
     ) {
+        self.reason = reason
         self.id = id
         self.kind = kind
         self.state = state
@@ -64,11 +67,17 @@ public struct StockMovementLineRecord: Sendable, Hashable {
     public var deltaMilli: Int64?
     /// Serial numbers, one a line.
     public var serials: String?
+    /// The location the line takes from (outgoing, transfer, inventory) or puts into (incoming), if any.
+    public var locationID: UUID?
+    /// A transfer's destination location, if any.
+    public var targetLocationID: UUID?
 
     public init(
         id: UUID, position: Int, productID: UUID, quantityMilli: Int64, unitCost: Int64? = nil, deltaMilli: Int64? = nil,
-        serials: String? = nil
+        serials: String? = nil, locationID: UUID? = nil, targetLocationID: UUID? = nil
     ) {
+        self.locationID = locationID
+        self.targetLocationID = targetLocationID
         self.id = id
         self.position = position
         self.productID = productID
@@ -118,7 +127,7 @@ public enum StockMovementStore {
 
     static let columns = """
         m.id, m.kind, m.state, m.reference, m.label, m.movement_date, m.warehouse_id, m.target_warehouse_id, m.company_id,
-        m.reverses_id, m.delivery_note_id, m.notes, m.validated_at, m.validated_by, m.created_by, m.created_at, m.updated_at
+        m.reverses_id, m.delivery_note_id, m.notes, m.reason, m.validated_at, m.validated_by, m.created_by, m.created_at, m.updated_at
         """
 
     static func record(_ row: any SQLRow) throws -> StockMovementRecord {
@@ -132,7 +141,7 @@ public enum StockMovementStore {
             companyID: try row.decode(column: "company_id", as: UUID?.self),
             reversesID: try row.decode(column: "reverses_id", as: UUID?.self),
             deliveryNoteID: try row.decode(column: "delivery_note_id", as: UUID?.self),
-            notes: try row.decode(column: "notes", as: String?.self),
+            notes: try row.decode(column: "notes", as: String?.self), reason: try row.decode(column: "reason", as: String?.self),
             validatedAt: try row.decode(column: "validated_at", as: Date?.self),
             validatedBy: try row.decode(column: "validated_by", as: UUID?.self),
             createdBy: try row.decode(column: "created_by", as: UUID?.self),
@@ -148,7 +157,8 @@ public enum StockMovementStore {
     public static func lines(of movement: UUID, on db: any Database) async throws -> [StockMovementLineRecord] {
         try await TableStore.sqlDatabase(db).raw(
             """
-            SELECT id, position, product_id, quantity_milli, unit_cost, delta_milli, serials FROM stock_movement_lines
+            SELECT id, position, product_id, quantity_milli, unit_cost, delta_milli, serials, location_id, target_location_id
+            FROM stock_movement_lines
             WHERE movement_id = \(bind: movement) ORDER BY position
             """
         ).all().map(line)
@@ -160,18 +170,21 @@ public enum StockMovementStore {
             productID: try row.decode(column: "product_id", as: UUID.self),
             quantityMilli: try row.decode(column: "quantity_milli", as: Int64.self),
             unitCost: try row.decode(column: "unit_cost", as: Int64?.self),
-            deltaMilli: try row.decode(column: "delta_milli", as: Int64?.self), serials: try row.decode(column: "serials", as: String?.self)
-        )
+            deltaMilli: try row.decode(column: "delta_milli", as: Int64?.self),
+            serials: try row.decode(column: "serials", as: String?.self),
+            locationID: try row.decode(column: "location_id", as: UUID?.self),
+            targetLocationID: try row.decode(column: "target_location_id", as: UUID?.self))
     }
 
     public static func insert(_ movement: StockMovementRecord, on db: any Database) async throws {
         try await TableStore.sqlDatabase(db).raw(
             """
             INSERT INTO stock_movements (id, kind, state, reference, label, movement_date, warehouse_id, target_warehouse_id, company_id,
-            reverses_id, delivery_note_id, notes, validated_at, validated_by, created_by, created_at, updated_at) VALUES (
+            reverses_id, delivery_note_id, notes, reason, validated_at, validated_by, created_by, created_at, updated_at) VALUES (
             \(bind: movement.id), \(bind: movement.kind), \(bind: movement.state), \(bind: movement.reference), \(bind: movement.label),
             \(bind: movement.movementDate), \(bind: movement.warehouseID), \(bind: movement.targetWarehouseID), \(bind: movement.companyID),
-            \(bind: movement.reversesID), \(bind: movement.deliveryNoteID), \(bind: movement.notes), \(bind: movement.validatedAt),
+            \(bind: movement.reversesID), \(bind: movement.deliveryNoteID), \(bind: movement.notes), \(bind: movement.reason),
+            \(bind: movement.validatedAt),
             \(bind: movement.validatedBy), \(bind: movement.createdBy), \(bind: movement.createdAt), \(bind: movement.updatedAt))
             """
         ).run()
@@ -184,7 +197,7 @@ public enum StockMovementStore {
             UPDATE stock_movements SET kind = \(bind: movement.kind), label = \(bind: movement.label),
             movement_date = \(bind: movement.movementDate), warehouse_id = \(bind: movement.warehouseID),
             target_warehouse_id = \(bind: movement.targetWarehouseID), company_id = \(bind: movement.companyID),
-            notes = \(bind: movement.notes), updated_at = \(bind: movement.updatedAt)
+            notes = \(bind: movement.notes), reason = \(bind: movement.reason), updated_at = \(bind: movement.updatedAt)
             WHERE id = \(bind: movement.id) AND state = 'draft'
             """
         ).run()
@@ -197,9 +210,10 @@ public enum StockMovementStore {
         for line in lines {
             try await sql.raw(
                 """
-                INSERT INTO stock_movement_lines (id, movement_id, position, product_id, quantity_milli, unit_cost, delta_milli, serials)
+                INSERT INTO stock_movement_lines (id, movement_id, position, product_id, quantity_milli, unit_cost, delta_milli, serials,
+                location_id, target_location_id)
                 VALUES (\(bind: line.id), \(bind: movement), \(bind: Int64(line.position)), \(bind: line.productID), \(bind: line.quantityMilli),
-                \(bind: line.unitCost), \(bind: line.deltaMilli), \(bind: line.serials))
+                \(bind: line.unitCost), \(bind: line.deltaMilli), \(bind: line.serials), \(bind: line.locationID), \(bind: line.targetLocationID))
                 """
             ).run()
         }

@@ -104,16 +104,16 @@ extension CatalogAPI {
 
     static func movementInput(_ request: Request) throws -> StockMovementInput {
         var body = try Body(
-            request, allowed: ["kind", "label", "date", "warehouseId", "targetWarehouseId", "companyId", "notes", "lines"],
+            request, allowed: ["kind", "label", "date", "warehouseId", "targetWarehouseId", "companyId", "notes", "reason", "lines"],
             required: ["kind", "lines"])
         let input = StockMovementInput(
             kind: body.string("kind"), label: body.string("label"), date: body.string("date"), warehouse: body.string("warehouseId"),
             targetWarehouse: body.string("targetWarehouseId"), company: body.string("companyId"),
-            notes: body.string("notes", maxLength: 20_000),
-            lines: body.lines(extra: ["unitCost": moneyPattern]).map {
+            notes: body.string("notes", maxLength: 20_000), reason: body.string("reason"),
+            lines: body.lines(extra: ["unitCost": moneyPattern, "location": nil, "targetLocation": nil]).map {
                 .init(
                     product: $0["product"] ?? "", quantity: $0["quantity"] ?? "", unitCost: $0["unitCost"] ?? "",
-                    serials: $0["serials"] ?? "")
+                    serials: $0["serials"] ?? "", location: $0["location"] ?? "", targetLocation: $0["targetLocation"] ?? "")
             })
         try body.check()
         return input
@@ -377,7 +377,7 @@ extension CatalogAPI {
                         [
                             "id": id($0.serial.id), "productId": id($0.serial.productID), "productReference": .string($0.productReference),
                             "serial": .string($0.serial.serial), "state": .string($0.serial.state),
-                            "warehouseId": id($0.serial.warehouseID),
+                            "warehouseId": id($0.serial.warehouseID), "locationId": id($0.serial.locationID),
                             "customerId": id($0.serial.customerID),
                         ]
                     })
@@ -389,7 +389,7 @@ extension CatalogAPI {
             }
             return JSONValue.object([
                 "id": id(serial.id), "productId": id(serial.productID), "serial": .string(serial.serial), "state": .string(serial.state),
-                "warehouseId": id(serial.warehouseID), "customerId": id(serial.customerID),
+                "warehouseId": id(serial.warehouseID), "locationId": id(serial.locationID), "customerId": id(serial.customerID),
                 "history": .array(
                     history.map {
                         [

@@ -15,17 +15,18 @@ enum CatalogAPI {
     static let moneyPattern = "^[0-9]{1,12}([.,][0-9]{1,2})?$"
 
     static let movementLineSchema: JSONValue = [
-        "type": "object", "required": ["id", "productId", "quantity", "unitCost", "serials", "delta"],
+        "type": "object", "required": ["id", "productId", "quantity", "unitCost", "serials", "delta", "locationId", "targetLocationId"],
         "properties": [
             "id": uuid, "productId": uuid, "quantity": ["type": "string"], "unitCost": ["type": ["string", "null"]],
             "serials": ["type": "array", "items": ["type": "string"]], "delta": ["type": ["string", "null"]],
+            "locationId": nullableUUID, "targetLocationId": nullableUUID,
         ],
     ]
     static let movementSchema: JSONValue = [
         "type": "object",
         "required": [
             "id", "kind", "state", "reference", "label", "date", "warehouseId", "targetWarehouseId", "companyId", "reversesId",
-            "deliveryNoteId", "lines",
+            "deliveryNoteId", "reason", "lines",
         ],
         "properties": [
             "id": uuid, "kind": ["type": "string", "enum": ["incoming", "outgoing", "transfer", "inventory"]],
@@ -33,6 +34,7 @@ enum CatalogAPI {
             "label": ["type": ["string", "null"]], "date": ["type": "string", "format": "date"], "warehouseId": uuid,
             "targetWarehouseId": nullableUUID, "companyId": nullableUUID, "reversesId": nullableUUID, "deliveryNoteId": nullableUUID,
             "notes": ["type": ["string", "null"]], "validatedAt": ["type": ["string", "null"], "format": "date-time"],
+            "reason": ["type": ["string", "null"], "enum": ["scrap", .null], "description": "Outgoing only: scrap (« Mise au rebut »)"],
             "lines": ["type": "array", "items": movementLineSchema],
         ],
     ]
@@ -43,6 +45,7 @@ enum CatalogAPI {
             "label": ["type": "string", "maxLength": 200], "date": ["type": "string", "format": "date"],
             "warehouseId": ["type": "string", "format": "uuid"], "targetWarehouseId": ["type": "string", "format": "uuid"],
             "companyId": ["type": "string", "format": "uuid"], "notes": ["type": "string", "maxLength": 20_000],
+            "reason": ["type": "string", "enum": ["scrap"], "description": "Outgoing only: « Mise au rebut »"],
             "lines": [
                 "type": "array", "minItems": 1, "maxItems": 1_000,
                 "items": [
@@ -52,6 +55,13 @@ enum CatalogAPI {
                         "quantity": ["type": "string", "pattern": .string(quantityPattern)],
                         "unitCost": [
                             "type": "string", "pattern": .string(moneyPattern), "description": "Incoming movements: cost per unit",
+                        ],
+                        "location": [
+                            "type": "string", "maxLength": 60,
+                            "description": "The location's code or id in the movement's warehouse (taken from, or put into)",
+                        ],
+                        "targetLocation": [
+                            "type": "string", "maxLength": 60, "description": "Transfers: the destination location's code or id",
                         ],
                         "serials": ["type": "array", "maxItems": 10_000, "items": ["type": "string", "minLength": 1, "maxLength": 100]],
                     ],
@@ -109,8 +119,8 @@ enum CatalogAPI {
         "type": "object", "required": ["id", "productId", "serial", "state"],
         "properties": [
             "id": uuid, "productId": uuid, "productReference": ["type": "string"], "serial": ["type": "string"],
-            "state": ["type": "string", "enum": ["in_stock", "delivered", "cancelled"]], "warehouseId": nullableUUID,
-            "customerId": nullableUUID,
+            "state": ["type": "string", "enum": ["in_stock", "delivered", "scrapped", "cancelled"]], "warehouseId": nullableUUID,
+            "locationId": nullableUUID, "customerId": nullableUUID,
             "history": [
                 "type": "array",
                 "items": [
@@ -137,13 +147,14 @@ enum CatalogAPI {
             "warehouseId": id(movement.warehouseID), "targetWarehouseId": id(movement.targetWarehouseID),
             "companyId": id(movement.companyID),
             "reversesId": id(movement.reversesID), "deliveryNoteId": id(movement.deliveryNoteID), "notes": text(movement.notes),
-            "validatedAt": validatedAt,
+            "validatedAt": validatedAt, "reason": text(movement.reason?.rawValue),
             "lines": .array(
                 movement.lines.map {
                     [
                         "id": id($0.id), "productId": id($0.productID), "quantity": .string($0.quantity.decimalString),
                         "unitCost": $0.unitCost.map { .string(Money(minorUnits: $0).decimalString) } ?? .null,
                         "serials": .array($0.serials.map { .string($0) }), "delta": $0.delta.map { .string($0.decimalString) } ?? .null,
+                        "locationId": id($0.locationID), "targetLocationId": id($0.targetLocationID),
                     ]
                 }),
         ]

@@ -7,5 +7,6 @@ enum CatalogRoutes {
         StockMovementPages.register(app)
         DeliveryNotePages.register(app)
         SerialPages.register(app)
+        WarehouseLocationPages.register(app)
     }
 }

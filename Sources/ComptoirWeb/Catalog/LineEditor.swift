@@ -11,7 +11,11 @@ enum LineEditor {
         var key: String
         var label: Localized
         var kind: Kind
-        enum Kind { case product, quantity, money, text, serials }
+        enum Kind {
+            case product, quantity, money, text, serials
+            /// A location's code, offered from the form's `stock-locations` list.
+            case location
+        }
     }
 
     /// The values of `count` line rows as submitted, by column key.
@@ -78,6 +82,9 @@ enum LineEditor {
                     input = H.void("input", attributes)
                 case .text:
                     attributes += [("type", "text"), ("value", value)]
+                    input = H.void("input", attributes)
+                case .location:
+                    attributes += [("type", "text"), ("value", value), ("list", "stock-locations"), ("class", "location")]
                     input = H.void("input", attributes)
                 }
                 cells.append(H.el("td", [("data-label", column.label(locale))], [input]))

@@ -42,6 +42,11 @@ enum ProductPanels {
                             }),
                     ]))
         }
+        let located = try await WarehouseLocationService(request.context).levels(product: row.id, limit: 200)
+        if !located.isEmpty {
+            nodes.append(H.el("h3", text: L("Par emplacement", "By location")(locale)))
+            nodes.append(WarehouseLocationPages.levelTable(located, showProduct: false, showWarehouse: true, locale: locale))
+        }
         if request.context.allows(.write, .catalog) {
             let reference = QueryValues.encode(row["reference"].textValue ?? "")
             nodes.append(

@@ -8,13 +8,31 @@ import Vapor
 enum SerialPages {
     static let states: [String: Localized] = [
         "in_stock": L("En stock", "In stock"), "delivered": L("Livré", "Delivered"), "cancelled": L("Annulé", "Cancelled"),
+        "scrapped": L("Mis au rebut", "Scrapped"),
     ]
     static let events: [String: Localized] = [
         "received": L("Reçu", "Received"), "delivered": L("Livré", "Delivered"), "returned": L("Retourné", "Returned"),
         "transferred": L("Transféré", "Transferred"), "reversed": L("Annulation", "Reversal"),
+        "scrapped": L("Mis au rebut", "Scrapped"),
     ]
 
     static func register(_ app: Application) {
+        app.post("serial-numbers", ":id", "scrap") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            let id = try EntityRoutes.id(request)
+            do {
+                let movement = try await StockMovementService(request.context).draftScrap(serial: id)
+                return request.redirect(
+                    to: "/stock-movements/\(movement.uuidString.lowercased())",
+                    flash: Flash(
+                        .success,
+                        L(
+                            "Brouillon de mise au rebut créé : validez-le pour sortir l'unité du stock.",
+                            "Scrapping draft created: validate it to take the unit out of stock.")))
+            } catch let error as AppError where error.status.code == 409 {
+                return request.redirect(to: "/serial-numbers/\(id.uuidString.lowercased())", flash: Flash(.error, error.message))
+            }
+        }
         app.get("serial-numbers") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             let locale = request.locale
@@ -92,6 +110,9 @@ enum SerialPages {
                         "div", [],
                         [H.el("dt", text: L("Entrepôt", "Warehouse")(locale)), H.el("dd", text: names.warehouses[warehouse] ?? "—")]))
             }
+            if let location = serial.locationID, let code = try await WarehouseLocationService(request.context).find(location)?.code {
+                facts.append(H.el("div", [], [H.el("dt", text: L("Emplacement", "Location")(locale)), H.el("dd", text: code)]))
+            }
             if let customer = serial.customerID {
                 facts.append(
                     H.el(
@@ -105,8 +126,20 @@ enum SerialPages {
                 L("Date", "Date"), L("Événement", "Event"), L("Mouvement", "Movement"), L("Bon de livraison", "Delivery note"),
                 L("Entrepôt", "Warehouse"), L("Client", "Customer"),
             ]
+            var actions: [HTMLNode] = []
+            if serial.state == "in_stock", request.context.allows(.write, .catalog) {
+                actions.append(
+                    H.postForm(
+                        "/serial-numbers/\(serial.id.uuidString.lowercased())/scrap", csrf: request.csrfToken,
+                        [
+                            H.el(
+                                "button", [("type", "submit"), ("class", "button")],
+                                text: L("Mettre au rebut…", "Scrap…")(locale))
+                        ]))
+            }
             let content: [HTMLNode] = [
                 H.el("h1", text: title), CatalogNav.bar(request, current: "/serial-numbers"), H.el("dl", [("class", "details")], facts),
+                H.el("div", [("class", "actions")], actions),
                 H.el("h2", text: L("Historique", "History")(locale)),
                 H.el(
                     "table", [("class", "list")],

@@ -17,6 +17,7 @@ extension StockMovementPages {
         }
         let warehouseOptions = warehouses.map { ($0.id.uuidString.lowercased(), $0.name) }
         let defaultWarehouse = warehouses.first { $0.isDefault }?.id.uuidString.lowercased() ?? ""
+        let locations = try await WarehouseLocationService(request.context).all().filter(\.active)
         let title =
             id == nil ? L("Nouveau mouvement de stock", "New stock movement")(locale) : L("Modifier le brouillon", "Edit the draft")(locale)
         var content: [HTMLNode] = [H.el("h1", text: title)]
@@ -71,6 +72,14 @@ extension StockMovementPages {
                             ])
                     ] + LineEditor.shownRecord("company", id: values["company__id"], title: values["company__title"]))
             })
+        if kind == .outgoing || !(values["reason"] ?? "").isEmpty {
+            header.append(
+                LineEditor.field("reason", headerLabels["reason"]!, "", errors: errors, locale: locale) {
+                    LineEditor.select(
+                        $0, StockMovement.Reason.allCases.map { ($0.rawValue, $0.label(locale)) }, selected: values["reason"] ?? "",
+                        blank: L("Livraison ou autre sortie", "Delivery or other exit")(locale))
+                })
+        }
         header.append(LineEditor.field("label", headerLabels["label"]!, values["label"] ?? "", errors: errors, locale: locale))
         var formNodes: [HTMLNode] = [H.el("div", [("class", "form-grid")], header)]
         formNodes.append(H.el("h2", text: L("Lignes", "Lines")(locale)))
@@ -84,9 +93,33 @@ extension StockMovementPages {
                     : L(
                         "Produit : sa référence (ou choisissez-le dans la liste). Numéros de série : un par ligne, autant que d'unités (en entrée, vous pouvez aussi les saisir après validation).",
                         "Product: its reference (or pick it in the list). Serial numbers: one a line, one per unit (on incoming movements you may also enter them after validation)."
-                    )(locale)))
+                    )(locale)
+                        + (locations.isEmpty
+                            ? ""
+                            : L(
+                                " Emplacement (facultatif) : son code dans l'entrepôt, où le produit est pris ou rangé.",
+                                " Location (optional): its code in the warehouse, where the product is picked or put away.")(locale))))
         var columns = lineColumns
         if kind != .incoming { columns.removeAll { $0.key == "unitCost" } }
+        // Locations appear once a warehouse has some (they stay optional); a transfer also names where goods arrive.
+        let usesLocations =
+            !locations.isEmpty
+            || lineColumns.contains { column in
+                column.kind == .location && values.contains { $0.key.hasSuffix("-" + column.key) && !$0.value.isEmpty }
+            }
+        if !usesLocations { columns.removeAll { $0.kind == .location } }
+        if kind != .transfer { columns.removeAll { $0.key == "targetLocation" } }
+        if usesLocations {
+            let warehouseNames = Dictionary(uniqueKeysWithValues: warehouses.map { ($0.id, $0.name) })
+            formNodes.append(
+                H.el(
+                    "datalist", [("id", "stock-locations")],
+                    locations.map { location in
+                        H.el(
+                            "option", [("value", location.code)],
+                            text: [warehouseNames[location.warehouseID], location.name].compactMap { $0 }.joined(separator: " — "))
+                    }))
+        }
         formNodes.append(
             LineEditor.table(
                 columns, rows: LineEditor.rows(values, columns: lineColumns.map(\.key)), blank: blank, errors: errors, locale: locale))
@@ -152,6 +185,7 @@ extension StockMovementPages {
                 } ?? "—"
             ),
         ]
+        if let reason = movement.reason { facts.append((L("Motif", "Reason"), reason.label(locale))) }
         if let company = movement.companyID { facts.append((L("Société", "Company"), names.companies[company] ?? "—")) }
         if let label = movement.label { facts.append((L("Libellé", "Label"), label)) }
         if case .validated(_, let at) = movement.state {
@@ -188,10 +222,15 @@ extension StockMovementPages {
 
         // Lines.
         let canWrite = request.context.allows(.write, .catalog)
-        let headers = [
+        var headers = [
             L("Produit", "Product"), L("Quantité", "Quantity"), L("Effet sur le stock", "Stock change"),
             L("Numéros de série", "Serial numbers"),
         ]
+        let located = movement.lines.contains { $0.locationID != nil || $0.targetLocationID != nil }
+        let codes: [UUID: String] =
+            located
+            ? Dictionary(uniqueKeysWithValues: try await WarehouseLocationService(request.context).all().map { ($0.id, $0.code) }) : [:]
+        if located { headers.append(L("Emplacement", "Location")) }
         content.append(H.el("h2", text: L("Lignes", "Lines")(locale)))
         var rows: [HTMLNode] = []
         for line in movement.lines {
@@ -217,7 +256,15 @@ extension StockMovementPages {
                             "td", [("data-label", headers[2](locale))],
                             text: line.delta.map { ($0.milli > 0 ? "+" : "") + $0.formatted(locale: locale) } ?? "—"),
                         H.el("td", [("data-label", headers[3](locale))], serialCell),
-                    ]))
+                    ]
+                        + (located
+                            ? [
+                                H.el(
+                                    "td", [("data-label", headers[4](locale))],
+                                    text: [line.locationID, line.targetLocationID].map { $0.flatMap { codes[$0] } ?? "—" }.prefix(
+                                        movement.kind == .transfer ? 2 : 1
+                                    ).joined(separator: " → "))
+                            ] : [])))
         }
         content.append(
             H.el(

@@ -12,12 +12,14 @@ enum StockMovementPages {
         .init(key: "quantity", label: L("Quantité", "Quantity"), kind: .quantity),
         .init(key: "unitCost", label: L("Coût unitaire HT (entrant)", "Unit cost excl. VAT (incoming)"), kind: .money),
         .init(key: "serials", label: L("Numéros de série (un par ligne)", "Serial numbers (one a line)"), kind: .serials),
+        .init(key: "location", label: L("Emplacement", "Location"), kind: .location),
+        .init(key: "targetLocation", label: L("Emplacement d'arrivée", "Destination location"), kind: .location),
     ]
 
     static let headerLabels: [String: Localized] = [
         "kind": L("Type", "Kind"), "date": L("Date", "Date"), "warehouse": L("Entrepôt", "Warehouse"),
         "targetWarehouse": L("Entrepôt d'arrivée", "Destination warehouse"), "company": L("Société", "Company"),
-        "label": L("Libellé", "Label"), "notes": L("Notes", "Notes"), "lines": L("Lignes", "Lines"),
+        "label": L("Libellé", "Label"), "notes": L("Notes", "Notes"), "lines": L("Lignes", "Lines"), "reason": L("Motif", "Reason"),
     ]
 
     static func register(_ app: Application) {
@@ -31,6 +33,7 @@ enum StockMovementPages {
             // Prefilled from the link that opened it (a product's « Entrée en stock »): the kind and the first line's product.
             var values = ["kind": request.query[String.self, at: "kind"] ?? "incoming"]
             if let product = request.query[String.self, at: "l0-product"] { values["l0-product"] = product }
+            if let reason = request.query[String.self, at: "reason"] { values["reason"] = reason }
             return try await form(request, id: nil, values: values, errors: [:])
         }
         app.post("stock-movements") { request async throws -> Response in
@@ -48,7 +51,9 @@ enum StockMovementPages {
             guard let movement = try await StockMovementService(request.context).find(id) else { throw AppError.notFound }
             let names = try await StockStateService(request.context).names(
                 products: movement.lines.map(\.productID), companies: [movement.companyID])
-            return try await form(request, id: id, values: values(of: movement, names), errors: [:])
+            let codes = Dictionary(
+                uniqueKeysWithValues: try await WarehouseLocationService(request.context).all().map { ($0.id, $0.code) })
+            return try await form(request, id: id, values: values(of: movement, names, codes: codes), errors: [:])
         }
         app.post("stock-movements", ":id") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -131,12 +136,12 @@ enum StockMovementPages {
         StockMovementInput(
             kind: values["kind"] ?? "", label: values["label"] ?? "", date: values["date"] ?? "", warehouse: values["warehouse"] ?? "",
             targetWarehouse: values["targetWarehouse"] ?? "", company: LineEditor.reference(values, "company"),
-            notes: values["notes"] ?? "",
+            notes: values["notes"] ?? "", reason: values["reason"] ?? "",
             lines: LineEditor.rows(values, columns: lineColumns.map(\.key)).map {
                 .init(
                     product: LineEditor.productReference($0["product"] ?? ""), quantity: $0["quantity"] ?? "",
-                    unitCost: $0["unitCost"] ?? "",
-                    serials: $0["serials"] ?? "")
+                    unitCost: $0["unitCost"] ?? "", serials: $0["serials"] ?? "", location: $0["location"] ?? "",
+                    targetLocation: $0["targetLocation"] ?? "")
             })
     }
 
@@ -167,12 +172,12 @@ enum StockMovementPages {
     }
 
     /// A movement's values as its form shows them.
-    static func values(of movement: StockMovement, _ names: StockStateService.Names) -> [String: String] {
+    static func values(of movement: StockMovement, _ names: StockStateService.Names, codes: [UUID: String]) -> [String: String] {
         var values: [String: String] = [
             "kind": movement.kind.rawValue, "label": movement.label ?? "", "date": movement.date.formatted(),
             "warehouse": movement.warehouseID.uuidString.lowercased(),
             "targetWarehouse": movement.targetWarehouseID?.uuidString.lowercased() ?? "",
-            "notes": movement.notes ?? "",
+            "notes": movement.notes ?? "", "reason": movement.reason?.rawValue ?? "",
         ]
         if let company = movement.companyID, let name = names.companies[company] {
             values["company"] = name
@@ -185,6 +190,8 @@ enum StockMovementPages {
             values["l\(index)-unitCost"] =
                 line.unitCost.map { Money(minorUnits: $0).decimalString.replacingOccurrences(of: ".", with: ",") } ?? ""
             values["l\(index)-serials"] = line.serials.joined(separator: "\n")
+            values["l\(index)-location"] = line.locationID.flatMap { codes[$0] } ?? ""
+            values["l\(index)-targetLocation"] = line.targetLocationID.flatMap { codes[$0] } ?? ""
         }
         return values
     }
@@ -210,7 +217,11 @@ enum StockMovementPages {
                             "/stock-movements/new?kind=\(kind.rawValue)",
                             L("Nouveau : ", "New: ")(locale) + kind.label(locale).lowercased(),
                             [("class", "button")])
-                    }))
+                    } + [
+                        H.link(
+                            "/stock-movements/new?kind=outgoing&reason=scrap",
+                            L("Nouveau : ", "New: ")(locale) + StockMovement.Reason.scrap.label(locale).lowercased(), [("class", "button")])
+                    ]))
         }
         content.append(
             H.el(
@@ -245,7 +256,10 @@ enum StockMovementPages {
                             "tbody", [],
                             rows.prefix(50).map { row in
                                 let movement = row.record
-                                let kindLabel = StockMovement.Kind(rawValue: movement.kind)?.label(locale) ?? movement.kind
+                                var kindLabel = StockMovement.Kind(rawValue: movement.kind)?.label(locale) ?? movement.kind
+                                if let reason = movement.reason.flatMap(StockMovement.Reason.init(rawValue:)) {
+                                    kindLabel += " (" + reason.label(locale).lowercased() + ")"
+                                }
                                 let place = row.targetWarehouseName.map { "\(row.warehouseName) → \($0)" } ?? row.warehouseName
                                 return H.el(
                                     "tr", [],

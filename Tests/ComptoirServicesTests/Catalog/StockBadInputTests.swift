@@ -50,7 +50,10 @@ struct StockBadInputTests {
                         kind: "transfer", warehouse: f.main.uuidString, targetWarehouse: f.main.uuidString,
                         lines: [.init(product: "CAB-1", quantity: "1")]))
             }
-            #expect(transfer["targetWarehouse"] == ["Choisissez un autre entrepôt que celui de départ."])
+            #expect(
+                transfer["targetWarehouse"] == [
+                    "Choisissez un autre entrepôt que celui de départ, ou, dans le même entrepôt, un emplacement d'arrivée différent de celui de départ sur chaque ligne."
+                ])
             let kind = await validationErrors {
                 _ = try await f.movements.createDraft(StockMovementInput(kind: "vol", lines: [.init(product: "CAB-1", quantity: "1")]))
             }

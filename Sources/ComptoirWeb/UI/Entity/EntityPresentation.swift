@@ -33,6 +33,7 @@ enum EntityPresentation {
         "resources": EntityHooks(detailPanels: ResourcePages.panel),
         "segments": EntityHooks(detailPanels: SegmentsEntity.panel),
         "users": EntityHooks(detailPanels: UsersEntity.panels),
+        "warehouses": EntityHooks(detailPanels: WarehouseLocationPages.panel),
     ]
 
     /// Entities whose French name is feminine: « Nouvelle société », « Nouvelle interaction ».
