@@ -224,9 +224,19 @@ struct APIClient {
         if let token { headers.replaceOrAdd(name: .authorization, value: "Bearer \(token)") }
         if json != nil, headers.contentType == nil { headers.contentType = .json }
         let request = TestingHTTPRequest(method: method, url: URI(string: path), headers: headers, body: ByteBuffer(string: json ?? ""))
-        let tester =
-            live ? try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...60_000))) : try app.testing()
-        let response = try await tester.performTest(request: request)
+        var attempt = 0
+        var response: TestingHTTPResponse
+        while true {
+            // A live server takes a random loopback port; another process may hold it: try another one.
+            let tester =
+                live ? try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...60_000))) : try app.testing()
+            do {
+                response = try await tester.performTest(request: request)
+                break
+            } catch where live && attempt < 5 && "\(error)".contains("Address already in use") {
+                attempt += 1
+            }
+        }
         return Page(
             status: response.status, headers: response.headers, body: String(buffer: response.body), bytes: Data(buffer: response.body))
     }
