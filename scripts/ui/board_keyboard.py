@@ -5,22 +5,18 @@ Fails unless the card is then in the new column.
 
   python3 scripts/ui/board_keyboard.py --base-url http://127.0.0.1:PORT
 """
-import argparse, sys
+import os, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from comptoir_ui import PHONE, base_url, launch, sign_in
 from playwright.sync_api import sync_playwright
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--base-url", required=True)
-    args = parser.parse_args()
-    base = args.base_url
+    base = base_url()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-        page.goto(base + "/login")
-        page.fill("#email", "claire.dubois@cabinet-lefevre.fr")
-        page.fill("#password", "demo-comptoir-2026")
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        browser = launch(p)
+        page = browser.new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+        sign_in(page, base)
         page.goto(base + "/interactions/board")
         card = page.locator(".board-card").first
         card_id = card.get_attribute("data-id")

@@ -6,38 +6,25 @@ list replaces the grid.
 
   python3 scripts/ui/dashboard_agenda.py --base-url http://127.0.0.1:PORT
 """
-import argparse, sys
+import os, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from comptoir_ui import Checks, base_url, launch, overflow, sign_in
 from playwright.sync_api import sync_playwright
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--base-url", required=True)
-    base = parser.parse_args().base_url
-    passed, failures = 0, []
+    base = base_url()
+    checks = Checks("dashboard_agenda")
+    check = checks.check
 
-    def check(ok, message):
-        nonlocal passed
-        if ok:
-            passed += 1
-        else:
-            failures.append(message)
 
-    def sign_in(page):
-        page.goto(base + "/login")
-        page.fill("#email", "claire.dubois@cabinet-lefevre.fr")
-        page.fill("#password", "demo-comptoir-2026")
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-
-    def overflow(page):
-        return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch(p)
         # Desktop
         page = browser.new_page(viewport={"width": 1366, "height": 900})
-        sign_in(page)
+        sign_in(page, base)
         page.goto(base + "/")
         panels = page.locator(".dashboard > .panel").count()
         check(panels >= 5, f"the dashboard shows {panels} panels (at least 5 expected)")
@@ -91,7 +78,7 @@ def main():
 
         # Phone
         phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-        sign_in(phone)
+        sign_in(phone, base)
         phone.goto(base + "/")
         check(overflow(phone) <= 0, f"the dashboard is {overflow(phone)} px wider than a phone")
         chart = phone.locator("svg.chart").first
@@ -103,10 +90,7 @@ def main():
         check(overflow(phone) <= 0, f"the week is {overflow(phone)} px wider than a phone")
         browser.close()
 
-    print(f"dashboard_agenda: {passed} passed, {len(failures)} failed")
-    for failure in failures:
-        print("  FAILED:", failure)
-    sys.exit(1 if failures else 0)
+    checks.exit()
 
 
 if __name__ == "__main__":

@@ -6,29 +6,24 @@ exported as a JSON download, then erased, and the page shows the placeholder.
 
   python3 scripts/ui/delete_confirmation.py --base-url http://127.0.0.1:PORT
 """
-import argparse, json, sys, time
+import os, json, sys, time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from comptoir_ui import Checks, base_url, launch
 from playwright.sync_api import sync_playwright
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--base-url", required=True)
-    base = parser.parse_args().base_url
-    passed, failures = 0, []
+    base = base_url()
+    checks = Checks("delete_confirmation")
+    check = checks.check
     stamp = str(int(time.time()))
-
-    def check(ok, message):
-        nonlocal passed
-        if ok:
-            passed += 1
-        else:
-            failures.append(message)
 
     def submit(page, selector):
         with page.expect_navigation():
             page.click(selector)
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
         page.goto(base + "/login")
         page.fill("#email", "claire.dubois@cabinet-lefevre.fr")
@@ -88,10 +83,7 @@ def main():
         check(f"Témoin {stamp}" not in page.content(), "the search still finds the erased contact")
         browser.close()
 
-    print(f"delete_confirmation: {passed} passed, {len(failures)} failed")
-    for failure in failures:
-        print("  FAILED: " + failure)
-    sys.exit(1 if failures else 0)
+    checks.exit()
 
 if __name__ == "__main__":
     main()

@@ -7,7 +7,10 @@ choice made in a drop-down and « Ligne partiellement valide » are kept by « A
 
   python3 scripts/ui/import_mapping.py --base-url http://127.0.0.1:PORT
 """
-import argparse, sys
+import os, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from comptoir_ui import ADMIN, Checks, base_url, launch, overflow, sign_in
 from playwright.sync_api import sync_playwright
 
 TITLES = [
@@ -33,27 +36,10 @@ def sample_csv():
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--base-url", required=True)
-    base = parser.parse_args().base_url
-    passed, failures = 0, []
+    base = base_url()
+    checks = Checks("import_mapping")
+    check = checks.check
 
-    def check(ok, message):
-        nonlocal passed
-        if ok:
-            passed += 1
-        else:
-            failures.append(message)
-
-    def sign_in(page):
-        page.goto(base + "/login")
-        page.fill("#email", "helene.garcia@cabinet-lefevre.fr")
-        page.fill("#password", "demo-comptoir-2026")
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-
-    def overflow(page):
-        return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
     def fits(page, width, label):
         """The mapping table inside its form and the window; every drop-down inside its row and readable."""
@@ -98,9 +84,9 @@ def main():
         check(samples == 1, f"{label}: the first column shows {samples} distinct samples (1 expected)")
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
-        sign_in(page)
+        sign_in(page, base, ADMIN)
         page.goto(base + "/admin/imports")
         page.set_input_files("#import-file", files=[{"name": "colonnes-larges.csv", "mimeType": "text/csv",
                                                       "buffer": sample_csv()}])
@@ -124,15 +110,12 @@ def main():
         check(page.locator("input[name=partialRows][value=rejectRow]").is_checked(), "« refuser la ligne entière » was not kept")
 
         phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-        sign_in(phone)
+        sign_in(phone, base, ADMIN)
         phone.goto(url)
         fits(phone, 390, "390 px")
         browser.close()
 
-    print(f"import_mapping: {passed} passed, {len(failures)} failed")
-    for failure in failures:
-        print("  FAILED:", failure)
-    sys.exit(1 if failures else 0)
+    checks.exit()
 
 
 if __name__ == "__main__":

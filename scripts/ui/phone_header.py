@@ -5,30 +5,21 @@ create, and the « + » button never covers the last field of a form.
 
   python3 scripts/ui/phone_header.py --base-url http://127.0.0.1:PORT
 """
-import argparse, sys
+import os, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from comptoir_ui import Checks, base_url, launch, phone_page, sign_in
 from playwright.sync_api import sync_playwright
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--base-url", required=True)
-    base = parser.parse_args().base_url
-    passed, failures = 0, []
-
-    def check(ok, message):
-        nonlocal passed
-        if ok:
-            passed += 1
-        else:
-            failures.append(message)
+    base = base_url()
+    checks = Checks("phone-header")
+    check = checks.check
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-        page.goto(base + "/login")
-        page.fill("#email", "claire.dubois@cabinet-lefevre.fr")
-        page.fill("#password", "demo-comptoir-2026")
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        browser = launch(p)
+        page = phone_page(browser)
+        sign_in(page, base)
         page.goto(base + "/companies")
         height = page.evaluate("document.querySelector('.topbar').getBoundingClientRect().height")
         check(height <= 130, f"the header is {height:.0f} px high on a phone (at most 130 expected)")
@@ -62,11 +53,7 @@ def main():
                                            or plus["y"] + plus["height"] <= submit["y"] or submit["y"] + submit["height"] <= plus["y"])
         check(not overlap, "the « + » button covers the form's submit button")
         browser.close()
-    if failures:
-        print(f"phone-header: {passed} passed, {len(failures)} failed — " + "; ".join(failures))
-        return 1
-    print(f"phone-header: {passed} passed, 0 failed")
-    return 0
+    return checks.report()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,34 +8,22 @@ Chromium (Debian's, through Playwright), as issue #14's browser suite asks:
 
   python3 scripts/ui/signin_forms.py --base-url http://127.0.0.1:PORT
 """
-import argparse, random, sys
+import os, random, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from comptoir_ui import Checks, base_url, launch, sign_in
 from playwright.sync_api import sync_playwright
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--base-url", required=True)
-    base = parser.parse_args().base_url
-    passed, failures = 0, []
-
-    def check(ok, message):
-        nonlocal passed
-        if ok:
-            passed += 1
-        else:
-            failures.append(message)
-
-    def sign_in(page, email, password):
-        page.goto(base + "/login")
-        page.fill("#email", email)
-        page.fill("#password", password)
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+    base = base_url()
+    checks = Checks("signin_forms")
+    check = checks.check
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch(p)
         admin = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-        sign_in(admin, "helene.garcia@cabinet-lefevre.fr", "demo-comptoir-2026")
+        sign_in(admin, base, "helene.garcia@cabinet-lefevre.fr", "demo-comptoir-2026")
 
         # The administrator creates a user with an initial password.
         email = f"nouvelle.recrue.{random.randint(1000, 9999)}@cabinet-lefevre.fr"
@@ -49,7 +37,7 @@ def main():
 
         # First sign-in: forced to change the password, nowhere else to go.
         user = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
-        sign_in(user, email, "Initial-password-2026")
+        sign_in(user, base, email, "Initial-password-2026")
         check(user.url.endswith("/account/password"), f"first sign-in went to {user.url}, not the password page")
         user.goto(base + "/companies")
         check(user.url.endswith("/account/password"), f"a page opened before the password was changed ({user.url})")
@@ -83,10 +71,7 @@ def main():
         check("12" in body and "1212" not in body, "the saved company does not hold 12 employees")
         browser.close()
 
-    print(f"signin_forms: {passed} passed, {len(failures)} failed")
-    for failure in failures:
-        print("  FAILED:", failure)
-    sys.exit(1 if failures else 0)
+    checks.exit()
 
 
 if __name__ == "__main__":
