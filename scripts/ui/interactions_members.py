@@ -128,7 +128,7 @@ def check_members(page, base, failures, width):
         return
     page.fill("#member-role", "Essai")
     with page.expect_navigation():
-        page.get_by_role("button", name="Ajouter", exact=True).click()
+        page.locator("form:has(#member-target)").get_by_role("button", name="Ajouter", exact=True).click()
     text = page.content()
     if "Membre ajouté." not in text and "fait déjà partie" not in text:
         failures.append(f"members@{width}: adding « {title} » did not say « Membre ajouté. »")
@@ -144,7 +144,7 @@ def check_members_without_script(browser, base, failures):
     page.select_option("#member-kind", "users")
     page.fill("#member-target", "thomas.nguyen@cabinet-lefevre.fr")
     with page.expect_navigation():
-        page.get_by_role("button", name="Ajouter", exact=True).click()
+        page.locator("form:has(#member-target)").get_by_role("button", name="Ajouter", exact=True).click()
     text = page.content()
     if "Membre ajouté." not in text and "fait déjà partie" not in text:
         failures.append("members without scripts: a typed e-mail was not added")
