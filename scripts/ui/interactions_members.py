@@ -42,7 +42,7 @@ def check_list(page, base, failures):
 
 def check_contacts_field(page, base, failures):
     page.goto(base + "/contacts")
-    page.locator("table.list tbody tr td:first-child a").first.click()
+    page.locator("table.list tbody tr td[data-label] a").first.click()
     contact_name = page.locator("h1").inner_text().strip()
     page.get_by_role("link", name="Nouvelle interaction").first.click()
     chosen = page.locator("#f-contactIds-chosen label").all_inner_texts()
@@ -83,7 +83,7 @@ def check_contacts_field(page, base, failures):
 
 def open_project(page, base):
     page.goto(base + "/projects")
-    page.locator("table.list tbody tr td:first-child a").first.click()
+    page.locator("table.list tbody tr td[data-label] a").first.click()
 
 
 def check_members(page, base, failures, width):
