@@ -76,6 +76,9 @@ import Vapor
             #expect(!page.body.contains("<b>Léa</b>"))
             #expect(page.body.contains("Réunion de lancement</a></td><td data-label=\"Contacts\"><a href=\"/contacts/"))
             #expect(page.body.contains("Note sans date</a></td><td data-label=\"Contacts\"></td>"))
+            // a due day alone is a day, a start a day and an hour
+            #expect(page.body.contains("<td data-label=\"Date\">02/05/2026</td>"))
+            #expect(page.body.contains("<td data-label=\"Date\">10/03/2026 10:00</td>"))
             #expect(
                 page.body.contains("<th scope=\"col\"><a href=\"/interactions?sort=occursAt\" aria-sort=\"descending\">Date ▼</a></th>"))
             _ = noted

@@ -35,7 +35,8 @@ def check_list(page, base, failures):
     if not first_links or not all(re.fullmatch(r"/interactions/[0-9a-f-]{36}", href or "") for href in first_links):
         failures.append(f"list: the subject cells do not link to their records: {first_links[:3]}")
     dates = [d.strip() for d in page.locator("table.list tbody td[data-label='Date']").all_inner_texts()]
-    parsed = [datetime.strptime(d, "%d/%m/%Y %H:%M") for d in dates if d and d != "—"]
+    # « 02/05/2026 10:00 », or the day alone for a task with a due day and no start (its midnight, as it is sorted).
+    parsed = [datetime.strptime(d, "%d/%m/%Y %H:%M" if " " in d else "%d/%m/%Y") for d in dates if d and d != "—"]
     if len(parsed) < 2 or parsed != sorted(parsed, reverse=True):
         failures.append(f"list: dates not newest first: {dates[:6]}")
 

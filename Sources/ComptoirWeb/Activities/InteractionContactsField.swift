@@ -30,6 +30,14 @@ enum InteractionContactsField {
         }
     }
 
+    /// « Date » of a task with a due day and no start is the day alone (« 02/05/2026 »), not its midnight.
+    @Sendable static func dateText(_ field: FieldDefinition, _ row: TableRow, _ locale: DisplayLocale) -> String? {
+        guard field.column == "occurs_at", row["starts_at"] == .null, let due = row["due_date"].textValue,
+            let day = CalendarDay(parsing: due)
+        else { return nil }
+        return day.formatted(locale: locale)
+    }
+
     static let createExtension = CreateExtension(
         after: "companyId", labels: [key: InteractionService.contactsLabel], controls: controls,
         create: { definition, input, request in

@@ -1,3 +1,4 @@
+import ComptoirBulkLoad
 import ComptoirCore
 import ComptoirServices
 import ComptoirStore
@@ -85,6 +86,35 @@ struct InteractionCreationTests {
             #expect(found.map(\.title) == ["Hélène García", "Hélène Martin"])
             #expect(none.isEmpty)
             await #expect(throws: AppError.self) { try await ProjectMembers.candidates(project.id, "hel", reader) }
+        }
+    }
+}
+
+@Suite("The interactions list's order reads its index")
+struct InteractionListIndexTests {
+    @Test func theListInDateOrderWalksTheOccursIndex() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup: a few thousand interactions, with the planner's statistics
+            _ = try await ActivitiesBulkLoad.load(
+                context: test.system("benchdata"), users: 3, resources: 2, interactions: 3_000, series: 0, seed: 5
+            ) { _ in }
+            try await test.sql.raw("ANALYZE").run()
+            let postgres = test.sql.dialect.name == "postgresql"
+            let explain = postgres ? "EXPLAIN" : "EXPLAIN QUERY PLAN"
+            // act: the plan of a next page in date order, newest first (the shape `TableStore.list` writes)
+            let plan = try await test.sql.raw(
+                """
+                \(unsafeRaw: explain) SELECT id, subject, occurs_at FROM interactions
+                WHERE (occurs_at, id) < (\(bind: Date(timeIntervalSince1970: 1_790_000_000)), \(bind: UUID()))
+                ORDER BY occurs_at DESC, id DESC LIMIT 51
+                """
+            ).all()
+            let text = try plan.map { row in
+                try row.decode(column: postgres ? "QUERY PLAN" : "detail", as: String.self)
+            }.joined(separator: "\n")
+            // validate: it walks `(occurs_at, id)` from the cursor, with no sort step
+            #expect(text.contains("interactions_occurs_idx"), "\(text)")
+            #expect(!text.contains("TEMP B-TREE") && !text.contains("Sort Key"), "\(text)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import ComptoirCore
 import ComptoirServices
 import ComptoirStore
 import Foundation
@@ -15,6 +16,8 @@ public struct EntityHooks: Sendable {
     public var bulkActions: (@Sendable (Request) async throws -> [HTMLNode])?
     /// Extra content under the list (« Enregistrer comme segment »).
     public var listFooter: (@Sendable (Request) async throws -> [HTMLNode])?
+    /// A list cell's text when the field's own display does not say it right (nil: the field's display).
+    public var listCellText: (@Sendable (FieldDefinition, TableRow, DisplayLocale) -> String?)?
     /// Columns computed for a page of rows (the interactions' contacts).
     public var listColumns: [ListColumn] = []
     /// Controls the create form adds to the fields, with the create that reads them (the interactions' contacts).

@@ -101,7 +101,8 @@ enum EntityPagesView {
                 if index > 0, let link = LookupSupport.link(field, row) {
                     cells.append(H.el("td", [("data-label", field.label(locale))], [link]))
                 } else {
-                    let text = FieldParsing.display(field, row[field.column], locale)
+                    let text =
+                        definition.hooks.listCellText?(field, row, locale) ?? FieldParsing.display(field, row[field.column], locale)
                     if index == 0 {
                         cells.append(
                             H.el(

@@ -29,6 +29,7 @@ enum EntityPresentation {
             var hooks = EntityHooks(detailPanels: InteractionPanels.panels)
             hooks.listColumns = [InteractionContactsField.listColumn]
             hooks.createExtension = InteractionContactsField.createExtension
+            hooks.listCellText = InteractionContactsField.dateText
             return hooks
         }(),
         "organization": EntityHooks(detailPanels: OrganizationLogo.panel),
