@@ -94,6 +94,7 @@ public enum ActivitiesBulkLoad {
         "id", "type_id", "subject", "subject_sort", "location", "starts_at", "ends_at", "all_day", "due_date", "done", "done_at",
         "owner_id",
         "rrule", "exdates", "series_id", "original_start", "archived", "created_at", "updated_at", "short_span", "series_last_end",
+        "occurs_at",
     ]
 
     /// The rows of one table.
@@ -142,6 +143,7 @@ public enum ActivitiesBulkLoad {
             bind(due), bind(done),
             bind(done ? end ?? created : nil), bind(owner), bind(rrule), bind(exdates), bind(seriesID), bind(originalStart),
             bind(false), bind(created), bind(created), bind(AgendaBounds.shortSpan(start: start, end: end)), bind(seriesLastEnd),
+            bind(InteractionListDate.value(start: start, due: due, created: created)),
         ]
     }
 

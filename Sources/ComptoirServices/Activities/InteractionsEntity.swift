@@ -16,7 +16,9 @@ public enum InteractionsEntity {
                     "subject", L("Objet", "Subject"), .text(maxLength: 200), required: true, uses: [.standard, .list, .sort, .search]),
                 FieldDefinition("companyId", L("Société", "Company"), .lookup("companies"), uses: [.standard, .list, .filter]),
                 FieldDefinition("projectId", L("Projet", "Project"), .lookup("projects"), uses: [.standard, .filter]),
-                FieldDefinition("startsAt", L("Début", "Start"), .dateTime, uses: [.standard, .list, .filter]),
+                FieldDefinition("startsAt", L("Début", "Start"), .dateTime, uses: [.standard, .filter]),
+                // When it happens (start, else due day, else creation: `InteractionListDate`), kept by the writers.
+                FieldDefinition("occursAt", L("Date", "Date"), .dateTime, uses: [.list, .sort]),
                 FieldDefinition("endsAt", L("Fin", "End"), .dateTime),
                 FieldDefinition("allDay", L("Toute la journée", "All day"), .bool),
                 FieldDefinition("dueDate", L("Échéance", "Due date"), .date, uses: [.standard, .list]),
@@ -35,7 +37,7 @@ public enum InteractionsEntity {
                 FieldDefinition("createdAt", L("Créée le", "Created"), .dateTime, uses: [.detail, .filter]),
                 FieldDefinition("campaignId", L("Campagne", "Campaign"), .reference([]), uses: [.detail, .filter]),
             ],
-            htmlPath: "/interactions", defaultSort: "created_at", defaultDescending: true, titleColumn: "subject",
+            htmlPath: "/interactions", defaultSort: "occurs_at", defaultDescending: true, titleColumn: "subject",
             extraColumns: [
                 ColumnSpec("done_at", .dateTime), ColumnSpec("stage_changed_at", .dateTime), ColumnSpec("exdates", .text),
                 ColumnSpec("series_id", .uuid), ColumnSpec("original_start", .dateTime), ColumnSpec("follow_up_of", .uuid),
@@ -43,6 +45,8 @@ public enum InteractionsEntity {
             ],
             rules: EntityRules(prepare: prepare, afterWrite: InteractionService.afterWrite, resolve: resolve))
         definition.defaults = ["all_day": .bool(false), "done": .bool(false), "archived": .bool(false)]
+        // The list leads with the subject, the link to the record (issue #14).
+        definition.listLeadsWithTitle = true
         definition.exportable = true
         // `q` reads the search index (words by prefix, accents ignored), as the global search does.
         definition.searchIndexed = true

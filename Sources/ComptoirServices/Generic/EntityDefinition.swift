@@ -76,6 +76,8 @@ public struct EntityDefinition: Sendable {
     public var exportable = false
     /// The list's free-text `q` uses the global search index (prefix, accents ignored) instead of substring matching.
     public var searchIndexed = false
+    /// The list's first column is the title column (linked to the record), whatever the fields' order in the form.
+    public var listLeadsWithTitle = false
     /// The entity name custom fields are defined for (`companies`), if it takes any.
     public var customFieldsEntity: String?
 

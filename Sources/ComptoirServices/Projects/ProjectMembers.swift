@@ -11,6 +11,15 @@ extension ProjectMemberKind {
         case .companies: return L("Société", "Company")
         }
     }
+
+    /// The heading of the kind's group (« Utilisateurs », « Contacts », « Sociétés »).
+    public var groupLabel: Localized {
+        switch self {
+        case .users: return L("Utilisateurs", "Users")
+        case .contacts: return L("Contacts", "Contacts")
+        case .companies: return L("Sociétés", "Companies")
+        }
+    }
 }
 
 /// Typed project members: users, contacts and companies in separate link tables, each with a role.
@@ -145,6 +154,54 @@ public enum ProjectMembers {
         guard try await ProjectMemberStore.recordExists(kind, member, on: context.db) else { throw AppError.notFound }
         try await add(kind, member, role: String(role.prefix(80)), to: found[0].0, context)
         return found[0]
+    }
+
+    /// One suggestion of the members' typeahead.
+    public struct Candidate: Sendable, Hashable {
+        public var kind: Kind
+        public var id: UUID
+        public var title: String
+        public var subtitle: String
+    }
+
+    /// The users, contacts and companies that `text` names and that could join the project, grouped by kind (users,
+    /// contacts, companies; `limit` each): words matched by prefix, accents and case ignored (« hél » finds Hélène).
+    /// Only for who may add members to a project they see (read-only users and guests are refused, as the add is);
+    /// contacts and companies come through the directory's permission and search index (archived ones left out);
+    /// those already members are left out.
+    public static func candidates(_ projectID: UUID, _ text: String, limit: Int = 8, _ context: ServiceContext) async throws
+        -> [Candidate]
+    {
+        let project = try await visibleProject(projectID, context)
+        try context.authorize(.write, .projects)
+        let words = foldForSearch(text).split(separator: " ").map(String.init)
+        guard !words.isEmpty else { return [] }
+        let members = Set(try await ProjectMemberStore.list(project, on: context.db).map { "\($0.kind.rawValue)/\($0.id)" })
+        func isMember(_ kind: Kind, _ id: UUID) -> Bool { members.contains("\(kind.rawValue)/\(id)") }
+        var found: [Candidate] = []
+        // Users: every word of the query begins a word of the name, or the e-mail.
+        var users: [Candidate] = []
+        for user in try await ProjectMemberStore.activeUsers(on: context.db) where !isMember(.users, user.id) {
+            let nameWords = foldForSearch(user.name).split(separator: " ")
+            let email = user.email.lowercased()
+            let matches =
+                words.allSatisfy { word in nameWords.contains { $0.hasPrefix(word) } }
+                || (words.count == 1 && email.hasPrefix(text.fastTrimmed.lowercased()))
+            if matches { users.append(Candidate(kind: .users, id: user.id, title: user.name, subtitle: user.email)) }
+            if users.count == limit { break }
+        }
+        found += users
+        if context.allows(.read, .directory) {
+            for kind in [Kind.contacts, .companies] {
+                // A few more than the limit: members already there are dropped after the search.
+                let hits = try await SearchIndex.search(
+                    text, kinds: [kind.rawValue], limit: min(limit + members.count, 100), on: context.db)
+                found += hits.filter { !isMember(kind, $0.recordID) }.prefix(limit).map {
+                    Candidate(kind: kind, id: $0.recordID, title: $0.title, subtitle: $0.subtitle)
+                }
+            }
+        }
+        return found
     }
 
     /// « Retirer »: the project must be visible and the actor allowed to change projects.

@@ -14,17 +14,26 @@ public enum AgendaBounds {
     /// Longest interaction found through the time-bounded read (multi-day all-day items up to a week).
     public static let longSpan: TimeInterval = 7 * 86_400
 
-    /// Recomputes the bounds of these interactions and of the series they belong to. Call inside the write.
+    /// Recomputes the bounds (and the list's date) of these interactions and of the series they belong to. Call inside the
+    /// write.
     public static func refresh(_ ids: [UUID], on db: any Database) async throws {
         let sql = try TableStore.sqlDatabase(db)
         var masters: [UUID] = []
         for id in ids {
             guard
-                let row = try await sql.raw("SELECT starts_at, ends_at, rrule, series_id FROM interactions WHERE id = \(bind: id)").first()
+                let row = try await sql.raw(
+                    "SELECT starts_at, ends_at, rrule, series_id, due_date, created_at FROM interactions WHERE id = \(bind: id)"
+                ).first()
             else { continue }
             let start = try row.decode(column: "starts_at", as: Date?.self)
             let end = try row.decode(column: "ends_at", as: Date?.self)
-            try await sql.raw("UPDATE interactions SET short_span = \(bind: isShort(start, end)) WHERE id = \(bind: id)").run()
+            // The list's date (`InteractionListDate`) rides along: every writer of an interaction calls this.
+            let listDate = InteractionListDate.value(
+                start: start, due: try row.decode(column: "due_date", as: String?.self),
+                created: try row.decode(column: "created_at", as: Date.self))
+            try await sql.raw(
+                "UPDATE interactions SET short_span = \(bind: isShort(start, end)), occurs_at = \(bind: listDate) WHERE id = \(bind: id)"
+            ).run()
             if let series = try row.decode(column: "series_id", as: UUID?.self) {
                 masters.append(series)
             } else if try row.decode(column: "rrule", as: String?.self) != nil {

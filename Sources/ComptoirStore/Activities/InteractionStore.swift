@@ -97,6 +97,34 @@ public enum InteractionStore {
         ).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "display_name", as: String.self)) }
     }
 
+    /// The contacts of each of these interactions (a list page's rows), by last name: the first `shown` of each with
+    /// their names, and how many there are in all.
+    public static func contactSummaries(of interactions: [UUID], shown: Int, on db: any Database) async throws -> [UUID: (
+        contacts: [(id: UUID, name: String)], total: Int
+    )] {
+        var result: [UUID: (contacts: [(id: UUID, name: String)], total: Int)] = [:]
+        for chunk in interactions.chunked(500) {
+            let binds: [any Encodable & Sendable] = chunk
+            let rows = try await TableStore.sqlDatabase(db).raw(
+                """
+                SELECT l.interaction_id, c.id, c.display_name FROM interaction_contacts l JOIN contacts c ON c.id = l.contact_id
+                WHERE l.interaction_id IN (\(binds: binds)) ORDER BY l.interaction_id, c.last_name_sort, c.display_name_sort, c.id
+                """
+            ).all()
+            for row in rows {
+                let interaction = try row.decode(column: "interaction_id", as: UUID.self)
+                var entry = result[interaction] ?? ([], 0)
+                entry.total += 1
+                if entry.contacts.count < shown {
+                    entry.contacts.append(
+                        (try row.decode(column: "id", as: UUID.self), try row.decode(column: "display_name", as: String.self)))
+                }
+                result[interaction] = entry
+            }
+        }
+        return result
+    }
+
     // MARK: - Stages
 
     /// Closes the current stage of the history and opens `stage`.

@@ -28,6 +28,7 @@ public enum StoreMigrations {
             AddContactErasure(),
             AddStockViewIndexes(),
             AddWarehouseLocations(),
+            AddInteractionListDate(),
         ]
     }
 }

@@ -54,6 +54,19 @@ public enum ProjectMemberStore {
         return members
     }
 
+    /// The active users (id, name, e-mail), by name: the members' typeahead folds and matches them in memory (a
+    /// small business has tens of users; at most `limit` are read).
+    public static func activeUsers(limit: Int = 5_000, on db: any Database) async throws -> [(id: UUID, name: String, email: String)] {
+        try await TableStore.sqlDatabase(db).raw(
+            "SELECT id, name, email FROM users WHERE active = \(bind: true) ORDER BY name, id LIMIT \(unsafeRaw: String(limit))"
+        ).all().map {
+            (
+                try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self),
+                try $0.decode(column: "email", as: String.self)
+            )
+        }
+    }
+
     /// Whether `member` already belongs to `project`.
     public static func contains(_ kind: ProjectMemberKind, _ member: UUID, in project: UUID, on db: any Database) async throws -> Bool {
         try await TableStore.sqlDatabase(db).raw(

@@ -74,6 +74,141 @@
       });
     }
   });
+  // Pickers (input[data-picker]): suggestions from the URL in data-picker (plus q=…), grouped by kind (the items'
+  // `group`, else their kind) in a listbox under the input; arrows move, Enter picks, Escape closes. A pick either adds
+  // a checked box named data-picker-name to the element data-picker-add (several contacts), or fills the hidden fields
+  // named by data-picker-id and data-picker-kind (a project member). Without scripts the text is sent as typed.
+  var kindLabels = { contacts: "Contacts", companies: "Sociétés", users: "Utilisateurs", projects: "Projets" };
+  document.querySelectorAll("input[data-picker]").forEach(function (input) {
+    var listbox = document.createElement("ul");
+    listbox.id = input.id + "-listbox";
+    listbox.className = "picker-list";
+    listbox.setAttribute("role", "listbox");
+    listbox.hidden = true;
+    input.parentNode.insertBefore(listbox, input.nextSibling);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listbox.id);
+    var idField = input.dataset.pickerId ? document.getElementById(input.dataset.pickerId) : null;
+    var kindField = input.dataset.pickerKind ? document.getElementById(input.dataset.pickerKind) : null;
+    var options = [];
+    var active = -1;
+    var timer = null;
+    var serial = 0;
+    var close = function () {
+      listbox.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    };
+    var highlight = function (index) {
+      active = index;
+      options.forEach(function (option, i) { option.element.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", options[index].element.id);
+        options[index].element.scrollIntoView({ block: "nearest" });
+      }
+    };
+    var pick = function (item) {
+      if (input.dataset.pickerAdd) {
+        var chosen = document.getElementById(input.dataset.pickerAdd);
+        var already = Array.prototype.some.call(chosen.querySelectorAll("input"), function (box) { return box.value === item.id; });
+        if (!already) {
+          var label = document.createElement("label");
+          label.className = "checkbox chip";
+          var box = document.createElement("input");
+          box.type = "checkbox";
+          box.name = input.dataset.pickerName;
+          box.value = item.id;
+          box.checked = true;
+          label.appendChild(box);
+          label.appendChild(document.createTextNode(" " + item.title));
+          chosen.appendChild(label);
+        }
+        input.value = "";
+      } else {
+        input.value = item.title;
+        if (idField) { idField.value = item.id; }
+        if (kindField) { kindField.value = item.kind; }
+      }
+      close();
+      input.focus();
+    };
+    var render = function (items) {
+      listbox.textContent = "";
+      options = [];
+      var groups = [];
+      items.forEach(function (item) {
+        var name = item.group || kindLabels[item.kind] || item.kind;
+        var group = groups.find(function (g) { return g.name === name; });
+        if (!group) { group = { name: name, items: [] }; groups.push(group); }
+        group.items.push(item);
+      });
+      groups.forEach(function (group) {
+        if (groups.length > 1) {
+          var heading = document.createElement("li");
+          heading.className = "picker-group";
+          heading.setAttribute("role", "presentation");
+          heading.textContent = group.name;
+          listbox.appendChild(heading);
+        }
+        group.items.forEach(function (item) {
+          var element = document.createElement("li");
+          element.id = listbox.id + "-" + options.length;
+          element.setAttribute("role", "option");
+          element.setAttribute("aria-selected", "false");
+          element.dataset.kind = item.kind;
+          var title = document.createElement("span");
+          title.textContent = item.title;
+          element.appendChild(title);
+          if (item.subtitle) {
+            var subtitle = document.createElement("span");
+            subtitle.className = "muted";
+            subtitle.textContent = " " + item.subtitle;
+            element.appendChild(subtitle);
+          }
+          element.addEventListener("mousedown", function (event) { event.preventDefault(); });
+          element.addEventListener("click", function () { pick(item); });
+          listbox.appendChild(element);
+          options.push({ element: element, item: item });
+        });
+      });
+      if (!options.length) {
+        var none = document.createElement("li");
+        none.className = "picker-empty muted";
+        none.setAttribute("role", "presentation");
+        none.textContent = document.documentElement.lang === "en" ? "No match" : "Aucun résultat";
+        listbox.appendChild(none);
+      }
+      listbox.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      highlight(options.length ? 0 : -1);
+    };
+    input.addEventListener("input", function () {
+      if (idField) { idField.value = ""; }
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2) { close(); return; }
+      timer = setTimeout(function () {
+        var mine = ++serial;
+        var url = input.dataset.picker + (input.dataset.picker.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q);
+        fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+          .then(function (data) { if (mine === serial) { render(data.items || []); } })
+          .catch(function () {});
+      }, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (listbox.hidden) { return; }
+      if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); close(); return; }
+      if (!options.length) { return; }
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % options.length); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active <= 0 ? options.length - 1 : active - 1); }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); pick(options[active].item); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  });
   // Kanban: drag a card to another column with a mouse; the stage menu on each card moves it from the keyboard
   // and on phones (it stays visible).
   var board = document.querySelector(".board[data-csrf]");

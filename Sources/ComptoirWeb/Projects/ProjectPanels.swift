@@ -74,8 +74,10 @@ enum ProjectPanels {
                 H.postForm(
                     "\(base)/members", csrf: request.csrfToken, attributes: [("class", "inline-form")],
                     [
+                        // With scripts, one input: the typeahead over users, contacts and companies sets the kind and the id
+                        // (the kind's select is hidden). Without, the kind is chosen and the text looked up when added.
                         H.el(
-                            "div", [("class", "field")],
+                            "div", [("class", "field picker-fallback")],
                             [
                                 H.el("label", [("for", "member-kind")], text: L("Type", "Type")(locale)),
                                 EntityPagesView.select(
@@ -85,13 +87,18 @@ enum ProjectPanels {
                         H.el(
                             "div", [("class", "field")],
                             [
-                                H.el("label", [("for", "member-target")], text: L("Nom, e-mail ou SIRET", "Name, e-mail or SIRET")(locale)),
+                                H.el(
+                                    "label", [("for", "member-target")],
+                                    text: L("Membre : nom, e-mail ou SIRET", "Member: name, e-mail or SIRET")(locale)),
                                 H.void(
                                     "input",
                                     [
                                         ("id", "member-target"), ("name", "target"), ("type", "text"), ("required", "required"),
-                                        ("autocomplete", "off"),
+                                        ("autocomplete", "off"), ("maxlength", "200"),
+                                        ("data-picker", "\(base)/member-candidates"), ("data-picker-id", "member-id"),
+                                        ("data-picker-kind", "member-kind"),
                                     ]),
+                                H.void("input", [("type", "hidden"), ("id", "member-id"), ("name", "memberId"), ("value", "")]),
                             ]),
                         H.el(
                             "div", [("class", "field")],

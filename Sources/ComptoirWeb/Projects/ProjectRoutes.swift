@@ -20,13 +20,33 @@ enum ProjectRoutes {
             let id = try EntityRoutes.id(request)
             let back = "/projects/\(id.uuidString.lowercased())"
             let form = try FormInput.strings(request)
+            // The typeahead's pick sends the member's id (and its kind); without scripts, what was typed is looked up.
+            let picked = (form["memberId"] ?? "").fastTrimmed
             do {
                 try await ProjectMembers.addToProject(
-                    id, kind: form["kind"] ?? "", target: .typed(form["target"] ?? ""), role: form["role"] ?? "", request.context)
+                    id, kind: form["kind"] ?? "", target: picked.isEmpty ? .typed(form["target"] ?? "") : .id(picked),
+                    role: form["role"] ?? "", request.context)
             } catch let error as AppError where flashedCodes.contains(error.code) {
                 return request.redirect(to: back, flash: Flash(.error, error.message))
             }
             return request.redirect(to: back, flash: Flash(.success, L("Membre ajouté.", "Member added.")))
+        }
+        routes.get("projects", ":id", "member-candidates") { request async throws -> Response in
+            // The members' typeahead: `{"items": [{"id", "kind", "group", "title", "subtitle"}]}`, grouped by kind.
+            try PageGuard.requireSignedIn(request)
+            let id = try EntityRoutes.id(request)
+            let q = String((request.query[String.self, at: "q"] ?? "").prefix(100))
+            let found = try await ProjectMembers.candidates(id, q, request.context)
+            return JSONValue.object([
+                "items": .array(
+                    found.map {
+                        [
+                            "id": .string($0.id.uuidString.lowercased()), "kind": .string($0.kind.rawValue),
+                            "group": .string($0.kind.groupLabel(request.locale)), "title": .string($0.title),
+                            "subtitle": .string($0.subtitle),
+                        ]
+                    })
+            ]).response()
         }
         routes.post("projects", ":id", "members", ":kind", ":member", "removal") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)

@@ -53,6 +53,7 @@ struct BulkLoadTests {
             let loaded = try await bounds(test)
             #expect(loaded.count == (try await test.count("interactions")))
             #expect(loaded.values.contains { $0.seriesLastEnd != nil })
+            #expect(!loaded.values.contains { $0.occursAt == nil })
             #expect(try await test.count("interactions", where: "series_id IS NOT NULL") > 0)
 
             let documentsLoaded = try await documents(test)
@@ -182,14 +183,17 @@ struct BulkLoadTests {
     struct Bounds: Equatable {
         var shortSpan: Bool
         var seriesLastEnd: Date?
+        /// The list's date (`InteractionListDate`), written with the bounds.
+        var occursAt: Date?
     }
 
     func bounds(_ test: ServiceTestDatabase) async throws -> [UUID: Bounds] {
         var bounds: [UUID: Bounds] = [:]
-        for row in try await test.sql.raw("SELECT id, short_span, series_last_end FROM interactions").all() {
+        for row in try await test.sql.raw("SELECT id, short_span, series_last_end, occurs_at FROM interactions").all() {
             bounds[try row.decode(column: "id", as: UUID.self)] = Bounds(
                 shortSpan: try row.decode(column: "short_span", as: Bool.self),
-                seriesLastEnd: try row.decode(column: "series_last_end", as: Date?.self))
+                seriesLastEnd: try row.decode(column: "series_last_end", as: Date?.self),
+                occursAt: try row.decode(column: "occurs_at", as: Date?.self))
         }
         return bounds
     }

@@ -155,6 +155,16 @@ struct Browser {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// Posts a form whose fields may repeat (`contactIds[]` twice), in order; the session's token is added.
+    mutating func post(_ path: String, pairs: [(String, String)]) async throws -> Page {
+        var pairs = pairs
+        if let token = currentCSRF() { pairs.append(("_csrf", token)) }
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        let body = pairs.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
+    }
+
     /// Signs in through the form; on success, loads a page so later posts carry the session's token.
     mutating func signIn(email: String, password: String) async throws -> Page {
         lastCSRF = nil

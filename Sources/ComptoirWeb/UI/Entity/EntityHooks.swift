@@ -1,3 +1,4 @@
+import ComptoirCore
 import ComptoirServices
 import ComptoirStore
 import Foundation
@@ -15,6 +16,12 @@ public struct EntityHooks: Sendable {
     public var bulkActions: (@Sendable (Request) async throws -> [HTMLNode])?
     /// Extra content under the list (« Enregistrer comme segment »).
     public var listFooter: (@Sendable (Request) async throws -> [HTMLNode])?
+    /// A list cell's text when the field's own display does not say it right (nil: the field's display).
+    public var listCellText: (@Sendable (FieldDefinition, TableRow, DisplayLocale) -> String?)?
+    /// Columns computed for a page of rows (the interactions' contacts).
+    public var listColumns: [ListColumn] = []
+    /// Controls the create form adds to the fields, with the create that reads them (the interactions' contacts).
+    public var createExtension: CreateExtension?
 
     public init(
         detailPanels: (@Sendable (TableRow, Request) async throws -> [HTMLNode])? = nil,
@@ -28,6 +35,43 @@ public struct EntityHooks: Sendable {
         self.listControls = listControls
         self.bulkActions = bulkActions
         self.listFooter = listFooter
+    }
+}
+
+/// A list column that is not a field: its cells are computed for the page's rows at once.
+public struct ListColumn: Sendable {
+    public var header: Localized
+    /// The key of the field the column follows (the first column when it is not listed).
+    public var after: String
+    /// Each row's cell by id; a row left out gets an empty cell.
+    public var cells: @Sendable ([TableRow], Request) async throws -> [UUID: HTMLNode]
+
+    public init(header: Localized, after: String, cells: @escaping @Sendable ([TableRow], Request) async throws -> [UUID: HTMLNode]) {
+        self.header = header
+        self.after = after
+        self.cells = cells
+    }
+}
+
+/// What a create form adds to the entity's fields: controls after a field, their labels (for the error summary), and
+/// the service call that creates the record with them in one write.
+public struct CreateExtension: Sendable {
+    /// The key of the field the controls follow.
+    public var after: String
+    public var labels: [String: Localized]
+    /// The controls, from the rejected input (`submitted`, nil on a fresh form) and its errors.
+    public var controls: @Sendable (_ submitted: [String: String]?, _ errors: [String: [Localized]], Request) async throws -> [HTMLNode]
+    public var create: @Sendable (EntityDefinition, EntityInput, Request) async throws -> TableRow
+
+    public init(
+        after: String, labels: [String: Localized],
+        controls: @escaping @Sendable ([String: String]?, [String: [Localized]], Request) async throws -> [HTMLNode],
+        create: @escaping @Sendable (EntityDefinition, EntityInput, Request) async throws -> TableRow
+    ) {
+        self.after = after
+        self.labels = labels
+        self.controls = controls
+        self.create = create
     }
 }
 

@@ -55,9 +55,21 @@ enum EntityPagesView {
         var bulk = try await definition.hooks.bulkActions?(request)
         if bulk?.isEmpty == true { bulk = nil }
 
-        let columns = definition.fields(.list)
-        var headerCells = columns.map { field in
-            H.el("th", [("scope", "col")], [sortLink(definition, request, field, parameters)])
+        var columns = definition.fields(.list)
+        if definition.listLeadsWithTitle, let index = columns.firstIndex(where: { $0.column == definition.titleColumn }) {
+            columns.insert(columns.remove(at: index), at: 0)
+        }
+        // Columns that are not fields (hooks), each after the field it names.
+        let extraColumns = definition.hooks.listColumns
+        var extraCells: [[UUID: HTMLNode]] = []
+        for column in extraColumns { extraCells.append(try await column.cells(page.rows, request)) }
+        func position(_ column: ListColumn) -> Int { columns.firstIndex { $0.key == column.after } ?? 0 }
+        var headerCells: [HTMLNode] = []
+        for (index, field) in columns.enumerated() {
+            headerCells.append(H.el("th", [("scope", "col")], [sortLink(definition, request, field, parameters)]))
+            for column in extraColumns where position(column) == index {
+                headerCells.append(H.el("th", [("scope", "col")], text: column.header(locale)))
+            }
         }
         if bulk != nil {
             headerCells.insert(
@@ -85,16 +97,24 @@ enum EntityPagesView {
                                 ])
                         ])
                 ]
-            cells += columns.enumerated().map { index, field -> HTMLNode in
+            for (index, field) in columns.enumerated() {
                 if index > 0, let link = LookupSupport.link(field, row) {
-                    return H.el("td", [("data-label", field.label(locale))], [link])
+                    cells.append(H.el("td", [("data-label", field.label(locale))], [link]))
+                } else {
+                    let text =
+                        definition.hooks.listCellText?(field, row, locale) ?? FieldParsing.display(field, row[field.column], locale)
+                    if index == 0 {
+                        cells.append(
+                            H.el(
+                                "td", [("data-label", field.label(locale))],
+                                [H.link(definition.path(row.id), text == "—" ? "(sans nom)" : text)]))
+                    } else {
+                        cells.append(H.el("td", [("data-label", field.label(locale))], text: text))
+                    }
                 }
-                let text = FieldParsing.display(field, row[field.column], locale)
-                if index == 0 {
-                    return H.el(
-                        "td", [("data-label", field.label(locale))], [H.link(definition.path(row.id), text == "—" ? "(sans nom)" : text)])
+                for (extraIndex, column) in extraColumns.enumerated() where position(column) == index {
+                    cells.append(H.el("td", [("data-label", column.header(locale))], [extraCells[extraIndex][row.id] ?? .empty]))
                 }
-                return H.el("td", [("data-label", field.label(locale))], text: text)
             }
             return H.el("tr", [], cells)
         }
@@ -395,7 +415,7 @@ enum EntityPagesView {
     static func form(
         _ definition: EntityDefinition, _ request: Request, row: TableRow?, submitted: [String: String]?,
         errors: [String: [Localized]], related: [RelatedRecord] = [], warning: Localized? = nil, status: HTTPResponseStatus = .ok,
-        prefilled: [String: (id: UUID, title: String)] = [:]
+        prefilled: [String: (id: UUID, title: String)] = [:], extra: (after: String, labels: [String: Localized], nodes: [HTMLNode])? = nil
     ) -> Response {
         let locale = request.locale
         let isCreate = row == nil
@@ -415,7 +435,7 @@ enum EntityPagesView {
                         H.el(
                             "ul", [],
                             errors.keys.sorted().map { key in
-                                let label = definition.field(key: key)?.label(locale) ?? key
+                                let label = definition.field(key: key)?.label(locale) ?? extra?.labels[key]?(locale) ?? key
                                 let message = errors[key]!.map { $0(locale) }.joined(separator: " ")
                                 return H.el("li", [], [H.link("#f-\(key)", "\(label) : \(message)")])
                             }),
@@ -466,6 +486,10 @@ enum EntityPagesView {
                 }
             }
             return control(field, raw: raw, errors: errors[field.key] ?? [], locale: locale)
+        }
+        if let extra {
+            let index = fields.firstIndex { $0.key == extra.after }.map { $0 + 1 } ?? controls.count
+            controls.insert(contentsOf: extra.nodes, at: index)
         }
         if !related.isEmpty {
             controls.append(

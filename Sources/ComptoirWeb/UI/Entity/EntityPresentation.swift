@@ -25,7 +25,13 @@ enum EntityPresentation {
                 try await DirectoryPanels.contactPanels(row, request) + PersonalDataPages.panel(row, request)
             }, listControls: DirectoryTagging.controls,
             bulkActions: DirectoryFields.contactBulkActions, listFooter: SegmentsEntity.saveControl(.contacts)),
-        "interactions": EntityHooks(detailPanels: InteractionPanels.panels),
+        "interactions": {
+            var hooks = EntityHooks(detailPanels: InteractionPanels.panels)
+            hooks.listColumns = [InteractionContactsField.listColumn]
+            hooks.createExtension = InteractionContactsField.createExtension
+            hooks.listCellText = InteractionContactsField.dateText
+            return hooks
+        }(),
         "organization": EntityHooks(detailPanels: OrganizationLogo.panel),
         "products": EntityHooks(detailPanels: ProductPanels.panels),
         "projects": EntityHooks(detailPanels: ProjectPanels.panels),

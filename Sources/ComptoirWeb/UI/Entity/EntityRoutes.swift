@@ -52,7 +52,8 @@ public enum EntityRoutes {
                 return EntityPagesView.form(
                     definition, request, row: nil, submitted: nil, errors: [:],
                     prefilled: try await LookupSupport.prefilledTitles(
-                        definition, ids: LookupSupport.queryIDs(definition, request), request.context))
+                        definition, ids: LookupSupport.queryIDs(definition, request), request.context),
+                    extra: try await createExtra(definition, request, submitted: nil, errors: [:]))
             }
             base.post { request in
                 let definition = try await definition.resolved(for: request)
@@ -96,7 +97,14 @@ public enum EntityRoutes {
         let service = EntityService(definition, request)
         let input = EntityInput(values: submitted, isPartial: false)
         do {
-            let row = try await (id == nil ? service.create(input) : service.update(id!, input))
+            let row: TableRow
+            if let id {
+                row = try await service.update(id, input)
+            } else if let create = definition.hooks.createExtension?.create {
+                row = try await create(definition, input, request)
+            } else {
+                row = try await service.create(input)
+            }
             return request.redirect(
                 to: definition.path(row.id),
                 flash: Flash(
@@ -106,8 +114,17 @@ public enum EntityRoutes {
             if let id { existing = try await service.get(id) }
             return EntityPagesView.form(
                 definition, request, row: existing, submitted: submitted, errors: error.fields, related: error.related,
-                warning: error.related.isEmpty ? nil : error.message, status: error.status.http)
+                warning: error.related.isEmpty ? nil : error.message, status: error.status.http,
+                extra: id == nil ? try await createExtra(definition, request, submitted: submitted, errors: error.fields) : nil)
         }
+    }
+
+    /// The create form's extra controls (`EntityHooks.createExtension`), if the entity has some.
+    private static func createExtra(
+        _ definition: EntityDefinition, _ request: Request, submitted: [String: String]?, errors: [String: [Localized]]
+    ) async throws -> (after: String, labels: [String: Localized], nodes: [HTMLNode])? {
+        guard let creation = definition.hooks.createExtension else { return nil }
+        return (creation.after, creation.labels, try await creation.controls(submitted, errors, request))
     }
 }
 
