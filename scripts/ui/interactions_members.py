@@ -11,19 +11,12 @@ headless Chromium (Debian's, through Playwright), at 1366 px and 390 px:
 
   python3 scripts/ui/interactions_members.py --base-url http://127.0.0.1:PORT
 """
-import argparse, re, sys, unicodedata
+import os, re, sys, unicodedata
 from datetime import datetime
 from playwright.sync_api import sync_playwright
 
-USER = ("claire.dubois@cabinet-lefevre.fr", "demo-comptoir-2026")
-
-
-def sign_in(page, base):
-    page.goto(base + "/login")
-    page.fill("#email", USER[0])
-    page.fill("#password", USER[1])
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from comptoir_ui import base_url, launch, sign_in
 
 
 def check_list(page, base, failures):
@@ -153,13 +146,11 @@ def check_members_without_script(browser, base, failures):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--base-url", required=True)
-    base = parser.parse_args().base_url
+    base = base_url()
     failures = []
     checks = 0
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch(p)
         for width, height, mobile in ((1366, 900, False), (390, 844, True)):
             context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile)
             page = context.new_page()
