@@ -323,37 +323,30 @@ struct StockValidation {
                 }
                 work.move(unit, kind: "reversed", movement: movement.id, note: nil, warehouse: source, company: nil)
             }
-        case (.incoming, .outgoing?, _) where reversing?.isScrap == true:
-            // Undoing a « Mise au rebut »: the units come back to where they were, in the same cycle (never delivered).
-            for serial in line.serials {
-                guard var unit = found[serial], unit.state == "scrapped" else {
-                    fail(
-                        L(
-                            "le numéro de série « \(serial) » n'est plus au rebut : annulez d'abord ce qui a suivi.",
-                            "serial number \"\(serial)\" is no longer scrapped: undo what followed first."))
-                    continue
-                }
-                unit.state = "in_stock"
-                unit.warehouseID = source
-                unit.locationID = line.locationID
-                work.move(unit, kind: "reversed", movement: movement.id, note: nil, warehouse: source, company: nil)
-            }
         case (.incoming, .outgoing?, _):
-            // Undoing a delivery: the units come back as from a return.
+            // Undoing a delivery: the units come back as from a return (a new cycle). Undoing a « Mise au rebut »: they come
+            // back to where they were, in the same cycle (never delivered).
+            let scrapped = reversing?.isScrap == true
             for serial in line.serials {
-                guard var unit = found[serial], unit.state == "delivered" else {
+                guard var unit = found[serial], unit.state == (scrapped ? "scrapped" : "delivered") else {
                     fail(
-                        L(
-                            "le numéro de série « \(serial) » n'est plus chez le client : annulez d'abord ce qui a suivi.",
-                            "serial number \"\(serial)\" is no longer at the customer: undo what followed first."))
+                        scrapped
+                            ? L(
+                                "le numéro de série « \(serial) » n'est plus au rebut : annulez d'abord ce qui a suivi.",
+                                "serial number \"\(serial)\" is no longer scrapped: undo what followed first.")
+                            : L(
+                                "le numéro de série « \(serial) » n'est plus chez le client : annulez d'abord ce qui a suivi.",
+                                "serial number \"\(serial)\" is no longer at the customer: undo what followed first."))
                     continue
                 }
                 unit.state = "in_stock"
                 unit.warehouseID = source
                 unit.locationID = line.locationID
                 unit.customerID = nil
-                unit.cycle += 1
-                work.move(unit, kind: "reversed", movement: movement.id, note: movement.deliveryNoteID, warehouse: source, company: nil)
+                if !scrapped { unit.cycle += 1 }
+                work.move(
+                    unit, kind: "reversed", movement: movement.id, note: scrapped ? nil : movement.deliveryNoteID, warehouse: source,
+                    company: nil)
             }
         case (.transfer, .transfer?, _):
             for serial in line.serials {
