@@ -55,10 +55,19 @@ public enum FieldParsing {
             }
             return .success(.text(candidate))
         case .choice(let choices):
-            guard choices.contains(where: { $0.value == text }) else {
-                return .failure(L("Choix non proposé.", "Not one of the choices."))
+            if choices.contains(where: { $0.value == text }) { return .success(.text(text)) }
+            // A choice typed or imported by its label, or its code in another case (« Belgique », « fr »): what a CSV
+            // export prints comes back in. Accents, case and punctuation are ignored.
+            let key = frenchSortKeyPrefix(text)
+            if !key.isEmpty,
+                let match = choices.first(where: {
+                    frenchSortKeyPrefix($0.value) == key || frenchSortKeyPrefix($0.label.fr) == key
+                        || frenchSortKeyPrefix($0.label.en) == key
+                })
+            {
+                return .success(.text(match.value))
             }
-            return .success(.text(text))
+            return .failure(L("Choix non proposé.", "Not one of the choices."))
         case .multiChoice(let choices):
             let picked = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for value in picked where !choices.contains(where: { $0.value == value }) {
