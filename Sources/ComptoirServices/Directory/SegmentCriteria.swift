@@ -17,6 +17,15 @@ public struct SegmentCriteria: Codable, Sendable, Hashable {
         self.conditions = conditions
     }
 
+    enum CodingKeys: String, CodingKey { case match, conditions }
+
+    /// `match` may be left out: all the conditions.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        match = try container.decodeIfPresent(Match.self, forKey: .match) ?? .all
+        conditions = try container.decode([SegmentCondition].self, forKey: .conditions)
+    }
+
     /// The stored form: compact JSON with sorted keys, so an unchanged segment stores the same text.
     public var json: String {
         let encoder = JSONEncoder()

@@ -12,7 +12,14 @@ extension SegmentsEntity {
 
     @Sendable static func panel(_ row: TableRow, _ request: Request) async throws -> [HTMLNode] {
         let locale = request.locale
-        let (definition, parameters) = try await evaluate(row, request)
+        let definition: EntityDefinition
+        let parameters: EntityService.ListParameters
+        do {
+            (definition, parameters) = try await evaluate(row, request)
+        } catch let error as AppError where error.code == "invalid_segment" {
+            // A field or a tag named by a condition was deleted since: the page says which, « Modifier » mends it.
+            return [H.el("section", [("class", "panel")], [H.el("p", [("class", "field-error")], text: error.message(locale))])]
+        }
         let service = EntityService(definition, request)
         let count = try await service.count(parameters)
         var preview = parameters
