@@ -171,7 +171,8 @@ struct SegmentConditionsTests {
             let stored = try await EntityService(try await SegmentsEntity.definition.resolved(for: context), context).get(old)
             #expect(SegmentsEntity.criteria(stored, definition)?.conditions.count == 2)
             let (_, oldParameters) = try await SegmentsEntity.evaluate(stored, context)
-            #expect(Set(try await service.list(oldParameters).rows.compactMap { $0["name"].textValue }) == ["Boulangerie Lyonnaise", "Lycée Ampère"])
+            let oldNames = Set(try await service.list(oldParameters).rows.compactMap { $0["name"].textValue })
+            #expect(oldNames == ["Boulangerie Lyonnaise", "Lycée Ampère"])
             // A query conditions cannot say (« archived= »: archived ones too) stays a query, evaluated as before.
             #expect(SegmentConditions.translate(query: "archived=&billingCity=Lyon", definition) == nil)
             let kept = try await EntityService(try await SegmentsEntity.definition.resolved(for: context), context).create(
