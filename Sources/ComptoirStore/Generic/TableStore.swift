@@ -263,7 +263,14 @@ public enum TableStore {
             case .compare(let comparison, let numeric):
                 if numeric {
                     guard let number = Int64(value) else { return SQLQueryString("1 = 0") }
-                    condition = "CAST(value AS BIGINT) \(unsafeRaw: comparison.rawValue) \(bind: number)"
+                    // PostgreSQL may cast before it checks the field (another field's text would fail the cast): only
+                    // whole numbers are cast there. SQLite's CAST never fails.
+                    if dialect == "postgresql" {
+                        condition =
+                            "CASE WHEN value ~ '^-?[0-9]{1,18}$' THEN CAST(value AS BIGINT) END \(unsafeRaw: comparison.rawValue) \(bind: number)"
+                    } else {
+                        condition = "CAST(value AS BIGINT) \(unsafeRaw: comparison.rawValue) \(bind: number)"
+                    }
                 } else {
                     condition = "value \(unsafeRaw: comparison.rawValue) \(bind: value)"
                 }
