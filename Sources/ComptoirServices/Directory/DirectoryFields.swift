@@ -45,19 +45,25 @@ public enum DirectoryFields {
                 "\(prefix)Postcode", column: "\(column)postcode", L("Code postal", "Postcode"), .identifier(.postalCode), uses: postcodeUses
             ),
             FieldDefinition("\(prefix)City", column: "\(column)city", L("Ville", "City"), .text(maxLength: 120), uses: cityUses),
-            FieldDefinition("\(prefix)Country", column: "\(column)country", L("Pays", "Country"), .text(maxLength: 2)),
+            FieldDefinition("\(prefix)Country", column: "\(column)country", L("Pays", "Country"), .choice(countryChoices)),
         ]
     }
 
-    /// Countries are ISO codes, upper case; a French postcode is required only in France.
+    /// Every ISO 3166-1 country, stored as its code and shown by its name: France first, then French order.
+    public static let countryChoices: [FieldChoice] = Country.formOrder.map { FieldChoice($0.code, L($0.french, $0.english)) }
+
+    /// Countries are ISO 3166-1 codes (the field's choices check them); a French postcode is required only in France.
     public static func checkCountries(_ values: inout [String: FieldValue], columns: [String]) -> [String: [Localized]] {
         var errors: [String: [Localized]] = [:]
         for column in columns {
             guard let country = values[column]?.textValue else { continue }
-            values[column] = .text(country.uppercased())
-            if country.count != 2 || !country.allSatisfy(\.isLetter) {
-                errors[column.camelCased] = [L("Code pays ISO à deux lettres (FR, BE…).", "Two-letter ISO country code (FR, BE…).")]
+            guard let known = Country.named(country) else {
+                errors[column.camelCased] = [
+                    L("Pays inconnu (code ISO à deux lettres : FR, BE…).", "Unknown country (two-letter ISO code: FR, BE…).")
+                ]
+                continue
             }
+            values[column] = .text(known.code)
         }
         return errors
     }

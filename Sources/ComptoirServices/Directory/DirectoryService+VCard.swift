@@ -45,13 +45,8 @@ extension DirectoryService {
         return cards
     }
 
+    /// The vCard's country is a name (RFC 6350 gives no code), in French as the cards' other labels.
     private static func countryName(_ code: String?) -> String {
-        switch code ?? "FR" {
-        case "FR": return "France"
-        case "BE": return "Belgique"
-        case "CH": return "Suisse"
-        case "LU": return "Luxembourg"
-        default: return code ?? ""
-        }
+        Country.displayName(code ?? "FR", .fr)
     }
 }

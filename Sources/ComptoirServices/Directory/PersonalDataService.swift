@@ -144,6 +144,20 @@ public struct PersonalDataService: Sendable {
     /// companies with roles, interest tags, interactions, projects with roles, consents, files, the records merged into it
     /// and its history. What the user may not see (interactions of private projects) is left out. The export is audited.
     public func export(_ id: UUID) async throws -> JSONValue {
+        try await exportRecords(id).document
+    }
+
+    /// The export and what a readable version needs besides: the contact's fields as defined (labels, choices, custom
+    /// fields) and its rows, so values are shown as on the contact's page.
+    public struct Export: Sendable {
+        public var document: JSONValue
+        public var definition: EntityDefinition
+        public var contact: TableRow
+        public var merged: [TableRow]
+    }
+
+    /// `export`, with the definition and rows it was made from. Audited once, as an export.
+    public func exportRecords(_ id: UUID) async throws -> Export {
         try context.authorize(.read, .directory)
         let definition = try await ContactsEntity.definition.resolved(for: context)
         let service = EntityService(definition, context)
@@ -200,8 +214,10 @@ public struct PersonalDataService: Sendable {
             ]
         }
         let absorbed = try await RecordReferences.absorbedContacts(into: id, on: context.db)
-        let merged = try await TableStore.getMany(definition.tableSpec, ids: absorbed, on: context.db).values
-            .sorted { $0.id.uuidString < $1.id.uuidString }.map(record)
+        let mergedRows = try await CustomFieldsSupport.attach(
+            TableStore.getMany(definition.tableSpec, ids: absorbed, on: context.db).values.sorted { $0.id.uuidString < $1.id.uuidString },
+            definition, context.db)
+        let merged = mergedRows.map(record)
         let history = try await AuditLog.entries(entity: "contacts", id: id, on: context.db).map { entry -> JSONValue in
             [
                 "at": .string(ISO8601.string(entry.at)), "action": .string(entry.action), "by": .string(entry.actorLabel),
@@ -229,6 +245,6 @@ public struct PersonalDataService: Sendable {
                 .export, entity: "contacts", id: id.uuidString.lowercased(), summary: "Export des données personnelles",
                 by: context.auditActor, at: context.now, on: context.db)
         }
-        return document
+        return Export(document: document, definition: definition, contact: row, merged: mergedRows)
     }
 }

@@ -44,6 +44,8 @@ public struct EntityService: Sendable {
         public var filters: [String: String]
         /// The definition's extra parameters (`tags`, `tagMode`…).
         public var extra: [String: String] = [:]
+        /// Filters already built and checked (a segment's conditions), added to those of the parameters.
+        public var conditions: [ColumnFilter] = []
 
         public init(
             q: String? = nil, sort: String? = nil, limit: Int? = nil, cursor: String? = nil, filters: [String: String] = [:],
@@ -160,6 +162,7 @@ public struct EntityService: Sendable {
         if let extra = definition.rules.listFilters {
             filters += try await extra(parameters, context)
         }
+        filters += parameters.conditions
         filters += definition.rules.rowScope?(context) ?? []
         return filters
     }

@@ -103,6 +103,9 @@ public struct FieldDefinition: Sendable {
     public var customFieldID: UUID?
     /// The custom field's key as the API names it (`customFields.<key>`).
     public var customKey: String?
+    /// For a field stored as a JSON text (a segment's conditions): the API takes and documents it as this JSON object
+    /// schema instead of a string.
+    public var jsonSchema: JSONValue?
 
     public init(
         _ key: String, column: String? = nil, _ label: Localized, _ kind: FieldKind = .text, required: Bool = false,

@@ -55,10 +55,19 @@ public enum FieldParsing {
             }
             return .success(.text(candidate))
         case .choice(let choices):
-            guard choices.contains(where: { $0.value == text }) else {
-                return .failure(L("Choix non proposé.", "Not one of the choices."))
+            if choices.contains(where: { $0.value == text }) { return .success(.text(text)) }
+            // A choice typed or imported by its label, or its code in another case (« Belgique », « fr »): what a CSV
+            // export prints comes back in. Accents, case and punctuation are ignored.
+            let key = frenchSortKeyPrefix(text)
+            if !key.isEmpty,
+                let match = choices.first(where: {
+                    frenchSortKeyPrefix($0.value) == key || frenchSortKeyPrefix($0.label.fr) == key
+                        || frenchSortKeyPrefix($0.label.en) == key
+                })
+            {
+                return .success(.text(match.value))
             }
-            return .success(.text(text))
+            return .failure(L("Choix non proposé.", "Not one of the choices."))
         case .multiChoice(let choices):
             let picked = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for value in picked where !choices.contains(where: { $0.value == value }) {
@@ -187,6 +196,16 @@ public enum FieldParsing {
     /// of strings for multiple choices, a string otherwise, `null` only where the field is optional.
     /// `nil` when the type is wrong: `"yes"` is not a boolean, `123` is not a name.
     public static func string(fromJSON value: JSONValue, for field: FieldDefinition) -> String? {
+        if field.jsonSchema != nil {
+            switch value {
+            case .null: return field.required ? nil : ""
+            case .object:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return (try? encoder.encode(value)).flatMap { String(data: $0, encoding: .utf8) }
+            default: return nil
+            }
+        }
         switch (field.kind, value) {
         case (.bool, .bool(let flag)): return flag ? "true" : "false"
         case (.bool, _): return nil
@@ -218,6 +237,7 @@ public enum FieldParsing {
 
     /// What the API says when `string(fromJSON:for:)` refuses a value.
     public static func typeMessage(_ field: FieldDefinition) -> Localized {
+        if field.jsonSchema != nil { return L("Objet JSON attendu.", "A JSON object is expected.") }
         switch field.kind {
         case .bool: return L("Valeur true ou false attendue.", "true or false is expected.")
         case .integer: return L("Nombre entier attendu.", "An integer is expected.")

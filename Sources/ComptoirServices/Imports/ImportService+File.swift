@@ -67,7 +67,7 @@ extension ImportService {
             }
             lines.append(
                 (dryRun ? "Simulation" : "Import")
-                    + " de \(source.lastPathComponent) (configuration « \(profile.name) ») en \(String(format: "%.1f", report.seconds)) s")
+                    + " de \(source.lastPathComponent) (configuration « \(profile.name) ») en \(NumberDisplay.seconds(report.seconds))")
             lines.append(
                 "Lignes : \(report.rowsRead) lues, \(report.rowsImported) importées, \(report.rowsPartial) en partie (société sans son contact), \(report.rowsRejected) refusées, \(report.rowsBlank) vides"
             )

@@ -20,7 +20,7 @@ public enum OrganizationEntity {
             FieldDefinition("addressLine2", L("Complément d'adresse", "Address line 2"), .text(maxLength: 200)),
             FieldDefinition("postcode", L("Code postal", "Postcode"), .identifier(.postalCode)),
             FieldDefinition("city", L("Ville", "City"), .text(maxLength: 120)),
-            FieldDefinition("country", L("Pays (code ISO)", "Country (ISO code)"), .text(maxLength: 2), required: true),
+            FieldDefinition("country", L("Pays", "Country"), .choice(DirectoryFields.countryChoices), required: true),
             FieldDefinition("siren", L("SIREN", "SIREN"), .identifier(.siren)),
             FieldDefinition("siret", L("SIRET du siège", "Head office SIRET"), .identifier(.siret)),
             FieldDefinition("vatNumber", L("N° de TVA intracommunautaire", "EU VAT number"), .identifier(.vatNumber)),
@@ -46,13 +46,7 @@ public enum OrganizationEntity {
     @Sendable public static func prepare(
         _ values: inout [String: FieldValue], _ raw: [String: String], _ existing: TableRow?, _ context: ServiceContext
     ) async throws -> [String: [Localized]] {
-        var errors: [String: [Localized]] = [:]
-        if let country = values["country"]?.textValue {
-            values["country"] = .text(country.uppercased())
-            if country.count != 2 || !country.allSatisfy(\.isLetter) {
-                errors["country"] = [L("Code pays ISO à deux lettres (FR, BE…).", "Two-letter ISO country code (FR, BE…).")]
-            }
-        }
+        var errors = DirectoryFields.checkCountries(&values, columns: ["country"])
         let siren = values["siren"]?.textValue ?? existing?["siren"].textValue
         if let siren, let siret = values["siret"]?.textValue, !siret.hasPrefix(siren) {
             errors["siret"] = [L("Le SIRET doit commencer par le SIREN (\(siren)).", "The SIRET must start with the SIREN (\(siren)).")]

@@ -54,7 +54,7 @@ public enum RecordReferences {
     /// Segments whose stored query names `id` (a tag filter): deleting the tag would change what they select.
     public static func segments(naming id: UUID, on db: any Database) async throws -> [(id: UUID, name: String)] {
         try await TableStore.sqlDatabase(db).raw(
-            "SELECT id, name FROM segments WHERE LOWER(query) LIKE \(bind: "%" + id.uuidString.lowercased() + "%") ORDER BY name"
+            "SELECT id, name FROM segments WHERE LOWER(query) LIKE \(bind: "%" + id.uuidString.lowercased() + "%") OR LOWER(COALESCE(criteria, '')) LIKE \(bind: "%" + id.uuidString.lowercased() + "%") ORDER BY name"
         ).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
     }
 

@@ -51,7 +51,7 @@ public struct TableRow: Sendable, Hashable {
 }
 
 /// One condition of a generic list.
-public enum ColumnFilter: Sendable, Hashable {
+public indirect enum ColumnFilter: Sendable, Hashable {
     case equals(String, FieldValue)
     /// Case-insensitive substring match on a text column.
     case contains(String, String)
@@ -78,10 +78,40 @@ public enum ColumnFilter: Sendable, Hashable {
     case searchMatch(String)
     /// The record has a custom value equal to `value` (or containing it, for text; one of the lines, for multiple choices).
     case customValue(field: UUID, value: String, match: CustomMatch)
+    /// Text equal to the value, ignoring case (a segment's « est »).
+    case equalsIgnoringCase(String, String)
+    /// Text beginning with the value, ignoring case.
+    case startsWith(String, String)
+    /// NULL or the empty text.
+    case isEmpty(String)
+    /// Strictly greater than the value.
+    case after(String, FieldValue)
+    /// Less than or equal to the value.
+    case atMost(String, FieldValue)
+    /// The opposite of the filter; a row where the filter is unknown (a NULL column) counts as not matching it, so
+    /// « n'est pas Lyon » keeps the rows without a city.
+    case not(ColumnFilter)
+    /// Every filter (`all`) or at least one of them: a segment's « toutes / au moins une des conditions ».
+    /// An empty group matches every row.
+    case group([ColumnFilter], all: Bool)
 }
 
 public enum CustomMatch: Sendable, Hashable {
     case equals, contains, line
+    /// The value begins with the text, ignoring case.
+    case startsWith
+    /// The record has a value for the field.
+    case present
+    /// The value compared with the text: as whole numbers when `numeric`, as text otherwise (ISO days).
+    case compare(Comparison, numeric: Bool)
+}
+
+/// `>`, `<`, `>=`, `<=`.
+public enum Comparison: String, Sendable, Hashable {
+    case greater = ">"
+    case less = "<"
+    case atLeast = ">="
+    case atMost = "<="
 }
 
 /// A page request: filters, sort, size and the cursor of the previous page (keyset pagination).

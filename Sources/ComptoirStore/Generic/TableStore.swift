@@ -162,13 +162,34 @@ public enum TableStore {
     {
         var conditions: [any SQLExpression] = []
         for filter in filters {
-            if case .searchMatch(let text) = filter {
-                conditions.append(try await SearchIndex.matchCondition(text, table: spec.table, ordered: ordered, on: sql))
-            } else {
-                conditions.append(try expression(for: filter, spec: spec, dialect: sql.dialect.name))
-            }
+            conditions.append(try await condition(filter, spec: spec, ordered: ordered, on: sql))
         }
         return conditions
+    }
+
+    /// One filter's SQL; groups and negations are resolved member by member, so a search may sit inside them.
+    private static func condition(_ filter: ColumnFilter, spec: TableSpec, ordered: Bool, on sql: any SQLDatabase) async throws
+        -> any SQLExpression
+    {
+        switch filter {
+        case .searchMatch(let text):
+            return try await SearchIndex.matchCondition(text, table: spec.table, ordered: ordered, on: sql)
+        case .not(let inner):
+            let resolved = try await condition(inner, spec: spec, ordered: ordered, on: sql)
+            return SQLQueryString("NOT COALESCE((\(resolved)), FALSE)")
+        case .group(let members, let all):
+            guard !members.isEmpty else { return SQLQueryString("1 = 1") }
+            var clause = SQLQueryString("(")
+            for (index, member) in members.enumerated() {
+                if index > 0 { clause.appendLiteral(all ? " AND " : " OR ") }
+                let resolved = try await condition(member, spec: spec, ordered: ordered, on: sql)
+                clause.appendInterpolation(SQLQueryString("(\(resolved))"))
+            }
+            clause.appendLiteral(")")
+            return clause
+        default:
+            return try expression(for: filter, spec: spec, dialect: sql.dialect.name)
+        }
     }
 
     static func expression(for filter: ColumnFilter, spec: TableSpec, dialect: String) throws -> any SQLExpression {
@@ -215,13 +236,44 @@ public enum TableStore {
             return SQLQueryString("id IN (SELECT project_id FROM project_users WHERE user_id = \(bind: user))")
         case .memberProject(let column, let user):
             return ProjectAccess.visible(try known(column), .member(user))
-        case .searchMatch:
-            throw StoreError.configuration("search filters are resolved by TableStore.conditions")
+        case .searchMatch, .not, .group:
+            throw StoreError.configuration("search filters, negations and groups are resolved by TableStore.conditions")
+        case .equalsIgnoringCase(let column, let text):
+            return SQLQueryString("LOWER(\(ident: try known(column))) = \(bind: text.lowercased())")
+        case .startsWith(let column, let text):
+            return SQLQueryString(
+                "LOWER(\(ident: try known(column))) LIKE \(bind: likeEscape(text.lowercased()) + "%") ESCAPE '!'")
+        case .isEmpty(let column):
+            let name = try known(column)
+            if spec.column(name)?.type == .text {
+                return SQLQueryString("(\(ident: name) IS NULL OR \(ident: name) = '')")
+            }
+            return SQLQueryString("\(ident: name) IS NULL")
+        case .after(let column, let value):
+            return SQLQueryString("\(ident: try known(column)) > \(bind: value.bindable ?? "")")
+        case .atMost(let column, let value):
+            return SQLQueryString("\(ident: try known(column)) <= \(bind: value.bindable ?? "")")
         case .customValue(let field, let value, let match):
             let condition: SQLQueryString
             switch match {
             case .equals: condition = "value = \(bind: value)"
             case .contains: condition = "LOWER(value) LIKE \(bind: likePattern(value)) ESCAPE '!'"
+            case .startsWith: condition = "LOWER(value) LIKE \(bind: likeEscape(value.lowercased()) + "%") ESCAPE '!'"
+            case .present: condition = "value <> ''"
+            case .compare(let comparison, let numeric):
+                if numeric {
+                    guard let number = Int64(value) else { return SQLQueryString("1 = 0") }
+                    // PostgreSQL may cast before it checks the field (another field's text would fail the cast): only
+                    // whole numbers are cast there. SQLite's CAST never fails.
+                    if dialect == "postgresql" {
+                        condition =
+                            "CASE WHEN value ~ '^-?[0-9]{1,18}$' THEN CAST(value AS BIGINT) END \(unsafeRaw: comparison.rawValue) \(bind: number)"
+                    } else {
+                        condition = "CAST(value AS BIGINT) \(unsafeRaw: comparison.rawValue) \(bind: number)"
+                    }
+                } else {
+                    condition = "value \(unsafeRaw: comparison.rawValue) \(bind: value)"
+                }
             case .line:
                 condition =
                     "(value = \(bind: value) OR value LIKE \(bind: likeEscape(value) + "\n%") ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value)) ESCAPE '!' OR value LIKE \(bind: "%\n" + likeEscape(value) + "\n%") ESCAPE '!')"

@@ -29,6 +29,7 @@ public enum StoreMigrations {
             AddStockViewIndexes(),
             AddWarehouseLocations(),
             AddInteractionListDate(),
+            AddSegmentCriteria(),
         ]
     }
 }

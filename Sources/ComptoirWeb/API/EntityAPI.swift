@@ -221,6 +221,11 @@ public enum EntityAPI {
     /// blank), which stored values written before a rule changed may not meet.
     static func fieldSchema(_ field: FieldDefinition, write: Bool = false) -> JSONValue {
         func nullable(_ type: String) -> JSONValue { field.required ? .string(type) : [.string(type), "null"] }
+        if let schema = field.jsonSchema {
+            guard !field.required, case .object(var object) = schema else { return schema }
+            object["type"] = ["object", "null"]
+            return .object(object)
+        }
         var schema: [String: JSONValue] = ["description": .string(field.label.en)]
         switch field.kind {
         case .bool: schema["type"] = "boolean"

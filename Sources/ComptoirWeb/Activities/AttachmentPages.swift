@@ -168,7 +168,8 @@ enum AttachmentPages {
                                 H.link("/attachments/\(file.id.uuidString.lowercased())", file.originalName),
                                 H.el(
                                     "span", [("class", "muted")],
-                                    text: " — \(formatSize(file.size)), \(DateDisplay.date(file.createdAt, locale: locale))"),
+                                    text: " — " + NumberDisplay.bytes(Int(file.size), locale: locale) + ", "
+                                        + DateDisplay.date(file.createdAt, locale: locale)),
                             ])
                     }))
         }
@@ -191,12 +192,6 @@ enum AttachmentPages {
                     ]))
         }
         return H.el("section", [("class", "panel")], nodes)
-    }
-
-    static func formatSize(_ bytes: Int64) -> String {
-        if bytes < 1024 { return "\(bytes) o" }
-        if bytes < 1024 * 1024 { return "\(bytes / 1024) Ko" }
-        return String(format: "%.1f Mo", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
     }
 }
 

@@ -291,6 +291,100 @@
     controller.addEventListener("change", function () { apply(true); });
     apply(false);
   });
+  // The segment's condition builder: each row's operators follow its field, the value boxes follow the operator
+  // (none for « est vide », two for « entre »), rows are added and removed at once (without scripts, the same buttons
+  // submit the form, which comes back with the row added or removed), and the fields follow the « Fiches » select.
+  var builder = document.querySelector("[data-segment-builder]");
+  if (builder) {
+    var list = builder.querySelector(".segment-rows");
+    var rowTemplate = builder.querySelector("template[data-segment-row]");
+    var nextIndex = 1000;
+    var allOps = rowTemplate ? Array.prototype.map.call(
+      rowTemplate.content.querySelectorAll("[data-segment-op] option"), function (option) { return option.cloneNode(true); }) : [];
+    var syncValue = function (row) {
+      var op = row.querySelector("[data-segment-op]");
+      var chosen = op.selectedOptions[0];
+      var takes = !chosen || chosen.dataset.takesValue !== "false";
+      row.querySelector("[data-segment-value]").hidden = !takes;
+      row.querySelector("[data-segment-value2]").hidden = !chosen || chosen.value !== "between";
+    };
+    var syncOps = function (row) {
+      var field = row.querySelector("[data-segment-field]");
+      var op = row.querySelector("[data-segment-op]");
+      var option = field.selectedOptions[0];
+      var allowed = option && option.dataset.ops ? option.dataset.ops.split(" ") : null;
+      var labels = option && option.dataset.labels ? option.dataset.labels.split("|") : [];
+      var current = op.value;
+      op.textContent = "";
+      allOps.forEach(function (template) {
+        if (!allowed) { op.appendChild(template.cloneNode(true)); }
+      });
+      (allowed || []).forEach(function (value, index) {
+        var item = document.createElement("option");
+        item.value = value;
+        item.textContent = labels[index] || value;
+        item.dataset.takesValue = value === "empty" || value === "notEmpty" ? "false" : "true";
+        op.appendChild(item);
+      });
+      if (Array.prototype.some.call(op.options, function (o) { return o.value === current; })) { op.value = current; }
+      var value = row.querySelector("[data-segment-value] input");
+      if (option && option.dataset.list) { value.setAttribute("list", option.dataset.list); } else { value.removeAttribute("list"); }
+      syncValue(row);
+    };
+    var wire = function (row) {
+      row.querySelector("[data-segment-field]").addEventListener("change", function () { syncOps(row); });
+      row.querySelector("[data-segment-op]").addEventListener("change", function () { syncValue(row); });
+      row.querySelector("[data-segment-remove]").addEventListener("click", function (event) {
+        event.preventDefault();
+        var next = row.nextElementSibling || row.previousElementSibling;
+        row.remove();
+        if (!list.children.length) { addRow(); return; }
+        (next ? next.querySelector("[data-segment-field]") : builder.querySelector("[data-segment-add]")).focus();
+      });
+      syncValue(row);
+    };
+    var addRow = function () {
+      var index = nextIndex++;
+      var holder = document.createElement("div");
+      holder.appendChild(rowTemplate.content.cloneNode(true));
+      var row = holder.querySelector("li");
+      row.id = "cond-" + index;
+      row.querySelectorAll("[id], [for], [name]").forEach(function (node) {
+        ["id", "for", "name"].forEach(function (attribute) {
+          var old = node.getAttribute(attribute);
+          if (old) { node.setAttribute(attribute, old.replace("c999", "c" + index)); }
+        });
+      });
+      list.appendChild(row);
+      wire(row);
+      row.querySelector("[data-segment-field]").focus();
+    };
+    list.querySelectorAll("li").forEach(wire);
+    var add = builder.querySelector("[data-segment-add]");
+    add.addEventListener("click", function (event) { event.preventDefault(); addRow(); });
+    // « Fiches » changed: every row offers the other kind of records' fields.
+    var entity = document.querySelector(".segment-form select[name=entity]");
+    if (entity) {
+      var fieldOptions = {};
+      document.querySelectorAll("template[data-segment-fields]").forEach(function (template) {
+        fieldOptions[template.dataset.segmentFields] = template.content.querySelector("select").innerHTML;
+      });
+      var templateSelect = rowTemplate.content.querySelector("[data-segment-field]");
+      fieldOptions[entity.value] = templateSelect.innerHTML;
+      entity.addEventListener("change", function () {
+        var html = fieldOptions[entity.value];
+        if (!html) { return; }
+        templateSelect.innerHTML = html;
+        list.querySelectorAll("li").forEach(function (row) {
+          var select = row.querySelector("[data-segment-field]");
+          select.innerHTML = html;
+          select.value = "";
+          syncOps(row);
+        });
+      });
+    }
+    document.querySelectorAll(".nojs-only").forEach(function (node) { node.hidden = true; });
+  }
   // Focus the error summary after a rejected form, so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }

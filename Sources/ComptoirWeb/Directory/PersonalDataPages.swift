@@ -13,6 +13,12 @@ enum PersonalDataPages {
             let id = try EntityRoutes.id(request)
             return download(try await PersonalDataService(request.context).export(id), id: id)
         }
+        routes.get("contacts", ":id", "personal-data.html") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            let id = try EntityRoutes.id(request)
+            return PersonalDataDocument.download(
+                try await PersonalDataService(request.context).exportRecords(id), id: id, locale: request.locale)
+        }
         routes.get("contacts", ":id", "erasure") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             try request.context.authorizeDeletion(.directory)
@@ -80,7 +86,10 @@ enum PersonalDataPages {
         var actions: [HTMLNode] = [
             H.el(
                 "a", [("class", "button"), ("href", base + "/personal-data.json")],
-                text: L("Exporter ses données", "Export their data")(locale))
+                text: L("Exporter ses données (JSON)", "Export their data (JSON)")(locale)),
+            H.el(
+                "a", [("class", "button"), ("href", base + "/personal-data.html")],
+                text: L("Version lisible (HTML, imprimable)", "Readable version (HTML, printable)")(locale)),
         ]
         if request.context.allowsDeletion(.directory), row["erased_at"].dateValue == nil {
             actions.append(

@@ -145,7 +145,7 @@ enum HomePage {
                     pipeline.open.map {
                         .init(
                             label: $0.stage.name, value: $0.amount,
-                            caption: "\($0.count) — \(money($0.amount))")
+                            caption: "\(NumberDisplay.integer($0.count)) — \(money($0.amount))")
                     }, title: title))
         } else {
             nodes.append(H.el("p", [("class", "muted")], text: L("Aucune affaire en cours.", "No open deals.")(locale)))
@@ -173,7 +173,7 @@ enum HomePage {
                     months.map {
                         .init(
                             label: DateDisplay.monthAbbreviation($0.month, locale: locale), value: $0.amount,
-                            caption: "\($0.count) — \(Money(minorUnits: $0.amount).formatted(locale: locale))")
+                            caption: "\(NumberDisplay.integer($0.count)) — \(Money(minorUnits: $0.amount).formatted(locale: locale))")
                     }, title: title),
                 H.el(
                     "p", [("class", "muted")],

@@ -117,7 +117,7 @@ enum ImportPagesView {
         var content: [HTMLNode] = [
             H.el("p", [("class", "breadcrumb")], [H.link(ImportPages.base, title(locale))]),
             H.el("h1", text: batch.fileName),
-            H.el("p", text: "\(statusLabel(batch.status)(locale)) — \(NumberDisplay.bytes(batch.fileSize))"),
+            H.el("p", text: "\(statusLabel(batch.status)(locale)) — \(NumberDisplay.bytes(batch.fileSize, locale: locale))"),
         ]
         if let error {
             var items = [H.el("p", text: error.message(locale))]
@@ -253,8 +253,8 @@ enum ImportPagesView {
                 H.el(
                     "p",
                     text: L(
-                        "Durée : \(String(format: "%.1f", report.seconds)) s (\(NumberDisplay.integer(Int(Double(report.rowsRead) / report.seconds))) lignes/s).",
-                        "Time: \(String(format: "%.1f", report.seconds)) s (\(NumberDisplay.integer(Int(Double(report.rowsRead) / report.seconds))) rows/s)."
+                        "Durée : \(NumberDisplay.seconds(report.seconds, locale: .fr)) (\(NumberDisplay.integer(Int(Double(report.rowsRead) / report.seconds))) lignes/s).",
+                        "Time: \(NumberDisplay.seconds(report.seconds, locale: .en)) (\(NumberDisplay.integer(Int(Double(report.rowsRead) / report.seconds))) rows/s)."
                     )(locale)))
         }
         if !report.errors.isEmpty {

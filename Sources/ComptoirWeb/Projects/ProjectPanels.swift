@@ -14,7 +14,7 @@ enum ProjectPanels {
         var panels: [HTMLNode] = []
 
         let figures = ProjectAnalytics.Figures(sales: row["sales_total"].intValue ?? 0, purchases: row["purchases_total"].intValue ?? 0)
-        let rate = figures.marginRate.map { String(format: "%.1f %%", Double($0) / 100).replacingOccurrences(of: ".", with: ",") } ?? "—"
+        let rate = figures.marginRate.map { NumberDisplay.percent(Double($0) / 100, locale: locale) } ?? "—"
         panels.append(
             H.el(
                 "section", [("class", "panel")],

@@ -87,6 +87,33 @@ struct DemoDataTests {
                 try await test.count("audit_entries", where: "entity = 'interactions' AND actor_label = 'stagiaire@cabinet-lefevre.fr'")
                     == 0)
 
+            // The demo's segments, saved from their list queries, are stored as conditions and select what the queries
+            // select (issue #14: the segment form became a condition builder).
+            let prospects = try #require(
+                try await test.sql.raw("SELECT id FROM tags WHERE name = 'Prospect habitation'").first()?.decode(
+                    column: "id", as: UUID.self))
+            for (name, entity, query) in [
+                ("Clients lyonnais", DirectoryKind.companies, "isClient=true&billingCity=Lyon"),
+                ("Prospects habitation", .contacts, "tags=\(prospects.uuidString.lowercased())"),
+                ("Profils dynamiques et offensifs", .contacts, "cf_profil_risque=Dynamique"),
+            ] {
+                let segment = try #require(
+                    try await EntityService(SegmentsEntity.definition, context).list(.init(q: name)).rows.first {
+                        $0["name"].textValue == name
+                    })
+                #expect(segment["criteria"].textValue?.isEmpty == false, "\(name)")
+                let (records, parameters) = try await SegmentsEntity.evaluate(segment, context)
+                let service = EntityService(records, context)
+                var legacy = EntityService.parameters(query: query, try await entity.definition.resolved(for: context))
+                legacy.limit = 500
+                var now = parameters
+                now.limit = 500
+                let before = Set(try await service.list(legacy).rows.map(\.id))
+                #expect(!before.isEmpty, "\(name)")
+                #expect(Set(try await service.list(now).rows.map(\.id)) == before, "\(name)")
+                #expect(try await service.count(parameters) == before.count, "\(name)")
+            }
+
             // A second load finds every part loaded and writes nothing.
             let entries = try await test.count("audit_entries")
             #expect(try await DemoData.load(context).isEmpty)

@@ -243,7 +243,7 @@ struct APIClient {
             do {
                 response = try await tester.performTest(request: request)
                 break
-            } catch where live && attempt < 5 && "\(error)".contains("Address already in use") {
+            } catch  where live && attempt < 5 && "\(error)".contains("Address already in use") {
                 attempt += 1
             }
         }

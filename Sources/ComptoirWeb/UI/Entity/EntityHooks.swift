@@ -22,19 +22,22 @@ public struct EntityHooks: Sendable {
     public var listColumns: [ListColumn] = []
     /// Controls the create form adds to the fields, with the create that reads them (the interactions' contacts).
     public var createExtension: CreateExtension?
+    /// The entity registers its own new/edit forms and their POST targets (the segments' condition builder).
+    public var customForm = false
 
     public init(
         detailPanels: (@Sendable (TableRow, Request) async throws -> [HTMLNode])? = nil,
         apiExtras: (@Sendable (TableRow) -> [String: JSONValue])? = nil,
         listControls: (@Sendable (EntityService.ListParameters, Request) async throws -> [HTMLNode])? = nil,
         bulkActions: (@Sendable (Request) async throws -> [HTMLNode])? = nil,
-        listFooter: (@Sendable (Request) async throws -> [HTMLNode])? = nil
+        listFooter: (@Sendable (Request) async throws -> [HTMLNode])? = nil, customForm: Bool = false
     ) {
         self.detailPanels = detailPanels
         self.apiExtras = apiExtras
         self.listControls = listControls
         self.bulkActions = bulkActions
         self.listFooter = listFooter
+        self.customForm = customForm
     }
 }
 

@@ -37,7 +37,7 @@ enum EntityPresentation {
         "projects": EntityHooks(detailPanels: ProjectPanels.panels),
         "prospecting-campaigns": EntityHooks(detailPanels: CampaignPages.panel),
         "resources": EntityHooks(detailPanels: ResourcePages.panel),
-        "segments": EntityHooks(detailPanels: SegmentsEntity.panel),
+        "segments": EntityHooks(detailPanels: SegmentsEntity.panel, apiExtras: SegmentsEntity.apiCriteria, customForm: true),
         "users": EntityHooks(detailPanels: UsersEntity.panels),
         "warehouses": EntityHooks(detailPanels: WarehouseLocationPages.panel),
     ]

@@ -44,7 +44,8 @@ public enum EntityRoutes {
             let count = try await service.count(parameters, upTo: EntityPagesView.countCap)
             return try await EntityPagesView.list(definition, request, page: page, parameters: parameters, count: count)
         }
-        if definition.operations.contains(.create) {
+        let ownForm = definition.hooks.customForm
+        if definition.operations.contains(.create) && !ownForm {
             base.get("new") { request in
                 let definition = try await definition.resolved(for: request)
                 try PageGuard.requireSignedIn(request)
@@ -66,7 +67,7 @@ public enum EntityRoutes {
             let row = try await EntityService(definition, request).get(try id(request))
             return try await EntityPagesView.detail(definition, request, row)
         }
-        if definition.operations.contains(.update) {
+        if definition.operations.contains(.update) && !ownForm {
             base.get(":id", "edit") { request in
                 let definition = try await definition.resolved(for: request)
                 try PageGuard.requireSignedIn(request)
@@ -91,7 +92,7 @@ public enum EntityRoutes {
 
     /// Creates or updates from the form; on a validation failure the form comes back (422) with the input kept.
     /// `definition` is already resolved for the request by the caller.
-    private static func save(_ definition: EntityDefinition, _ request: Request, id: UUID?) async throws -> Response {
+    static func save(_ definition: EntityDefinition, _ request: Request, id: UUID?) async throws -> Response {
         try PageGuard.requireSignedIn(request)
         let submitted = try FormInput.lists(request).mapValues { $0.joined(separator: "\n") }
         let service = EntityService(definition, request)
