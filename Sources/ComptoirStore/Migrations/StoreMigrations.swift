@@ -27,6 +27,7 @@ public enum StoreMigrations {
             IndexInteractions(),
             AddContactErasure(),
             AddStockViewIndexes(),
+            CreateSales(),
         ]
     }
 }
