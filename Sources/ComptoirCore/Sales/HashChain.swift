@@ -21,6 +21,28 @@ public enum HashChain {
             set { fields[name] = newValue }
         }
 
+        /// Reads a canonical form back (the archived copy of a link), nil when it is not one.
+        public init?(canonical: String) {
+            var fields: [String: String] = [:]
+            var bytes = Array(canonical.utf8)[...]
+            while !bytes.isEmpty {
+                guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")), let colon = bytes[equals...].firstIndex(of: UInt8(ascii: ":")),
+                    let name = String(bytes: bytes[bytes.startIndex..<equals], encoding: .utf8),
+                    let length = Int(String(decoding: bytes[(equals + 1)..<colon], as: UTF8.self)), length >= 0,
+                    colon + 1 + length < bytes.endIndex, bytes[colon + 1 + length] == UInt8(ascii: ";"),
+                    let value = String(bytes: bytes[(colon + 1)..<(colon + 1 + length)], encoding: .utf8)
+                else { return nil }
+                fields[name] = value
+                bytes = bytes[(colon + 2 + length)...]
+            }
+            self.fields = fields
+        }
+
+        /// The names of the fields whose values differ between the two contents (present in one only included), sorted.
+        public func changedFields(comparedTo other: Content) -> [String] {
+            Set(fields.keys).union(other.fields.keys).filter { fields[$0] != other.fields[$0] }.sorted()
+        }
+
         public var canonical: String {
             fields.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { name in
                 let value = fields[name] ?? ""

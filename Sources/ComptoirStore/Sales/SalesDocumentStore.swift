@@ -312,13 +312,13 @@ public enum SalesDocumentStore {
 
     /// Marks a draft validated: its reference, state, the customer's name and the mentions copied now.
     public static func markValidated(
-        _ id: UUID, reference: String, state: String, customerName: String?, mentions: String, at date: Date, by user: UUID?,
-        on db: any Database
+        _ id: UUID, reference: String, state: String, customerName: String?, billingAddress: String?, deliveryAddress: String?,
+        mentions: String, at date: Date, by user: UUID?, on db: any Database
     ) async throws {
         try await TableStore.sqlDatabase(db).raw(
             """
             UPDATE sales_documents SET state = \(bind: state), reference = \(bind: reference), customer_name = \(bind: customerName),
-            mentions = \(bind: mentions), validated_at = \(bind: date), validated_by = \(bind: user), updated_at = \(bind: date)
+            billing_address = \(bind: billingAddress), delivery_address = \(bind: deliveryAddress), mentions = \(bind: mentions), validated_at = \(bind: date), validated_by = \(bind: user), updated_at = \(bind: date)
             WHERE id = \(bind: id) AND state = 'draft'
             """
         ).run()

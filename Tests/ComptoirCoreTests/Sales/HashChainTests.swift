@@ -17,6 +17,9 @@ import Testing
     @Test func canonicalFormSortsFieldsAndPrefixesLengths() {
         let content = HashChain.Content(["total": "12.50", "reference": "FA2026-00001", "b": "é;=x"])
         #expect(content.canonical == "b=5:é;=x;reference=12:FA2026-00001;total=5:12.50;")
+        #expect(HashChain.Content(canonical: content.canonical) == content)
+        #expect(HashChain.Content(canonical: "a=3:xy;") == nil)
+        #expect(content.changedFields(comparedTo: HashChain.Content(["total": "12.51", "reference": "FA2026-00001"])) == ["b", "total"])
         // A value that looks like a separator cannot impersonate two fields.
         #expect(HashChain.Content(["a": "1;b=1:2"]).canonical != HashChain.Content(["a": "1", "b": "2"]).canonical)
     }
