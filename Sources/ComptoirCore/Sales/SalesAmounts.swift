@@ -60,6 +60,14 @@ public struct SalesLineAmount: Sendable, Hashable {
         self.vatRate = vatRate
     }
 
+    /// The largest line net accepted, in cents (100 billion euros): totals of 1 000 such lines still fit in 64 bits.
+    public static let maximumNet: Int64 = 10_000_000_000_000
+
+    /// Whether the line's exact net stays within `maximumNet` (checked before `net` is asked).
+    public var isWithinLimits: Bool {
+        (Decimal(quantity.milli) * Decimal(unitPrice) / 1_000).magnitude <= Decimal(Self.maximumNet)
+    }
+
     /// The line net amount (EN 16931 BT-131) in cents: `quantity × unit price × (1 − discount)` computed exactly, then
     /// rounded once, half away from zero, to the cent.
     public var net: Int64 {

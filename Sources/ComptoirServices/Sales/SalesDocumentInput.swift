@@ -121,6 +121,13 @@ extension SalesDocumentService {
 
         let kind = existing?.kind ?? SalesDocument.Kind(rawValue: input.kind.fastTrimmed)
         if kind == nil { fail("kind", L("Choisissez le type de document.", "Choose the kind of document.")) }
+        if kind == .creditNote && existing?.creditedID == nil {
+            fail(
+                "kind",
+                L(
+                    "Un avoir se prépare depuis la facture validée qu'il annule.",
+                    "A credit note is prepared from the validated invoice it cancels."))
+        }
         var subtype = SalesDocument.Subtype.standard
         if !input.subtype.fastTrimmed.isEmpty {
             if let parsed = SalesDocument.Subtype(rawValue: input.subtype.fastTrimmed), parsed == .standard || kind == .invoice {
@@ -275,6 +282,16 @@ extension SalesDocumentService {
                 rate = nil
             }
             let unit = text(line.unit, key("unit"), max: 20) ?? product?.unit
+            let amount = SalesLineAmount(quantity: quantity, unitPrice: unitPrice, vatRate: .zero)
+            if !amount.isWithinLimits {
+                fail(
+                    key("quantity"),
+                    prefix
+                        + L(
+                            "le montant de la ligne dépasse 100 milliards d'euros : vérifiez la quantité et le prix.",
+                            "the line amount exceeds 100 billion euros: check the quantity and price."))
+                quantity = .zero
+            }
             lines.append(
                 SalesDocument.Line(
                     id: context.newID(), productID: product?.id, description: description, quantity: quantity, unit: unit,

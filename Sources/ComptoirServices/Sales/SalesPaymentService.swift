@@ -271,3 +271,11 @@ public struct SalesPaymentService: Sendable {
         ])
     }
 }
+
+extension SalesPaymentService {
+    /// What the payment was applied to so far.
+    public func allocations(of payment: UUID) async throws -> [SalesAllocationRecord] {
+        try context.authorize(.read, .sales)
+        return try await SalesPaymentStore.allocations(of: payment, on: context.db)
+    }
+}

@@ -28,6 +28,12 @@ import Testing
         )
     }
 
+    @Test func aLineBeyondOneHundredBillionEurosIsOutOfLimits() {
+        #expect(SalesLineAmount(quantity: Quantity(units: 1_000), unitPrice: 10_000_000_000, vatRate: .zero).isWithinLimits)
+        #expect(!SalesLineAmount(quantity: Quantity(units: 1_001), unitPrice: 10_000_000_000, vatRate: .zero).isWithinLimits)
+        #expect(!SalesLineAmount(quantity: Quantity.maximum, unitPrice: 100_000_000_000, vatRate: .zero).isWithinLimits)
+    }
+
     @Test func vatIsComputedPerRateOnTheSumOfNetsNotPerLine() {
         // setup: three lines of 0,05 € at 20 %: per line the VAT would be 3 × 0,01 €; on the sum, 0,15 € × 20 % = 0,03 €…
         // and with 0,025 € lines at 10 %, per line 0,00 € each, on the sum 0,01 €.

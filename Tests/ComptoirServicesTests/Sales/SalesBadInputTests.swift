@@ -118,6 +118,7 @@ import Testing
                             .init(description: "Remise", quantity: "1", unitPrice: "10", discount: "120", vatRate: "20"),
                             .init(description: "", quantity: "1", unitPrice: "abc", vatRate: ""),
                             .init(product: "INCONNU", quantity: "1"),
+                            .init(description: "Énorme", quantity: "999999999", unitPrice: "999999999", vatRate: "20"),
                         ]))
             }
             #expect(errors["lines[0].quantity"]?.first?.contains("avoir") == true)
@@ -127,6 +128,7 @@ import Testing
             #expect(errors["lines[3].unitPrice"] != nil)
             #expect(errors["lines[3].vatRate"] != nil)
             #expect(errors["lines[4].product"] != nil)
+            #expect(errors["lines[5].quantity"]?.first?.contains("100 milliards") == true)
             #expect(try await test.count("sales_documents") == 0)
             let noParty = await validationErrors {
                 _ = try await fixture.documents.createDraft(SalesDocumentInput(kind: "invoice", issueDate: "32/13/2026", lines: []))
