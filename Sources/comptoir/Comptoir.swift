@@ -13,7 +13,7 @@ struct Comptoir: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "comptoir",
         abstract: "Comptoir — CRM + ERP pour les petites entreprises françaises.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, Demo.self, ImportCommand.self],
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, Demo.self, ImportCommand.self, VerifyCommand.self],
         defaultSubcommand: Serve.self
     )
 

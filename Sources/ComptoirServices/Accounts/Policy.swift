@@ -24,6 +24,8 @@ public enum PermissionModule: String, Sendable, CaseIterable {
     case imports
     /// Products, warehouses, stock movements, serial numbers, delivery notes and the stock state: every internal user.
     case catalog
+    /// Quotes, orders, invoices, credit notes, supplier documents and payments: every internal user (read-only users read).
+    case sales
 }
 
 public enum Access: Sendable {
@@ -48,7 +50,7 @@ public enum Policy {
             return true
         case .customFields, .activitySettings:
             return access == .read || actor.isAdmin
-        case .activities, .projects, .catalog:
+        case .activities, .projects, .catalog, .sales:
             return true
         }
     }

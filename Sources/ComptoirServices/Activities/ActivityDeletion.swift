@@ -24,8 +24,11 @@ public enum ActivityDeletion {
             .init("interactions", "follow_up_of", .detached) {
                 L("\($0) suivi(s) restent, sans lien avec elle", "\($0) follow-up(s) stay, no longer linked to it")
             },
+            .init("sales_documents", "interaction_id", .detached) {
+                L("\($0) document(s) de vente restent, sans lien avec elle", "\($0) sales document(s) stay, no longer linked to it")
+            },
         ],
-        attachmentKind: "interactions", locks: [BookingStore.lockScope],
+        attachmentKind: "interactions", locks: [BookingStore.lockScope, SalesDocumentStore.lockScope],
         beforeDelete: { row, context in
             // Occurrences edited alone are rows of their own: their files and project figures go with the series.
             let occurrences = try await RecordReferences.ids(RecordReference("interactions", "series_id"), row.id, on: context.db)

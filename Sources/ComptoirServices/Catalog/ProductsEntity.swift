@@ -12,11 +12,10 @@ public enum ProductsEntity {
         FieldChoice("day", L("Jour", "Day")), FieldChoice("box", L("Carton", "Box")),
     ]
 
-    /// French VAT rates (métropole, Corse and DOM rates are among them).
-    public static let vatRates = [
-        FieldChoice("20", L("20 %", "20%")), FieldChoice("10", L("10 %", "10%")), FieldChoice("5.5", L("5,5 %", "5.5%")),
-        FieldChoice("2.1", L("2,1 %", "2.1%")), FieldChoice("0", L("0 %", "0%")),
-    ]
+    /// French VAT rates (métropole, Corse and DOM rates are among them): Sales' `VATRate.allowed`, one list for both.
+    public static let vatRates = VATRate.allowed.map { rate in
+        FieldChoice(rate.decimalString, L(rate.decimalString.replacingOccurrences(of: ".", with: ",") + " %", rate.decimalString + "%"))
+    }
 
     public static let definition: EntityDefinition = {
         var definition = EntityDefinition(

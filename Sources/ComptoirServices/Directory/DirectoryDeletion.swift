@@ -12,6 +12,10 @@ public enum DirectoryDeletion {
                 L("\($0) mouvement(s) de stock la nomment", "\($0) stock movement(s) name it")
             },
             .init("delivery_notes", "company_id", .blocks) { L("\($0) bon(s) de livraison la nomment", "\($0) delivery note(s) name it") },
+            .init("sales_documents", "company_id", .blocks) {
+                L("\($0) document(s) de vente ou d'achat la nomment", "\($0) sales or purchase document(s) name it")
+            },
+            .init("sales_payments", "company_id", .blocks) { L("\($0) versement(s) la nomment", "\($0) payment(s) name it") },
             .init("products", "supplier_id", .blocks) {
                 L("elle est le fournisseur par défaut de \($0) produit(s)", "it is the default supplier of \($0) product(s)")
             },
@@ -36,7 +40,8 @@ public enum DirectoryDeletion {
                 L("\($0) fiche(s) fusionnée(s) dans celle-ci restent archivées", "\($0) record(s) merged into this one stay archived")
             },
         ],
-        attachmentKind: "companies", locks: [StockMovementStore.lockScope, ProjectMembers.lockScope, "contact_companies"],
+        attachmentKind: "companies",
+        locks: [StockMovementStore.lockScope, SalesDocumentStore.lockScope, ProjectMembers.lockScope, "contact_companies"],
         beforeDelete: { row, context in
             // Its contacts show its name in their search subtitle: they are indexed again once the links are gone.
             let contacts = try await DirectoryLinks.contacts(ofCompany: row.id, on: context.db).map(\.contactID)
@@ -56,6 +61,10 @@ public enum DirectoryDeletion {
             .init("delivery_notes", "contact_id", .blocks) {
                 L("\($0) bon(s) de livraison le nomment", "\($0) delivery note(s) name them")
             },
+            .init("sales_documents", "contact_id", .blocks) {
+                L("\($0) document(s) de vente ou d'achat le nomment", "\($0) sales or purchase document(s) name them")
+            },
+            .init("sales_payments", "contact_id", .blocks) { L("\($0) versement(s) le nomment", "\($0) payment(s) name them") },
             .init("contact_companies", "contact_id", .removed) {
                 L("\($0) lien(s) avec des sociétés (les sociétés restent)", "\($0) link(s) with companies (the companies stay)")
             },
@@ -68,7 +77,8 @@ public enum DirectoryDeletion {
                 L("\($0) fiche(s) fusionnée(s) dans celle-ci restent archivées", "\($0) record(s) merged into this one stay archived")
             },
         ],
-        attachmentKind: "contacts", locks: [StockMovementStore.lockScope, ProjectMembers.lockScope, "contact_companies"],
+        attachmentKind: "contacts",
+        locks: [StockMovementStore.lockScope, SalesDocumentStore.lockScope, ProjectMembers.lockScope, "contact_companies"],
         blockers: { row, context in
             guard let email = row["email"].textValue, !email.isEmpty,
                 try await RecordReferences.guestAccounts(email: email, on: context.db) > 0

@@ -12,6 +12,11 @@ public enum ProjectDeletion {
                     "\($0) interaction(s) y sont rattachées : supprimez-les ou rattachez-les à un autre projet",
                     "\($0) interaction(s) belong to it: delete them or move them to another project")
             },
+            .init("sales_documents", "project_id", .blocks) {
+                L(
+                    "\($0) document(s) de vente ou d'achat y sont rattachés (sa marge en dépend)",
+                    "\($0) sales or purchase document(s) belong to it (its margin depends on them)")
+            },
             .init("users", "default_project_id", where: "role = 'guest'", .blocks) {
                 L(
                     "\($0) invité(s) de l'extranet y arrivent à la connexion : changez leur projet d'abord",
@@ -25,5 +30,5 @@ public enum ProjectDeletion {
                 L("\($0) société(s) membre(s) (les fiches restent)", "\($0) company member(s) (the records stay)")
             },
         ],
-        attachmentKind: "projects", locks: ["interactions", ProjectMembers.lockScope])
+        attachmentKind: "projects", locks: ["interactions", SalesDocumentStore.lockScope, ProjectMembers.lockScope])
 }

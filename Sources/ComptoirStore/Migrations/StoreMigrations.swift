@@ -30,6 +30,7 @@ public enum StoreMigrations {
             AddWarehouseLocations(),
             AddInteractionListDate(),
             AddSegmentCriteria(),
+            CreateSales(),
         ]
     }
 }

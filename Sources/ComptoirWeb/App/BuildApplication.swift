@@ -115,6 +115,7 @@ func registerRoutes(_ app: Application) {
     EntityAPI.register(WarehousesEntity.definition, on: api, tag: "Catalog")
     CatalogAPI.register(api)
     LocationAPI.register(api)
+    SalesAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in
         request.application.apiDocs.openAPI().response()
     }

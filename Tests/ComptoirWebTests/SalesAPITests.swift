@@ -1,0 +1,137 @@
+import ComptoirServices
+import ComptoirStore
+import FluentKit
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+@testable import ComptoirWeb
+
+/// The Sales API: a draft invoice, its validation (mentions, number), what a validated invoice refuses, payments and the
+/// chain's verification, through HTTP.
+@Suite("Sales API: invoices, validation, payments, chain")
+struct SalesAPITests {
+    func setup(_ t: TestApp) async throws -> (api: APIClient, customer: String) {
+        let admin = try await t.createUser("admin@example.fr", role: .admin, name: "Admin")
+        let api = APIClient(app: t.app, token: try await t.token(for: admin))
+        let company = try await api.send(
+            .POST, "/api/v1/companies",
+            json:
+                #"{"name":"Garage <b>Martin</b>","siren":"552100554","billingLine1":"3 avenue Foch","billingPostcode":"69006","billingCity":"Lyon"}"#
+        )
+        let customer = try #require(company.json?["id"]?.string, "company: \(company.body)")
+        for (key, value) in [
+            (SalesDocumentService.paymentTermsSetting, "30 jours"), (SalesDocumentService.latePenaltyRateSetting, "3 fois le taux légal"),
+            (SalesDocumentService.earlyPaymentDiscountSetting, "Néant"),
+        ] {
+            try await Settings.set(key, value, on: t.db)
+        }
+        return (api, customer)
+    }
+
+    func completeProfile(_ t: TestApp) async throws {
+        let profile = try await OrganizationProfile.current(on: t.db)
+        profile.legalName = "Atelier Dupont"
+        profile.legalForm = "SAS"
+        profile.shareCapital = 500_000
+        profile.addressLine1 = "12 rue de la Paix"
+        profile.postcode = "75002"
+        profile.city = "Paris"
+        profile.siren = "732829320"
+        profile.vatNumber = "FR44732829320"
+        try await profile.update(on: t.db)
+    }
+
+    @Test func anInvoiceIsDraftedValidatedPaidAndChained() async throws {
+        try await TestApp.run { t in
+            // setup
+            let (api, customer) = try await setup(t)
+            // act: a draft
+            let created = try await api.send(
+                .POST, "/api/v1/invoices",
+                json: """
+                    {"companyId":"\(customer)","issueDate":"2026-11-18","dueDate":"2026-12-18","nature":"services",
+                     "lines":[{"description":"Étude","quantity":"1.5","unitPrice":"0.33","vatRate":"20"},
+                              {"description":"Pose","quantity":"3","unitPrice":"45.50","vatRate":"10"}]}
+                    """)
+            // validate
+            #expect(created.status == .created, "\(created.body)")
+            let id = try #require(created.json?["id"]?.string)
+            #expect(created.json?["state"] == "draft")
+            #expect(created.json?["reference"] == .null)
+            #expect(created.json?["totalNet"] == "137.00")
+            #expect(created.json?["totalTax"] == "13.75")
+            #expect(created.json?["totalGross"] == "150.75")
+            #expect(created.json?["paymentTerms"] == "30 jours")
+            // act: validation refused while the organisation's coordinates are missing
+            let refused = try await api.send(.POST, "/api/v1/invoices/\(id)/validation")
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.json?["error"]?["fields"]?["mentions"] != nil, "\(refused.body)")
+            #expect(refused.body.contains("SIREN ou SIRET du vendeur"))
+            // act: once complete, it is numbered
+            try await completeProfile(t)
+            let validated = try await api.send(.POST, "/api/v1/invoices/\(id)/validation")
+            #expect(validated.status == .ok, "\(validated.body)")
+            #expect(validated.json?["reference"] == "FA2026-00001")
+            #expect(validated.json?["customerName"] == "Garage <b>Martin</b>")
+            // a validated invoice is neither edited nor deleted; another kind's path does not find it
+            let patch = try await api.send(.PATCH, "/api/v1/invoices/\(id)", json: #"{"notes":"x"}"#)
+            #expect(patch.status == .conflict)
+            #expect(patch.json?["error"]?["code"] == "document_validated")
+            #expect(try await api.send(.DELETE, "/api/v1/invoices/\(id)").status == .conflict)
+            #expect(try await api.send(.GET, "/api/v1/quotes/\(id)").status == .notFound)
+            // payments: beyond what is due only with keepCredit
+            let over = try await api.send(
+                .POST, "/api/v1/payments",
+                json: #"{"wording":"Virement","amount":"200","method":"transfer","allocations":[{"documentId":"\#(id)"}]}"#)
+            #expect(over.status == .unprocessableEntity)
+            #expect(over.json?["error"]?["fields"]?["amount"] != nil)
+            let paid = try await api.send(
+                .POST, "/api/v1/payments",
+                json:
+                    #"{"wording":"Virement","amount":"200","method":"transfer","keepCredit":true,"allocations":[{"documentId":"\#(id)"}]}"#)
+            #expect(paid.status == .created, "\(paid.body)")
+            #expect(paid.json?["creditLeft"] == "49.25")
+            #expect(try await api.send(.GET, "/api/v1/invoices/\(id)").json?["state"] == "paid")
+            // the chain
+            let intact = try await api.send(.GET, "/api/v1/sales-chain/verification")
+            #expect(intact.json?["intact"] == .bool(true))
+            #expect(intact.json?["checked"] == .int(2))
+            try await (t.db as! any SQLDatabase).raw("UPDATE sales_payments SET amount = 20000 + 1").run()
+            let broken = try await api.send(.GET, "/api/v1/sales-chain/verification")
+            #expect(broken.json?["intact"] == .bool(false))
+            #expect(broken.json?["broken"]?["sequence"] == .int(2))
+            #expect(broken.json?["broken"]?["changedFields"] == ["amount"])
+            // a list by kind
+            let list = try await api.send(.GET, "/api/v1/invoices?state=paid")
+            #expect(list.json?["items"]?[0]?["id"]?.string == id)
+            #expect(try await api.send(.GET, "/api/v1/quotes").json?["items"] == [])
+        }
+    }
+
+    @Test func badBodiesAre422AndNothingIsWritten() async throws {
+        try await TestApp.run { t in
+            let (api, customer) = try await setup(t)
+            let wrongTypes = try await api.send(.POST, "/api/v1/quotes", json: #"{"companyId":42,"lines":[{"quantity":3}],"extra":"x"}"#)
+            #expect(wrongTypes.status == .unprocessableEntity)
+            #expect(wrongTypes.json?["error"]?["fields"]?["companyId"] != nil)
+            #expect(wrongTypes.json?["error"]?["fields"]?["extra"] != nil)
+            #expect(wrongTypes.json?["error"]?["fields"]?["lines[0].quantity"] != nil)
+            let badRate = try await api.send(
+                .POST, "/api/v1/quotes",
+                json: #"{"companyId":"\#(customer)","lines":[{"description":"x","quantity":"-1","unitPrice":"10","vatRate":"19.6"}]}"#)
+            #expect(badRate.status == .unprocessableEntity)
+            #expect(badRate.json?["error"]?["fields"]?["lines[0].vatRate"] != nil)
+            #expect(badRate.json?["error"]?["fields"]?["lines[0].quantity"] != nil)
+            let badPayment = try await api.send(
+                .POST, "/api/v1/payments", json: #"{"wording":"x","amount":"1","method":"bitcoin","keepCredit":"yes"}"#)
+            #expect(badPayment.status == .unprocessableEntity)
+            #expect(badPayment.json?["error"]?["fields"]?["keepCredit"] != nil)
+            #expect(try await api.send(.POST, "/api/v1/invoices/\(UUID())/validation").status == .notFound)
+            #expect(
+                try await (t.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM sales_documents").first()?.decode(
+                    column: "n", as: Int.self) == 0)
+        }
+    }
+}
