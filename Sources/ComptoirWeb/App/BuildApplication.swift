@@ -82,6 +82,7 @@ func registerRoutes(_ app: Application) {
     TwoFactor.register(app)
     ImportPages.register(app)
     CatalogRoutes.register(app)
+    SalesPages.register(app)
     for definition in EntityRegistry.all {
         EntityRoutes.register(definition, on: app)
     }

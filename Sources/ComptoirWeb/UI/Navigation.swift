@@ -41,6 +41,7 @@ public enum Navigation {
         NavigationItem(L("Ressources", "Resources"), "/resources", icon: "building", module: .activitySettings),
         NavigationItem(L("Produits", "Products"), "/products", icon: "list", module: .catalog),
         NavigationItem(L("Stock", "Stock"), "/stock", icon: "list", module: .catalog),
+        NavigationItem(L("Ventes", "Sales"), "/invoices", icon: "list", module: .sales),
     ]
 
     /// The administration menu.
