@@ -22,6 +22,13 @@ extension SalesPages {
         ("both", L("Biens et services", "Goods and services")),
     ]
 
+    /// A line's unit after its quantity: nothing for pieces, the unit's name for the catalogue's units (« h » → « heure »),
+    /// else as typed.
+    static func unitText(_ unit: String?, _ locale: DisplayLocale) -> String {
+        guard let unit, !unit.isEmpty, unit != "unit" else { return "" }
+        return " " + (ProductsEntity.units.first { $0.value == unit }?.label(locale).lowercased() ?? unit)
+    }
+
     /// A rate as printed: « 5,5 % », « 20 % » (« 5.5% » in English).
     static func rate(_ decimal: String, _ locale: DisplayLocale) -> String {
         locale == .fr ? decimal.replacingOccurrences(of: ".", with: ",") + "\u{202F}%" : decimal + "%"
@@ -190,7 +197,7 @@ extension SalesPages {
                                         text: (product.map { $0 + " — " } ?? "") + line.description),
                                     H.el(
                                         "td", [("class", "number"), ("data-label", headers[1](locale))],
-                                        text: line.quantity.formatted(locale: locale) + (line.unit.map { " " + $0 } ?? "")),
+                                        text: line.quantity.formatted(locale: locale) + unitText(line.unit, locale)),
                                     H.el("td", [("class", "number"), ("data-label", headers[2](locale))], text: money(line.unitPrice)),
                                     H.el(
                                         "td", [("class", "number"), ("data-label", headers[3](locale))],
