@@ -129,6 +129,41 @@ enum SalesAPI {
             ],
         ],
     ]
+    static let installmentsInput: JSONValue = [
+        "type": "object", "required": ["installments"], "additionalProperties": false,
+        "properties": [
+            "installments": [
+                "type": "array", "minItems": 2, "maxItems": 36,
+                "items": [
+                    "type": "object", "required": ["template"], "additionalProperties": false,
+                    "properties": [
+                        "template": ["type": "string", "enum": ["deposit", "intermediate", "balance"]],
+                        "amount": ["type": "string", "pattern": .string(moneyPattern), "description": "Excl. VAT"],
+                        "percentage": [
+                            "type": "string", "pattern": .string(percentPattern), "description": "Of the order's total excl. VAT",
+                        ],
+                        "issueDate": ["type": "string", "format": "date"], "dueDate": ["type": "string", "format": "date"],
+                    ],
+                ],
+            ]
+        ],
+    ]
+    static let billingSchema: JSONValue = [
+        "type": "object", "required": ["ordered", "invoiced", "planned", "paid", "remainingToInvoice", "invoices"],
+        "properties": [
+            "ordered": amount, "invoiced": amount, "planned": amount, "paid": amount, "remainingToInvoice": amount,
+            "invoices": [
+                "type": "array",
+                "items": [
+                    "type": "object", "required": ["id", "reference", "subtype", "state", "totalGross"],
+                    "properties": [
+                        "id": uuid, "reference": nullableText, "subtype": ["type": "string"], "state": ["type": "string"],
+                        "totalGross": amount,
+                    ],
+                ],
+            ],
+        ],
+    ]
     static let verificationSchema: JSONValue = [
         "type": "object", "required": ["intact", "checked", "broken"],
         "properties": [
