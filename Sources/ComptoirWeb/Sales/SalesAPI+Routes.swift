@@ -29,6 +29,11 @@ extension SalesAPI {
         input.nature = body.string("nature")
         input.notes = body.string("notes", maxLength: 20_000)
         input.supplierReference = body.string("supplierReference", maxLength: 100)
+        for (key, pattern) in memberPatterns {
+            if case .string(let text)? = body.object[key], text.range(of: pattern, options: .regularExpression) == nil {
+                body.errors[key, default: []].append(L("Valeur invalide.", "Invalid value."))
+            }
+        }
         for key in ["companyId", "contactId", "projectId", "interactionId"] {
             if case .string(let text)? = body.object[key], UUID(uuidString: text) == nil {
                 body.errors[key, default: []].append(L("Identifiant attendu.", "An id is expected."))
@@ -51,6 +56,9 @@ extension SalesAPI {
                         body.errors["lines[\(index)].\(name)", default: []].append(
                             L("Membre inconnu, de mauvais type ou trop long.", "Unknown member, wrong type or too long."))
                         continue
+                    }
+                    if let pattern = linePatterns[name], text.range(of: pattern, options: .regularExpression) == nil {
+                        body.errors["lines[\(index)].\(name)", default: []].append(L("Valeur invalide.", "Invalid value."))
                     }
                     values[name] = text
                 }
@@ -76,6 +84,11 @@ extension SalesAPI {
             direction: body.string("direction").isEmpty ? "received" : body.string("direction"), wording: body.string("wording"),
             amount: body.string("amount"), date: body.string("date"), method: body.string("method"),
             reference: body.string("reference", maxLength: 100), company: body.string("companyId"), allocations: [])
+        for (key, pattern) in paymentPatterns {
+            if case .string(let text)? = body.object[key], text.range(of: pattern, options: .regularExpression) == nil {
+                body.errors[key, default: []].append(L("Valeur invalide.", "Invalid value."))
+            }
+        }
         switch body.object["keepCredit"] {
         case nil: break
         case .bool(let flag)?: input.keepCredit = flag
@@ -94,8 +107,11 @@ extension SalesAPI {
                     continue
                 }
                 var amount = ""
+                if UUID(uuidString: document) == nil {
+                    body.errors["allocations[\(index)].documentId", default: []].append(L("Identifiant attendu.", "An id is expected."))
+                }
                 if let raw = members["amount"] {
-                    guard case .string(let text) = raw else {
+                    guard case .string(let text) = raw, text.range(of: moneyPattern, options: .regularExpression) != nil else {
                         body.errors["allocations[\(index)].amount", default: []].append(APIInput.stringExpected)
                         continue
                     }
@@ -130,14 +146,22 @@ extension SalesAPI {
                         L("Membre inconnu, de mauvais type ou trop long.", "Unknown member, wrong type or too long."))
                     continue
                 }
+                if let pattern = installmentPatterns[name], text.range(of: pattern, options: .regularExpression) == nil {
+                    errors["installments[\(index)].\(name)", default: []].append(L("Valeur invalide.", "Invalid value."))
+                }
                 values[name] = text
+            }
+            if values["template"] == nil {
+                errors["installments[\(index)].template", default: []].append(L("Membre obligatoire.", "Required member."))
             }
             plan.append(
                 InstallmentInput(
                     template: values["template"] ?? "", amount: values["amount"] ?? "", percentage: values["percentage"] ?? "",
                     issueDate: values["issueDate"] ?? "", dueDate: values["dueDate"] ?? ""))
         }
-        if items.count > 36 { errors["installments", default: []].append(L("36 factures au plus.", "At most 36 invoices.")) }
+        if items.count > 36 || items.count < 2 {
+            errors["installments", default: []].append(L("De 2 à 36 factures.", "From 2 to 36 invoices."))
+        }
         if !errors.isEmpty { throw AppError.validation(errors) }
         return plan
     }
