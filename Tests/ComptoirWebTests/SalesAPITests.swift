@@ -134,4 +134,40 @@ struct SalesAPITests {
                     column: "n", as: Int.self) == 0)
         }
     }
+
+    @Test func anOrderIsInvoicedInInstallmentsAndItsLedgerFollows() async throws {
+        try await TestApp.run { t in
+            // setup: a validated order of 150,75 € incl. VAT at two rates, deposits on
+            let (api, customer) = try await setup(t)
+            try await completeProfile(t)
+            try await Settings.set(SalesDocumentService.depositsSetting, "true", on: t.db)
+            let order = try await api.send(
+                .POST, "/api/v1/orders",
+                json: """
+                    {"companyId":"\(customer)","issueDate":"2026-11-18","lines":[{"description":"Étude","quantity":"1.5","unitPrice":"0.33","vatRate":"20"},
+                     {"description":"Pose","quantity":"3","unitPrice":"45.50","vatRate":"10"}]}
+                    """)
+            let id = try #require(order.json?["id"]?.string, "\(order.body)")
+            #expect(try await api.send(.POST, "/api/v1/orders/\(id)/validation").json?["reference"] == "CO2026-00001")
+            // act
+            let plan = try await api.send(
+                .POST, "/api/v1/orders/\(id)/installments",
+                json: #"{"installments":[{"template":"deposit","percentage":"30"},{"template":"balance","dueDate":"2026-12-31"}]}"#)
+            // validate
+            #expect(plan.status == .created, "\(plan.body)")
+            #expect(plan.json?[0]?["subtype"] == "deposit")
+            #expect(plan.json?[0]?["totalNet"] == "41.10")
+            #expect(plan.json?[1]?["subtype"] == "balance")
+            #expect(plan.json?[1]?["totalNet"] == "95.90")
+            let billing = try await api.send(.GET, "/api/v1/orders/\(id)/billing")
+            #expect(billing.json?["ordered"] == "150.75")
+            #expect(billing.json?["planned"] == "150.75")
+            #expect(billing.json?["remainingToInvoice"] == "150.75")
+            let exceeding = try await api.send(
+                .POST, "/api/v1/orders/\(id)/installments",
+                json: #"{"installments":[{"template":"deposit","amount":"500"},{"template":"balance"}]}"#)
+            #expect(exceeding.status == .conflict)
+            #expect(exceeding.json?["error"]?["code"] == "already_invoiced")
+        }
+    }
 }

@@ -60,7 +60,13 @@ public struct SalesDocumentService: Sendable {
             try await WriteLock.acquire(SalesDocumentStore.lockScope, on: context.db)
             guard let existing = try await Self.load(id, context) else { throw AppError.notFound }
             try Self.requireDraft(existing)
-            let document = try await self.parse(input, id: id, existing: existing, context)
+            var document = try await self.parse(input, id: id, existing: existing, context)
+            if existing.subtype != .standard && existing.sourceID != nil {
+                // An installment invoice's lines and totals come from its order's plan (the balance takes what remains).
+                document.subtype = existing.subtype
+                document.lines = existing.lines
+                document.totals = existing.totals
+            }
             try await SalesDocumentStore.updateDraft(document.record(now: context.now), on: context.db)
             try await SalesDocumentStore.replaceLines(id, document.lineRecords(), vat: document.vatRecords(), on: context.db)
             try await AuditLog.record(

@@ -29,6 +29,11 @@ extension SalesAPI {
         input.nature = body.string("nature")
         input.notes = body.string("notes", maxLength: 20_000)
         input.supplierReference = body.string("supplierReference", maxLength: 100)
+        for (key, pattern) in memberPatterns {
+            if case .string(let text)? = body.object[key], text.range(of: pattern, options: .regularExpression) == nil {
+                body.errors[key, default: []].append(L("Valeur invalide.", "Invalid value."))
+            }
+        }
         for key in ["companyId", "contactId", "projectId", "interactionId"] {
             if case .string(let text)? = body.object[key], UUID(uuidString: text) == nil {
                 body.errors[key, default: []].append(L("Identifiant attendu.", "An id is expected."))
@@ -51,6 +56,9 @@ extension SalesAPI {
                         body.errors["lines[\(index)].\(name)", default: []].append(
                             L("Membre inconnu, de mauvais type ou trop long.", "Unknown member, wrong type or too long."))
                         continue
+                    }
+                    if let pattern = linePatterns[name], text.range(of: pattern, options: .regularExpression) == nil {
+                        body.errors["lines[\(index)].\(name)", default: []].append(L("Valeur invalide.", "Invalid value."))
                     }
                     values[name] = text
                 }
@@ -76,6 +84,11 @@ extension SalesAPI {
             direction: body.string("direction").isEmpty ? "received" : body.string("direction"), wording: body.string("wording"),
             amount: body.string("amount"), date: body.string("date"), method: body.string("method"),
             reference: body.string("reference", maxLength: 100), company: body.string("companyId"), allocations: [])
+        for (key, pattern) in paymentPatterns {
+            if case .string(let text)? = body.object[key], text.range(of: pattern, options: .regularExpression) == nil {
+                body.errors[key, default: []].append(L("Valeur invalide.", "Invalid value."))
+            }
+        }
         switch body.object["keepCredit"] {
         case nil: break
         case .bool(let flag)?: input.keepCredit = flag
@@ -94,8 +107,11 @@ extension SalesAPI {
                     continue
                 }
                 var amount = ""
+                if UUID(uuidString: document) == nil {
+                    body.errors["allocations[\(index)].documentId", default: []].append(L("Identifiant attendu.", "An id is expected."))
+                }
                 if let raw = members["amount"] {
-                    guard case .string(let text) = raw else {
+                    guard case .string(let text) = raw, text.range(of: moneyPattern, options: .regularExpression) != nil else {
                         body.errors["allocations[\(index)].amount", default: []].append(APIInput.stringExpected)
                         continue
                     }
@@ -107,6 +123,47 @@ extension SalesAPI {
         }
         try body.check()
         return input
+    }
+
+    static func installments(_ request: Request) throws -> [InstallmentInput] {
+        let body = try CatalogAPI.Body(request, allowed: ["installments"], required: ["installments"])
+        try body.check()
+        guard case .array(let items)? = body.object["installments"] else {
+            throw AppError.validation(["installments": [L("Liste attendue.", "An array is expected.")]])
+        }
+        var errors: [String: [Localized]] = [:]
+        var plan: [InstallmentInput] = []
+        let names: Set = ["template", "amount", "percentage", "issueDate", "dueDate"]
+        for (index, item) in items.prefix(36).enumerated() {
+            guard case .object(let members) = item else {
+                errors["installments[\(index)]", default: []].append(L("Objet attendu.", "An object is expected."))
+                continue
+            }
+            var values: [String: String] = [:]
+            for (name, value) in members {
+                guard names.contains(name), case .string(let text) = value, text.unicodeScalars.count <= 40 else {
+                    errors["installments[\(index)].\(name)", default: []].append(
+                        L("Membre inconnu, de mauvais type ou trop long.", "Unknown member, wrong type or too long."))
+                    continue
+                }
+                if let pattern = installmentPatterns[name], text.range(of: pattern, options: .regularExpression) == nil {
+                    errors["installments[\(index)].\(name)", default: []].append(L("Valeur invalide.", "Invalid value."))
+                }
+                values[name] = text
+            }
+            if values["template"] == nil {
+                errors["installments[\(index)].template", default: []].append(L("Membre obligatoire.", "Required member."))
+            }
+            plan.append(
+                InstallmentInput(
+                    template: values["template"] ?? "", amount: values["amount"] ?? "", percentage: values["percentage"] ?? "",
+                    issueDate: values["issueDate"] ?? "", dueDate: values["dueDate"] ?? ""))
+        }
+        if items.count > 36 || items.count < 2 {
+            errors["installments", default: []].append(L("De 2 à 36 factures.", "From 2 to 36 invoices."))
+        }
+        if !errors.isEmpty { throw AppError.validation(errors) }
+        return plan
     }
 
     /// The document `id` when it is of `kind` (another kind's id is a 404 here).
@@ -224,6 +281,38 @@ extension SalesAPI {
             let response = try await found(request, try await SalesDocumentService(request.context).convert(order.id))
             response.status = .created
             return response
+        }
+        api.on(
+            .POST, "orders/:id/installments",
+            summary: "« Facturer en plusieurs fois »: the plan in (deposit, intermediate invoices, balance), the draft invoices out",
+            tag: tag, request: installmentsInput, response: ["type": "array", "items": documentSchema], status: 201
+        ) { request in
+            let order = try await document(request, .order)
+            let plan = try installments(request)
+            let service = SalesDocumentService(request.context)
+            var items: [JSONValue] = []
+            for id in try await service.invoiceInInstallments(order.id, plan) {
+                if let invoice = try await service.find(id) { items.append(json(invoice)) }
+            }
+            return JSONValue.array(items).response(.created)
+        }
+        api.on(
+            .GET, "orders/:id/billing", summary: "The order's billing ledger: ordered, invoiced, paid, remaining to invoice", tag: tag,
+            response: billingSchema
+        ) { request in
+            let order = try await document(request, .order)
+            let billing = try await SalesDocumentService(request.context).billing(of: order.id)
+            return JSONValue.object([
+                "ordered": money(billing.ordered), "invoiced": money(billing.invoiced), "planned": money(billing.planned),
+                "paid": money(billing.paid), "remainingToInvoice": money(billing.remainingToInvoice),
+                "invoices": .array(
+                    billing.invoices.map {
+                        [
+                            "id": id($0.id), "reference": text($0.reference), "subtype": .string($0.subtype), "state": .string($0.state),
+                            "totalGross": money($0.totalGross),
+                        ]
+                    }),
+            ]).response()
         }
         api.on(
             .POST, "invoices/:id/credit-note", summary: "Prepare the credit note that cancels a validated invoice (a draft)", tag: tag,

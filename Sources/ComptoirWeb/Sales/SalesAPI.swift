@@ -16,6 +16,24 @@ enum SalesAPI {
     static let moneyPattern = "^[0-9]{1,12}([.,][0-9]{1,2})?$"
     static let percentPattern = "^[0-9]{1,3}([.,][0-9]{1,2})?$"
     static let states = SalesDocument.State.allCases.map { JSONValue.string($0.rawValue) }
+    static let datePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    /// What the schema states of the header's members, checked before the service reads them (an empty string included).
+    static let memberPatterns: [String: String] = [
+        "subtype": "^(standard|deposit|intermediate|balance)$", "nature": "^(goods|services|both)$", "issueDate": datePattern,
+        "deliveryDate": datePattern, "dueDate": datePattern, "validUntil": datePattern,
+    ]
+    static let linePatterns: [String: String] = [
+        "product": "^.{1,100}$", "quantity": "^[0-9]{1,12}([.,][0-9]{1,3})?$", "unitPrice": moneyPattern, "discount": percentPattern,
+        "vatRate": "^(20|10|5\\.5|2\\.1|0)$",
+    ]
+    static let paymentPatterns: [String: String] = [
+        "direction": "^(received|sent)$", "amount": moneyPattern, "date": datePattern,
+        "method": "^(transfer|card|cheque|cash|direct_debit)$", "wording": "^.{1,200}$",
+    ]
+    static let installmentPatterns: [String: String] = [
+        "template": "^(deposit|intermediate|balance)$", "amount": moneyPattern, "percentage": percentPattern, "issueDate": datePattern,
+        "dueDate": datePattern,
+    ]
 
     /// The API resource of each kind.
     static let resources: [(path: String, kind: SalesDocument.Kind)] = [
@@ -124,6 +142,41 @@ enum SalesAPI {
                     "properties": [
                         "documentId": ["type": "string", "format": "uuid"],
                         "amount": ["type": "string", "pattern": .string(moneyPattern), "description": "Empty: what the invoice has due"],
+                    ],
+                ],
+            ],
+        ],
+    ]
+    static let installmentsInput: JSONValue = [
+        "type": "object", "required": ["installments"], "additionalProperties": false,
+        "properties": [
+            "installments": [
+                "type": "array", "minItems": 2, "maxItems": 36,
+                "items": [
+                    "type": "object", "required": ["template"], "additionalProperties": false,
+                    "properties": [
+                        "template": ["type": "string", "enum": ["deposit", "intermediate", "balance"]],
+                        "amount": ["type": "string", "pattern": .string(moneyPattern), "description": "Excl. VAT"],
+                        "percentage": [
+                            "type": "string", "pattern": .string(percentPattern), "description": "Of the order's total excl. VAT",
+                        ],
+                        "issueDate": ["type": "string", "format": "date"], "dueDate": ["type": "string", "format": "date"],
+                    ],
+                ],
+            ]
+        ],
+    ]
+    static let billingSchema: JSONValue = [
+        "type": "object", "required": ["ordered", "invoiced", "planned", "paid", "remainingToInvoice", "invoices"],
+        "properties": [
+            "ordered": amount, "invoiced": amount, "planned": amount, "paid": amount, "remainingToInvoice": amount,
+            "invoices": [
+                "type": "array",
+                "items": [
+                    "type": "object", "required": ["id", "reference", "subtype", "state", "totalGross"],
+                    "properties": [
+                        "id": uuid, "reference": nullableText, "subtype": ["type": "string"], "state": ["type": "string"],
+                        "totalGross": amount,
                     ],
                 ],
             ],
