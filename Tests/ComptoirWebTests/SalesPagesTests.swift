@@ -129,4 +129,74 @@ struct SalesPagesTests {
             #expect(list.body.contains("DE2026-00001"))
         }
     }
+
+    /// « Paramètres ERP » (a bad pattern named, the input kept), then « Facturer en plusieurs fois » on a validated order:
+    /// refused while deposits are off, a plan whose amounts exceed the order refused, then three invoices generated that
+    /// add up to the order; the order's page shows what remains to invoice.
+    @Test func installmentsThroughThePages() async throws {
+        try await TestApp.run { t in
+            let (_, customer) = try await SalesAPITests().setup(t)
+            try await SalesAPITests().completeProfile(t)
+            var (user, _) = try await t.signedIn()
+            let saved = try await user.post(
+                "/orders",
+                [
+                    "company": customer, "nature": "both", "l0-description": "Cuisine", "l0-quantity": "1", "l0-unitPrice": "10000",
+                    "l0-vatRate": "20", "l1-description": "Pose", "l1-quantity": "1", "l1-unitPrice": "999,99", "l1-vatRate": "10",
+                ])
+            let order = try #require(saved.location)
+            #expect(try await user.post(order + "/validation", [:]).status == .seeOther)
+            let off = try await user.post(order + "/installments", ["count": "3", "i0-template": "deposit", "i0-percentage": "30"])
+            #expect(off.status == .unprocessableEntity)
+            #expect(off.body.contains("Activez la gestion des acomptes"))
+            // ERP settings
+            let settings = try await user.get("/admin/erp-settings")
+            #expect(settings.body.contains("Activer la gestion des acomptes"))
+            let bad = try await user.post(
+                "/admin/erp-settings",
+                [
+                    "deposits": "on", "paymentTerms": "À réception", "pattern.quote": "DE-sans-compteur",
+                    "pattern.order": "CO{yyyy}-{00000}",
+                    "pattern.invoice": "FA{yyyy}-{00000}", "pattern.credit_note": "AV{yyyy}-{00000}",
+                    "pattern.supplier_order": "CF{yyyy}-{00000}",
+                    "pattern.supplier_invoice": "FF{yyyy}-{00000}",
+                ])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains("value=\"DE-sans-compteur\""))
+            #expect(bad.body.contains("Numérotation : Devis"))
+            let good = try await user.post(
+                "/admin/erp-settings",
+                [
+                    "deposits": "on", "paymentTerms": "À réception", "pattern.quote": "DE{yyyy}-{00000}",
+                    "pattern.order": "CO{yyyy}-{00000}",
+                    "pattern.invoice": "FA{yyyy}-{00000}", "pattern.credit_note": "AV{yyyy}-{00000}",
+                    "pattern.supplier_order": "CF{yyyy}-{00000}",
+                    "pattern.supplier_invoice": "FF{yyyy}-{00000}",
+                ])
+            #expect(good.status == .seeOther)
+            // A plan beyond the order, then the right one.
+            let form = try await user.get(order + "/installments")
+            #expect(form.body.contains("Générer les factures"))
+            let tooMuch = try await user.post(
+                order + "/installments",
+                [
+                    "count": "3", "i0-template": "deposit", "i0-amount": "9000", "i1-template": "intermediate", "i1-amount": "9000",
+                    "i2-template": "balance",
+                ])
+            #expect(tooMuch.status == .unprocessableEntity)
+            #expect(tooMuch.body.contains("value=\"9000\""))
+            let generated = try await user.post(
+                order + "/installments",
+                [
+                    "count": "3", "i0-template": "deposit", "i0-percentage": "30", "i1-template": "intermediate", "i1-percentage": "40",
+                    "i2-template": "balance",
+                ])
+            #expect(generated.status == .seeOther, "\(Self.summary(generated.body))")
+            let page = try await user.get(order)
+            #expect(page.body.contains("Reste à facturer"))
+            #expect(page.body.contains("Facture d&#39;acompte") || page.body.contains("Facture d'acompte"))
+            #expect(page.body.contains("Facture de solde"))
+            #expect(page.body.contains("13\u{00A0}099,99\u{00A0}€"), "ordered incl. VAT: 12 000 + 1 099,99")
+        }
+    }
 }

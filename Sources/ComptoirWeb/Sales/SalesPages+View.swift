@@ -29,6 +29,41 @@ extension SalesPages {
         return " " + (ProductsEntity.units.first { $0.value == unit }?.label(locale).lowercased() ?? unit)
     }
 
+    /// « Reste à facturer »: what the order was, what its invoices took and received, what remains; its invoices listed.
+    static func billingPanel(_ request: Request, order: UUID, currency: String, showInvoices: Bool) async throws -> [HTMLNode] {
+        let locale = request.locale
+        let billing = try await SalesDocumentService(request.context).billing(of: order)
+        func money(_ cents: Int64) -> String { Money(minorUnits: cents, currency: currency).formatted(locale: locale) }
+        var nodes: [HTMLNode] = [H.el("h2", text: L("Facturation de la commande", "The order's billing")(locale))]
+        let rows: [(Localized, Int64)] = [
+            (L("Commandé TTC", "Ordered incl. VAT"), billing.ordered), (L("Facturé TTC", "Invoiced incl. VAT"), billing.invoiced),
+            (L("Payé", "Paid"), billing.paid), (L("Reste à facturer", "Remaining to invoice"), billing.remainingToInvoice),
+        ]
+        nodes.append(
+            H.el(
+                "dl", [("class", "details totals")],
+                rows.map { H.el("div", [], [H.el("dt", text: $0.0(locale)), H.el("dd", [("class", "number")], text: money($0.1))]) }))
+        if showInvoices && !billing.invoices.isEmpty {
+            nodes.append(
+                H.el(
+                    "ul", [],
+                    billing.invoices.map { invoice in
+                        let subtype = SalesDocument.Subtype(rawValue: invoice.subtype)?.title?(locale) ?? L("Facture", "Invoice")(locale)
+                        return H.el(
+                            "li", [],
+                            [
+                                H.link(
+                                    path(.invoice) + "/\(invoice.id.uuidString.lowercased())",
+                                    "\(subtype) \(invoice.reference ?? L("(brouillon)", "(draft)")(locale))"),
+                                H.text(
+                                    " — " + money(invoice.totalGross) + " — "
+                                        + (SalesDocument.State(rawValue: invoice.state)?.label(locale) ?? "")),
+                            ])
+                    }))
+        }
+        return nodes
+    }
+
     /// A rate as printed: « 5,5 % », « 20 % » (« 5.5% » in English).
     static func rate(_ decimal: String, _ locale: DisplayLocale) -> String {
         locale == .fr ? decimal.replacingOccurrences(of: ".", with: ",") + "\u{202F}%" : decimal + "%"
@@ -258,6 +293,10 @@ extension SalesPages {
             )
         }
         content.append(H.el("dl", [("class", "details totals")], totals))
+        // An order's billing ledger; an installment invoice recalls what remains to invoice on its order.
+        if let order = kind == .order && !document.isDraft ? document.id : (document.subtype != .standard ? document.sourceID : nil) {
+            content += try await billingPanel(request, order: order, currency: document.currency, showInvoices: kind == .order)
+        }
         if let notes = document.notes { content.append(H.el("p", [("class", "notes multiline")], text: notes)) }
 
         // What comes next.
@@ -296,6 +335,9 @@ extension SalesPages {
                 actions.append(action("/conversion", L("Créer le bon de commande", "Create the order"), primary: true))
             case (.validated, .order), (.sent, .order):
                 actions.append(action("/conversion", L("Facturer la commande", "Invoice the order"), primary: true))
+                actions.append(
+                    H.link(
+                        base + "/installments", L("Facturer en plusieurs fois", "Invoice in installments")(locale), [("class", "button")]))
             case (.validated, .invoice), (.sent, .invoice), (.partiallyPaid, .invoice):
                 actions.append(
                     H.link(

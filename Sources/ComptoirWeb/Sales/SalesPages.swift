@@ -123,6 +123,8 @@ enum SalesPages {
             }
         }
         SalesPaymentPages.register(app)
+        SalesSettingsPages.register(app)
+        SalesInstallmentPages.register(app)
     }
 
     /// The document of `kind` (another kind's id is not found at this path).
