@@ -25,6 +25,7 @@
 #   --companies 50000 --contacts 250000 --interactions 20000 --seed 2026    the directory        (COMPANIES, …)
 #   --quiet 20                 seconds of each quiet phase                                    (QUIET)
 #   --no-build                 use the binaries in .build-release as they are
+#   --generate-only            generate (or find) the cached data and the import file, then stop
 #   BIN=… GEN=…                the `comptoir` and `comptoir-benchdata` binaries (BINS: several `comptoir`, in turn)
 # Output: Benchmarks/out/importbrowsing-<db>-<timestamp>/ (gitignored), summary.txt at its root.
 set -euo pipefail
@@ -41,6 +42,7 @@ interactions=${INTERACTIONS:-20000}
 seed=${SEED:-2026}
 quiet=${QUIET:-20}
 build=1
+generate_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) database=postgres ;;
@@ -51,6 +53,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift ;;
     --quiet) quiet=$2; shift ;;
     --no-build) build=0 ;;
+    --generate-only) generate_only=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -159,6 +162,8 @@ if [ ! -f "$file" ]; then
   python3 "$root/Benchmarks/Imports/generate.py" "$file.partial" --rows "$rows" --seed "$seed"
   mv "$file.partial" "$file"
 fi
+
+if [ "$generate_only" = 1 ]; then log "data ready: $cache, $file"; exit 0; fi
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$root/Benchmarks/out/importbrowsing-$database-$stamp"
