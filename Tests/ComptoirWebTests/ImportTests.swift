@@ -115,6 +115,36 @@ import Vapor
         }
     }
 
+    /// Issue #14, « Imports and other users »: on SQLite each event loop has one connection for the pages; an import's
+    /// transaction used to hold the one of its writing loop, and the pages served by that loop waited for its commit.
+    @Test func anImportsOpenTransactionLeavesThePagesConnectionOfItsEventLoopFree() async throws {
+        try await TestApp.run { test in
+            // setup: the import's writing connection, in a transaction that holds the write lock until released
+            let (_, writer) = test.app.importRuntime.connections()
+            let pages = try #require(test.app.databases.database(logger: test.app.logger, on: writer.eventLoop))
+            let users = try await User.query(on: test.db).count()
+            let (opened, openedSignal) = AsyncStream.makeStream(of: Void.self)
+            let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
+            let transaction = Task {
+                try await writer.transaction { transaction in
+                    try await (transaction as! any SQLDatabase).raw("UPDATE users SET updated_at = updated_at").run()
+                    openedSignal.yield()
+                    for await _ in release { break }
+                }
+            }
+            for await _ in opened { break }
+            // act: a page's read on the same event loop while that transaction is open (before the fix it waited for
+            // the connection, and failed after the pool's 10 s timeout)
+            let seen = try await (pages as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM users").first()?.decode(
+                column: "n", as: Int.self)
+            releaseSignal.yield()
+            releaseSignal.finish()
+            try await transaction.value
+            // validate
+            #expect(seen == users)
+        }
+    }
+
     @Test func refusesFilesThatAreNotTables() async throws {
         try await Self.withContext { context in
             for (name, bytes, code) in [

@@ -201,6 +201,9 @@ extension ImportEngine {
                 }
                 writing.trace?.table("(transactions incl. commit: file rows)", rows: written, since: transactionStart)
                 writing.trace?.table("(transactions incl. commit: count)", rows: 1, since: ContinuousClock.now)
+                // SQLite: a form's write waiting for the lock (SQLiteNIO's busy handler retries without a queue) gets it
+                // between two transactions, instead of losing the race to the next one for the whole import.
+                if writing.sqlite { try? await Task.sleep(for: .milliseconds(10)) }
                 next = try await handoff.receive()
             }
         } catch {

@@ -42,6 +42,11 @@ public enum DatabaseLocation: Sendable, Equatable {
     }
 }
 
+extension DatabaseID {
+    /// The SQLite connections of background jobs (one per event loop, apart from the pages' ones).
+    public static let sqliteJobs = DatabaseID(string: "sqlite-jobs")
+}
+
 /// Errors raised by the storage layer, prefixed with the layer's name in logs.
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case configuration(String)
@@ -68,6 +73,10 @@ public enum StoreSetup {
             }
             let factory = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: nil)
             databases.use(DatabaseConfigurationFactory { ImmediateSQLiteConfiguration(base: factory.make()) }, as: .sqlite)
+            // Background jobs (the import) get connections of their own, so a page never waits for a job's
+            // transaction to hand back its event loop's connection.
+            databases.use(
+                DatabaseConfigurationFactory { ImmediateSQLiteConfiguration(base: factory.make()) }, as: .sqliteJobs, isDefault: false)
         case .postgres(let url, let searchPath):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let searchPath { configuration.searchPath = [searchPath] }
@@ -87,8 +96,17 @@ public enum StoreSetup {
         try await sql.raw("PRAGMA journal_mode = WAL").run()
     }
 
+    /// The database handle of long background jobs (the import) on `loop`: on SQLite a connection of their own
+    /// (`DatabaseID.sqliteJobs`), not the pages' one of that loop, which a job's transaction would hold for
+    /// seconds; on PostgreSQL the shared pool (several connections per loop).
+    public static func jobDatabase(_ location: DatabaseLocation, databases: Databases, logger: Logger, on loop: any EventLoop)
+        -> (any Database)?
+    {
+        databases.database(location.isPostgres ? nil : .sqliteJobs, logger: logger, on: loop)
+    }
+
     /// Per-connection settings of SQLite, applied to the one pooled connection of each event loop (the SQLite
-    /// driver keeps one per loop and never prunes it): `synchronous = NORMAL` (with WAL, commits no longer wait for
+    /// driver keeps one per loop and never prunes it), the pages' and the jobs': `synchronous = NORMAL` (with WAL, commits no longer wait for
     /// an fsync; a power cut loses at most the last transactions, never the file), a 16 MiB page cache instead of
     /// 2 MiB, and reads through a memory map of up to 2 GiB (SQLite's build limit) so random reads of a large
     /// index are memory accesses, not system calls.
@@ -97,12 +115,14 @@ public enum StoreSetup {
     {
         guard case .sqlite = location else { return }
         for loop in loops.makeIterator() {
-            guard let sql = databases.database(logger: logger, on: loop) as? any SQLDatabase else { continue }
-            for pragma in [
-                "synchronous = NORMAL", "cache_size = -\(sqliteCacheKiB)",
-                "mmap_size = \(sqliteSetting("MMAP", default: 2047) * 1_048_576)",
-            ] {
-                try await sql.raw("PRAGMA \(unsafeRaw: pragma)").run()
+            for id in [DatabaseID.sqlite, .sqliteJobs] {
+                guard let sql = databases.database(id, logger: logger, on: loop) as? any SQLDatabase else { continue }
+                for pragma in [
+                    "synchronous = NORMAL", "cache_size = -\(sqliteCacheKiB)",
+                    "mmap_size = \(sqliteSetting("MMAP", default: 2047) * 1_048_576)",
+                ] {
+                    try await sql.raw("PRAGMA \(unsafeRaw: pragma)").run()
+                }
             }
         }
     }

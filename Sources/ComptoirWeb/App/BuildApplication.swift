@@ -15,6 +15,11 @@ public func buildApplication(_ config: AppConfig, environment: Environment = .pr
         // test waiting in their busy handler could hold every pool thread while the lock holder of another test waits
         // for one: each test application gets threads of its own.
         app.threadPool = NIOThreadPool(numberOfThreads: 2)
+    } else {
+        // SQLite runs each statement on one of these threads. The shared pool has one thread per core: on two cores, the
+        // import's reading and writing connections kept both busy (bulk INSERTs, lookups, checkpoints) and the pages'
+        // statements queued behind them for seconds (BENCHMARKS.md, « Imports and other users »).
+        app.threadPool = NIOThreadPool(numberOfThreads: max(8, 2 * System.coreCount))
     }
     do {
         try await configure(app, config)

@@ -1,4 +1,5 @@
 import ComptoirServices
+import ComptoirStore
 import FluentKit
 import Foundation
 import Vapor
@@ -30,8 +31,9 @@ extension Application {
 
     /// The data directory, the configured tuning, this process's jobs, and two connections per run: reads and writes
     /// on two event loops (on SQLite each event loop has one connection), so a chunk is matched while another is written.
+    /// On SQLite they are the jobs' connections, not the pages': a page never waits for the import's transaction.
     var importRuntime: ImportRuntime {
-        let databases = self.databases, group = eventLoopGroup, logger = self.logger, fallback = db
+        let databases = self.databases, group = eventLoopGroup, logger = self.logger, fallback = db, location = comptoir.database
         return ImportRuntime(
             dataDirectory: URL(fileURLWithPath: comptoir.dataDirectory), tuning: comptoir.importTuning, jobs: importJobs,
             connections: {
@@ -39,8 +41,8 @@ extension Application {
                 var writeLoop = group.next()
                 for _ in 0..<8 where writeLoop === readLoop { writeLoop = group.next() }
                 return (
-                    databases.database(logger: logger, on: readLoop) ?? fallback,
-                    databases.database(logger: logger, on: writeLoop) ?? fallback
+                    StoreSetup.jobDatabase(location, databases: databases, logger: logger, on: readLoop) ?? fallback,
+                    StoreSetup.jobDatabase(location, databases: databases, logger: logger, on: writeLoop) ?? fallback
                 )
             })
     }
