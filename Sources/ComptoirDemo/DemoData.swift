@@ -32,6 +32,7 @@ public enum DemoData {
         DemoPart(name: "activities", load: ActivitiesDemo.load),
         DemoPart(name: "projects", load: ProjectsDemo.load),
         DemoPart(name: "catalog", load: CatalogDemo.load),
+        DemoPart(name: "sales", load: SalesDemo.load),
     ]
 
     /// Loads every part not loaded yet, with a context of the program itself (`ServiceContext.system`, with a
