@@ -36,12 +36,12 @@ enum InvoiceFixtures {
             netAmount: euros(cents * Int64(quantity)), vatRate: rate)
     }
 
-    /// Two VAT rates, so that the totals block shows one line per rate.
+    /// Two VAT rates, so that the totals block shows one line per rate. 20 %: 1 234,50 + 29,17 = 1 263,67 → VAT
+    /// 252,73; 5,5 %: 4 × 25,00 = 100,00 → VAT 5,50; 1 363,67 HT, 258,23 VAT, 1 621,90 TTC.
     static func standard() -> InvoiceDocument {
-        // 20 %: 2 × 450,00 + 1 × 29,17 = 929,17 → VAT 185,83; 5,5 %: 4 × 25,00 = 100,00 → VAT 5,50.
         let lines = [
             line(
-                1, "Restauration d'une œuvre « Le Cœur »", quantity: 2, unit: 45000, rate: 2000,
+                1, "Restauration d'une œuvre « Le Cœur »", quantity: 1, unit: 123450, rate: 2000,
                 description: "Nettoyage, consolidation et vernis"),
             line(2, "Cadre chêne massif", quantity: 1, unit: 2917, rate: 2000),
             line(3, "Livre « L'Œuvre de Zola »", quantity: 4, unit: 2500, rate: 550),
@@ -51,12 +51,12 @@ enum InvoiceFixtures {
             deliveryDate: day(2026, 11, 28),
             seller: seller, buyer: buyer, buyerReference: "ACHAT-778", orderReference: "CO2026-0012", lines: lines,
             vatBreakdown: [
-                .init(rate: 2000, taxableAmount: euros(92917), taxAmount: euros(18583)),
+                .init(rate: 2000, taxableAmount: euros(126367), taxAmount: euros(25273)),
                 .init(rate: 550, taxableAmount: euros(10000), taxAmount: euros(550)),
             ],
             totals: .init(
-                lineTotal: euros(102917), taxBasis: euros(102917), taxTotal: euros(19133), grandTotal: euros(122050), prepaid: euros(0),
-                duePayable: euros(122050)),
+                lineTotal: euros(136367), taxBasis: euros(136367), taxTotal: euros(25823), grandTotal: euros(162190), prepaid: euros(0),
+                duePayable: euros(162190)),
             notes: notes, paymentTerms: "30 jours date de facture", payment: .init(iban: "FR7630006000011234567890189", bic: "AGRIFRPP"),
             legalMentions: mentions)
     }
