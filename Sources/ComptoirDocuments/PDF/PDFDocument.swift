@@ -130,6 +130,16 @@ public final class PDFDocument {
         pages[page].operations.append(.image(index: index, x: x, y: y, width: width, height: height))
     }
 
+    /// The text drawn on each page, one string per drawing call, in drawing order (what a reader would extract).
+    public func pageTexts() -> [[String]] {
+        pages.map { page in
+            page.operations.compactMap { operation in
+                guard case .text(_, _, _, _, _, let characters) = operation else { return nil }
+                return String(String.UnicodeScalarView(characters.compactMap(Unicode.Scalar.init)))
+            }
+        }
+    }
+
     public func attach(_ attachment: PDFAttachment) {
         attachments.append(attachment)
     }
