@@ -92,3 +92,19 @@ import Testing
         #expect(FacturXCII.xml(InvoiceFixtures.deposit()).contains("<ram:TypeCode>386</ram:TypeCode>"))
     }
 }
+
+@Suite struct InvoiceDocumentChecksTests {
+    @Test func theFixturesHaveNoProblemAndBrokenDocumentsAreNamed() {
+        for invoice in [InvoiceFixtures.standard(), InvoiceFixtures.creditNote(), InvoiceFixtures.deposit(), InvoiceFixtures.balance()] {
+            #expect(invoice.facturXProblems.isEmpty, "\(invoice.number)")
+        }
+        var invoice = InvoiceFixtures.standard()
+        invoice.number = "FA 2026/00042"
+        invoice.seller.siren = nil
+        invoice.buyer.electronicAddress = nil
+        invoice.notes.removeAll { $0.subject == "PMD" }
+        #expect(invoice.facturXProblems.map(\.field) == ["number", "seller.siren", "buyer.electronicAddress", "notes"])
+        invoice.number = String(repeating: "A", count: 36)
+        #expect(invoice.facturXProblems.first?.field == "number")
+    }
+}
