@@ -37,11 +37,12 @@ import Testing
 
     /// Runs a shell command; its output (stdout and stderr together) and exit code, never throwing on failure.
     static func shell(_ command: String) throws -> (output: String, status: Int) {
-        let output = try PythonRunner.run(executable: "/bin/sh", arguments: ["-c", "(\(command)) 2>&1; echo \"exit=$?\""])
+        let output = try PythonRunner.run(
+            executable: "/bin/sh", arguments: ["-c", "(\(command)) 2>&1; status=$?; echo; echo \"exit=$status\""])
         var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         while lines.last == "" { lines.removeLast() }
         let status = Int(lines.removeLast().dropFirst(5)) ?? -1
-        return (lines.joined(separator: "\n"), status)
+        return (lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines), status)
     }
 
     @Test(.enabled(if: checkersAvailable), arguments: 0..<4)
