@@ -48,7 +48,10 @@ import Testing
     @Test(.enabled(if: checkersAvailable), arguments: 0..<4)
     func facturxCheckPassesEveryCheck(_ index: Int) throws {
         let (type, invoice) = Self.kinds[index]
-        let file = try Self.temporaryFile(FacturXPDF.render(invoice, createdAt: InvoiceFixtures.clock), suffix: ".pdf")
+        // The first one carries a logo with an alpha channel (an image and its soft mask).
+        let logo =
+            index == 0 ? try PDFImage(data: TestPNG.make(width: 4, height: 2, colorType: 6, pixels: (0..<32).map { UInt8($0 * 8) })) : nil
+        let file = try Self.temporaryFile(FacturXPDF.render(invoice, logo: logo, createdAt: InvoiceFixtures.clock), suffix: ".pdf")
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try Self.shell("python3 '\(Self.facturxCheck)' '\(file.path)' --expect-type \(type)")
         #expect(result.status == 0, "\(invoice.number): \(result.output)")
@@ -139,5 +142,52 @@ import Testing
         #expect(render.status == 0)
         #expect(render.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(render.output)")
         try? FileManager.default.removeItem(atPath: file.path + "-page-1.png")
+    }
+
+    @Test(.enabled(if: checkersAvailable && popplerAvailable)) func imagesRenderWithTheirColoursAndTransparency() throws {
+        // A red JPEG made by Pillow (pikepdf's dependency), drawn as DCTDecode.
+        let encoded = try PythonRunner.run(
+            """
+            import io, base64
+            from PIL import Image
+            out = io.BytesIO()
+            Image.new("RGB", (16, 16), (220, 20, 20)).save(out, "JPEG", quality=95)
+            print(base64.b64encode(out.getvalue()).decode())
+            """, input: Data())
+        let jpeg = try PDFImage(data: [UInt8](try #require(Data(base64Encoded: encoded.trimmingCharacters(in: .whitespacesAndNewlines)))))
+        let transparent = try PDFImage(
+            data: TestPNG.make(width: 2, height: 2, colorType: 6, pixels: Array(repeating: [0, 0, 255, 0], count: 4).flatMap { $0 }))
+        let opaque = try PDFImage(
+            data: TestPNG.make(width: 2, height: 2, colorType: 2, pixels: Array(repeating: [0, 160, 0], count: 4).flatMap { $0 }))
+        let half = try PDFImage(
+            data: TestPNG.make(width: 2, height: 2, colorType: 6, pixels: Array(repeating: [255, 0, 0, 128], count: 4).flatMap { $0 }))
+        let document = PDFDocument()
+        let page = document.addPage()
+        for (index, image) in [jpeg, transparent, opaque, half].enumerated() {
+            document.drawImage(image, page: page, x: 50 + Double(index) * 120, y: 700, width: 100, height: 100)
+        }
+        let pdf = document.write(metadata: PDFMetadata(title: "Images", date: InvoiceFixtures.clock))
+        // pdftoppm at 72 dpi: one pixel per point, y from the top.
+        let pixels = try PythonRunner.run(
+            """
+            import os, subprocess, sys, tempfile
+            from PIL import Image
+            with tempfile.TemporaryDirectory() as tmp:
+                subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", "-", os.path.join(tmp, "page")], input=sys.stdin.buffer.read(),
+                               capture_output=True, check=True)
+                image = Image.open(os.path.join(tmp, "page.png")).convert("RGB")
+            print(" ".join("%d,%d,%d" % image.getpixel((100 + i * 120, 842 - 750)) for i in range(4)))
+            """, input: Data(pdf))
+        let colours = pixels.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map {
+            $0.split(separator: ",").map { Int($0)! }
+        }
+        try #require(colours.count == 4)
+        func near(_ colour: [Int], _ expected: [Int], _ tolerance: Int = 12) -> Bool {
+            zip(colour, expected).allSatisfy { abs($0 - $1) <= tolerance }
+        }
+        #expect(near(colours[0], [220, 20, 20]), "JPEG: \(colours[0])")
+        #expect(near(colours[1], [255, 255, 255]), "transparent PNG: \(colours[1])")
+        #expect(near(colours[2], [0, 160, 0]), "opaque PNG: \(colours[2])")
+        #expect(near(colours[3], [255, 127, 127]), "half-transparent PNG: \(colours[3])")
     }
 }
