@@ -107,6 +107,10 @@ import Testing
             out.append("icc n=%d class=%s space=%s pcs=%s sig=%s size_ok=%s" % (int(icc.N), data[12:16].decode(), data[16:20].decode(),
                 data[20:24].decode(), data[36:40].decode(), int.from_bytes(data[0:4], "big") == len(data)))
             out.append("af=%s" % pdf.Root.AF[0].AFRelationship)
+            # LittleCMS (through Pillow) reads our generated profile as sRGB: converting to its own sRGB changes nothing.
+            from PIL import Image, ImageCms
+            transform = ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(data)), ImageCms.createProfile("sRGB"), "RGB", "RGB")
+            out.append("lcms=%d,%d,%d" % ImageCms.applyTransform(Image.new("RGB", (1, 1), (200, 100, 50)), transform).getpixel((0, 0)))
             print("\\n".join(out))
             """, input: Data(pdf))
         let lines = report.split(separator: "\n").map(String.init)
@@ -121,6 +125,9 @@ import Testing
         }
         #expect(lines.contains("icc n=3 class=mntr space=RGB  pcs=XYZ  sig=acsp size_ok=True"))
         #expect(lines.contains("af=/Data"))
+        let lcms = try #require(lines.first { $0.hasPrefix("lcms=") })
+        let channels = lcms.dropFirst(5).split(separator: ",").compactMap { Int($0) }
+        #expect(channels.count == 3 && zip(channels, [200, 100, 50]).allSatisfy { abs($0 - $1) <= 1 }, "\(lcms)")
     }
 
     @Test(.enabled(if: checkersAvailable && popplerAvailable)) func textExtractsExactlyAndPagesRenderCleanly() throws {
