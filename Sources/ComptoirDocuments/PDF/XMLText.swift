@@ -1,4 +1,5 @@
-/// Builds an XML document element by element, escaping every text and attribute (all strings are hostile).
+/// Builds an XML document (the CII, the UBL) element by element, escaping every text and attribute (all strings are
+/// hostile); its escaping also serves the XMP metadata.
 struct XMLText {
     private(set) var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     private var open: [String] = []
