@@ -61,7 +61,7 @@ public enum InvoiceLayout {
         let totals = invoice.totals
         var lines: [(label: String, value: String, emphasis: Bool)] = [
             ("Total HT", totals.taxBasis.formatted(), false), ("Total TVA", totals.taxTotal.formatted(), false),
-            ("Total TTC", totals.grandTotal.formatted(), !(!totals.prepaid.isZero)),
+            ("Total TTC", totals.grandTotal.formatted(), totals.prepaid.isZero),
         ]
         if !totals.prepaid.isZero {
             lines.append(("Acomptes versés", "-" + totals.prepaid.formatted(), false))
