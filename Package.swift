@@ -24,7 +24,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "ComptoirCore"),
-        .target(name: "ComptoirDocuments", dependencies: ["ComptoirCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(
+            name: "ComptoirDocuments", dependencies: ["ComptoirCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            // DejaVu Sans (regular, bold, oblique) and its licence, embedded as subsets in every PDF.
+            resources: [.copy("PDF/Fonts")]
+        ),
         .target(name: "ComptoirMail", dependencies: ["ComptoirCore"]),
         .target(
             name: "ComptoirStore",

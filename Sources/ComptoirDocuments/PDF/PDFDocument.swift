@@ -1,0 +1,270 @@
+import Foundation
+
+/// An RGB colour, components from 0 to 1.
+public struct PDFColor: Sendable, Equatable {
+    public var red: Double
+    public var green: Double
+    public var blue: Double
+    public init(red: Double, green: Double, blue: Double) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+    }
+    public static let black = PDFColor(red: 0, green: 0, blue: 0)
+    public static let gray = PDFColor(red: 0.4, green: 0.4, blue: 0.4)
+    public static let lightGray = PDFColor(red: 0.92, green: 0.92, blue: 0.92)
+}
+
+/// A file carried inside the PDF (PDF/A-3 associated file), e.g. Factur-X's `factur-x.xml`.
+public struct PDFAttachment: Sendable {
+    public enum Relationship: String, Sendable {
+        case data = "Data", source = "Source", alternative = "Alternative", supplement = "Supplement"
+    }
+    public var name: String
+    public var data: [UInt8]
+    /// MIME type, written as the embedded file's /Subtype (`text/xml`).
+    public var mimeType: String
+    public var description: String
+    public var relationship: Relationship
+    public init(name: String, data: [UInt8], mimeType: String, description: String, relationship: Relationship) {
+        self.name = name
+        self.data = data
+        self.mimeType = mimeType
+        self.description = description
+        self.relationship = relationship
+    }
+}
+
+/// What the XMP metadata and the document information dictionary say. `date` comes from the injected clock.
+public struct PDFMetadata: Sendable {
+    public var title: String
+    public var author: String?
+    public var subject: String?
+    public var creator: String
+    public var producer: String
+    public var date: Date
+    /// More XMP: extension schemas and their properties (Factur-X adds its own), inserted in the rdf:RDF element.
+    public var extraXMP: String
+    public init(
+        title: String, author: String? = nil, subject: String? = nil, creator: String = "Comptoir", producer: String = "Comptoir",
+        date: Date, extraXMP: String = ""
+    ) {
+        self.title = title
+        self.author = author
+        self.subject = subject
+        self.creator = creator
+        self.producer = producer
+        self.date = date
+        self.extraXMP = extraXMP
+    }
+}
+
+/// A PDF/A-3b document being drawn: pages of text, lines, rectangles and images, fonts subset and embedded at
+/// `write`, with an sRGB OutputIntent and XMP metadata. Coordinates in points from the bottom-left corner.
+public final class PDFDocument {
+    public static let a4 = (width: 595.276, height: 841.89)
+
+    enum Operation {
+        case text(x: Double, y: Double, style: PDFFontStyle, size: Double, color: PDFColor, characters: [UInt32])
+        case fillRect(x: Double, y: Double, width: Double, height: Double, color: PDFColor)
+        case line(x1: Double, y1: Double, x2: Double, y2: Double, width: Double, color: PDFColor)
+        case image(index: Int, x: Double, y: Double, width: Double, height: Double)
+    }
+
+    struct Page {
+        var width: Double
+        var height: Double
+        var operations: [Operation] = []
+    }
+
+    public let fonts: PDFFontFamily
+    private(set) var pages: [Page] = []
+    private var images: [PDFImage] = []
+    private var usedCharacters: [PDFFontStyle: [UInt32: UInt16]] = [:]
+    private var attachments: [PDFAttachment] = []
+
+    public init(fonts: PDFFontFamily = .dejaVuSans) {
+        self.fonts = fonts
+    }
+
+    public var pageCount: Int { pages.count }
+
+    /// Adds a page and returns its index.
+    @discardableResult
+    public func addPage(width: Double = PDFDocument.a4.width, height: Double = PDFDocument.a4.height) -> Int {
+        pages.append(Page(width: width, height: height))
+        return pages.count - 1
+    }
+
+    /// Draws `text` on one line with its baseline at `y`.
+    public func drawText(
+        _ text: String, page: Int, x: Double, y: Double, style: PDFFontStyle = .regular, size: Double, color: PDFColor = .black
+    ) {
+        let shaped = fonts.face(style).shape(text)
+        guard !shaped.isEmpty else { return }
+        var used = usedCharacters[style] ?? [:]
+        for item in shaped { used[item.scalar] = item.glyph }
+        usedCharacters[style] = used
+        pages[page].operations.append(.text(x: x, y: y, style: style, size: size, color: color, characters: shaped.map(\.scalar)))
+    }
+
+    public func width(of text: String, style: PDFFontStyle = .regular, size: Double) -> Double {
+        fonts.face(style).width(of: text, size: size)
+    }
+
+    public func fillRect(page: Int, x: Double, y: Double, width: Double, height: Double, color: PDFColor) {
+        pages[page].operations.append(.fillRect(x: x, y: y, width: width, height: height, color: color))
+    }
+
+    public func drawLine(page: Int, from start: (Double, Double), to end: (Double, Double), width: Double = 0.5, color: PDFColor = .black) {
+        pages[page].operations.append(.line(x1: start.0, y1: start.1, x2: end.0, y2: end.1, width: width, color: color))
+    }
+
+    public func drawImage(_ image: PDFImage, page: Int, x: Double, y: Double, width: Double, height: Double) {
+        let index =
+            images.firstIndex(of: image)
+            ?? {
+                images.append(image)
+                return images.count - 1
+            }()
+        pages[page].operations.append(.image(index: index, x: x, y: y, width: width, height: height))
+    }
+
+    /// The text drawn on each page, one string per drawing call, in drawing order (what a reader would extract).
+    public func pageTexts() -> [[String]] {
+        pages.map { page in
+            page.operations.compactMap { operation in
+                guard case .text(_, _, _, _, _, let characters) = operation else { return nil }
+                return String(String.UnicodeScalarView(characters.compactMap(Unicode.Scalar.init)))
+            }
+        }
+    }
+
+    public func attach(_ attachment: PDFAttachment) {
+        attachments.append(attachment)
+    }
+
+    /// The PDF/A-3b file. The same drawing and metadata always give the same bytes.
+    public func write(metadata: PDFMetadata) -> [UInt8] {
+        var file = PDFFileWriter()
+        let catalog = file.allocate()
+        let pageTree = file.allocate()
+
+        // Fonts: one subset per style used, glyphs renumbered; codes are one per character (see PDFFontEmbedder).
+        var fontObjects: [PDFFontStyle: Int] = [:]
+        var codes: [PDFFontStyle: [UInt32: UInt16]] = [:]
+        for style in PDFFontStyle.allCases {
+            guard let used = usedCharacters[style] else { continue }
+            let embedded = PDFFontEmbedder.embed(face: fonts.face(style), characters: used, into: &file)
+            fontObjects[style] = embedded.font
+            codes[style] = embedded.codes
+        }
+        var imageObjects: [Int] = []
+        for image in images {
+            var dictionary = image.dictionary()
+            if let alpha = image.alpha {
+                let mask: PDFDictionary = [
+                    "Type": .name("XObject"), "Subtype": .name("Image"), "Width": .int(image.width), "Height": .int(image.height),
+                    "ColorSpace": .name("DeviceGray"), "BitsPerComponent": .int(8), "Filter": .name("FlateDecode"),
+                ]
+                dictionary["SMask"] = .reference(file.addStream(mask, data: alpha, compress: false))
+            }
+            imageObjects.append(file.addStream(dictionary, data: image.data, compress: false))
+        }
+        var fontResources = PDFDictionary()
+        for style in PDFFontStyle.allCases {
+            if let object = fontObjects[style] { fontResources["F\(style.rawValue)"] = .reference(object) }
+        }
+        var imageResources = PDFDictionary()
+        for (index, object) in imageObjects.enumerated() { imageResources["Im\(index)"] = .reference(object) }
+        var resources: PDFDictionary = [
+            "ProcSet": .array([.name("PDF"), .name("Text"), .name("ImageB"), .name("ImageC"), .name("ImageI")])
+        ]
+        if !fontResources.entries.isEmpty { resources["Font"] = .dictionary(fontResources) }
+        if !imageResources.entries.isEmpty { resources["XObject"] = .dictionary(imageResources) }
+
+        var kids: [PDFObject] = []
+        for page in pages.isEmpty ? [Page(width: Self.a4.width, height: Self.a4.height)] : pages {
+            let content = file.addStream([:], data: Self.content(of: page, codes: codes))
+            let object = file.add(
+                .dictionary([
+                    "Type": .name("Page"), "Parent": .reference(pageTree),
+                    "MediaBox": .array([.int(0), .int(0), .real(page.width), .real(page.height)]),
+                    "Resources": .dictionary(resources), "Contents": .reference(content),
+                ]))
+            kids.append(.reference(object))
+        }
+        file.set(pageTree, .dictionary(["Type": .name("Pages"), "Kids": .array(kids), "Count": .int(kids.count)]))
+
+        let xmp = PDFAMetadata.xmp(metadata)
+        let metadataObject = file.addStream(["Type": .name("Metadata"), "Subtype": .name("XML")], data: Array(xmp.utf8), compress: false)
+        let profile = file.addStream(["N": .int(3)], data: SRGBProfile.bytes)
+        let outputIntent = file.add(
+            .dictionary([
+                "Type": .name("OutputIntent"), "S": .name("GTS_PDFA1"), "OutputConditionIdentifier": .text("sRGB IEC61966-2.1"),
+                "Info": .text("sRGB IEC61966-2.1"), "DestOutputProfile": .reference(profile),
+            ]))
+
+        var catalogDictionary: PDFDictionary = [
+            "Type": .name("Catalog"), "Pages": .reference(pageTree), "Metadata": .reference(metadataObject),
+            "OutputIntents": .array([.reference(outputIntent)]),
+        ]
+        if !attachments.isEmpty {
+            var specs: [PDFObject] = []
+            var names: [PDFObject] = []
+            let modified = PDFAMetadata.pdfDate(metadata.date)
+            for attachment in attachments.sorted(by: { $0.name < $1.name }) {
+                let stream = file.addStream(
+                    [
+                        "Type": .name("EmbeddedFile"), "Subtype": .name(attachment.mimeType),
+                        "Params": .dictionary(["ModDate": .text(modified), "Size": .int(attachment.data.count)]),
+                    ], data: attachment.data)
+                let spec = file.add(
+                    .dictionary([
+                        "Type": .name("Filespec"), "F": .text(attachment.name), "UF": .text(attachment.name),
+                        "Desc": .text(attachment.description), "AFRelationship": .name(attachment.relationship.rawValue),
+                        "EF": .dictionary(["F": .reference(stream), "UF": .reference(stream)]),
+                    ]))
+                specs.append(.reference(spec))
+                names += [.text(attachment.name), .reference(spec)]
+            }
+            catalogDictionary["Names"] = .dictionary(["EmbeddedFiles": .dictionary(["Names": .array(names)])])
+            catalogDictionary["AF"] = .array(specs)
+        }
+        file.set(catalog, .dictionary(catalogDictionary))
+        var info: PDFDictionary = ["Title": .text(metadata.title)]
+        if let author = metadata.author { info["Author"] = .text(author) }
+        if let subject = metadata.subject { info["Subject"] = .text(subject) }
+        info["Creator"] = .text(metadata.creator)
+        info["Producer"] = .text(metadata.producer)
+        info["CreationDate"] = .text(PDFAMetadata.pdfDate(metadata.date))
+        info["ModDate"] = .text(PDFAMetadata.pdfDate(metadata.date))
+        let infoObject = file.add(.dictionary(info))
+        return file.finish(root: catalog, info: infoObject)
+    }
+
+    private static func content(of page: Page, codes: [PDFFontStyle: [UInt32: UInt16]]) -> [UInt8] {
+        var out = ""
+        func number(_ value: Double) -> String { PDFNumber.format(value) }
+        func color(_ color: PDFColor) -> String { "\(number(color.red)) \(number(color.green)) \(number(color.blue))" }
+        for operation in page.operations {
+            switch operation {
+            case .text(let x, let y, let style, let size, let fill, let characters):
+                let mapping = codes[style] ?? [:]
+                var hex = ""
+                for character in characters {
+                    let code = mapping[character] ?? 0
+                    hex += String(format: "%04X", code)
+                }
+                out += "BT \(color(fill)) rg /F\(style.rawValue) \(number(size)) Tf \(number(x)) \(number(y)) Td <\(hex)> Tj ET\n"
+            case .fillRect(let x, let y, let width, let height, let fill):
+                out += "\(color(fill)) rg \(number(x)) \(number(y)) \(number(width)) \(number(height)) re f\n"
+            case .line(let x1, let y1, let x2, let y2, let width, let stroke):
+                out += "\(color(stroke)) RG \(number(width)) w \(number(x1)) \(number(y1)) m \(number(x2)) \(number(y2)) l S\n"
+            case .image(let index, let x, let y, let width, let height):
+                out += "q \(number(width)) 0 0 \(number(height)) \(number(x)) \(number(y)) cm /Im\(index) Do Q\n"
+            }
+        }
+        return Array(out.utf8)
+    }
+}
