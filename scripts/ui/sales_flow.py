@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Sales as a user tries them, in headless Chromium (Debian's, through Playwright), on the demo: the invoices list shows
+the demo's states; a new invoice with a bad VAT rate comes back with the line named and the input kept, is saved,
+validated (it gets its number) and paid from the keyboard (« Enregistrer un versement »); the order invoiced in three
+installments shows what remains to invoice; the lists, the form and a document page fit a phone (390 px).
+
+  python3 scripts/ui/sales_flow.py --base-url http://127.0.0.1:PORT
+"""
+import os, re, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from comptoir_ui import Checks, base_url, launch, overflow, phone_page, sign_in, text_of
+from playwright.sync_api import sync_playwright
+
+
+def main():
+    base = base_url()
+    checks = Checks("sales_flow")
+    check = checks.check
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        sign_in(page, base)
+
+        page.goto(base + "/invoices")
+        body = page.content()
+        check(page.locator("table.list tbody tr").count() >= 5, "the demo's invoices are not listed")
+        check("Partiellement payé" in body and "Payé" in body, "the demo's invoice states are not shown")
+
+        page.goto(base + "/invoices/new")
+        page.fill("#f-company", "Boulangerie")
+        page.fill("#f-dueDate", "31/12/2026")
+        page.select_option("#f-nature", "services")
+        page.fill("#l0-description", "Accompagnement « retraite »")
+        page.fill("#l0-quantity", "2")
+        page.fill("#l0-unitPrice", "450")
+        page.fill("#l0-vatRate", "7")
+        with page.expect_navigation():
+            page.click("button.primary")
+        summary = text_of(page, ".error-summary")
+        check("Ligne 1" in summary, f"a bad VAT rate does not name its line: {summary!r}")
+        check(page.input_value("#l0-unitPrice") == "450", "the price typed was lost")
+        page.fill("#l0-vatRate", "20")
+        with page.expect_navigation():
+            page.click("button.primary")
+        totals = text_of(page, "dl.totals").replace("\u00a0", " ").replace("\u202f", " ")
+        check("1 080,00 €" in totals, f"the draft's total incl. VAT is not 1 080,00 €: {totals!r}")
+        page.once("dialog", lambda dialog: dialog.accept())
+        with page.expect_navigation():
+            page.click("button:has-text('Valider')")
+        heading = text_of(page, "h1")
+        check(re.search(r"FA\d{4}-\d{5}", heading) is not None, f"the validated invoice has no number: {heading!r}")
+        link = page.locator("a:has-text('Enregistrer un versement')")
+        if check(link.count() == 1, "a validated invoice offers no « Enregistrer un versement »"):
+            with page.expect_navigation():
+                link.click()
+            page.fill("#f-wording", "Acompte")
+            page.fill("#f-amount", "500")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            check("Versement enregistré" in text_of(page, ".flash"), "the payment was not recorded from the keyboard")
+            check("Partiellement payé" in page.content(), "the invoice is not partially paid after 500 €")
+
+        page.goto(base + "/orders?state=validated")
+        orders = page.locator("table.list tbody a")
+        if check(orders.count() >= 1, "the demo's order is not listed"):
+            with page.expect_navigation():
+                orders.first.click()
+            body = page.content()
+            check("Reste à facturer" in body, "the order shows no billing ledger")
+            check("Facture de solde" in body and "acompte" in body, "the order does not list its installment invoices")
+
+        phone = phone_page(browser, signed_in_from=page)
+        for path in ["/invoices", "/quotes", "/invoices/new", page.url.replace(base, "")]:
+            phone.goto(base + path)
+            check(overflow(phone) <= 0, f"{path} scrolls {overflow(phone)} px sideways on a 390 px phone")
+        browser.close()
+    checks.exit()
+
+
+if __name__ == "__main__":
+    main()
