@@ -12,9 +12,14 @@ enum CatalogNav {
     ]
 
     static func bar(_ request: Request, current: String) -> HTMLNode {
+        tabs(request, items, label: L("Stock", "Stock"), current: current)
+    }
+
+    /// A module's sub-navigation: one tab a page, the current one marked.
+    static func tabs(_ request: Request, _ items: [(String, Localized)], label: Localized, current: String) -> HTMLNode {
         let locale = request.locale
         return H.el(
-            "nav", [("class", "tabs subnav"), ("aria-label", L("Stock", "Stock")(locale))],
+            "nav", [("class", "tabs subnav"), ("aria-label", label(locale))],
             items.map { path, label in
                 H.el(
                     "a",

@@ -329,14 +329,6 @@ enum SalesNav {
     ]
 
     static func bar(_ request: Request, current: String) -> HTMLNode {
-        let locale = request.locale
-        return H.el(
-            "nav", [("class", "tabs subnav"), ("aria-label", L("Ventes", "Sales")(locale))],
-            items.map { path, label in
-                H.el(
-                    "a",
-                    [("href", path), ("class", path == current ? "tab active" : "tab"), ("aria-current", path == current ? "page" : nil)],
-                    text: label(locale))
-            })
+        CatalogNav.tabs(request, items, label: L("Ventes", "Sales"), current: current)
     }
 }
