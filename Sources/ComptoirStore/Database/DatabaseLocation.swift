@@ -80,8 +80,11 @@ public enum StoreSetup {
         case .postgres(let url, let searchPath):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let searchPath { configuration.searchPath = [searchPath] }
+            // Writers of one kind queue on their advisory lock while holding a connection (50 invoices validated at
+            // once): a request may wait longer than the driver's 10 s for one of the 4 connections of its event loop.
             databases.use(
-                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace),
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
                 as: .psql)
         }
     }
