@@ -86,8 +86,9 @@ struct StockValidation {
             }
         }
         var errors: [String: [Localized]] = [:]
+        // Warehouse names for the messages, read once for the stock and the serial numbers' checks.
+        let warehouses = Dictionary(uniqueKeysWithValues: try await WarehouseStore.all(on: db).map { ($0.id, $0.name) })
         if !(try await StockMovementService.allowsNegativeStock(db)) {
-            let warehouses = Dictionary(uniqueKeysWithValues: try await WarehouseStore.all(on: db).map { ($0.id, $0.name) })
             func refuse(_ index: Int, _ productID: UUID, place: Localized, onHand: Int64, delta: Int64) {
                 let name = products[productID]?.reference ?? "?"
                 let available = Quantity(milli: max(onHand, 0))
@@ -129,7 +130,9 @@ struct StockValidation {
         var work = SerialWork(context: context)
         for (index, line) in movement.lines.enumerated() {
             guard let product = products[line.productID], product.serialTracked, !line.serials.isEmpty else { continue }
-            errors.merge(try await moveSerials(line, index: index, product: product, work: &work)) { $0 + $1 }
+            errors.merge(
+                try await moveSerials(line, index: index, product: product, warehouses: warehouses, codes: places.codes, work: &work)
+            ) { $0 + $1 }
         }
         if !errors.isEmpty { throw AppError.validation(errors) }
 
@@ -191,7 +194,8 @@ struct StockValidation {
 
     /// Checks and plans the moves of one line's serial numbers; the errors name the line and the serial.
     private func moveSerials(
-        _ line: StockMovement.Line, index: Int, product: ProductStockInfo, work: inout SerialWork
+        _ line: StockMovement.Line, index: Int, product: ProductStockInfo, warehouses: [UUID: String], codes: [UUID: String],
+        work: inout SerialWork
     ) async throws -> [String: [Localized]] {
         let db = context.db
         var errors: [String: [Localized]] = [:]
@@ -199,7 +203,6 @@ struct StockValidation {
         let prefix = StockMovement.linePrefix(index)
         func fail(_ message: Localized) { errors[key, default: []].append(prefix + message) }
         let found = try await SerialStore.find(product: product.id, serials: line.serials, on: db)
-        let warehouses = Dictionary(uniqueKeysWithValues: try await WarehouseStore.all(on: db).map { ($0.id, $0.name) })
         let source = movement.warehouseID
         let target = movement.targetWarehouseID
 
@@ -229,8 +232,6 @@ struct StockValidation {
             return nil
         }
 
-        let codes = Dictionary(
-            uniqueKeysWithValues: try await WarehouseLocationStore.all(on: db).map { ($0.id, $0.code) })
         /// A unit leaving its place: it must be at the line's location when the line names one; when it does not, the
         /// unit's own location gives up the unit (the ledger could not know it).
         func leave(_ unit: SerialRecord) -> Bool {

@@ -132,6 +132,16 @@ enum LineEditor {
             [H.el("p", text: L("Le formulaire contient des erreurs :", "The form has errors:")(locale)), H.el("ul", [], items)])
     }
 
+    /// A refused transition on a document's page: `heading` (« Rien n'a été validé : »), then every reason — the fields'
+    /// messages, or the error's own when it names no field.
+    static func refusal(_ error: AppError, heading: Localized, locale: DisplayLocale) -> HTMLNode {
+        var messages = error.fields.keys.sorted().flatMap { error.fields[$0]! }.map { $0(locale) }
+        if messages.isEmpty { messages = [error.message(locale)] }
+        return H.el(
+            "div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],
+            [H.el("p", text: heading(locale)), H.el("ul", [], messages.map { H.el("li", text: $0) })])
+    }
+
     /// A labelled input of the form's header (not a line), with its errors.
     static func field(
         _ key: String, _ label: Localized, _ value: String, errors: [String: [Localized]], locale: DisplayLocale, required: Bool = false,

@@ -161,15 +161,7 @@ extension StockMovementPages {
         let title = (movement.reference ?? L("Brouillon", "Draft")(locale)) + " — " + movement.kind.label(locale)
         var content: [HTMLNode] = [H.el("h1", text: title), CatalogNav.bar(request, current: "/stock-movements")]
         if let refusal {
-            var messages = refusal.fields.keys.sorted().flatMap { refusal.fields[$0]! }.map { $0(locale) }
-            if messages.isEmpty { messages = [refusal.message(locale)] }
-            content.append(
-                H.el(
-                    "div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],
-                    [
-                        H.el("p", text: L("Rien n'a été validé :", "Nothing was validated:")(locale)),
-                        H.el("ul", [], messages.map { H.el("li", text: $0) }),
-                    ]))
+            content.append(LineEditor.refusal(refusal, heading: L("Rien n'a été validé :", "Nothing was validated:"), locale: locale))
         }
         var facts: [(Localized, String)] = [
             (

@@ -166,15 +166,7 @@ extension SalesPages {
         let title = heading + " " + (document.reference ?? L("(brouillon)", "(draft)")(locale))
         var content: [HTMLNode] = [H.el("h1", text: title), SalesNav.bar(request, current: path(kind))]
         if let refusal {
-            var messages = refusal.fields.keys.sorted().flatMap { refusal.fields[$0]! }.map { $0(locale) }
-            if messages.isEmpty { messages = [refusal.message(locale)] }
-            content.append(
-                H.el(
-                    "div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],
-                    [
-                        H.el("p", text: L("Rien n'a été fait :", "Nothing was done:")(locale)),
-                        H.el("ul", [], messages.map { H.el("li", text: $0) }),
-                    ]))
+            content.append(LineEditor.refusal(refusal, heading: L("Rien n'a été fait :", "Nothing was done:"), locale: locale))
         }
         func money(_ cents: Int64) -> String { Money(minorUnits: cents, currency: document.currency).formatted(locale: locale) }
         var facts: [(Localized, HTMLNode)] = [(L("État", "State"), stateBadge(document.state, locale))]
