@@ -291,6 +291,8 @@ extension SalesPages {
         }
         if let notes = document.notes { content.append(H.el("p", [("class", "notes multiline")], text: notes)) }
 
+        content += SalesFilePages.panel(request, document)
+
         // What comes next.
         if request.context.allows(.write, .sales) {
             let base = path(kind) + "/\(id.uuidString.lowercased())"

@@ -125,6 +125,7 @@ enum SalesPages {
         SalesPaymentPages.register(app)
         SalesSettingsPages.register(app)
         SalesInstallmentPages.register(app)
+        SalesFilePages.register(app)
     }
 
     /// The document of `kind` (another kind's id is not found at this path).
