@@ -47,7 +47,8 @@ struct SalesFilesTests {
         #expect(try await api.send(.POST, "/api/v1/orders/\(orderID)/validation").status == .ok)
         let plan = try await api.send(
             .POST, "/api/v1/orders/\(orderID)/installments",
-            json: #"{"installments":[{"template":"deposit","percentage":"30","issueDate":"2026-11-18","dueDate":"2026-11-18"},{"template":"balance","issueDate":"2026-11-18","dueDate":"2026-12-31"}]}"#
+            json:
+                #"{"installments":[{"template":"deposit","percentage":"30","issueDate":"2026-11-18","dueDate":"2026-11-18"},{"template":"balance","issueDate":"2026-11-18","dueDate":"2026-12-31"}]}"#
         )
         let deposit = try #require(plan.json?[0]?["id"]?.string, "\(plan.body)")
         let balance = try #require(plan.json?[1]?["id"]?.string)
@@ -119,10 +120,13 @@ struct SalesFilesTests {
         try await TestApp.run { t in
             // setup
             let (api, ids) = try await documents(t)
-            let (_, customer) = (api, try #require(try await api.send(.GET, "/api/v1/invoices/\(ids["invoice"]!)").json?["companyId"]?.string))
+            let (_, customer) = (
+                api, try #require(try await api.send(.GET, "/api/v1/invoices/\(ids["invoice"]!)").json?["companyId"]?.string)
+            )
             let draft = try await api.send(
                 .POST, "/api/v1/invoices",
-                json: #"{"companyId":"\#(customer)","issueDate":"2026-11-19","lines":[{"description":"Essai","quantity":"1","unitPrice":"10","vatRate":"20"}]}"#
+                json:
+                    #"{"companyId":"\#(customer)","issueDate":"2026-11-19","lines":[{"description":"Essai","quantity":"1","unitPrice":"10","vatRate":"20"}]}"#
             )
             let draftID = try #require(draft.json?["id"]?.string)
             // act + validate: a draft's PDF is a preview, its XML does not exist yet, nothing is archived

@@ -45,7 +45,8 @@ public enum SalesArchive {
             let sha = BlobStore.sha256(data)
             try files.store(data, sha: sha)
             try await SalesFileStore.insert(
-                SalesFileRecord(documentID: document.id, format: format.rawValue, sha256: sha, size: Int64(data.count), createdAt: context.now),
+                SalesFileRecord(
+                    documentID: document.id, format: format.rawValue, sha256: sha, size: Int64(data.count), createdAt: context.now),
                 on: context.db)
             fields["file." + format.rawValue] = sha
         }

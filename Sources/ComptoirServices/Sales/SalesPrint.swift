@@ -50,8 +50,10 @@ public enum SalesPrint {
 
     static func invoiceDocument(_ document: SalesDocument, _ sources: Sources) -> InvoiceDocument {
         let organization = sources.organization
-        let mentions = document.mentions.flatMap(HashChain.Content.init(canonical:)) ?? SalesDocumentService.organizationMentions(
-            organization, franchise: false)
+        let mentions =
+            document.mentions.flatMap(HashChain.Content.init(canonical:))
+            ?? SalesDocumentService.organizationMentions(
+                organization, franchise: false)
         let franchise = !(mentions["vatFranchise"] ?? "").isEmpty
         let seller = seller(mentions, organization)
         let buyer = buyer(document, sources.party)
@@ -62,7 +64,8 @@ public enum SalesPrint {
             InvoiceDocument.VATBreakdown(
                 category: category(part.rate, franchise: franchise), rate: Int(part.rate.basisPoints),
                 taxableAmount: Money(minorUnits: part.base), taxAmount: Money(minorUnits: part.tax),
-                exemptionReason: part.rate.basisPoints == 0 ? (franchise ? "TVA non applicable, art. 293 B du CGI" : "Exonération de TVA") : nil)
+                exemptionReason: part.rate.basisPoints == 0
+                    ? (franchise ? "TVA non applicable, art. 293 B du CGI" : "Exonération de TVA") : nil)
         }
         let prepaid = isBalance ? sources.previous.reduce(0) { $0 + $1.totalGross } : 0
         let totals = InvoiceDocument.Totals(
@@ -208,7 +211,8 @@ public enum SalesPrint {
             description = [description, remise].compactMap { $0 }.joined(separator: "\n")
         }
         // The net unit price (BT-146) after the line's discount, to the cent; the line net (BT-131) is the stored one.
-        let unitNet = line.discount.basisPoints == 0 ? line.unitPrice : (line.unitPrice * (10_000 - line.discount.basisPoints) + 5_000) / 10_000
+        let unitNet =
+            line.discount.basisPoints == 0 ? line.unitPrice : (line.unitPrice * (10_000 - line.discount.basisPoints) + 5_000) / 10_000
         return InvoiceDocument.Line(
             id: String(index + 1), name: name, description: description, quantity: line.quantity, unitCode: unitCode(line.unit),
             netUnitPrice: Money(minorUnits: unitNet), netAmount: Money(minorUnits: net), vatRate: Int(line.vatRate.basisPoints))
@@ -248,7 +252,9 @@ public enum SalesPrint {
                 business
                     ? "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €."
                     : "Pas d'indemnité forfaitaire de recouvrement (client particulier)."),
-            .init(subject: "PMD", "Pénalités de retard : " + (document.latePenaltyRate?.nilIfEmpty ?? "trois fois le taux d'intérêt légal") + "."),
+            .init(
+                subject: "PMD",
+                "Pénalités de retard : " + (document.latePenaltyRate?.nilIfEmpty ?? "trois fois le taux d'intérêt légal") + "."),
             .init(
                 subject: "AAB",
                 document.earlyPaymentDiscount?.nilIfEmpty.map { "Escompte pour paiement anticipé : \($0)." }

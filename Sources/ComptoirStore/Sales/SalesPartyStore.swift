@@ -47,7 +47,8 @@ public enum SalesPartyStore {
         {
             return SalesParty(
                 name: try row.decode(column: "display_name", as: String.self), isBusiness: false, siren: nil, siret: nil, vatNumber: nil,
-                billingAddress: try address(row, "address_"), deliveryAddress: nil, email: try row.decode(column: "email", as: String?.self))
+                billingAddress: try address(row, "address_"), deliveryAddress: nil, email: try row.decode(column: "email", as: String?.self)
+            )
         }
         return nil
     }

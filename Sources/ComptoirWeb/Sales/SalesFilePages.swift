@@ -50,11 +50,13 @@ enum SalesFilePages {
             H.link(base + "/preview", L("Aperçu", "Preview")(locale), [("class", "button")]),
             H.link(
                 base + "/pdf",
-                (document.isDraft ? L("Générer le PDF (aperçu)", "Generate the PDF (preview)") : L("Télécharger le PDF", "Download the PDF"))(
-                    locale), [("class", "button")]),
+                (document.isDraft
+                    ? L("Générer le PDF (aperçu)", "Generate the PDF (preview)") : L("Télécharger le PDF", "Download the PDF"))(
+                        locale), [("class", "button")]),
         ]
         if !document.isDraft {
-            links.append(H.link(base + "/e-invoice", L("Facture électronique (Factur-X)", "E-invoice (Factur-X)")(locale), [("class", "button")]))
+            links.append(
+                H.link(base + "/e-invoice", L("Facture électronique (Factur-X)", "E-invoice (Factur-X)")(locale), [("class", "button")]))
         }
         var nodes = [H.el("h2", text: L("Documents", "Documents")(locale)), H.el("div", [("class", "actions")], links)]
         if !document.isDraft {
@@ -97,7 +99,10 @@ enum SalesFilePages {
         }
         if report.prepaid != 0 {
             facts.append(
-                (L("Déjà versé (déduit)", "Prepaid (deducted)"), Money(minorUnits: report.prepaid, currency: document.currency).formatted(locale: locale)))
+                (
+                    L("Déjà versé (déduit)", "Prepaid (deducted)"),
+                    Money(minorUnits: report.prepaid, currency: document.currency).formatted(locale: locale)
+                ))
         }
         content.append(
             H.el(
@@ -118,7 +123,9 @@ enum SalesFilePages {
                 H.el(
                     "div", [("class", "flash flash-error"), ("role", "alert")],
                     [
-                        H.el("p", text: L("À corriger avant l'envoi sur une plateforme :", "To fix before sending it to a platform:")(locale)),
+                        H.el(
+                            "p", text: L("À corriger avant l'envoi sur une plateforme :", "To fix before sending it to a platform:")(locale)
+                        ),
                         H.el("ul", [], report.problems.map { H.el("li", text: problemText($0, locale)) }),
                     ]))
         }
@@ -154,7 +161,9 @@ enum SalesFilePages {
                                         H.el(
                                             "td", [("class", "number"), ("data-label", headers[1](locale))],
                                             text: NumberDisplay.bytes(Int(file.size), locale: locale)),
-                                        H.el("td", [("class", "hash"), ("data-label", headers[2](locale))], [H.el("code", text: file.sha256)]),
+                                        H.el(
+                                            "td", [("class", "hash"), ("data-label", headers[2](locale))], [H.el("code", text: file.sha256)]
+                                        ),
                                         H.el(
                                             "td", [("data-label", headers[3](locale))],
                                             text: file.intact
@@ -189,7 +198,8 @@ enum SalesFilePages {
         let document = try await SalesPages.load(request, kind, try EntityRoutes.id(request))
         guard let invoice = try await SalesFileService(request.context).printable(document.id) else { throw AppError.notFound }
         let base = SalesPages.path(kind) + "/\(document.id.uuidString.lowercased())"
-        let title = L("Aperçu", "Preview")(locale) + " — " + invoice.title + " " + (document.reference ?? L("(brouillon)", "(draft)")(locale))
+        let title =
+            L("Aperçu", "Preview")(locale) + " — " + invoice.title + " " + (document.reference ?? L("(brouillon)", "(draft)")(locale))
         var content: [HTMLNode] = [
             H.el("h1", text: title), SalesNav.bar(request, current: SalesPages.path(kind)),
             H.el(
