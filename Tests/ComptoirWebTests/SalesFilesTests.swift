@@ -167,6 +167,12 @@ struct SalesFilesTests {
             #expect(preview.body.contains("Net à payer"))
             #expect(preview.body.contains("FA2026-00001"), "the deposit, deducted")
             #expect(preview.body.contains("135,74\u{00A0}€"), "the whole order incl. VAT")
+            let deposit = try await user.get("/invoices/\(ids["deposit"]!)/preview")
+            #expect(deposit.body.contains("Facture d&#39;acompte") || deposit.body.contains("Facture d'acompte"))
+            // 135,74 € ordered, 30 % of each rate's part in this deposit (40,73 € incl.): 95,01 € left to invoice
+            let depositGross = try #require(try await SalesDocumentStore.find(UUID(uuidString: ids["deposit"]!)!, on: t.db)?.totalGross)
+            #expect(depositGross == 4_073)
+            #expect(deposit.body.contains("Reste à facturer sur la commande après cette facture : 95,01\u{00A0}€ TTC."))
             let eInvoice = try await user.get("/invoices/\(ids["invoice"]!)/e-invoice")
             #expect(eInvoice.status == .ok)
             #expect(eInvoice.body.contains("Conforme"))

@@ -35,17 +35,26 @@ public enum SalesPrint {
             party: try await SalesPartyStore.party(company: document.companyID, contact: document.contactID, on: context.db))
         if let sourceID = document.sourceID, let order = try await SalesDocumentService.load(sourceID, context), order.kind == .order {
             sources.order = order
-            if document.subtype == .balance {
+            if document.subtype != .standard {
                 sources.previous = try await SalesDocumentStore.derived(from: sourceID, on: context.db)
                     .filter {
                         $0.kind == SalesDocument.Kind.invoice.rawValue && $0.id != document.id && $0.reference != nil
                             && $0.state != SalesDocument.State.cancelled.rawValue
+                            && Self.validatedBefore($0, document)
                     }
                     .sorted { ($0.issueDate, $0.reference ?? "") < ($1.issueDate, $1.reference ?? "") }
             }
         }
         if let creditedID = document.creditedID { sources.credited = try await SalesDocumentStore.find(creditedID, on: context.db) }
         return sources
+    }
+
+    /// Whether `other` was validated before `document` (any validated one before a draft): by validation time, then by
+    /// reference, the series being chronological.
+    static func validatedBefore(_ other: SalesDocumentRecord, _ document: SalesDocument) -> Bool {
+        guard let mine = document.validatedAt, let reference = document.reference else { return true }
+        guard let theirs = other.validatedAt else { return false }
+        return theirs < mine || (theirs == mine && (other.reference ?? "") < reference)
     }
 
     static func invoiceDocument(_ document: SalesDocument, _ sources: Sources) -> InvoiceDocument {
@@ -67,7 +76,8 @@ public enum SalesPrint {
                 exemptionReason: part.rate.basisPoints == 0
                     ? (franchise ? "TVA non applicable, art. 293 B du CGI" : "Exonération de TVA") : nil)
         }
-        let prepaid = isBalance ? sources.previous.reduce(0) { $0 + $1.totalGross } : 0
+        let previousGross = sources.previous.reduce(0) { $0 + $1.totalGross }
+        let prepaid = isBalance ? previousGross : 0
         let totals = InvoiceDocument.Totals(
             lineTotal: Money(minorUnits: printed.totals.net), taxBasis: Money(minorUnits: printed.totals.net),
             taxTotal: Money(minorUnits: printed.totals.tax), grandTotal: Money(minorUnits: printed.totals.gross),
@@ -76,7 +86,7 @@ public enum SalesPrint {
         if let credited = sources.credited, let reference = credited.reference {
             preceding.append(.init(number: reference, issueDate: CalendarDay(parsing: credited.issueDate)))
         }
-        for invoice in sources.previous {
+        for invoice in sources.previous where isBalance {
             preceding.append(.init(number: invoice.reference ?? "", issueDate: CalendarDay(parsing: invoice.issueDate)))
         }
         var remarks: [String] = []
@@ -93,6 +103,14 @@ public enum SalesPrint {
             remarks.append(
                 "Facturation partielle de la commande \(order.reference ?? "") du \(order.issueDate.formatted()) "
                     + "(\(Money(minorUnits: order.totals.net).formatted()) HT, \(Money(minorUnits: order.totals.gross).formatted()) TTC).")
+            for invoice in sources.previous {
+                remarks.append(
+                    "Déjà facturé : \(invoice.reference ?? "") du \(CalendarDay(parsing: invoice.issueDate)?.formatted() ?? invoice.issueDate), "
+                        + "\(Money(minorUnits: invoice.totalGross).formatted()) TTC.")
+            }
+            remarks.append(
+                "Reste à facturer sur la commande après cette facture : "
+                    + "\(Money(minorUnits: order.totals.gross - previousGross - document.totals.gross).formatted()) TTC.")
         }
         if let notes = document.notes?.fastTrimmed, !notes.isEmpty { remarks.append(notes) }
         let title: String =
