@@ -93,9 +93,9 @@ public enum DeliveryNotePDF {
         DocumentBlocks.references(layout, references)
 
         let ordered = note.lines.contains { $0.quantityOrdered != nil }
-        var columns: [PDFTable.Column] = [.init("Référence", width: 18), .init("Désignation", width: ordered ? 48 : 60)]
-        if ordered { columns.append(.init("Commandé", width: 12, alignment: .right)) }
-        columns += [.init("Livré", width: 12, alignment: .right), .init("Unité", width: 10)]
+        var columns: [PDFTable.Column] = [.init("Référence", width: 16), .init("Désignation", width: ordered ? 50 : 64)]
+        if ordered { columns.append(.init("Commandé", width: 14, alignment: .right)) }
+        columns += [.init("Livré", width: 11, alignment: .right), .init("Unité", width: 9)]
         layout.table(
             PDFTable(
                 columns: columns,
