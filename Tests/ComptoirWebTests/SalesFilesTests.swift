@@ -172,7 +172,7 @@ struct SalesFilesTests {
             // 135,74 € ordered, 30 % of each rate's part in this deposit (40,73 € incl.): 95,01 € left to invoice
             let depositGross = try #require(try await SalesDocumentStore.find(UUID(uuidString: ids["deposit"]!)!, on: t.db)?.totalGross)
             #expect(depositGross == 4_073)
-            #expect(deposit.body.contains("Reste à facturer sur la commande après cette facture : 95,01\u{00A0}€ TTC."))
+            #expect(deposit.body.contains("Reste à facturer sur la commande</dt><dd class=\"number\">95,01\u{00A0}€"))
             let eInvoice = try await user.get("/invoices/\(ids["invoice"]!)/e-invoice")
             #expect(eInvoice.status == .ok)
             #expect(eInvoice.body.contains("Conforme"))
@@ -222,6 +222,49 @@ struct SalesFilesTests {
                 defer { try? FileManager.default.removeItem(at: ublFile) }
                 let ublSummary = try Self.check(Self.checker("ubl_check.py"), ublFile)
                 #expect(ublSummary.contains("0 failed"), "\(name) UBL: \(ublSummary)")
+            }
+        }
+    }
+
+    @Test func quotesAndOrdersArePrintedAndArchivedWithoutXML() async throws {
+        try await TestApp.run { t in
+            // setup
+            let (api, customer) = try await SalesAPITests().setup(t)
+            try await SalesAPITests().completeProfile(t)
+            let quote = try await api.send(
+                .POST, "/api/v1/quotes",
+                json:
+                    #"{"companyId":"\#(customer)","issueDate":"2026-11-18","validUntil":"2026-12-18","lines":[{"description":"Audit « flash »","quantity":"2","unitPrice":"450","vatRate":"20"}]}"#
+            )
+            let id = try #require(quote.json?["id"]?.string, "\(quote.body)")
+            // act
+            let validated = try await api.send(.POST, "/api/v1/quotes/\(id)/validation")
+            let pdf = try await api.send(.GET, "/api/v1/quotes/\(id)/pdf")
+            // validate: the PDF archived once, no XML for a quote
+            #expect(validated.status == .ok, "\(validated.body)")
+            #expect(pdf.status == .ok)
+            #expect(pdf.bytes.starts(with: Array("%PDF-".utf8)))
+            let files = try await SalesFileStore.files(of: UUID(uuidString: id)!, on: t.db)
+            #expect(Set(files.keys) == ["pdf"])
+            #expect(files["pdf"]?.sha256 == BlobStore.sha256(pdf.bytes))
+            #expect(try await api.send(.GET, "/api/v1/quotes/\(id)/facturx.xml").status == .notFound)
+            var (user, _) = try await t.signedIn()
+            let preview = try await user.get("/quotes/\(id)/preview")
+            #expect(preview.status == .ok)
+            #expect(preview.body.contains("Devis"))
+            #expect(preview.body.contains("Valable jusqu&#39;au") || preview.body.contains("Valable jusqu'au"))
+            #expect(preview.body.contains("1\u{00A0}080,00\u{00A0}€"), "900,00 € + 20 %")
+            #expect(preview.body.contains("Audit « flash »"))
+            let page = try await user.get("/quotes/\(id)")
+            #expect(page.body.contains("Télécharger le PDF"))
+            #expect(!page.body.contains("/e-invoice"))
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") || ProcessInfo.processInfo.environment["CI"] != nil {
+                let text = try PythonChecker.run(
+                    "import subprocess, sys; sys.stdout.write(subprocess.run(['pdftotext', '-layout', '-', '-'], input=sys.stdin.buffer.read(), capture_output=True, check=True).stdout.decode())",
+                    input: pdf.bytes)
+                #expect(text.contains("Devis"))
+                #expect(text.contains("Audit « flash »"))
+                #expect(text.contains("Bon pour accord"), "\(text)")
             }
         }
     }

@@ -29,7 +29,12 @@ public enum SalesArchive {
 
     /// The formats a document of `kind` is archived in.
     public static func formats(_ kind: SalesDocument.Kind) -> [Format] {
-        kind.isLegalInvoice ? [.pdf, .cii, .ubl] : []
+        switch kind {
+        case .invoice, .creditNote: [.pdf, .cii, .ubl]
+        case .quote, .order, .supplierOrder: [.pdf]
+        // A supplier's invoice is their document: the file they sent is kept as an attachment of the record.
+        case .supplierInvoice: []
+        }
     }
 
     /// Renders the document's files and stores them; inside the validating transaction, once the reference is set.
@@ -55,8 +60,11 @@ public enum SalesArchive {
 
     /// The bytes of each format, rendered from the document as it stands (the injected clock dates the PDF).
     static func render(_ document: SalesDocument, _ formats: [Format], _ context: ServiceContext) async throws -> [Format: Data] {
-        guard let invoice = try await SalesPrint.invoiceDocument(document, context) else { return [:] }
         let logo = try await logo(context)
+        if let commercial = try await SalesPrint.commercialDocument(document, context) {
+            return formats.contains(.pdf) ? [.pdf: Data(CommercialPDF.render(commercial, logo: logo, createdAt: context.now))] : [:]
+        }
+        guard let invoice = try await SalesPrint.invoiceDocument(document, context) else { return [:] }
         var result: [Format: Data] = [:]
         for format in formats {
             switch format {
@@ -148,10 +156,17 @@ public struct SalesFileService: Sendable {
 
     /// What the document prints, for the HTML preview (« Aperçu »): the same `InvoiceDocument` the PDF is drawn from; nil
     /// for documents that are not invoices or credit notes.
-    public func printable(_ id: UUID) async throws -> InvoiceDocument? {
+    public func printable(_ id: UUID) async throws -> Printable? {
         try context.authorize(.read, .sales)
         guard let document = try await SalesDocumentService.load(id, context) else { throw AppError.notFound }
-        return try await SalesPrint.invoiceDocument(document, context)
+        if let invoice = try await SalesPrint.invoiceDocument(document, context) { return .invoice(invoice) }
+        return try await SalesPrint.commercialDocument(document, context).map(Printable.commercial)
+    }
+
+    /// What a document prints: an invoice or credit note, or a quote, order or supplier order.
+    public enum Printable: Sendable {
+        case invoice(InvoiceDocument)
+        case commercial(CommercialDocument)
     }
 
     /// What the « Facture électronique (Factur-X) » page shows: the archived files, whether their bytes still match, and

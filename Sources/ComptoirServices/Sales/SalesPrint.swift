@@ -87,7 +87,10 @@ public enum SalesPrint {
             preceding.append(.init(number: reference, issueDate: CalendarDay(parsing: credited.issueDate)))
         }
         for invoice in sources.previous where isBalance {
-            preceding.append(.init(number: invoice.reference ?? "", issueDate: CalendarDay(parsing: invoice.issueDate)))
+            preceding.append(
+                .init(
+                    number: invoice.reference ?? "", issueDate: CalendarDay(parsing: invoice.issueDate),
+                    amount: Money(minorUnits: invoice.totalGross, currency: document.currency)))
         }
         var remarks: [String] = []
         if isBalance {
@@ -108,10 +111,11 @@ public enum SalesPrint {
                     "Déjà facturé : \(invoice.reference ?? "") du \(CalendarDay(parsing: invoice.issueDate)?.formatted() ?? invoice.issueDate), "
                         + "\(Money(minorUnits: invoice.totalGross).formatted()) TTC.")
             }
-            remarks.append(
-                "Reste à facturer sur la commande après cette facture : "
-                    + "\(Money(minorUnits: order.totals.gross - previousGross - document.totals.gross).formatted()) TTC.")
         }
+        let remainingToInvoice: Money? =
+            (!isBalance && document.subtype != .standard)
+            ? sources.order.map { Money(minorUnits: $0.totals.gross - previousGross - document.totals.gross, currency: document.currency) }
+            : nil
         if let notes = document.notes?.fastTrimmed, !notes.isEmpty { remarks.append(notes) }
         let title: String =
             switch (document.kind, document.subtype) {
@@ -133,7 +137,63 @@ public enum SalesPrint {
             payment: organization.iban.flatMap { $0.fastTrimmed.nilIfEmpty }.map {
                 InvoiceDocument.Payment(iban: $0.replacingOccurrences(of: " ", with: ""), bic: organization.bic, accountName: seller.name)
             },
-            remarks: remarks, legalMentions: legalMentions(mentions, organization))
+            remarks: remarks, legalMentions: legalMentions(mentions, organization),
+            deliveryAddress: document.deliveryAddress.map { address($0, country: "FR") }, remainingToInvoice: remainingToInvoice)
+    }
+
+    /// A quote, an order or a supplier order as printed (no XML: only invoices and credit notes are e-invoices); nil for
+    /// other kinds.
+    public static func commercialDocument(_ document: SalesDocument, _ context: ServiceContext) async throws -> CommercialDocument? {
+        let kind: CommercialDocument.Kind
+        switch document.kind {
+        case .quote: kind = .quote
+        case .order: kind = .order
+        case .supplierOrder: kind = .supplierOrder
+        default: return nil
+        }
+        var sources = try await sources(document, context)
+        var quote: InvoiceDocument.Reference?
+        if document.kind == .order, let sourceID = document.sourceID,
+            let source = try await SalesDocumentStore.find(sourceID, on: context.db),
+            source.kind == SalesDocument.Kind.quote.rawValue, let reference = source.reference
+        {
+            quote = .init(number: reference, issueDate: CalendarDay(parsing: source.issueDate))
+        }
+        sources.order = nil
+        let organization = sources.organization
+        let mentions =
+            document.mentions.flatMap(HashChain.Content.init(canonical:))
+            ?? SalesDocumentService.organizationMentions(
+                organization, franchise: false)
+        let franchise = !(mentions["vatFranchise"] ?? "").isEmpty
+        let lines = document.lines.enumerated().map { index, line in
+            let printed = self.line(index, line)
+            return CommercialDocument.Line(
+                name: printed.name, description: line.description.contains("\n") ? printed.description : nil, quantity: line.quantity,
+                unit: line.unit ?? "", unitPrice: Money(minorUnits: line.unitPrice, currency: document.currency), discount: line.discount,
+                vatRate: Int(line.vatRate.basisPoints),
+                netAmount: Money(minorUnits: line.recordedNet ?? line.net, currency: document.currency))
+        }
+        var notes: [String] = []
+        if let text = document.notes?.fastTrimmed, !text.isEmpty { notes.append(text) }
+        return CommercialDocument(
+            kind: kind, title: document.title?.fastTrimmed.nilIfEmpty, number: document.reference ?? "BROUILLON",
+            issueDate: document.issueDate,
+            validUntil: document.validUntil, deliveryDate: document.deliveryDate, dueDate: document.dueDate,
+            organisation: seller(mentions, organization), partner: buyer(document, sources.party),
+            deliveryAddress: document.deliveryAddress.map { address($0, country: "FR") }, partnerReference: document.supplierReference,
+            quote: quote, lines: lines,
+            vatBreakdown: document.totals.breakdown.map { part in
+                InvoiceDocument.VATBreakdown(
+                    category: category(part.rate, franchise: franchise), rate: Int(part.rate.basisPoints),
+                    taxableAmount: Money(minorUnits: part.base, currency: document.currency),
+                    taxAmount: Money(minorUnits: part.tax, currency: document.currency))
+            },
+            totals: .init(
+                taxBasis: Money(minorUnits: document.totals.net, currency: document.currency),
+                taxTotal: Money(minorUnits: document.totals.tax, currency: document.currency),
+                grandTotal: Money(minorUnits: document.totals.gross, currency: document.currency)),
+            paymentTerms: document.paymentTerms, notes: notes, legalMentions: legalMentions(mentions, organization))
     }
 
     /// The seller from the coordinates copied at validation: SIREN routing address (0225), legal information (BT-33).

@@ -9,12 +9,17 @@ import Vapor
 /// what the e-invoice was checked against.
 enum SalesFilePages {
     static func register(_ app: Application) {
-        for (segment, kind) in SalesPages.paths where kind.isLegalInvoice {
+        for (segment, kind) in SalesPages.paths where !SalesArchive.formats(kind).isEmpty {
             let base = PathComponent(stringLiteral: segment)
             app.get(base, ":id", "pdf") { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
                 return try await download(request, kind, .pdf)
             }
+            app.get(base, ":id", "preview") { request async throws -> Response in
+                try PageGuard.requireSignedIn(request)
+                return try await preview(request, kind)
+            }
+            guard kind.isLegalInvoice else { continue }
             app.get(base, ":id", "facturx.xml") { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
                 return try await download(request, kind, .cii)
@@ -22,10 +27,6 @@ enum SalesFilePages {
             app.get(base, ":id", "ubl.xml") { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
                 return try await download(request, kind, .ubl)
-            }
-            app.get(base, ":id", "preview") { request async throws -> Response in
-                try PageGuard.requireSignedIn(request)
-                return try await preview(request, kind)
             }
             app.get(base, ":id", "e-invoice") { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
@@ -43,7 +44,7 @@ enum SalesFilePages {
 
     /// The block of the document's page that leads to its files.
     static func panel(_ request: Request, _ document: SalesDocument) -> [HTMLNode] {
-        guard document.kind.isLegalInvoice else { return [] }
+        guard !SalesArchive.formats(document.kind).isEmpty else { return [] }
         let locale = request.locale
         let base = SalesPages.path(document.kind) + "/\(document.id.uuidString.lowercased())"
         var links = [
@@ -54,7 +55,7 @@ enum SalesFilePages {
                     ? L("Générer le PDF (aperçu)", "Generate the PDF (preview)") : L("Télécharger le PDF", "Download the PDF"))(
                         locale), [("class", "button")]),
         ]
-        if !document.isDraft {
+        if !document.isDraft && document.kind.isLegalInvoice {
             links.append(
                 H.link(base + "/e-invoice", L("Facture électronique (Factur-X)", "E-invoice (Factur-X)")(locale), [("class", "button")]))
         }
@@ -63,10 +64,15 @@ enum SalesFilePages {
             nodes.append(
                 H.el(
                     "p", [("class", "help")],
-                    text: L(
-                        "Le PDF et la facture électronique ont été générés et archivés à la validation ; chaque téléchargement sert ces fichiers, contrôlés par leur empreinte.",
-                        "The PDF and the e-invoice were generated and archived at validation; every download serves those files, checked by their hash."
-                    )(locale)))
+                    text: (document.kind.isLegalInvoice
+                        ? L(
+                            "Le PDF et la facture électronique ont été générés et archivés à la validation ; chaque téléchargement sert ces fichiers, contrôlés par leur empreinte.",
+                            "The PDF and the e-invoice were generated and archived at validation; every download serves those files, checked by their hash."
+                        )
+                        : L(
+                            "Le PDF a été généré et archivé à la validation ; chaque téléchargement sert ce fichier, contrôlé par son empreinte.",
+                            "The PDF was generated and archived at validation; every download serves that file, checked by its hash."))(
+                            locale)))
         }
         return nodes
     }
@@ -196,10 +202,10 @@ enum SalesFilePages {
     static func preview(_ request: Request, _ kind: SalesDocument.Kind) async throws -> Response {
         let locale = request.locale
         let document = try await SalesPages.load(request, kind, try EntityRoutes.id(request))
-        guard let invoice = try await SalesFileService(request.context).printable(document.id) else { throw AppError.notFound }
+        guard let printable = try await SalesFileService(request.context).printable(document.id) else { throw AppError.notFound }
+        let sheet = InvoicePreview.sheet(printable, locale)
         let base = SalesPages.path(kind) + "/\(document.id.uuidString.lowercased())"
-        let title =
-            L("Aperçu", "Preview")(locale) + " — " + invoice.title + " " + (document.reference ?? L("(brouillon)", "(draft)")(locale))
+        let title = L("Aperçu", "Preview")(locale) + " — " + sheet.title + " " + (document.reference ?? L("(brouillon)", "(draft)")(locale))
         var content: [HTMLNode] = [
             H.el("h1", text: title), SalesNav.bar(request, current: SalesPages.path(kind)),
             H.el(
@@ -209,7 +215,7 @@ enum SalesFilePages {
                     H.link(base + "/pdf", L("PDF", "PDF")(locale), [("class", "button primary")]),
                 ]),
         ]
-        content.append(InvoicePreview.render(invoice, draft: document.isDraft, locale: locale))
+        content.append(InvoicePreview.render(sheet, draft: document.isDraft, locale: locale))
         return Layout.page(request, title: title, content)
     }
 }
