@@ -3,6 +3,7 @@ import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
+import NIOCore
 import NIOPosix
 import Testing
 
