@@ -248,12 +248,17 @@ public enum SalesPrint {
     }
 
     static func buyer(_ document: SalesDocument, _ party: SalesParty?) -> InvoiceParty {
+        buyer(name: document.customerName, address: document.billingAddress, party)
+    }
+
+    /// The customer as printed: the name and address copied onto the document (the directory's otherwise), its identifiers.
+    static func buyer(name: String?, address text: String?, _ party: SalesParty?) -> InvoiceParty {
         let siren = party?.siren?.nilIfEmpty ?? party?.siret.map { String($0.prefix(9)) }
         let email = party?.email?.nilIfEmpty
         return InvoiceParty(
-            name: document.customerName?.nilIfEmpty ?? party?.name ?? "", siren: party?.isBusiness == true ? siren : nil,
+            name: name?.nilIfEmpty ?? party?.name ?? "", siren: party?.isBusiness == true ? siren : nil,
             siret: party?.siret?.nilIfEmpty, vatNumber: party?.vatNumber?.nilIfEmpty,
-            address: address(document.billingAddress ?? party?.billingAddress, country: "FR"),
+            address: address(text ?? party?.billingAddress, country: "FR"),
             electronicAddress: party?.isBusiness == true && siren != nil
                 ? .init(scheme: "0225", value: siren!) : email.map { .init(scheme: "EM", value: $0) },
             email: email)
