@@ -47,9 +47,9 @@ public enum TemplateEngine {
         var renderer = TemplateRenderer(format: format, limits: limits)
         var replaced: [String: Data] = [:]
         for part in document.parts {
-            let structure = try TemplateStructure(part)
-            if let problems = structure.problems, !problems.isEmpty { throw TemplateError.unbalancedBlocks(problems) }
-            replaced[part.name] = Data(try renderer.render(part, values: values).utf8)
+            let structure = TemplateStructure(part)
+            guard structure.problems.isEmpty else { throw TemplateError.unbalancedBlocks(structure.problemTags) }
+            replaced[part.name] = Data(try renderer.render(part, structure: structure, values: values).utf8)
         }
         let output = try document.archive.written(replacing: replaced, firstStored: format == .odt ? "mimetype" : nil)
         return TemplateMergeResult(document: output, missingTags: renderer.missing.sorted())

@@ -21,6 +21,8 @@ final class TemplatePart {
     private(set) var occurrences: [Occurrence] = []
     /// Tags where they cannot work (Word field codes), for the linter; they stay as they are.
     private(set) var misplaced: [String] = []
+    /// Braces around something that is not a tag, for the linter; they stay as text.
+    private(set) var invalidTags: [String] = []
 
     init(name: String, format: TemplateFormat, data: Data) throws {
         self.name = name
@@ -142,7 +144,7 @@ final class TemplatePart {
         }
         if position < bytes.count { segments.append(.literal(String(decoding: bytes[position...], as: UTF8.self))) }
         text.segments = segments
-        text.invalidTags = ranges.map { TemplateTag(raw: Self.tagContent(bytes[$0])) }.filter { $0.kind == .invalid }.map(\.raw)
+        invalidTags += ranges.map { TemplateTag(raw: Self.tagContent(bytes[$0])) }.filter { $0.kind == .invalid }.map(\.raw)
     }
 
     static func tagContent(_ bytes: ArraySlice<UInt8>) -> String {

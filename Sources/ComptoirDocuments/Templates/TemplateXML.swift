@@ -32,8 +32,6 @@ final class TemplateNode {
     var order = 0
     /// A text node whose `text` the paragraph pass rewrote: written from `text`, not `raw`.
     var modified = false
-    /// Braces that do not hold a valid tag, for the linter.
-    var invalidTags: [String] = []
 
     init(kind: Kind, name: String = "", raw: String = "", selfClosing: Bool = false) {
         self.kind = kind
