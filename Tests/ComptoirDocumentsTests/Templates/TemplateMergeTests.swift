@@ -152,6 +152,48 @@ import Testing
         }
     }
 
+    @Test func valuesAreNeverReadAsTags() throws {
+        let template = try F.docx(body: F.wordParagraph("{{company.name}}") + F.wordTable([["{{#lines}}{{description}}{{/lines}}"]]))
+        let hostile = "{{organization.name}} {{#lines}}x{{/lines}} <w:p/>"
+        let result = try TemplateEngine.merge(
+            template, format: .docx,
+            values: [
+                "company.name": .text(hostile), "organization.name": .text("NON"), "lines": .list([["description": .text("{{today}}")]]),
+            ]
+        )
+        #expect(try F.paragraphs(result.document, part: "word/document.xml") == [hostile, "{{today}}"])
+        #expect(try F.part(result.document, "word/document.xml").contains("&lt;w:p/&gt;"))
+    }
+
+    @Test func tagsAreListedInDocumentOrderThenHeadersAndFooters() throws {
+        let template = try F.docx(
+            body: F.wordSplit(before: "", tag: "company.name", after: "")
+                + F.wordTable([["{{#lines}}{{description}}", "{{quantity}}{{/lines}}"]])
+                + F.wordParagraph("{{#if contact.company}}{{company.name}}{{/if}}"),
+            header: F.wordParagraph("{{organization.name}}"), footer: F.wordParagraph("{{today}} {{ company.name }}")
+        )
+        #expect(
+            try TemplateEngine.tags(in: template, format: .docx)
+                == ["company.name", "#lines", "description", "quantity", "#if contact.company", "organization.name", "today"]
+        )
+    }
+
+    @Test func blocksNest() throws {
+        // A conditional around a table whose row repeats, and a conditional inside the repeated row's cell.
+        let table = F.wordTable([["{{#lines}}{{description}}", "{{#if quantity}}x {{quantity}}{{/if}}{{/lines}}"]])
+        let body = F.wordParagraph("{{#if show}}") + table + F.wordParagraph("{{/if}}") + F.wordParagraph("Fin")
+        let template = try F.docx(body: body)
+        let lines: MergeValue = .list([["description": .text("A"), "quantity": .text("2")], ["description": .text("B")]])
+        let shown = try TemplateEngine.merge(template, format: .docx, values: ["show": .text("1"), "lines": lines])
+        // B's second cell lost its only paragraph: it gets an empty one (Word refuses a cell without a paragraph).
+        #expect(try F.paragraphs(shown.document, part: "word/document.xml") == ["A", "x 2", "B", "", "Fin"])
+        #expect(try F.part(shown.document, "word/document.xml").contains("</w:tcPr><w:p/></w:tc>"))
+        #expect(shown.missingTags == ["quantity"])
+        let hidden = try TemplateEngine.merge(template, format: .docx, values: ["lines": lines])
+        #expect(try F.paragraphs(hidden.document, part: "word/document.xml") == ["Fin"])
+        #expect(!(try F.part(hidden.document, "word/document.xml")).contains("<w:tbl>"))
+    }
+
     // MARK: - ODT
 
     @Test func odtSpansHeadersRowsAndFramesAreMerged() throws {
