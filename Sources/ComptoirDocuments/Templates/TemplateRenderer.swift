@@ -218,7 +218,12 @@ struct TemplateRenderer {
             case .value(let value):
                 var spaces = 0
                 var atStart = true
-                var previousCR = false
+                var plain = ""
+                func flushPlain(_ output: inout String) {
+                    guard !plain.isEmpty else { return }
+                    output += TemplateXMLParser.escape(plain)
+                    plain = ""
+                }
                 func flushSpaces(_ output: inout String) {
                     guard spaces > 0 else { return }
                     if atStart {
@@ -229,25 +234,31 @@ struct TemplateRenderer {
                     }
                     spaces = 0
                 }
-                for character in value.unicodeScalars {
-                    switch character {
-                    case " ":
-                        spaces += 1
-                    case "\r", "\n", "\u{2028}":
+                for (index, line) in Self.lines(value).enumerated() {
+                    if index > 0 {
+                        flushPlain(&output)
                         flushSpaces(&output)
-                        if !(character == "\n" && previousCR) { output += "<text:line-break/>" }
+                        output += "<text:line-break/>"
                         atStart = true
-                    case "\t":
-                        flushSpaces(&output)
-                        output += "<text:tab/>"
-                        atStart = true
-                    default:
-                        flushSpaces(&output)
-                        output += TemplateXMLParser.escape(String(character))
-                        atStart = false
                     }
-                    previousCR = character == "\r"
+                    for character in line {
+                        switch character {
+                        case " ":
+                            flushPlain(&output)
+                            spaces += 1
+                        case "\t":
+                            flushPlain(&output)
+                            flushSpaces(&output)
+                            output += "<text:tab/>"
+                            atStart = true
+                        default:
+                            flushSpaces(&output)
+                            plain.append(character)
+                            atStart = false
+                        }
+                    }
                 }
+                flushPlain(&output)
                 flushSpaces(&output)
             }
         }
