@@ -33,6 +33,18 @@ import Testing
         #expect(result.missingTags.isEmpty)
     }
 
+    @Test func trackedInsertionsJoinTheTagAndDeletionsAreIgnored() throws {
+        let paragraph =
+            #"<w:p><w:r><w:t xml:space="preserve">Nom : {{company</w:t></w:r>"#
+            + #"<w:ins w:id="1" w:author="Jeanne" w:date="2026-01-01T00:00:00Z"><w:r><w:t>.name}}</w:t></w:r></w:ins>"#
+            + #"<w:del w:id="2" w:author="Jeanne" w:date="2026-01-01T00:00:00Z"><w:r><w:delText>{{old.tag}}</w:delText></w:r></w:del></w:p>"#
+        let template = try F.docx(body: paragraph)
+        #expect(try TemplateEngine.tags(in: template, format: .docx) == ["company.name"])
+        let result = try TemplateEngine.merge(template, format: .docx, values: ["company.name": .text("ACME")])
+        #expect(try F.paragraphs(result.document, part: "word/document.xml") == ["Nom : ACME"])
+        #expect(try F.part(result.document, "word/document.xml").contains("<w:delText>{{old.tag}}</w:delText>"))
+    }
+
     @Test func spacesInsideBracesAreTolerated() throws {
         let template = try F.docx(body: F.wordParagraph("Bonjour {{ contact.first_name }}, le {{today}}."))
         let result = try TemplateEngine.merge(template, format: .docx, values: values)
