@@ -148,6 +148,17 @@ import Testing
         #expect(archive.paths == (try TemplateArchive(template, limits: .default)).paths)
     }
 
+    @Test func odtFolderEntriesAreKept() throws {
+        let template = try F.odt(body: "<text:p>{{today}}</text:p>", extra: [("Configurations2/accelerator/", Data())])
+        let result = try TemplateEngine.merge(template, format: .odt, values: values)
+        let script = "import sys, io, zipfile; print('\\n'.join(zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read())).namelist()))"
+        guard PythonRunner.available("zipfile") else { return }
+        let names = try PythonRunner.run(script, input: result.document).split(separator: "\n").map(String.init)
+        #expect(names.first == "mimetype")
+        #expect(names.contains("Configurations2/accelerator/"))
+        #expect(try F.paragraphs(result.document, part: "content.xml") == ["04/12/2026"])
+    }
+
     @Test func unbalancedBlocksAreRefusedByTheMerge() throws {
         let template = try F.docx(body: F.wordParagraph("{{#lines}}") + F.wordParagraph("{{description}}"))
         #expect(throws: TemplateError.unbalancedBlocks(["#lines"])) {
