@@ -59,11 +59,7 @@ public enum SalesPrint {
 
     static func invoiceDocument(_ document: SalesDocument, _ sources: Sources) -> InvoiceDocument {
         let organization = sources.organization
-        let mentions =
-            document.mentions.flatMap(HashChain.Content.init(canonical:))
-            ?? SalesDocumentService.organizationMentions(
-                organization, franchise: false)
-        let franchise = !(mentions["vatFranchise"] ?? "").isEmpty
+        let (mentions, franchise) = coordinates(document, organization)
         let seller = seller(mentions, organization)
         let buyer = buyer(document, sources.party)
         let isBalance = document.subtype == .balance && sources.order != nil
@@ -161,11 +157,7 @@ public enum SalesPrint {
         }
         sources.order = nil
         let organization = sources.organization
-        let mentions =
-            document.mentions.flatMap(HashChain.Content.init(canonical:))
-            ?? SalesDocumentService.organizationMentions(
-                organization, franchise: false)
-        let franchise = !(mentions["vatFranchise"] ?? "").isEmpty
+        let (mentions, franchise) = coordinates(document, organization)
         let lines = document.lines.enumerated().map { index, line in
             let printed = self.line(index, line)
             return CommercialDocument.Line(
@@ -194,6 +186,15 @@ public enum SalesPrint {
                 taxTotal: Money(minorUnits: document.totals.tax, currency: document.currency),
                 grandTotal: Money(minorUnits: document.totals.gross, currency: document.currency)),
             paymentTerms: document.paymentTerms, notes: notes, legalMentions: legalMentions(mentions, organization))
+    }
+
+    /// The organisation's coordinates copied onto the document at validation (today's for a draft), and whether the VAT
+    /// franchise applies.
+    static func coordinates(_ document: SalesDocument, _ organization: OrganizationProfile) -> (HashChain.Content, Bool) {
+        let mentions =
+            document.mentions.flatMap(HashChain.Content.init(canonical:))
+            ?? SalesDocumentService.organizationMentions(organization, franchise: false)
+        return (mentions, !(mentions["vatFranchise"] ?? "").isEmpty)
     }
 
     /// The seller from the coordinates copied at validation: SIREN routing address (0225), legal information (BT-33).

@@ -145,24 +145,14 @@ enum InvoicePreview {
             L("Total HT", "Total excl. VAT"),
         ]
         nodes.append(
-            H.el(
-                "table", [("class", "list")],
-                [
-                    H.el("thead", [], [H.el("tr", [], headers.map { H.el("th", [("scope", "col")], text: $0(locale)) })]),
-                    H.el(
-                        "tbody", [],
-                        sheet.lines.map { line in
-                            H.el(
-                                "tr", [],
-                                [
-                                    H.el("td", [("data-label", headers[0](locale)), ("class", "multiline")], text: line.text),
-                                    H.el("td", [("class", "number"), ("data-label", headers[1](locale))], text: line.quantity),
-                                    H.el("td", [("class", "number"), ("data-label", headers[2](locale))], text: line.unitPrice),
-                                    H.el("td", [("class", "number"), ("data-label", headers[3](locale))], text: rate(line.rate)),
-                                    H.el("td", [("class", "number"), ("data-label", headers[4](locale))], text: line.net),
-                                ])
-                        }),
-                ]))
+            H.listTable(
+                headers, locale,
+                rows: sheet.lines.map { line -> [ListCell] in
+                    [
+                        .text(line.text, "multiline"), .text(line.quantity, "number"), .text(line.unitPrice, "number"),
+                        .text(rate(line.rate), "number"), .text(line.net, "number"),
+                    ]
+                }))
         var totals = sheet.totals
         for (index, part) in sheet.vat.enumerated() {
             let amount = part.taxableAmount.formatted(locale: locale)

@@ -147,36 +147,22 @@ enum SalesFilePages {
         } else {
             let headers = [L("Fichier", "File"), L("Taille", "Size"), L("Empreinte SHA-256", "SHA-256"), L("État", "State")]
             content.append(
-                H.el(
-                    "table", [("class", "list")],
-                    [
-                        H.el("thead", [], [H.el("tr", [], headers.map { H.el("th", [("scope", "col")], text: $0(locale)) })]),
-                        H.el(
-                            "tbody", [],
-                            report.files.map { file in
-                                let (suffix, label): (String, Localized) =
-                                    switch file.format {
-                                    case .pdf: ("/pdf", L("PDF Factur-X", "Factur-X PDF"))
-                                    case .cii: ("/facturx.xml", L("XML Factur-X (CII)", "Factur-X XML (CII)"))
-                                    case .ubl: ("/ubl.xml", L("XML UBL", "UBL XML"))
-                                    }
-                                return H.el(
-                                    "tr", [],
-                                    [
-                                        H.el("td", [("data-label", headers[0](locale))], [H.link(base + suffix, label(locale))]),
-                                        H.el(
-                                            "td", [("class", "number"), ("data-label", headers[1](locale))],
-                                            text: NumberDisplay.bytes(Int(file.size), locale: locale)),
-                                        H.el(
-                                            "td", [("class", "hash"), ("data-label", headers[2](locale))], [H.el("code", text: file.sha256)]
-                                        ),
-                                        H.el(
-                                            "td", [("data-label", headers[3](locale))],
-                                            text: file.intact
-                                                ? L("Intact", "Intact")(locale) : L("Modifié ou introuvable", "Changed or missing")(locale)),
-                                    ])
-                            }),
-                    ]))
+                H.listTable(
+                    headers, locale,
+                    rows: report.files.map { file -> [ListCell] in
+                        let (suffix, label): (String, Localized) =
+                            switch file.format {
+                            case .pdf: ("/pdf", L("PDF Factur-X", "Factur-X PDF"))
+                            case .cii: ("/facturx.xml", L("XML Factur-X (CII)", "Factur-X XML (CII)"))
+                            case .ubl: ("/ubl.xml", L("XML UBL", "UBL XML"))
+                            }
+                        return [
+                            .node(H.link(base + suffix, label(locale))),
+                            .text(NumberDisplay.bytes(Int(file.size), locale: locale), "number"),
+                            .node(H.el("code", text: file.sha256), "hash"),
+                            .text(file.intact ? L("Intact", "Intact")(locale) : L("Modifié ou introuvable", "Changed or missing")(locale)),
+                        ]
+                    }))
         }
         return Layout.page(request, title: title, content)
     }
