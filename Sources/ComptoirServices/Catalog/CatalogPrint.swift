@@ -51,7 +51,7 @@ public struct CatalogPrintService: Sendable {
                 let product = products[line.productID]
                 return DeliveryNoteDocument.Line(
                     reference: product?.reference, name: product?.name ?? "?", description: line.description,
-                    quantityOrdered: ordered[line.productID], quantityDelivered: line.quantity, unit: product?.unit ?? "",
+                    quantityOrdered: ordered[line.productID], quantityDelivered: line.quantity, unit: SalesPrint.unitLabel(product?.unit),
                     serials: line.serials)
             }, notes: [note.notes].compactMap { $0 }.filter { !$0.fastTrimmed.isEmpty }, legalMentions: mentions)
         let data = Data(DeliveryNotePDF.render(document, logo: logo, createdAt: context.now))
@@ -98,7 +98,7 @@ public struct CatalogPrintService: Sendable {
                 let place = [from, to].compactMap { $0 }.joined(separator: " → ")
                 return StockMovementDocument.Line(
                     reference: product?.reference, name: product?.name ?? "?", quantity: line.delta ?? line.quantity,
-                    unit: product?.unit ?? "",
+                    unit: SalesPrint.unitLabel(product?.unit),
                     serials: line.serials, location: place.isEmpty ? nil : place)
             }, validatedBy: validatedBy, validatedAt: validatedAt,
             notes: [movement.notes].compactMap { $0 }.filter { !$0.fastTrimmed.isEmpty }, legalMentions: mentions)

@@ -162,7 +162,8 @@ public enum SalesPrint {
             let printed = self.line(index, line)
             return CommercialDocument.Line(
                 name: printed.name, description: line.description.contains("\n") ? printed.description : nil, quantity: line.quantity,
-                unit: line.unit ?? "", unitPrice: Money(minorUnits: line.unitPrice, currency: document.currency), discount: line.discount,
+                unit: unitLabel(line.unit), unitPrice: Money(minorUnits: line.unitPrice, currency: document.currency),
+                discount: line.discount,
                 vatRate: Int(line.vatRate.basisPoints),
                 netAmount: Money(minorUnits: line.recordedNet ?? line.net, currency: document.currency))
         }
@@ -302,11 +303,17 @@ public enum SalesPrint {
             netUnitPrice: Money(minorUnits: unitNet), netAmount: Money(minorUnits: net), vatRate: Int(line.vatRate.basisPoints))
     }
 
+    /// A unit as printed: the catalogue's units by their French name (« heure », « jour »), nothing for pieces, else as typed.
+    static func unitLabel(_ unit: String?) -> String {
+        guard let unit, !unit.isEmpty, unit != "unit" else { return "" }
+        return ProductsEntity.units.first { $0.value == unit }?.label.fr.lowercased() ?? unit
+    }
+
     /// UN/ECE Recommendation 20 code of a unit as users write it; « C62 » (one) otherwise.
     static func unitCode(_ unit: String?) -> String {
         switch foldForSearch(unit ?? "").fastTrimmed {
         case "h", "heure", "heures": "HUR"
-        case "j", "jour", "jours", "journee", "journees": "DAY"
+        case "j", "jour", "jours", "journee", "journees", "day": "DAY"
         case "kg": "KGM"
         case "g": "GRM"
         case "t", "tonne", "tonnes": "TNE"
@@ -320,6 +327,7 @@ public enum SalesPrint {
         case "semaine", "semaines": "WEE"
         case "min", "minute", "minutes": "MIN"
         case "forfait": "LS"
+        case "box", "carton", "cartons": "CT"
         default: "C62"
         }
     }
