@@ -100,6 +100,8 @@ let package = Package(
         // The Catalog's stock export to .xlsx, timed against openpyxl (`Benchmarks/Catalog/xlsx_export.sh`). Not part of the product.
         .executableTarget(
             name: "comptoir-xlsxbench", dependencies: ["ComptoirDocuments", "ComptoirCore"], path: "Benchmarks/Catalog/XLSXExportBench"),
+        // The invoice PDF (PDF/A-3b + Factur-X), timed against WeasyPrint (`Benchmarks/PDF/run.sh`). Not part of the product.
+        .executableTarget(name: "comptoir-pdfbench", dependencies: ["ComptoirDocuments", "ComptoirCore"], path: "Benchmarks/PDF/PDFBench"),
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
         .testTarget(name: "ComptoirDocumentsTests", dependencies: ["ComptoirDocuments"]),
         .testTarget(name: "ComptoirStoreTests", dependencies: ["ComptoirStore"]),

@@ -243,6 +243,8 @@ public final class PDFDocument {
         return file.finish(root: catalog, info: infoObject)
     }
 
+    private static let hexDigits: [Unicode.Scalar] = Array("0123456789ABCDEF".unicodeScalars)
+
     private static func content(of page: Page, codes: [PDFFontStyle: [UInt32: UInt16]]) -> [UInt8] {
         var out = ""
         func number(_ value: Double) -> String { PDFNumber.format(value) }
@@ -252,9 +254,12 @@ public final class PDFDocument {
             case .text(let x, let y, let style, let size, let fill, let characters):
                 let mapping = codes[style] ?? [:]
                 var hex = ""
+                hex.reserveCapacity(characters.count * 4)
                 for character in characters {
                     let code = mapping[character] ?? 0
-                    hex += String(format: "%04X", code)
+                    for shift in stride(from: 12, through: 0, by: -4) {
+                        hex.unicodeScalars.append(Self.hexDigits[Int(code >> UInt16(shift)) & 0xF])
+                    }
                 }
                 out += "BT \(color(fill)) rg /F\(style.rawValue) \(number(size)) Tf \(number(x)) \(number(y)) Td <\(hex)> Tj ET\n"
             case .fillRect(let x, let y, let width, let height, let fill):
