@@ -12,7 +12,8 @@
 #
 # WeasyPrint lives in a virtualenv under Benchmarks/data/venv-weasyprint (gitignored; created with
 # `pip install weasyprint==70.0` if missing; it uses Debian's pango). /tmp/bench.lock exists while measuring (other
-# builds on the machine wait). Output: a TSV table on stdout, the files under Benchmarks/out/pdf-<date>/ (gitignored),
+# builds on the machine wait). Times are wall (seconds, ms_per_doc) and CPU (cpu_ms_per_doc: user + system of the
+# process during the renders, steadier on a shared machine). Output: a TSV table on stdout, the files under Benchmarks/out/pdf-<date>/ (gitignored),
 # then the independent checks of both files (facturx_check on ours, pikepdf on both, pdftotext).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -57,13 +58,13 @@ measure() {
     FNR == NR { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }; next }
     /Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = (n == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2] }
     /Maximum resident set size/ { rss = $2 / 1024 }
-    END { printf "%s\t%d\t%d\t%s\t%s\t%s\t%.2f\t%.1f\t%s\n", name, run, v["documents"], v["seconds"], v["ms_per_document"],
-          v["documents_per_second"], wall, rss, v["bytes"] }' FS=' ' "$out/$name-$run.out" FS=': ' "$out/$name-$run.time"
+    END { printf "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%.2f\t%.1f\t%s\n", name, run, v["documents"], v["seconds"], v["ms_per_document"],
+          v["cpu_ms_per_document"], v["documents_per_second"], wall, rss, v["bytes"] }' FS=' ' "$out/$name-$run.out" FS=': ' "$out/$name-$run.time"
 }
 
 touch /tmp/bench.lock
 trap 'rm -f /tmp/bench.lock' EXIT
-printf "writer\trun\tdocuments\tseconds\tms_per_doc\tdocs_per_s\tprocess_wall_s\tpeak_rss_mib\tbytes\n"
+printf "writer\trun\tdocuments\tseconds\tms_per_doc\tcpu_ms_per_doc\tdocs_per_s\tprocess_wall_s\tpeak_rss_mib\tbytes\n"
 for run in $(seq 1 "$runs"); do
   measure comptoir-one "$run" "$bin" one "$out/comptoir-$run.pdf"
   measure weasyprint-one "$run" "$py" "$here/weasyprint_bench.py" one "$out/input" "$out/weasyprint-$run.pdf"
