@@ -80,12 +80,13 @@ check=$root/../shared/tools/facturx_check.py
 [ -f "$check" ] || check=$root/scripts/checks/facturx_check.py
 python3 "$check" "$out/comptoir-1.pdf" --expect-type 380 | tail -1 >&2
 python3 - "$out/comptoir-1.pdf" "$out/weasyprint-1.pdf" <<'PY' >&2
-import subprocess, sys, pikepdf
+import re, subprocess, sys, pikepdf
 for path in sys.argv[1:]:
     pdf = pikepdf.open(path)
     with pdf.open_metadata() as meta:
         aid = "%s/%s" % (meta.get("pdfaid:part"), meta.get("pdfaid:conformance"))
-        fx = meta.get("{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}DocumentFileName")
+    # WeasyPrint appends the fx properties as a second rdf:RDF, which pikepdf's reader skips: read the packet itself.
+    fx = re.findall(r"<fx:DocumentFileName>([^<]*)<", pdf.Root.Metadata.read_bytes().decode("utf-8"))
     af = [str(spec.AFRelationship) + " " + str(spec.F) for spec in pdf.Root.get("/AF", [])]
     fonts = set()
     for page in pdf.pages:
