@@ -24,8 +24,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "ComptoirCore"),
+        // The system zlib, called directly by the PDF writer (deflate level 3: see DECISIONS, Legal PDFs).
+        .systemLibrary(name: "ComptoirZlib", path: "Sources/ComptoirZlib"),
         .target(
-            name: "ComptoirDocuments", dependencies: ["ComptoirCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            name: "ComptoirDocuments",
+            dependencies: ["ComptoirCore", "ComptoirZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             // DejaVu Sans (regular, bold, oblique) and its licence, embedded as subsets in every PDF.
             resources: [.copy("PDF/Fonts")]
         ),
@@ -106,6 +109,8 @@ let package = Package(
             dependencies: ["ComptoirDocuments", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Benchmarks/Templates/TemplateBench"
         ),
+        // The invoice PDF (PDF/A-3b + Factur-X), timed against WeasyPrint (`Benchmarks/PDF/run.sh`). Not part of the product.
+        .executableTarget(name: "comptoir-pdfbench", dependencies: ["ComptoirDocuments", "ComptoirCore"], path: "Benchmarks/PDF/PDFBench"),
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
         .testTarget(name: "ComptoirDocumentsTests", dependencies: ["ComptoirDocuments"]),
         .testTarget(name: "ComptoirStoreTests", dependencies: ["ComptoirStore"]),

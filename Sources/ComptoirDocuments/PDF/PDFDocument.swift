@@ -243,28 +243,69 @@ public final class PDFDocument {
         return file.finish(root: catalog, info: infoObject)
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// The page's content stream, written straight as bytes (the writer's hot loop).
     private static func content(of page: Page, codes: [PDFFontStyle: [UInt32: UInt16]]) -> [UInt8] {
-        var out = ""
-        func number(_ value: Double) -> String { PDFNumber.format(value) }
-        func color(_ color: PDFColor) -> String { "\(number(color.red)) \(number(color.green)) \(number(color.blue))" }
+        var out: [UInt8] = []
+        out.reserveCapacity(page.operations.count * 72)
+        func text(_ literal: StaticString) { literal.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func number(_ value: Double) {
+            PDFNumber.append(value, to: &out)
+            out.append(0x20)
+        }
+        func color(_ color: PDFColor) {
+            number(color.red)
+            number(color.green)
+            number(color.blue)
+        }
         for operation in page.operations {
             switch operation {
             case .text(let x, let y, let style, let size, let fill, let characters):
                 let mapping = codes[style] ?? [:]
-                var hex = ""
+                text("BT ")
+                color(fill)
+                text("rg /F")
+                PDFNumber.append(Double(style.rawValue), to: &out)
+                out.append(0x20)
+                number(size)
+                text("Tf ")
+                number(x)
+                number(y)
+                text("Td <")
                 for character in characters {
-                    let code = mapping[character] ?? 0
-                    hex += String(format: "%04X", code)
+                    let code = Int(mapping[character] ?? 0)
+                    out += [hexDigits[code >> 12 & 0xF], hexDigits[code >> 8 & 0xF], hexDigits[code >> 4 & 0xF], hexDigits[code & 0xF]]
                 }
-                out += "BT \(color(fill)) rg /F\(style.rawValue) \(number(size)) Tf \(number(x)) \(number(y)) Td <\(hex)> Tj ET\n"
+                text("> Tj ET\n")
             case .fillRect(let x, let y, let width, let height, let fill):
-                out += "\(color(fill)) rg \(number(x)) \(number(y)) \(number(width)) \(number(height)) re f\n"
+                color(fill)
+                text("rg ")
+                for value in [x, y, width, height] { number(value) }
+                text("re f\n")
             case .line(let x1, let y1, let x2, let y2, let width, let stroke):
-                out += "\(color(stroke)) RG \(number(width)) w \(number(x1)) \(number(y1)) m \(number(x2)) \(number(y2)) l S\n"
+                color(stroke)
+                text("RG ")
+                number(width)
+                text("w ")
+                number(x1)
+                number(y1)
+                text("m ")
+                number(x2)
+                number(y2)
+                text("l S\n")
             case .image(let index, let x, let y, let width, let height):
-                out += "q \(number(width)) 0 0 \(number(height)) \(number(x)) \(number(y)) cm /Im\(index) Do Q\n"
+                text("q ")
+                number(width)
+                text("0 0 ")
+                number(height)
+                number(x)
+                number(y)
+                text("cm /Im")
+                PDFNumber.append(Double(index), to: &out)
+                text(" Do Q\n")
             }
         }
-        return Array(out.utf8)
+        return out
     }
 }

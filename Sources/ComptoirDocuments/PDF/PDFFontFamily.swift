@@ -42,18 +42,37 @@ extension TrueTypeFont {
     /// The glyphs for `text` (normalised to NFC, one glyph per character, no kerning), with the character each
     /// stands for. A character the font lacks falls back to a look-alike, else to « ? ».
     func shape(_ text: String) -> [(glyph: UInt16, scalar: UInt32)] {
-        var result: [(UInt16, UInt32)] = []
-        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+        var result: [(glyph: UInt16, scalar: UInt32)] = []
+        result.reserveCapacity(text.utf8.count)
+        forEachGlyph(text) { result.append(($0, $1)) }
+        return result
+    }
+
+    /// Calls `body` with each glyph of `text` and the character it stands for, as `shape` returns them.
+    @inline(__always)
+    func forEachGlyph(_ text: String, _ body: (UInt16, UInt32) -> Void) {
+        for scalar in Self.normalized(text).unicodeScalars {
             if scalar.value < 0x20 { continue }
             if let glyph = glyph(for: scalar) {
-                result.append((glyph, scalar.value))
+                body(glyph, scalar.value)
             } else if let substitute = Self.fallback(scalar), let glyph = glyph(for: substitute) {
-                result.append((glyph, substitute.value))
+                body(glyph, substitute.value)
             } else if let glyph = glyph(for: "?") {
-                result.append((glyph, UInt32(UInt8(ascii: "?"))))
+                body(glyph, UInt32(UInt8(ascii: "?")))
             }
         }
-        return result
+    }
+
+    /// `text` in NFC. Text made only of characters below U+0300 (Latin letters, accented or not) or from the
+    /// punctuation and currency blocks U+2002–U+20FF (dashes, quotes, €, no-break spaces) is already NFC — none of
+    /// them decomposes canonically or combines — so it skips Foundation's normalisation, the slow part of layout.
+    static func normalized(_ text: String) -> String {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x300 || (0x2002...0x20FF).contains(value) { continue }
+            return text.precomposedStringWithCanonicalMapping
+        }
+        return text
     }
 
     private static func fallback(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
@@ -67,6 +86,8 @@ extension TrueTypeFont {
 
     /// Width of `text` in points at `size`.
     public func width(of text: String, size: Double) -> Double {
-        shape(text).reduce(0) { $0 + advance(of: $1.glyph) } * size / 1000
+        var total = 0.0
+        forEachGlyph(text) { glyph, _ in total += advance(of: glyph) }
+        return total * size / 1000
     }
 }

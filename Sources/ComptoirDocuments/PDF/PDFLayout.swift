@@ -80,11 +80,12 @@ public final class PDFLayout {
 
     public var left: Double { margin }
     public var contentWidth: Double { PDFDocument.a4.width - 2 * margin }
-    private var footerHeight: Double {
+    /// The footer's height (its wrapped mentions and « Page X/Y »), worked out once: every row asks for it.
+    private lazy var footerHeight: Double = {
         let width = contentWidth
         let lines = footerLines.flatMap { wrap($0, style: footerStyle, width: width) }.count + 1
         return Double(lines) * footerStyle.lineHeight + 10
-    }
+    }()
     private var bottom: Double { margin + footerHeight }
 
     /// Starts a new page.
@@ -104,26 +105,37 @@ public final class PDFLayout {
     /// longer than the line. No-break spaces never break.
     public func wrap(_ text: String, style: PDFTextStyle, width: Double) -> [String] {
         let face = document.fonts.face(style.font)
+        // Widths add up (no kerning), so a line's width is kept as words join it rather than measured again.
+        let space = face.width(of: " ", size: style.size)
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
+            var lineWidth = 0.0
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-                let candidate = line.isEmpty ? word : line + " " + word
-                if face.width(of: candidate, size: style.size) <= width {
-                    line = candidate
+                let wordWidth = face.width(of: word, size: style.size)
+                let candidateWidth = line.isEmpty ? wordWidth : lineWidth + space + wordWidth
+                if candidateWidth <= width {
+                    line = line.isEmpty ? word : line + " " + word
+                    lineWidth = candidateWidth
                     continue
                 }
                 if !line.isEmpty { lines.append(line) }
                 line = ""
+                lineWidth = 0
                 var piece = ""
+                var pieceWidth = 0.0
                 for character in word {
-                    if !piece.isEmpty, face.width(of: piece + String(character), size: style.size) > width {
+                    let characterWidth = face.width(of: String(character), size: style.size)
+                    if !piece.isEmpty, pieceWidth + characterWidth > width {
                         lines.append(piece)
                         piece = ""
+                        pieceWidth = 0
                     }
                     piece.append(character)
+                    pieceWidth += characterWidth
                 }
                 line = piece
+                lineWidth = pieceWidth
             }
             lines.append(line)
         }

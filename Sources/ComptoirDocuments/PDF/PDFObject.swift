@@ -116,14 +116,39 @@ public struct PDFDictionary: Sendable, Equatable, ExpressibleByDictionaryLiteral
 /// Numbers in content streams and objects: at most three decimals, never an exponent, so output is stable.
 enum PDFNumber {
     static func format(_ value: Double) -> String {
+        var out: [UInt8] = []
+        append(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `value` as `format` writes it: « 12 », « -3.5 », « 0.05 ».
+    static func append(_ value: Double, to out: inout [UInt8]) {
         let scaled = (value * 1000).rounded()
-        if scaled == 0 { return "0" }
-        let negative = scaled < 0
+        if scaled == 0 {
+            out.append(0x30)
+            return
+        }
+        if scaled < 0 { out.append(0x2D) }
         let magnitude = Int64(abs(scaled))
-        let whole = magnitude / 1000
-        var fraction = String(magnitude % 1000)
-        while fraction.count < 3 { fraction = "0" + fraction }
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return (negative ? "-" : "") + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
+        appendDigits(magnitude / 1000, to: &out)
+        var fraction = Int(magnitude % 1000)
+        guard fraction != 0 else { return }
+        out.append(0x2E)
+        var digits = 3
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        var divisor = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            out.append(0x30 + UInt8(fraction / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    private static func appendDigits(_ value: Int64, to out: inout [UInt8]) {
+        if value >= 10 { appendDigits(value / 10, to: &out) }
+        out.append(0x30 + UInt8(value % 10))
     }
 }

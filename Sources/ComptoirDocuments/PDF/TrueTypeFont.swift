@@ -16,6 +16,10 @@ public struct TrueTypeFont: Sendable {
     let advances: [UInt16]
     let leftSideBearings: [Int16]
     let characterMap: [UInt32: UInt16]
+    /// `characterMap` below U+2200 (Latin, punctuation, €) as an array, and the advances in glyph space: layout looks
+    /// both up for every character it measures.
+    private let lowGlyphs: [UInt16]
+    private let scaledAdvances: [Double]
     let longLoca: Bool
     let glyphOffsets: [Int]
     let boundingBox: (Int, Int, Int, Int)
@@ -69,6 +73,11 @@ public struct TrueTypeFont: Sendable {
         }
         glyphOffsets = offsets
         characterMap = try Self.parseCharacterMap(tables["cmap"]!)
+        var low = [UInt16](repeating: 0, count: 0x2200)
+        for (scalar, glyph) in characterMap where scalar < 0x2200 { low[Int(scalar)] = glyph }
+        lowGlyphs = low
+        let unitsPerEm = unitsPerEm
+        scaledAdvances = advances.map { Double($0) * 1000 / Double(unitsPerEm) }
         if let os2 = tables["OS/2"].map(ByteReader.init) {
             ascent = Int(try os2.i16(68))
             descent = Int(try os2.i16(70))
@@ -90,12 +99,14 @@ public struct TrueTypeFont: Sendable {
 
     /// The glyph for a character, nil when the font has none.
     public func glyph(for scalar: Unicode.Scalar) -> UInt16? {
-        characterMap[scalar.value].flatMap { $0 == 0 ? nil : $0 }
+        let value = scalar.value
+        let glyph = value < 0x2200 ? lowGlyphs[Int(value)] : characterMap[value] ?? 0
+        return glyph == 0 ? nil : glyph
     }
 
     /// Advance width of a glyph in thousandths of the font size (PDF's glyph space).
     func advance(of glyph: UInt16) -> Double {
-        Double(advances[Int(min(Int(glyph), glyphCount - 1))]) * 1000 / Double(unitsPerEm)
+        scaledAdvances[min(Int(glyph), glyphCount - 1)]
     }
 
     func scaled(_ value: Int) -> Int { Int((Double(value) * 1000 / Double(unitsPerEm)).rounded()) }

@@ -14,12 +14,23 @@ import Testing
         #expect(hex(String(repeating: "1234567890", count: 8)) == "57edf4a22be3c955ac49da2e2107b67a")
     }
 
+    @Test func numbersHaveAtMostThreeDecimalsAndNoExponent() {
+        let cases: [(Double, String)] = [
+            (0, "0"), (0.0001, "0"), (12, "12"), (-3.5, "-3.5"), (0.05, "0.05"), (595.276, "595.276"), (841.89, "841.89"),
+            (1e9, "1000000000"), (-0.0004, "0"), (7.000, "7"),
+        ]
+        for (value, text) in cases { #expect(PDFNumber.format(value) == text, "\(value)") }
+    }
+
     @Test func zlibStreamsRoundTripAndCarryTheAdlerChecksum() {
         let text = Array(String(repeating: "Facture « œuvre » 1 234,50 € ", count: 200).utf8)
         let compressed = Deflate.zlib(text)
         #expect(compressed.count < text.count / 4)
-        #expect(Array(compressed.prefix(2)) == [0x78, 0x9C])
+        #expect(Array(compressed.prefix(2)) == [0x78, 0x5E])  // deflate, 32 K window, « fast » level (3)
         #expect(Deflate.inflate(zlib: compressed) == text)
+        var adler: [UInt8] = []
+        Deflate.appendBigEndian(Deflate.adler32(text), to: &adler)
+        #expect(Array(compressed.suffix(4)) == adler)
         #expect(Deflate.adler32(Array("Wikipedia".utf8)) == 0x11E6_0398)
         #expect(Deflate.inflate(zlib: Deflate.stored(text)) == text)
         #expect(Deflate.inflate(zlib: [1, 2, 3]) == nil)

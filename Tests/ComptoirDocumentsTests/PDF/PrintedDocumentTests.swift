@@ -97,6 +97,25 @@ import Testing
         #expect(order.contains { $0.contains("Référence fournisseur\u{00A0}: F-88/2026") })
     }
 
+    @Test func theLogoHeadsTheFirstPageOfEveryDocument() throws {
+        let logo = try PDFImage(data: TestPNG.make(width: 4, height: 2, colorType: 2, pixels: Array(repeating: 200, count: 24)))
+        for document in [
+            CommercialPDF.draw(F.quote(), logo: logo), DeliveryNotePDF.draw(F.deliveryNote(), logo: logo),
+            StockMovementPDF.draw(F.stockMovement(), logo: logo),
+        ] {
+            let images = document.pages[0].operations.compactMap { operation -> (Double, Double)? in
+                guard case .image(_, let x, let y, _, let height) = operation else { return nil }
+                return (x, y + height)  // left edge and top
+            }
+            // 110 points wide at the top left, above the title.
+            #expect(images.count == 1)
+            #expect(images.first?.0 == 42)
+            #expect(abs((images.first?.1 ?? 0) - (PDFDocument.a4.height - 42)) < 0.001)
+            #expect(
+                document.pages.dropFirst().allSatisfy { page in !page.operations.contains { if case .image = $0 { true } else { false } } })
+        }
+    }
+
     @Test func aTableOf120LinesContinuesOverPagesUnderItsHeader() {
         for (document, header, prefix) in [
             (CommercialPDF.draw(F.longQuote(lines: 120)), "Désignation", "Article n° "),
