@@ -232,7 +232,8 @@ public enum ReceivedInvoiceError: Error, Sendable, Equatable {
         case .noInvoiceInPDF: "This PDF holds no electronic invoice (Factur-X)."
         case .unsupportedEncoding: "This XML is not UTF-8."
         case .malformedXML(let reason): "Malformed XML: \(reason)."
-        case .notAnInvoice(let root): "This XML is neither a CII (Factur-X) nor a UBL invoice (Invoice, CreditNote): its root is \"\(root)\"."
+        case .notAnInvoice(let root):
+            "This XML is neither a CII (Factur-X) nor a UBL invoice (Invoice, CreditNote): its root is \"\(root)\"."
         case .missing(let field): "The invoice gives no \(field)."
         case .invalidValue(let field, let value): "Invalid value for \(field): \"\(value.prefix(60))\"."
         }

@@ -33,7 +33,8 @@ enum ReceivedInvoiceCII {
         for tax in settlement?.all("ApplicableTradeTax") ?? [] {
             vat.append(
                 ReceivedInvoice.VATBreakdown(
-                    category: tax.string("CategoryCode") ?? "S", rate: try ReceivedValues.rate(tax.string("RateApplicablePercent"), "VAT rate") ?? 0,
+                    category: tax.string("CategoryCode") ?? "S",
+                    rate: try ReceivedValues.rate(tax.string("RateApplicablePercent"), "VAT rate") ?? 0,
                     taxableAmount: try ReceivedValues.money(tax.string("BasisAmount"), "VAT basis", currency) ?? .zero(currency),
                     taxAmount: try ReceivedValues.money(tax.string("CalculatedAmount"), "VAT amount", currency) ?? .zero(currency),
                     exemptionReason: tax.string("ExemptionReason")))
@@ -71,7 +72,8 @@ enum ReceivedInvoiceCII {
             guard let id = reference.string("IssuerAssignedID") else { continue }
             references.append(
                 ReceivedInvoice.Reference(
-                    number: id, issueDate: try ReceivedValues.day(reference.string("FormattedIssueDateTime/DateTimeString"), "reference date")))
+                    number: id,
+                    issueDate: try ReceivedValues.day(reference.string("FormattedIssueDateTime/DateTimeString"), "reference date")))
         }
         return ReceivedInvoice(
             syntax: .cii, profile: context?.string("GuidelineSpecifiedDocumentContextParameter/ID"),
@@ -83,7 +85,8 @@ enum ReceivedInvoiceCII {
                 "delivery date"),
             currency: currency, seller: seller,
             buyer: buyer ?? InvoiceParty(name: "", address: InvoiceParty.Address(lines: [], postcode: "", city: "", countryCode: "")),
-            buyerReference: agreement?.string("BuyerReference"), orderReference: agreement?.string("BuyerOrderReferencedDocument/IssuerAssignedID"),
+            buyerReference: agreement?.string("BuyerReference"),
+            orderReference: agreement?.string("BuyerOrderReferencedDocument/IssuerAssignedID"),
             lines: lines, vatBreakdown: vat, totals: totals, precedingInvoices: references, notes: notes,
             paymentTerms: terms?.string("Description"), payment: payment)
     }
@@ -106,9 +109,11 @@ enum ReceivedInvoiceCII {
             id: item.string("AssociatedDocumentLineDocument/LineID") ?? String(index + 1), name: name,
             description: product?.string("Description"), sellerReference: product?.string("SellerAssignedID"),
             quantity: try ReceivedValues.amount(quantityNode?.value, "\(label) quantity") ?? ReceivedInvoice.Amount(mantissa: 1, scale: 0),
-            unitCode: quantityNode?["unitCode"], netUnitPrice: try ReceivedValues.amount(price?.string("ChargeAmount"), "\(label) unit price"),
+            unitCode: quantityNode?["unitCode"],
+            netUnitPrice: try ReceivedValues.amount(price?.string("ChargeAmount"), "\(label) unit price"),
             priceBaseQuantity: try ReceivedValues.amount(price?.string("BasisQuantity"), "\(label) price base quantity"), netAmount: net,
-            vatCategory: tax?.string("CategoryCode"), vatRate: try ReceivedValues.rate(tax?.string("RateApplicablePercent"), "\(label) VAT rate"))
+            vatCategory: tax?.string("CategoryCode"),
+            vatRate: try ReceivedValues.rate(tax?.string("RateApplicablePercent"), "\(label) VAT rate"))
     }
 
     static func party(_ node: ReceivedXMLNode, seller: Bool) throws(ReceivedInvoiceError) -> InvoiceParty {
@@ -116,7 +121,8 @@ enum ReceivedInvoiceCII {
         var party = InvoiceParty(
             name: node.string("Name") ?? "",
             address: InvoiceParty.Address(
-                lines: ["LineOne", "LineTwo", "LineThree"].compactMap { address?.string($0) }, postcode: address?.string("PostcodeCode") ?? "",
+                lines: ["LineOne", "LineTwo", "LineThree"].compactMap { address?.string($0) },
+                postcode: address?.string("PostcodeCode") ?? "",
                 city: address?.string("CityName") ?? "", countryCode: address?.string("CountryID") ?? ""))
         if seller { party.legalInformation = node.string("Description") }
         for identifier in [node.at("SpecifiedLegalOrganization/ID")].compactMap({ $0 }) + node.all("GlobalID") + node.all("ID") {

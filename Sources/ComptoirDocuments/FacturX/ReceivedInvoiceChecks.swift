@@ -14,7 +14,8 @@ enum ReceivedInvoiceChecks {
             warnings.append(
                 ReceivedInvoiceWarning(
                     "no_lines",
-                    french: "La facture ne détaille pas ses lignes (profil \(invoice.profile ?? "inconnu")) : une ligne par taux de TVA est reprise.",
+                    french:
+                        "La facture ne détaille pas ses lignes (profil \(invoice.profile ?? "inconnu")) : une ligne par taux de TVA est reprise.",
                     english: "The invoice has no lines (profile \(invoice.profile ?? "unknown")): one line per VAT rate is used."))
         } else {
             let lineSum = invoice.lines.reduce(Money.zero(currency)) { $0 + $1.netAmount }
@@ -94,7 +95,8 @@ enum ReceivedInvoiceChecks {
                     french:
                         "Net à payer annoncé \(show(totals.duePayable)) ≠ TTC \(show(totals.grandTotal)) − acomptes \(show(totals.prepaid)).",
                     english:
-                        "Stated amount due \(showEN(totals.duePayable)) ≠ total \(showEN(totals.grandTotal)) − prepaid \(showEN(totals.prepaid))."))
+                        "Stated amount due \(showEN(totals.duePayable)) ≠ total \(showEN(totals.grandTotal)) − prepaid \(showEN(totals.prepaid))."
+                ))
         }
         return warnings
     }

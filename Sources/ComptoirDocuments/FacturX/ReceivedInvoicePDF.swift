@@ -9,7 +9,7 @@ enum ReceivedInvoicePDF {
     /// The most one stream may inflate to, and all of them together.
     static let maxStreamBytes = 20 * 1024 * 1024
     static let maxTotalInflated = 100 * 1024 * 1024
-    static let knownNames = ["factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "ZUGFeRD-invoice.xml"]
+    static let knownNames = ["factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml"]
 
     struct Stream {
         var object: Int?
@@ -33,11 +33,10 @@ enum ReceivedInvoicePDF {
             throw .noInvoiceInPDF
         }
         // The file specifications may sit in the file itself or in an inflated object stream.
+        let files = ([pdf] + decoded).flatMap { embeddedFiles(in: $0) }
         for name in knownNames {
-            for haystack in [pdf] + decoded {
-                for object in embeddedObjects(named: name, in: haystack) {
-                    if let hit = candidates.first(where: { $0.object == object }) { return (hit.data, name) }
-                }
+            for file in files where file.name.lowercased() == name.lowercased() {
+                if let hit = candidates.first(where: { $0.object == file.object }) { return (hit.data, file.name) }
             }
         }
         return (candidates[0].data, nil)
@@ -150,29 +149,124 @@ enum ReceivedInvoicePDF {
         return names
     }
 
-    /// The object numbers an embedded-file specification named `name` points to (`/EF << /F 12 0 R >>`), looked for
-    /// around each place the name is written (as a literal string, or UTF-16BE hexadecimal).
-    static func embeddedObjects(named name: String, in bytes: [UInt8]) -> [Int] {
-        var patterns = [Array("(\(name))".utf8)]
-        let hex = "FEFF" + name.utf16.map { String(format: "%04X", $0) }.joined()
-        patterns += [Array("<\(hex)>".utf8), Array("<\(hex.lowercased())>".utf8)]
-        var objects: [Int] = []
-        for pattern in patterns {
-            var from = 0
-            while let hit = find(pattern, in: bytes, from: from) {
-                from = hit + pattern.count
-                let window = String(decoding: bytes[max(0, hit - 1024)..<min(bytes.count, hit + 1024)], as: UTF8.self)
-                var rest = Substring(window)
-                while let ef = rest.range(of: "/EF") {
-                    rest = rest[ef.upperBound...]
-                    let words = rest.split(whereSeparator: { " \n\r<>/".contains($0) }).prefix(6)
-                    for (offset, word) in words.enumerated() where word == "R" && offset >= 2 {
-                        if let object = Int(words[words.startIndex + offset - 2]) { objects.append(object) }
-                    }
-                }
+    /// The embedded files a file specification names (`/F (factur-x.xml) … /EF << /F 12 0 R >>`), with the object of
+    /// their stream: the names are read as PDF strings (literal with escapes, or hexadecimal; UTF-16BE or PDFDocEncoding)
+    /// from the keys /F and /UF around each /EF.
+    static func embeddedFiles(in bytes: [UInt8]) -> [(name: String, object: Int)] {
+        var files: [(name: String, object: Int)] = []
+        var from = 0
+        let ef = Array("/EF".utf8)
+        while let hit = find(ef, in: bytes, from: from), files.count < 100 {
+            from = hit + ef.count
+            let after = String(decoding: bytes[from..<min(bytes.count, from + 200)], as: UTF8.self)
+            let words = after.split(whereSeparator: { " \n\r<>/".contains($0) }).prefix(8)
+            var object: Int?
+            for (offset, word) in words.enumerated() where word == "R" && offset >= 2 {
+                object = Int(words[words.startIndex + offset - 2])
+                break
+            }
+            guard let object else { continue }
+            let window = Array(bytes[max(0, hit - 1024)..<min(bytes.count, hit + 1024)])
+            for name in fileNames(in: window) { files.append((name, object)) }
+        }
+        return files
+    }
+
+    /// The strings given to /F and /UF in `window`.
+    static func fileNames(in window: [UInt8]) -> [String] {
+        var names: [String] = []
+        var index = 0
+        while index + 2 < window.count {
+            defer { index += 1 }
+            guard window[index] == UInt8(ascii: "/") else { continue }
+            var key = index + 1
+            if window[key] == UInt8(ascii: "U") { key += 1 }
+            guard key < window.count, window[key] == UInt8(ascii: "F") else { continue }
+            var at = key + 1
+            while at < window.count, isWhite(window[at]) { at += 1 }
+            guard at < window.count else { break }
+            if window[at] == UInt8(ascii: "(") {
+                if let text = literalString(window, from: at + 1) { names.append(text) }
+            } else if window[at] == UInt8(ascii: "<"), at + 1 < window.count, window[at + 1] != UInt8(ascii: "<") {
+                if let text = hexString(window, from: at + 1) { names.append(text) }
             }
         }
-        return objects
+        return names
+    }
+
+    static func literalString(_ bytes: [UInt8], from start: Int) -> String? {
+        var out: [UInt8] = []
+        var depth = 0
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                index += 1
+                let next = bytes[index]
+                switch next {
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case 0x0A, 0x0D: break
+                case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                    var value = 0
+                    var count = 0
+                    while count < 3, index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "7")).contains(bytes[index]) {
+                        value = value * 8 + Int(bytes[index] - UInt8(ascii: "0"))
+                        index += 1
+                        count += 1
+                    }
+                    index -= 1
+                    out.append(UInt8(truncatingIfNeeded: value))
+                default: out.append(next)
+                }
+            } else if byte == UInt8(ascii: "(") {
+                depth += 1
+                out.append(byte)
+            } else if byte == UInt8(ascii: ")") {
+                if depth == 0 { return text(out) }
+                depth -= 1
+                out.append(byte)
+            } else {
+                out.append(byte)
+            }
+            index += 1
+            if out.count > 1024 { return nil }
+        }
+        return nil
+    }
+
+    static func hexString(_ bytes: [UInt8], from start: Int) -> String? {
+        var digits: [UInt8] = []
+        var index = start
+        while index < bytes.count, bytes[index] != UInt8(ascii: ">") {
+            let byte = bytes[index]
+            if let value = hexValue(byte) { digits.append(value) } else if !isWhite(byte) { return nil }
+            index += 1
+            if digits.count > 2048 { return nil }
+        }
+        if digits.count % 2 == 1 { digits.append(0) }
+        return text(stride(from: 0, to: digits.count, by: 2).map { digits[$0] << 4 | digits[$0 + 1] })
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// A PDF text string: UTF-16BE after its byte order mark, else (nearly) Latin-1.
+    static func text(_ bytes: [UInt8]) -> String {
+        if bytes.starts(with: [0xFE, 0xFF]) {
+            let units = stride(from: 2, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+            return String(decoding: units, as: UTF16.self)
+        }
+        return String(bytes.map { Character(Unicode.Scalar($0)) })
     }
 
     static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool { find(needle, in: bytes, from: 0) != nil }

@@ -16,7 +16,8 @@ public enum ReceivedInvoiceReader {
             let found = try ReceivedInvoicePDF.embeddedInvoiceXML(bytes)
             let invoice = try parse(xml: found.xml)
             return ReceivedInvoiceFile(
-                invoice: invoice, container: .pdf, embeddedName: found.name, xml: found.xml, warnings: ReceivedInvoiceChecks.warnings(invoice))
+                invoice: invoice, container: .pdf, embeddedName: found.name, xml: found.xml,
+                warnings: ReceivedInvoiceChecks.warnings(invoice))
         }
         guard looksLikeXML(bytes) else { throw .notAnInvoiceFile }
         let invoice = try parse(xml: bytes)

@@ -79,11 +79,13 @@ enum ReceivedInvoiceUBL {
         var references: [ReceivedInvoice.Reference] = []
         for billing in root.all("BillingReference") {
             guard let reference = billing.child("InvoiceDocumentReference"), let id = reference.string("ID") else { continue }
-            references.append(ReceivedInvoice.Reference(number: id, issueDate: try ReceivedValues.day(reference.string("IssueDate"), "reference date")))
+            references.append(
+                ReceivedInvoice.Reference(number: id, issueDate: try ReceivedValues.day(reference.string("IssueDate"), "reference date")))
         }
         return ReceivedInvoice(
             syntax: .ubl, profile: root.string("CustomizationID"), businessProcess: root.string("ProfileID"),
-            kind: credit ? .creditNote : ReceivedValues.kind(typeCode), typeCode: typeCode, number: number, issueDate: issueDate, dueDate: due,
+            kind: credit ? .creditNote : ReceivedValues.kind(typeCode), typeCode: typeCode, number: number, issueDate: issueDate,
+            dueDate: due,
             deliveryDate: try ReceivedValues.day(root.string("Delivery/ActualDeliveryDate"), "delivery date"), currency: currency,
             seller: seller, buyer: buyer, buyerReference: root.string("BuyerReference"), orderReference: root.string("OrderReference/ID"),
             lines: lines, vatBreakdown: vat, totals: totals, precedingInvoices: references, notes: notes,
@@ -104,7 +106,8 @@ enum ReceivedInvoiceUBL {
             id: item.string("ID") ?? String(index + 1), name: itemNode?.string("Name") ?? itemNode?.string("Description") ?? "",
             description: itemNode?.string("Description"), sellerReference: itemNode?.string("SellersItemIdentification/ID"),
             quantity: try ReceivedValues.amount(quantity?.value, "\(label) quantity") ?? ReceivedInvoice.Amount(mantissa: 1, scale: 0),
-            unitCode: quantity?["unitCode"], netUnitPrice: try ReceivedValues.amount(item.string("Price/PriceAmount"), "\(label) unit price"),
+            unitCode: quantity?["unitCode"],
+            netUnitPrice: try ReceivedValues.amount(item.string("Price/PriceAmount"), "\(label) unit price"),
             priceBaseQuantity: try ReceivedValues.amount(item.string("Price/BaseQuantity"), "\(label) price base quantity"), netAmount: net,
             vatCategory: tax?.string("ID"), vatRate: try ReceivedValues.rate(tax?.string("Percent"), "\(label) VAT rate"))
     }

@@ -156,12 +156,15 @@ enum SupplierInvoiceImportMapping {
             result.append(
                 SalesDocumentInput.Line(
                     description: String(description.prefix(4_000)), quantity: quantity?.decimalString ?? "1",
-                    unit: price == line.netAmount && quantity == Quantity(units: 1) && line.quantity.quantity != Quantity(units: 1) ? "" : unit,
+                    unit: price == line.netAmount && quantity == Quantity(units: 1) && line.quantity.quantity != Quantity(units: 1)
+                        ? "" : unit,
                     unitPrice: price?.decimalString ?? line.netAmount.decimalString, vatRate: rate?.decimalString ?? ""))
         }
         if invoice.lines.count > maxLines {
             errors["lines", default: []].append(
-                L("La facture a \(invoice.lines.count) lignes : 1 000 au plus.", "The invoice has \(invoice.lines.count) lines: 1,000 at most."))
+                L(
+                    "La facture a \(invoice.lines.count) lignes : 1 000 au plus.",
+                    "The invoice has \(invoice.lines.count) lines: 1,000 at most."))
         }
         if !errors.isEmpty {
             let all = errors.keys.sorted().flatMap { errors[$0] ?? [] }
@@ -192,7 +195,8 @@ enum SupplierInvoiceImportMapping {
         let totals = invoice.totals
         parts.append(
             "Montants annoncés : HT \(totals.taxBasis.formatted()), TVA \(totals.taxTotal.formatted()), TTC \(totals.grandTotal.formatted())"
-                + (totals.prepaid.isZero ? "" : ", déjà payé \(totals.prepaid.formatted())") + ", net à payer \(totals.duePayable.formatted()).")
+                + (totals.prepaid.isZero ? "" : ", déjà payé \(totals.prepaid.formatted())")
+                + ", net à payer \(totals.duePayable.formatted()).")
         return String(parts.joined(separator: "\n").prefix(20_000))
     }
 
