@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "ComptoirServicesTests",
             dependencies: [
-                "ComptoirServices", "ComptoirStore", "ComptoirCore", "ComptoirDemo", "ComptoirBulkLoad",
+                "ComptoirServices", "ComptoirStore", "ComptoirCore", "ComptoirDocuments", "ComptoirDemo", "ComptoirBulkLoad",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOPosix", package: "swift-nio"),
