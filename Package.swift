@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "ComptoirWebTests",
             dependencies: [
-                "ComptoirWeb", "ComptoirServices", "ComptoirBulkLoad", "ComptoirDemo",
+                "ComptoirWeb", "ComptoirServices", "ComptoirDocuments", "ComptoirBulkLoad", "ComptoirDemo",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

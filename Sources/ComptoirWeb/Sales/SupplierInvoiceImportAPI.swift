@@ -82,6 +82,7 @@ enum SupplierInvoiceImportAPI {
             guard let body, body.readableBytes > 0 else {
                 throw AppError.validation(["file": [L("Le fichier est vide.", "The file is empty.")]])
             }
+            guard body.readableBytes <= limit else { throw tooLarge(limit) }
             return (Data(body.readableBytesView), "")
         }
         struct Upload: Content { var file: File? }

@@ -136,6 +136,14 @@ import Testing
             #expect(files.first?.contentType == "application/pdf")
             #expect(try context.files?.read(try #require(files.first).sha256) == data)
             #expect(try await test.count("audit_entries", where: "entity = 'attachments'") == 1)
+            // Deleting the draft takes its received file along; the same invoice may then be imported again.
+            let sha = try #require(files.first).sha256
+            try await SalesDocumentService(context).deleteDraft(result.documentID)
+            #expect(try await test.count("attachments") == 0)
+            #expect(try await test.count("blobs") == 0)
+            #expect(throws: (any Error).self) { try context.files?.read(sha) }
+            let again = try await SupplierInvoiceImportService(context).importFile(data, fileName: "FV-2026-0815.pdf")
+            #expect(again.match == .siren)
         }
     }
 
