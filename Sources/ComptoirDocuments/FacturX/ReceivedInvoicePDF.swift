@@ -14,6 +14,8 @@ enum ReceivedInvoicePDF {
     struct Stream {
         var object: Int?
         var data: [UInt8]
+        /// An object stream (`/Type /ObjStm`): where compressed file specifications may be.
+        var holdsObjects = false
     }
 
     static func embeddedInvoiceXML(_ pdf: [UInt8]) throws(ReceivedInvoiceError) -> (xml: [UInt8], name: String?) {
@@ -21,7 +23,7 @@ enum ReceivedInvoicePDF {
         var decoded: [[UInt8]] = []
         var budget = maxTotalInflated
         for stream in streams(pdf, budget: &budget) {
-            decoded.append(stream.data)
+            if stream.holdsObjects { decoded.append(stream.data) }
             if let root = ReceivedInvoiceReader.rootName(stream.data[...]),
                 ["CrossIndustryInvoice", "Invoice", "CreditNote"].contains(root)
             {
@@ -47,6 +49,7 @@ enum ReceivedInvoicePDF {
         var found: [Stream] = []
         let keyword = Array("stream".utf8)
         var index = 0
+        var lookups = 0
         while let hit = find(keyword, in: pdf, from: index) {
             index = hit + keyword.count
             // `stream` must be a keyword: not the tail of `endstream`, followed by an end of line.
@@ -58,7 +61,10 @@ enum ReceivedInvoicePDF {
             let header = objectHeader(pdf, before: hit)
             let dictionary = String(decoding: pdf[header.dictionaryStart..<hit], as: UTF8.self)
             var end: Int?
-            if let length = length(dictionary, pdf), length >= 0, start + length <= pdf.count {
+            // An indirect /Length costs a search of the file: a few hundred at most, then `endstream` is looked for.
+            let indirect = dictionary.contains(" R") && lookups < 256
+            if indirect { lookups += 1 }
+            if let length = length(dictionary, indirect ? pdf : []), length >= 0, start + length <= pdf.count {
                 let after = pdf[(start + length)..<min(pdf.count, start + length + 20)]
                 if find(Array("endstream".utf8), in: Array(after), from: 0) != nil { end = start + length }
             }
@@ -69,12 +75,12 @@ enum ReceivedInvoicePDF {
             let raw = Array(pdf[start..<stop])
             let filters = filterNames(dictionary)
             if filters.isEmpty {
-                found.append(Stream(object: header.object, data: raw))
+                found.append(Stream(object: header.object, data: raw, holdsObjects: dictionary.contains("/ObjStm")))
             } else if filters == ["FlateDecode"], budget > 0,
                 let inflated = inflate(raw, limit: min(maxStreamBytes, budget))
             {
                 budget -= inflated.count
-                found.append(Stream(object: header.object, data: inflated))
+                found.append(Stream(object: header.object, data: inflated, holdsObjects: dictionary.contains("/ObjStm")))
             }
         }
         return found
@@ -125,7 +131,17 @@ enum ReceivedInvoicePDF {
         guard let first = words.first, let value = Int(first) else { return nil }
         if words.count == 3, words[words.startIndex + 2] == "R", let generation = Int(words[words.startIndex + 1]) {
             let header = Array("\(value) \(generation) obj".utf8)
-            guard let at = find(header, in: pdf, from: 0) else { return nil }
+            // « 5 0 obj », not the tail of « 15 0 obj ».
+            var from = 0
+            var found: Int?
+            while let hit = find(header, in: pdf, from: from) {
+                if hit == 0 || !(48...57).contains(pdf[hit - 1]) {
+                    found = hit
+                    break
+                }
+                from = hit + 1
+            }
+            guard let at = found else { return nil }
             let tail = String(decoding: pdf[(at + header.count)..<min(pdf.count, at + header.count + 40)], as: UTF8.self)
             return tail.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" }).first.flatMap { Int($0) }
         }

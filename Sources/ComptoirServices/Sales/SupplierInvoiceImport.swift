@@ -134,7 +134,7 @@ enum SupplierInvoiceImportMapping {
             var quantity = line.quantity.quantity
             var price = line.netUnitPrice?.money()
             if let base = line.priceBaseQuantity, base != ReceivedInvoice.Amount(mantissa: 1, scale: 0) { price = nil }
-            let unit = unit(line.unitCode)
+            var unit = unit(line.unitCode)
             if let q = quantity, let p = price, q > .zero,
                 SalesLineAmount(quantity: q, unitPrice: p.minorUnits, vatRate: .zero).net == line.netAmount.minorUnits
             {
@@ -146,6 +146,7 @@ enum SupplierInvoiceImportMapping {
                     + (line.netUnitPrice.map { " × \($0) \(invoice.currency) HT" } ?? "") + ")"
                 quantity = Quantity(units: 1)
                 price = line.netAmount
+                unit = ""
                 warnings.append(
                     label
                         + L(
@@ -156,8 +157,7 @@ enum SupplierInvoiceImportMapping {
             result.append(
                 SalesDocumentInput.Line(
                     description: String(description.prefix(4_000)), quantity: quantity?.decimalString ?? "1",
-                    unit: price == line.netAmount && quantity == Quantity(units: 1) && line.quantity.quantity != Quantity(units: 1)
-                        ? "" : unit,
+                    unit: unit,
                     unitPrice: price?.decimalString ?? line.netAmount.decimalString, vatRate: rate?.decimalString ?? ""))
         }
         if invoice.lines.count > maxLines {

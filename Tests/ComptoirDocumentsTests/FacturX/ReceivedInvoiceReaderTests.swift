@@ -257,8 +257,13 @@ import Testing
         #expect(file.invoice.number == "FA2026-00042")
         // An uncompressed XML stream, and a /Length given by an indirect object.
         #expect(try ReceivedInvoiceReader.read(Self.pdf(streams: [xml], filter: "")).invoice.number == "FA2026-00042")
-        var indirect = Array("%PDF-1.4\n1 0 obj\n<< /Length 2 0 R /Filter /FlateDecode >>\nstream\n".utf8) + good
-        indirect += Array("\nendstream\nendobj\n2 0 obj\n\(good.count)\nendobj\n%%EOF".utf8)
+        // The XML, uncompressed, holds the word « endstream » in a note: only the right length reads it whole. Object 12
+        // comes first: « 2 0 obj » must not be read inside « 12 0 obj ».
+        var tricky = InvoiceFixtures.standard()
+        tricky.notes.append(.init(subject: nil, "endstream"))
+        let trickyXML = Array(FacturXCII.xml(tricky).utf8)
+        var indirect = Array("%PDF-1.4\n12 0 obj\n7\nendobj\n1 0 obj\n<< /Length 2 0 R >>\nstream\n".utf8) + trickyXML
+        indirect += Array("\nendstream\nendobj\n2 0 obj\n\(trickyXML.count)\nendobj\n%%EOF".utf8)
         #expect(try ReceivedInvoiceReader.read(indirect).invoice.number == "FA2026-00042")
         // An encrypted PDF is named as such.
         let encrypted = Array("%PDF-1.7\n1 0 obj\n<< /Length 3 >>\nstream\nabc\nendstream\nendobj\ntrailer << /Encrypt 5 0 R >>".utf8)
