@@ -112,11 +112,7 @@ public struct SupplierInvoiceImportService: Sendable {
                 dueDate: invoice.dueDate.flatMap { $0 < invoice.issueDate ? nil : $0.isoString } ?? "",
                 paymentTerms: String((invoice.paymentTerms ?? "").prefix(500)),
                 notes: SupplierInvoiceImportMapping.notes(invoice, fileName: name), supplierReference: invoice.number, lines: lines)
-            let document = try await SalesDocumentService(context).parse(input, id: documentID, existing: nil, context)
-            try await SalesDocumentService.insertDraft(document, context)
-            try await AttachmentStore.attach(
-                id: attachmentID, ownerKind: Self.attachmentKind, ownerID: documentID, sha: sha, name: name, contentType: contentType,
-                size: Int64(data.count), by: context.actor?.userID, at: context.now, on: context.db)
+            var document = try await SalesDocumentService(context).parse(input, id: documentID, existing: nil, context)
             let stated = invoice.totals.grandTotal.minorUnits
             if document.totals.gross != stated {
                 warnings.append(
@@ -125,6 +121,15 @@ public struct SupplierInvoiceImportService: Sendable {
                         "The draft totals \(Money(minorUnits: document.totals.gross).formatted(locale: .en)) incl. VAT, the invoice states \(invoice.totals.grandTotal.formatted(locale: .en)): check before validating."
                     ))
             }
+            // The warnings stay with the draft: its notes list them after what the supplier wrote.
+            if !warnings.isEmpty {
+                let listed = "À vérifier (import) :\n" + warnings.map { "- " + $0.fr }.joined(separator: "\n")
+                document.notes = String(((document.notes.map { $0 + "\n" } ?? "") + listed).prefix(20_000))
+            }
+            try await SalesDocumentService.insertDraft(document, context)
+            try await AttachmentStore.attach(
+                id: attachmentID, ownerKind: Self.attachmentKind, ownerID: documentID, sha: sha, name: name, contentType: contentType,
+                size: Int64(data.count), by: context.actor?.userID, at: context.now, on: context.db)
             try await AuditLog.record(
                 .create, entity: "attachments", id: attachmentID.uuidString.lowercased(),
                 summary: "Facture reçue \(invoice.number) de \(supplier.name) importée (\(name))",

@@ -344,6 +344,7 @@ import Testing
             #expect(second.lines.first?.quantity == Quantity(units: 1))
             #expect(second.lines.first?.unitPrice == 3750)
             #expect(second.totals.gross == 17_700)
+            #expect(second.notes?.contains("À vérifier (import) :\n- Ligne 1 (« Vis inox ») : reprise à son montant net") == true)
             #expect(
                 result.warnings.map(\.fr) == [
                     "Ligne 1 (« Vis inox ») : reprise à son montant net (\(Money(minorUnits: 3750).formatted())), la quantité et le prix ne le redonnant pas au centime près."
