@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "ComptoirServicesTests",
             dependencies: [
-                "ComptoirServices", "ComptoirStore", "ComptoirCore", "ComptoirDemo", "ComptoirBulkLoad",
+                "ComptoirServices", "ComptoirStore", "ComptoirCore", "ComptoirDocuments", "ComptoirDemo", "ComptoirBulkLoad",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "ComptoirWebTests",
             dependencies: [
-                "ComptoirWeb", "ComptoirServices", "ComptoirBulkLoad", "ComptoirDemo",
+                "ComptoirWeb", "ComptoirServices", "ComptoirDocuments", "ComptoirBulkLoad", "ComptoirDemo",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

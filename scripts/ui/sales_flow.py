@@ -2,7 +2,8 @@
 """Sales as a user tries them, in headless Chromium (Debian's, through Playwright), on the demo: the invoices list shows
 the demo's states; a new invoice with a bad VAT rate comes back with the line named and the input kept, is saved,
 validated (it gets its number) and paid from the keyboard (« Enregistrer un versement »); the order invoiced in three
-installments shows what remains to invoice; the lists, the form and a document page fit a phone (390 px).
+installments shows what remains to invoice; a supplier's UBL invoice is imported (« Importer une facture reçue ») after
+a file that is none comes back on the form; the lists, the forms and a document page fit a phone (390 px).
 
   python3 scripts/ui/sales_flow.py --base-url http://127.0.0.1:PORT
 """
@@ -11,6 +12,36 @@ import os, re, sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from comptoir_ui import Checks, base_url, launch, overflow, phone_page, sign_in, text_of
 from playwright.sync_api import sync_playwright
+
+
+# A supplier's UBL 2.1 invoice: 2 × 30,00 € at 20 % (SIREN 380129866, unknown to the demo).
+UBL = """<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+  xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+  xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID><cbc:ID>FV-UI-1</cbc:ID>
+  <cbc:IssueDate>2026-11-20</cbc:IssueDate><cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>
+  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+  <cac:AccountingSupplierParty><cac:Party>
+    <cac:PostalAddress><cbc:StreetName>4 rue du Fer</cbc:StreetName><cbc:CityName>Nantes</cbc:CityName>
+      <cbc:PostalZone>44000</cbc:PostalZone><cac:Country><cbc:IdentificationCode>FR</cbc:IdentificationCode></cac:Country></cac:PostalAddress>
+    <cac:PartyLegalEntity><cbc:RegistrationName>Quincaillerie de l'Erdre</cbc:RegistrationName>
+      <cbc:CompanyID schemeID="0002">380129866</cbc:CompanyID></cac:PartyLegalEntity>
+  </cac:Party></cac:AccountingSupplierParty>
+  <cac:AccountingCustomerParty><cac:Party><cac:PartyLegalEntity><cbc:RegistrationName>Demo</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">12.00</cbc:TaxAmount>
+    <cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">60.00</cbc:TaxableAmount><cbc:TaxAmount currencyID="EUR">12.00</cbc:TaxAmount>
+      <cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>20</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal></cac:TaxTotal>
+  <cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="EUR">60.00</cbc:LineExtensionAmount>
+    <cbc:TaxExclusiveAmount currencyID="EUR">60.00</cbc:TaxExclusiveAmount><cbc:TaxInclusiveAmount currencyID="EUR">72.00</cbc:TaxInclusiveAmount>
+    <cbc:PayableAmount currencyID="EUR">72.00</cbc:PayableAmount></cac:LegalMonetaryTotal>
+  <cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">2</cbc:InvoicedQuantity>
+    <cbc:LineExtensionAmount currencyID="EUR">60.00</cbc:LineExtensionAmount>
+    <cac:Item><cbc:Name>Étau d'établi</cbc:Name><cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>20</cbc:Percent>
+      <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item>
+    <cac:Price><cbc:PriceAmount currencyID="EUR">30.00</cbc:PriceAmount></cac:Price></cac:InvoiceLine>
+</Invoice>
+"""
 
 
 def main():
@@ -70,8 +101,25 @@ def main():
             check("Reste à facturer" in body, "the order shows no billing ledger")
             check("Facture de solde" in body and "acompte" in body, "the order does not list its installment invoices")
 
+        # « Importer une facture reçue »: a UBL invoice from a supplier the demo does not know, then a file that is none.
+        page.goto(base + "/supplier-invoices")
+        with page.expect_navigation():
+            page.click("a:has-text('Importer une facture reçue')")
+        page.set_input_files("#f-file", files=[{"name": "lettre.txt", "mimeType": "text/plain", "buffer": b"Bonjour"}])
+        with page.expect_navigation():
+            page.click("button.primary")
+        check("ni un PDF ni un XML" in text_of(page, ".error-summary"), "a file that is no invoice is not refused on the form")
+        page.set_input_files("#f-file", files=[{"name": "FV-UI-1.xml", "mimeType": "application/xml", "buffer": UBL.encode()}])
+        with page.expect_navigation():
+            page.click("button.primary")
+        flash = text_of(page, ".flash")
+        check("FV-UI-1 importée en brouillon" in flash, f"the import does not land on its draft: {flash!r}")
+        check("Fournisseur créé" in flash and "Quincaillerie" in flash, f"the created supplier is not said: {flash!r}")
+        check("FV-UI-1.xml" in page.content(), "the received file is not attached to the draft")
+        imported = page.url.replace(base, "")
+
         phone = phone_page(browser, signed_in_from=page)
-        for path in ["/invoices", "/quotes", "/invoices/new", page.url.replace(base, "")]:
+        for path in ["/invoices", "/quotes", "/invoices/new", "/supplier-invoices/import", imported]:
             phone.goto(base + path)
             check(overflow(phone) <= 0, f"{path} scrolls {overflow(phone)} px sideways on a 390 px phone")
         browser.close()

@@ -20,6 +20,8 @@ enum AttachmentPages {
         "contacts": (.directory, "contacts", "/contacts"),
         "projects": (.projects, "projects", "/projects"),
         "products": (.catalog, "products", "/products"),
+        // The received file of an imported supplier invoice (`SupplierInvoiceImportService`).
+        SupplierInvoiceImportService.attachmentKind: (.sales, "sales_documents", "/supplier-invoices"),
     ]
 
     static func maxBytes(_ db: any Database) async throws -> Int {

@@ -380,5 +380,6 @@ extension SalesAPI {
             }
             return JSONValue.object(["intact": .bool(report.isIntact), "checked": .int(Int64(report.checked)), "broken": broken]).response()
         }
+        SupplierInvoiceImportAPI.register(api)
     }
 }

@@ -290,6 +290,10 @@ extension SalesPages {
             content += try await billingPanel(request, order: order, currency: document.currency, showInvoices: kind == .order)
         }
         if let notes = document.notes { content.append(H.el("p", [("class", "notes multiline")], text: notes)) }
+        if kind == .supplierInvoice {
+            // The received file of an imported invoice, and any other file, kept with the document.
+            content.append(try await AttachmentPages.panel(kind: SupplierInvoiceImportService.attachmentKind, id: document.id, request))
+        }
 
         content += SalesFilePages.panel(request, document)
 

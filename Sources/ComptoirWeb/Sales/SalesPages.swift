@@ -126,6 +126,7 @@ enum SalesPages {
         SalesSettingsPages.register(app)
         SalesInstallmentPages.register(app)
         SalesFilePages.register(app)
+        SupplierInvoiceImportPages.register(app)
     }
 
     /// The document of `kind` (another kind's id is not found at this path).
@@ -252,7 +253,15 @@ enum SalesPages {
         var content: [HTMLNode] = [H.el("h1", text: title), SalesNav.bar(request, current: path(kind))]
         if request.context.allows(.write, .sales) && kind != .creditNote {
             content.append(
-                H.el("p", [("class", "actions")], [H.link(path(kind) + "/new", newLabel(kind)(locale), [("class", "button primary")])]))
+                H.el(
+                    "p", [("class", "actions")],
+                    [H.link(path(kind) + "/new", newLabel(kind)(locale), [("class", "button primary")])]
+                        + (kind == .supplierInvoice
+                            ? [
+                                H.link(
+                                    SupplierInvoiceImportPages.path, L("Importer une facture reçue", "Import a received invoice")(locale),
+                                    [("class", "button")])
+                            ] : [])))
         }
         content.append(
             H.el(
