@@ -20,6 +20,8 @@ enum AttachmentPages {
         "contacts": (.directory, "contacts", "/contacts"),
         "projects": (.projects, "projects", "/projects"),
         "products": (.catalog, "products", "/products"),
+        // Documents generated from templates (« Générer le document ») are filed on quotes, orders and invoices.
+        "sales-documents": (.sales, "sales_documents", "/invoices"),
     ]
 
     static func maxBytes(_ db: any Database) async throws -> Int {
