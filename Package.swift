@@ -68,8 +68,9 @@ let package = Package(
         .target(
             name: "ComptoirDemo",
             dependencies: [
-                "ComptoirCore", "ComptoirStore", "ComptoirServices",
+                "ComptoirCore", "ComptoirStore", "ComptoirServices", "ComptoirDocuments",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // The benchmark's bulk loaders (`comptoir-benchdata`): Store's bulk writers, with the derived state of the
@@ -107,8 +108,9 @@ let package = Package(
         .testTarget(
             name: "ComptoirServicesTests",
             dependencies: [
-                "ComptoirServices", "ComptoirStore", "ComptoirCore", "ComptoirDemo", "ComptoirBulkLoad",
+                "ComptoirServices", "ComptoirStore", "ComptoirCore", "ComptoirDemo", "ComptoirBulkLoad", "ComptoirDocuments",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -164,7 +164,9 @@ public struct DocumentTemplateService: Sendable {
             var changes: [String: (before: FieldValue, after: FieldValue)] = [:]
             if before.name != record.name { changes["name"] = (.text(before.name), .text(record.name)) }
             if before.description != record.description {
-                changes["description"] = (before.description.map(FieldValue.text) ?? .null, record.description.map(FieldValue.text) ?? .null)
+                changes["description"] = (
+                    before.description.map(FieldValue.text) ?? .null, record.description.map(FieldValue.text) ?? .null
+                )
             }
             if before.category != record.category {
                 changes["category"] = (before.category.map(FieldValue.text) ?? .null, record.category.map(FieldValue.text) ?? .null)
@@ -204,10 +206,12 @@ public struct DocumentTemplateService: Sendable {
         if context.allows(.write, .templates) {
             try await context.transaction { context in
                 try await WriteLock.acquire(Self.lockScope, on: context.db)
-                try await DocumentTemplateStore.setLint(versionID: current.id, count: issues.count, issues: Self.encode(issues), on: context.db)
+                try await DocumentTemplateStore.setLint(
+                    versionID: current.id, count: issues.count, issues: Self.encode(issues), on: context.db)
             }
         }
-        var result = TemplateCheck(issues: issues.map(TemplateLintIssue.init), tags: tags, sampleRecordID: nil, missingTags: [], mergeError: nil)
+        var result = TemplateCheck(
+            issues: issues.map(TemplateLintIssue.init), tags: tags, sampleRecordID: nil, missingTags: [], mergeError: nil)
         if let sample = try await MergeTagCatalog.sampleRecord(for: template.target, context) {
             result.sampleRecordID = sample
             let values = try await MergeTagCatalog.data(for: template.target, recordID: sample, context)

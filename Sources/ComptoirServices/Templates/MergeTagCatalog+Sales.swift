@@ -16,7 +16,9 @@ extension MergeTagCatalog.Builder {
             }
             document = found
         }
-        func money(_ cents: Int64?) -> String? { cents.map { Money(minorUnits: $0, currency: document?.currency ?? "EUR").formatted(locale: .fr) } }
+        func money(_ cents: Int64?) -> String? {
+            cents.map { Money(minorUnits: $0, currency: document?.currency ?? "EUR").formatted(locale: .fr) }
+        }
         func day(_ value: CalendarDay?) -> String? { value?.formatted(locale: .fr) }
         func long(_ value: CalendarDay?) -> String? { value.map(MergeTagCatalog.longDate) }
         let d = document
@@ -41,7 +43,8 @@ extension MergeTagCatalog.Builder {
                     name: "document.\(key)_long", label: label(l) + L(" (en toutes lettres)", " (long form)")(l), value: text(long(value))))
         }
         tags += [
-            MergeTagEntry(name: "document.payment_terms", label: L("Conditions de paiement", "Payment terms")(l), value: text(d?.paymentTerms)),
+            MergeTagEntry(
+                name: "document.payment_terms", label: L("Conditions de paiement", "Payment terms")(l), value: text(d?.paymentTerms)),
             MergeTagEntry(
                 name: "document.late_penalty_rate", label: L("Pénalités de retard", "Late payment penalties")(l),
                 value: text(d?.latePenaltyRate)),
@@ -60,7 +63,8 @@ extension MergeTagCatalog.Builder {
             [
                 MergeTagEntry(name: "customer.name", label: L("Nom du client", "Customer name")(l), value: text(d?.customerName)),
                 MergeTagEntry(
-                    name: "customer.billing_address", label: L("Adresse de facturation", "Billing address")(l), value: text(d?.billingAddress)),
+                    name: "customer.billing_address", label: L("Adresse de facturation", "Billing address")(l),
+                    value: text(d?.billingAddress)),
                 MergeTagEntry(
                     name: "customer.delivery_address", label: L("Adresse de livraison", "Delivery address")(l),
                     value: text(d?.deliveryAddress)),
@@ -69,7 +73,8 @@ extension MergeTagCatalog.Builder {
             [
                 "description": .text(line.description), "quantity": .text(line.quantity.formatted(locale: .fr)),
                 "unit": .text(line.unit ?? ""), "unit_price": .text(money(line.unitPrice) ?? ""),
-                "discount": .text(line.discount.basisPoints == 0 ? "" : VATRate(basisPoints: line.discount.basisPoints)?.formatted(locale: .fr) ?? ""),
+                "discount": .text(
+                    line.discount.basisPoints == 0 ? "" : VATRate(basisPoints: line.discount.basisPoints)?.formatted(locale: .fr) ?? ""),
                 "vat_rate": .text(line.vatRate.formatted(locale: .fr)), "net": .text(money(line.net) ?? ""),
             ]
         }

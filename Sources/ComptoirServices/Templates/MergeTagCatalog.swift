@@ -149,7 +149,8 @@ public enum MergeTagCatalog {
             if let kind = target.salesKind {
                 try await buildSales(target, kind, recordID)
             } else if let definition = target.definition {
-                let row = try await recordID.asyncMap { try await EntityService(definition, context).get($0) }
+                let resolved = try await definition.resolved(for: context)
+                let row = try await recordID.asyncMap { try await EntityService(resolved, context).get($0) }
                 try await addEntity(definition, prefix: target.prefix, title: target.label(locale), row: row)
                 switch target {
                 case .company:
@@ -209,14 +210,17 @@ public enum MergeTagCatalog {
                 let billing = row.map { Self.address($0, line: "billing_line", place: "billing_") }
                 let delivery = row.map { Self.address($0, line: "delivery_line", place: "delivery_") }
                 tags.append(
-                    MergeTagEntry(name: "company.address", label: L("Adresse de facturation complète", "Full billing address")(locale), value: text(billing)))
+                    MergeTagEntry(
+                        name: "company.address", label: L("Adresse de facturation complète", "Full billing address")(locale),
+                        value: text(billing)))
                 tags.append(
                     MergeTagEntry(
                         name: "company.delivery_address", label: L("Adresse de livraison complète", "Full delivery address")(locale),
                         value: text(delivery)))
             } else if definition.table == "contacts" {
                 let address = row.map { Self.address($0, line: "address_line", place: "address_") }
-                tags.append(MergeTagEntry(name: "contact.address", label: L("Adresse complète", "Full address")(locale), value: text(address)))
+                tags.append(
+                    MergeTagEntry(name: "contact.address", label: L("Adresse complète", "Full address")(locale), value: text(address)))
             }
             addTags(title, tags)
         }
@@ -227,7 +231,7 @@ public enum MergeTagCatalog {
             var row: TableRow?
             if withValues, let id, context.allows(.read, target.module) {
                 do {
-                    row = try await EntityService(definition, context).get(id)
+                    row = try await EntityService(try await definition.resolved(for: context), context).get(id)
                 } catch let error as AppError where error.status == .notFound || error.status == .forbidden {
                     row = nil
                 }
@@ -283,7 +287,9 @@ public enum MergeTagCatalog {
             let profile = try await EntityService(OrganizationEntity.definition, context).get(
                 OrganizationProfile.singletonID)
             let row: TableRow? = withValues ? profile : nil
-            try await addEntity(OrganizationEntity.definition, prefix: "organization", title: L("Coordonnées fusion", "Organisation profile")(locale), row: row)
+            try await addEntity(
+                OrganizationEntity.definition, prefix: "organization", title: L("Coordonnées fusion", "Organisation profile")(locale),
+                row: row)
             let name = row.map { $0["legal_name"].textValue ?? "" }
             let address = row.map { Self.address($0, line: "address_line", place: "") }
             let capital = row.flatMap { $0["share_capital"].intValue }.map { Money(minorUnits: $0).formatted(locale: .fr) }
@@ -296,7 +302,8 @@ public enum MergeTagCatalog {
             addTags(
                 L("Coordonnées fusion", "Organisation profile")(locale),
                 [
-                    MergeTagEntry(name: "organization.name", label: L("Nom (raison sociale)", "Name (legal name)")(locale), value: text(name)),
+                    MergeTagEntry(
+                        name: "organization.name", label: L("Nom (raison sociale)", "Name (legal name)")(locale), value: text(name)),
                     MergeTagEntry(name: "organization.address", label: L("Adresse complète", "Full address")(locale), value: text(address)),
                     MergeTagEntry(name: "organization.capital", label: L("Capital social", "Share capital")(locale), value: text(capital)),
                     MergeTagEntry(name: "organization.rcs", label: L("Immatriculation RCS", "RCS registration")(locale), value: text(rcs)),
@@ -308,7 +315,8 @@ public enum MergeTagCatalog {
             addTags(
                 L("Date et utilisateur", "Date and user")(locale),
                 [
-                    MergeTagEntry(name: "today", label: L("Date du jour", "Today's date")(locale), value: text(today.formatted(locale: .fr))),
+                    MergeTagEntry(
+                        name: "today", label: L("Date du jour", "Today's date")(locale), value: text(today.formatted(locale: .fr))),
                     MergeTagEntry(
                         name: "today_long", label: L("Date du jour (en toutes lettres)", "Today's date (long form)")(locale),
                         value: text(longDate(today))),

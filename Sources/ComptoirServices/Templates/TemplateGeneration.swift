@@ -138,7 +138,8 @@ public struct TemplateGeneration: Sendable {
         guard !template.record.archived, let current = template.current else {
             throw AppError(
                 .unprocessableEntity, code: "template_archived",
-                L("Ce modèle est archivé : il ne génère plus de documents.", "This template is archived: it no longer generates documents."))
+                L("Ce modèle est archivé : il ne génère plus de documents.", "This template is archived: it no longer generates documents.")
+            )
         }
         guard let files = context.files else { throw StoreError.configuration("no file store for document templates") }
         return (template, try files.read(current.sha256), TemplateFormat(rawValue: current.format) ?? .docx)

@@ -165,7 +165,8 @@ public enum DocumentTemplateStore {
             id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
             description: try row.decode(column: "description", as: String?.self), target: try row.decode(column: "target", as: String.self),
             category: try row.decode(column: "category", as: String?.self),
-            currentVersion: try row.decode(column: "current_version", as: Int.self), archived: try row.decode(column: "archived", as: Bool.self),
+            currentVersion: try row.decode(column: "current_version", as: Int.self),
+            archived: try row.decode(column: "archived", as: Bool.self),
             createdBy: try row.decode(column: "created_by", as: UUID?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
@@ -174,7 +175,8 @@ public enum DocumentTemplateStore {
         DocumentTemplateVersionRecord(
             id: try row.decode(column: "id", as: UUID.self), templateID: try row.decode(column: "template_id", as: UUID.self),
             version: try row.decode(column: "version", as: Int.self), sha256: try row.decode(column: "sha256", as: String.self),
-            originalName: try row.decode(column: "original_name", as: String.self), format: try row.decode(column: "format", as: String.self),
+            originalName: try row.decode(column: "original_name", as: String.self),
+            format: try row.decode(column: "format", as: String.self),
             size: try row.decode(column: "size", as: Int64.self), lintCount: try row.decode(column: "lint_count", as: Int.self),
             lintIssues: try row.decode(column: "lint_issues", as: String.self),
             uploadedBy: try row.decode(column: "uploaded_by", as: UUID?.self),

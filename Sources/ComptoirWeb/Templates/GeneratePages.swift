@@ -21,7 +21,8 @@ enum GeneratePages {
                 return request.redirect(to: back, flash: Flash(.error, L("Choisissez un modèle.", "Choose a template.")))
             }
             do {
-                let document = try await TemplateGeneration(request.context).generate(templateID, recordID: recordID, pdf: form["pdf"] != nil)
+                let document = try await TemplateGeneration(request.context).generate(
+                    templateID, recordID: recordID, pdf: form["pdf"] != nil)
                 return result(request, document, templateID: templateID, target: target, recordID: recordID, pdf: form["pdf"] != nil)
             } catch let error as AppError where error.status.code == 422 || error.status.code == 413 {
                 return request.redirect(to: back, flash: Flash(.error, error.message))
@@ -32,7 +33,8 @@ enum GeneratePages {
             try PageGuard.requireSignedIn(request)
             let templateID = try EntityRoutes.id(request)
             guard let recordID = request.query[String.self, at: "record"].flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-            let document = try await TemplateGeneration(request.context).download(templateID, recordID: recordID, pdf: request.query[String.self, at: "pdf"] == "1")
+            let document = try await TemplateGeneration(request.context).download(
+                templateID, recordID: recordID, pdf: request.query[String.self, at: "pdf"] == "1")
             let response = FileResponse.download(document.data, name: document.fileName, type: document.contentType)
             response.headers.replaceOrAdd(name: "X-Missing-Tags", value: document.missingTags.joined(separator: ","))
             return response
@@ -63,7 +65,9 @@ enum GeneratePages {
             H.el(
                 "p", [],
                 [
-                    H.link(download, L("Télécharger « \(document.fileName) »", "Download « \(document.fileName) »")(locale), [("class", "button primary"), ("id", "generated-download")])
+                    H.link(
+                        download, L("Télécharger « \(document.fileName) »", "Download « \(document.fileName) »")(locale),
+                        [("class", "button primary"), ("id", "generated-download")])
                 ]),
         ]
         if !document.attachmentIDs.isEmpty {
@@ -71,11 +75,14 @@ enum GeneratePages {
                 H.el(
                     "p", [("class", "muted")],
                     text: document.attachmentIDs.count > 1
-                        ? L("Le document est joint à la fiche et à son projet.", "The document is attached to the record and to its project.")(locale)
+                        ? L(
+                            "Le document est joint à la fiche et à son projet.",
+                            "The document is attached to the record and to its project.")(locale)
                         : L("Le document est joint à la fiche.", "The document is attached to the record.")(locale)))
         }
         if document.missingTags.isEmpty {
-            content.append(H.el("p", [("class", "lint-ok")], text: L("Toutes les balises ont une valeur.", "Every tag has a value.")(locale)))
+            content.append(
+                H.el("p", [("class", "lint-ok")], text: L("Toutes les balises ont une valeur.", "Every tag has a value.")(locale)))
         } else {
             content.append(
                 H.el(
@@ -127,7 +134,10 @@ enum GeneratePages {
             controls.append(
                 H.el(
                     "label", [("class", "checkbox")],
-                    [H.void("input", [("type", "checkbox"), ("name", "pdf"), ("value", "1")]), H.text(L(" Copie PDF", " PDF copy")(locale))]))
+                    [
+                        H.void("input", [("type", "checkbox"), ("name", "pdf"), ("value", "1")]),
+                        H.text(L(" Copie PDF", " PDF copy")(locale)),
+                    ]))
         }
         controls.append(
             H.el("button", [("type", "submit"), ("class", "button")], text: L("Générer le document", "Generate the document")(locale)))

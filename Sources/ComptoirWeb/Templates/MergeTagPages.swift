@@ -24,7 +24,11 @@ enum MergeTagPages {
         guard context.allows(.read, target.module) else { return [] }
         if let kind = target.salesKind {
             return try await SalesDocumentService(context).list(SalesDocumentFilter(kinds: [kind.rawValue]), limit: 50).map {
-                ($0.id.uuidString.lowercased(), [$0.reference ?? L("Brouillon", "Draft")(request.locale), $0.customerName ?? ""].filter { !$0.isEmpty }.joined(separator: " — "))
+                (
+                    $0.id.uuidString.lowercased(),
+                    [$0.reference ?? L("Brouillon", "Draft")(request.locale), $0.customerName ?? ""].filter { !$0.isEmpty }.joined(
+                        separator: " — ")
+                )
             }
         }
         guard let definition = target.definition else { return [] }
@@ -96,7 +100,8 @@ enum MergeTagPages {
                     [
                         H.el("h2", text: group.title),
                         TemplatePages.table(
-                            [L("Balise", "Tag"), L("Signification", "Meaning"), recordID == nil ? L("", "") : L("Valeur", "Value")], rows, locale),
+                            [L("Balise", "Tag"), L("Signification", "Meaning"), recordID == nil ? L("", "") : L("Valeur", "Value")], rows,
+                            locale),
                     ]))
         }
         return Layout.page(request, title: title, content)

@@ -42,7 +42,8 @@ enum TemplateAPI {
         "type": "object", "required": ["issues", "tags", "sampleRecordId", "missingTags", "mergeError"],
         "properties": [
             "issues": ["type": "array", "items": issue], "tags": ["type": "array", "items": ["type": "string"]],
-            "sampleRecordId": ["type": ["string", "null"], "format": "uuid"], "missingTags": ["type": "array", "items": ["type": "string"]],
+            "sampleRecordId": ["type": ["string", "null"], "format": "uuid"],
+            "missingTags": ["type": "array", "items": ["type": "string"]],
             "mergeError": ["type": ["string", "null"]],
         ],
     ]
@@ -86,7 +87,8 @@ enum TemplateAPI {
             object["versions"] = .array(
                 versions.map { version in
                     [
-                        "version": .int(Int64(version.version)), "fileName": .string(version.originalName), "format": .string(version.format),
+                        "version": .int(Int64(version.version)), "fileName": .string(version.originalName),
+                        "format": .string(version.format),
                         "size": .int(version.size), "sha256": .string(version.sha256),
                         "issues": .array(DocumentTemplateService.issues(of: version).map(json)),
                         "uploadedAt": .string(ISO8601.string(version.uploadedAt)),

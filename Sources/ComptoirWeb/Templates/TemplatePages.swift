@@ -39,11 +39,15 @@ enum TemplatePages {
             var values: [String: String] = [:]
             do {
                 let upload = try await TemplateUpload.read(request)
-                values = ["name": upload.name ?? "", "description": upload.description ?? "", "target": upload.target ?? "", "category": upload.category ?? ""]
+                values = [
+                    "name": upload.name ?? "", "description": upload.description ?? "", "target": upload.target ?? "",
+                    "category": upload.category ?? "",
+                ]
                 let file = try TemplateUpload.data(upload.file)
                 let id = try await DocumentTemplateService(request.context).create(
                     DocumentTemplateInput(
-                        name: values["name"]!, description: values["description"]!, target: values["target"]!, category: values["category"]!,
+                        name: values["name"]!, description: values["description"]!, target: values["target"]!,
+                        category: values["category"]!,
                         fileName: file.name, data: file.data))
                 let template = try await DocumentTemplateService(request.context).get(id)
                 let issues = template.current?.lintCount ?? 0
@@ -135,7 +139,8 @@ enum TemplatePages {
                             H.link("/merge-tags", L("Balises de fusion", "Merge tags")(locale), [("class", "button")]),
                             H.link(
                                 showArchived ? base : base + "?archived=1",
-                                showArchived ? L("Masquer les archivés", "Hide archived")(locale) : L("Voir les archivés", "Show archived")(locale),
+                                showArchived
+                                    ? L("Masquer les archivés", "Hide archived")(locale) : L("Voir les archivés", "Show archived")(locale),
                                 [("class", "button")]),
                         ]),
                 ]),
@@ -159,12 +164,16 @@ enum TemplatePages {
                         H.el("td", [], text: "v\(template.currentVersion)"),
                         H.el(
                             "td", [],
-                            text: template.archived ? L("Archivé", "Archived")(locale) : DateDisplay.date(template.updatedAt, locale: locale)),
+                            text: template.archived
+                                ? L("Archivé", "Archived")(locale) : DateDisplay.date(template.updatedAt, locale: locale)),
                     ])
             }
             content.append(
                 table(
-                    [L("Nom", "Name"), L("Entité cible", "Target"), L("Catégorie", "Category"), L("Version", "Version"), L("Modifié le", "Updated")],
+                    [
+                        L("Nom", "Name"), L("Entité cible", "Target"), L("Catégorie", "Category"), L("Version", "Version"),
+                        L("Modifié le", "Updated"),
+                    ],
                     rows, locale))
         }
         if request.context.allows(.write, .templates) {
@@ -182,7 +191,8 @@ enum TemplatePages {
         }
         controls.append(fileInput("template-file", errors["file"] ?? [], locale))
         controls.append(
-            H.el("button", [("type", "submit"), ("class", "button primary")], text: L("Enregistrer le modèle", "Save the template")(locale)))
+            H.el(
+                "button", [("type", "submit"), ("class", "button primary")], text: L("Enregistrer le modèle", "Save the template")(locale)))
         return H.el(
             "section", [("class", "panel")],
             [
@@ -207,12 +217,16 @@ enum TemplatePages {
                 "input",
                 [
                     ("id", id), ("name", "file"), ("type", "file"), ("required", "required"),
-                    ("accept", ".docx,.odt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text"),
+                    (
+                        "accept",
+                        ".docx,.odt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text"
+                    ),
                     ("aria-describedby", errors.isEmpty ? nil : "\(id)-error"), ("aria-invalid", errors.isEmpty ? nil : "true"),
                 ]),
         ]
         if !errors.isEmpty {
-            nodes.append(H.el("p", [("class", "field-error"), ("id", "\(id)-error")], text: errors.map { $0(locale) }.joined(separator: " ")))
+            nodes.append(
+                H.el("p", [("class", "field-error"), ("id", "\(id)-error")], text: errors.map { $0(locale) }.joined(separator: " ")))
         }
         return H.el("div", [("class", "field")], nodes)
     }
@@ -243,12 +257,16 @@ enum TemplatePages {
         let issues = check?.issues ?? template.current.map(DocumentTemplateService.issues) ?? []
         var lint: [HTMLNode] = [H.el("h2", text: L("Vérification", "Check")(locale))]
         if issues.isEmpty {
-            lint.append(H.el("p", [("class", "lint-ok")], text: L("Aucune anomalie : toutes les balises sont connues.", "No issue: every tag is known.")(locale)))
+            lint.append(
+                H.el(
+                    "p", [("class", "lint-ok")],
+                    text: L("Aucune anomalie : toutes les balises sont connues.", "No issue: every tag is known.")(locale)))
         } else {
             lint.append(
                 H.el(
                     "p", [("class", "lint-issues")],
-                    text: L("\(issues.count) anomalie(s) à corriger dans le modèle :", "\(issues.count) issue(s) to fix in the template:")(locale)))
+                    text: L("\(issues.count) anomalie(s) à corriger dans le modèle :", "\(issues.count) issue(s) to fix in the template:")(
+                        locale)))
             lint.append(
                 H.el(
                     "ul", [("class", "issues")],
@@ -277,7 +295,8 @@ enum TemplatePages {
                 lint.append(
                     H.el(
                         "p", [("class", "muted")],
-                        text: L("Aucune fiche de cette entité pour une fusion d'essai.", "No record of this entity for a test merge.")(locale)))
+                        text: L("Aucune fiche de cette entité pour une fusion d'essai.", "No record of this entity for a test merge.")(
+                            locale)))
             }
         }
         lint.append(
@@ -304,7 +323,10 @@ enum TemplatePages {
                 [
                     H.el("h2", text: L("Versions", "Versions")(locale)),
                     table(
-                        [L("Version", "Version"), L("Fichier", "File"), L("Format", "Format"), L("Taille", "Size"), L("Anomalies", "Issues"), L("Déposée le", "Uploaded")],
+                        [
+                            L("Version", "Version"), L("Fichier", "File"), L("Format", "Format"), L("Taille", "Size"),
+                            L("Anomalies", "Issues"), L("Déposée le", "Uploaded"),
+                        ],
                         versionRows, locale),
                 ]
                     + (manages
@@ -314,7 +336,9 @@ enum TemplatePages {
                                 attributes: [("class", "entity-form")], multipart: true,
                                 [
                                     fileInput("version-file", errors["file"] ?? [], locale),
-                                    H.el("button", [("type", "submit"), ("class", "button")], text: L("Nouvelle version", "New version")(locale)),
+                                    H.el(
+                                        "button", [("type", "submit"), ("class", "button")],
+                                        text: L("Nouvelle version", "New version")(locale)),
                                 ])
                         ] : [])))
         if manages {
