@@ -104,7 +104,7 @@ enum GeneratePages {
     static func bulk(_ request: Request, _ form: [String: [String]], back: String) async throws -> Response {
         let safeBack = back.hasPrefix("/") && !back.hasPrefix("//") ? back : "/"
         guard let templateID = form["templateId"]?.last.flatMap(UUID.init(uuidString:)) else {
-            return request.redirect(to: safeBack, flash: Flash(.error, L("Choisissez un modèle.", "Choose a template.")))
+            throw AppError.validation(["templateId": [L("Choisissez un modèle.", "Choose a template.")]])
         }
         let ids = (form["ids"] ?? []).compactMap { UUID(uuidString: $0) }
         do {
