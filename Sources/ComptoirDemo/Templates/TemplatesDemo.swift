@@ -10,7 +10,7 @@ import Foundation
 public enum TemplatesDemo {
     typealias Block = DemoDocumentWriter.Block
 
-    static let footer = "{{organization.name}} — {{organization.address}} — SIRET {{organization.siret}}"
+    static let footer = "{{organization.name}} — {{organization.address_inline}} — SIRET {{organization.siret}}"
 
     /// The training certificate: « Attestation de formation », for a contact.
     public static func certificate() throws -> Data {
@@ -23,7 +23,7 @@ public enum TemplatesDemo {
                     "Je soussigné(e), {{user.name}}, pour {{organization.name}}, atteste que {{contact.civility}} {{contact.first_name}} {{contact.last_name}}, {{contact.job_title}} chez {{company.name}}, a suivi la formation dispensée par notre organisme."
                 ),
                 .paragraph("{{#if company.siret}}"),
-                .paragraph("Entreprise bénéficiaire : {{company.name}}, SIRET {{company.siret}}, {{company.address}}."),
+                .paragraph("Entreprise bénéficiaire : {{company.name}}, SIRET {{company.siret}}, {{company.address_inline}}."),
                 .paragraph("{{/if}}"),
                 .paragraph("Fait pour servir et valoir ce que de droit."),
                 .paragraph("Fait à {{organization.city}}, le {{today_long}}."),
@@ -37,7 +37,7 @@ public enum TemplatesDemo {
         try DemoDocumentWriter.docx(
             [
                 .title("Ordre de mission"),
-                .paragraph("{{organization.name}} — {{organization.address}}"),
+                .paragraph("{{organization.name}} — {{organization.address_inline}}"),
                 .heading("Mission"),
                 .paragraph(
                     "Projet : {{project.title}} ({{project.code}})\nClient : {{company.name}}\nInterlocuteur : {{contact.display_name}} — {{contact.email}}\nDu {{project.starts_on}} au {{project.ends_on}}"
@@ -60,11 +60,11 @@ public enum TemplatesDemo {
                 .title("Contrat de prestation de services"),
                 .heading("Entre les soussignés"),
                 .paragraph(
-                    "{{organization.name}}, {{organization.legal_form}} au capital de {{organization.capital}}, {{organization.rcs}}, dont le siège est {{organization.address}}, ci-après « le Prestataire »,"
+                    "{{organization.name}}, {{organization.legal_form}} au capital de {{organization.capital}}, {{organization.rcs}}, dont le siège est {{organization.address_inline}}, ci-après « le Prestataire »,"
                 ),
                 .paragraph("et"),
                 .paragraph(
-                    "{{company.name}}, {{company.legal_form}}, SIRET {{company.siret}}, dont le siège est {{company.address}}, représentée par {{contact.civility}} {{contact.first_name}} {{contact.last_name}}, ci-après « le Client »."
+                    "{{company.name}}, {{company.legal_form}}, SIRET {{company.siret}}, dont le siège est {{company.address_inline}}, représentée par {{contact.civility}} {{contact.first_name}} {{contact.last_name}}, ci-après « le Client »."
                 ),
                 .heading("Article 1 — Objet"),
                 .paragraph(

@@ -215,12 +215,21 @@ public enum MergeTagCatalog {
                         value: text(billing)))
                 tags.append(
                     MergeTagEntry(
+                        name: "company.address_inline",
+                        label: L("Adresse de facturation sur une ligne", "Billing address on one line")(locale),
+                        value: text(billing.map(Self.inline))))
+                tags.append(
+                    MergeTagEntry(
                         name: "company.delivery_address", label: L("Adresse de livraison complète", "Full delivery address")(locale),
                         value: text(delivery)))
             } else if definition.table == "contacts" {
                 let address = row.map { Self.address($0, line: "address_line", place: "address_") }
                 tags.append(
                     MergeTagEntry(name: "contact.address", label: L("Adresse complète", "Full address")(locale), value: text(address)))
+                tags.append(
+                    MergeTagEntry(
+                        name: "contact.address_inline", label: L("Adresse sur une ligne", "Address on one line")(locale),
+                        value: text(address.map(Self.inline))))
             }
             addTags(title, tags)
         }
@@ -305,6 +314,9 @@ public enum MergeTagCatalog {
                     MergeTagEntry(
                         name: "organization.name", label: L("Nom (raison sociale)", "Name (legal name)")(locale), value: text(name)),
                     MergeTagEntry(name: "organization.address", label: L("Adresse complète", "Full address")(locale), value: text(address)),
+                    MergeTagEntry(
+                        name: "organization.address_inline", label: L("Adresse sur une ligne", "Address on one line")(locale),
+                        value: text(address.map(Self.inline))),
                     MergeTagEntry(name: "organization.capital", label: L("Capital social", "Share capital")(locale), value: text(capital)),
                     MergeTagEntry(name: "organization.rcs", label: L("Immatriculation RCS", "RCS registration")(locale), value: text(rcs)),
                 ])
@@ -327,6 +339,11 @@ public enum MergeTagCatalog {
                         name: "user.email", label: L("E-mail de l'utilisateur qui génère", "E-mail of the generating user")(locale),
                         value: text(context.actor?.email)),
                 ])
+        }
+
+        /// An address on one line: « 12 rue de la Paix, 75002 Paris ».
+        static func inline(_ address: String) -> String {
+            address.split(separator: "\n").joined(separator: ", ")
         }
 
         /// « 12 rue de la Paix\n75002 Paris » from the address columns: `<line>1`, `<line>2`, `<place>postcode`, `<place>city`,

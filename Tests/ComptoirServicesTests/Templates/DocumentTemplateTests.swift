@@ -175,6 +175,7 @@ struct DocumentTemplateTests {
             #expect(data["company.address"] == .text("3 place Bellecour\n69002 Lyon"))
             #expect(data["organization.name"] == .text("Conseil & Associés"))
             #expect(data["organization.address"] == .text("12 rue de la Paix\n75002 Paris"))
+            #expect(data["organization.address_inline"] == .text("12 rue de la Paix, 75002 Paris"))
             #expect(data["organization.capital"] == .text("10\u{00A0}000,00\u{00A0}€"))
             #expect(data["organization.rcs"] == .text("RCS  552100554") || data["organization.rcs"] == nil)
             #expect(data["today"] == .text("18/11/2026"))
