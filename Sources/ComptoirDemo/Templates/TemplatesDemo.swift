@@ -80,6 +80,8 @@ public enum TemplatesDemo {
     }
 
     @Sendable public static func load(_ context: ServiceContext) async throws -> [String] {
+        // The templates' files go to the file store: without one (a context of the program with no data directory), none.
+        guard context.files != nil else { return [] }
         let service = DocumentTemplateService(context)
         guard try await service.list(includeArchived: true).isEmpty else { return [] }
         let templates: [(DocumentTemplateInput)] = [
@@ -94,6 +96,6 @@ public enum TemplatesDemo {
                 target: "project", category: "Contrats", fileName: "contrat-prestation.docx", data: try contract()),
         ]
         for input in templates { _ = try await service.create(input) }
-        return ["Modèles de documents : \(templates.count) (attestation de formation, ordre de mission, contrat)."]
+        return ["  Modèles de documents : \(templates.count) (attestation de formation, ordre de mission, contrat)."]
     }
 }

@@ -55,6 +55,35 @@ struct DocumentTemplateTests {
         }
     }
 
+    @Test func concurrentNewVersionsEachGetTheirOwnNumber() async throws {
+        try await ServiceTestDatabase.runOnOwnPool { test in
+            // setup
+            let admin = TemplateWorld.withFiles(try await test.user("admin@example.fr", role: .admin), TemplateWorld.files())
+            let id = try await Self.upload(admin, try TemplatesDemo.contract())
+            let files = try (0..<4).map { try TemplateWorld.docx(["Version \($0) : {{project.title}}"]) }
+            // act: four replacements at once
+            let results = await withTaskGroup(of: Result<Int, any Error>.self) { group in
+                for data in files {
+                    group.addTask {
+                        do {
+                            return .success(try await DocumentTemplateService(admin).addVersion(id, fileName: "v.docx", data: data))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+                var all: [Result<Int, any Error>] = []
+                for await result in group { all.append(result) }
+                return all
+            }
+            // validate: the write lock serialises them — versions 2 to 5, none lost, the last one current.
+            #expect(results.filter(\.succeeded).count == 4, "\(results)")
+            let template = try await DocumentTemplateService(admin).get(id)
+            #expect(template.versions.map(\.version) == [5, 4, 3, 2, 1])
+            #expect(template.record.currentVersion == 5)
+        }
+    }
+
     @Test func theDemoTemplatesPassTheLinter() async throws {
         try await ServiceTestDatabase.run { test in
             let admin = TemplateWorld.withFiles(try await test.user("admin@example.fr", role: .admin), TemplateWorld.files())
