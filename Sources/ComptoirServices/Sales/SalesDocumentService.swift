@@ -79,15 +79,19 @@ public struct SalesDocumentService: Sendable {
     /// Deletes a draft. A validated document is never deleted: an invoice is cancelled by a credit note.
     public func deleteDraft(_ id: UUID) async throws {
         try context.authorizeDeletion(.sales)
-        try await context.transaction { context in
+        let orphans = try await context.transaction { context in
             try await WriteLock.acquire(SalesDocumentStore.lockScope, on: context.db)
             guard let existing = try await Self.load(id, context) else { throw AppError.notFound }
             try Self.requireDraft(existing)
+            // Documents generated from templates go with the draft (their files once no record uses them).
+            let orphans = try await AttachmentStore.deleteAll(ownerKind: "sales-documents", ownerIDs: [id], on: context.db)
             try await SalesDocumentStore.deleteDraft(id, on: context.db)
             try await AuditLog.record(
                 .delete, entity: Self.entity, id: id.uuidString.lowercased(), summary: "\(existing.kind.label.fr) (brouillon) supprimé",
                 by: context.auditActor, at: context.now, on: context.db)
+            return orphans
         }
+        for sha in orphans { context.files?.remove(sha) }
     }
 
     static func requireDraft(_ document: SalesDocument) throws {

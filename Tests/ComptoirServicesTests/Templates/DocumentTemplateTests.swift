@@ -341,6 +341,17 @@ struct DocumentTemplateTests {
             #expect(lines.count == 2)
             #expect(lines[0]["net"] == .text("1\u{00A0}234,50\u{00A0}€"))
             #expect(lines[0]["vat_rate"] == .text("20\u{00A0}%"))
+            // Generated on the draft quote, the document is filed there and goes with the draft.
+            let template = try await Self.upload(
+                admin, try TemplateWorld.docx(["Devis pour {{company.name}} : {{document.total_gross}}"]), name: "Devis",
+                target: "quote", file: "d.docx")
+            let generated = try await TemplateGeneration(admin).generate(template, recordID: quote)
+            #expect(try TemplateWorld.text(generated.data).contains("1\u{00A0}491,95\u{00A0}€"))
+            #expect(try await AttachmentStore.count(ownerKind: "sales-documents", ownerID: quote, on: test.db) == 1)
+            try await SalesDocumentService(admin).deleteDraft(quote)
+            #expect(try await AttachmentStore.count(ownerKind: "sales-documents", ownerID: quote, on: test.db) == 0)
+            // The template's own file stays (a version uses it), whatever attachments go.
+            #expect(try files.read(try await DocumentTemplateService(admin).get(template).current!.sha256).count > 0)
             // The quote is not an invoice: another kind's id is not found.
             let wrong = try await #require(throws: AppError.self) { try await MergeTagCatalog.data(for: .invoice, recordID: quote, admin) }
             #expect(wrong.status == .notFound)
