@@ -295,6 +295,36 @@ struct DocumentTemplateTests {
         }
     }
 
+    @Test func anInteractionsDocumentIsFiledOnItAndOnItsProject() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup
+            let files = TemplateWorld.files()
+            let admin = TemplateWorld.withFiles(try await test.user("admin@example.fr", role: .admin), files)
+            let world = try await TemplateWorld.make(admin)
+            let definition = try await InteractionsEntity.definition.resolved(for: admin)
+            let meeting = try await InteractionService(admin).create(
+                definition,
+                EntityInput(
+                    values: [
+                        "typeId": InteractionCreationTests.call, "subject": "Audit hygiène", "companyId": world.company.uuidString,
+                        "projectId": world.project.uuidString,
+                    ], isPartial: false),
+                contacts: [world.contact.uuidString])
+            let report = try await Self.upload(
+                admin, try TemplateWorld.docx(["{{interaction.subject}} — {{company.name}} — {{contact.last_name}} — {{project.code}}"]),
+                name: "Compte rendu", target: "interaction", file: "cr.docx")
+            // act
+            let document = try await TemplateGeneration(admin).generate(report, recordID: meeting.id)
+            // validate
+            #expect(
+                try TemplateWorld.text(document.data).contains("Audit hygiène — Boulangerie &lt;Dupont&gt; &amp; Fils — Garcia — FH-01"))
+            #expect(document.attachmentIDs.count == 2)
+            #expect(try await AttachmentStore.count(ownerKind: "interactions", ownerID: meeting.id, on: test.db) == 1)
+            #expect(try await AttachmentStore.count(ownerKind: "projects", ownerID: world.project, on: test.db) == 1)
+            #expect(try await test.count("blobs", where: "sha256 = '\(BlobStore.sha256(document.data))'") == 1)
+        }
+    }
+
     @Test func bulkGenerationZipsOneFilePerRecordWithinTheCap() async throws {
         try await ServiceTestDatabase.run { test in
             let files = TemplateWorld.files()
