@@ -11,9 +11,12 @@ struct TemplateArchive {
         var data: Data
         var compressed: Bool
         var modificationDate: Date
+        /// A folder entry (LibreOffice writes `Configurations2/…/`): kept as it was, with no content.
+        var isDirectory = false
     }
 
     private(set) var items: [Item] = []
+    private var directories: [Item] = []
     private var index: [String: Int] = [:]
 
     init(_ data: Data, limits: TemplateLimits) throws {
@@ -35,6 +38,10 @@ struct TemplateArchive {
         }
         guard !entries.isEmpty else { throw TemplateError.corruptArchive }
         var total = 0
+        for entry in entries where entry.type == .directory {
+            directories.append(
+                Item(path: entry.path, data: Data(), compressed: false, modificationDate: Self.date(of: entry), isDirectory: true))
+        }
         for entry in entries where entry.type == .file {
             var content = Data()
             content.reserveCapacity(Int(entry.uncompressedSize))
@@ -56,10 +63,14 @@ struct TemplateArchive {
             items.append(
                 Item(
                     path: path, data: content, compressed: entry.isCompressed,
-                    modificationDate: entry.fileAttributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 946_684_800)
+                    modificationDate: Self.date(of: entry)
                 )
             )
         }
+    }
+
+    private static func date(of entry: Entry) -> Date {
+        entry.fileAttributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 946_684_800)
     }
 
     func data(_ path: String) -> Data? {
@@ -77,6 +88,12 @@ struct TemplateArchive {
                 var item = ordered.remove(at: position)
                 item.compressed = false
                 ordered.insert(item, at: 0)
+            }
+            for directory in directories {
+                try archive.addEntry(
+                    with: directory.path, type: .directory, uncompressedSize: Int64(0), modificationDate: directory.modificationDate,
+                    provider: { _, _ in Data() }
+                )
             }
             for item in ordered {
                 let content = replaced[item.path] ?? item.data

@@ -127,7 +127,15 @@ struct TemplateRenderer {
                 writeDOCX(node, pieces: node.children.flatMap { pieces($0, scope: scope) }, into: &output)
             } else {
                 output += node.raw
+                let mark = output.utf8.count
                 try renderChildren(node, blocks: blocks, scope: scope, into: &output)
+                // Word refuses a cell or a text box without a paragraph: one whose paragraphs a block removed gets an empty one.
+                if format == .docx, node.name == "w:tc" || node.name == "w:txbxContent",
+                    node.children.contains(where: { $0.dropped || !$0.startMarks.isEmpty }),
+                    !Self.wroteParagraph(output, since: mark)
+                {
+                    output += "<\(node.prefix):p/>"
+                }
                 output += node.endTag
             }
         }
@@ -170,29 +178,35 @@ struct TemplateRenderer {
             case .literal(let literal):
                 text += TemplateXMLParser.escape(literal)
             case .value(let value):
-                var previousCR = false
-                for character in value.unicodeScalars {
-                    switch character {
-                    case "\r", "\n", "\u{2028}":
-                        if character == "\n", previousCR {
-                            previousCR = false
-                            continue
-                        }
+                for (index, line) in Self.lines(value).enumerated() {
+                    if index > 0 {
                         flush(&output)
                         output += "<\(prefix)br/>"
                         wroteText = true
-                    case "\t":
-                        flush(&output)
-                        output += "<\(prefix)tab/>"
-                        wroteText = true
-                    default:
-                        text += TemplateXMLParser.escape(String(character))
                     }
-                    previousCR = character == "\r"
+                    for (position, cell) in line.split(separator: "\t", omittingEmptySubsequences: false).enumerated() {
+                        if position > 0 {
+                            flush(&output)
+                            output += "<\(prefix)tab/>"
+                            wroteText = true
+                        }
+                        text += TemplateXMLParser.escape(String(cell))
+                    }
                 }
             }
         }
         flush(&output, force: true)
+    }
+
+    private static func wroteParagraph(_ output: String, since mark: Int) -> Bool {
+        let written = output.utf8[output.utf8.index(output.utf8.startIndex, offsetBy: mark)...]
+        return Substring(written).range(of: "<w:p>") != nil || Substring(written).range(of: "<w:p ") != nil
+    }
+
+    /// A value's lines: "\r\n", "\r", "\n" and U+2028 all break a line.
+    private static func lines(_ value: String) -> [Substring] {
+        guard value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\u{2028}" }) else { return [value[...]] }
+        return value.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\u{2028}" }
     }
 
     /// ODF collapses spaces: a value's leading or repeated spaces are written as `<text:s/>`.
@@ -204,7 +218,12 @@ struct TemplateRenderer {
             case .value(let value):
                 var spaces = 0
                 var atStart = true
-                var previousCR = false
+                var plain = ""
+                func flushPlain(_ output: inout String) {
+                    guard !plain.isEmpty else { return }
+                    output += TemplateXMLParser.escape(plain)
+                    plain = ""
+                }
                 func flushSpaces(_ output: inout String) {
                     guard spaces > 0 else { return }
                     if atStart {
@@ -215,25 +234,31 @@ struct TemplateRenderer {
                     }
                     spaces = 0
                 }
-                for character in value.unicodeScalars {
-                    switch character {
-                    case " ":
-                        spaces += 1
-                    case "\r", "\n", "\u{2028}":
+                for (index, line) in Self.lines(value).enumerated() {
+                    if index > 0 {
+                        flushPlain(&output)
                         flushSpaces(&output)
-                        if !(character == "\n" && previousCR) { output += "<text:line-break/>" }
+                        output += "<text:line-break/>"
                         atStart = true
-                    case "\t":
-                        flushSpaces(&output)
-                        output += "<text:tab/>"
-                        atStart = true
-                    default:
-                        flushSpaces(&output)
-                        output += TemplateXMLParser.escape(String(character))
-                        atStart = false
                     }
-                    previousCR = character == "\r"
+                    for character in line {
+                        switch character {
+                        case " ":
+                            flushPlain(&output)
+                            spaces += 1
+                        case "\t":
+                            flushPlain(&output)
+                            flushSpaces(&output)
+                            output += "<text:tab/>"
+                            atStart = true
+                        default:
+                            flushSpaces(&output)
+                            plain.append(character)
+                            atStart = false
+                        }
+                    }
                 }
+                flushPlain(&output)
                 flushSpaces(&output)
             }
         }

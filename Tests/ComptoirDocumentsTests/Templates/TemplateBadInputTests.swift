@@ -117,3 +117,45 @@ import Testing
         #expect(TemplateError.tooLarge("entries").message.contains("trop"))
     }
 }
+
+/// Damaged XML inside a valid ZIP: every cut and every flipped byte of a template's document ends in a result or a
+/// `TemplateError`, never a crash.
+@Suite struct TemplateMutationTests {
+    typealias F = TemplateFixtures
+
+    @Test func mutatedDocumentsNeverCrash() throws {
+        let body =
+            F.wordSplit(before: "A & B ", tag: "company.name", after: " &lt;")
+            + F.wordTable([["{{#lines}}{{description}}", "{{#if quantity}}{{quantity}}{{/if}}{{/lines}}"]]) + F.wordTextBox("{{today}}")
+        let document = Array(
+            try TemplateFixtures.part(try F.docx(body: body), "word/document.xml").utf8
+        )
+        let values: MergeData = ["company.name": .text("x"), "lines": .list([["description": .text("d")]])]
+        let schema = TagSchema(scalars: ["company.name"], lists: ["lines": ["description"]])
+        var generator = SystemRandomNumberGenerator()
+        let interesting: [UInt8] = Array("<>/{}#&;\"= ".utf8)
+        var outcomes = [0, 0]
+        for round in 0..<300 {
+            var bytes = document
+            if round % 3 == 0 {
+                bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &generator)))
+            } else {
+                for _ in 0..<(1 + round % 4) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = interesting.randomElement(using: &generator)!
+                }
+            }
+            let template = try F.zip([("[Content_Types].xml", Data("<Types/>".utf8)), ("word/document.xml", Data(bytes))])
+            do {
+                _ = try TemplateEngine.tags(in: template, format: .docx)
+                _ = try TemplateEngine.lint(template, format: .docx, schema: schema)
+                _ = try TemplateEngine.merge(template, format: .docx, values: values)
+                outcomes[0] += 1
+            } catch let error as TemplateError {
+                #expect(error == .corruptArchive || { if case .unbalancedBlocks = error { return true } else { return false } }())
+                outcomes[1] += 1
+            }
+        }
+        #expect(outcomes[0] + outcomes[1] == 300)
+        #expect(outcomes[1] > 0)
+    }
+}

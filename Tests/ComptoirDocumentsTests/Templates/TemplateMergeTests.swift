@@ -33,6 +33,18 @@ import Testing
         #expect(result.missingTags.isEmpty)
     }
 
+    @Test func trackedInsertionsJoinTheTagAndDeletionsAreIgnored() throws {
+        let paragraph =
+            #"<w:p><w:r><w:t xml:space="preserve">Nom : {{company</w:t></w:r>"#
+            + #"<w:ins w:id="1" w:author="Jeanne" w:date="2026-01-01T00:00:00Z"><w:r><w:t>.name}}</w:t></w:r></w:ins>"#
+            + #"<w:del w:id="2" w:author="Jeanne" w:date="2026-01-01T00:00:00Z"><w:r><w:delText>{{old.tag}}</w:delText></w:r></w:del></w:p>"#
+        let template = try F.docx(body: paragraph)
+        #expect(try TemplateEngine.tags(in: template, format: .docx) == ["company.name"])
+        let result = try TemplateEngine.merge(template, format: .docx, values: ["company.name": .text("ACME")])
+        #expect(try F.paragraphs(result.document, part: "word/document.xml") == ["Nom : ACME"])
+        #expect(try F.part(result.document, "word/document.xml").contains("<w:delText>{{old.tag}}</w:delText>"))
+    }
+
     @Test func spacesInsideBracesAreTolerated() throws {
         let template = try F.docx(body: F.wordParagraph("Bonjour {{ contact.first_name }}, le {{today}}."))
         let result = try TemplateEngine.merge(template, format: .docx, values: values)
@@ -136,6 +148,17 @@ import Testing
         #expect(archive.paths == (try TemplateArchive(template, limits: .default)).paths)
     }
 
+    @Test func odtFolderEntriesAreKept() throws {
+        let template = try F.odt(body: "<text:p>{{today}}</text:p>", extra: [("Configurations2/accelerator/", Data())])
+        let result = try TemplateEngine.merge(template, format: .odt, values: values)
+        let script = "import sys, io, zipfile; print('\\n'.join(zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read())).namelist()))"
+        guard PythonRunner.available("zipfile") else { return }
+        let names = try PythonRunner.run(script, input: result.document).split(separator: "\n").map(String.init)
+        #expect(names.first == "mimetype")
+        #expect(names.contains("Configurations2/accelerator/"))
+        #expect(try F.paragraphs(result.document, part: "content.xml") == ["04/12/2026"])
+    }
+
     @Test func unbalancedBlocksAreRefusedByTheMerge() throws {
         let template = try F.docx(body: F.wordParagraph("{{#lines}}") + F.wordParagraph("{{description}}"))
         #expect(throws: TemplateError.unbalancedBlocks(["#lines"])) {
@@ -150,6 +173,48 @@ import Testing
         #expect(throws: TemplateError.tooLarge("rows")) {
             try TemplateEngine.merge(template, format: .docx, values: ["lines": Self.lines(101)], limits: limits)
         }
+    }
+
+    @Test func valuesAreNeverReadAsTags() throws {
+        let template = try F.docx(body: F.wordParagraph("{{company.name}}") + F.wordTable([["{{#lines}}{{description}}{{/lines}}"]]))
+        let hostile = "{{organization.name}} {{#lines}}x{{/lines}} <w:p/>"
+        let result = try TemplateEngine.merge(
+            template, format: .docx,
+            values: [
+                "company.name": .text(hostile), "organization.name": .text("NON"), "lines": .list([["description": .text("{{today}}")]]),
+            ]
+        )
+        #expect(try F.paragraphs(result.document, part: "word/document.xml") == [hostile, "{{today}}"])
+        #expect(try F.part(result.document, "word/document.xml").contains("&lt;w:p/&gt;"))
+    }
+
+    @Test func tagsAreListedInDocumentOrderThenHeadersAndFooters() throws {
+        let template = try F.docx(
+            body: F.wordSplit(before: "", tag: "company.name", after: "")
+                + F.wordTable([["{{#lines}}{{description}}", "{{quantity}}{{/lines}}"]])
+                + F.wordParagraph("{{#if contact.company}}{{company.name}}{{/if}}"),
+            header: F.wordParagraph("{{organization.name}}"), footer: F.wordParagraph("{{today}} {{ company.name }}")
+        )
+        #expect(
+            try TemplateEngine.tags(in: template, format: .docx)
+                == ["company.name", "#lines", "description", "quantity", "#if contact.company", "organization.name", "today"]
+        )
+    }
+
+    @Test func blocksNest() throws {
+        // A conditional around a table whose row repeats, and a conditional inside the repeated row's cell.
+        let table = F.wordTable([["{{#lines}}{{description}}", "{{#if quantity}}x {{quantity}}{{/if}}{{/lines}}"]])
+        let body = F.wordParagraph("{{#if show}}") + table + F.wordParagraph("{{/if}}") + F.wordParagraph("Fin")
+        let template = try F.docx(body: body)
+        let lines: MergeValue = .list([["description": .text("A"), "quantity": .text("2")], ["description": .text("B")]])
+        let shown = try TemplateEngine.merge(template, format: .docx, values: ["show": .text("1"), "lines": lines])
+        // B's second cell lost its only paragraph: it gets an empty one (Word refuses a cell without a paragraph).
+        #expect(try F.paragraphs(shown.document, part: "word/document.xml") == ["A", "x 2", "B", "", "Fin"])
+        #expect(try F.part(shown.document, "word/document.xml").contains("</w:tcPr><w:p/></w:tc>"))
+        #expect(shown.missingTags == ["quantity"])
+        let hidden = try TemplateEngine.merge(template, format: .docx, values: ["lines": lines])
+        #expect(try F.paragraphs(hidden.document, part: "word/document.xml") == ["Fin"])
+        #expect(!(try F.part(hidden.document, "word/document.xml")).contains("<w:tbl>"))
     }
 
     // MARK: - ODT
