@@ -52,6 +52,7 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(
@@ -70,8 +71,9 @@ let package = Package(
         .target(
             name: "ComptoirDemo",
             dependencies: [
-                "ComptoirCore", "ComptoirStore", "ComptoirServices",
+                "ComptoirCore", "ComptoirStore", "ComptoirServices", "ComptoirDocuments",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // The benchmark's bulk loaders (`comptoir-benchdata`): Store's bulk writers, with the derived state of the
@@ -119,6 +121,7 @@ let package = Package(
             dependencies: [
                 "ComptoirServices", "ComptoirStore", "ComptoirCore", "ComptoirDocuments", "ComptoirDemo", "ComptoirBulkLoad",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

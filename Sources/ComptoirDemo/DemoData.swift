@@ -33,6 +33,7 @@ public enum DemoData {
         DemoPart(name: "projects", load: ProjectsDemo.load),
         DemoPart(name: "catalog", load: CatalogDemo.load),
         DemoPart(name: "sales", load: SalesDemo.load),
+        DemoPart(name: "templates", load: TemplatesDemo.load),
     ]
 
     /// Loads every part not loaded yet, with a context of the program itself (`ServiceContext.system`, with a

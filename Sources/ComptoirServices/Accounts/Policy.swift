@@ -26,6 +26,9 @@ public enum PermissionModule: String, Sendable, CaseIterable {
     case catalog
     /// Quotes, orders, invoices, credit notes, supplier documents and payments: every internal user (read-only users read).
     case sales
+    /// Document templates (« Modèles de documents »): administrators manage them, every internal user reads them and
+    /// generates documents from the records they may read.
+    case templates
 }
 
 public enum Access: Sendable {
@@ -48,7 +51,7 @@ public enum Policy {
             return access == .read && actor.isAdmin
         case .directory:
             return true
-        case .customFields, .activitySettings:
+        case .customFields, .activitySettings, .templates:
             return access == .read || actor.isAdmin
         case .activities, .projects, .catalog, .sales:
             return true

@@ -83,10 +83,11 @@ public struct SalesDocumentService: Sendable {
             try await WriteLock.acquire(SalesDocumentStore.lockScope, on: context.db)
             guard let existing = try await Self.load(id, context) else { throw AppError.notFound }
             try Self.requireDraft(existing)
-            try await SalesDocumentStore.deleteDraft(id, on: context.db)
-            // An imported draft's received file goes with it.
+            // Its files go with the draft — an imported invoice's received file, documents generated from templates (the
+            // bytes once no record uses them).
             let orphans = try await AttachmentStore.deleteAll(
                 ownerKind: SupplierInvoiceImportService.attachmentKind, ownerIDs: [id], on: context.db)
+            try await SalesDocumentStore.deleteDraft(id, on: context.db)
             try await AuditLog.record(
                 .delete, entity: Self.entity, id: id.uuidString.lowercased(), summary: "\(existing.kind.label.fr) (brouillon) supprimé",
                 by: context.auditActor, at: context.now, on: context.db)

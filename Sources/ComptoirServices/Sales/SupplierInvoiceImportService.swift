@@ -16,7 +16,7 @@ public struct SupplierInvoiceImportService: Sendable {
     public init(_ context: ServiceContext) { self.context = context }
 
     /// The owner kind of the draft's attachments.
-    public static let attachmentKind = "sales_documents"
+    public static let attachmentKind = "sales-documents"
 
     public func importFile(_ data: Data, fileName: String, contentType: String? = nil) async throws -> SupplierInvoiceImportResult {
         try context.authorize(.write, .sales)

@@ -108,7 +108,8 @@ public enum AttachmentStore {
         var orphans: [String] = []
         for sha in hashes.sorted() {
             if try await sql.raw("SELECT id FROM attachments WHERE sha256 = \(bind: sha)").first() == nil,
-                try await !SalesFileStore.uses(sha, on: db)
+                try await !SalesFileStore.uses(sha, on: db),
+                !(try await DocumentTemplateStore.usesBlob(sha, on: db))
             {
                 try await sql.raw("DELETE FROM blobs WHERE sha256 = \(bind: sha)").run()
                 orphans.append(sha)

@@ -32,6 +32,7 @@ public enum StoreMigrations {
             AddSegmentCriteria(),
             CreateSales(),
             AddSalesDocumentFiles(),
+            CreateDocumentTemplates(),
         ]
     }
 }

@@ -20,8 +20,9 @@ enum AttachmentPages {
         "contacts": (.directory, "contacts", "/contacts"),
         "projects": (.projects, "projects", "/projects"),
         "products": (.catalog, "products", "/products"),
-        // The received file of an imported supplier invoice (`SupplierInvoiceImportService`).
-        SupplierInvoiceImportService.attachmentKind: (.sales, "sales_documents", "/supplier-invoices"),
+        // Files filed on sales documents: the received file of an imported supplier invoice, the documents generated from
+        // templates (« Générer le document ») on quotes, orders and invoices. `/sales-documents/{id}` leads to its page.
+        "sales-documents": (.sales, "sales_documents", "/sales-documents"),
     ]
 
     static func maxBytes(_ db: any Database) async throws -> Int {

@@ -88,6 +88,9 @@ func registerRoutes(_ app: Application) {
     ImportPages.register(app)
     CatalogRoutes.register(app)
     SalesPages.register(app)
+    TemplatePages.register(app)
+    GeneratePages.register(app)
+    MergeTagPages.register(app)
     for definition in EntityRegistry.all {
         EntityRoutes.register(definition, on: app)
     }
@@ -122,6 +125,7 @@ func registerRoutes(_ app: Application) {
     CatalogAPI.register(api)
     LocationAPI.register(api)
     SalesAPI.register(api)
+    TemplateAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in
         request.application.apiDocs.openAPI().response()
     }

@@ -35,6 +35,10 @@ enum DirectoryRoutes {
             }
             routes.post(PathComponent(stringLiteral: kind.rawValue), "selection") { request async throws -> Response in
                 try PageGuard.requireSignedIn(request)
+                // Generating documents only reads the records: a read-only user may.
+                if let form = try? FormInput.lists(request), form["action"]?.last == "generate" {
+                    return try await GeneratePages.bulk(request, form, back: "/\(kind.rawValue)")
+                }
                 try request.authorize(.write, .directory)
                 let form = try FormInput.lists(request)
                 let ids = (form["ids"] ?? []).compactMap { UUID(uuidString: $0) }

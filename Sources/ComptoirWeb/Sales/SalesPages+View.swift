@@ -358,6 +358,11 @@ extension SalesPages {
                             "A validated invoice is never changed nor deleted: it is cancelled by a credit note.")(locale)))
             }
         }
+        // « Générer le document » and the documents generated so far (quotes, orders, invoices).
+        if let target = TemplateTarget.allCases.first(where: { $0.salesKind == kind }) {
+            content += try await GeneratePages.panel(target, id, request)
+            content += try await GeneratePages.generatedFiles(ownerKind: target.ownerKind, id, request)
+        }
         let response = Layout.page(request, title: title, content)
         if let refusal { response.status = refusal.status.http }
         return response

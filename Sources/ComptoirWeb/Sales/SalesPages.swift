@@ -122,6 +122,13 @@ enum SalesPages {
                 }
             }
         }
+        // Any sales document by its id (attachments filed on one lead back here): its kind's page.
+        app.get("sales-documents", ":id") { request async throws -> Response in
+            try PageGuard.requireSignedIn(request)
+            let id = try EntityRoutes.id(request)
+            guard let document = try await SalesDocumentService(request.context).find(id) else { throw AppError.notFound }
+            return request.redirect(to: path(document.kind) + "/\(id.uuidString.lowercased())")
+        }
         SalesPaymentPages.register(app)
         SalesSettingsPages.register(app)
         SalesInstallmentPages.register(app)

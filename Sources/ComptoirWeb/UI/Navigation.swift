@@ -57,6 +57,8 @@ public enum Navigation {
         NavigationItem(
             L("Étapes des affaires", "Deal stages"), "/admin/pipeline-stages", icon: "list", module: .activitySettings, access: .write),
         NavigationItem(L("Import assisté", "Assisted import"), "/admin/imports", icon: "list", module: .imports, access: .write),
+        NavigationItem(
+            L("Modèles de documents", "Document templates"), "/admin/document-templates", icon: "list", module: .templates, access: .write),
         NavigationItem(L("Paramètres ERP", "ERP settings"), "/admin/erp-settings", icon: "settings", module: .settings, access: .write),
         NavigationItem(L("Sécurité", "Security"), "/admin/security", icon: "lock", module: .settings),
         NavigationItem(L("Journal d'audit", "Audit log"), "/admin/audit", icon: "list", module: .audit),

@@ -14,6 +14,8 @@ struct DemoDataTests {
             // setup: a clock that moves on at every reading, as the system's does
             var context = test.system("demo")
             context.clock = MovingClock(ServiceTestDatabase.start)
+            context.files = BlobStore(
+                dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)").path)
 
             // act
             let lines = try await DemoData.load(context)
@@ -27,10 +29,12 @@ struct DemoDataTests {
             #expect(lines.contains("  Projets : « Formation HTML », « Extranet client / Mes Beaux Sapins », un dossier privé, un modèle."))
             for (table, rows) in [
                 ("users", 5), ("companies", 300), ("contacts", 600), ("segments", 3), ("resources", 3), ("projects", 4),
-                ("custom_fields", 2),
+                ("custom_fields", 2), ("document_templates", 3), ("document_template_versions", 3),
             ] {
                 #expect(try await test.count(table) == rows, "\(table)")
             }
+            #expect(lines.contains("  Modèles de documents : 3 (attestation de formation, ordre de mission, contrat)."))
+            #expect(try await test.count("document_template_versions", where: "lint_count = 0") == 3)
             // The catalogue: every stock view has something to show, serials delivered and in stock, a note to ship.
             #expect(lines.contains { $0.hasPrefix("  Catalogue : 50 produits, 2 entrepôts, ") })
             #expect(try await test.count("products") == 50)

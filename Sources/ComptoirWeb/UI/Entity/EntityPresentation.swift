@@ -18,15 +18,24 @@ enum EntityPresentation {
                 ]
             }),
         "companies": EntityHooks(
-            detailPanels: DirectoryPanels.companyPanels, listControls: DirectoryTagging.controls,
-            bulkActions: DirectoryFields.tagBulkActions, listFooter: SegmentsEntity.saveControl(.companies)),
+            detailPanels: { row, request in
+                try await DirectoryPanels.companyPanels(row, request) + GeneratePages.panel(.company, row.id, request)
+            }, listControls: DirectoryTagging.controls,
+            bulkActions: { request in
+                try await DirectoryFields.tagBulkActions(request) + GeneratePages.bulkControls(.company, request)
+            }, listFooter: SegmentsEntity.saveControl(.companies)),
         "contacts": EntityHooks(
             detailPanels: { row, request in
                 try await DirectoryPanels.contactPanels(row, request) + PersonalDataPages.panel(row, request)
+                    + GeneratePages.panel(.contact, row.id, request)
             }, listControls: DirectoryTagging.controls,
-            bulkActions: DirectoryFields.contactBulkActions, listFooter: SegmentsEntity.saveControl(.contacts)),
+            bulkActions: { request in
+                try await DirectoryFields.contactBulkActions(request) + GeneratePages.bulkControls(.contact, request)
+            }, listFooter: SegmentsEntity.saveControl(.contacts)),
         "interactions": {
-            var hooks = EntityHooks(detailPanels: InteractionPanels.panels)
+            var hooks = EntityHooks(detailPanels: { row, request in
+                try await InteractionPanels.panels(row, request) + GeneratePages.panel(.interaction, row.id, request)
+            })
             hooks.listColumns = [InteractionContactsField.listColumn]
             hooks.createExtension = InteractionContactsField.createExtension
             hooks.listCellText = InteractionContactsField.dateText
@@ -34,7 +43,9 @@ enum EntityPresentation {
         }(),
         "organization": EntityHooks(detailPanels: OrganizationLogo.panel),
         "products": EntityHooks(detailPanels: ProductPanels.panels),
-        "projects": EntityHooks(detailPanels: ProjectPanels.panels),
+        "projects": EntityHooks(detailPanels: { row, request in
+            try await ProjectPanels.panels(row, request) + GeneratePages.panel(.project, row.id, request)
+        }),
         "prospecting-campaigns": EntityHooks(detailPanels: CampaignPages.panel),
         "resources": EntityHooks(detailPanels: ResourcePages.panel),
         "segments": EntityHooks(detailPanels: SegmentsEntity.panel, apiExtras: SegmentsEntity.apiCriteria, customForm: true),
