@@ -130,7 +130,8 @@ import Testing
             #expect(notes.contains("IBAN FR7630006000011234567890189"))
             #expect(result.warnings.isEmpty, "\(result.warnings.map(\.fr))")
             // the received file, attached and stored as sent
-            let files = try await AttachmentStore.list(ownerKind: SupplierInvoiceImportService.attachmentKind, ownerID: result.documentID, on: test.db)
+            let files = try await AttachmentStore.list(
+                ownerKind: SupplierInvoiceImportService.attachmentKind, ownerID: result.documentID, on: test.db)
             #expect(files.map(\.id) == [result.attachmentID])
             #expect(files.first?.originalName == "FV-2026-0815.pdf")
             #expect(files.first?.contentType == "application/pdf")
@@ -178,7 +179,8 @@ import Testing
             #expect(second.match == .vatNumber)
             #expect(second.supplierID == byVAT)
             #expect(try await test.count("companies") == count)
-            let files = try await AttachmentStore.list(ownerKind: SupplierInvoiceImportService.attachmentKind, ownerID: second.documentID, on: test.db)
+            let files = try await AttachmentStore.list(
+                ownerKind: SupplierInvoiceImportService.attachmentKind, ownerID: second.documentID, on: test.db)
             #expect(files.first?.contentType == "application/xml")
             let draft = try #require(try await SalesDocumentService(context).find(second.documentID))
             #expect(draft.supplierReference == "ON-77")
