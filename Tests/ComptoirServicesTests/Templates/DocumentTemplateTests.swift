@@ -266,6 +266,26 @@ struct DocumentTemplateTests {
         }
     }
 
+    /// The PDF copy through LibreOffice (installed by `.ci/run`): a PDF filed beside the record; never for an invoice.
+    @Test(.enabled(if: PDFConversion.isAvailable || ProcessInfo.processInfo.environment["CI"] != nil))
+    func aPDFCopyComesFromLibreOffice() async throws {
+        try await ServiceTestDatabase.run { test in
+            let files = TemplateWorld.files()
+            let admin = TemplateWorld.withFiles(try await test.user("admin@example.fr", role: .admin), files)
+            let world = try await TemplateWorld.make(admin)
+            let certificate = try await Self.upload(
+                admin, try TemplatesDemo.certificate(), name: "Attestation", target: "contact", file: "a.odt")
+            // act
+            let document = try await TemplateGeneration(admin).generate(certificate, recordID: world.contact, pdf: true)
+            // validate
+            #expect(document.data.starts(with: Array("%PDF".utf8)))
+            #expect(document.contentType == "application/pdf")
+            #expect(document.fileName.hasSuffix(".pdf"))
+            let attached = try await AttachmentStore.list(ownerKind: "contacts", ownerID: world.contact, on: test.db)
+            #expect(attached.map(\.contentType) == ["application/pdf"])
+        }
+    }
+
     @Test func aPrivateProjectsRecordsAreNotGeneratedForOthers() async throws {
         try await ServiceTestDatabase.run { test in
             let files = TemplateWorld.files()
