@@ -193,6 +193,7 @@ public struct SalesDocumentService: Sendable {
                 try await SalesChain.append(
                     type: document.kind.rawValue, id: id, content: document.chainContent(creditedReference: credited?.reference), context)
             }
+            try await SalesMargins.refresh(after: id, context)
             try await AuditLog.record(
                 .validate, entity: Self.entity, id: id.uuidString.lowercased(),
                 summary: "\(document.kind.label.fr) \(reference) validé, \(Money(minorUnits: document.totals.gross).formatted()) TTC",

@@ -34,7 +34,7 @@ enum EntityPresentation {
         }(),
         "organization": EntityHooks(detailPanels: OrganizationLogo.panel),
         "products": EntityHooks(detailPanels: ProductPanels.panels),
-        "projects": EntityHooks(detailPanels: ProjectPanels.panels),
+        "projects": EntityHooks(detailPanels: ProjectPanels.panels, listControls: SalesMarginPanel.listControls),
         "prospecting-campaigns": EntityHooks(detailPanels: CampaignPages.panel),
         "resources": EntityHooks(detailPanels: ResourcePages.panel),
         "segments": EntityHooks(detailPanels: SegmentsEntity.panel, apiExtras: SegmentsEntity.apiCriteria, customForm: true),
