@@ -122,6 +122,7 @@ func registerRoutes(_ app: Application) {
     CatalogAPI.register(api)
     LocationAPI.register(api)
     SalesAPI.register(api)
+    SalesReportsAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in
         request.application.apiDocs.openAPI().response()
     }

@@ -1,0 +1,83 @@
+import ComptoirServices
+import ComptoirStore
+import Foundation
+import Testing
+import Vapor
+
+@testable import ComptoirWeb
+
+/// The Sales reports in pages and the API: a project's « Marge » panel and the projects list filtered by result.
+@Suite("Sales reports: project margin")
+struct SalesReportsPagesTests {
+    /// A validated document of `path` for `project`; one line of `price` € excl. VAT at 20 %.
+    static func validated(_ api: APIClient, _ path: String, customer: String, project: String, price: String) async throws {
+        let created = try await api.send(
+            .POST, "/api/v1/\(path)",
+            json: """
+                {"companyId":"\(customer)","projectId":"\(project)","issueDate":"2026-11-18","dueDate":"2026-12-18","nature":"services",
+                 "lines":[{"description":"Prestation","quantity":"1","unitPrice":"\(price)","vatRate":"20"}]}
+                """)
+        let id = try #require(created.json?["id"]?.string, "\(created.body)")
+        let validated = try await api.send(.POST, "/api/v1/\(path)/\(id)/validation")
+        #expect(validated.status == .ok, "\(validated.body)")
+    }
+
+    @Test func theMarginPanelAndTheListFilter() async throws {
+        try await TestApp.run { t in
+            // setup: a project with an invoice of 1 000 € and a supplier invoice of 1 500 € (a loss), another in profit
+            let (api, customer) = try await SalesAPITests().setup(t)
+            try await SalesAPITests().completeProfile(t)
+            let lossProject = try #require(
+                try await api.send(.POST, "/api/v1/projects", json: #"{"title":"Chantier <i>perdu</i>"}"#).json?["id"]?.string)
+            let profitProject = try #require(
+                try await api.send(.POST, "/api/v1/projects", json: #"{"title":"Chantier gagné"}"#).json?["id"]?.string)
+            try await Self.validated(api, "invoices", customer: customer, project: lossProject, price: "1000")
+            try await Self.validated(api, "supplier-invoices", customer: customer, project: lossProject, price: "1500")
+            try await Self.validated(api, "supplier-orders", customer: customer, project: lossProject, price: "80")
+            try await Self.validated(api, "invoices", customer: customer, project: profitProject, price: "900")
+            var (user, _) = try await t.signedIn(role: .user)
+            // act
+            let page = try await user.get("/projects/\(lossProject)")
+            // validate
+            #expect(page.status == .ok)
+            #expect(page.body.contains("<h2>Marge</h2>"), "\(page.body)")
+            #expect(page.body.contains("À perte"))
+            #expect(page.body.contains("1\u{202F}000,00\u{00A0}€") || page.body.contains("1\u{00A0}000,00\u{00A0}€"))
+            #expect(page.body.contains("-500,00") || page.body.contains("−500,00"))
+            #expect(page.body.contains("Commandes fournisseurs non encore facturées : 80,00"))
+            let losses = try await user.get("/projects?result=loss")
+            #expect(losses.body.contains("Chantier &lt;i&gt;perdu&lt;/i&gt;"))
+            #expect(!losses.body.contains("Chantier gagné"))
+            let profits = try await user.get("/projects?result=profit")
+            #expect(profits.body.contains("Chantier gagné"))
+            #expect(!profits.body.contains("perdu"))
+            #expect(try await user.get("/projects?result=nimporte").status == .badRequest)
+            // the API
+            let margin = try await api.send(.GET, "/api/v1/projects/\(lossProject)/margin")
+            #expect(margin.json?["invoiced"] == "1000.00", "\(margin.body)")
+            #expect(margin.json?["purchases"] == "1500.00")
+            #expect(margin.json?["margin"] == "-500.00")
+            #expect(margin.json?["marginRate"] == "-50.00")
+            #expect(margin.json?["committedPurchases"] == "80.00")
+            let sorted = try await api.send(.GET, "/api/v1/projects?sort=margin")
+            #expect(sorted.json?["items"]?[0]?["id"]?.string == lossProject, "\(sorted.body)")
+        }
+    }
+
+    @Test func aPrivateProjectsMarginIsNotFoundForANonMember() async throws {
+        try await TestApp.run { t in
+            let (api, _) = try await SalesAPITests().setup(t)
+            let owner = try await t.createUser("claire@example.fr", role: .user)
+            let ownerAPI = APIClient(app: t.app, token: try await t.token(for: owner))
+            let secret = try #require(
+                try await ownerAPI.send(.POST, "/api/v1/projects", json: #"{"title":"Succession","visibility":"private"}"#).json?["id"]?
+                    .string)
+            var (reader, other) = try await t.signedIn(role: .user, email: "marc@example.fr")
+            let otherAPI = APIClient(app: t.app, token: try await t.token(for: other))
+            #expect(try await otherAPI.send(.GET, "/api/v1/projects/\(secret)/margin").status == .notFound)
+            #expect(try await ownerAPI.send(.GET, "/api/v1/projects/\(secret)/margin").status == .ok)
+            #expect(try await api.send(.GET, "/api/v1/projects/\(UUID().uuidString)/margin").status == .notFound)
+            #expect(try await reader.get("/projects/\(secret)").status == .notFound)
+        }
+    }
+}
