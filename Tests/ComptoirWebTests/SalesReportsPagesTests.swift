@@ -81,3 +81,50 @@ struct SalesReportsPagesTests {
         }
     }
 }
+
+@Suite("Sales reports: dashboard")
+struct SalesDashboardPagesTests {
+    @Test func theDashboardAndTheHomeCard() async throws {
+        try await TestApp.run { t in
+            // setup: an overdue invoice of a hostile customer name, a quote expiring soon
+            let (api, customer) = try await SalesAPITests().setup(t)
+            try await SalesAPITests().completeProfile(t)
+            let invoice = try #require(
+                try await api.send(
+                    .POST, "/api/v1/invoices",
+                    json: """
+                        {"companyId":"\(customer)","issueDate":"2026-09-01","dueDate":"2026-10-01","nature":"services",
+                         "lines":[{"description":"Étude","quantity":"1","unitPrice":"1000","vatRate":"20"}]}
+                        """
+                ).json?["id"]?.string)
+            #expect(try await api.send(.POST, "/api/v1/invoices/\(invoice)/validation").status == .ok)
+            let quote = try #require(
+                try await api.send(
+                    .POST, "/api/v1/quotes",
+                    json: """
+                        {"companyId":"\(customer)","issueDate":"2026-11-18","validUntil":"2026-11-20",
+                         "lines":[{"description":"Étude","quantity":"1","unitPrice":"300","vatRate":"20"}]}
+                        """
+                ).json?["id"]?.string)
+            #expect(try await api.send(.POST, "/api/v1/quotes/\(quote)/validation").status == .ok)
+            var (user, _) = try await t.signedIn(role: .user, readOnly: true)
+            // act
+            let page = try await user.get("/sales")
+            // validate
+            #expect(page.status == .ok)
+            #expect(page.body.contains("<h1>Tableau de bord ventes</h1>"))
+            #expect(page.body.contains("<svg"))
+            #expect(page.body.contains("<desc>"))
+            #expect(page.body.contains("sept. 2026") || page.body.contains("sep. 2026"), "the table of figures")
+            #expect(page.body.contains("1\u{202F}000,00\u{00A0}€") || page.body.contains("1\u{00A0}000,00\u{00A0}€"))
+            #expect(page.body.contains("31 à 60 jours"))
+            #expect(page.body.contains("48 j"), "01/10 → 18/11")
+            #expect(page.body.contains("Garage &lt;b&gt;Martin&lt;/b&gt;"))
+            #expect(!page.body.contains("Garage <b>Martin"))
+            #expect(page.body.contains("expire bientôt"))
+            let home = try await user.get("/")
+            #expect(home.body.contains("id=\"home-sales\""))
+            #expect(home.body.contains("1\u{202F}200,00\u{00A0}€") || home.body.contains("1\u{00A0}200,00\u{00A0}€"), "due incl. VAT")
+        }
+    }
+}

@@ -125,6 +125,7 @@ enum SalesPages {
         SalesPaymentPages.register(app)
         SalesSettingsPages.register(app)
         SalesInstallmentPages.register(app)
+        SalesDashboardPage.register(app)
     }
 
     /// The document of `kind` (another kind's id is not found at this path).
@@ -323,7 +324,7 @@ enum SalesPages {
 /// The sales sub-navigation.
 enum SalesNav {
     static let items: [(String, Localized)] = [
-        ("/quotes", L("Devis", "Quotes")), ("/orders", L("Commandes", "Orders")), ("/invoices", L("Factures", "Invoices")),
+        ("/sales", L("Tableau de bord", "Dashboard")), ("/quotes", L("Devis", "Quotes")), ("/orders", L("Commandes", "Orders")), ("/invoices", L("Factures", "Invoices")),
         ("/credit-notes", L("Avoirs", "Credit notes")), ("/supplier-orders", L("Achats : commandes", "Purchases: orders")),
         ("/supplier-invoices", L("Achats : factures", "Purchases: invoices")),
     ]
