@@ -324,7 +324,8 @@ enum SalesPages {
 /// The sales sub-navigation.
 enum SalesNav {
     static let items: [(String, Localized)] = [
-        ("/sales", L("Tableau de bord", "Dashboard")), ("/quotes", L("Devis", "Quotes")), ("/orders", L("Commandes", "Orders")), ("/invoices", L("Factures", "Invoices")),
+        ("/sales", L("Tableau de bord", "Dashboard")), ("/quotes", L("Devis", "Quotes")), ("/orders", L("Commandes", "Orders")),
+        ("/invoices", L("Factures", "Invoices")),
         ("/credit-notes", L("Avoirs", "Credit notes")), ("/supplier-orders", L("Achats : commandes", "Purchases: orders")),
         ("/supplier-invoices", L("Achats : factures", "Purchases: invoices")),
     ]
