@@ -90,3 +90,16 @@ public enum SalesDashboardStore {
         ).all().map(SalesDocumentStore.record)
     }
 }
+
+extension SalesDocumentStore {
+    /// Unanswered quotes (validated or sent) whose validity date is before `day` (`yyyy-mm-dd`).
+    public static func quotesToExpire(before day: String, on db: any Database) async throws -> [SalesDocumentRecord] {
+        try await TableStore.sqlDatabase(db).raw(
+            """
+            SELECT \(unsafeRaw: columns) FROM sales_documents d
+            WHERE d.kind = 'quote' AND d.state IN ('validated', 'sent') AND d.valid_until IS NOT NULL AND d.valid_until < \(bind: day)
+            ORDER BY d.valid_until, d.reference
+            """
+        ).all().map(record)
+    }
+}

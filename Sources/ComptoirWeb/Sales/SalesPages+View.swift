@@ -290,6 +290,7 @@ extension SalesPages {
             content += try await billingPanel(request, order: order, currency: document.currency, showInvoices: kind == .order)
         }
         if let notes = document.notes { content.append(H.el("p", [("class", "notes multiline")], text: notes)) }
+        content += try await SalesLifecyclePages.movementsPanel(document, request)
 
         // What comes next.
         if request.context.allows(.write, .sales) {
@@ -342,6 +343,7 @@ extension SalesPages {
             default:
                 break
             }
+            actions += SalesLifecyclePages.actions(document, request, csrf: request.csrfToken)
             if !actions.isEmpty { content.append(H.el("div", [("class", "actions")], actions)) }
             if kind.isLegalInvoice && document.isDraft {
                 content.append(

@@ -126,6 +126,7 @@ enum SalesPages {
         SalesSettingsPages.register(app)
         SalesInstallmentPages.register(app)
         SalesDashboardPage.register(app)
+        SalesLifecyclePages.register(app)
     }
 
     /// The document of `kind` (another kind's id is not found at this path).

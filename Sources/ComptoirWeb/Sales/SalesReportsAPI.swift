@@ -7,6 +7,7 @@ import Vapor
 /// `/api/v1/projects/{id}/margin`: a project's margin from its sales documents and won deals.
 enum SalesReportsAPI {
     static func register(_ api: APIRoutes) {
+        SalesLifecyclePages.registerAPI(api)
         let money = SalesAPI.amount
         api.on(
             .GET, "projects/:id/margin", summary: "The project's margin: sales and purchase documents, won deals", tag: "Sales",
