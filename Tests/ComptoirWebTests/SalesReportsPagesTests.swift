@@ -128,3 +128,68 @@ struct SalesDashboardPagesTests {
         }
     }
 }
+
+@Suite("Sales lifecycle pages: sent, supplier order, delivery")
+struct SalesLifecyclePagesTests {
+    @Test func anOrderIsSentDeliveredAndBought() async throws {
+        try await TestApp.run { t in
+            // setup: a stock-managed product, a warehouse, a validated order
+            let (api, customer) = try await SalesAPITests().setup(t)
+            try await SalesAPITests().completeProfile(t)
+            #expect(try await api.send(.POST, "/api/v1/warehouses", json: #"{"name":"Lyon"}"#).status == .created)
+            let product = try await api.send(
+                .POST, "/api/v1/products",
+                json:
+                    #"{"reference":"PC-PRO","name":"Portable","unit":"unit","salePrice":"650","purchasePrice":"400","vatRate":"20","stockManaged":true}"#
+            )
+            #expect(product.status == .created, "\(product.body)")
+            let supplier = try #require(
+                try await api.send(.POST, "/api/v1/companies", json: #"{"name":"Grossiste <i>Info</i>"}"#).json?["id"]?.string)
+            let order = try #require(
+                try await api.send(
+                    .POST, "/api/v1/orders",
+                    json: """
+                        {"companyId":"\(customer)","issueDate":"2026-11-18","lines":[{"product":"PC-PRO","quantity":"2"}]}
+                        """
+                ).json?["id"]?.string)
+            let draftPage = try await api.send(.POST, "/api/v1/orders/\(order)/sending")
+            #expect(draftPage.status == .conflict, "a draft is not sent")
+            #expect(try await api.send(.POST, "/api/v1/orders/\(order)/validation").status == .ok)
+            var (user, _) = try await t.signedIn(role: .user)
+            // act: the page offers « Marquer comme envoyé »
+            var page = try await user.get("/orders/\(order)")
+            #expect(page.body.contains("Marquer comme envoyé"))
+            #expect(page.body.contains("Créer la commande fournisseur"))
+            #expect(page.body.contains("Préparer la livraison"))
+            let sent = try await user.post("/orders/\(order)/sending", [:])
+            #expect(sent.status == .seeOther)
+            page = try await user.get("/orders/\(order)")
+            #expect(page.body.contains("Envoyé"))
+            #expect(!page.body.contains("Marquer comme envoyé"))
+            #expect(try await user.post("/orders/\(order)/sending", [:]).status == .conflict)
+            // the supplier order: without a supplier, the page names the field
+            let missing = try await user.post("/orders/\(order)/supplier-order", ["supplier": ""])
+            #expect(missing.status == .unprocessableEntity)
+            #expect(missing.body.contains("Choisissez le fournisseur"))
+            let bought = try await user.post("/orders/\(order)/supplier-order", ["supplier": supplier])
+            #expect(bought.status == .seeOther)
+            let purchase = try await user.get(try #require(bought.location))
+            #expect(purchase.body.contains("Grossiste &lt;i&gt;Info&lt;/i&gt;"))
+            #expect(purchase.body.contains("800,00\u{00A0}€"), "2 × 400 €")
+            // the delivery: a draft outgoing movement, listed on the order's page
+            let delivered = try await user.post("/orders/\(order)/delivery", [:])
+            #expect(delivered.status == .seeOther)
+            #expect(delivered.location?.hasPrefix("/stock-movements/") == true)
+            page = try await user.get("/orders/\(order)")
+            #expect(page.body.contains("id=\"linked-movements\""))
+            #expect(page.body.contains(try #require(delivered.location)))
+            // the API: a quote is not delivered (404 under the orders' path), a bad supplier id is 422
+            let bad = try await api.send(.POST, "/api/v1/orders/\(order)/supplier-order", json: #"{"supplierId":"x"}"#)
+            #expect(bad.status == .unprocessableEntity)
+            // a read-only user sees no action and is refused
+            var (reader, _) = try await t.signedIn(role: .user, readOnly: true, email: "lecteur@example.fr")
+            #expect(!(try await reader.get("/orders/\(order)").body.contains("Préparer la livraison")))
+            #expect(try await reader.post("/orders/\(order)/delivery", [:]).status == .forbidden)
+        }
+    }
+}
