@@ -193,3 +193,50 @@ struct SalesLifecyclePagesTests {
         }
     }
 }
+
+@Suite("Sales payments list")
+struct SalesPaymentListPagesTests {
+    @Test func theListFiltersAndExports() async throws {
+        try await TestApp.run { t in
+            // setup: a validated invoice of 1 200 € paid 1 000 € by cheque (wording hostile)
+            let (api, customer) = try await SalesAPITests().setup(t)
+            try await SalesAPITests().completeProfile(t)
+            let invoice = try #require(
+                try await api.send(
+                    .POST, "/api/v1/invoices",
+                    json: """
+                        {"companyId":"\(customer)","issueDate":"2026-11-18","dueDate":"2026-12-18","nature":"services",
+                         "lines":[{"description":"Étude","quantity":"1","unitPrice":"1000","vatRate":"20"}]}
+                        """
+                ).json?["id"]?.string)
+            #expect(try await api.send(.POST, "/api/v1/invoices/\(invoice)/validation").status == .ok)
+            let paid = try await api.send(
+                .POST, "/api/v1/payments",
+                json: """
+                    {"wording":"Chèque <b>n°1</b>","amount":"1000.00","date":"2026-11-18","method":"cheque",
+                     "allocations":[{"documentId":"\(invoice)"}]}
+                    """)
+            #expect(paid.status == .created, "\(paid.body)")
+            var (user, _) = try await t.signedIn(role: .user, readOnly: true)
+            // act, validate
+            let page = try await user.get("/payments")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("<h1>Versements</h1>"))
+            #expect(page.body.contains("Chèque &lt;b&gt;n°1&lt;/b&gt;"))
+            #expect(page.body.contains("FA2026-00001"))
+            #expect(page.body.contains("Garage &lt;b&gt;Martin&lt;/b&gt;"))
+            #expect(!(try await user.get("/payments?method=card").body.contains("FA2026-00001")))
+            #expect(try await user.get("/payments?from=19/11/2026").body.contains("Aucun versement"))
+            let bad = try await user.get("/payments?from=hier&method=troc")
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.contains("value=\"hier\""), "the input is kept")
+            let csv = try await user.get("/payments/export?method=cheque")
+            #expect(csv.status == .ok)
+            #expect(csv.headers.contentType?.description.contains("text/csv") == true)
+            #expect(csv.body.contains("18/11/2026;reçu;Chèque <b>n°1</b>;Garage <b>Martin</b>;Chèque;;1000,00;EUR;FA2026-00001"))
+            let json = try await api.send(.GET, "/api/v1/payments?method=cheque")
+            #expect(json.json?["items"]?[0]?["settled"]?[0]?["reference"] == "FA2026-00001", "\(json.body)")
+            #expect(try await api.send(.GET, "/api/v1/payments?from=x").status == .badRequest)
+        }
+    }
+}

@@ -127,6 +127,7 @@ enum SalesPages {
         SalesInstallmentPages.register(app)
         SalesDashboardPage.register(app)
         SalesLifecyclePages.register(app)
+        SalesPaymentListPages.register(app)
     }
 
     /// The document of `kind` (another kind's id is not found at this path).
@@ -328,7 +329,7 @@ enum SalesNav {
         ("/sales", L("Tableau de bord", "Dashboard")), ("/quotes", L("Devis", "Quotes")), ("/orders", L("Commandes", "Orders")),
         ("/invoices", L("Factures", "Invoices")),
         ("/credit-notes", L("Avoirs", "Credit notes")), ("/supplier-orders", L("Achats : commandes", "Purchases: orders")),
-        ("/supplier-invoices", L("Achats : factures", "Purchases: invoices")),
+        ("/supplier-invoices", L("Achats : factures", "Purchases: invoices")), ("/payments", L("Versements", "Payments")),
     ]
 
     static func bar(_ request: Request, current: String) -> HTMLNode {

@@ -8,6 +8,7 @@ import Vapor
 enum SalesReportsAPI {
     static func register(_ api: APIRoutes) {
         SalesLifecyclePages.registerAPI(api)
+        SalesPaymentListPages.registerAPI(api)
         let money = SalesAPI.amount
         api.on(
             .GET, "projects/:id/margin", summary: "The project's margin: sales and purchase documents, won deals", tag: "Sales",
