@@ -1,6 +1,8 @@
 import ComptoirServices
 import ComptoirStore
+import FluentKit
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 
@@ -237,6 +239,45 @@ struct SalesPaymentListPagesTests {
             let json = try await api.send(.GET, "/api/v1/payments?method=cheque")
             #expect(json.json?["items"]?[0]?["settled"]?[0]?["reference"] == "FA2026-00001", "\(json.body)")
             #expect(try await api.send(.GET, "/api/v1/payments?from=x").status == .badRequest)
+        }
+    }
+}
+
+@Suite("Sales chain page")
+struct SalesChainPageTests {
+    @Test func theChainPageNamesTheFirstBrokenLink() async throws {
+        try await TestApp.run { t in
+            // setup: two validated invoices
+            let (api, customer) = try await SalesAPITests().setup(t)
+            try await SalesAPITests().completeProfile(t)
+            for _ in 0..<2 {
+                let id = try #require(
+                    try await api.send(
+                        .POST, "/api/v1/invoices",
+                        json: """
+                            {"companyId":"\(customer)","issueDate":"2026-11-18","dueDate":"2026-12-18","nature":"services",
+                             "lines":[{"description":"Étude","quantity":"1","unitPrice":"1000","vatRate":"20"}]}
+                            """
+                    ).json?["id"]?.string)
+                #expect(try await api.send(.POST, "/api/v1/invoices/\(id)/validation").status == .ok)
+            }
+            var (admin, _) = try await t.signedIn(role: .admin)
+            // act, validate: intact
+            var page = try await admin.get("/admin/sales-chain")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Chaîne intègre : 2 maillon(s) vérifié(s)."))
+            #expect(page.body.contains("FA2026-00002"), "the last link")
+            // act: a total changed directly in the database
+            try await (t.db as! any SQLDatabase).raw(
+                "UPDATE sales_documents SET total_net = 99900, total_gross = 99900 + total_tax WHERE reference = 'FA2026-00001'"
+            ).run()
+            page = try await admin.get("/admin/sales-chain")
+            #expect(page.body.contains("Chaîne rompue : 1 maillon(s) vérifié(s), le n° 1 est le premier en défaut."))
+            #expect(page.body.contains("<dd id=\"chain-broken-record\">FA2026-00001</dd>"))
+            #expect(page.body.contains("<dd id=\"chain-changed-fields\">totalGross, totalNet</dd>"))
+            // who is not an administrator does not get it
+            var (user, _) = try await t.signedIn(role: .user, email: "bob@example.fr")
+            #expect(try await user.get("/admin/sales-chain").status == .forbidden)
         }
     }
 }

@@ -128,6 +128,7 @@ enum SalesPages {
         SalesDashboardPage.register(app)
         SalesLifecyclePages.register(app)
         SalesPaymentListPages.register(app)
+        SalesChainPage.register(app)
     }
 
     /// The document of `kind` (another kind's id is not found at this path).
