@@ -281,3 +281,39 @@ struct SalesChainPageTests {
         }
     }
 }
+
+@Suite("Sales balance invoice page")
+struct SalesBalancePageTests {
+    @Test func theBalanceInvoiceListsTheDepositInvoices() async throws {
+        try await TestApp.run { t in
+            let (api, customer) = try await SalesAPITests().setup(t)
+            try await SalesAPITests().completeProfile(t)
+            try await Settings.set(SalesDocumentService.depositsSetting, "true", on: t.db)
+            let order = try #require(
+                try await api.send(
+                    .POST, "/api/v1/orders",
+                    json: """
+                        {"companyId":"\(customer)","issueDate":"2026-11-18","nature":"services",
+                         "lines":[{"description":"Étude","quantity":"1","unitPrice":"1000","vatRate":"20"}]}
+                        """
+                ).json?["id"]?.string)
+            #expect(try await api.send(.POST, "/api/v1/orders/\(order)/validation").status == .ok)
+            let plan = try await api.send(
+                .POST, "/api/v1/orders/\(order)/installments",
+                json: """
+                    {"installments":[{"template":"deposit","percentage":"40","issueDate":"2026-11-18","dueDate":"2026-11-18"},
+                                     {"template":"balance","issueDate":"2026-11-18","dueDate":"2026-12-18"}]}
+                    """)
+            #expect(plan.status == .created, "\(plan.body)")
+            var ids: [String] = []
+            if case .array(let items)? = plan.json { ids = items.compactMap { $0["id"]?.string } }
+            #expect(ids.count == 2, "\(plan.body)")
+            guard ids.count == 2 else { return }
+            #expect(try await api.send(.POST, "/api/v1/invoices/\(ids[0])/validation").status == .ok)
+            var (user, _) = try await t.signedIn(role: .user)
+            let page = try await user.get("/invoices/\(ids[1])")
+            #expect(page.body.contains("Factures d'acompte précédentes") || page.body.contains("Factures d&#39;acompte précédentes"))
+            #expect(page.body.contains("FA2026-00001 du 18/11/2026"))
+        }
+    }
+}

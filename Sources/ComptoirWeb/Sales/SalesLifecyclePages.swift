@@ -131,6 +131,33 @@ enum SalesLifecyclePages {
         return actions
     }
 
+    /// What the document page shows below its lines: a balance invoice's preceding invoices, the deliveries drafted.
+    static func panels(_ document: SalesDocument, _ request: Request) async throws -> [HTMLNode] {
+        try await precedingPanel(document, request) + movementsPanel(document, request)
+    }
+
+    /// « Factures précédentes » on a balance invoice: the deposit and intermediate invoices it completes.
+    static func precedingPanel(_ document: SalesDocument, _ request: Request) async throws -> [HTMLNode] {
+        let preceding = try await SalesDocumentService(request.context).precedingInvoices(of: document)
+        guard !preceding.isEmpty else { return [] }
+        let locale = request.locale
+        return [
+            H.el(
+                "section", [("class", "panel"), ("id", "preceding-invoices")],
+                [
+                    H.el("h2", text: L("Factures d'acompte précédentes", "Preceding deposit invoices")(locale)),
+                    H.el(
+                        "ul", [],
+                        preceding.map { reference in
+                            H.el(
+                                "li",
+                                text: reference.number
+                                    + (reference.issueDate.map { L(" du ", " of ")(locale) + $0.formatted(locale: locale) } ?? ""))
+                        }),
+                ])
+        ]
+    }
+
     /// « Mouvements de stock » on an order's or invoice's page: the deliveries drafted from it.
     static func movementsPanel(_ document: SalesDocument, _ request: Request) async throws -> [HTMLNode] {
         guard document.kind == .order || document.kind == .invoice else { return [] }

@@ -290,7 +290,7 @@ extension SalesPages {
             content += try await billingPanel(request, order: order, currency: document.currency, showInvoices: kind == .order)
         }
         if let notes = document.notes { content.append(H.el("p", [("class", "notes multiline")], text: notes)) }
-        content += try await SalesLifecyclePages.movementsPanel(document, request)
+        content += try await SalesLifecyclePages.panels(document, request)
 
         // What comes next.
         if request.context.allows(.write, .sales) {

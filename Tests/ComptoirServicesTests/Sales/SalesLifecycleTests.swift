@@ -165,4 +165,35 @@ import Testing
             #expect(try await test.count("stock_movements") == 1)
         }
     }
+
+    @Test func aBalanceInvoiceListsItsPrecedingInvoices() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup: an order invoiced in three installments, the deposit and the intermediate validated
+            let fixture = try await SalesFixture.make(test)
+            try await Settings.set(SalesDocumentService.depositsSetting, "true", on: test.db)
+            let order = try await Self.validated(fixture, fixture.input("order"))
+            let plan = try await fixture.documents.invoiceInInstallments(
+                order,
+                [
+                    .init(template: "deposit", percentage: "30", issueDate: "18/11/2026", dueDate: "18/11/2026"),
+                    .init(template: "intermediate", percentage: "30", issueDate: "18/11/2026", dueDate: "18/12/2026"),
+                    .init(template: "balance", issueDate: "18/11/2026", dueDate: "18/01/2027"),
+                ])
+            try await fixture.documents.validate(plan[0])
+            try await fixture.documents.validate(plan[1])
+            let balance = try #require(try await fixture.documents.find(plan[2]))
+            // act, validate
+            var preceding = try await fixture.documents.precedingInvoices(of: balance)
+            #expect(preceding.map(\.number) == ["FA2026-00001", "FA2026-00002"])
+            #expect(preceding.first?.issueDate == CalendarDay(year: 2026, month: 11, day: 18))
+            // the intermediate cancelled by its credit note is no longer one of them; the balance, validated, keeps the deposit
+            let note = try await fixture.documents.createCreditNote(for: plan[1])
+            try await fixture.documents.validate(note)
+            try await fixture.documents.validate(plan[2])
+            preceding = try await fixture.documents.precedingInvoices(of: try #require(try await fixture.documents.find(plan[2])))
+            #expect(preceding.map(\.number) == ["FA2026-00001"])
+            // any other document has none
+            #expect(try await fixture.documents.precedingInvoices(of: try #require(try await fixture.documents.find(plan[0]))).isEmpty)
+        }
+    }
 }
