@@ -100,6 +100,12 @@ let package = Package(
         // The Catalog's stock export to .xlsx, timed against openpyxl (`Benchmarks/Catalog/xlsx_export.sh`). Not part of the product.
         .executableTarget(
             name: "comptoir-xlsxbench", dependencies: ["ComptoirDocuments", "ComptoirCore"], path: "Benchmarks/Catalog/XLSXExportBench"),
+        // The document-template benchmark (#18): our merge against docxtpl on the same template (Benchmarks/Templates/run.sh).
+        .executableTarget(
+            name: "comptoir-templatebench",
+            dependencies: ["ComptoirDocuments", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Benchmarks/Templates/TemplateBench"
+        ),
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
         .testTarget(name: "ComptoirDocumentsTests", dependencies: ["ComptoirDocuments"]),
         .testTarget(name: "ComptoirStoreTests", dependencies: ["ComptoirStore"]),

@@ -46,7 +46,7 @@ struct CatalogTests {
             // validate
             #expect(page.status == .ok)
             let disposition = page.headers.first(name: .contentDisposition) ?? ""
-            #expect(disposition.hasPrefix("attachment; filename=\"etat_des_stocks_"), "\(disposition)")
+            #expect(disposition.hasPrefix("attachment; filename=\"etat-des-stocks-"), "\(disposition)")
             #expect(disposition.contains(".xlsx\""), "\(disposition)")
             let report = try PythonChecker.run(
                 """

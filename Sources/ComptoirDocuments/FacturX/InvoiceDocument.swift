@@ -26,9 +26,24 @@ public struct InvoiceDocument: Sendable, Equatable {
     public struct Reference: Sendable, Equatable {
         public var number: String
         public var issueDate: CalendarDay?
-        public init(number: String, issueDate: CalendarDay?) {
+        /// Its amount incl. VAT, printed in the list of deducted deposits (not in the XML: BG-3 has no amount).
+        public var amount: Money?
+        public init(number: String, issueDate: CalendarDay?, amount: Money? = nil) {
             self.number = number
             self.issueDate = issueDate
+            self.amount = amount
+        }
+    }
+
+    /// A payment already received for this invoice (printed only): « 05/12/2026 — Virement — 500,00 € ».
+    public struct ReceivedPayment: Sendable, Equatable {
+        public var date: CalendarDay
+        public var label: String
+        public var amount: Money
+        public init(date: CalendarDay, label: String, amount: Money) {
+            self.date = date
+            self.label = label
+            self.amount = amount
         }
     }
 
@@ -139,6 +154,13 @@ public struct InvoiceDocument: Sendable, Equatable {
     public var remarks: [String]
     /// Printed at the foot of every page: legal form, capital, RCS, SIRET, VAT number…
     public var legalMentions: [String]
+    /// Where the goods go, printed beside the parties when it differs from the buyer's address.
+    public var deliveryAddress: InvoiceParty.Address?
+    /// Payments received, printed under the totals with « Reste à payer » (`remainingToPay`, computed by Sales).
+    public var paymentsReceived: [ReceivedPayment]
+    public var remainingToPay: Money?
+    /// An installment invoice's order: what remains to invoice on it after this invoice (« Reste à facturer »).
+    public var remainingToInvoice: Money?
 
     public init(
         number: String, typeCode: TypeCode, title: String, issueDate: CalendarDay, dueDate: CalendarDay? = nil,
@@ -147,7 +169,9 @@ public struct InvoiceDocument: Sendable, Equatable {
         businessProcess: String = "B1", seller: InvoiceParty, buyer: InvoiceParty, buyerReference: String? = nil,
         orderReference: String? = nil,
         lines: [Line], vatBreakdown: [VATBreakdown], totals: Totals, precedingInvoices: [Reference] = [], notes: [Note] = [],
-        paymentTerms: String? = nil, payment: Payment? = nil, remarks: [String] = [], legalMentions: [String] = []
+        paymentTerms: String? = nil, payment: Payment? = nil, remarks: [String] = [], legalMentions: [String] = [],
+        deliveryAddress: InvoiceParty.Address? = nil, paymentsReceived: [ReceivedPayment] = [], remainingToPay: Money? = nil,
+        remainingToInvoice: Money? = nil
     ) {
         self.number = number
         self.typeCode = typeCode
@@ -170,6 +194,10 @@ public struct InvoiceDocument: Sendable, Equatable {
         self.payment = payment
         self.remarks = remarks
         self.legalMentions = legalMentions
+        self.deliveryAddress = deliveryAddress
+        self.paymentsReceived = paymentsReceived
+        self.remainingToPay = remainingToPay
+        self.remainingToInvoice = remainingToInvoice
     }
 }
 

@@ -2,104 +2,94 @@ import ComptoirCore
 import Foundation
 
 /// The printed invoice: header with title and dates, seller and buyer, references, lines table (continued with
-/// its header on the next pages), VAT per rate, totals, payment and legal notes, footer with « Page X/Y ».
+/// its header on the next pages), VAT per rate, totals, deposits deducted, payments received and what remains,
+/// payment and legal notes, footer with « Page X/Y ». The shared pieces are `DocumentBlocks`'.
 public enum InvoiceLayout {
     /// Draws `invoice` into a new document; `logo` (the organisation's) sits at the top left.
     public static func draw(_ invoice: InvoiceDocument, logo: PDFImage? = nil, fonts: PDFFontFamily = .dejaVuSans) -> PDFDocument {
         let document = PDFDocument(fonts: fonts)
         let layout = PDFLayout(document: document, footerLines: invoice.legalMentions)
-        let small = PDFTextStyle(size: 8)
-        if let logo { layout.image(logo, width: 110) }
-        layout.paragraph(invoice.title, style: PDFTextStyle(font: .bold, size: 18), spacingAfter: 2)
-        var header = ["N°\u{00A0}\(invoice.number)", "Date\u{00A0}: \(InvoiceDocument.displayDate(invoice.issueDate))"]
-        if let due = invoice.dueDate { header.append("Échéance\u{00A0}: \(InvoiceDocument.displayDate(due))") }
-        layout.paragraph(header.joined(separator: "   "), style: .bold, spacingAfter: 10)
+        DocumentBlocks.heading(
+            layout, logo: logo, title: invoice.title, number: invoice.number,
+            dates: [("Date", invoice.issueDate), ("Échéance", invoice.dueDate)])
+        var parties = [
+            DocumentBlocks.partyLines(invoice.seller, label: "Émetteur"), DocumentBlocks.partyLines(invoice.buyer, label: "Client"),
+        ]
+        if let delivery = invoice.deliveryAddress, delivery != invoice.buyer.address {
+            parties.append(DocumentBlocks.addressBlock(delivery, label: "Adresse de livraison"))
+        }
+        DocumentBlocks.sideBySide(layout, parties)
 
-        layout.columns([
-            (lines: partyLines(invoice.seller, label: "Émetteur"), width: 0.5),
-            (lines: partyLines(invoice.buyer, label: "Client"), width: 0.5),
-        ])
         var references: [String] = []
         if let order = invoice.orderReference { references.append("Commande\u{00A0}: \(order)") }
         if let buyerReference = invoice.buyerReference { references.append("Référence client\u{00A0}: \(buyerReference)") }
+        if let delivered = invoice.deliveryDate {
+            references.append("Date de livraison\u{00A0}: \(InvoiceDocument.displayDate(delivered))")
+        }
         if !invoice.precedingInvoices.isEmpty {
             let label = invoice.typeCode == .creditNote ? "Facture concernée" : "Factures d'acompte déduites"
-            let list = invoice.precedingInvoices.map { reference in
-                reference.number + (reference.issueDate.map { " du \(InvoiceDocument.displayDate($0))" } ?? "")
-            }
-            references.append("\(label)\u{00A0}: " + list.joined(separator: ", "))
+            references.append("\(label)\u{00A0}: " + invoice.precedingInvoices.map(DocumentBlocks.reference).joined(separator: ", "))
         }
-        for reference in references { layout.paragraph(reference, style: small, spacingAfter: 1) }
-        layout.space(6)
+        DocumentBlocks.references(layout, references)
 
-        let rows = invoice.lines.map { line -> [String] in
-            let name = [line.name, line.description].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
-            return [
-                name, line.quantity.formatted(), line.netUnitPrice.formatted(), InvoiceDocument.rateDisplay(line.vatRate),
-                line.netAmount.formatted(),
-            ]
+        DocumentBlocks.pricedTable(
+            layout,
+            invoice.lines.map { line in
+                .init(
+                    designation: DocumentBlocks.designation(line.name, line.description), quantity: line.quantity, unit: nil,
+                    unitPrice: line.netUnitPrice, discount: nil, vatRate: line.vatRate, net: line.netAmount)
+            })
+        for remark in invoice.remarks { layout.paragraph(remark, style: DocumentBlocks.small, spacingAfter: 2) }
+        if invoice.typeCode != .creditNote, invoice.precedingInvoices.contains(where: { $0.amount != nil }) {
+            layout.table(
+                PDFTable(
+                    columns: [
+                        .init("Acompte déduit", width: 40), .init("Date", width: 25), .init("Montant TTC", width: 35, alignment: .right),
+                    ],
+                    rows: invoice.precedingInvoices.map { reference in
+                        [
+                            reference.number, reference.issueDate.map(InvoiceDocument.displayDate) ?? "",
+                            reference.amount?.formatted() ?? "",
+                        ]
+                    }, bodyStyle: DocumentBlocks.small))
         }
-        layout.table(
-            PDFTable(
-                columns: [
-                    .init("Désignation", width: 46), .init("Qté", width: 10, alignment: .right),
-                    .init("PU HT", width: 16, alignment: .right),
-                    .init("TVA", width: 10, alignment: .right), .init("Total HT", width: 18, alignment: .right),
-                ], rows: rows))
-        for remark in invoice.remarks { layout.paragraph(remark, style: small, spacingAfter: 2) }
 
-        layout.table(
-            PDFTable(
-                columns: [
-                    .init("Taux de TVA", width: 30), .init("Base HT", width: 35, alignment: .right),
-                    .init("Montant TVA", width: 35, alignment: .right),
-                ],
-                rows: invoice.vatBreakdown.map { vat in
-                    let rate = InvoiceDocument.rateDisplay(vat.rate) + (vat.exemptionReason.map { " — \($0)" } ?? "")
-                    return [rate, vat.taxableAmount.formatted(), vat.taxAmount.formatted()]
-                }, bodyStyle: small))
+        DocumentBlocks.vatTable(layout, invoice.vatBreakdown)
         let totals = invoice.totals
-        var lines: [(label: String, value: String, emphasis: Bool)] = [
-            ("Total HT", totals.taxBasis.formatted(), false), ("Total TVA", totals.taxTotal.formatted(), false),
-            ("Total TTC", totals.grandTotal.formatted(), totals.prepaid.isZero),
-        ]
+        var more: [(label: String, value: String, emphasis: Bool)] = []
         if !totals.prepaid.isZero {
-            lines.append(("Acomptes versés", "-" + totals.prepaid.formatted(), false))
-            lines.append(("Net à payer", totals.duePayable.formatted(), true))
+            more.append(("Acomptes versés", "-" + totals.prepaid.formatted(), false))
+            more.append(("Net à payer", totals.duePayable.formatted(), true))
         } else if totals.duePayable != totals.grandTotal {
-            lines.append(("Net à payer", totals.duePayable.formatted(), true))
+            more.append(("Net à payer", totals.duePayable.formatted(), true))
         }
-        layout.totals(lines)
+        DocumentBlocks.totals(layout, taxBasis: totals.taxBasis, taxTotal: totals.taxTotal, grandTotal: totals.grandTotal, more: more)
 
-        if let terms = invoice.paymentTerms { layout.paragraph("Conditions de paiement\u{00A0}: \(terms)", style: small, spacingAfter: 2) }
+        if !invoice.paymentsReceived.isEmpty {
+            layout.table(
+                PDFTable(
+                    columns: [
+                        .init("Règlement reçu le", width: 25), .init("Libellé", width: 45), .init("Montant", width: 30, alignment: .right),
+                    ],
+                    rows: invoice.paymentsReceived.map { [InvoiceDocument.displayDate($0.date), $0.label, $0.amount.formatted()] },
+                    bodyStyle: DocumentBlocks.small))
+        }
+        var remaining: [(label: String, value: String, emphasis: Bool)] = []
+        if let toPay = invoice.remainingToPay { remaining.append(("Reste à payer", toPay.formatted(), true)) }
+        if let toInvoice = invoice.remainingToInvoice {
+            let order = invoice.orderReference.map { " (commande \($0))" } ?? ""
+            remaining.append(("Reste à facturer" + order, toInvoice.formatted(), false))
+        }
+        if !remaining.isEmpty { layout.totals(remaining, width: 0.6) }
+
+        DocumentBlocks.termsAndNotes(layout, paymentTerms: invoice.paymentTerms, notes: [])
         if let payment = invoice.payment {
             var text = "Règlement par virement\u{00A0}: IBAN \(payment.iban)"
             if let bic = payment.bic { text += " — BIC \(bic)" }
-            layout.paragraph(text, style: small, spacingAfter: 2)
+            layout.paragraph(text, style: DocumentBlocks.small, spacingAfter: 2)
         }
-        for note in invoice.notes where note.subject != "BAR" {
-            layout.paragraph(note.text, style: PDFTextStyle(font: .italic, size: 7.5, color: .gray), spacingAfter: 1)
-        }
+        DocumentBlocks.termsAndNotes(layout, paymentTerms: nil, notes: invoice.notes.filter { $0.subject != "BAR" }.map(\.text))
         layout.finish()
         return document
-    }
-
-    private static func partyLines(_ party: InvoiceParty, label: String) -> [(String, PDFTextStyle)] {
-        let small = PDFTextStyle(size: 8)
-        var lines: [(String, PDFTextStyle)] = [(label, PDFTextStyle(size: 7.5, color: .gray)), (party.name, .bold)]
-        for line in party.address.lines where !line.isEmpty { lines.append((line, .body)) }
-        lines.append(
-            (
-                "\(party.address.postcode) \(party.address.city)"
-                    + (party.address.countryCode == "FR" ? "" : " (\(party.address.countryCode))"), .body
-            ))
-        if let siret = party.siret {
-            lines.append(("SIRET\u{00A0}: \(siret)", small))
-        } else if let siren = party.siren {
-            lines.append(("SIREN\u{00A0}: \(siren)", small))
-        }
-        if let vat = party.vatNumber { lines.append(("N° TVA\u{00A0}: \(vat)", small)) }
-        if let email = party.email { lines.append((email, small)) }
-        return lines
     }
 }

@@ -241,6 +241,33 @@ public final class PDFLayout {
         cursor -= spacingAfter
     }
 
+    /// A framed box of `height` points in the right part of the page (`width` a fraction of the content width): its
+    /// title in bold and its lines inside, the rest left blank (for a signature). Kept on one page.
+    public func box(title: String, lines: [String], width fraction: Double = 0.5, height: Double, spacingAfter: Double = 8) {
+        let width = contentWidth * fraction
+        let x = left + contentWidth - width
+        let inner = width - 2 * cellPadding * 2
+        let wrapped =
+            wrap(title, style: .bold, width: inner).map { ($0, PDFTextStyle.bold) }
+            + lines.flatMap { line in wrap(line, style: .body, width: inner).map { ($0, PDFTextStyle.body) } }
+        let needed = max(height, wrapped.reduce(4 * cellPadding) { $0 + $1.1.lineHeight })
+        ensureSpace(needed)
+        let top = cursor, bottom = cursor - needed
+        for (from, to) in [
+            ((x, top), (x + width, top)), ((x + width, top), (x + width, bottom)), ((x + width, bottom), (x, bottom)),
+            ((x, bottom), (x, top)),
+        ] {
+            document.drawLine(page: page, from: from, to: to, width: 0.6, color: .gray)
+        }
+        var y = top - 2 * cellPadding
+        for (text, style) in wrapped {
+            y -= style.lineHeight
+            drawLine(
+                text, style: style, x: x + 2 * cellPadding, width: inner, alignment: .left, baseline: y + style.lineHeight - style.size)
+        }
+        cursor = bottom - spacingAfter
+    }
+
     /// An image `width` points wide at the left margin, its height from its aspect ratio.
     public func image(_ image: PDFImage, width: Double, spacingAfter: Double = 6) {
         let height = width * Double(image.height) / Double(image.width)

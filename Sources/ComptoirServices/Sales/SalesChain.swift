@@ -84,6 +84,7 @@ public enum SalesChain {
         guard let document = try await SalesDocumentService.load(link.recordID, context) else { return (HashChain.Content(), "?") }
         var credited: String?
         if let creditedID = document.creditedID { credited = try await SalesDocumentStore.find(creditedID, on: context.db)?.reference }
-        return (document.chainContent(creditedReference: credited), document.reference ?? "?")
+        let files = try await SalesArchive.chainFields(of: document.id, context)
+        return (document.chainContent(creditedReference: credited, files: files), document.reference ?? "?")
     }
 }

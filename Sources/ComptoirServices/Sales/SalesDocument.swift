@@ -259,7 +259,8 @@ public struct SalesDocument: Sendable, Hashable {
 
     /// What the hash chain records of a validated invoice or credit note: every legal field, the lines and the VAT
     /// breakdown, the mentions copied at validation. Its state (sent, paid…) is not part of it: it changes by design.
-    func chainContent(creditedReference: String?) -> HashChain.Content {
+    /// `files`: the archived files' hashes (`file.pdf` → SHA-256…), so that the PDF kept is bound to the chain too.
+    func chainContent(creditedReference: String?, files: [String: String] = [:]) -> HashChain.Content {
         var content = HashChain.Content([
             "kind": kind.rawValue, "subtype": subtype.rawValue, "reference": reference ?? "", "issueDate": issueDate.isoString,
             "dueDate": dueDate?.isoString ?? "", "deliveryDate": deliveryDate?.isoString ?? "", "customerName": customerName ?? "",
@@ -280,6 +281,7 @@ public struct SalesDocument: Sendable, Hashable {
                 Money(minorUnits: line.recordedNet ?? line.net).decimalString,
             ].map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
         }
+        for (key, sha) in files { content[key] = sha }
         for part in totals.breakdown {
             content["vat." + part.rate.decimalString] =
                 Money(minorUnits: part.base).decimalString + "/" + Money(minorUnits: part.tax).decimalString

@@ -189,9 +189,11 @@ public struct SalesDocumentService: Sendable {
             if let credited {
                 try await SalesDocumentStore.setState(credited.id, SalesDocument.State.cancelled.rawValue, at: context.now, on: context.db)
             }
+            let files = try await SalesArchive.archive(document, context)
             if document.kind.isLegalInvoice {
                 try await SalesChain.append(
-                    type: document.kind.rawValue, id: id, content: document.chainContent(creditedReference: credited?.reference), context)
+                    type: document.kind.rawValue, id: id,
+                    content: document.chainContent(creditedReference: credited?.reference, files: files), context)
             }
             try await SalesMargins.refresh(after: id, context)
             try await AuditLog.record(

@@ -107,7 +107,9 @@ public enum AttachmentStore {
         try await sql.raw("DELETE FROM attachments WHERE owner_kind = \(bind: ownerKind) AND owner_id IN (\(binds: binds))").run()
         var orphans: [String] = []
         for sha in hashes.sorted() {
-            if try await sql.raw("SELECT id FROM attachments WHERE sha256 = \(bind: sha)").first() == nil {
+            if try await sql.raw("SELECT id FROM attachments WHERE sha256 = \(bind: sha)").first() == nil,
+                try await !SalesFileStore.uses(sha, on: db)
+            {
                 try await sql.raw("DELETE FROM blobs WHERE sha256 = \(bind: sha)").run()
                 orphans.append(sha)
             }

@@ -31,6 +31,7 @@ public enum StoreMigrations {
             AddInteractionListDate(),
             AddSegmentCriteria(),
             CreateSales(),
+            AddSalesDocumentFiles(),
             AddSalesStockLinks(),
         ]
     }

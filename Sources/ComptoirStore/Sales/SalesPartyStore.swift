@@ -13,6 +13,8 @@ public struct SalesParty: Sendable, Hashable {
     /// Lines of the billing address, blank lines dropped.
     public var billingAddress: String?
     public var deliveryAddress: String?
+    /// The e-mail address an e-invoice can be routed to when the customer has no SIREN.
+    public var email: String? = nil
 }
 
 /// Reads the party of a document from the directory.
@@ -24,7 +26,8 @@ public enum SalesPartyStore {
             let row = try await sql.raw(
                 """
                 SELECT name, siren, siret, vat_number, billing_line1, billing_line2, billing_postcode, billing_city, billing_country,
-                delivery_line1, delivery_line2, delivery_postcode, delivery_city, delivery_country FROM companies WHERE id = \(bind: company)
+                delivery_line1, delivery_line2, delivery_postcode, delivery_city, delivery_country, email FROM companies
+                WHERE id = \(bind: company)
                 """
             ).first()
         {
@@ -32,19 +35,20 @@ public enum SalesPartyStore {
                 name: try row.decode(column: "name", as: String.self), isBusiness: true,
                 siren: try row.decode(column: "siren", as: String?.self), siret: try row.decode(column: "siret", as: String?.self),
                 vatNumber: try row.decode(column: "vat_number", as: String?.self), billingAddress: try address(row, "billing_"),
-                deliveryAddress: try address(row, "delivery_"))
+                deliveryAddress: try address(row, "delivery_"), email: try row.decode(column: "email", as: String?.self))
         }
         if let contact,
             let row = try await sql.raw(
                 """
-                SELECT display_name, address_line1, address_line2, address_postcode, address_city, address_country FROM contacts
+                SELECT display_name, address_line1, address_line2, address_postcode, address_city, address_country, email FROM contacts
                 WHERE id = \(bind: contact)
                 """
             ).first()
         {
             return SalesParty(
                 name: try row.decode(column: "display_name", as: String.self), isBusiness: false, siren: nil, siret: nil, vatNumber: nil,
-                billingAddress: try address(row, "address_"), deliveryAddress: nil)
+                billingAddress: try address(row, "address_"), deliveryAddress: nil, email: try row.decode(column: "email", as: String?.self)
+            )
         }
         return nil
     }

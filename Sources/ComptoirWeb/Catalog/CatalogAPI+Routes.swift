@@ -159,6 +159,7 @@ extension CatalogAPI {
 
     static func register(_ api: APIRoutes) {
         let tag = "Catalog"
+        CatalogFilePages.register(api)
         api.on(
             .GET, "stock-movements", summary: "Stock movements, newest first", tag: tag, response: APISchemas.list(of: movementSchema),
             query: cursorQuery + [

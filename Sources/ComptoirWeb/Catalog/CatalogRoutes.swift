@@ -6,6 +6,7 @@ enum CatalogRoutes {
         StockPage.register(app)
         StockMovementPages.register(app)
         DeliveryNotePages.register(app)
+        CatalogFilePages.register(app)
         SerialPages.register(app)
         WarehouseLocationPages.register(app)
     }

@@ -123,7 +123,10 @@ extension DeliveryNotePages {
         guard let note = try await DeliveryNoteService(request.context).find(id) else { throw AppError.notFound }
         let names = try await StockStateService(request.context).names(products: note.lines.map(\.productID), companies: [note.companyID])
         let title = L("Bon de livraison ", "Delivery note ")(locale) + (note.reference ?? L("(brouillon)", "(draft)")(locale))
-        var content: [HTMLNode] = [H.el("h1", text: title), CatalogNav.bar(request, current: "/delivery-notes")]
+        var content: [HTMLNode] = [
+            H.el("h1", text: title), CatalogNav.bar(request, current: "/delivery-notes"),
+            CatalogFilePages.link("/delivery-notes/\(id.uuidString.lowercased())", locale),
+        ]
         if let refusal {
             var messages = refusal.fields.keys.sorted().flatMap { refusal.fields[$0]! }.map { $0(locale) }
             if messages.isEmpty { messages = [refusal.message(locale)] }

@@ -159,7 +159,10 @@ extension StockMovementPages {
         let names = try await StockStateService(request.context).names(
             products: movement.lines.map(\.productID), companies: [movement.companyID])
         let title = (movement.reference ?? L("Brouillon", "Draft")(locale)) + " — " + movement.kind.label(locale)
-        var content: [HTMLNode] = [H.el("h1", text: title), CatalogNav.bar(request, current: "/stock-movements")]
+        var content: [HTMLNode] = [
+            H.el("h1", text: title), CatalogNav.bar(request, current: "/stock-movements"),
+            CatalogFilePages.link("/stock-movements/\(id.uuidString.lowercased())", locale),
+        ]
         if let refusal {
             content.append(LineEditor.refusal(refusal, heading: L("Rien n'a été validé :", "Nothing was validated:"), locale: locale))
         }

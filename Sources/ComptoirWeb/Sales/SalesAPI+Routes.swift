@@ -182,6 +182,7 @@ extension SalesAPI {
 
     static func register(_ api: APIRoutes) {
         let tag = "Sales"
+        SalesFileAPI.register(api)
         for (path, kind) in resources {
             let name = kind.label.en.lowercased()
             api.on(

@@ -292,6 +292,8 @@ extension SalesPages {
         if let notes = document.notes { content.append(H.el("p", [("class", "notes multiline")], text: notes)) }
         content += try await SalesLifecyclePages.panels(document, request)
 
+        content += SalesFilePages.panel(request, document)
+
         // What comes next.
         if request.context.allows(.write, .sales) {
             let base = path(kind) + "/\(id.uuidString.lowercased())"

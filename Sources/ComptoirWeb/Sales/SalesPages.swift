@@ -125,6 +125,7 @@ enum SalesPages {
         SalesPaymentPages.register(app)
         SalesSettingsPages.register(app)
         SalesInstallmentPages.register(app)
+        SalesFilePages.register(app)
         SalesDashboardPage.register(app)
         SalesLifecyclePages.register(app)
         SalesPaymentListPages.register(app)

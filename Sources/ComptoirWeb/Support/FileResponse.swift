@@ -49,7 +49,9 @@ enum FileResponse {
 
     /// RFC 6266: an ASCII fallback name and the UTF-8 name; quotes, controls and path marks never reach the header.
     static func contentDisposition(_ name: String, inline: Bool = false) -> String {
-        let ascii = foldForSearch(name).map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) ? $0 : "_" }
+        let ascii = name.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil).map {
+            $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) ? $0 : "_"
+        }
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? String(ascii)
         return "\(inline ? "inline" : "attachment"); filename=\"\(String(ascii))\"; filename*=UTF-8''\(encoded)"
     }

@@ -8,9 +8,14 @@ import Testing
 /// change shows. `RECORD_SNAPSHOTS=1 swift test --filter PDFSnapshotTests` writes the references again (look at them).
 @Suite struct PDFSnapshotTests {
     static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
-    static let cases: [(name: String, page: Int, invoice: InvoiceDocument)] = [
-        ("standard-1", 1, InvoiceFixtures.standard()), ("balance-1", 1, InvoiceFixtures.balance()),
-        ("long-2", 2, InvoiceFixtures.long(lines: 60)),
+    static let clock = InvoiceFixtures.clock
+    static let cases: [(name: String, page: Int, pdf: @Sendable () -> [UInt8])] = [
+        ("standard-1", 1, { FacturXPDF.render(InvoiceFixtures.standard(), createdAt: clock) }),
+        ("balance-1", 1, { FacturXPDF.render(InvoiceFixtures.balance(), createdAt: clock) }),
+        ("long-2", 2, { FacturXPDF.render(InvoiceFixtures.long(lines: 60), createdAt: clock) }),
+        ("quote-1", 1, { CommercialPDF.render(DocumentFixtures.quote(), createdAt: clock) }),
+        ("delivery-note-1", 1, { DeliveryNotePDF.render(DocumentFixtures.deliveryNote(), createdAt: clock) }),
+        ("balance-payments-1", 1, { FacturXPDF.render(DocumentFixtures.balanceWithPayments(), createdAt: clock) }),
     ]
 
     /// Renders one page and compares it with its reference: same size, at most 0.5 % of the pixels off by more than a
@@ -36,12 +41,12 @@ import Testing
         print("ok" if off <= 0.005 else "differs", "%.4f" % off)
         """
 
-    @Test(.enabled(if: FacturXCheckTests.checkersAvailable && FacturXCheckTests.popplerAvailable), arguments: 0..<3)
+    @Test(.enabled(if: FacturXCheckTests.checkersAvailable && FacturXCheckTests.popplerAvailable), arguments: 0..<6)
     func pageMatchesItsReference(_ index: Int) throws {
-        let (name, page, invoice) = Self.cases[index]
+        let (name, page, render) = Self.cases[index]
         let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
         let reference = Self.snapshots.appendingPathComponent("\(name).png").path
-        let pdf = FacturXPDF.render(invoice, createdAt: InvoiceFixtures.clock)
+        let pdf = render()
         let result = try PythonRunner.run(
             executable: "/usr/bin/env", arguments: ["python3", "-c", Self.script, String(page), reference, record ? "1" : "0"],
             input: Data(pdf))

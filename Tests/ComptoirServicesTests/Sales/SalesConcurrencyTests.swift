@@ -3,6 +3,7 @@ import ComptoirServices
 import ComptoirStore
 import FluentKit
 import Foundation
+import NIOCore
 import NIOPosix
 import Testing
 
@@ -20,8 +21,10 @@ import Testing
                         fixture.input("invoice", lines: [.init(description: "Prestation", quantity: "1", unitPrice: "10", vatRate: "20")])))
             }
             // act: on PostgreSQL all 50 at once, over every event loop's connections; SQLite has one connection per event
-            // loop and serialises writers anyway, so 8 are in flight at a time there (more would only wait for the pool).
-            let inFlight = ServiceTestDatabase.usesPostgres ? count : 8
+            // loop and serialises writers anyway, so as many are in flight as it has connections (more would only wait for
+            // the pool — each validation renders and archives its PDF under the lock, and a busy CI machine made the last
+            // of 8 queued ones wait past the pool's timeout).
+            let inFlight = ServiceTestDatabase.usesPostgres ? count : System.coreCount
             let references = try await withThrowingTaskGroup(of: String.self) { group in
                 var references: [String] = []
                 for (index, draft) in drafts.enumerated() {

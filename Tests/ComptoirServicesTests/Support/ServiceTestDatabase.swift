@@ -16,6 +16,8 @@ struct ServiceTestDatabase: Sendable {
     let db: any Database
     let clock: FixedClock
     let location: DatabaseLocation
+    /// The file store (archived sales documents, attachments), in the test's temporary directory.
+    let files: BlobStore
 
     static let start = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
     static var usesPostgres: Bool { ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] != nil }
@@ -37,7 +39,8 @@ struct ServiceTestDatabase: Sendable {
         logger.logLevel = .warning
         try StoreSetup.register(location, on: databases)
         let db = databases.database(logger: logger, on: group.any())!
-        let test = ServiceTestDatabase(databases: databases, db: db, clock: FixedClock(start), location: location)
+        let test = ServiceTestDatabase(
+            databases: databases, db: db, clock: FixedClock(start), location: location, files: BlobStore(dataDirectory: directory))
         do {
             if location.isPostgres {
                 try await (db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: String(schema))").run()
@@ -67,6 +70,7 @@ struct ServiceTestDatabase: Sendable {
     func system(_ label: String = "test") -> ServiceContext {
         var context = ServiceContext.system(db: db, label: label, clock: clock, ids: RandomIDGenerator())
         context.passwordHasher = PlainTestHasher()
+        context.files = files
         return context
     }
 
