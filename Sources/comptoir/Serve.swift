@@ -48,6 +48,7 @@ struct Serve: AsyncParsableCommand {
                 for line in try await loadDemo(app) { printOut(line) }
             }
             try await ImportCommandSupport.recover(app)
+            await SalesJobs.start(app)
             printOut("Comptoir : http://\(hostname):\(resolvedPort)  (données : \(config.database.displayName))")
             try await app.asyncBoot()
             try await app.server.start(address: nil)

@@ -3,7 +3,9 @@
 the demo's states; a new invoice with a bad VAT rate comes back with the line named and the input kept, is saved,
 validated (it gets its number) and paid from the keyboard (« Enregistrer un versement »); the order invoiced in three
 installments shows what remains to invoice; a supplier's UBL invoice is imported (« Importer une facture reçue ») after
-a file that is none comes back on the form; the lists, the forms and a document page fit a phone (390 px).
+a file that is none comes back on the form; « Tableau de bord ventes » draws its chart with the figures as a table and
+ages the unpaid invoices; the demo's training project shows its « Marge » at a loss and the projects list filters the
+losses; the lists, the forms, a document page, the dashboard and the margin panel fit a phone (390 px).
 
   python3 scripts/ui/sales_flow.py --base-url http://127.0.0.1:PORT
 """
@@ -101,6 +103,7 @@ def main():
             check("Reste à facturer" in body, "the order shows no billing ledger")
             check("Facture de solde" in body and "acompte" in body, "the order does not list its installment invoices")
 
+        order_path = page.url.replace(base, "")
         # « Importer une facture reçue »: a UBL invoice from a supplier the demo does not know, then a file that is none.
         page.goto(base + "/supplier-invoices")
         with page.expect_navigation():
@@ -118,8 +121,31 @@ def main():
         check("FV-UI-1.xml" in page.content(), "the received file is not attached to the draft")
         imported = page.url.replace(base, "")
 
+        page.goto(base + "/sales")
+        check(page.locator("#sales-revenue svg title").count() >= 1, "the dashboard draws no revenue chart with a title")
+        page.click("#sales-revenue summary")
+        check(page.locator("#sales-revenue table tbody tr").count() == 12, "the chart's table has not twelve months")
+        unpaid = text_of(page, "#sales-unpaid")
+        check("31 à 60 jours" in unpaid and "Reste dû" in unpaid, f"the unpaid invoices are not aged: {unpaid[:200]!r}")
+        check(page.locator("#sales-quotes a").count() >= 1, "no quote to follow up on the dashboard")
+
+        page.goto(base + "/projects?result=loss")
+        losses = page.locator("table a:has-text('Formation HTML')")
+        project_path = ""
+        if check(losses.count() >= 1, "the training project is not listed among the losses"):
+            with page.expect_navigation():
+                losses.first.click()
+            project_path = page.url.replace(base, "")
+            margin = text_of(page, "#margin")
+            check("À perte" in margin, f"the training project's margin does not read « À perte »: {margin[:200]!r}")
+            check("Factures fournisseurs" in margin, "the margin panel does not show the supplier invoices")
+        page.goto(base + "/projects?result=profit")
+        check("Formation HTML" not in text_of(page, "main"), "the training project is listed among the profits")
+
         phone = phone_page(browser, signed_in_from=page)
-        for path in ["/invoices", "/quotes", "/invoices/new", "/supplier-invoices/import", imported]:
+        for path in ["/invoices", "/quotes", "/invoices/new", "/supplier-invoices/import", imported, order_path, "/sales", "/payments"] + (
+            [project_path] if project_path else []
+        ):
             phone.goto(base + path)
             check(overflow(phone) <= 0, f"{path} scrolls {overflow(phone)} px sideways on a 390 px phone")
         browser.close()

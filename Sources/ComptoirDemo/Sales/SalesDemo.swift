@@ -34,7 +34,10 @@ enum SalesDemo {
             .filter { ($0["siren"].textValue ?? "").count == 9 && !($0["billing_city"].textValue ?? "").isEmpty }
             .map(\.id)
         guard companies.count >= 6 else { return [] }
-        let projects = try await EntityService(ProjectsEntity.definition, context).list(.init(sort: "title", limit: 2)).rows.map(\.id)
+        // The sapins' extranet (in profit) and the HTML training (at a loss), when the projects' demo made them.
+        let projectRows = try await EntityService(ProjectsEntity.definition, context).list(.init(sort: "title", limit: 20)).rows
+        let named = ["EXT-SAPINS", "FORM-HTML"].compactMap { code in projectRows.first { $0["code"].textValue == code }?.id }
+        let projects = named.count == 2 ? named : Array(projectRows.prefix(2).map(\.id))
         let documents = SalesDocumentService(context)
         let payments = SalesPaymentService(context)
         func day(_ offset: Int) -> String { today.adding(days: offset).isoString }
@@ -88,7 +91,8 @@ enum SalesDemo {
         // Invoices, validated in the order of their dates.
         let paid = try await draft(.invoice, companies[4], date: -60, due: -30, supplies)
         _ = try await documents.validate(paid)
-        let overdue = try await draft(.invoice, companies[5], date: -50, due: -20, nature: "services", audit)
+        // The overdue invoice is the first project's (its margin then reads invoices against a supplier invoice).
+        let overdue = try await draft(.invoice, companies[5], date: -50, due: -20, project: projects.first, nature: "services", audit)
         _ = try await documents.validate(overdue)
         let plan = try await documents.invoiceInInstallments(
             order,
@@ -123,7 +127,7 @@ enum SalesDemo {
                 partial, Money(minorUnits: invoice.totals.gross / 2).decimalString, "Premier versement", date: -10, method: "cheque")
         }
 
-        // Purchases on two projects (the second one costs more than it earns).
+        // Purchases on two projects: the first stays in profit, the second (« Formation HTML ») is at a loss.
         for (index, project) in projects.enumerated() {
             let purchase = try await draft(
                 .supplierInvoice, companies[index + 3], date: -15 + index, due: 15, project: project, nature: "goods",

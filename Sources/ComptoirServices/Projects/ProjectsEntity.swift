@@ -53,6 +53,8 @@ public enum ProjectsEntity {
         ]
         definition.defaultFilters = ["archived": "false", "isTemplate": "false"]
         definition.rules.rowScope = scope
+        definition.extraParameters = ["result"]
+        definition.rules.listFilters = resultFilter
         definition.exportable = true
         definition.customFieldsEntity = "projects"
         definition.operations.insert(.delete)
@@ -64,6 +66,22 @@ public enum ProjectsEntity {
     @Sendable public static func scope(_ context: ServiceContext) -> [ColumnFilter] {
         guard let actor = context.actor, !actor.isAdmin else { return [] }
         return [actor.isGuest ? .memberProjectRow(user: actor.userID) : .visibleProjectRow(user: actor.userID)]
+    }
+
+    /// « À perte » (`result=loss`: margin below zero) or « En bénéfice » (`result=profit`: above zero); sorting by
+    /// `margin` puts the losses first.
+    @Sendable public static func resultFilter(_ parameters: EntityService.ListParameters, _ context: ServiceContext) async throws
+        -> [ColumnFilter]
+    {
+        switch parameters.extra["result"] {
+        case nil, "": return []
+        case "loss": return [.before("margin", .int(0))]
+        case "profit": return [.after("margin", .int(0))]
+        default:
+            throw AppError(
+                .badRequest, code: "invalid_filter", L("Filtre invalide.", "Invalid filter."),
+                fields: ["result": [L("Valeurs possibles : loss, profit.", "Possible values: loss, profit.")]])
+        }
     }
 
     @Sendable public static func prepare(

@@ -201,6 +201,7 @@ public struct SalesDocumentService: Sendable {
                     type: document.kind.rawValue, id: id,
                     content: document.chainContent(creditedReference: credited?.reference, files: files), context)
             }
+            try await SalesMargins.refresh(after: id, context)
             try await AuditLog.record(
                 .validate, entity: Self.entity, id: id.uuidString.lowercased(),
                 summary: "\(document.kind.label.fr) \(reference) validé, \(Money(minorUnits: document.totals.gross).formatted()) TTC",

@@ -33,6 +33,7 @@ public enum StoreMigrations {
             CreateSales(),
             AddSalesDocumentFiles(),
             CreateDocumentTemplates(),
+            AddSalesStockLinks(),
         ]
     }
 }

@@ -24,8 +24,9 @@ public enum ProjectAccess {
     }
 }
 
-/// Project analytics: sales, purchases and margin from every registered source. Interactions of
-/// the sale and purchase types count now; invoices and supplier invoices will add their source.
+/// Project analytics: sales, purchases and margin from every registered source: won deals (interactions of the sale
+/// and purchase types) and the sales documents (`salesDocuments`). A won deal stops counting once a validated document
+/// is linked to it: the document then tells what was really sold or bought, and the deal is not counted twice.
 public enum ProjectAnalytics {
     public struct Figures: Sendable, Hashable {
         public var sales: Int64
@@ -44,7 +45,8 @@ public enum ProjectAnalytics {
     /// A source adds its sales and purchases (cents) for a project.
     public typealias Source = @Sendable (_ project: UUID, _ db: any Database) async throws -> (sales: Int64, purchases: Int64)
 
-    /// Won sale and purchase interactions (outcome `won` of the « Vente » and « Achat » types).
+    /// Won sale and purchase interactions (outcome `won` of the « Vente » and « Achat » types) without a validated
+    /// sales document linked to them.
     public static let interactions: Source = { project, db in
         let row = try await TableStore.sqlDatabase(db).raw(
             """
@@ -52,12 +54,13 @@ public enum ProjectAnalytics {
                    CAST(COALESCE(SUM(CASE WHEN i.type_id = \(bind: ActivityDefaults.purchaseTypeID) THEN i.amount ELSE 0 END), 0) AS BIGINT) AS purchases
             FROM interactions i JOIN pipeline_stages s ON s.id = i.stage_id
             WHERE i.project_id = \(bind: project) AND s.outcome = 'won' AND i.archived = \(bind: false) AND i.amount IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM sales_documents d WHERE d.interaction_id = i.id AND d.reference IS NOT NULL)
             """
         ).first()
         return (try row?.decode(column: "sales", as: Int64.self) ?? 0, try row?.decode(column: "purchases", as: Int64.self) ?? 0)
     }
 
-    public static let sources: [Source] = [interactions]
+    public static let sources: [Source] = [interactions, salesDocuments]
 
     /// Recomputes and stores a project's figures (call inside the write that changed them).
     @discardableResult

@@ -126,6 +126,7 @@ func registerRoutes(_ app: Application) {
     LocationAPI.register(api)
     SalesAPI.register(api)
     TemplateAPI.register(api)
+    SalesReportsAPI.register(api)
     api.on(.GET, "openapi.json", summary: "This OpenAPI document", tag: "Meta", auth: false) { request in
         request.application.apiDocs.openAPI().response()
     }

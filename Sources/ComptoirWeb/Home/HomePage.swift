@@ -49,6 +49,7 @@ enum HomePage {
             if request.context.allows(.read, .activities) { panels.append(meetingsPanel(board, locale)) }
             for pipeline in board.pipelines { panels.append(pipelinePanel(pipeline, locale)) }
             if !board.pipelines.isEmpty { panels.append(winsPanel(board.wins, locale)) }
+            if let sales = try await SalesDashboardPage.homeCard(request) { panels.append(sales) }
             panels.append(changesPanel(board.changes, locale))
             panels.append(quickActions(request, locale))
             content.append(H.el("div", [("class", "dashboard")], panels))

@@ -13,32 +13,7 @@ enum ProjectPanels {
         let canWrite = Policy.allows(request.actor, .write, .projects)
         var panels: [HTMLNode] = []
 
-        let figures = ProjectAnalytics.Figures(sales: row["sales_total"].intValue ?? 0, purchases: row["purchases_total"].intValue ?? 0)
-        let rate = figures.marginRate.map { NumberDisplay.percent(Double($0) / 100, locale: locale) } ?? "—"
-        panels.append(
-            H.el(
-                "section", [("class", "panel")],
-                [
-                    H.el("h2", text: L("Analytique", "Analytics")(locale)),
-                    H.el(
-                        "dl", [("class", "details")],
-                        [
-                            H.el("dt", text: L("Ventes", "Sales")(locale)),
-                            H.el("dd", text: Money(minorUnits: figures.sales).formatted(locale: locale)),
-                            H.el("dt", text: L("Achats", "Purchases")(locale)),
-                            H.el("dd", text: Money(minorUnits: figures.purchases).formatted(locale: locale)),
-                            H.el("dt", text: L("Marge", "Margin")(locale)),
-                            H.el(
-                                "dd", [("class", figures.margin < 0 ? "negative" : nil)],
-                                text: Money(minorUnits: figures.margin).formatted(locale: locale)),
-                            H.el("dt", text: L("Taux de marge", "Margin rate")(locale)), H.el("dd", text: rate),
-                        ]),
-                    H.el(
-                        "p", [("class", "muted")],
-                        text: L(
-                            "Somme des affaires gagnées (ventes) et des achats gagnés rattachés au projet.",
-                            "Sum of the won deals (sales) and won purchases of the project.")(locale)),
-                ]))
+        if let margin = try await SalesMarginPanel.panel(project: row.id, request) { panels.append(margin) }
 
         let members = try await ProjectMembers.list(row.id, on: request.db)
         var memberNodes: [HTMLNode] = [H.el("h2", text: L("Membres", "Members")(locale))]

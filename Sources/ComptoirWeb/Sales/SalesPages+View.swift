@@ -294,6 +294,7 @@ extension SalesPages {
             // The received file of an imported invoice, and any other file, kept with the document.
             content.append(try await AttachmentPages.panel(kind: SupplierInvoiceImportService.attachmentKind, id: document.id, request))
         }
+        content += try await SalesLifecyclePages.panels(document, request)
 
         content += SalesFilePages.panel(request, document)
 
@@ -348,6 +349,7 @@ extension SalesPages {
             default:
                 break
             }
+            actions += SalesLifecyclePages.actions(document, request, csrf: request.csrfToken)
             if !actions.isEmpty { content.append(H.el("div", [("class", "actions")], actions)) }
             if kind.isLegalInvoice && document.isDraft {
                 content.append(

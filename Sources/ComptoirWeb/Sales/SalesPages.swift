@@ -134,6 +134,10 @@ enum SalesPages {
         SalesInstallmentPages.register(app)
         SalesFilePages.register(app)
         SupplierInvoiceImportPages.register(app)
+        SalesDashboardPage.register(app)
+        SalesLifecyclePages.register(app)
+        SalesPaymentListPages.register(app)
+        SalesChainPage.register(app)
     }
 
     /// The document of `kind` (another kind's id is not found at this path).
@@ -340,9 +344,10 @@ enum SalesPages {
 /// The sales sub-navigation.
 enum SalesNav {
     static let items: [(String, Localized)] = [
-        ("/quotes", L("Devis", "Quotes")), ("/orders", L("Commandes", "Orders")), ("/invoices", L("Factures", "Invoices")),
+        ("/sales", L("Tableau de bord", "Dashboard")), ("/quotes", L("Devis", "Quotes")), ("/orders", L("Commandes", "Orders")),
+        ("/invoices", L("Factures", "Invoices")),
         ("/credit-notes", L("Avoirs", "Credit notes")), ("/supplier-orders", L("Achats : commandes", "Purchases: orders")),
-        ("/supplier-invoices", L("Achats : factures", "Purchases: invoices")),
+        ("/supplier-invoices", L("Achats : factures", "Purchases: invoices")), ("/payments", L("Versements", "Payments")),
     ]
 
     static func bar(_ request: Request, current: String) -> HTMLNode {

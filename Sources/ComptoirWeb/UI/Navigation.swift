@@ -62,6 +62,7 @@ public enum Navigation {
         NavigationItem(L("Paramètres ERP", "ERP settings"), "/admin/erp-settings", icon: "settings", module: .settings, access: .write),
         NavigationItem(L("Sécurité", "Security"), "/admin/security", icon: "lock", module: .settings),
         NavigationItem(L("Journal d'audit", "Audit log"), "/admin/audit", icon: "list", module: .audit),
+        NavigationItem(L("Intégrité des factures", "Invoice integrity"), "/admin/sales-chain", icon: "lock", module: .audit),
     ]
 
     /// The quick-create menu (bottom left): « Nouvelle société », « Nouveau contact »… as modules land.

@@ -43,9 +43,10 @@ enum EntityPresentation {
         }(),
         "organization": EntityHooks(detailPanels: OrganizationLogo.panel),
         "products": EntityHooks(detailPanels: ProductPanels.panels),
-        "projects": EntityHooks(detailPanels: { row, request in
-            try await ProjectPanels.panels(row, request) + GeneratePages.panel(.project, row.id, request)
-        }),
+        "projects": EntityHooks(
+            detailPanels: { row, request in
+                try await ProjectPanels.panels(row, request) + GeneratePages.panel(.project, row.id, request)
+            }, listControls: SalesMarginPanel.listControls),
         "prospecting-campaigns": EntityHooks(detailPanels: CampaignPages.panel),
         "resources": EntityHooks(detailPanels: ResourcePages.panel),
         "segments": EntityHooks(detailPanels: SegmentsEntity.panel, apiExtras: SegmentsEntity.apiCriteria, customForm: true),
