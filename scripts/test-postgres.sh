@@ -31,8 +31,10 @@ case "$action" in
     if [ ! -f "$dir/PG_VERSION" ]; then
       as_postgres "$bin/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
+    # Swift Testing runs the suites concurrently and each test's app pools up to 8 connections: 1 000 leaves room when a
+    # loaded machine keeps many tests open at once (400 ran out: « too many clients already »).
     as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
     as_postgres "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres comptoir_test 2>/dev/null || true
     echo "postgres://postgres@127.0.0.1:$port/comptoir_test?sslmode=disable"
     ;;
