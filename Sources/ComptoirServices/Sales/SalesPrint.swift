@@ -36,17 +36,24 @@ public enum SalesPrint {
         if let sourceID = document.sourceID, let order = try await SalesDocumentService.load(sourceID, context), order.kind == .order {
             sources.order = order
             if document.subtype != .standard {
-                sources.previous = try await SalesDocumentStore.derived(from: sourceID, on: context.db)
-                    .filter {
-                        $0.kind == SalesDocument.Kind.invoice.rawValue && $0.id != document.id && $0.reference != nil
-                            && $0.state != SalesDocument.State.cancelled.rawValue
-                            && Self.validatedBefore($0, document)
-                    }
-                    .sorted { ($0.issueDate, $0.reference ?? "") < ($1.issueDate, $1.reference ?? "") }
+                sources.previous = try await previousInstallments(document, order: sourceID, context)
             }
         }
         if let creditedID = document.creditedID { sources.credited = try await SalesDocumentStore.find(creditedID, on: context.db) }
         return sources
+    }
+
+    /// The invoices of the same order validated before `document` and not cancelled, by date then number: what a balance
+    /// invoice deducts and references, what an installment invoice recalls as already invoiced.
+    static func previousInstallments(_ document: SalesDocument, order: UUID, _ context: ServiceContext) async throws
+        -> [SalesDocumentRecord]
+    {
+        try await SalesDocumentStore.derived(from: order, on: context.db)
+            .filter {
+                $0.kind == SalesDocument.Kind.invoice.rawValue && $0.id != document.id && $0.reference != nil
+                    && $0.state != SalesDocument.State.cancelled.rawValue && validatedBefore($0, document)
+            }
+            .sorted { ($0.issueDate, $0.reference ?? "") < ($1.issueDate, $1.reference ?? "") }
     }
 
     /// Whether `other` was validated before `document` (any validated one before a draft): by validation time, then by
