@@ -19,21 +19,11 @@ enum SalesDashboardPage {
     static func table(_ headers: [Localized], _ rows: [[HTMLNode]], numeric: Set<Int> = [], caption: String? = nil, _ locale: DisplayLocale)
         -> HTMLNode
     {
-        var children: [HTMLNode] = []
-        if let caption { children.append(H.el("caption", [("class", "visually-hidden")], text: caption)) }
-        children.append(H.el("thead", [], [H.el("tr", [], headers.map { H.el("th", [("scope", "col")], text: $0(locale)) })]))
-        children.append(
-            H.el(
-                "tbody", [],
-                rows.map { cells in
-                    H.el(
-                        "tr", [],
-                        cells.enumerated().map { index, cell in
-                            H.el(
-                                "td", [("class", numeric.contains(index) ? "number" : nil), ("data-label", headers[index](locale))], [cell])
-                        })
-                }))
-        return H.el("table", [("class", "list")], children)
+        H.listTable(
+            headers, locale,
+            rows: rows.map { cells in
+                cells.enumerated().map { index, cell in ListCell.node(cell, numeric.contains(index) ? "number" : nil) }
+            }, caption: caption)
     }
 
     static func page(_ request: Request) async throws -> Response {

@@ -13,10 +13,11 @@ struct ListCell {
 
 extension H {
     /// A `table.list` with its header row, each cell labelled by its column (phones show the label beside the value).
-    static func listTable(_ headers: [Localized], _ locale: DisplayLocale, rows: [[ListCell]]) -> HTMLNode {
+    /// `caption`, when given, names the table for screen readers (a chart's figures).
+    static func listTable(_ headers: [Localized], _ locale: DisplayLocale, rows: [[ListCell]], caption: String? = nil) -> HTMLNode {
         H.el(
             "table", [("class", "list")],
-            [
+            (caption.map { [H.el("caption", [("class", "visually-hidden")], text: $0)] } ?? []) + [
                 H.el("thead", [], [H.el("tr", [], headers.map { H.el("th", [("scope", "col")], text: $0(locale)) })]),
                 H.el(
                     "tbody", [],

@@ -310,29 +310,3 @@ import Testing
         #expect(file.invoice == Self.expected(document, .cii))
     }
 }
-
-extension PythonRunner {
-    /// Runs `script` with `input` on stdin; returns stdout as bytes (a PDF), throws on a non-zero exit.
-    static func runBinary(_ script: String, input: Data) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        nonisolated(unsafe) var output = Data(), errors = Data()
-        let readers = DispatchGroup()
-        DispatchQueue.global().async(group: readers) { output = stdout.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: readers) { errors = stderr.fileHandleForReading.readDataToEndOfFile() }
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        readers.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failed(program: "python3", message: String(decoding: errors, as: UTF8.self))
-        }
-        return output
-    }
-}

@@ -20,6 +20,16 @@ enum PythonRunner {
     /// Runs a program with `input` on stdin; returns stdout, throws on a non-zero exit.
     @discardableResult
     static func run(executable: String, arguments: [String], input: Data = Data()) throws -> String {
+        String(decoding: try runData(executable: executable, arguments: arguments, input: input), as: UTF8.self)
+    }
+
+    /// Runs `script` with `input` on stdin; returns stdout as bytes (a PDF), throws on a non-zero exit.
+    static func runBinary(_ script: String, input: Data) throws -> Data {
+        try runData(executable: "/usr/bin/env", arguments: ["python3", "-c", script], input: input)
+    }
+
+    /// Runs a program with `input` on stdin; returns stdout's bytes, throws on a non-zero exit.
+    static func runData(executable: String, arguments: [String], input: Data = Data()) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -40,7 +50,7 @@ enum PythonRunner {
         guard process.terminationStatus == 0 else {
             throw Failed(program: arguments.first ?? executable, message: String(decoding: errors, as: UTF8.self))
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     struct Failed: Error, CustomStringConvertible {
