@@ -206,7 +206,13 @@ struct APIContractTests {
             let delete = try await api.send(.DELETE, "/api/v1/products/\(UUID())")
             let deleteUnknown = try await api.send(.DELETE, "/api/v1/companies/\(UUID())")
             let unknown = try await api.send(.GET, "/api/v1/nothing-here")
+            // A fixed path beside a parameter one: `PATCH /supplier-invoices/import` is not a supplier invoice called « import ».
+            let fixed = try await api.send(.PATCH, "/api/v1/supplier-invoices/import", json: "{}")
+            let patchUnknown = try await api.send(.PATCH, "/api/v1/supplier-invoices/\(UUID())", json: "{}")
             // validate
+            #expect(fixed.status == .methodNotAllowed)
+            #expect(fixed.headers.first(name: .allow) == "POST")
+            #expect(patchUnknown.status == .notFound)
             #expect(put.status == .methodNotAllowed)
             #expect(put.headers.first(name: .allow) == "GET, HEAD, POST")
             #expect(put.json?["error"]?["code"] == "method_not_allowed")
@@ -214,6 +220,21 @@ struct APIContractTests {
             #expect(delete.headers.first(name: .allow) == "GET, HEAD, PATCH")
             #expect(deleteUnknown.status == .notFound)
             #expect(unknown.status == .notFound)
+        }
+    }
+
+    /// Query filters given empty or of the wrong type are refused, not read as « no filter » (schemathesis found them).
+    @Test func emptyOrMistypedFiltersAre422() async throws {
+        try await TestApp.run { t in
+            let api = try await admin(t)
+            let archived = try await api.send(.GET, "/api/v1/document-templates?archived=null")
+            #expect(archived.status == .unprocessableEntity)
+            #expect(archived.json?["error"]?["fields"]?["archived"] != nil)
+            #expect(try await api.send(.GET, "/api/v1/document-templates?archived=true").status == .ok)
+            let from = try await api.send(.GET, "/api/v1/payments?from=&limit=5")
+            #expect(from.status == .unprocessableEntity)
+            #expect(from.json?["error"]?["fields"]?["from"] != nil)
+            #expect(try await api.send(.GET, "/api/v1/payments?from=2026-01-01").status == .ok)
         }
     }
 

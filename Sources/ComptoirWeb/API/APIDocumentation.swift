@@ -116,12 +116,21 @@ public final class APIDocumentation: Sendable {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         guard parts.count > 2, parts.prefix(2).elementsEqual(["api", "v1"]) else { return nil }
         let rest = Array(parts.dropFirst(2))
+        // The most specific paths only: `/supplier-invoices/import` is not `/supplier-invoices/{id}`.
         var methods: [HTTPMethod] = []
+        var constants = -1
         for operation in operations {
             let template = operation.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
             guard template.count == rest.count,
                 zip(template, rest).allSatisfy({ $0.hasPrefix("{") ? !$1.isEmpty : $0 == $1 })
             else { continue }
+            let fixed = template.filter { !$0.hasPrefix("{") }.count
+            if fixed > constants {
+                constants = fixed
+                methods = []
+            } else if fixed < constants {
+                continue
+            }
             methods.append(operation.method)
             if operation.method == .GET { methods.append(.HEAD) }
         }
@@ -162,7 +171,10 @@ struct APIMethodMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            guard request.route == nil, let allowed = request.application.apiDocs.methods(forRequestPath: request.url.path),
+            // No route, or a parameter route that took a fixed path's name as its id (`PATCH /supplier-invoices/import`).
+            let notFound = (error as? AppError)?.status == .notFound || (error as? any AbortError)?.status == .notFound
+            guard request.route == nil || notFound,
+                let allowed = request.application.apiDocs.methods(forRequestPath: request.url.path),
                 !allowed.contains(request.method)
             else { throw error }
             let message = L("Méthode non prise en charge pour cette adresse.", "Method not allowed for this path.")(request.locale)

@@ -175,6 +175,12 @@ enum SalesPaymentListPages {
         ) { request in
             let limit = try ListLimit.of(request, default: 50, range: 1...500)
             let offset = try CatalogAPI.offset(request)
+            // The page's form sends its blank fields; through the API a filter given empty is a mistake, not « any ».
+            var blank: [String: [Localized]] = [:]
+            for key in ["from", "to", "method", "companyId"] where request.query[String.self, at: key]?.isEmpty == true {
+                blank[key] = [L("Valeur attendue.", "A value is expected.")]
+            }
+            if !blank.isEmpty { throw AppError.validation(blank) }
             let rows = try await SalesPaymentService(request.context).list(try filter(request), limit: limit + 1, offset: offset)
             let items: [JSONValue] = rows.prefix(limit).map { row in
                 let p = row.payment

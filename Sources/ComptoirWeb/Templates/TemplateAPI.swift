@@ -125,7 +125,11 @@ enum TemplateAPI {
                 }
                 return target
             }
-            let archived = request.query[String.self, at: "archived"] == "true"
+            let flag = request.query[String.self, at: "archived"]
+            guard flag == nil || flag == "true" || flag == "false" else {
+                throw AppError.validation(["archived": [L("« true » ou « false » attendu.", "« true » or « false » expected.")]])
+            }
+            let archived = flag == "true"
             let records = try await DocumentTemplateService(request.context).list(target: target, includeArchived: archived)
             return JSONValue.object(["items": .array(records.map { json($0) }), "nextCursor": .null]).response()
         }
