@@ -12,18 +12,6 @@ import Vapor
 @Suite("Sales reports: project margin")
 struct SalesReportsPagesTests {
     /// A validated document of `path` for `project`; one line of `price` € excl. VAT at 20 %.
-    static func validated(_ api: APIClient, _ path: String, customer: String, project: String, price: String) async throws {
-        let created = try await api.send(
-            .POST, "/api/v1/\(path)",
-            json: """
-                {"companyId":"\(customer)","projectId":"\(project)","issueDate":"2026-11-18","dueDate":"2026-12-18","nature":"services",
-                 "lines":[{"description":"Prestation","quantity":"1","unitPrice":"\(price)","vatRate":"20"}]}
-                """)
-        let id = try #require(created.json?["id"]?.string, "\(created.body)")
-        let validated = try await api.send(.POST, "/api/v1/\(path)/\(id)/validation")
-        #expect(validated.status == .ok, "\(validated.body)")
-    }
-
     @Test func theMarginPanelAndTheListFilter() async throws {
         try await TestApp.run { t in
             // setup: a project with an invoice of 1 000 € and a supplier invoice of 1 500 € (a loss), another in profit
@@ -33,10 +21,10 @@ struct SalesReportsPagesTests {
                 try await api.send(.POST, "/api/v1/projects", json: #"{"title":"Chantier <i>perdu</i>"}"#).json?["id"]?.string)
             let profitProject = try #require(
                 try await api.send(.POST, "/api/v1/projects", json: #"{"title":"Chantier gagné"}"#).json?["id"]?.string)
-            try await Self.validated(api, "invoices", customer: customer, project: lossProject, price: "1000")
-            try await Self.validated(api, "supplier-invoices", customer: customer, project: lossProject, price: "1500")
-            try await Self.validated(api, "supplier-orders", customer: customer, project: lossProject, price: "80")
-            try await Self.validated(api, "invoices", customer: customer, project: profitProject, price: "900")
+            try await SalesAPITests().validated(api, "invoices", customer: customer, project: lossProject, price: "1000")
+            try await SalesAPITests().validated(api, "supplier-invoices", customer: customer, project: lossProject, price: "1500")
+            try await SalesAPITests().validated(api, "supplier-orders", customer: customer, project: lossProject, price: "80")
+            try await SalesAPITests().validated(api, "invoices", customer: customer, project: profitProject, price: "900")
             var (user, _) = try await t.signedIn(role: .user)
             // act
             let page = try await user.get("/projects/\(lossProject)")
@@ -91,15 +79,7 @@ struct SalesDashboardPagesTests {
             // setup: an overdue invoice of a hostile customer name, a quote expiring soon
             let (api, customer) = try await SalesAPITests().setup(t)
             try await SalesAPITests().completeProfile(t)
-            let invoice = try #require(
-                try await api.send(
-                    .POST, "/api/v1/invoices",
-                    json: """
-                        {"companyId":"\(customer)","issueDate":"2026-09-01","dueDate":"2026-10-01","nature":"services",
-                         "lines":[{"description":"Étude","quantity":"1","unitPrice":"1000","vatRate":"20"}]}
-                        """
-                ).json?["id"]?.string)
-            #expect(try await api.send(.POST, "/api/v1/invoices/\(invoice)/validation").status == .ok)
+            let invoice = try await SalesAPITests().validated(api, customer: customer, issueDate: "2026-09-01", dueDate: "2026-10-01")
             let quote = try #require(
                 try await api.send(
                     .POST, "/api/v1/quotes",
@@ -203,15 +183,7 @@ struct SalesPaymentListPagesTests {
             // setup: a validated invoice of 1 200 € paid 1 000 € by cheque (wording hostile)
             let (api, customer) = try await SalesAPITests().setup(t)
             try await SalesAPITests().completeProfile(t)
-            let invoice = try #require(
-                try await api.send(
-                    .POST, "/api/v1/invoices",
-                    json: """
-                        {"companyId":"\(customer)","issueDate":"2026-11-18","dueDate":"2026-12-18","nature":"services",
-                         "lines":[{"description":"Étude","quantity":"1","unitPrice":"1000","vatRate":"20"}]}
-                        """
-                ).json?["id"]?.string)
-            #expect(try await api.send(.POST, "/api/v1/invoices/\(invoice)/validation").status == .ok)
+            let invoice = try await SalesAPITests().validated(api, customer: customer)
             let paid = try await api.send(
                 .POST, "/api/v1/payments",
                 json: """
@@ -251,15 +223,7 @@ struct SalesChainPageTests {
             let (api, customer) = try await SalesAPITests().setup(t)
             try await SalesAPITests().completeProfile(t)
             for _ in 0..<2 {
-                let id = try #require(
-                    try await api.send(
-                        .POST, "/api/v1/invoices",
-                        json: """
-                            {"companyId":"\(customer)","issueDate":"2026-11-18","dueDate":"2026-12-18","nature":"services",
-                             "lines":[{"description":"Étude","quantity":"1","unitPrice":"1000","vatRate":"20"}]}
-                            """
-                    ).json?["id"]?.string)
-                #expect(try await api.send(.POST, "/api/v1/invoices/\(id)/validation").status == .ok)
+                try await SalesAPITests().validated(api, customer: customer)
             }
             var (admin, _) = try await t.signedIn(role: .admin)
             // act, validate: intact
@@ -289,15 +253,7 @@ struct SalesBalancePageTests {
             let (api, customer) = try await SalesAPITests().setup(t)
             try await SalesAPITests().completeProfile(t)
             try await Settings.set(SalesDocumentService.depositsSetting, "true", on: t.db)
-            let order = try #require(
-                try await api.send(
-                    .POST, "/api/v1/orders",
-                    json: """
-                        {"companyId":"\(customer)","issueDate":"2026-11-18","nature":"services",
-                         "lines":[{"description":"Étude","quantity":"1","unitPrice":"1000","vatRate":"20"}]}
-                        """
-                ).json?["id"]?.string)
-            #expect(try await api.send(.POST, "/api/v1/orders/\(order)/validation").status == .ok)
+            let order = try await SalesAPITests().validated(api, "orders", customer: customer, dueDate: nil)
             let plan = try await api.send(
                 .POST, "/api/v1/orders/\(order)/installments",
                 json: """
@@ -307,13 +263,35 @@ struct SalesBalancePageTests {
             #expect(plan.status == .created, "\(plan.body)")
             var ids: [String] = []
             if case .array(let items)? = plan.json { ids = items.compactMap { $0["id"]?.string } }
-            #expect(ids.count == 2, "\(plan.body)")
-            guard ids.count == 2 else { return }
+            try #require(ids.count == 2, "\(plan.body)")
             #expect(try await api.send(.POST, "/api/v1/invoices/\(ids[0])/validation").status == .ok)
             var (user, _) = try await t.signedIn(role: .user)
             let page = try await user.get("/invoices/\(ids[1])")
             #expect(page.body.contains("Factures d'acompte précédentes") || page.body.contains("Factures d&#39;acompte précédentes"))
             #expect(page.body.contains("FA2026-00001 du 18/11/2026"))
         }
+    }
+}
+
+extension SalesAPITests {
+    /// One line « Étude » of `price` € excl. VAT at 20 % for `customer` (and `project`), created at `path` (`invoices`,
+    /// `orders`, `supplier-invoices`…) and validated; its id.
+    @discardableResult
+    func validated(
+        _ api: APIClient, _ path: String = "invoices", customer: String, project: String? = nil, price: String = "1000",
+        issueDate: String = "2026-11-18", dueDate: String? = "2026-12-18"
+    ) async throws -> String {
+        let due = dueDate.map { #""dueDate":"\#($0)","# } ?? ""
+        let inProject = project.map { #""projectId":"\#($0)","# } ?? ""
+        let created = try await api.send(
+            .POST, "/api/v1/\(path)",
+            json: """
+                {"companyId":"\(customer)",\(inProject)"issueDate":"\(issueDate)",\(due)"nature":"services",
+                 "lines":[{"description":"Étude","quantity":"1","unitPrice":"\(price)","vatRate":"20"}]}
+                """)
+        let id = try #require(created.json?["id"]?.string, "\(created.body)")
+        let validated = try await api.send(.POST, "/api/v1/\(path)/\(id)/validation")
+        #expect(validated.status == .ok, "\(validated.body)")
+        return id
     }
 }
