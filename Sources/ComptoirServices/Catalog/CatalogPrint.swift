@@ -23,7 +23,7 @@ public struct CatalogPrintService: Sendable {
         let mentions = SalesDocumentService.organizationMentions(profile, franchise: franchise)
         return (
             SalesPrint.seller(mentions, profile), SalesPrint.legalMentions(mentions, profile),
-            profile.logo.flatMap { try? PDFImage(data: Array($0)) }
+            SalesPrint.logo(profile)
         )
     }
 

@@ -60,27 +60,19 @@ public enum SalesArchive {
 
     /// The bytes of each format, rendered from the document as it stands (the injected clock dates the PDF).
     static func render(_ document: SalesDocument, _ formats: [Format], _ context: ServiceContext) async throws -> [Format: Data] {
-        let logo = try await logo(context)
-        if let commercial = try await SalesPrint.commercialDocument(document, context) {
-            return formats.contains(.pdf) ? [.pdf: Data(CommercialPDF.render(commercial, logo: logo, createdAt: context.now))] : [:]
-        }
-        guard let invoice = try await SalesPrint.invoiceDocument(document, context) else { return [:] }
+        guard let (printable, logo) = try await SalesPrint.printable(document, context) else { return [:] }
         var result: [Format: Data] = [:]
         for format in formats {
-            switch format {
-            case .pdf: result[.pdf] = Data(FacturXPDF.render(invoice, logo: logo, createdAt: context.now))
-            case .cii: result[.cii] = Data(FacturXCII.xml(invoice).utf8)
-            case .ubl: result[.ubl] = Data(UBLInvoice.xml(invoice).utf8)
+            switch (printable, format) {
+            case (.commercial(let commercial), .pdf):
+                result[.pdf] = Data(CommercialPDF.render(commercial, logo: logo, createdAt: context.now))
+            case (.commercial, _): break
+            case (.invoice(let invoice), .pdf): result[.pdf] = Data(FacturXPDF.render(invoice, logo: logo, createdAt: context.now))
+            case (.invoice(let invoice), .cii): result[.cii] = Data(FacturXCII.xml(invoice).utf8)
+            case (.invoice(let invoice), .ubl): result[.ubl] = Data(UBLInvoice.xml(invoice).utf8)
             }
         }
         return result
-    }
-
-    /// The organisation's logo as the PDF draws it; a logo the writer cannot read is left out rather than failing the
-    /// validation.
-    static func logo(_ context: ServiceContext) async throws -> PDFImage? {
-        guard let data = try await OrganizationProfile.current(on: context.db).logo else { return nil }
-        return try? PDFImage(data: Array(data))
     }
 
     /// The archived files' hashes as the chain records them, checked against the stored bytes when the file store is
@@ -159,8 +151,7 @@ public struct SalesFileService: Sendable {
     public func printable(_ id: UUID) async throws -> Printable? {
         try context.authorize(.read, .sales)
         guard let document = try await SalesDocumentService.load(id, context) else { throw AppError.notFound }
-        if let invoice = try await SalesPrint.invoiceDocument(document, context) { return .invoice(invoice) }
-        return try await SalesPrint.commercialDocument(document, context).map(Printable.commercial)
+        return try await SalesPrint.printable(document, context)?.0
     }
 
     /// What a document prints: an invoice or credit note, or a quote, order or supplier order.

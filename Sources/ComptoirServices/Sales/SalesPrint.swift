@@ -20,6 +20,20 @@ public enum SalesPrint {
         /// The order's installment invoices validated before this one (for a balance invoice).
         var previous: [SalesDocumentRecord] = []
         var credited: SalesDocumentRecord?
+        /// The accepted quote an order comes from.
+        var quote: InvoiceDocument.Reference?
+    }
+
+    /// What `document` prints, its sources read once: the e-invoice value of an invoice or credit note, or the printed
+    /// quote, order or supplier order (nil for a supplier invoice); and the organisation's logo as the PDF draws it (left
+    /// out when the writer cannot read it, rather than failing a validation).
+    static func printable(_ document: SalesDocument, _ context: ServiceContext) async throws -> (
+        SalesFileService.Printable, PDFImage?
+    )? {
+        let sources = try await sources(document, context)
+        let logo = logo(sources.organization)
+        if document.kind.isLegalInvoice { return (.invoice(invoiceDocument(document, sources)), logo) }
+        return commercialDocument(document, sources).map { (.commercial($0), logo) }
     }
 
     /// The document as an e-invoice; nil for kinds that are not invoices or credit notes.
@@ -29,11 +43,21 @@ public enum SalesPrint {
         return invoiceDocument(document, sources)
     }
 
+    /// The organisation's logo as the PDF draws it; nil when there is none or the writer cannot read it.
+    static func logo(_ profile: OrganizationProfile) -> PDFImage? { profile.logo.flatMap { try? PDFImage(data: Array($0)) } }
+
     static func sources(_ document: SalesDocument, _ context: ServiceContext) async throws -> Sources {
         var sources = Sources(
             organization: try await OrganizationProfile.current(on: context.db),
             party: try await SalesPartyStore.party(company: document.companyID, contact: document.contactID, on: context.db))
-        if let sourceID = document.sourceID, let order = try await SalesDocumentService.load(sourceID, context), order.kind == .order {
+        guard let sourceID = document.sourceID else { return sources }
+        if document.kind == .order {
+            if let quote = try await SalesDocumentStore.find(sourceID, on: context.db), quote.kind == SalesDocument.Kind.quote.rawValue,
+                let reference = quote.reference
+            {
+                sources.quote = .init(number: reference, issueDate: CalendarDay(parsing: quote.issueDate))
+            }
+        } else if document.kind.isLegalInvoice, let order = try await SalesDocumentService.load(sourceID, context), order.kind == .order {
             sources.order = order
             if document.subtype != .standard {
                 sources.previous = try await previousInstallments(document, order: sourceID, context)
@@ -146,7 +170,7 @@ public enum SalesPrint {
 
     /// A quote, an order or a supplier order as printed (no XML: only invoices and credit notes are e-invoices); nil for
     /// other kinds.
-    public static func commercialDocument(_ document: SalesDocument, _ context: ServiceContext) async throws -> CommercialDocument? {
+    static func commercialDocument(_ document: SalesDocument, _ sources: Sources) -> CommercialDocument? {
         let kind: CommercialDocument.Kind
         switch document.kind {
         case .quote: kind = .quote
@@ -154,15 +178,6 @@ public enum SalesPrint {
         case .supplierOrder: kind = .supplierOrder
         default: return nil
         }
-        var sources = try await sources(document, context)
-        var quote: InvoiceDocument.Reference?
-        if document.kind == .order, let sourceID = document.sourceID,
-            let source = try await SalesDocumentStore.find(sourceID, on: context.db),
-            source.kind == SalesDocument.Kind.quote.rawValue, let reference = source.reference
-        {
-            quote = .init(number: reference, issueDate: CalendarDay(parsing: source.issueDate))
-        }
-        sources.order = nil
         let organization = sources.organization
         let (mentions, franchise) = coordinates(document, organization)
         let lines = document.lines.enumerated().map { index, line in
@@ -182,7 +197,7 @@ public enum SalesPrint {
             validUntil: document.validUntil, deliveryDate: document.deliveryDate, dueDate: document.dueDate,
             organisation: seller(mentions, organization), partner: buyer(document, sources.party),
             deliveryAddress: document.deliveryAddress.map { address($0, country: "FR") }, partnerReference: document.supplierReference,
-            quote: quote, lines: lines,
+            quote: sources.quote, lines: lines,
             vatBreakdown: document.totals.breakdown.map { part in
                 InvoiceDocument.VATBreakdown(
                     category: category(part.rate, franchise: franchise), rate: Int(part.rate.basisPoints),
