@@ -3,6 +3,7 @@
 //
 //   comptoir-benchdata --data-dir D [--database-url postgres://…] --companies 200000 --contacts 1000000
 //   comptoir-benchdata --data-dir D --catalog --products 100000 --movement-lines 2000000 --serials 200000 --warehouses 3
+//   comptoir-benchdata --data-dir D --sales --invoices 100000 --lines-per-invoice 10 --customers 3000 [--raw-comparison]
 //
 // Prints progress on stderr and, on stdout, one line per table and the overall rows/s.
 import ArgumentParser
@@ -81,6 +82,37 @@ struct BenchData: AsyncParsableCommand {
     @ArgumentParser.Option(help: "With --catalog: number of warehouses (1 to 6).")
     var warehouses = 3
 
+    // Sales benchmark (Benchmarks/Sales/run-1m.sh): `--sales` loads a generated sales history instead.
+    @ArgumentParser.Flag(
+        help: "Load the Sales data set (validated invoices and their lines, credit notes, orders in installments, payments, the chain).")
+    var sales = false
+
+    @ArgumentParser.Option(help: "With --sales: number of standard invoices (each with --lines-per-invoice lines).")
+    var invoices = 100_000
+
+    @ArgumentParser.Option(name: .customLong("lines-per-invoice"), help: "With --sales: lines per invoice (and per order).")
+    var linesPerInvoice = 10
+
+    @ArgumentParser.Option(help: "With --sales: customer companies (loaded first when the database has no company).")
+    var customers = 3_000
+
+    @ArgumentParser.Option(help: "With --sales: projects the documents are filed in.")
+    var projects = 50
+
+    @ArgumentParser.Option(help: "With --sales: orders invoiced in installments (default: one per 50 invoices).")
+    var orders: Int?
+
+    @ArgumentParser.Option(help: "With --sales: products on the lines (loaded first when the database has no product).")
+    var salesProducts = 2_000
+
+    @ArgumentParser.Option(help: "With --sales: years the history spans, up to yesterday.")
+    var years = 3
+
+    @ArgumentParser.Flag(
+        name: .customLong("raw-comparison"),
+        help: "With --sales: also insert the same line rows into a bare table in the same run (the database's floor).")
+    var rawComparison = false
+
     mutating func validate() throws {
         guard companies >= 0, companies <= FrenchSampleData.maximumCompanyCount else {
             throw ValidationError("--companies must be between 0 and \(FrenchSampleData.maximumCompanyCount)")
@@ -95,6 +127,10 @@ struct BenchData: AsyncParsableCommand {
         }
         if catalog {
             try await runCatalog()
+            return
+        }
+        if sales {
+            try await runSales()
             return
         }
         if dryRun {
@@ -247,6 +283,62 @@ extension BenchData {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let path = (directory as NSString).appendingPathComponent("catalog-fixtures.json")
             try encoder.encode(fixtures).write(to: URL(fileURLWithPath: path))
+            say("fixtures written to \(path)")
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+/// `--sales`: the Sales benchmark's data set.
+extension BenchData {
+    func runSales() async throws {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let directory = dataDirectory ?? ProcessInfo.processInfo.environment["COMPTOIR_DATA_DIR"] ?? "./comptoir-data"
+        let location = try DatabaseLocation.resolve(
+            url: databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], dataDirectory: directory)
+        let config = AppConfig(database: location, dataDirectory: directory)
+        let app = try await buildApplication(config, environment: Environment(name: "production", arguments: ["comptoir-benchdata"]))
+        do {
+            say("migrating \(location.displayName)")
+            try await migrate(app)
+            let orderCount = orders ?? invoices / 50
+            say(
+                "loading \(invoices) invoices × \(linesPerInvoice) lines, \(orderCount) orders in installments, \(customers) customers, \(projects) projects over \(years) years (seed \(seed))"
+            )
+            let summary = try await SalesBulkLoad.load(
+                context: app.systemContext("benchdata"), invoices: invoices, linesPerInvoice: linesPerInvoice, customers: customers,
+                projects: projects, products: salesProducts, orders: orderCount, years: years, seed: seed, rawComparison: rawComparison,
+                progress: say)
+            for (table, rows, seconds) in summary.tables {
+                print(
+                    table.padding(toLength: 26, withPad: " ", startingAt: 0)
+                        + String(format: " %10d rows in %6.1f s: %9.0f rows/s", rows, seconds, Double(rows) / max(seconds, 0.001)))
+            }
+            print(
+                String(
+                    format: "loaded %d rows in %.1f s: %.0f rows/s (set-up and plan %.1f s before); closing maintenance %.1f s",
+                    summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds, summary.setupSeconds,
+                    summary.maintenanceSeconds))
+            if let raw = summary.rawLines, let lines = summary.tables.first(where: { $0.table == "sales_document_lines" }) {
+                print(
+                    String(
+                        format:
+                            "same run: the %d line rows into a bare table (no index, no constraint) in %.1f s: %.0f rows/s; into sales_document_lines %.0f rows/s (%.0f %% of raw)",
+                        raw.rows, raw.seconds, Double(raw.rows) / max(raw.seconds, 0.001), Double(lines.rows) / max(lines.seconds, 0.001),
+                        100 * (Double(lines.rows) / max(lines.seconds, 0.001)) / (Double(raw.rows) / max(raw.seconds, 0.001))))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let path = (directory as NSString).appendingPathComponent("sales-fixtures.json")
+            try encoder.encode(summary.fixtures).write(to: URL(fileURLWithPath: path))
             say("fixtures written to \(path)")
             try await app.asyncShutdown()
         } catch {
