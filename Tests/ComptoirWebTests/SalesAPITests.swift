@@ -1,3 +1,4 @@
+import ComptoirBulkLoad
 import ComptoirServices
 import ComptoirStore
 import FluentKit
@@ -107,6 +108,73 @@ struct SalesAPITests {
             let list = try await api.send(.GET, "/api/v1/invoices?state=paid")
             #expect(list.json?["items"]?[0]?["id"]?.string == id)
             #expect(try await api.send(.GET, "/api/v1/quotes").json?["items"] == [])
+        }
+    }
+
+    @Test func theInvoicesListFiltersByProductOnTheAPIAndThePage() async throws {
+        try await TestApp.run { t in
+            // setup: a loaded sales history
+            let summary = try await SalesBulkLoad.load(
+                context: t.app.systemContext("benchdata"), invoices: 120, linesPerInvoice: 3, customers: 15, projects: 1, products: 50,
+                orders: 2, years: 1, seed: 21, rawComparison: false
+            ) { _ in }
+            let admin = try await t.createUser("admin@example.fr", role: .admin, name: "Admin")
+            let api = APIClient(app: t.app, token: try await t.token(for: admin))
+            let sql = t.db as! any SQLDatabase
+            let product = summary.fixtures.product
+            let reference = try #require(
+                try await sql.raw("SELECT reference FROM products WHERE id = \(bind: product)").first()?.decode(
+                    column: "reference", as: String.self))
+            let expected = try await sql.raw(
+                """
+                SELECT DISTINCT d.id, d.reference FROM sales_documents d JOIN sales_document_lines l ON l.document_id = d.id
+                WHERE d.kind = 'invoice' AND l.product_id = \(bind: product)
+                """
+            ).all().map {
+                (try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), try $0.decode(column: "reference", as: String.self))
+            }
+            #expect(!expected.isEmpty)
+
+            // act
+            let byReference = try await api.send(.GET, "/api/v1/invoices?product=\(reference)&limit=500")
+            let byID = try await api.send(.GET, "/api/v1/invoices?product=\(product.uuidString.lowercased())&limit=500")
+            let unknown = try await api.send(.GET, "/api/v1/invoices?product=NOPE-404")
+
+            // validate: exactly the invoices with a line of the product, each with its lines
+            #expect(byReference.status == .ok, "\(byReference.body)")
+            guard case .array(let items)? = byReference.json?["items"] else {
+                Issue.record("no items: \(byReference.body)")
+                return
+            }
+            #expect(Set(items.compactMap { $0["id"]?.string }) == Set(expected.map(\.0)))
+            #expect(items.count == expected.count)
+            #expect(
+                items.allSatisfy { item in
+                    guard case .array(let lines)? = item["lines"] else { return false }
+                    return lines.contains { $0["productId"]?.string == product.uuidString.lowercased() }
+                })
+            #expect(byID.json?["items"] == byReference.json?["items"])
+            #expect(unknown.status == .unprocessableEntity)
+            #expect(unknown.json?["error"]?["fields"]?["product"] != nil)
+
+            // validate: the page filters the same way, and an unknown product is named with the input kept
+            var (user, _) = try await t.signedIn(email: "bob@example.fr")
+            let page = try await user.get("/invoices?product=\(reference)")
+            #expect(page.status == .ok)
+            #expect(page.body.contains(expected[0].1))
+            let others = try await sql.raw(
+                """
+                SELECT d.reference FROM sales_documents d WHERE d.kind = 'invoice' AND d.reference IS NOT NULL AND NOT EXISTS
+                (SELECT 1 FROM sales_document_lines l WHERE l.document_id = d.id AND l.product_id = \(bind: product))
+                """
+            ).all().map { try $0.decode(column: "reference", as: String.self) }
+            #expect(!others.isEmpty)
+            #expect(!others.contains { page.body.contains(">\($0)<") })
+            let bad = try await user.get("/invoices?product=%3Cb%3ENOPE")
+            #expect(bad.status == .ok)
+            #expect(bad.body.contains("Ce produit n'existe pas") || bad.body.contains("Ce produit n&#39;existe pas"))
+            #expect(bad.body.contains("&lt;b&gt;NOPE"))
+            #expect(!bad.body.contains("<b>NOPE"))
         }
     }
 

@@ -149,13 +149,18 @@ public struct SalesDocumentFilter: Sendable {
     public var projectID: UUID?
     /// Reference or customer name contains.
     public var text: String?
+    /// Only documents with at least one line of this product.
+    public var productID: UUID?
 
-    public init(kinds: [String], state: String? = nil, companyID: UUID? = nil, projectID: UUID? = nil, text: String? = nil) {
+    public init(
+        kinds: [String], state: String? = nil, companyID: UUID? = nil, projectID: UUID? = nil, text: String? = nil, productID: UUID? = nil
+    ) {
         self.kinds = kinds
         self.state = state
         self.companyID = companyID
         self.projectID = projectID
         self.text = text
+        self.productID = productID
     }
 }
 
@@ -217,17 +222,52 @@ public enum SalesDocumentStore {
             SELECT id, position, product_id, description, quantity_milli, unit, unit_price, discount_bp, vat_rate_bp, net
             FROM sales_document_lines WHERE document_id = \(bind: document) ORDER BY position
             """
-        ).all().map { row in
-            SalesLineRecord(
-                id: try row.decode(column: "id", as: UUID.self), position: Int(try row.decode(column: "position", as: Int64.self)),
-                productID: try row.decode(column: "product_id", as: UUID?.self),
-                description: try row.decode(column: "description", as: String.self),
-                quantityMilli: try row.decode(column: "quantity_milli", as: Int64.self),
-                unit: try row.decode(column: "unit", as: String?.self),
-                unitPrice: try row.decode(column: "unit_price", as: Int64.self),
-                discountBP: try row.decode(column: "discount_bp", as: Int64.self),
-                vatRateBP: try row.decode(column: "vat_rate_bp", as: Int64.self), net: try row.decode(column: "net", as: Int64.self))
+        ).all().map(line)
+    }
+
+    /// The lines of several documents in one query, each document's in position order.
+    public static func lines(of documents: [UUID], on db: any Database) async throws -> [UUID: [SalesLineRecord]] {
+        guard !documents.isEmpty else { return [:] }
+        let ids = documents.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        var result: [UUID: [SalesLineRecord]] = [:]
+        for row in try await TableStore.sqlDatabase(db).raw(
+            """
+            SELECT document_id, id, position, product_id, description, quantity_milli, unit, unit_price, discount_bp, vat_rate_bp, net
+            FROM sales_document_lines WHERE document_id IN (
+            """ + ids + ") ORDER BY document_id, position"
+        ).all() {
+            result[try row.decode(column: "document_id", as: UUID.self), default: []].append(try line(row))
         }
+        return result
+    }
+
+    /// The VAT breakdowns of several documents in one query.
+    public static func vat(of documents: [UUID], on db: any Database) async throws -> [UUID: [SalesVATRecord]] {
+        guard !documents.isEmpty else { return [:] }
+        let ids = documents.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        var result: [UUID: [SalesVATRecord]] = [:]
+        for row in try await TableStore.sqlDatabase(db).raw(
+            "SELECT document_id, vat_rate_bp, base, tax FROM sales_document_vat WHERE document_id IN (" + ids
+                + ") ORDER BY document_id, vat_rate_bp DESC"
+        ).all() {
+            result[try row.decode(column: "document_id", as: UUID.self), default: []].append(
+                SalesVATRecord(
+                    vatRateBP: try row.decode(column: "vat_rate_bp", as: Int64.self), base: try row.decode(column: "base", as: Int64.self),
+                    tax: try row.decode(column: "tax", as: Int64.self)))
+        }
+        return result
+    }
+
+    static func line(_ row: any SQLRow) throws -> SalesLineRecord {
+        SalesLineRecord(
+            id: try row.decode(column: "id", as: UUID.self), position: Int(try row.decode(column: "position", as: Int64.self)),
+            productID: try row.decode(column: "product_id", as: UUID?.self),
+            description: try row.decode(column: "description", as: String.self),
+            quantityMilli: try row.decode(column: "quantity_milli", as: Int64.self),
+            unit: try row.decode(column: "unit", as: String?.self),
+            unitPrice: try row.decode(column: "unit_price", as: Int64.self),
+            discountBP: try row.decode(column: "discount_bp", as: Int64.self),
+            vatRateBP: try row.decode(column: "vat_rate_bp", as: Int64.self), net: try row.decode(column: "net", as: Int64.self))
     }
 
     public static func vat(of document: UUID, on db: any Database) async throws -> [SalesVATRecord] {
@@ -364,6 +404,10 @@ public enum SalesDocumentStore {
         if let state = filter.state { conditions.append("d.state = \(bind: state)") }
         if let company = filter.companyID { conditions.append("d.company_id = \(bind: company)") }
         if let project = filter.projectID { conditions.append("d.project_id = \(bind: project)") }
+        // The product's lines first (`sales_document_lines_product_idx`), then their documents.
+        if let product = filter.productID {
+            conditions.append("d.id IN (SELECT l.document_id FROM sales_document_lines l WHERE l.product_id = \(bind: product))")
+        }
         if let text = filter.text, !text.isEmpty {
             let pattern = TableStore.likePattern(text)
             conditions.append(

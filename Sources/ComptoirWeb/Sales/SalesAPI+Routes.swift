@@ -192,6 +192,7 @@ extension SalesAPI {
                     ("companyId", ["type": "string", "format": "uuid"], "Only this company's"),
                     ("projectId", ["type": "string", "format": "uuid"], "Only this project's"),
                     ("q", ["type": "string"], "Reference or customer contains"),
+                    ("product", ["type": "string"], "Only documents with a line of this product (its id or reference)"),
                 ]
             ) { request in
                 let limit = try ListLimit.of(request, default: 50, range: 1...500)
@@ -211,10 +212,10 @@ extension SalesAPI {
                     filter[keyPath: path] = id
                 }
                 let service = SalesDocumentService(request.context)
-                let rows = try await service.list(filter, limit: limit + 1, offset: offset)
-                var items: [JSONValue] = []
-                for row in rows.prefix(limit) { if let document = try await service.find(row.id) { items.append(json(document)) } }
-                return CatalogAPI.list(items, limit: limit, offset: offset, more: rows.count > limit)
+                if let product = request.query[String.self, at: "product"] { filter.productID = try await service.filterProduct(product) }
+                // The page with its lines and totals in three queries (not one read per document).
+                let documents = try await service.listDocuments(filter, limit: limit + 1, offset: offset)
+                return CatalogAPI.list(documents.prefix(limit).map(json), limit: limit, offset: offset, more: documents.count > limit)
             }
             // A credit note is prepared from the invoice it cancels (`POST /invoices/{id}/credit-note`).
             if kind != .creditNote {

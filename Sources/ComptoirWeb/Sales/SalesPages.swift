@@ -257,9 +257,19 @@ enum SalesPages {
         let page = max(request.query[Int.self, at: "page"] ?? 1, 1)
         let state = request.query[String.self, at: "state"].flatMap { SalesDocument.State(rawValue: $0) }
         let text = request.query[String.self, at: "q"] ?? ""
-        let rows = try await SalesDocumentService(request.context).list(
-            SalesDocumentFilter(kinds: [kind.rawValue], state: state?.rawValue, text: text.isEmpty ? nil : text), limit: 51,
-            offset: (page - 1) * 50)
+        // « Produit »: the typeahead's id, or a reference as typed (« REF — Name » as it shows a product).
+        let product = request.query[String.self, at: "product"] ?? ""
+        let service = SalesDocumentService(request.context)
+        var filter = SalesDocumentFilter(kinds: [kind.rawValue], state: state?.rawValue, text: text.isEmpty ? nil : text)
+        var filterErrors: [String: [Localized]] = [:]
+        if !product.fastTrimmed.isEmpty {
+            do {
+                filter.productID = try await service.filterProduct(LineEditor.productReference(product.fastTrimmed))
+            } catch let error as AppError where error.code == "validation_failed" {
+                filterErrors = error.fields
+            }
+        }
+        let rows = filterErrors.isEmpty ? try await service.list(filter, limit: 51, offset: (page - 1) * 50) : []
         let title = plural(kind)(locale)
         var content: [HTMLNode] = [H.el("h1", text: title), SalesNav.bar(request, current: path(kind))]
         if request.context.allows(.write, .sales) && kind != .creditNote {
@@ -284,6 +294,11 @@ enum SalesPages {
                             attributes, SalesDocument.State.allCases.map { ($0.rawValue, $0.label(locale)) },
                             selected: state?.rawValue ?? "",
                             blank: L("Tous", "All")(locale))
+                    },
+                    LineEditor.field("product", L("Produit", "Product"), "", errors: filterErrors, locale: locale) { attributes in
+                        H.void(
+                            "input",
+                            attributes + [("type", "text"), ("value", product), ("data-typeahead", "products"), ("autocomplete", "off")])
                     },
                     H.el("button", [("type", "submit"), ("class", "button")], text: L("Filtrer", "Filter")(locale)),
                 ]))

@@ -224,3 +224,157 @@ struct BulkLoadTests {
         return documents
     }
 }
+
+/// The Sales loader: its rows are what validation and payments leave behind — the chain verifies, totals are the
+/// lines', numbers are consecutive per series and year, states follow the payments — and the list reads them back.
+@Suite("Bulk loaders, sales")
+struct SalesBulkLoadTests {
+    @Test func salesRowsAreWhatValidationAndPaymentsLeaveBehind() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup
+            let summary = try await SalesBulkLoad.load(
+                context: test.system("benchdata"), invoices: 200, linesPerInvoice: 10, customers: 30, projects: 3, products: 40,
+                orders: 6, years: 2, seed: 11, rawComparison: true
+            ) { _ in }
+            let table = Dictionary(uniqueKeysWithValues: summary.tables.map { ($0.table, $0.rows) })
+
+            // validate: sizes
+            #expect(try await test.count("sales_documents", where: "kind = 'invoice' AND subtype = 'standard'") == 200)
+            #expect(try await test.count("sales_documents", where: "kind = 'order'") == 6)
+            #expect(try await test.count("sales_documents", where: "kind = 'credit_note'") >= 1)
+            #expect(try await test.count("sales_documents", where: "subtype IN ('deposit', 'balance')") >= 12)
+            let lines = try await test.count("sales_document_lines")
+            #expect(lines == table["sales_document_lines"])
+            #expect(summary.rawLines?.rows == lines)
+            #expect(try await test.count("sales_document_lines", where: "product_id IS NOT NULL") >= 2_000)
+
+            // validate: the chain verifies, one link per validated invoice or credit note and per payment
+            let report = try await SalesChain.verify(test.system())
+            #expect(report.isIntact)
+            let legal = try await test.count("sales_documents", where: "kind IN ('invoice', 'credit_note') AND reference IS NOT NULL")
+            let payments = try await test.count("sales_payments")
+            #expect(payments > 100)
+            #expect(report.checked == legal + payments)
+            #expect(try await test.count("sales_chain") == legal + payments)
+
+            // validate: totals are the lines' (EN 16931 per rate), the header the breakdown's sums
+            let service = SalesDocumentService(test.system())
+            let ids = try await test.sql.raw("SELECT id FROM sales_documents").all().map { try $0.decode(column: "id", as: UUID.self) }
+            for id in ids {
+                let document = try #require(try await service.find(id))
+                let record = try #require(try await SalesDocumentStore.find(id, on: test.db))
+                #expect(record.totalNet == document.totals.net && record.totalTax == document.totals.tax)
+                #expect(record.totalGross == record.totalNet + record.totalTax)
+                if document.subtype == .standard {
+                    #expect(SalesTotals(lines: document.lines.map(\.amount)) == document.totals, "\(record.reference ?? "")")
+                }
+                for line in try await SalesDocumentStore.lines(of: id, on: test.db) {
+                    let amount = SalesLineAmount(
+                        quantity: Quantity(milli: line.quantityMilli), unitPrice: line.unitPrice,
+                        discount: Discount(basisPoints: line.discountBP)!, vatRate: VATRate(basisPoints: line.vatRateBP)!)
+                    #expect(amount.net == line.net)
+                }
+            }
+            // An order's installments add up to the order, to the cent.
+            for row in try await test.sql.raw(
+                """
+                SELECT o.total_gross AS ordered, SUM(i.total_gross) AS invoiced FROM sales_documents o
+                JOIN sales_documents i ON i.source_id = o.id AND i.kind = 'invoice' WHERE o.kind = 'order' GROUP BY o.id, o.total_gross
+                """
+            ).all() {
+                #expect(try row.decode(column: "ordered", as: Int64.self) == row.decode(column: "invoiced", as: Int64.self))
+            }
+
+            // validate: numbers consecutive per series and year, in date order, and the counters' last numbers
+            for row in try await test.sql.raw("SELECT prefix, year, last_number FROM document_numbers WHERE prefix LIKE 'sales:%'").all() {
+                let series = try row.decode(column: "prefix", as: String.self)
+                let year = try row.decode(column: "year", as: Int.self)
+                let last = try row.decode(column: "last_number", as: Int.self)
+                let documents = try await test.sql.raw(
+                    """
+                    SELECT reference, issue_date FROM sales_documents WHERE series = \(bind: series) AND reference IS NOT NULL
+                    AND issue_date LIKE \(bind: "\(year)-%")
+                    """
+                ).all().map { (try $0.decode(column: "reference", as: String.self), try $0.decode(column: "issue_date", as: String.self)) }
+                let numbered = documents.map { (Int($0.0.split(separator: "-").last!)!, $0.1) }.sorted { $0.0 < $1.0 }
+                #expect(numbered.map(\.0) == Array(1...last), "\(series) \(year)")
+                #expect(numbered.map(\.1) == numbered.map(\.1).sorted(), "\(series) \(year): numbering follows the dates")
+            }
+
+            // validate: states follow the payments; a cancelled invoice has its credit note and no payment
+            #expect(
+                try await test.count(
+                    "sales_documents d",
+                    where: """
+                        d.kind = 'invoice' AND d.reference IS NOT NULL AND d.state <> 'cancelled' AND
+                        (CASE WHEN COALESCE((SELECT SUM(a.amount) FROM sales_payment_allocations a WHERE a.document_id = d.id), 0) >= d.total_gross
+                        THEN 'paid' WHEN COALESCE((SELECT SUM(a.amount) FROM sales_payment_allocations a WHERE a.document_id = d.id), 0) > 0
+                        THEN 'partially_paid' ELSE 'unpaid' END) <> (CASE WHEN d.state IN ('validated', 'sent') THEN 'unpaid' ELSE d.state END)
+                        """) == 0)
+            #expect(try await test.count("sales_documents", where: "state = 'partially_paid'") > 0)
+            let cancelled = try await test.count("sales_documents", where: "state = 'cancelled'")
+            #expect(cancelled == (try await test.count("sales_documents", where: "kind = 'credit_note'")))
+            #expect(
+                try await test.count(
+                    "sales_documents d",
+                    where: "d.state = 'cancelled' AND EXISTS (SELECT 1 FROM sales_payment_allocations a WHERE a.document_id = d.id)")
+                    == 0)
+            // Overdue invoices exist (unpaid, due date passed), and a draft balance is the ledger's « planned ».
+            let today = CalendarDay(test.system().now).isoString
+            #expect(
+                try await test.count(
+                    "sales_documents", where: "state IN ('validated', 'sent') AND kind = 'invoice' AND due_date < '\(today)'") > 0)
+
+            // validate: a second load is refused
+            await #expect(throws: SalesBulkLoad.LoadError.self) {
+                try await SalesBulkLoad.load(
+                    context: test.system("benchdata"), invoices: 10, linesPerInvoice: 2, customers: 3, projects: 0, products: 3, orders: 0,
+                    years: 1, seed: 1, rawComparison: false
+                ) { _ in }
+            }
+        }
+    }
+
+    @Test func theListReadsAPageInOneGoAndFiltersByProduct() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup
+            let summary = try await SalesBulkLoad.load(
+                context: test.system("benchdata"), invoices: 150, linesPerInvoice: 4, customers: 20, projects: 2, products: 60, orders: 3,
+                years: 1, seed: 12, rawComparison: false
+            ) { _ in }
+            let service = SalesDocumentService(test.system())
+            let product = summary.fixtures.product
+
+            // act
+            let page = try await service.listDocuments(SalesDocumentFilter(kinds: ["invoice"]), limit: 40, offset: 20)
+            let filtered = try await service.listDocuments(SalesDocumentFilter(kinds: ["invoice"], productID: product), limit: 500)
+
+            // validate: the page is the records' page, each document as `find` reads it
+            let records = try await service.list(SalesDocumentFilter(kinds: ["invoice"]), limit: 40, offset: 20)
+            #expect(page.map(\.id) == records.map(\.id))
+            #expect(page.count == 40)
+            for document in page { #expect(try await service.find(document.id) == document) }
+            // validate: the product filter keeps exactly the invoices with a line of it, newest first
+            let expected = try await test.sql.raw(
+                """
+                SELECT DISTINCT d.id FROM sales_documents d JOIN sales_document_lines l ON l.document_id = d.id
+                WHERE d.kind = 'invoice' AND l.product_id = \(bind: product)
+                """
+            ).all().map { try $0.decode(column: "id", as: UUID.self) }
+            #expect(!expected.isEmpty)
+            #expect(Set(filtered.map(\.id)) == Set(expected))
+            #expect(filtered.count == expected.count)
+            #expect(filtered.allSatisfy { $0.lines.contains { $0.productID == product } })
+            #expect(filtered.map(\.issueDate) == filtered.map(\.issueDate).sorted(by: >))
+            // by reference too; an unknown product is a 422 naming the field
+            let reference = try #require(
+                try await test.sql.raw("SELECT reference FROM products WHERE id = \(bind: product)").first()?.decode(
+                    column: "reference", as: String.self))
+            #expect(try await service.filterProduct(reference) == product)
+            #expect(try await service.filterProduct(product.uuidString) == product)
+            await #expect { try await service.filterProduct("NOPE-404") } throws: { error in
+                (error as? AppError)?.fields["product"] != nil
+            }
+        }
+    }
+}
