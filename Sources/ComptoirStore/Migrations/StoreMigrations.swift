@@ -34,6 +34,7 @@ public enum StoreMigrations {
             AddSalesDocumentFiles(),
             CreateDocumentTemplates(),
             AddSalesStockLinks(),
+            AddSalesListIndexes(),
         ]
     }
 }

@@ -404,10 +404,6 @@ public enum SalesDocumentStore {
         if let state = filter.state { conditions.append("d.state = \(bind: state)") }
         if let company = filter.companyID { conditions.append("d.company_id = \(bind: company)") }
         if let project = filter.projectID { conditions.append("d.project_id = \(bind: project)") }
-        // The product's lines first (`sales_document_lines_product_idx`), then their documents.
-        if let product = filter.productID {
-            conditions.append("d.id IN (SELECT l.document_id FROM sales_document_lines l WHERE l.product_id = \(bind: product))")
-        }
         if let text = filter.text, !text.isEmpty {
             let pattern = TableStore.likePattern(text)
             conditions.append(
@@ -416,6 +412,13 @@ public enum SalesDocumentStore {
                 """)
         }
         var query: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM sales_documents d"
+        // The product's lines first (`sales_document_lines_product_idx`), then their documents by id: as a condition on
+        // each document, SQLite walked every document of the kind.
+        if let product = filter.productID {
+            query =
+                query
+                + " JOIN (SELECT DISTINCT l.document_id FROM sales_document_lines l WHERE l.product_id = \(bind: product)) pl ON pl.document_id = d.id"
+        }
         if !conditions.isEmpty { query = query + " WHERE " + conditions.joined(separator: " AND ") }
         query =
             query

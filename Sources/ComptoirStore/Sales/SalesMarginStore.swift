@@ -25,16 +25,19 @@ public struct SalesMarginFigures: Sendable, Hashable {
 
 /// The SQL of project margins: one statement per project (four grouped sums), never a loop over documents.
 public enum SalesMarginStore {
-    /// What remains of `kind`'s validated documents after the validated, not cancelled `billedKind` made from them.
+    /// What remains of `kind`'s validated documents after the validated, not cancelled `billedKind` made from them: each
+    /// of the project's documents looks its own up (`sales_documents_source_idx`) — a join on the billed documents
+    /// grouped first summed every invoice made from any order (95 ms a margin at 100 000 invoices).
     private static func remaining(_ kind: String, billedBy billedKind: String, project: UUID) -> SQLQueryString {
         """
-        (SELECT COALESCE(SUM(CASE WHEN o.total_net > COALESCE(b.billed, 0) THEN o.total_net - COALESCE(b.billed, 0) ELSE 0 END), 0)
-         FROM sales_documents o
-         LEFT JOIN (SELECT i.source_id, SUM(i.total_net) AS billed FROM sales_documents i
-                    WHERE i.kind = \(unsafeRaw: "'" + billedKind + "'") AND i.reference IS NOT NULL AND i.state <> 'cancelled'
-                    AND i.source_id IS NOT NULL GROUP BY i.source_id) b ON b.source_id = o.id
-         WHERE o.project_id = \(bind: project) AND o.kind = \(unsafeRaw: "'" + kind + "'") AND o.reference IS NOT NULL
-         AND o.state <> 'cancelled')
+        (SELECT COALESCE(SUM(CASE WHEN x.total_net > x.billed THEN x.total_net - x.billed ELSE 0 END), 0)
+         FROM (SELECT o.total_net,
+                      COALESCE((SELECT SUM(i.total_net) FROM sales_documents i WHERE i.source_id = o.id
+                                AND i.kind = \(unsafeRaw: "'" + billedKind + "'") AND i.reference IS NOT NULL
+                                AND i.state <> 'cancelled'), 0) AS billed
+               FROM sales_documents o
+               WHERE o.project_id = \(bind: project) AND o.kind = \(unsafeRaw: "'" + kind + "'") AND o.reference IS NOT NULL
+               AND o.state <> 'cancelled') x)
         """
     }
 

@@ -278,7 +278,7 @@ struct SalesBulkLoadTests {
             // An order's installments add up to the order, to the cent.
             for row in try await test.sql.raw(
                 """
-                SELECT o.total_gross AS ordered, SUM(i.total_gross) AS invoiced FROM sales_documents o
+                SELECT o.total_gross AS ordered, CAST(SUM(i.total_gross) AS BIGINT) AS invoiced FROM sales_documents o
                 JOIN sales_documents i ON i.source_id = o.id AND i.kind = 'invoice' WHERE o.kind = 'order' GROUP BY o.id, o.total_gross
                 """
             ).all() {

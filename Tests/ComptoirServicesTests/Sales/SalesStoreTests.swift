@@ -13,6 +13,44 @@ import Testing
             totalTax: 2_000, totalGross: 12_000, createdAt: Date(timeIntervalSince1970: 1_795_000_000))
     }
 
+    @Test func theListWalksItsIndexInDateOrder() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup: three documents on one day, two on the day before (created a second apart), and a quote
+            let base = Date(timeIntervalSince1970: 1_795_000_000)
+            var ids: [UUID] = []
+            for (index, day) in ["2026-11-17", "2026-11-18", "2026-11-18", "2026-11-17", "2026-11-18"].enumerated() {
+                var record = document(reference: "FA2026-0000\(index + 1)")
+                record.state = "validated"
+                record.issueDate = day
+                record.createdAt = base.addingTimeInterval(Double(index))
+                try await SalesDocumentStore.insert(record, on: test.db)
+                ids.append(record.id)
+            }
+            try await SalesDocumentStore.insert(document(kind: "quote"), on: test.db)
+            // act
+            let page = try await SalesDocumentStore.list(SalesDocumentFilter(kinds: ["invoice"]), limit: 3, offset: 1, on: test.db)
+            // validate: newest day first, then the latest created, from the second one on
+            #expect(page.map(\.id) == [ids[2], ids[1], ids[3]])
+            // validate: the order comes from (kind, issue_date, created_at), not from sorting every document
+            let sql = test.sql
+            if sql.dialect.name == "sqlite" {
+                let plan = try await sql.raw(
+                    """
+                    EXPLAIN QUERY PLAN SELECT d.id FROM sales_documents d WHERE d.kind IN ('invoice')
+                    ORDER BY d.issue_date DESC, d.created_at DESC, d.id LIMIT 51 OFFSET 0
+                    """
+                ).all().map { try $0.decode(column: "detail", as: String.self) }
+                #expect(plan.contains { $0.contains("sales_documents_list_idx") }, "\(plan)")
+                #expect(!plan.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(plan)")
+            } else {
+                let names = try await sql.raw("SELECT indexname FROM pg_indexes WHERE tablename IN ('sales_documents', 'sales_payments')")
+                    .all()
+                    .map { try $0.decode(column: "indexname", as: String.self) }
+                #expect(names.contains("sales_documents_list_idx") && names.contains("sales_payments_date_idx"))
+            }
+        }
+    }
+
     @Test func aDocumentWithItsLinesAndVATRoundTrips() async throws {
         try await ServiceTestDatabase.run { test in
             // setup
