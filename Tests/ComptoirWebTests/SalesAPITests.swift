@@ -156,6 +156,9 @@ struct SalesAPITests {
             #expect(byID.json?["items"] == byReference.json?["items"])
             #expect(unknown.status == .unprocessableEntity)
             #expect(unknown.json?["error"]?["fields"]?["product"] != nil)
+            // the OpenAPI document states the parameter
+            let openAPI = try await api.send(.GET, "/api/v1/openapi.json")
+            #expect(openAPI.body.contains("Only documents with a line of this product (its id or reference)"))
 
             // validate: the page filters the same way, and an unknown product is named with the input kept
             var (user, _) = try await t.signedIn(email: "bob@example.fr")

@@ -42,6 +42,15 @@ import Testing
                 ).all().map { try $0.decode(column: "detail", as: String.self) }
                 #expect(plan.contains { $0.contains("sales_documents_list_idx") }, "\(plan)")
                 #expect(!plan.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(plan)")
+                // A customer's list walks the customer's documents only, already in order.
+                let company = try await sql.raw(
+                    """
+                    EXPLAIN QUERY PLAN SELECT d.id FROM sales_documents d WHERE d.kind IN ('invoice') AND d.company_id = \(bind: UUID())
+                    ORDER BY d.issue_date DESC, d.created_at DESC, d.id LIMIT 51 OFFSET 0
+                    """
+                ).all().map { try $0.decode(column: "detail", as: String.self) }
+                #expect(company.contains { $0.contains("sales_documents_company_idx") }, "\(company)")
+                #expect(!company.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(company)")
             } else {
                 let names = try await sql.raw("SELECT indexname FROM pg_indexes WHERE tablename IN ('sales_documents', 'sales_payments')")
                     .all()
