@@ -181,15 +181,11 @@ order="ORDER BY d.issue_date DESC, d.created_at DESC, d.id LIMIT 51 OFFSET 0"
     "SELECT $cols FROM sales_documents d WHERE d.kind IN ('invoice') $order" \
     "SELECT $cols FROM sales_documents d WHERE d.kind IN ('invoice') AND d.state = 'partially_paid' $order" \
     "SELECT $cols FROM sales_documents d WHERE d.kind IN ('invoice') AND d.company_id = '$big' $order" \
-    "SELECT $cols FROM sales_documents d WHERE d.kind IN ('invoice') AND d.id IN (SELECT l.document_id FROM sales_document_lines l WHERE l.product_id = '$product') $order" \
+    "SELECT $cols FROM sales_documents d JOIN (SELECT DISTINCT l.document_id FROM sales_document_lines l WHERE l.product_id = '$product') pl ON pl.document_id = d.id WHERE d.kind IN ('invoice') $order" \
     "SELECT $cols FROM sales_documents d WHERE d.kind IN ('invoice') AND (LOWER(COALESCE(d.reference, '')) LIKE '%fa2025-0001%' ESCAPE '!' OR LOWER(COALESCE(d.customer_name, '')) LIKE '%fa2025-0001%' ESCAPE '!') $order"; do
     echo "## $q"; plan "$q" 2>&1 || true; echo
   done
 } >"$out/plans.txt"
-if [ "$database" = sqlite ]; then
-  # SQLite keys UUIDs as 16-byte blobs: the plans above bind them as text (shape only, not the row counts).
-  :
-fi
 
 # --- measure ---------------------------------------------------------------------------------------
 measure() { # label binary
