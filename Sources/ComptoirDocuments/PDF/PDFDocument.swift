@@ -244,54 +244,78 @@ public final class PDFDocument {
         return file.finish(root: catalog, info: infoObject)
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
-
-    /// The page's content stream, written straight as bytes (the writer's hot loop).
+    /// The page's content stream, written straight as bytes (the writer's hot loop). Colours, font, size and line
+    /// width are graphics state that lasts across text objects: each is written only when it changes. Text is a
+    /// literal string of two-byte codes (Identity-H), half the size of the same codes in hexadecimal.
     private static func content(of page: Page, codes: [CharacterTable]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(page.operations.count * 72)
+        out.reserveCapacity(page.operations.count * 48)
         func text(_ literal: StaticString) { literal.withUTF8Buffer { out.append(contentsOf: $0) } }
         func number(_ value: Double) {
             PDFNumber.append(value, to: &out)
             out.append(0x20)
         }
-        func color(_ color: PDFColor) {
+        var fillColor: PDFColor?
+        var strokeColor: PDFColor?
+        var lineWidth: Double?
+        var font: (style: PDFFontStyle, size: Double)?
+        func fill(_ color: PDFColor) {
+            guard color != fillColor else { return }
+            fillColor = color
             number(color.red)
             number(color.green)
             number(color.blue)
+            text("rg ")
+        }
+        func byte(_ value: UInt8) {
+            // A literal string's delimiters and escape character, and line ends (read as a newline), are escaped.
+            switch value {
+            case 0x28, 0x29, 0x5C: out += [0x5C, value]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            default: out.append(value)
+            }
         }
         for operation in page.operations {
             switch operation {
-            case .text(let x, let y, let style, let size, let fill, let characters):
+            case .text(let x, let y, let style, let size, let color, let characters):
                 let mapping = codes[style.rawValue]
                 text("BT ")
-                color(fill)
-                text("rg /F")
-                PDFNumber.append(Double(style.rawValue), to: &out)
-                out.append(0x20)
-                number(size)
-                text("Tf ")
+                fill(color)
+                if font?.style != style || font?.size != size {
+                    font = (style, size)
+                    text("/F")
+                    PDFNumber.append(Double(style.rawValue), to: &out)
+                    out.append(0x20)
+                    number(size)
+                    text("Tf ")
+                }
                 number(x)
                 number(y)
-                text("Td <")
+                text("Td (")
                 for character in characters {
-                    let code = Int(mapping[character])
-                    out.append(hexDigits[code >> 12 & 0xF])
-                    out.append(hexDigits[code >> 8 & 0xF])
-                    out.append(hexDigits[code >> 4 & 0xF])
-                    out.append(hexDigits[code & 0xF])
+                    let code = mapping[character]
+                    byte(UInt8(code >> 8))
+                    byte(UInt8(code & 0xFF))
                 }
-                text("> Tj ET\n")
-            case .fillRect(let x, let y, let width, let height, let fill):
-                color(fill)
-                text("rg ")
+                text(") Tj ET\n")
+            case .fillRect(let x, let y, let width, let height, let color):
+                fill(color)
                 for value in [x, y, width, height] { number(value) }
                 text("re f\n")
             case .line(let x1, let y1, let x2, let y2, let width, let stroke):
-                color(stroke)
-                text("RG ")
-                number(width)
-                text("w ")
+                if stroke != strokeColor {
+                    strokeColor = stroke
+                    number(stroke.red)
+                    number(stroke.green)
+                    number(stroke.blue)
+                    text("RG ")
+                }
+                if width != lineWidth {
+                    lineWidth = width
+                    number(width)
+                    text("w ")
+                }
                 number(x1)
                 number(y1)
                 text("m ")
@@ -299,6 +323,7 @@ public final class PDFDocument {
                 number(y2)
                 text("l S\n")
             case .image(let index, let x, let y, let width, let height):
+                // q … Q: the image's matrix does not outlive it, and the state above is left as it was.
                 text("q ")
                 number(width)
                 text("0 0 ")

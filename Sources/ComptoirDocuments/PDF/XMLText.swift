@@ -1,8 +1,15 @@
 /// Builds an XML document (the CII, the UBL) element by element, escaping every text and attribute (all strings are
 /// hostile); its escaping also serves the XMP metadata.
 struct XMLText {
-    private(set) var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    /// The document as UTF-8 bytes, built in place (a PDF embeds them as they are).
+    private(set) var bytes: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
     private var open: [String] = []
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    init() { bytes.reserveCapacity(64 * 1024) }
+
+    private mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
 
     static func escape(_ value: String) -> String {
         if !needsEscaping(value) { return value }
@@ -42,44 +49,44 @@ struct XMLText {
 
     // Pieces are appended one by one: interpolating them built a temporary string per element.
     private mutating func indent() {
-        for _ in 0..<open.count { text += "  " }
+        for _ in 0..<open.count { write("  ") }
     }
 
     private mutating func openTag(_ name: String, _ attributes: [(String, String)]) {
-        text += "<"
-        text += name
+        write("<")
+        write(name)
         for (key, value) in attributes {
-            text += " "
-            text += key
-            text += "=\""
-            text += Self.escape(value)
-            text += "\""
+            write(" ")
+            write(key)
+            write("=\"")
+            write(Self.escape(value))
+            write("\"")
         }
-        text += ">"
+        write(">")
     }
 
     mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
         indent()
         openTag(name, attributes)
-        text += "\n"
+        write("\n")
         open.append(name)
     }
 
     mutating func end() {
         let name = open.removeLast()
         indent()
-        text += "</"
-        text += name
-        text += ">\n"
+        write("</")
+        write(name)
+        write(">\n")
     }
 
     mutating func element(_ name: String, _ value: String, _ attributes: [(String, String)] = []) {
         indent()
         openTag(name, attributes)
-        text += Self.escape(value)
-        text += "</"
-        text += name
-        text += ">\n"
+        write(Self.escape(value))
+        write("</")
+        write(name)
+        write(">\n")
     }
 
     /// An element only when `value` is present and not empty.
