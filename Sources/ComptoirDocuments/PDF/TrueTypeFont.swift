@@ -254,8 +254,10 @@ public final class TrueTypeFont: Sendable {
         return map
     }
 
-    /// A format 0 `name` table with the Windows Unicode records of ids 0–6 (copyright, family, subfamily, unique
-    /// id, full name, version, PostScript name); nil when the font has none of them.
+    /// A format 0 `name` table with the Windows Unicode records of ids 0–6 (copyright and trademark notice, family,
+    /// subfamily, unique id, full name, version, PostScript name) and one copy of the licence (ids 13 and 14, the
+    /// Macintosh record, half the size of the Windows one, when there is one): the Bitstream Vera licence asks for its
+    /// notices in every copy of the fonts. Nil when the font has none of them.
     static func essentialNames(_ table: [UInt8]) -> [UInt8]? {
         let reader = ByteReader(table)
         guard let count = try? reader.u16(2), let storage = try? reader.u16(4) else { return nil }
@@ -265,10 +267,15 @@ public final class TrueTypeFont: Sendable {
             guard let platform = try? reader.u16(record), let encoding = try? reader.u16(record + 2),
                 let language = try? reader.u16(record + 4), let nameID = try? reader.u16(record + 6),
                 let length = try? reader.u16(record + 8), let offset = try? reader.u16(record + 10),
-                platform == 3, encoding == 1, language == 0x0409, nameID <= 6,
+                platform == 3 && encoding == 1 && language == 0x0409 || platform == 1 && encoding == 0 && language == 0,
+                nameID <= 6 || nameID == 13 || nameID == 14,
                 let bytes = try? reader.bytes(Int(storage) + Int(offset), Int(length))
             else { continue }
             kept.append(([platform, encoding, language, nameID], bytes))
+        }
+        let licences = Set(kept.filter { $0.key[0] == 1 }.map { $0.key[3] })
+        kept.removeAll { entry in
+            entry.key[0] == 1 ? entry.key[3] <= 6 : entry.key[3] >= 13 && licences.contains(entry.key[3])
         }
         guard !kept.isEmpty else { return nil }
         kept.sort { $0.key.lexicographicallyPrecedes($1.key) }

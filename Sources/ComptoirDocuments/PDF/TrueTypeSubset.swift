@@ -4,8 +4,9 @@
 /// Hinting is left out, as WeasyPrint and HarfBuzz's subsetter do by default: the glyphs' instructions and the `cvt `,
 /// `fpgm` and `prep` programs only steer grid-fitting at small screen sizes, which PDF viewers rarely apply, and they
 /// were half of each subset. The `name` table keeps the records HarfBuzz keeps (ids 0–6: copyright, family, style,
-/// unique id, full name, version, PostScript name), not the licence text that made up the other half. Together
-/// these make an embedded face about four times smaller, and the file and its compression as much faster.
+/// unique id, full name, version, PostScript name) and one copy of the licence notice instead of DejaVu's two,
+/// and no other names (`TrueTypeFont.essentialNames`). Together these make an embedded face about three times
+/// smaller, and the file and its compression as much faster.
 struct TrueTypeSubset {
     /// Original glyph → glyph in the subset.
     let newGlyph: [UInt16: UInt16]

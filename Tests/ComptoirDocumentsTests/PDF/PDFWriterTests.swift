@@ -102,7 +102,7 @@ import Testing
         #expect(TrueTypeSubset.checksum(subset.fontFile) == 0xB1B0_AFBA)
     }
 
-    @Test func subsetLeavesHintingAndTheLicenceTextOutButKeepsTheOutlines() throws {
+    @Test func subsetLeavesHintingOutAndKeepsTheOutlinesAndTheNotices() throws {
         let face = PDFFontFamily.dejaVuSans.regular
         var used: [UInt32: UInt16] = [:]
         for item in face.shape("Aé€ œ") { used[item.scalar] = item.glyph }
@@ -114,8 +114,14 @@ import Testing
             #expect(parsed.tables[tag] == nil, "\(tag)")
         }
         #expect(parsed.postScriptName == "DejaVuSans")
+        // The names: the copyright and trademark notice, the PostScript name, and the licence once (Macintosh record).
         let name = try #require(parsed.tables["name"])
-        #expect(name.count < 1_000 && face.tables["name"]!.count > 10_000)
+        #expect(name.count < 6_000 && face.tables["name"]!.count > 15_000)
+        let text = String(decoding: name, as: UTF8.self)
+        #expect(text.contains("Permission is hereby granted, free of charge"))
+        #expect(text.contains("Bitstream Vera is\na trademark of Bitstream, Inc."))
+        let copyright = "Copyright (c) 2003 by Bitstream, Inc.".utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        #expect(name.firstRange(of: copyright) != nil)  // id 0, the Windows record, in UTF-16BE
         #expect(Array(parsed.tables["maxp"]![26..<28]) == [0, 0])  // maxSizeOfInstructions
         for original in subset.originalGlyphs {
             let before = Array(face.glyphData(original))
