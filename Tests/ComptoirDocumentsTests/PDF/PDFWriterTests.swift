@@ -36,6 +36,25 @@ import Testing
         #expect(Deflate.inflate(zlib: [1, 2, 3]) == nil)
     }
 
+    @Test func inflatingRefusesTruncatedDamagedAndOversizedStreams() {
+        let text = Array(String(repeating: "Versement reçu ", count: 5_000).utf8)
+        let compressed = Deflate.zlib(text)
+        #expect(Deflate.inflate(zlib: compressed, limit: text.count) == text)
+        // Cut anywhere before its last block: the end never comes.
+        for cut in [3, compressed.count / 2, compressed.count - 6] {
+            #expect(Deflate.inflate(zlib: Array(compressed.prefix(cut))) == nil, "cut at \(cut)")
+        }
+        // One byte short of the output: refused, not truncated silently.
+        #expect(Deflate.inflate(zlib: compressed, limit: text.count - 1) == nil)
+        // A bomb: 16 MiB of zeros in 73 kB, under a 1 MiB limit.
+        let bomb = Deflate.zlib([UInt8](repeating: 0, count: 16 << 20))
+        #expect(bomb.count < 100_000)
+        #expect(Deflate.inflate(zlib: bomb, limit: 1 << 20) == nil)
+        // Damaged data after a valid header, and a header asking for a preset dictionary.
+        #expect(Deflate.inflate(zlib: [0x78, 0x9C, 0xFF, 0xFF, 0xFF, 0xFF]) == nil)
+        #expect(Deflate.inflate(zlib: [0x78, 0xBB] + Array(compressed.dropFirst(2))) == nil)
+    }
+
     @Test func objectsAreWrittenWithEscapesAndStableNumbers() {
         var out: [UInt8] = []
         PDFObject.dictionary(["A": .text("(x)\\"), "B": .name("a b/c"), "C": .real(1.23456), "D": .real(-0.0004), "E": .text("é")]).write(
