@@ -64,6 +64,38 @@ extension SalesPages {
         return nodes
     }
 
+    /// « Documents liés »: each with its relation, its name and number as a link, its total incl. VAT and its state.
+    static func relatedPanel(_ related: [SalesDocumentService.RelatedDocument], _ locale: DisplayLocale) -> [HTMLNode] {
+        guard !related.isEmpty else { return [] }
+        func relation(_ document: SalesDocumentService.RelatedDocument) -> Localized {
+            switch document.relation {
+            case .source: L("Document d'origine", "Made from")
+            case .derived: L("Établi à partir de ce document", "Made from this document")
+            case .credited: L("Facture annulée", "Cancelled invoice")
+            case .creditNote: L("Annulée par l'avoir", "Cancelled by the credit note")
+            }
+        }
+        return [
+            H.el("h2", text: L("Documents liés", "Related documents")(locale)),
+            H.el(
+                "ul", [("class", "related-documents")],
+                related.map { document in
+                    let name = document.subtype.title?(locale) ?? document.kind.label(locale)
+                    return H.el(
+                        "li", [],
+                        [
+                            H.text(relation(document)(locale) + " : "),
+                            H.link(
+                                path(document.kind) + "/\(document.id.uuidString.lowercased())",
+                                name + " " + (document.reference ?? L("(brouillon)", "(draft)")(locale))),
+                            H.text(
+                                " — " + Money(minorUnits: document.totalGross, currency: document.currency).formatted(locale: locale)
+                                    + L(" TTC", " incl. VAT")(locale) + " — " + document.state.label(locale)),
+                        ])
+                }),
+        ]
+    }
+
     /// A rate as printed: « 5,5 % », « 20 % » (« 5.5% » in English).
     static func rate(_ decimal: String, _ locale: DisplayLocale) -> String {
         locale == .fr ? decimal.replacingOccurrences(of: ".", with: ",") + "\u{202F}%" : decimal + "%"
@@ -290,6 +322,9 @@ extension SalesPages {
             content += try await billingPanel(request, order: order, currency: document.currency, showInvoices: kind == .order)
         }
         if let notes = document.notes { content.append(H.el("p", [("class", "notes multiline")], text: notes)) }
+        // « Documents liés »: where it comes from, what was made of it, its credit note (an order's invoices are above).
+        let related = try await SalesDocumentService(request.context).related(to: document)
+        content += relatedPanel(related.filter { !(kind == .order && $0.relation == .derived && $0.kind == .invoice) }, locale)
         if kind == .supplierInvoice {
             // The received file of an imported invoice, and any other file, kept with the document.
             content.append(try await AttachmentPages.panel(kind: SupplierInvoiceImportService.attachmentKind, id: document.id, request))
@@ -333,10 +368,19 @@ extension SalesPages {
             case (.accepted, .quote):
                 actions.append(action("/conversion", L("Créer le bon de commande", "Create the order"), primary: true))
             case (.validated, .order), (.sent, .order):
-                actions.append(action("/conversion", L("Facturer la commande", "Invoice the order"), primary: true))
-                actions.append(
-                    H.link(
-                        base + "/installments", L("Facturer en plusieurs fois", "Invoice in installments")(locale), [("class", "button")]))
+                // Once invoiced (whole or in installments, drafts included), both would only be refused.
+                if !related.contains(where: { $0.relation == .derived && $0.kind == .invoice }) {
+                    actions.append(action("/conversion", L("Facturer la commande", "Invoice the order"), primary: true))
+                    actions.append(
+                        H.link(
+                            base + "/installments", L("Facturer en plusieurs fois", "Invoice in installments")(locale),
+                            [("class", "button")]))
+                }
+            case (.validated, .supplierOrder):
+                if !related.contains(where: { $0.relation == .derived && $0.kind == .supplierInvoice }) {
+                    actions.append(
+                        action("/conversion", L("Créer la facture fournisseur", "Create the supplier invoice"), primary: true))
+                }
             case (.validated, .invoice), (.sent, .invoice), (.partiallyPaid, .invoice):
                 actions.append(
                     H.link(
