@@ -148,4 +148,40 @@ struct SalesDocumentLinksTests {
             #expect(refused.body.contains("Mentions obligatoires manquantes"))
         }
     }
+    @Test func unitsStatesAndPaymentsReadAsAUserExpects() async throws {
+        try await TestApp.run { t in
+            // setup: an invoice of 3 hours and 1,5 hour, validated and paid in part
+            let (_, customer) = try await SalesAPITests().setup(t)
+            try await SalesAPITests().completeProfile(t)
+            var (user, _) = try await t.signedIn()
+            let saved = try await user.post(
+                "/invoices",
+                [
+                    "company": customer, "nature": "services", "dueDate": "31/12/2026", "l0-description": "Conseil", "l0-quantity": "3",
+                    "l0-unit": "h", "l0-unitPrice": "100", "l0-vatRate": "20", "l1-description": "Suivi", "l1-quantity": "1,5",
+                    "l1-unit": "h", "l1-unitPrice": "100", "l1-vatRate": "20", "l2-description": "Dalles", "l2-quantity": "2",
+                    "l2-unit": "m2", "l2-unitPrice": "10", "l2-vatRate": "20",
+                ])
+            let invoice = try #require(saved.location, "\(SalesPagesTests.summary(saved.body))")
+            #expect(try await user.post(invoice + "/validation", [:]).status == .seeOther)
+            let id = try #require(invoice.split(separator: "/").last.map(String.init))
+            #expect(
+                try await user.post("/payments", ["invoice": id, "wording": "Acompte", "amount": "100", "method": "cheque"]).status
+                    == .seeOther)
+            // act, validate: the units agree with their quantity
+            let page = try await user.get(invoice)
+            #expect(page.body.contains("3 heures"), "\(page.body)")
+            #expect(page.body.contains("1,5 heure<"))
+            #expect(page.body.contains("2 mètres carrés"))
+            // the state filter offers the kind's states only
+            let quotes = try await user.get("/quotes")
+            #expect(quotes.body.contains(">Accepté<"))
+            #expect(!quotes.body.contains(">Partiellement payé<"), "a quote is never partially paid")
+            #expect(try await user.get("/invoices").body.contains(">Partiellement payé<"))
+            // « Versements » links the customer and the invoice settled
+            let payments = try await user.get("/payments")
+            #expect(payments.body.contains("href=\"/invoices?q=FA2026-00001\""), "\(payments.body)")
+            #expect(payments.body.contains("href=\"/companies/\(customer.lowercased())\""))
+        }
+    }
 }

@@ -22,11 +22,16 @@ extension SalesPages {
         ("both", L("Biens et services", "Goods and services")),
     ]
 
-    /// A line's unit after its quantity: nothing for pieces, the unit's name for the catalogue's units (« h » → « heure »),
-    /// else as typed.
-    static func unitText(_ unit: String?, _ locale: DisplayLocale) -> String {
+    /// A line's unit after its quantity: nothing for pieces, the unit's name for the catalogue's units (« h » → « heure »,
+    /// « heures » from 2 on, as French counts: « 1,5 heure », « 3 heures »), else as typed.
+    static func unitText(_ unit: String?, quantity: Quantity = Quantity(units: 1), _ locale: DisplayLocale) -> String {
         guard let unit, !unit.isEmpty, unit != "unit" else { return "" }
-        return " " + (ProductsEntity.units.first { $0.value == unit }?.label(locale).lowercased() ?? unit)
+        guard let name = ProductsEntity.units.first(where: { $0.value == unit })?.label(locale).lowercased() else { return " " + unit }
+        guard quantity >= Quantity(units: 2) else { return " " + name }
+        switch locale {
+        case .fr: return " " + name.split(separator: " ").map { $0 + "s" }.joined(separator: " ")
+        case .en: return " " + (name.hasSuffix("x") ? name + "es" : name + "s")
+        }
     }
 
     /// « Reste à facturer »: what the order was, what its invoices took and received, what remains; its invoices listed.
@@ -256,7 +261,8 @@ extension SalesPages {
                                         text: (product.map { $0 + " — " } ?? "") + line.description),
                                     H.el(
                                         "td", [("class", "number"), ("data-label", headers[1](locale))],
-                                        text: line.quantity.formatted(locale: locale) + unitText(line.unit, locale)),
+                                        text: line.quantity.formatted(locale: locale) + unitText(line.unit, quantity: line.quantity, locale)
+                                    ),
                                     H.el("td", [("class", "number"), ("data-label", headers[2](locale))], text: money(line.unitPrice)),
                                     H.el(
                                         "td", [("class", "number"), ("data-label", headers[3](locale))],

@@ -295,7 +295,10 @@ enum SalesPages {
                     LineEditor.field("q", L("Référence ou client", "Reference or customer"), text, errors: [:], locale: locale),
                     LineEditor.field("state", L("État", "State"), "", errors: [:], locale: locale) { attributes in
                         LineEditor.select(
-                            attributes, SalesDocument.State.allCases.map { ($0.rawValue, $0.label(locale)) },
+                            attributes,
+                            SalesDocument.State.allCases.filter { kind.states.contains($0) || $0 == state }.map {
+                                ($0.rawValue, $0.label(locale))
+                            },
                             selected: state?.rawValue ?? "",
                             blank: L("Tous", "All")(locale))
                     },
