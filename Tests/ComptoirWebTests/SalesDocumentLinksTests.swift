@@ -42,6 +42,10 @@ struct SalesDocumentLinksTests {
             let quotePage = try await user.get(quote)
             #expect(quotePage.body.contains("href=\"\(order)\""), "the quote links its order")
             #expect(quotePage.body.contains("Bon de commande (brouillon)"))
+            #expect(!quotePage.body.contains("Créer le bon de commande"), "the quote offers a second order")
+            let twice = try await user.post(quote + "/conversion", [:])
+            #expect(twice.status == .conflict, "\(twice.status)")
+            #expect(twice.body.contains("a déjà son bon de commande"))
 
             // act: the order validated then invoiced in three installments
             #expect(try await user.post(order + "/validation", [:]).status == .seeOther)

@@ -86,7 +86,16 @@ extension SalesDocumentService {
             }
             let target: SalesDocument.Kind
             switch (source.kind, source.state) {
-            case (.quote, .validated), (.quote, .sent), (.quote, .accepted): target = .order
+            case (.quote, .validated), (.quote, .sent), (.quote, .accepted):
+                target = .order
+                // Once: a second click on « Créer le bon de commande » must not make a second order.
+                if let order = try await SalesDocumentStore.derived(from: id, on: context.db).first(where: { $0.kind == "order" }) {
+                    throw AppError.conflict(
+                        L(
+                            "Le devis \(reference) a déjà son bon de commande (\(order.reference ?? "brouillon")).",
+                            "Quote \(reference) already has its order (\(order.reference ?? "draft"))."),
+                        code: "already_converted")
+                }
             case (.order, .validated), (.order, .sent), (.supplierOrder, .validated):
                 target = source.kind == .order ? .invoice : .supplierInvoice
                 if try await SalesDocumentStore.derived(from: id, on: context.db).contains(where: { $0.kind == target.rawValue }) {

@@ -372,7 +372,9 @@ extension SalesPages {
                         hidden: [H.hidden("decision", "accepted")]))
                 actions.append(action("/decision", L("Refusé", "Refused"), hidden: [H.hidden("decision", "refused")]))
             case (.accepted, .quote):
-                actions.append(action("/conversion", L("Créer le bon de commande", "Create the order"), primary: true))
+                if !related.contains(where: { $0.relation == .derived && $0.kind == .order }) {
+                    actions.append(action("/conversion", L("Créer le bon de commande", "Create the order"), primary: true))
+                }
             case (.validated, .order), (.sent, .order):
                 // Once invoiced (whole or in installments, drafts included), both would only be refused.
                 if !related.contains(where: { $0.relation == .derived && $0.kind == .invoice }) {

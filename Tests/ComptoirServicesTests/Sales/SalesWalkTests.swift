@@ -125,4 +125,18 @@ import Testing
             #expect(fromCredit.first?.totalGross == 19_689)
         }
     }
+    @Test func aQuoteBecomesOneOrderOnly() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup
+            let fixture = try await SalesFixture.make(test)
+            let quote = try await fixture.documents.createDraft(fixture.input("quote"))
+            try await fixture.documents.validate(quote)
+            // act
+            let order = try await fixture.documents.convert(quote)
+            // validate: a second conversion (a double click) is refused and writes nothing
+            #expect(await refusalCode { _ = try await fixture.documents.convert(quote) } == "already_converted")
+            #expect(try await test.count("sales_documents", where: "kind = 'order'") == 1)
+            #expect(try await fixture.documents.find(order)?.sourceID == quote)
+        }
+    }
 }
