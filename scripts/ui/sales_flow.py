@@ -9,9 +9,10 @@ losses; the lists, the forms, a document page, the dashboard and the margin pane
 
 A new user's walk (docs/DECISIONS.md, « Sales pages as a new user meets them »): a quote of three lines (free text, a
 product, two VAT rates) sent with an empty customer, a negative quantity, a bad VAT rate and letters in a price comes
-back with each named and « 1 234,50 » kept; saved, validated (« validé. »), accepted and turned into an order whose page
+back with each named (and a 31 February) and « 1 234,50 » kept; saved, validated (« validé. »), accepted and turned into an order whose page
 links its quote (« Documents liés »); the demo's order invoiced in installments no longer offers « Facturer la
-commande »; a payment of « douze » names the amount alone; a supplier order becomes a supplier invoice.
+commande »; a payment of « douze » names the amount alone; a supplier order becomes a supplier invoice, validated and
+paid from its page (« Enregistrer un versement », a payment sent).
 
   python3 scripts/ui/sales_flow.py --base-url http://127.0.0.1:PORT
 """
@@ -70,10 +71,11 @@ def quote_walk(page, base, check):
     page.fill("#l2-quantity", "1")
     page.fill("#l2-unitPrice", "abc")
     page.fill("#l2-vatRate", "5,5")
+    page.fill("#f-validUntil", "31/02/2027")
     with page.expect_navigation():
         page.click("button.primary")
     summary = spaces(text_of(page, ".error-summary"))
-    for expected in ["Société", "Ligne 1 : la quantité doit être positive", "Ligne 2 : taux de TVA", "Ligne 3 : montant invalide"]:
+    for expected in ["Valable jusqu'au : Date invalide", "Société", "Ligne 1 : la quantité doit être positive", "Ligne 2 : taux de TVA", "Ligne 3 : montant invalide"]:
         check(expected in summary, f"quote: « {expected} » is not named: {summary!r}")
     check(page.input_value("#l0-unitPrice") == "1 234,50", "quote: the French amount typed was lost")
     check(page.input_value("#l2-unitPrice") == "abc", "quote: the bad price typed was lost")
@@ -81,6 +83,7 @@ def quote_walk(page, base, check):
     page.fill("#l0-quantity", "2")
     page.fill("#l1-vatRate", "20")
     page.fill("#l2-unitPrice", "350")
+    page.fill("#f-validUntil", "31/01/2027")
     page.select_option("#f-nature", "both")
     with page.expect_navigation():
         page.click("button.primary")
@@ -198,6 +201,17 @@ def main():
         check("/supplier-invoices/" in page.url, "« Créer la facture fournisseur » does not land on a supplier invoice")
         check(page.locator(f"main a[href='{supplier_order}']").count() >= 1, "the supplier invoice does not link its order")
         check("Conditions de paiement" not in text_of(page, "dl.details"), "a supplier invoice took our own payment terms")
+        with page.expect_navigation():
+            page.click("button:has-text('Valider')")
+        pay = page.locator("a:has-text('Enregistrer un versement')")
+        if check(pay.count() == 1, "a validated supplier invoice cannot be paid from its page"):
+            with page.expect_navigation():
+                pay.click()
+            check("Reste à payer" in text_of(page, "main"), "the supplier payment form does not say what remains to pay")
+            with page.expect_navigation():
+                page.click("button.primary")
+            check("Versement enregistré" in text_of(page, ".flash") and "/supplier-invoices/" in page.url, "the supplier payment was not recorded")
+            check("Payé" in text_of(page, "dl.details"), f"the supplier invoice is not paid: {text_of(page, 'dl.details')[:120]!r}")
 
         page.goto(base + "/sales")
         check(page.locator("#sales-revenue svg title").count() >= 1, "the dashboard draws no revenue chart with a title")

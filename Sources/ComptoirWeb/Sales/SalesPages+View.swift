@@ -307,19 +307,25 @@ extension SalesPages {
                     H.el("dt", text: L("Total TTC", "Total incl. VAT")(locale)),
                     H.el("dd", [("class", "number")], text: money(document.totals.gross)),
                 ]))
-        if kind == .invoice && !document.isDraft {
+        if (kind == .invoice || kind == .supplierInvoice) && !document.isDraft {
             let balance = try await SalesPaymentService(request.context).balance(of: id)
+            let sent = kind == .supplierInvoice
             totals.append(
                 H.el(
                     "div", [],
                     [
-                        H.el("dt", text: L("Versements reçus", "Payments received")(locale)),
+                        H.el(
+                            "dt",
+                            text: (sent ? L("Versements effectués", "Payments made") : L("Versements reçus", "Payments received"))(locale)),
                         H.el("dd", [("class", "number")], text: money(balance.received)),
                     ]))
             totals.append(
                 H.el(
                     "div", [("class", "grand-total")],
-                    [H.el("dt", text: L("Reste dû", "Remaining due")(locale)), H.el("dd", [("class", "number")], text: money(balance.due))])
+                    [
+                        H.el("dt", text: (sent ? L("Reste à payer", "Remaining to pay") : L("Reste dû", "Remaining due"))(locale)),
+                        H.el("dd", [("class", "number")], text: money(balance.due)),
+                    ])
             )
         }
         content.append(H.el("dl", [("class", "details totals")], totals))
@@ -389,6 +395,11 @@ extension SalesPages {
                     actions.append(
                         action("/conversion", L("Créer la facture fournisseur", "Create the supplier invoice"), primary: true))
                 }
+            case (.validated, .supplierInvoice), (.partiallyPaid, .supplierInvoice):
+                actions.append(
+                    H.link(
+                        "/payments/new?invoice=\(id.uuidString.lowercased())", L("Enregistrer un versement", "Record a payment")(locale),
+                        [("class", "button primary")]))
             case (.validated, .invoice), (.sent, .invoice), (.partiallyPaid, .invoice):
                 actions.append(
                     H.link(
