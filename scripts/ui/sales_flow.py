@@ -12,14 +12,15 @@ product, two VAT rates) sent with an empty customer, a negative quantity, a bad 
 back with each named (and a 31 February) and « 1 234,50 » kept; saved, validated (« validé. »), accepted and turned into an order whose page
 links its quote (« Documents liés »); the demo's order invoiced in installments no longer offers « Facturer la
 commande »; a payment of « douze » names the amount alone; a supplier order becomes a supplier invoice, validated and
-paid from its page (« Enregistrer un versement », a payment sent).
+paid from its page (« Enregistrer un versement », a payment sent). The read-only user reads the same pages without an
+action and gets 403 on the forms; an extranet guest gets 404 on every one of them.
 
   python3 scripts/ui/sales_flow.py --base-url http://127.0.0.1:PORT
 """
 import os, re, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from comptoir_ui import Checks, base_url, launch, overflow, phone_page, sign_in, text_of
+from comptoir_ui import GUEST, READ_ONLY, Checks, base_url, launch, overflow, phone_page, sign_in, text_of
 from playwright.sync_api import sync_playwright
 
 
@@ -101,6 +102,29 @@ def quote_walk(page, base, check):
     check("à partir du devis DE" in text_of(page, ".flash"), f"order: the flash does not name the quote: {text_of(page, '.flash')!r}")
     check(page.locator(f"main a[href='{quote}']").count() >= 1, "order: « Documents liés » does not link its quote")
     return quote
+
+
+def roles_walk(browser, base, paths, check):
+    """The read-only user reads every Sales page without an action and is refused the forms (403); an extranet guest is
+    told every internal Sales page does not exist (404). Never a 500."""
+    reader = browser.new_page(viewport={"width": 1366, "height": 900})
+    sign_in(reader, base, email=READ_ONLY)
+    for path in paths:
+        status = reader.goto(base + path).status
+        check(status == 200, f"read-only: {path} answers {status}")
+        actions = [b.inner_text() for b in reader.locator("main form button[type=submit]:not(:has-text('Filtrer'))").all()]
+        check(not actions, f"read-only: {path} offers {actions}")
+        check(reader.locator("main a:has-text('Enregistrer un versement'), main a:has-text('Modifier')").count() == 0, f"read-only: {path} links a write")
+    for path in ["/quotes/new", "/invoices/new", "/supplier-invoices/import", paths[-1] + "/edit"]:
+        status = reader.goto(base + path).status
+        check(status == 403 and "Accès refusé" in text_of(reader, "h1"), f"read-only: {path} answers {status}, not 403")
+    reader.close()
+    guest = browser.new_page(viewport={"width": 1366, "height": 900})
+    sign_in(guest, base, email=GUEST)
+    for path in paths + ["/quotes/new", "/payments"]:
+        status = guest.goto(base + path).status
+        check(status == 404 and "Page introuvable" in text_of(guest, "h1"), f"guest: {path} answers {status}")
+    guest.close()
 
 
 def main():
@@ -233,6 +257,8 @@ def main():
             check("Factures fournisseurs" in margin, "the margin panel does not show the supplier invoices")
         page.goto(base + "/projects?result=profit")
         check("Formation HTML" not in text_of(page, "main"), "the training project is listed among the profits")
+
+        roles_walk(browser, base, ["/sales", "/quotes", "/payments", order_path, imported, quote], check)
 
         phone = phone_page(browser, signed_in_from=page)
         for path in [quote, "/invoices", "/quotes", "/invoices/new", "/supplier-invoices/import", imported, order_path, "/sales", "/payments"] + (
