@@ -310,9 +310,11 @@ extension SalesDocumentService {
         document.deliveryDate = delivery
         document.dueDate = due
         document.validUntil = validUntil
-        let defaultTerms = try await Self.setting(context, Self.paymentTermsSetting)
-        let defaultPenalty = try await Self.setting(context, Self.latePenaltyRateSetting)
-        let defaultDiscount = try await Self.setting(context, Self.earlyPaymentDiscountSetting)
+        // Our own terms are for what we sell: a supplier's document keeps only what it states.
+        let ownTerms = kind?.isPurchase != true
+        let defaultTerms = ownTerms ? try await Self.setting(context, Self.paymentTermsSetting) : nil
+        let defaultPenalty = ownTerms ? try await Self.setting(context, Self.latePenaltyRateSetting) : nil
+        let defaultDiscount = ownTerms ? try await Self.setting(context, Self.earlyPaymentDiscountSetting) : nil
         document.paymentTerms = text(input.paymentTerms, "paymentTerms", max: 500) ?? defaultTerms
         document.latePenaltyRate = text(input.latePenaltyRate, "latePenaltyRate", max: 500) ?? defaultPenalty
         document.earlyPaymentDiscount = text(input.earlyPaymentDiscount, "earlyPaymentDiscount", max: 500) ?? defaultDiscount

@@ -90,7 +90,10 @@ extension SalesDocumentService {
                     if let percent = Discount(parsing: input.percentage) {
                         share = .percentage(percent.basisPoints)
                     } else {
-                        errors[key + ".percentage", default: []].append(L("Pourcentage entre 0 et 100.", "A percentage between 0 and 100."))
+                        errors[key + ".percentage", default: []].append(
+                            L(
+                                "Saisissez un pourcentage entre 0 et 100 (par exemple 30 ou 12,5).",
+                                "Enter a percentage between 0 and 100 (for example 30 or 12.5)."))
                     }
                 }
                 let issue =
