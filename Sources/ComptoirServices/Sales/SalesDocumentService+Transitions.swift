@@ -111,6 +111,7 @@ extension SalesDocumentService {
                     code: "not_convertible")
             }
             var document = Self.copy(source, as: target, id: newID, context)
+            document.dueDate = try await Self.defaultDueDate(document, context)
             document.sourceID = source.id
             document.notes = "Selon \(source.kind.label.fr.lowercased()) \(reference)"
             try await Self.insertDraft(document, context)

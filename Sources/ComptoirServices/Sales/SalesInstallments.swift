@@ -120,6 +120,7 @@ extension SalesDocumentService {
                 throw AppError.validation(["installments": [L(problem.message(french: true), problem.message(french: false))]])
             }
             let recall = Self.orderRecall(order)
+            let defaultDelay = try await Self.paymentDays(context)
             for (index, totals) in split.enumerated() {
                 let template = entries[index].template
                 let subtype = SalesDocument.Subtype(rawValue: template.rawValue) ?? .intermediate
@@ -127,8 +128,9 @@ extension SalesDocumentService {
                 invoice.subtype = subtype
                 invoice.title = subtype.title?.fr
                 invoice.issueDate = days[index].issue
-                // Empty: the order's payment delay from this invoice's date (on receipt when the order has none).
-                let delay = order.dueDate.map { order.issueDate.days(to: $0) } ?? 0
+                // Empty: the order's payment delay from this invoice's date, else the default delay of « Paramètres
+                // ERP », else on receipt.
+                let delay = order.dueDate.map { order.issueDate.days(to: $0) } ?? defaultDelay ?? 0
                 invoice.dueDate = days[index].due ?? days[index].issue.adding(days: delay)
                 invoice.sourceID = order.id
                 invoice.lines = totals.breakdown.filter { $0.base != 0 }.map {
