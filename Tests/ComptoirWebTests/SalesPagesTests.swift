@@ -155,7 +155,7 @@ struct SalesPagesTests {
             let bad = try await user.post(
                 "/admin/erp-settings",
                 [
-                    "deposits": "on", "paymentTerms": "À réception", "pattern.quote": "DE-sans-compteur",
+                    "deposits": "on", "paymentTerms": "À réception", "paymentDays": "trente", "pattern.quote": "DE-sans-compteur",
                     "pattern.order": "CO{yyyy}-{00000}",
                     "pattern.invoice": "FA{yyyy}-{00000}", "pattern.credit_note": "AV{yyyy}-{00000}",
                     "pattern.supplier_order": "CF{yyyy}-{00000}",
@@ -164,6 +164,8 @@ struct SalesPagesTests {
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.contains("value=\"DE-sans-compteur\""))
             #expect(bad.body.contains("Numérotation : Devis"))
+            #expect(bad.body.contains("value=\"trente\""))
+            #expect(bad.body.contains("Un nombre de jours entre 0 et 365, ou rien."))
             let good = try await user.post(
                 "/admin/erp-settings",
                 [

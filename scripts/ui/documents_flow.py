@@ -3,13 +3,15 @@
 
 - an invoice's page leads to « Aperçu » (the printed content in HTML: parties, lines, totals, legal mentions) and to
   « Facture électronique (Factur-X) », which says « Conforme » and lists three archived files, each « Intact »;
+- the preview groups the SIRET as the printed footer does (« 843 217 654 00014 »), the e-invoice page says its billing
+  framework in words (« M1 — dépôt d'une facture mixte… »);
 - « Télécharger le PDF » serves a PDF (its bytes start with %PDF) and the Factur-X XML link an XML invoice;
 - a quote's « Aperçu » shows « Devis » and « Valable jusqu'au », a delivery note and a stock movement print as PDF;
 - at 390 px none of these pages is wider than the screen.
 
   python3 scripts/ui/documents_flow.py --base-url http://127.0.0.1:PORT
 """
-import os, sys
+import os, re, sys
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
@@ -51,10 +53,13 @@ def main():
         checks.check("Émetteur" in text and "Client" in text, "preview: the parties are shown")
         checks.check("Total TTC" in text and "€" in text, "preview: the totals are shown")
         checks.check("SIRET" in text, "preview: the legal mentions are shown")
+        checks.check(re.search(r"SIRE[NT] \d{9,14}\b", text) is None, f"preview: an identifier is not grouped: {re.findall(r'SIRE[NT] [0-9 ]+', text)}")
         page.goto(base + invoice)
         page.get_by_role("link", name="Facture électronique (Factur-X)").click()
         text = text_of(page, "main")
         checks.check("Conforme" in text, "e-invoice: the check says « Conforme »")
+        framework = re.search(r"Cadre de facturation\s*\n?\s*(.+)", text)
+        checks.check(framework is not None and " — " in framework.group(1), f"e-invoice: the billing framework is a bare code: {framework and framework.group(1)!r}")
         checks.check(text.count("Intact") == 3, f"e-invoice: three intact files, got {text.count('Intact')}")
         status, kind, head = fetch(page, base + invoice + "/pdf")
         checks.check(status == 200 and kind.startswith("application/pdf") and head.startswith(b"%PDF-"), f"PDF: {status} {kind} {head[:8]}")

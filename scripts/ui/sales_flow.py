@@ -7,12 +7,20 @@ a file that is none comes back on the form; « Tableau de bord ventes » draws i
 ages the unpaid invoices; the demo's training project shows its « Marge » at a loss and the projects list filters the
 losses; the lists, the forms, a document page, the dashboard and the margin panel fit a phone (390 px).
 
+A new user's walk (docs/DECISIONS.md, « Sales pages as a new user meets them »): a quote of three lines (free text, a
+product, two VAT rates) sent with an empty customer, a negative quantity, a bad VAT rate and letters in a price comes
+back with each named (and a 31 February) and « 1 234,50 » kept; saved, validated (« validé. »), accepted and turned into an order whose page
+links its quote (« Documents liés »); the demo's order invoiced in installments no longer offers « Facturer la
+commande »; a payment of « douze » names the amount alone; a supplier order becomes a supplier invoice, validated and
+paid from its page (« Enregistrer un versement », a payment sent). The read-only user reads the same pages without an
+action and gets 403 on the forms; an extranet guest gets 404 on every one of them.
+
   python3 scripts/ui/sales_flow.py --base-url http://127.0.0.1:PORT
 """
 import os, re, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from comptoir_ui import Checks, base_url, launch, overflow, phone_page, sign_in, text_of
+from comptoir_ui import GUEST, READ_ONLY, Checks, base_url, launch, overflow, phone_page, sign_in, text_of
 from playwright.sync_api import sync_playwright
 
 
@@ -46,6 +54,79 @@ UBL = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def spaces(text):
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def quote_walk(page, base, check):
+    """The quote's walk: mistakes named and kept, then validated, accepted, converted; the order links its quote."""
+    page.goto(base + "/quotes/new")
+    page.fill("#l0-description", "Audit de la paie")
+    page.fill("#l0-quantity", "-2")
+    page.fill("#l0-unitPrice", "1 234,50")
+    page.fill("#l0-vatRate", "20")
+    page.fill("#l1-product", "ECR-24")
+    page.fill("#l1-quantity", "3")
+    page.fill("#l1-vatRate", "19,6")
+    page.fill("#l2-description", "Formation")
+    page.fill("#l2-quantity", "1")
+    page.fill("#l2-unitPrice", "abc")
+    page.fill("#l2-vatRate", "5,5")
+    page.fill("#f-validUntil", "31/02/2027")
+    with page.expect_navigation():
+        page.click("button.primary")
+    summary = spaces(text_of(page, ".error-summary"))
+    for expected in ["Valable jusqu'au : Date invalide", "Société", "Ligne 1 : la quantité doit être positive", "Ligne 2 : taux de TVA", "Ligne 3 : montant invalide"]:
+        check(expected in summary, f"quote: « {expected} » is not named: {summary!r}")
+    check(page.input_value("#l0-unitPrice") == "1 234,50", "quote: the French amount typed was lost")
+    check(page.input_value("#l2-unitPrice") == "abc", "quote: the bad price typed was lost")
+    page.fill("#f-company", "Renault Architecture")
+    page.fill("#l0-quantity", "2")
+    page.fill("#l1-vatRate", "20")
+    page.fill("#l2-unitPrice", "350")
+    page.fill("#f-validUntil", "31/01/2027")
+    page.select_option("#f-nature", "both")
+    with page.expect_navigation():
+        page.click("button.primary")
+    totals = spaces(text_of(page, "dl.totals"))
+    check("TVA 5,5 % sur 350,00 €" in totals and "3 976,45 €" in totals, f"quote: totals per VAT rate are wrong: {totals!r}")
+    quote = page.url.replace(base, "")
+    with page.expect_navigation():
+        page.click("button:has-text('Valider')")
+    flash = text_of(page, ".flash")
+    check(re.search(r"Devis DE\d{4}-\d{5} validé\.", flash) is not None, f"quote: the validation reads {flash!r}")
+    with page.expect_navigation():
+        page.click("button:has-text('Accepté par le client')")
+    with page.expect_navigation():
+        page.click("button:has-text('Créer le bon de commande')")
+    check("à partir du devis DE" in text_of(page, ".flash"), f"order: the flash does not name the quote: {text_of(page, '.flash')!r}")
+    check(page.locator(f"main a[href='{quote}']").count() >= 1, "order: « Documents liés » does not link its quote")
+    return quote
+
+
+def roles_walk(browser, base, paths, check):
+    """The read-only user reads every Sales page without an action and is refused the forms (403); an extranet guest is
+    told every internal Sales page does not exist (404). Never a 500."""
+    reader = browser.new_page(viewport={"width": 1366, "height": 900})
+    sign_in(reader, base, email=READ_ONLY)
+    for path in paths:
+        status = reader.goto(base + path).status
+        check(status == 200, f"read-only: {path} answers {status}")
+        actions = [b.inner_text() for b in reader.locator("main form button[type=submit]:not(:has-text('Filtrer'))").all()]
+        check(not actions, f"read-only: {path} offers {actions}")
+        check(reader.locator("main a:has-text('Enregistrer un versement'), main a:has-text('Modifier')").count() == 0, f"read-only: {path} links a write")
+    for path in ["/quotes/new", "/invoices/new", "/supplier-invoices/import", paths[-1] + "/edit"]:
+        status = reader.goto(base + path).status
+        check(status == 403 and "Accès refusé" in text_of(reader, "h1"), f"read-only: {path} answers {status}, not 403")
+    reader.close()
+    guest = browser.new_page(viewport={"width": 1366, "height": 900})
+    sign_in(guest, base, email=GUEST)
+    for path in paths + ["/quotes/new", "/payments"]:
+        status = guest.goto(base + path).status
+        check(status == 404 and "Page introuvable" in text_of(guest, "h1"), f"guest: {path} answers {status}")
+    guest.close()
+
+
 def main():
     base = base_url()
     checks = Checks("sales_flow")
@@ -54,6 +135,8 @@ def main():
         browser = launch(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         sign_in(page, base)
+        page.on("dialog", lambda dialog: dialog.accept())
+        quote = quote_walk(page, base, check)
 
         page.goto(base + "/invoices")
         body = page.content()
@@ -78,7 +161,6 @@ def main():
             page.click("button.primary")
         totals = text_of(page, "dl.totals").replace("\u00a0", " ").replace("\u202f", " ")
         check("1 080,00 €" in totals, f"the draft's total incl. VAT is not 1 080,00 €: {totals!r}")
-        page.once("dialog", lambda dialog: dialog.accept())
         with page.expect_navigation():
             page.click("button:has-text('Valider')")
         heading = text_of(page, "h1")
@@ -88,6 +170,11 @@ def main():
             with page.expect_navigation():
                 link.click()
             page.fill("#f-wording", "Acompte")
+            page.fill("#f-amount", "douze")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            summary = text_of(page, ".error-summary")
+            check("Montant" in summary and "rien n'y reste dû" not in summary, f"a bad amount is not named alone: {summary!r}")
             page.fill("#f-amount", "500")
             with page.expect_navigation():
                 page.keyboard.press("Enter")
@@ -102,6 +189,7 @@ def main():
             body = page.content()
             check("Reste à facturer" in body, "the order shows no billing ledger")
             check("Facture de solde" in body and "acompte" in body, "the order does not list its installment invoices")
+            check(page.locator("button:has-text('Facturer la commande')").count() == 0, "an invoiced order offers « Facturer la commande »")
 
         order_path = page.url.replace(base, "")
         # « Importer une facture reçue »: a UBL invoice from a supplier the demo does not know, then a file that is none.
@@ -120,6 +208,34 @@ def main():
         check("Fournisseur créé" in flash and "Quincaillerie" in flash, f"the created supplier is not said: {flash!r}")
         check("FV-UI-1.xml" in page.content(), "the received file is not attached to the draft")
         imported = page.url.replace(base, "")
+
+        # A supplier order becomes a supplier invoice.
+        page.goto(base + "/supplier-orders/new")
+        page.fill("#f-company", "Comptoir Français de Négoce")
+        page.fill("#l0-product", "PC-AIR13")
+        page.fill("#l0-quantity", "2")
+        with page.expect_navigation():
+            page.click("button.primary")
+        with page.expect_navigation():
+            page.click("button:has-text('Valider')")
+        check("validée." in text_of(page, ".flash"), f"a supplier order is not « validée »: {text_of(page, '.flash')!r}")
+        supplier_order = page.url.replace(base, "")
+        with page.expect_navigation():
+            page.click("button:has-text('Créer la facture fournisseur')")
+        check("/supplier-invoices/" in page.url, "« Créer la facture fournisseur » does not land on a supplier invoice")
+        check(page.locator(f"main a[href='{supplier_order}']").count() >= 1, "the supplier invoice does not link its order")
+        check("Conditions de paiement" not in text_of(page, "dl.details"), "a supplier invoice took our own payment terms")
+        with page.expect_navigation():
+            page.click("button:has-text('Valider')")
+        pay = page.locator("a:has-text('Enregistrer un versement')")
+        if check(pay.count() == 1, "a validated supplier invoice cannot be paid from its page"):
+            with page.expect_navigation():
+                pay.click()
+            check("Reste à payer" in text_of(page, "main"), "the supplier payment form does not say what remains to pay")
+            with page.expect_navigation():
+                page.click("button.primary")
+            check("Versement enregistré" in text_of(page, ".flash") and "/supplier-invoices/" in page.url, "the supplier payment was not recorded")
+            check("Payé" in text_of(page, "dl.details"), f"the supplier invoice is not paid: {text_of(page, 'dl.details')[:120]!r}")
 
         page.goto(base + "/sales")
         check(page.locator("#sales-revenue svg title").count() >= 1, "the dashboard draws no revenue chart with a title")
@@ -142,8 +258,10 @@ def main():
         page.goto(base + "/projects?result=profit")
         check("Formation HTML" not in text_of(page, "main"), "the training project is listed among the profits")
 
+        roles_walk(browser, base, ["/sales", "/quotes", "/payments", order_path, imported, quote], check)
+
         phone = phone_page(browser, signed_in_from=page)
-        for path in ["/invoices", "/quotes", "/invoices/new", "/supplier-invoices/import", imported, order_path, "/sales", "/payments"] + (
+        for path in [quote, "/invoices", "/quotes", "/invoices/new", "/supplier-invoices/import", imported, order_path, "/sales", "/payments"] + (
             [project_path] if project_path else []
         ):
             phone.goto(base + path)

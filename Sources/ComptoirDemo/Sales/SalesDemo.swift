@@ -22,7 +22,7 @@ enum SalesDemo {
                 .init(
                     deposits: true, paymentTerms: "Paiement à 30 jours à réception de facture, par virement",
                     latePenaltyRate: "Taux directeur de la BCE majoré de 10 points",
-                    earlyPaymentDiscount: "Pas d'escompte pour paiement anticipé",
+                    earlyPaymentDiscount: "Pas d'escompte pour paiement anticipé", paymentDays: "30",
                     patterns: Dictionary(uniqueKeysWithValues: SalesDocument.Kind.allCases.map { ($0.rawValue, $0.defaultPattern.text) })))
             return try await create(try context.writing(as: user, .sales))
         }

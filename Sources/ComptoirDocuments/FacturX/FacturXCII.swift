@@ -7,7 +7,12 @@ public enum FacturXCII {
     public static let guideline = "urn:cen.eu:en16931:2017"
 
     /// The XML, as embedded in the PDF under the name `factur-x.xml`.
-    public static func xml(_ invoice: InvoiceDocument) -> String {
+    public static func xml(_ invoice: InvoiceDocument) -> String { document(invoice).text }
+
+    /// The same XML as UTF-8 bytes, as the PDF embeds it.
+    static func bytes(_ invoice: InvoiceDocument) -> [UInt8] { document(invoice).bytes }
+
+    private static func document(_ invoice: InvoiceDocument) -> XMLText {
         var xml = XMLText()
         let currency = invoice.currency
         xml.group(
@@ -112,7 +117,7 @@ public enum FacturXCII {
                 }
             }
         }
-        return xml.text
+        return xml
     }
 
     private static func lineItem(_ line: InvoiceDocument.Line, into xml: inout XMLText) {

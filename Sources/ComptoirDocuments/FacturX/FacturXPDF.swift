@@ -9,7 +9,7 @@ public enum FacturXPDF {
     /// The PDF bytes; `createdAt` is the injected clock's time (CreationDate and XMP dates). Same input, same bytes.
     public static func render(_ invoice: InvoiceDocument, logo: PDFImage? = nil, createdAt: Date) -> [UInt8] {
         let document = InvoiceLayout.draw(invoice, logo: logo)
-        let xml = Array(FacturXCII.xml(invoice).utf8)
+        let xml = FacturXCII.bytes(invoice)
         document.attach(
             PDFAttachment(
                 name: fileName, data: xml, mimeType: "text/xml", description: "Factur-X invoice (EN 16931)", relationship: .data))

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// Finds the invoice XML inside a PDF without a PDF parser: every stream object is walked (streams are never inside
 /// object streams, so this works with classic and cross-reference-stream files alike), FlateDecode ones inflated under
@@ -77,7 +76,7 @@ enum ReceivedInvoicePDF {
             if filters.isEmpty {
                 found.append(Stream(object: header.object, data: raw, holdsObjects: dictionary.contains("/ObjStm")))
             } else if filters == ["FlateDecode"], budget > 0,
-                let inflated = inflate(raw, limit: min(maxStreamBytes, budget))
+                let inflated = Deflate.inflate(zlib: raw, limit: min(maxStreamBytes, budget))
             {
                 budget -= inflated.count
                 found.append(Stream(object: header.object, data: inflated, holdsObjects: dictionary.contains("/ObjStm")))
@@ -302,33 +301,4 @@ enum ReceivedInvoicePDF {
             return nil
         }
     }
-
-    /// Inflates a zlib stream, giving up (nil) past `limit` bytes or on damaged or truncated data.
-    ///
-    /// ZIPFoundation's `decompress` tells zlib that every input chunk is `bufferSize` long and asks for more input until
-    /// the stream ends: so the whole input is given as one chunk of exactly `bufferSize` bytes (no read past it), and a
-    /// second request — a truncated stream — throws instead of looping on empty chunks.
-    static func inflate(_ bytes: [UInt8], limit: Int) -> [UInt8]? {
-        guard bytes.count >= 3, bytes[0] & 0x0F == 8, (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) % 31 == 0 else { return nil }
-        // The Adler-32 (and any end of line after it) is left in: inflate stops at the final block on its own.
-        let raw = Data(bytes[2...])
-        var out = Data()
-        do {
-            _ = try Data.decompress(
-                size: Int64(raw.count), bufferSize: raw.count, skipCRC32: true,
-                provider: { position, _ in
-                    guard position == 0 else { throw Truncated() }
-                    return raw
-                },
-                consumer: { data in
-                    out.append(data)
-                    if out.count > limit { throw Truncated() }
-                })
-        } catch {
-            return nil
-        }
-        return [UInt8](out)
-    }
-
-    struct Truncated: Error {}
 }

@@ -1,10 +1,9 @@
 import ComptoirZlib
 import Foundation
-import ZIPFoundation
 
 /// zlib streams (RFC 1950) for PDF's FlateDecode, by the system zlib called directly (`compress2`) at level 3:
-/// about twice as fast as the default level 6 on our streams (fonts, page contents, XML) for 5 % more bytes. Inflating
-/// (tests, imports) goes through ZIPFoundation's raw inflate.
+/// about twice as fast as the default level 6 on our streams (fonts, page contents, XML) for 5 % more bytes; and
+/// inflating, under a limit, for the PNG logos and the received invoices users upload.
 enum Deflate {
     static let level: Int32 = 3
 
@@ -23,20 +22,36 @@ enum Deflate {
         return out
     }
 
-    /// Inflates a zlib stream (its header and checksum skipped); nil when it is not one.
-    static func inflate(zlib bytes: [UInt8]) -> [UInt8]? {
-        guard bytes.count >= 6, bytes[0] & 0x0F == 8, (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) % 31 == 0 else { return nil }
-        let raw = Data(bytes[2..<(bytes.count - 4)])
-        var out = Data()
-        do {
-            _ = try Data.decompress(
-                size: Int64(raw.count), bufferSize: 64 * 1024, skipCRC32: true,
-                provider: { position, chunk in raw.subdata(in: Int(position)..<min(raw.count, Int(position) + chunk)) },
-                consumer: { out.append($0) })
-        } catch {
-            return nil
+    /// Inflates a zlib stream with the system zlib: nil when it is not one, when it is damaged or cut short (its end
+    /// never comes), or past `limit` bytes out — the bytes come from users (PNG logos, received invoices), and a
+    /// bomb or a truncated stream must end in a refusal, never in a loop or a crash. The Adler-32 after the data is
+    /// not checked (readers of PDF files are lenient there, and so are we); a preset dictionary is refused.
+    static func inflate(zlib bytes: [UInt8], limit: Int = 64 << 20) -> [UInt8]? {
+        guard bytes.count >= 3, bytes[0] & 0x0F == 8, bytes[0] >> 4 <= 7, bytes[1] & 0x20 == 0,
+            (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) % 31 == 0
+        else { return nil }
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        defer { inflateEnd(&stream) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let status: Int32 = bytes.withUnsafeBufferPointer { source in
+            stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress! + 2)
+            stream.avail_in = uInt(source.count - 2)
+            while true {
+                let (result, produced) = chunk.withUnsafeMutableBufferPointer { buffer -> (Int32, Int) in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = uInt(buffer.count)
+                    let result = zlibInflate(&stream, Z_NO_FLUSH)
+                    return (result, buffer.count - Int(stream.avail_out))
+                }
+                if out.count + produced > limit { return Z_BUF_ERROR }
+                out.append(contentsOf: chunk[0..<produced])
+                // Z_BUF_ERROR: no progress possible, all the input consumed without reaching the end — truncated.
+                if result != Z_OK || (produced == 0 && stream.avail_in == 0) { return result }
+            }
         }
-        return [UInt8](out)
+        return status == Z_STREAM_END ? out : nil
     }
 
     static func adler32(_ bytes: [UInt8]) -> UInt32 {
@@ -76,3 +91,6 @@ enum Deflate {
         out += [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
     }
 }
+
+/// zlib's `inflate`, named apart from `Deflate.inflate`.
+private func zlibInflate(_ stream: UnsafeMutablePointer<z_stream>, _ flush: Int32) -> Int32 { inflate(stream, flush) }

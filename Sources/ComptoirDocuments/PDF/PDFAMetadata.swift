@@ -52,16 +52,16 @@ enum PDFAMetadata {
         return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
     }
 
-    private static func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+    private static func two(_ value: Int?) -> String { digits(value ?? 0, 2) }
 
     static func xmpDate(_ date: Date) -> String {
         let c = components(date)
-        return String(format: "%04d", c.year ?? 0) + "-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))+00:00"
+        return digits(c.year ?? 0, 4) + "-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))+00:00"
     }
 
     static func pdfDate(_ date: Date) -> String {
         let c = components(date)
-        return "D:" + String(format: "%04d", c.year ?? 0)
+        return "D:" + digits(c.year ?? 0, 4)
             + "\(two(c.month))\(two(c.day))\(two(c.hour))\(two(c.minute))\(two(c.second))+00'00'"
     }
 }

@@ -80,7 +80,8 @@ public final class PDFDocument {
     public let fonts: PDFFontFamily
     private(set) var pages: [Page] = []
     private var images: [PDFImage] = []
-    private var usedCharacters: [PDFFontStyle: [UInt32: UInt16]] = [:]
+    /// Per style (by raw value), the glyph of each character drawn.
+    private var usedCharacters: [CharacterTable?] = Array(repeating: nil, count: PDFFontStyle.allCases.count)
     private var attachments: [PDFAttachment] = []
 
     public init(fonts: PDFFontFamily = .dejaVuSans) {
@@ -102,9 +103,9 @@ public final class PDFDocument {
     ) {
         let shaped = fonts.face(style).shape(text)
         guard !shaped.isEmpty else { return }
-        var used = usedCharacters[style] ?? [:]
-        for item in shaped { used[item.scalar] = item.glyph }
-        usedCharacters[style] = used
+        // Mutated in place: taking the dictionary out and putting it back copied it at every call.
+        if usedCharacters[style.rawValue] == nil { usedCharacters[style.rawValue] = CharacterTable() }
+        for item in shaped { usedCharacters[style.rawValue]![item.scalar] = item.glyph }
         pages[page].operations.append(.text(x: x, y: y, style: style, size: size, color: color, characters: shaped.map(\.scalar)))
     }
 
@@ -152,12 +153,12 @@ public final class PDFDocument {
 
         // Fonts: one subset per style used, glyphs renumbered; codes are one per character (see PDFFontEmbedder).
         var fontObjects: [PDFFontStyle: Int] = [:]
-        var codes: [PDFFontStyle: [UInt32: UInt16]] = [:]
+        var codes: [CharacterTable] = Array(repeating: CharacterTable(), count: PDFFontStyle.allCases.count)
         for style in PDFFontStyle.allCases {
-            guard let used = usedCharacters[style] else { continue }
-            let embedded = PDFFontEmbedder.embed(face: fonts.face(style), characters: used, into: &file)
+            guard let used = usedCharacters[style.rawValue] else { continue }
+            let embedded = PDFFontEmbedder.embed(face: fonts.face(style), characters: used.dictionary, into: &file)
             fontObjects[style] = embedded.font
-            codes[style] = embedded.codes
+            for (character, code) in embedded.codes { codes[style.rawValue][character] = code }
         }
         var imageObjects: [Int] = []
         for image in images {
@@ -198,7 +199,7 @@ public final class PDFDocument {
 
         let xmp = PDFAMetadata.xmp(metadata)
         let metadataObject = file.addStream(["Type": .name("Metadata"), "Subtype": .name("XML")], data: Array(xmp.utf8), compress: false)
-        let profile = file.addStream(["N": .int(3)], data: SRGBProfile.bytes)
+        let profile = file.addStream(["N": .int(3)], deflated: SRGBProfile.deflated)
         let outputIntent = file.add(
             .dictionary([
                 "Type": .name("OutputIntent"), "S": .name("GTS_PDFA1"), "OutputConditionIdentifier": .text("sRGB IEC61966-2.1"),
@@ -243,51 +244,78 @@ public final class PDFDocument {
         return file.finish(root: catalog, info: infoObject)
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
-
-    /// The page's content stream, written straight as bytes (the writer's hot loop).
-    private static func content(of page: Page, codes: [PDFFontStyle: [UInt32: UInt16]]) -> [UInt8] {
+    /// The page's content stream, written straight as bytes (the writer's hot loop). Colours, font, size and line
+    /// width are graphics state that lasts across text objects: each is written only when it changes. Text is a
+    /// literal string of two-byte codes (Identity-H), half the size of the same codes in hexadecimal.
+    private static func content(of page: Page, codes: [CharacterTable]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(page.operations.count * 72)
+        out.reserveCapacity(page.operations.count * 48)
         func text(_ literal: StaticString) { literal.withUTF8Buffer { out.append(contentsOf: $0) } }
         func number(_ value: Double) {
             PDFNumber.append(value, to: &out)
             out.append(0x20)
         }
-        func color(_ color: PDFColor) {
+        var fillColor: PDFColor?
+        var strokeColor: PDFColor?
+        var lineWidth: Double?
+        var font: (style: PDFFontStyle, size: Double)?
+        func fill(_ color: PDFColor) {
+            guard color != fillColor else { return }
+            fillColor = color
             number(color.red)
             number(color.green)
             number(color.blue)
+            text("rg ")
+        }
+        func byte(_ value: UInt8) {
+            // A literal string's delimiters and escape character, and line ends (read as a newline), are escaped.
+            switch value {
+            case 0x28, 0x29, 0x5C: out += [0x5C, value]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            default: out.append(value)
+            }
         }
         for operation in page.operations {
             switch operation {
-            case .text(let x, let y, let style, let size, let fill, let characters):
-                let mapping = codes[style] ?? [:]
+            case .text(let x, let y, let style, let size, let color, let characters):
+                let mapping = codes[style.rawValue]
                 text("BT ")
-                color(fill)
-                text("rg /F")
-                PDFNumber.append(Double(style.rawValue), to: &out)
-                out.append(0x20)
-                number(size)
-                text("Tf ")
+                fill(color)
+                if font?.style != style || font?.size != size {
+                    font = (style, size)
+                    text("/F")
+                    PDFNumber.append(Double(style.rawValue), to: &out)
+                    out.append(0x20)
+                    number(size)
+                    text("Tf ")
+                }
                 number(x)
                 number(y)
-                text("Td <")
+                text("Td (")
                 for character in characters {
-                    let code = Int(mapping[character] ?? 0)
-                    out += [hexDigits[code >> 12 & 0xF], hexDigits[code >> 8 & 0xF], hexDigits[code >> 4 & 0xF], hexDigits[code & 0xF]]
+                    let code = mapping[character]
+                    byte(UInt8(code >> 8))
+                    byte(UInt8(code & 0xFF))
                 }
-                text("> Tj ET\n")
-            case .fillRect(let x, let y, let width, let height, let fill):
-                color(fill)
-                text("rg ")
+                text(") Tj ET\n")
+            case .fillRect(let x, let y, let width, let height, let color):
+                fill(color)
                 for value in [x, y, width, height] { number(value) }
                 text("re f\n")
             case .line(let x1, let y1, let x2, let y2, let width, let stroke):
-                color(stroke)
-                text("RG ")
-                number(width)
-                text("w ")
+                if stroke != strokeColor {
+                    strokeColor = stroke
+                    number(stroke.red)
+                    number(stroke.green)
+                    number(stroke.blue)
+                    text("RG ")
+                }
+                if width != lineWidth {
+                    lineWidth = width
+                    number(width)
+                    text("w ")
+                }
                 number(x1)
                 number(y1)
                 text("m ")
@@ -295,6 +323,7 @@ public final class PDFDocument {
                 number(y2)
                 text("l S\n")
             case .image(let index, let x, let y, let width, let height):
+                // q … Q: the image's matrix does not outlive it, and the state above is left as it was.
                 text("q ")
                 number(width)
                 text("0 0 ")
@@ -307,5 +336,35 @@ public final class PDFDocument {
             }
         }
         return out
+    }
+}
+
+/// Character → glyph or code for one face, 0 standing for none: an array below U+2200 (Latin, punctuation, €: what
+/// invoices are written in), a dictionary above. Every character drawn is looked up here, twice.
+struct CharacterTable {
+    private static let lowCount = 0x2200
+    private var low: [UInt16] = []
+    private var high: [UInt32: UInt16] = [:]
+
+    subscript(character: UInt32) -> UInt16 {
+        get {
+            if character < Self.lowCount { return character < low.count ? low[Int(character)] : 0 }
+            return high[character] ?? 0
+        }
+        set {
+            if character < Self.lowCount {
+                if low.isEmpty { low = Array(repeating: 0, count: Self.lowCount) }
+                low[Int(character)] = newValue
+            } else {
+                high[character] = newValue
+            }
+        }
+    }
+
+    /// The entries that are not 0.
+    var dictionary: [UInt32: UInt16] {
+        var result = high
+        for (character, value) in low.enumerated() where value != 0 { result[UInt32(character)] = value }
+        return result
     }
 }

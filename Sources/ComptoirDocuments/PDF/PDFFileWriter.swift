@@ -18,9 +18,13 @@ struct PDFFileWriter {
 
     /// A stream object; `compress` deflates `data` and adds /Filter /FlateDecode.
     mutating func setStream(_ number: Int, _ dictionary: PDFDictionary, data: [UInt8], compress: Bool = true) {
+        setStream(number, dictionary, body: compress ? Deflate.zlib(data) : data, deflated: compress)
+    }
+
+    /// A stream object whose body is written as it is; `deflated` says it is already a zlib stream (/FlateDecode).
+    mutating func setStream(_ number: Int, _ dictionary: PDFDictionary, body: [UInt8], deflated: Bool) {
         var dictionary = dictionary
-        let body = compress ? Deflate.zlib(data) : data
-        if compress { dictionary["Filter"] = .name("FlateDecode") }
+        if deflated { dictionary["Filter"] = .name("FlateDecode") }
         dictionary["Length"] = .int(body.count)
         var out: [UInt8] = []
         dictionary.write(into: &out)
@@ -33,6 +37,13 @@ struct PDFFileWriter {
     mutating func add(_ object: PDFObject) -> Int {
         let number = allocate()
         set(number, object)
+        return number
+    }
+
+    /// A stream already deflated (a constant compressed once per process).
+    mutating func addStream(_ dictionary: PDFDictionary, deflated body: [UInt8]) -> Int {
+        let number = allocate()
+        setStream(number, dictionary, body: body, deflated: true)
         return number
     }
 

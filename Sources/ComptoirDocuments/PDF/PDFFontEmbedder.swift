@@ -45,7 +45,7 @@ enum PDFFontEmbedder {
                 "CIDSystemInfo": .dictionary(["Registry": .text("Adobe"), "Ordering": .text("Identity"), "Supplement": .int(0)]),
                 "FontDescriptor": .reference(descriptor), "DW": .int(1000), "W": .array(widths), "CIDToGIDMap": .reference(cidToGIDMap),
             ]))
-        let toUnicode = file.addStream([:], data: Array(unicodeMap(characters).utf8))
+        let toUnicode = file.addStream([:], data: unicodeMap(characters))
         let font = file.add(
             .dictionary([
                 "Type": .name("Font"), "Subtype": .name("Type0"), "BaseFont": .name(baseName), "Encoding": .name("Identity-H"),
@@ -62,15 +62,21 @@ enum PDFFontEmbedder {
         return String(String.UnicodeScalarView(digest.prefix(6).map { Unicode.Scalar(UInt8(ascii: "A") + $0 % 26) }))
     }
 
-    /// Code `i + 1` stands for `characters[i]`.
-    static func unicodeMap(_ characters: [UInt32]) -> String {
-        var entries: [String] = []
+    /// Code `i + 1` stands for `characters[i]`. Written as bytes: this runs for every face of every document.
+    static func unicodeMap(_ characters: [UInt32]) -> [UInt8] {
+        var entries: [[UInt8]] = []
+        entries.reserveCapacity(characters.count)
         for (index, character) in characters.enumerated() {
             guard let unicode = Unicode.Scalar(character) else { continue }
-            let utf16 = String(Character(unicode)).utf16.map { hex16($0) }.joined()
-            entries.append("<\(hex16(UInt16(index + 1)))> <\(utf16)>")
+            var entry: [UInt8] = [UInt8(ascii: "<")]
+            appendHex16(UInt16(index + 1), to: &entry)
+            entry += [UInt8(ascii: ">"), UInt8(ascii: " "), UInt8(ascii: "<")]
+            for unit in String(Character(unicode)).utf16 { appendHex16(unit, to: &entry) }
+            entry.append(UInt8(ascii: ">"))
+            entries.append(entry)
         }
-        var out = """
+        var out = Array(
+            """
             /CIDInit /ProcSet findresource begin
             12 dict begin
             begincmap
@@ -81,19 +87,26 @@ enum PDFFontEmbedder {
             <0000> <FFFF>
             endcodespacerange
 
-            """
+            """.utf8)
         for start in stride(from: 0, to: entries.count, by: 100) {
             let chunk = entries[start..<min(start + 100, entries.count)]
-            out += "\(chunk.count) beginbfchar\n" + chunk.joined(separator: "\n") + "\nendbfchar\n"
+            out += Array("\(chunk.count) beginbfchar\n".utf8)
+            for entry in chunk {
+                out += entry
+                out.append(0x0A)
+            }
+            out += Array("endbfchar\n".utf8)
         }
-        out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+        out += Array("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n".utf8)
         return out
     }
 
-    private static func hex16(_ value: UInt16) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([
-            digits[Int(value >> 12)], digits[Int((value >> 8) & 0xF)], digits[Int((value >> 4) & 0xF)], digits[Int(value & 0xF)],
-        ])
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    private static func appendHex16(_ value: UInt16, to out: inout [UInt8]) {
+        out += [
+            hexDigits[Int(value >> 12)], hexDigits[Int((value >> 8) & 0xF)], hexDigits[Int((value >> 4) & 0xF)],
+            hexDigits[Int(value & 0xF)],
+        ]
     }
 }

@@ -106,6 +106,8 @@ public final class PDFLayout {
     public func wrap(_ text: String, style: PDFTextStyle, width: Double) -> [String] {
         let face = document.fonts.face(style.font)
         // Widths add up (no kerning), so a line's width is kept as words join it rather than measured again.
+        // Most texts (amounts, names, dates) fit: one measure and no splitting.
+        if !text.utf8.contains(0x0A), face.width(of: text, size: style.size) <= width { return [text] }
         let space = face.width(of: " ", size: style.size)
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -144,12 +146,11 @@ public final class PDFLayout {
 
     /// Draws one line at the cursor's baseline within [x, x + width], aligned.
     func drawLine(_ text: String, style: PDFTextStyle, x: Double, width: Double, alignment: PDFAlignment, baseline: Double) {
-        let textWidth = document.width(of: text, style: style.font, size: style.size)
         let start: Double
         switch alignment {
         case .left: start = x
-        case .center: start = x + (width - textWidth) / 2
-        case .right: start = x + width - textWidth
+        case .center: start = x + (width - document.width(of: text, style: style.font, size: style.size)) / 2
+        case .right: start = x + width - document.width(of: text, style: style.font, size: style.size)
         }
         document.drawText(text, page: page, x: start, y: baseline, style: style.font, size: style.size, color: style.color)
     }

@@ -5,6 +5,8 @@ import Foundation
 /// PDF/A file we write; no licence question, and the same bytes on every machine.
 enum SRGBProfile {
     static let bytes: [UInt8] = build()
+    /// `bytes` deflated, once per process: every PDF carries the same profile.
+    static let deflated: [UInt8] = Deflate.zlib(bytes)
 
     private static func build() -> [UInt8] {
         var tags: [(signature: String, data: [UInt8])] = []

@@ -1,8 +1,9 @@
 import Foundation
 
 /// A parsed TrueType font (the tables a PDF needs): metrics for layout, the character map, and the raw tables
-/// the subsetter copies.
-public struct TrueTypeFont: Sendable {
+/// the subsetter copies. A class: layout hands the same face around for every word it measures, and a struct of a
+/// dozen arrays cost as many retains and releases at each copy.
+public final class TrueTypeFont: Sendable {
     public enum ParseError: Error, Equatable {
         case truncated
         case missingTable(String)
@@ -28,6 +29,8 @@ public struct TrueTypeFont: Sendable {
     let capHeight: Int
     let italicAngle: Double
     let weightClass: Int
+    /// The `name` table a subset embeds (see `TrueTypeSubset`), built once; nil keeps none.
+    let subsetNameTable: [UInt8]?
 
     public init(data: [UInt8]) throws {
         let reader = ByteReader(data)
@@ -95,6 +98,7 @@ public struct TrueTypeFont: Sendable {
             italicAngle = 0
         }
         postScriptName = Self.parsePostScriptName(tables["name"]) ?? "Font"
+        subsetNameTable = tables["name"].flatMap(Self.essentialNames)
     }
 
     /// The glyph for a character, nil when the font has none.
@@ -117,6 +121,60 @@ public struct TrueTypeFont: Sendable {
         let glyf = tables["glyf"]!
         guard start < end, end <= glyf.count else { return [] }
         return glyf[start..<end]
+    }
+
+    /// A glyph's data without its hinting instructions: a simple glyph's instruction length becomes 0 and its
+    /// instructions go; a composite glyph loses the trailing instructions and its WE_HAVE_INSTRUCTIONS flags. Data
+    /// this parser does not follow is returned as it is.
+    static func withoutInstructions(_ data: ArraySlice<UInt8>) -> [UInt8] {
+        var bytes = Array(data)
+        guard bytes.count >= 10 else { return bytes }
+        let contours = Int16(bitPattern: UInt16(bytes[0]) << 8 | UInt16(bytes[1]))
+        if contours >= 0 {
+            let lengthAt = 10 + Int(contours) * 2
+            guard lengthAt + 2 <= bytes.count else { return bytes }
+            let instructions = Int(UInt16(bytes[lengthAt]) << 8 | UInt16(bytes[lengthAt + 1]))
+            guard lengthAt + 2 + instructions <= bytes.count, contours > 0 else { return bytes }
+            // The points' flags, then their x and y coordinates: their sizes follow from the flags.
+            let points = Int(UInt16(bytes[lengthAt - 2]) << 8 | UInt16(bytes[lengthAt - 1])) + 1
+            var position = lengthAt + 2 + instructions
+            var coordinates = 0
+            var seen = 0
+            while seen < points {
+                guard position < bytes.count else { return Array(data) }
+                let flags = bytes[position]
+                position += 1
+                var repeats = 1
+                if flags & 0x08 != 0 {
+                    guard position < bytes.count else { return Array(data) }
+                    repeats += Int(bytes[position])
+                    position += 1
+                }
+                let x = flags & 0x02 != 0 ? 1 : (flags & 0x10 != 0 ? 0 : 2)
+                let y = flags & 0x04 != 0 ? 1 : (flags & 0x20 != 0 ? 0 : 2)
+                coordinates += (x + y) * repeats
+                seen += repeats
+            }
+            guard position + coordinates <= bytes.count else { return Array(data) }
+            return Array(bytes[0..<lengthAt]) + [0, 0] + Array(bytes[(lengthAt + 2 + instructions)..<(position + coordinates)])
+        }
+        var position = 10
+        while position + 4 <= bytes.count {
+            let flags = UInt16(bytes[position]) << 8 | UInt16(bytes[position + 1])
+            bytes[position] &= 0xFE  // WE_HAVE_INSTRUCTIONS (0x0100) off
+            position += 4 + (flags & 0x0001 != 0 ? 4 : 2)
+            if flags & 0x0008 != 0 {
+                position += 2
+            } else if flags & 0x0040 != 0 {
+                position += 4
+            } else if flags & 0x0080 != 0 {
+                position += 8
+            }
+            if flags & 0x0020 == 0 {
+                return Array(bytes.prefix(min(position, bytes.count)))
+            }
+        }
+        return Array(data)
     }
 
     /// Glyphs a composite glyph is built from, with the byte offset of each index inside the glyph's data.
@@ -194,6 +252,43 @@ public struct TrueTypeFont: Sendable {
             }
         }
         return map
+    }
+
+    /// A format 0 `name` table with the Windows Unicode records of ids 0–6 (copyright and trademark notice, family,
+    /// subfamily, unique id, full name, version, PostScript name) and one copy of the licence (ids 13 and 14, the
+    /// Macintosh record, half the size of the Windows one, when there is one): the Bitstream Vera licence asks for its
+    /// notices in every copy of the fonts. Nil when the font has none of them.
+    static func essentialNames(_ table: [UInt8]) -> [UInt8]? {
+        let reader = ByteReader(table)
+        guard let count = try? reader.u16(2), let storage = try? reader.u16(4) else { return nil }
+        var kept: [(key: [UInt16], bytes: [UInt8])] = []
+        for index in 0..<Int(count) {
+            let record = 6 + index * 12
+            guard let platform = try? reader.u16(record), let encoding = try? reader.u16(record + 2),
+                let language = try? reader.u16(record + 4), let nameID = try? reader.u16(record + 6),
+                let length = try? reader.u16(record + 8), let offset = try? reader.u16(record + 10),
+                platform == 3 && encoding == 1 && language == 0x0409 || platform == 1 && encoding == 0 && language == 0,
+                nameID <= 6 || nameID == 13 || nameID == 14,
+                let bytes = try? reader.bytes(Int(storage) + Int(offset), Int(length))
+            else { continue }
+            kept.append(([platform, encoding, language, nameID], bytes))
+        }
+        let licences = Set(kept.filter { $0.key[0] == 1 }.map { $0.key[3] })
+        kept.removeAll { entry in
+            entry.key[0] == 1 ? entry.key[3] <= 6 : entry.key[3] >= 13 && licences.contains(entry.key[3])
+        }
+        guard !kept.isEmpty else { return nil }
+        kept.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        var out: [UInt8] = []
+        for value in [0, kept.count, 6 + kept.count * 12] { appendU16(UInt16(value), to: &out) }
+        var strings: [UInt8] = []
+        for entry in kept {
+            for value in entry.key { appendU16(value, to: &out) }
+            appendU16(UInt16(entry.bytes.count), to: &out)
+            appendU16(UInt16(strings.count), to: &out)
+            strings += entry.bytes
+        }
+        return out + strings
     }
 
     private static func parsePostScriptName(_ table: [UInt8]?) -> String? {

@@ -34,6 +34,17 @@ public struct SalesDocument: Sendable, Hashable {
             }
         }
 
+        /// The states a document of this kind can be in (what its list offers to filter by).
+        public var states: [State] {
+            switch self {
+            case .quote: [.draft, .validated, .sent, .accepted, .refused, .expired]
+            case .order: [.draft, .validated, .sent]
+            case .invoice: [.draft, .validated, .sent, .partiallyPaid, .paid, .cancelled]
+            case .creditNote, .supplierOrder: [.draft, .validated]
+            case .supplierInvoice: [.draft, .validated, .partiallyPaid, .paid]
+            }
+        }
+
         /// The setting holding the kind's numbering pattern.
         public var patternSetting: String { "sales.numbering.\(rawValue)" }
 

@@ -97,6 +97,21 @@ extension SalesDocumentService {
     public static let paymentTermsSetting = "sales.paymentTerms"
     public static let latePenaltyRateSetting = "sales.latePenaltyRate"
     public static let earlyPaymentDiscountSetting = "sales.earlyPaymentDiscount"
+    /// Days from an invoice's date to its due date when none is typed (« Délai de paiement par défaut »); unset: none.
+    public static let paymentDaysSetting = "sales.paymentDays"
+
+    /// The default payment delay in days, when « Paramètres ERP » sets one.
+    static func paymentDays(_ context: ServiceContext) async throws -> Int? {
+        try await setting(context, paymentDaysSetting).flatMap(Int.init).flatMap { (0...365).contains($0) ? $0 : nil }
+    }
+
+    /// The due date of a customer invoice without one: its date plus the default delay, if any.
+    static func defaultDueDate(_ document: SalesDocument, _ context: ServiceContext) async throws -> CalendarDay? {
+        guard document.kind == .invoice, document.dueDate == nil, let days = try await paymentDays(context) else {
+            return document.dueDate
+        }
+        return document.issueDate.adding(days: days)
+    }
     /// « TVA non applicable, art. 293 B du CGI »: the organisation is under the VAT franchise.
     public static let vatFranchiseSetting = "sales.vatFranchise"
 
@@ -310,13 +325,16 @@ extension SalesDocumentService {
         document.deliveryDate = delivery
         document.dueDate = due
         document.validUntil = validUntil
-        let defaultTerms = try await Self.setting(context, Self.paymentTermsSetting)
-        let defaultPenalty = try await Self.setting(context, Self.latePenaltyRateSetting)
-        let defaultDiscount = try await Self.setting(context, Self.earlyPaymentDiscountSetting)
+        // Our own terms are for what we sell: a supplier's document keeps only what it states.
+        let ownTerms = kind?.isPurchase != true
+        let defaultTerms = ownTerms ? try await Self.setting(context, Self.paymentTermsSetting) : nil
+        let defaultPenalty = ownTerms ? try await Self.setting(context, Self.latePenaltyRateSetting) : nil
+        let defaultDiscount = ownTerms ? try await Self.setting(context, Self.earlyPaymentDiscountSetting) : nil
         document.paymentTerms = text(input.paymentTerms, "paymentTerms", max: 500) ?? defaultTerms
         document.latePenaltyRate = text(input.latePenaltyRate, "latePenaltyRate", max: 500) ?? defaultPenalty
         document.earlyPaymentDiscount = text(input.earlyPaymentDiscount, "earlyPaymentDiscount", max: 500) ?? defaultDiscount
         document.nature = nature
+        document.dueDate = try await Self.defaultDueDate(document, context)
         document.notes = text(input.notes, "notes", max: 20_000)
         document.supplierReference = text(input.supplierReference, "supplierReference", max: 100)
         document.sourceID = existing?.sourceID

@@ -59,8 +59,20 @@ extension SalesDocumentService {
         }
     }
 
-    /// Converts a validated quote into a draft order, or a validated order into a draft invoice (the whole order; an
-    /// order invoiced in installments goes through « Facturer en plusieurs fois »). Returns the new draft's id.
+    /// What `convert` makes of a kind: a quote an order, an order an invoice, a supplier order a supplier invoice.
+    public static func conversionTarget(of kind: SalesDocument.Kind) -> SalesDocument.Kind? {
+        switch kind {
+        case .quote: .order
+        case .order: .invoice
+        case .supplierOrder: .supplierInvoice
+        default: nil
+        }
+    }
+
+    /// Converts a validated quote into a draft order, a validated order into a draft invoice (the whole order; an
+    /// order invoiced in installments goes through « Facturer en plusieurs fois »), or a validated supplier order into a
+    /// draft supplier invoice (its lines at the order's prices, to check against the invoice received). Returns the new
+    /// draft's id.
     public func convert(_ id: UUID) async throws -> UUID {
         try context.authorize(.write, .sales)
         let newID = context.newID()
@@ -74,10 +86,19 @@ extension SalesDocumentService {
             }
             let target: SalesDocument.Kind
             switch (source.kind, source.state) {
-            case (.quote, .validated), (.quote, .sent), (.quote, .accepted): target = .order
-            case (.order, .validated), (.order, .sent):
-                target = .invoice
-                if try await SalesDocumentStore.derived(from: id, on: context.db).contains(where: { $0.kind == "invoice" }) {
+            case (.quote, .validated), (.quote, .sent), (.quote, .accepted):
+                target = .order
+                // Once: a second click on « Créer le bon de commande » must not make a second order.
+                if let order = try await SalesDocumentStore.derived(from: id, on: context.db).first(where: { $0.kind == "order" }) {
+                    throw AppError.conflict(
+                        L(
+                            "Le devis \(reference) a déjà son bon de commande (\(order.reference ?? "brouillon")).",
+                            "Quote \(reference) already has its order (\(order.reference ?? "draft"))."),
+                        code: "already_converted")
+                }
+            case (.order, .validated), (.order, .sent), (.supplierOrder, .validated):
+                target = source.kind == .order ? .invoice : .supplierInvoice
+                if try await SalesDocumentStore.derived(from: id, on: context.db).contains(where: { $0.kind == target.rawValue }) {
                     throw AppError.conflict(
                         L("La commande \(reference) est déjà facturée.", "Order \(reference) is already invoiced."),
                         code: "already_invoiced")
@@ -90,8 +111,9 @@ extension SalesDocumentService {
                     code: "not_convertible")
             }
             var document = Self.copy(source, as: target, id: newID, context)
+            document.dueDate = try await Self.defaultDueDate(document, context)
             document.sourceID = source.id
-            document.notes = source.kind == .quote ? "Selon devis \(reference)" : "Selon bon de commande \(reference)"
+            document.notes = "Selon \(source.kind.label.fr.lowercased()) \(reference)"
             try await Self.insertDraft(document, context)
             if source.kind == .quote && source.state != .accepted {
                 try await SalesDocumentStore.setState(id, SalesDocument.State.accepted.rawValue, at: context.now, on: context.db)

@@ -90,7 +90,10 @@ extension SalesDocumentService {
                     if let percent = Discount(parsing: input.percentage) {
                         share = .percentage(percent.basisPoints)
                     } else {
-                        errors[key + ".percentage", default: []].append(L("Pourcentage entre 0 et 100.", "A percentage between 0 and 100."))
+                        errors[key + ".percentage", default: []].append(
+                            L(
+                                "Saisissez un pourcentage entre 0 et 100 (par exemple 30 ou 12,5).",
+                                "Enter a percentage between 0 and 100 (for example 30 or 12.5)."))
                     }
                 }
                 let issue =
@@ -117,6 +120,7 @@ extension SalesDocumentService {
                 throw AppError.validation(["installments": [L(problem.message(french: true), problem.message(french: false))]])
             }
             let recall = Self.orderRecall(order)
+            let defaultDelay = try await Self.paymentDays(context)
             for (index, totals) in split.enumerated() {
                 let template = entries[index].template
                 let subtype = SalesDocument.Subtype(rawValue: template.rawValue) ?? .intermediate
@@ -124,8 +128,9 @@ extension SalesDocumentService {
                 invoice.subtype = subtype
                 invoice.title = subtype.title?.fr
                 invoice.issueDate = days[index].issue
-                // Empty: the order's payment delay from this invoice's date (on receipt when the order has none).
-                let delay = order.dueDate.map { order.issueDate.days(to: $0) } ?? 0
+                // Empty: the order's payment delay from this invoice's date, else the default delay of « Paramètres
+                // ERP », else on receipt.
+                let delay = order.dueDate.map { order.issueDate.days(to: $0) } ?? defaultDelay ?? 0
                 invoice.dueDate = days[index].due ?? days[index].issue.adding(days: delay)
                 invoice.sourceID = order.id
                 invoice.lines = totals.breakdown.filter { $0.base != 0 }.map {

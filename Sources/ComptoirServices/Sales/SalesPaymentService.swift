@@ -112,8 +112,10 @@ public struct SalesPaymentService: Sendable {
                 case .failure(let message): fail("company", message)
                 }
             }
+            // An amount that did not parse is already named: the invoices are still checked, but not against it (they
+            // would all read « rien n'y reste dû »).
             let planned = try await Self.allocations(
-                input.allocations, amount: amount, direction: direction, excluding: [], context, fail: fail)
+                input.allocations, amount: amount > 0 ? amount : 100_000_000_000, direction: direction, excluding: [], context, fail: fail)
             company = company ?? planned.first?.document.companyID
             let allocated = planned.reduce(0) { $0 + $1.amount }
             if errors.isEmpty && amount > allocated && !input.keepCredit {
@@ -239,7 +241,13 @@ public struct SalesPaymentService: Sendable {
                 }
             }
             if part <= 0 {
-                fail(key + ".document", L("\(name) : rien n'y reste dû.", "\(name): nothing is due on it."))
+                fail(
+                    key + ".document",
+                    due <= 0
+                        ? L("\(name) : rien n'y reste dû.", "\(name): nothing is due on it.")
+                        : L(
+                            "\(name) : le versement est déjà entièrement réparti sur les factures précédentes.",
+                            "\(name): the payment is already fully applied to the invoices before it."))
                 continue
             }
             left -= part

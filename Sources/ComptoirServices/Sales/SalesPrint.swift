@@ -263,7 +263,7 @@ public enum SalesPrint {
     }
 
     /// « 123 456 789 », « 123 456 789 00012 ».
-    static func grouped(_ digits: String) -> String {
+    public static func grouped(_ digits: String) -> String {
         let characters = Array(digits)
         guard characters.count >= 9 else { return digits }
         var groups = stride(from: 0, to: 9, by: 3).map { String(characters[$0..<$0 + 3]) }

@@ -16,18 +16,21 @@ public struct SalesSettingsService: Sendable {
         public var paymentTerms: String
         public var latePenaltyRate: String
         public var earlyPaymentDiscount: String
+        /// Days from an invoice's date to its due date when none is typed; empty: none.
+        public var paymentDays: String
         /// Numbering pattern by kind (its raw value).
         public var patterns: [String: String]
 
         public init(
             deposits: Bool = false, vatFranchise: Bool = false, paymentTerms: String = "", latePenaltyRate: String = "",
-            earlyPaymentDiscount: String = "", patterns: [String: String] = [:]
+            earlyPaymentDiscount: String = "", paymentDays: String = "", patterns: [String: String] = [:]
         ) {
             self.deposits = deposits
             self.vatFranchise = vatFranchise
             self.paymentTerms = paymentTerms
             self.latePenaltyRate = latePenaltyRate
             self.earlyPaymentDiscount = earlyPaymentDiscount
+            self.paymentDays = paymentDays
             self.patterns = patterns
         }
     }
@@ -48,7 +51,8 @@ public struct SalesSettingsService: Sendable {
             vatFranchise: try await text(SalesDocumentService.vatFranchiseSetting) == "true",
             paymentTerms: try await text(SalesDocumentService.paymentTermsSetting),
             latePenaltyRate: try await text(SalesDocumentService.latePenaltyRateSetting),
-            earlyPaymentDiscount: try await text(SalesDocumentService.earlyPaymentDiscountSetting), patterns: patterns)
+            earlyPaymentDiscount: try await text(SalesDocumentService.earlyPaymentDiscountSetting),
+            paymentDays: try await text(SalesDocumentService.paymentDaysSetting), patterns: patterns)
     }
 
     /// Checks every value (each error named by its field, `pattern.<kind>` for the patterns), then writes them all.
@@ -69,6 +73,10 @@ public struct SalesSettingsService: Sendable {
             ("earlyPaymentDiscount", values.earlyPaymentDiscount),
         ] where text.unicodeScalars.count > 500 {
             errors[key] = [L("500 caractères au plus.", "At most 500 characters.")]
+        }
+        let days = values.paymentDays.fastTrimmed
+        if !days.isEmpty && Int(days).map({ (0...365).contains($0) }) != true {
+            errors["paymentDays"] = [L("Un nombre de jours entre 0 et 365, ou rien.", "A number of days from 0 to 365, or nothing.")]
         }
         if !errors.isEmpty { throw AppError.validation(errors) }
         let checked = patterns
@@ -93,6 +101,8 @@ public struct SalesSettingsService: Sendable {
             try await set(
                 SalesDocumentService.earlyPaymentDiscountSetting, "earlyPaymentDiscount", before.earlyPaymentDiscount,
                 values.earlyPaymentDiscount.fastTrimmed)
+            try await set(
+                SalesDocumentService.paymentDaysSetting, "paymentDays", before.paymentDays, days.isEmpty ? "" : String(Int(days)!))
             for kind in Self.numberedKinds {
                 try await set(
                     kind.patternSetting, "pattern.\(kind.rawValue)", before.patterns[kind.rawValue] ?? "", checked[kind.rawValue] ?? "")

@@ -135,7 +135,12 @@ enum LineEditor {
     /// A refused transition on a document's page: `heading` (« Rien n'a été validé : »), then every reason — the fields'
     /// messages, or the error's own when it names no field.
     static func refusal(_ error: AppError, heading: Localized, locale: DisplayLocale) -> HTMLNode {
-        var messages = error.fields.keys.sorted().flatMap { error.fields[$0]! }.map { $0(locale) }
+        // « mentions » already lists what its « mentions.x » keys name one by one (for the API): say it once.
+        let keys = error.fields.keys.sorted().filter { key in
+            guard let dot = key.firstIndex(of: ".") else { return true }
+            return error.fields[String(key[..<dot])] == nil
+        }
+        var messages = keys.flatMap { error.fields[$0]! }.map { $0(locale) }
         if messages.isEmpty { messages = [error.message(locale)] }
         return H.el(
             "div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],

@@ -117,7 +117,12 @@ enum InvoicePreview {
                     [party.address.postcode, party.address.city].filter { !$0.isEmpty }.joined(separator: " ")
                 ]
             if party.address.countryCode != "FR" { lines.append(party.address.countryCode) }
-            if let siret = party.siret { lines.append("SIRET " + siret) } else if let siren = party.siren { lines.append("SIREN " + siren) }
+            // Grouped as the footer prints them (« 843 217 654 00014 »).
+            if let siret = party.siret {
+                lines.append("SIRET " + SalesPrint.grouped(siret))
+            } else if let siren = party.siren {
+                lines.append("SIREN " + SalesPrint.grouped(siren))
+            }
             if let vat = party.vatNumber { lines.append(L("N° TVA ", "VAT no. ")(locale) + vat) }
             return H.el(
                 "section", [("class", "preview-party")],

@@ -8,6 +8,25 @@ import Vapor
 /// is a preview), and for invoices and credit notes « Facture électronique (Factur-X) » with the XML alone (CII, UBL) and
 /// what the e-invoice was checked against.
 enum SalesFilePages {
+    /// The billing framework's code with what it means (« M1 — dépôt d'une facture mixte (biens et services) »).
+    static func businessProcess(_ code: String) -> Localized {
+        let nature: Localized? =
+            switch code.first {
+            case "B": L("de biens", "goods")
+            case "S": L("de services", "services")
+            case "M": L("mixte (biens et services)", "mixed (goods and services)")
+            default: nil
+            }
+        guard let nature else { return L(code, code) }
+        switch code.dropFirst() {
+        case "1": return L("\(code) — dépôt d'une facture \(nature.fr)", "\(code) — \(nature.en) invoice submitted")
+        case "2": return L("\(code) — facture \(nature.fr) déjà payée", "\(code) — \(nature.en) invoice already paid")
+        case "4":
+            return L("\(code) — facture \(nature.fr) définitive, après acompte", "\(code) — final \(nature.en) invoice after a deposit")
+        default: return L(code, code)
+        }
+    }
+
     static func register(_ app: Application) {
         for (segment, kind) in SalesPages.paths where !SalesArchive.formats(kind).isEmpty {
             let base = PathComponent(stringLiteral: segment)
@@ -98,7 +117,7 @@ enum SalesFilePages {
         var facts: [(Localized, String)] = [
             (L("Format", "Format"), "Factur-X 1.0 (PDF/A-3b), profil EN 16931 ; UBL 2.1"),
             (L("Type de document", "Document type"), typeLabel(locale)),
-            (L("Cadre de facturation", "Business process"), report.businessProcess),
+            (L("Cadre de facturation", "Business process"), businessProcess(report.businessProcess)(locale)),
         ]
         if !report.precedingInvoices.isEmpty {
             facts.append((L("Factures antérieures", "Preceding invoices"), report.precedingInvoices.joined(separator: ", ")))

@@ -83,6 +83,17 @@ enum SalesLifecyclePages {
             response.status = .created
             return response
         }
+        api.on(
+            .POST, "supplier-orders/:id/invoice",
+            summary:
+                "A draft supplier invoice from a validated supplier order (its lines and prices, to check against the invoice received)",
+            tag: tag, response: SalesAPI.documentSchema, status: 201
+        ) { request in
+            let order = try await SalesAPI.document(request, .supplierOrder)
+            let response = try await SalesAPI.found(request, try await SalesDocumentService(request.context).convert(order.id))
+            response.status = .created
+            return response
+        }
         for kind in [SalesDocument.Kind.order, .invoice] {
             let path = String(SalesPages.path(kind).dropFirst())
             api.on(
@@ -111,7 +122,10 @@ enum SalesLifecyclePages {
             actions.append(button("/sending", L("Marquer comme envoyé", "Mark as sent")))
         }
         let open = document.reference != nil && document.state != .cancelled
-        if open && (document.kind == .order || document.kind == .invoice) && request.context.allows(.write, .catalog) {
+        // An installment invoice bills part of its order, not goods: the delivery is prepared from the order.
+        if open && (document.kind == .order || (document.kind == .invoice && document.subtype == .standard))
+            && request.context.allows(.write, .catalog)
+        {
             actions.append(button("/delivery", L("Préparer la livraison", "Prepare the delivery")))
         }
         if open && document.kind == .order {

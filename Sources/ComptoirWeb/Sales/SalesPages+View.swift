@@ -22,11 +22,16 @@ extension SalesPages {
         ("both", L("Biens et services", "Goods and services")),
     ]
 
-    /// A line's unit after its quantity: nothing for pieces, the unit's name for the catalogue's units (« h » → « heure »),
-    /// else as typed.
-    static func unitText(_ unit: String?, _ locale: DisplayLocale) -> String {
+    /// A line's unit after its quantity: nothing for pieces, the unit's name for the catalogue's units (« h » → « heure »,
+    /// « heures » from 2 on, as French counts: « 1,5 heure », « 3 heures »), else as typed.
+    static func unitText(_ unit: String?, quantity: Quantity = Quantity(units: 1), _ locale: DisplayLocale) -> String {
         guard let unit, !unit.isEmpty, unit != "unit" else { return "" }
-        return " " + (ProductsEntity.units.first { $0.value == unit }?.label(locale).lowercased() ?? unit)
+        guard let name = ProductsEntity.units.first(where: { $0.value == unit })?.label(locale).lowercased() else { return " " + unit }
+        guard quantity >= Quantity(units: 2) else { return " " + name }
+        switch locale {
+        case .fr: return " " + name.split(separator: " ").map { $0 + "s" }.joined(separator: " ")
+        case .en: return " " + (name.hasSuffix("x") ? name + "es" : name + "s")
+        }
     }
 
     /// « Reste à facturer »: what the order was, what its invoices took and received, what remains; its invoices listed.
@@ -62,6 +67,38 @@ extension SalesPages {
                     }))
         }
         return nodes
+    }
+
+    /// « Documents liés »: each with its relation, its name and number as a link, its total incl. VAT and its state.
+    static func relatedPanel(_ related: [SalesDocumentService.RelatedDocument], _ locale: DisplayLocale) -> [HTMLNode] {
+        guard !related.isEmpty else { return [] }
+        func relation(_ document: SalesDocumentService.RelatedDocument) -> Localized {
+            switch document.relation {
+            case .source: L("Document d'origine", "Made from")
+            case .derived: L("Établi à partir de ce document", "Made from this document")
+            case .credited: L("Facture annulée", "Cancelled invoice")
+            case .creditNote: L("Annulée par l'avoir", "Cancelled by the credit note")
+            }
+        }
+        return [
+            H.el("h2", text: L("Documents liés", "Related documents")(locale)),
+            H.el(
+                "ul", [("class", "related-documents")],
+                related.map { document in
+                    let name = document.subtype.title?(locale) ?? document.kind.label(locale)
+                    return H.el(
+                        "li", [],
+                        [
+                            H.text(relation(document)(locale) + " : "),
+                            H.link(
+                                path(document.kind) + "/\(document.id.uuidString.lowercased())",
+                                name + " " + (document.reference ?? L("(brouillon)", "(draft)")(locale))),
+                            H.text(
+                                " — " + Money(minorUnits: document.totalGross, currency: document.currency).formatted(locale: locale)
+                                    + L(" TTC", " incl. VAT")(locale) + " — " + document.state.label(locale)),
+                        ])
+                }),
+        ]
     }
 
     /// A rate as printed: « 5,5 % », « 20 % » (« 5.5% » in English).
@@ -224,7 +261,8 @@ extension SalesPages {
                                         text: (product.map { $0 + " — " } ?? "") + line.description),
                                     H.el(
                                         "td", [("class", "number"), ("data-label", headers[1](locale))],
-                                        text: line.quantity.formatted(locale: locale) + unitText(line.unit, locale)),
+                                        text: line.quantity.formatted(locale: locale) + unitText(line.unit, quantity: line.quantity, locale)
+                                    ),
                                     H.el("td", [("class", "number"), ("data-label", headers[2](locale))], text: money(line.unitPrice)),
                                     H.el(
                                         "td", [("class", "number"), ("data-label", headers[3](locale))],
@@ -269,19 +307,25 @@ extension SalesPages {
                     H.el("dt", text: L("Total TTC", "Total incl. VAT")(locale)),
                     H.el("dd", [("class", "number")], text: money(document.totals.gross)),
                 ]))
-        if kind == .invoice && !document.isDraft {
+        if (kind == .invoice || kind == .supplierInvoice) && !document.isDraft {
             let balance = try await SalesPaymentService(request.context).balance(of: id)
+            let sent = kind == .supplierInvoice
             totals.append(
                 H.el(
                     "div", [],
                     [
-                        H.el("dt", text: L("Versements reçus", "Payments received")(locale)),
+                        H.el(
+                            "dt",
+                            text: (sent ? L("Versements effectués", "Payments made") : L("Versements reçus", "Payments received"))(locale)),
                         H.el("dd", [("class", "number")], text: money(balance.received)),
                     ]))
             totals.append(
                 H.el(
                     "div", [("class", "grand-total")],
-                    [H.el("dt", text: L("Reste dû", "Remaining due")(locale)), H.el("dd", [("class", "number")], text: money(balance.due))])
+                    [
+                        H.el("dt", text: (sent ? L("Reste à payer", "Remaining to pay") : L("Reste dû", "Remaining due"))(locale)),
+                        H.el("dd", [("class", "number")], text: money(balance.due)),
+                    ])
             )
         }
         content.append(H.el("dl", [("class", "details totals")], totals))
@@ -290,6 +334,9 @@ extension SalesPages {
             content += try await billingPanel(request, order: order, currency: document.currency, showInvoices: kind == .order)
         }
         if let notes = document.notes { content.append(H.el("p", [("class", "notes multiline")], text: notes)) }
+        // « Documents liés »: where it comes from, what was made of it, its credit note (an order's invoices are above).
+        let related = try await SalesDocumentService(request.context).related(to: document)
+        content += relatedPanel(related.filter { !(kind == .order && $0.relation == .derived && $0.kind == .invoice) }, locale)
         if kind == .supplierInvoice {
             // The received file of an imported invoice, and any other file, kept with the document.
             content.append(try await AttachmentPages.panel(kind: SupplierInvoiceImportService.attachmentKind, id: document.id, request))
@@ -331,12 +378,28 @@ extension SalesPages {
                         hidden: [H.hidden("decision", "accepted")]))
                 actions.append(action("/decision", L("Refusé", "Refused"), hidden: [H.hidden("decision", "refused")]))
             case (.accepted, .quote):
-                actions.append(action("/conversion", L("Créer le bon de commande", "Create the order"), primary: true))
+                if !related.contains(where: { $0.relation == .derived && $0.kind == .order }) {
+                    actions.append(action("/conversion", L("Créer le bon de commande", "Create the order"), primary: true))
+                }
             case (.validated, .order), (.sent, .order):
-                actions.append(action("/conversion", L("Facturer la commande", "Invoice the order"), primary: true))
+                // Once invoiced (whole or in installments, drafts included), both would only be refused.
+                if !related.contains(where: { $0.relation == .derived && $0.kind == .invoice }) {
+                    actions.append(action("/conversion", L("Facturer la commande", "Invoice the order"), primary: true))
+                    actions.append(
+                        H.link(
+                            base + "/installments", L("Facturer en plusieurs fois", "Invoice in installments")(locale),
+                            [("class", "button")]))
+                }
+            case (.validated, .supplierOrder):
+                if !related.contains(where: { $0.relation == .derived && $0.kind == .supplierInvoice }) {
+                    actions.append(
+                        action("/conversion", L("Créer la facture fournisseur", "Create the supplier invoice"), primary: true))
+                }
+            case (.validated, .supplierInvoice), (.partiallyPaid, .supplierInvoice):
                 actions.append(
                     H.link(
-                        base + "/installments", L("Facturer en plusieurs fois", "Invoice in installments")(locale), [("class", "button")]))
+                        "/payments/new?invoice=\(id.uuidString.lowercased())", L("Enregistrer un versement", "Record a payment")(locale),
+                        [("class", "button primary")]))
             case (.validated, .invoice), (.sent, .invoice), (.partiallyPaid, .invoice):
                 actions.append(
                     H.link(

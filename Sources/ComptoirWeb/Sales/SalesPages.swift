@@ -39,6 +39,24 @@ enum SalesPages {
         }
     }
 
+    /// « Facture FA2026-00001 validée. »: the participle agrees with the kind's gender.
+    static func validatedMessage(_ kind: SalesDocument.Kind, _ reference: String) -> Localized {
+        let feminine: Set<SalesDocument.Kind> = [.invoice, .supplierOrder, .supplierInvoice]
+        return L(
+            "\(kind.label.fr) \(reference) validé\(feminine.contains(kind) ? "e" : "").", "\(kind.label.en) \(reference) validated.")
+    }
+
+    /// « Bon de commande préparé à partir du devis DE2026-00004 : vérifiez-le puis validez-le. »
+    static func convertedMessage(_ target: SalesDocument.Kind, from source: SalesDocument) -> Localized {
+        let feminine = target == .invoice || target == .supplierInvoice
+        let reference = source.reference ?? ""
+        let of = source.kind == .supplierOrder ? "de la" : "du"
+        return L(
+            "\(target.label.fr) \(feminine ? "préparée" : "préparé") à partir \(of) \(source.kind.label.fr.lowercased()) \(reference) : "
+                + "vérifiez-\(feminine ? "la" : "le") puis validez-\(feminine ? "la" : "le").",
+            "\(target.label.en) prepared from \(source.kind.label.en.lowercased()) \(reference): check it, then validate it.")
+    }
+
     static func register(_ app: Application) {
         for (segment, kind) in paths {
             app.get(PathComponent(stringLiteral: segment)) { request async throws -> Response in
@@ -74,7 +92,7 @@ enum SalesPages {
                 let id = try EntityRoutes.id(request)
                 return try await transition(request, kind, id) {
                     let reference = try await SalesDocumentService(request.context).validate(id)
-                    return (nil, L("\(kind.label.fr) \(reference) validé(e).", "\(kind.label.en) \(reference) validated."))
+                    return (nil, validatedMessage(kind, reference))
                 }
             }
             app.post(PathComponent(stringLiteral: segment), ":id", "delete") { request async throws -> Response in
@@ -91,14 +109,10 @@ enum SalesPages {
                 try PageGuard.requireSignedIn(request)
                 let id = try EntityRoutes.id(request)
                 return try await transition(request, kind, id) {
+                    let source = try await load(request, kind, id)
                     let created = try await SalesDocumentService(request.context).convert(id)
-                    let target: SalesDocument.Kind = kind == .quote ? .order : .invoice
-                    return (
-                        path(target) + "/\(created.uuidString.lowercased())",
-                        L(
-                            "Brouillon créé à partir du document : vérifiez-le puis validez-le.",
-                            "Draft created from the document: check it, then validate it.")
-                    )
+                    let target = SalesDocumentService.conversionTarget(of: kind) ?? .invoice
+                    return (path(target) + "/\(created.uuidString.lowercased())", convertedMessage(target, from: source))
                 }
             }
             app.post(PathComponent(stringLiteral: segment), ":id", "credit-note") { request async throws -> Response in
@@ -291,7 +305,10 @@ enum SalesPages {
                     LineEditor.field("q", L("Référence ou client", "Reference or customer"), text, errors: [:], locale: locale),
                     LineEditor.field("state", L("État", "State"), "", errors: [:], locale: locale) { attributes in
                         LineEditor.select(
-                            attributes, SalesDocument.State.allCases.map { ($0.rawValue, $0.label(locale)) },
+                            attributes,
+                            SalesDocument.State.allCases.filter { kind.states.contains($0) || $0 == state }.map {
+                                ($0.rawValue, $0.label(locale))
+                            },
                             selected: state?.rawValue ?? "",
                             blank: L("Tous", "All")(locale))
                     },

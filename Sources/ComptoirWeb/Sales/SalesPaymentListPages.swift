@@ -8,6 +8,9 @@ import Vapor
 /// `/payments` (« Versements »): the payments with their customer, the invoices they settled and the credit they keep,
 /// filtered by period, method and customer; `/payments/export` gives the same as CSV; `GET /api/v1/payments` as JSON.
 enum SalesPaymentListPages {
+    /// What a query value may hold unescaped (`&`, `+`, `=` and `#` would end or change it).
+    static let queryValue = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&+=#"))
+
     static func register(_ app: Application) {
         app.get("payments") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -95,7 +98,10 @@ enum SalesPaymentListPages {
                         let sign = row.payment.direction == "sent" ? "−" : ""
                         return [
                             H.text(CalendarDay(parsing: row.payment.paymentDate)?.formatted(locale: locale) ?? row.payment.paymentDate),
-                            H.text(row.payment.wording), H.text(row.customerName ?? "—"), H.text(methodLabel(row.payment.method, locale)),
+                            H.text(row.payment.wording),
+                            row.payment.companyID.map { H.link("/companies/\($0.uuidString.lowercased())", row.customerName ?? "—") }
+                                ?? H.text(row.customerName ?? "—"),
+                            H.text(methodLabel(row.payment.method, locale)),
                             H.text(sign + Money(minorUnits: row.payment.amount, currency: row.payment.currency).formatted(locale: locale)),
                             H.el(
                                 "span", [],
@@ -103,7 +109,17 @@ enum SalesPaymentListPages {
                                     ? [H.text("—")]
                                     : row.settled.enumerated().flatMap { index, part in
                                         (index > 0 ? [H.text(", ")] : [])
-                                            + [H.text("\(part.reference) (\(Money(minorUnits: part.amount).formatted(locale: locale)))")]
+                                            + [
+                                                // The list's query gives the reference, not the id: the invoices' list
+                                                // finds it by its number.
+                                                H.link(
+                                                    SalesPages.path(row.payment.direction == "sent" ? .supplierInvoice : .invoice)
+                                                        + "?q="
+                                                        + (part.reference.addingPercentEncoding(withAllowedCharacters: Self.queryValue)
+                                                            ?? ""),
+                                                    part.reference),
+                                                H.text(" (\(Money(minorUnits: part.amount).formatted(locale: locale)))"),
+                                            ]
                                     }),
                             H.text(
                                 row.payment.keepsCredit && row.unallocated > 0

@@ -4,8 +4,9 @@ import ComptoirStore
 import Foundation
 import Vapor
 
-/// « Versements »: recording a payment received for an invoice (wording, amount, date, method, reference), from the
-/// invoice's page. One payment may settle several invoices through the API; the page records it for one.
+/// « Versements »: recording a payment received for an invoice, or sent for a supplier invoice (wording, amount, date,
+/// method, reference), from the invoice's page. One payment may settle several invoices through the API; the page
+/// records it for one.
 enum SalesPaymentPages {
     static let labels: [String: Localized] = [
         "wording": L("Libellé", "Wording"), "amount": L("Montant", "Amount"), "date": L("Date", "Date"),
@@ -16,6 +17,9 @@ enum SalesPaymentPages {
         ("transfer", L("Virement", "Transfer")), ("card", L("Carte bancaire", "Card")), ("cheque", L("Chèque", "Cheque")),
         ("cash", L("Espèces", "Cash")), ("direct_debit", L("Prélèvement", "Direct debit")),
     ]
+
+    /// What a payment settles from the page: an invoice (received) or a supplier invoice (sent).
+    static let payable: Set<SalesDocument.Kind> = [.invoice, .supplierInvoice]
 
     static func register(_ app: Application) {
         app.get("payments", "new") { request async throws -> Response in
@@ -30,11 +34,14 @@ enum SalesPaymentPages {
         app.post("payments") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
             let values = try FormInput.strings(request)
-            guard let invoice = values["invoice"].flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
+            guard let invoice = values["invoice"].flatMap(UUID.init(uuidString:)),
+                let kind = try await SalesDocumentService(request.context).find(invoice)?.kind, payable.contains(kind)
+            else { throw AppError.notFound }
             do {
                 _ = try await SalesPaymentService(request.context).record(
                     SalesPaymentInput(
-                        wording: values["wording"] ?? "", amount: values["amount"] ?? "", date: values["date"] ?? "",
+                        direction: kind == .supplierInvoice ? "sent" : "received", wording: values["wording"] ?? "",
+                        amount: values["amount"] ?? "", date: values["date"] ?? "",
                         method: values["method"] ?? "", reference: values["reference"] ?? "",
                         allocations: [.init(document: invoice.uuidString)], keepCredit: values["keepCredit"] != nil))
             } catch let error as AppError where error.code == "validation_failed" || error.status.code == 409 {
@@ -43,7 +50,7 @@ enum SalesPaymentPages {
                 return try await form(request, invoice: invoice, values: values, errors: fields, status: .unprocessableEntity)
             }
             return request.redirect(
-                to: SalesPages.path(.invoice) + "/\(invoice.uuidString.lowercased())",
+                to: SalesPages.path(kind) + "/\(invoice.uuidString.lowercased())",
                 flash: Flash(.success, L("Versement enregistré.", "Payment recorded.")))
         }
     }
@@ -52,7 +59,7 @@ enum SalesPaymentPages {
         _ request: Request, invoice: UUID, values: [String: String], errors: [String: [Localized]], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let locale = request.locale
-        guard let document = try await SalesDocumentService(request.context).find(invoice), document.kind == .invoice else {
+        guard let document = try await SalesDocumentService(request.context).find(invoice), payable.contains(document.kind) else {
             throw AppError.notFound
         }
         let balance = try await SalesPaymentService(request.context).balance(of: invoice)
@@ -62,7 +69,9 @@ enum SalesPaymentPages {
         content.append(
             H.el(
                 "p", [],
-                text: L("Reste dû : ", "Remaining due: ")(locale)
+                text: (document.kind == .supplierInvoice
+                    ? L("Reste à payer : ", "Remaining to pay: ") : L("Reste dû : ", "Remaining due: "))(
+                        locale)
                     + Money(minorUnits: balance.due, currency: document.currency).formatted(locale: locale)))
         func text(_ key: String, placeholder: String? = nil, required: Bool = false) -> HTMLNode {
             LineEditor.field(key, labels[key]!, values[key] ?? "", errors: errors, locale: locale, required: required) { attributes in
@@ -71,7 +80,24 @@ enum SalesPaymentPages {
                     attributes + [("type", "text"), ("value", values[key] ?? ""), ("placeholder", placeholder), ("autocomplete", "off")])
             }
         }
-        let back = SalesPages.path(.invoice) + "/\(invoice.uuidString.lowercased())"
+        let back = SalesPages.path(document.kind) + "/\(invoice.uuidString.lowercased())"
+        // A customer's credit is kept on a payment received; a payment sent to a supplier has no such choice.
+        let keepCredit: [HTMLNode] =
+            document.kind == .supplierInvoice
+            ? []
+            : [
+                H.el(
+                    "div", [("class", "field checkbox")],
+                    [
+                        H.void(
+                            "input",
+                            [
+                                ("type", "checkbox"), ("id", "f-keepCredit"), ("name", "keepCredit"),
+                                H.flag("checked", values["keepCredit"] != nil),
+                            ]),
+                        H.el("label", [("for", "f-keepCredit")], text: labels["keepCredit"]!(locale)),
+                    ])
+            ]
         content.append(
             H.postForm(
                 "/payments", csrf: request.csrfToken, attributes: [("novalidate", "novalidate")],
@@ -88,17 +114,7 @@ enum SalesPaymentPages {
                             },
                             text("reference"),
                         ]),
-                    H.el(
-                        "div", [("class", "field checkbox")],
-                        [
-                            H.void(
-                                "input",
-                                [
-                                    ("type", "checkbox"), ("id", "f-keepCredit"), ("name", "keepCredit"),
-                                    H.flag("checked", values["keepCredit"] != nil),
-                                ]),
-                            H.el("label", [("for", "f-keepCredit")], text: labels["keepCredit"]!(locale)),
-                        ]),
+                ] + keepCredit + [
                     H.el(
                         "p", [("class", "actions")],
                         [
@@ -106,7 +122,7 @@ enum SalesPaymentPages {
                                 "button", [("type", "submit"), ("class", "button primary")],
                                 text: L("Enregistrer le versement", "Record the payment")(locale)),
                             H.link(back, L("Annuler", "Cancel")(locale), [("class", "button")]),
-                        ]),
+                        ])
                 ]))
         let response = Layout.page(request, title: title, content)
         response.status = status

@@ -9,6 +9,7 @@ enum SalesSettingsPages {
         "paymentTerms": L("Conditions de paiement par défaut", "Default payment terms"),
         "latePenaltyRate": L("Pénalités de retard", "Late-payment penalties"),
         "earlyPaymentDiscount": L("Escompte pour paiement anticipé", "Early-payment discount"),
+        "paymentDays": L("Délai de paiement par défaut (jours)", "Default payment delay (days)"),
     ]
 
     static func register(_ app: Application) {
@@ -18,7 +19,7 @@ enum SalesSettingsPages {
             let current = try await SalesSettingsService(request.context).current()
             var values: [String: String] = [
                 "paymentTerms": current.paymentTerms, "latePenaltyRate": current.latePenaltyRate,
-                "earlyPaymentDiscount": current.earlyPaymentDiscount,
+                "earlyPaymentDiscount": current.earlyPaymentDiscount, "paymentDays": current.paymentDays,
             ]
             if current.deposits { values["deposits"] = "on" }
             if current.vatFranchise { values["vatFranchise"] = "on" }
@@ -35,7 +36,8 @@ enum SalesSettingsPages {
                     .init(
                         deposits: values["deposits"] != nil, vatFranchise: values["vatFranchise"] != nil,
                         paymentTerms: values["paymentTerms"] ?? "", latePenaltyRate: values["latePenaltyRate"] ?? "",
-                        earlyPaymentDiscount: values["earlyPaymentDiscount"] ?? "", patterns: patterns))
+                        earlyPaymentDiscount: values["earlyPaymentDiscount"] ?? "", paymentDays: values["paymentDays"] ?? "",
+                        patterns: patterns))
             } catch let error as AppError where error.code == "validation_failed" {
                 return try await page(request, values: values, errors: error.fields, status: .unprocessableEntity)
             }
@@ -81,7 +83,15 @@ enum SalesSettingsPages {
                             "Les factures portent « TVA non applicable, art. 293 B du CGI ».",
                             "Invoices carry « TVA non applicable, art. 293 B du CGI ».")),
                     H.el("h2", text: L("Mentions des factures", "Invoice mentions")(locale)),
-                    H.el("div", [("class", "form-grid")], [text("paymentTerms"), text("latePenaltyRate"), text("earlyPaymentDiscount")]),
+                    H.el(
+                        "div", [("class", "form-grid")],
+                        [text("paymentTerms"), text("paymentDays"), text("latePenaltyRate"), text("earlyPaymentDiscount")]),
+                    H.el(
+                        "p", [("class", "help")],
+                        text: L(
+                            "Le délai donne l'échéance d'une facture qui n'en a pas : sa date plus ce nombre de jours (30 pour « 30 jours date de facture »). Vide : l'échéance est à saisir sur chaque facture.",
+                            "The delay gives the due date of an invoice without one: its date plus this many days (30 for « 30 days from the invoice date »). Empty: type the due date on each invoice."
+                        )(locale)),
                     H.el("h2", text: L("Numérotation", "Numbering")(locale)),
                     H.el(
                         "p", [("class", "help")],

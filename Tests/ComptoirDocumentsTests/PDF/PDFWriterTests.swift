@@ -36,6 +36,25 @@ import Testing
         #expect(Deflate.inflate(zlib: [1, 2, 3]) == nil)
     }
 
+    @Test func inflatingRefusesTruncatedDamagedAndOversizedStreams() {
+        let text = Array(String(repeating: "Versement reçu ", count: 5_000).utf8)
+        let compressed = Deflate.zlib(text)
+        #expect(Deflate.inflate(zlib: compressed, limit: text.count) == text)
+        // Cut anywhere before its last block: the end never comes.
+        for cut in [3, compressed.count / 2, compressed.count - 6] {
+            #expect(Deflate.inflate(zlib: Array(compressed.prefix(cut))) == nil, "cut at \(cut)")
+        }
+        // One byte short of the output: refused, not truncated silently.
+        #expect(Deflate.inflate(zlib: compressed, limit: text.count - 1) == nil)
+        // A bomb: 16 MiB of zeros in 73 kB, under a 1 MiB limit.
+        let bomb = Deflate.zlib([UInt8](repeating: 0, count: 16 << 20))
+        #expect(bomb.count < 100_000)
+        #expect(Deflate.inflate(zlib: bomb, limit: 1 << 20) == nil)
+        // Damaged data after a valid header, and a header asking for a preset dictionary.
+        #expect(Deflate.inflate(zlib: [0x78, 0x9C, 0xFF, 0xFF, 0xFF, 0xFF]) == nil)
+        #expect(Deflate.inflate(zlib: [0x78, 0xBB] + Array(compressed.dropFirst(2))) == nil)
+    }
+
     @Test func objectsAreWrittenWithEscapesAndStableNumbers() {
         var out: [UInt8] = []
         PDFObject.dictionary(["A": .text("(x)\\"), "B": .name("a b/c"), "C": .real(1.23456), "D": .real(-0.0004), "E": .text("é")]).write(
@@ -100,6 +119,66 @@ import Testing
         #expect(parsed.advance(of: subset.newGlyph[used[0x41]!]!) == face.advance(of: used[0x41]!))
         // The whole-font checksum: the file sums to 0xB1B0AFBA once head's adjustment is in.
         #expect(TrueTypeSubset.checksum(subset.fontFile) == 0xB1B0_AFBA)
+    }
+
+    @Test func subsetLeavesHintingOutAndKeepsTheOutlinesAndTheNotices() throws {
+        let face = PDFFontFamily.dejaVuSans.regular
+        var used: [UInt32: UInt16] = [:]
+        for item in face.shape("Aé€ œ") { used[item.scalar] = item.glyph }
+        let subset = TrueTypeSubset(font: face, glyphs: Set(used.values), unicodes: [:])
+        let parsed = try TrueTypeFont(data: subset.fontFile)
+        // The hinting programs and the licence text are in DejaVu, not in the subset.
+        for tag in ["fpgm", "prep", "cvt "] {
+            #expect(face.tables[tag] != nil)
+            #expect(parsed.tables[tag] == nil, "\(tag)")
+        }
+        #expect(parsed.postScriptName == "DejaVuSans")
+        // The names: the copyright and trademark notice, the PostScript name, and the licence once (Macintosh record).
+        let name = try #require(parsed.tables["name"])
+        #expect(name.count < 6_000 && face.tables["name"]!.count > 15_000)
+        let text = String(decoding: name, as: UTF8.self)
+        #expect(text.contains("Permission is hereby granted, free of charge"))
+        #expect(text.contains("Bitstream Vera is\na trademark of Bitstream, Inc."))
+        let copyright = "Copyright (c) 2003 by Bitstream, Inc.".utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        #expect(name.firstRange(of: copyright) != nil)  // id 0, the Windows record, in UTF-16BE
+        #expect(Array(parsed.tables["maxp"]![26..<28]) == [0, 0])  // maxSizeOfInstructions
+        for original in subset.originalGlyphs {
+            let before = Array(face.glyphData(original))
+            let after = Array(parsed.glyphData(subset.newGlyph[original]!))
+            guard before.count >= 10 else { continue }
+            let contours = Int(Int16(bitPattern: UInt16(before[0]) << 8 | UInt16(before[1])))
+            if contours >= 0 {
+                // Header and contour ends unchanged, no instructions, the same points (flags and coordinates) after.
+                let lengthAt = 10 + contours * 2
+                let instructions = Int(UInt16(before[lengthAt]) << 8 | UInt16(before[lengthAt + 1]))
+                #expect(instructions > 0)
+                #expect(Array(after[0..<lengthAt]) == Array(before[0..<lengthAt]))
+                #expect(after[lengthAt] == 0 && after[lengthAt + 1] == 0)
+                let points = Array(before[(lengthAt + 2 + instructions)...])
+                let kept = Array(after[(lengthAt + 2)...])
+                // Only the trailing padding to 4 bytes may differ (at most 3 bytes on either side).
+                #expect(abs(kept.count - points.count) <= 3)
+                let common = min(kept.count, points.count) - 3
+                #expect(common > 0 && Array(points.prefix(common)) == Array(kept.prefix(common)))
+            } else {
+                // A composite glyph (é): no WE_HAVE_INSTRUCTIONS flag left, and no trailing program.
+                #expect(after.count <= before.count)
+                #expect(after[10] & 0x01 == 0)
+            }
+        }
+        #expect(TrueTypeSubset.checksum(subset.fontFile) == 0xB1B0_AFBA)
+    }
+
+    @Test func xmlEscapingCoversMarkupAndForbiddenCharactersAndLeavesTheRestAsItIs() {
+        #expect(XMLText.escape("Cœur d'Éléphant « 1 234,50 € »") == "Cœur d'Éléphant « 1 234,50 € »")
+        #expect(XMLText.escape(#"<b a="1">&</b>"#) == "&lt;b a=&quot;1&quot;&gt;&amp;&lt;/b&gt;")
+        #expect(XMLText.escape("a\r\nb\tc\u{0001}d\u{001F}") == "a&#13;\nb\tcd")
+        #expect(XMLText.escape("x\u{FFFE}y\u{FFFF}z\u{FFFD}") == "xyz\u{FFFD}")
+        // Their neighbours in UTF-8 are allowed: U+FFBE (EF BE BE), U+FFBF (EF BE BF), U+EFBF (EE BE BF).
+        #expect(XMLText.escape("\u{FFBE}\u{FFBF}\u{EFBF}") == "\u{FFBE}\u{FFBF}\u{EFBF}")
+        var xml = XMLText()
+        xml.group("r", [("k", "a&b")]) { $0.element("v", "<x>") }
+        #expect(xml.text.hasSuffix("<r k=\"a&amp;b\">\n  <v>&lt;x&gt;</v>\n</r>\n"))
     }
 
     @Test func frenchCharactersAllHaveGlyphs() {

@@ -114,3 +114,64 @@ import Testing
         }
     }
 }
+
+/// « Délai de paiement par défaut » of « Paramètres ERP »: an invoice without a due date is due that many days after its
+/// date — typed, converted from an order or generated in installments; a typed due date and other kinds are left alone.
+@Suite struct SalesPaymentDelayTests {
+    @Test func invoicesWithoutADueDateTakeTheDefaultDelay() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup
+            let fixture = try await SalesFixture.make(test)
+            let settings = SalesSettingsService(fixture.context)
+            var values = try await settings.current()
+            #expect(values.paymentDays == "")
+            var noDue = fixture.input("invoice")
+            noDue.dueDate = ""
+            let before = try await fixture.documents.createDraft(noDue)
+            #expect(try await fixture.documents.find(before)?.dueDate == nil)
+            // bad values are named and nothing is written
+            for bad in ["trente", "-1", "366", "12,5"] {
+                values.paymentDays = bad
+                await #expect(throws: AppError.self) { try await settings.update(values) }
+                do { try await settings.update(values) } catch let error as AppError { #expect(error.fields["paymentDays"] != nil) }
+            }
+            #expect(try await settings.current().paymentDays == "")
+            // act
+            values.paymentDays = " 30 "
+            try await settings.update(values)
+            // validate
+            #expect(try await settings.current().paymentDays == "30")
+            let invoice = try await fixture.documents.createDraft(noDue)
+            #expect(try await fixture.documents.find(invoice)?.dueDate == CalendarDay(year: 2026, month: 12, day: 18))
+            let typed = try await fixture.documents.createDraft(fixture.input("invoice"))  // due 18/12/2026 typed
+            var early = fixture.input("invoice")
+            early.dueDate = "25/11/2026"
+            let earlyID = try await fixture.documents.createDraft(early)
+            #expect(try await fixture.documents.find(typed)?.dueDate == CalendarDay(year: 2026, month: 12, day: 18))
+            #expect(try await fixture.documents.find(earlyID)?.dueDate == CalendarDay(year: 2026, month: 11, day: 25))
+            var quote = fixture.input("quote")
+            quote.dueDate = ""
+            let quoteID = try await fixture.documents.createDraft(quote)
+            #expect(try await fixture.documents.find(quoteID)?.dueDate == nil)
+            // An order without a due date: its invoice, and its installments, 30 days after their own dates.
+            try await Settings.set(SalesDocumentService.depositsSetting, "true", on: test.db)
+            var order = fixture.input("order")
+            order.dueDate = ""
+            let orderID = try await fixture.documents.createDraft(order)
+            try await fixture.documents.validate(orderID)
+            let converted = try await fixture.documents.convert(orderID)
+            let convertedDue = try #require(try await fixture.documents.find(converted)?.dueDate)
+            let convertedIssue = try #require(try await fixture.documents.find(converted)?.issueDate)
+            #expect(convertedIssue.days(to: convertedDue) == 30)
+            try await fixture.documents.deleteDraft(converted)
+            let invoices = try await fixture.documents.invoiceInInstallments(
+                orderID,
+                [
+                    .init(template: "deposit", percentage: "30", issueDate: "20/11/2026"),
+                    .init(template: "balance", issueDate: "05/01/2027", dueDate: "10/01/2027"),
+                ])
+            #expect(try await fixture.documents.find(invoices[0])?.dueDate == CalendarDay(year: 2026, month: 12, day: 20))
+            #expect(try await fixture.documents.find(invoices[1])?.dueDate == CalendarDay(year: 2027, month: 1, day: 10))
+        }
+    }
+}

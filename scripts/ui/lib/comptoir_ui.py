@@ -12,6 +12,8 @@ PASSWORD = "demo-comptoir-2026"
 USER = "claire.dubois@cabinet-lefevre.fr"
 ADMIN = "helene.garcia@cabinet-lefevre.fr"
 READ_ONLY = "stagiaire@cabinet-lefevre.fr"
+# The demo's extranet guest (a customer of the « Mes beaux sapins » project).
+GUEST = "client@mesbeauxsapins.fr"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
