@@ -406,9 +406,12 @@ public enum SalesDocumentStore {
         if let project = filter.projectID { conditions.append("d.project_id = \(bind: project)") }
         if let text = filter.text, !text.isEmpty {
             let pattern = TableStore.likePattern(text)
+            // The customer also through the directory's index, accents and case folded (« etablissements »).
+            let customer = SearchIndex.customerMatches(text, company: "d.company_id", contact: "d.contact_id", on: sql)
             conditions.append(
                 """
-                (LOWER(COALESCE(d.reference, '')) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(COALESCE(d.customer_name, '')) LIKE \(bind: pattern) ESCAPE '!')
+                (LOWER(COALESCE(d.reference, '')) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(COALESCE(d.customer_name, '')) LIKE \(bind: pattern) ESCAPE '!'\
+                \(customer.map { " OR " + $0 } ?? ""))
                 """)
         }
         var query: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM sales_documents d"

@@ -49,9 +49,11 @@ extension SalesPaymentStore {
         if let company = filter.companyID { conditions.append("p.company_id = \(bind: company)") }
         if let text = filter.text, !text.isEmpty {
             let pattern = TableStore.likePattern(text)
+            let customer = SearchIndex.customerMatches(text, company: "p.company_id", contact: "p.contact_id", on: sql)
             conditions.append(
                 """
-                (LOWER(COALESCE(c.name, ct.display_name, '')) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(p.wording) LIKE \(bind: pattern) ESCAPE '!')
+                (LOWER(COALESCE(c.name, ct.display_name, '')) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(p.wording) LIKE \(bind: pattern) ESCAPE '!'\
+                \(customer.map { " OR " + $0 } ?? ""))
                 """)
         }
         var query: SQLQueryString = """

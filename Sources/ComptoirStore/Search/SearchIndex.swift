@@ -263,6 +263,31 @@ public enum SearchIndex {
             """
     }
 
+    /// A subquery of the ids of the `kind` records (companies, contacts) whose index entry matches every word of
+    /// `text`, accents and case folded — for lists that reach those records through a column (a sales document's
+    /// customer): `LOWER(…) LIKE` folds neither accents nor, on SQLite, capitals beyond ASCII (« Établissements »).
+    /// Nil when `text` has no word.
+    static func recordIDs(matching text: String, kind: String, on sql: any SQLDatabase) -> SQLQueryString? {
+        let words = tokens(text)
+        guard !words.isEmpty else { return nil }
+        if sql.dialect.name == "postgresql" {
+            let tsquery = words.map { "\($0):*" }.joined(separator: " & ")
+            return "SELECT record_id FROM search_documents WHERE kind = \(bind: kind) AND tsv @@ to_tsquery('simple', \(bind: tsquery))"
+        }
+        return """
+            SELECT d.record_id FROM search_fts f CROSS JOIN search_documents d ON d.doc_id = f.rowid \
+            WHERE search_fts MATCH \(bind: ftsQuery(words, kinds: [kind]))
+            """
+    }
+
+    /// The condition "the row's `company` or `contact` column names a customer matching `text`" (see `recordIDs`).
+    static func customerMatches(_ text: String, company: String, contact: String, on sql: any SQLDatabase) -> SQLQueryString? {
+        guard let companies = recordIDs(matching: text, kind: "companies", on: sql),
+            let contacts = recordIDs(matching: text, kind: "contacts", on: sql)
+        else { return nil }
+        return "\(unsafeRaw: company) IN (\(companies)) OR \(unsafeRaw: contact) IN (\(contacts))"
+    }
+
     /// Whether an FTS5 query has more than `walkThreshold` matches (reads at most that many rowids).
     static func manyMatches(_ match: String, on sql: any SQLDatabase) async throws -> Bool {
         let capped =

@@ -53,3 +53,39 @@ import Testing
         }
     }
 }
+
+/// The lists' search finds a customer the way users type it: without its accents, in any case (« etablissements »,
+/// « ÉTABLISSEMENTS », « dupre » for « Établissements Dupré »), through the directory's index, on both databases.
+@Suite struct SalesCustomerSearchTests {
+    @Test func documentsAndPaymentsAreFoundByTheirCustomerWithoutAccentsOrCase() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup
+            let fixture = try await SalesFixture.make(test)
+            let accented = try await EntityService(CompaniesEntity.definition, fixture.context).create(
+                EntityInput(
+                    values: [
+                        "name": "Établissements Dupré", "siren": "443061841", "billingLine1": "1 quai Est", "billingPostcode": "13002",
+                        "billingCity": "Marseille",
+                    ], isPartial: false, omittedMeansDefault: true)
+            ).id
+            let theirs = try await fixture.documents.createDraft(fixture.input("invoice", company: accented))
+            try await fixture.documents.validate(theirs)
+            let other = try await fixture.invoice()  // Garage Martin
+            _ = try await SalesPaymentService(fixture.context).record(
+                SalesPaymentInput(
+                    wording: "Acompte", amount: "10", method: "transfer", allocations: [.init(document: theirs.uuidString, amount: "10")]))
+            // act + validate
+            for typed in ["etablissements", "ÉTABLISSEMENTS", "dupre", "Etabl Dupr", "établissements dupré"] {
+                let found = try await fixture.documents.list(SalesDocumentFilter(kinds: ["invoice"], text: typed)).map(\.id)
+                #expect(found == [theirs], "« \(typed) »")
+                let payments = try await SalesPaymentService(fixture.context).list(SalesPaymentFilter(text: typed))
+                #expect(payments.count == 1, "« \(typed) »")
+            }
+            // A reference and the old substring match still work; a name that matches nobody finds nothing.
+            let reference = try #require(try await fixture.documents.find(other)?.reference)
+            #expect(try await fixture.documents.list(SalesDocumentFilter(kinds: ["invoice"], text: reference)).map(\.id) == [other])
+            #expect(try await fixture.documents.list(SalesDocumentFilter(kinds: ["invoice"], text: "arage mart")).map(\.id) == [other])
+            #expect(try await fixture.documents.list(SalesDocumentFilter(kinds: ["invoice"], text: "Durand")).isEmpty)
+        }
+    }
+}
