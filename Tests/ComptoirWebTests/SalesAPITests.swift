@@ -173,6 +173,11 @@ struct SalesAPITests {
             ).all().map { try $0.decode(column: "reference", as: String.self) }
             #expect(!others.isEmpty)
             #expect(!others.contains { page.body.contains(">\($0)<") })
+            // chosen in the typeahead, the product's id comes back: the field shows the product, not the id
+            let chosen = try await user.get("/invoices?product=\(product.uuidString.lowercased())")
+            #expect(chosen.body.contains(expected[0].1))
+            #expect(!chosen.body.contains("value=\"\(product.uuidString.lowercased())\""))
+            #expect(chosen.body.contains("value=\"\(reference) — "))
             let bad = try await user.get("/invoices?product=%3Cb%3ENOPE")
             #expect(bad.status == .ok)
             #expect(bad.body.contains("Ce produit n'existe pas") || bad.body.contains("Ce produit n&#39;existe pas"))

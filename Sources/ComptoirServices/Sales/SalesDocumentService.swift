@@ -49,6 +49,12 @@ public struct SalesDocumentService: Sendable {
         throw AppError.validation([field: [L("Ce produit n'existe pas.", "This product does not exist.")]])
     }
 
+    /// « REF — Name », as the product typeahead shows a product: what a list's product filter shows once chosen.
+    public func productLabel(_ id: UUID) async throws -> String? {
+        try context.authorize(.read, .sales)
+        return try await SalesPartyStore.products([id], on: context.db)[id].map { "\($0.reference) — \($0.name)" }
+    }
+
     /// Creates a draft: nothing is numbered, nothing is chained.
     public func createDraft(_ input: SalesDocumentInput) async throws -> UUID {
         try context.authorize(.write, .sales)

@@ -272,13 +272,16 @@ enum SalesPages {
         let state = request.query[String.self, at: "state"].flatMap { SalesDocument.State(rawValue: $0) }
         let text = request.query[String.self, at: "q"] ?? ""
         // « Produit »: the typeahead's id, or a reference as typed (« REF — Name » as it shows a product).
-        let product = request.query[String.self, at: "product"] ?? ""
+        var product = request.query[String.self, at: "product"] ?? ""
         let service = SalesDocumentService(request.context)
         var filter = SalesDocumentFilter(kinds: [kind.rawValue], state: state?.rawValue, text: text.isEmpty ? nil : text)
         var filterErrors: [String: [Localized]] = [:]
         if !product.fastTrimmed.isEmpty {
             do {
-                filter.productID = try await service.filterProduct(LineEditor.productReference(product.fastTrimmed))
+                let id = try await service.filterProduct(LineEditor.productReference(product.fastTrimmed))
+                filter.productID = id
+                // The typeahead sends the chosen product's id: the field shows the product again, not its id.
+                product = try await service.productLabel(id) ?? product
             } catch let error as AppError where error.code == "validation_failed" {
                 filterErrors = error.fields
             }
