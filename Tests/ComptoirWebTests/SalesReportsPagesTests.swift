@@ -198,6 +198,7 @@ struct SalesPaymentListPagesTests {
             #expect(page.body.contains("<h1>Versements</h1>"))
             #expect(page.body.contains("Chèque &lt;b&gt;n°1&lt;/b&gt;"))
             #expect(page.body.contains("FA2026-00001"))
+            #expect(page.body.contains("href=\"/invoices/\(invoice.lowercased())\">FA2026-00001</a>"), "a direct link to the invoice")
             #expect(page.body.contains("Garage &lt;b&gt;Martin&lt;/b&gt;"))
             #expect(!(try await user.get("/payments?method=card").body.contains("FA2026-00001")))
             #expect(try await user.get("/payments?from=19/11/2026").body.contains("Aucun versement"))
@@ -210,6 +211,7 @@ struct SalesPaymentListPagesTests {
             #expect(csv.body.contains("18/11/2026;reçu;Chèque <b>n°1</b>;Garage <b>Martin</b>;Chèque;;1000,00;EUR;FA2026-00001"))
             let json = try await api.send(.GET, "/api/v1/payments?method=cheque")
             #expect(json.json?["items"]?[0]?["settled"]?[0]?["reference"] == "FA2026-00001", "\(json.body)")
+            #expect(json.json?["items"]?[0]?["settled"]?[0]?["documentId"] == .string(invoice.lowercased()))
             #expect(try await api.send(.GET, "/api/v1/payments?from=x").status == .badRequest)
         }
     }

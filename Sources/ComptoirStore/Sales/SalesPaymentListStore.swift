@@ -6,14 +6,14 @@ import SQLKit
 public struct SalesPaymentListRow: Sendable, Hashable {
     public var payment: SalesPaymentRecord
     public var customerName: String?
-    /// The references of the documents it settled, with the amount allocated to each.
-    public var settled: [(reference: String, amount: Int64)]
+    /// The documents it settled (id and reference), with the amount allocated to each.
+    public var settled: [(id: UUID, reference: String, amount: Int64)]
     /// What the payment has not allocated (kept as the customer's credit).
     public var unallocated: Int64
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.payment == rhs.payment && lhs.customerName == rhs.customerName && lhs.unallocated == rhs.unallocated
-            && lhs.settled.map(\.reference) == rhs.settled.map(\.reference) && lhs.settled.map(\.amount) == rhs.settled.map(\.amount)
+            && lhs.settled.map(\.id) == rhs.settled.map(\.id) && lhs.settled.map(\.amount) == rhs.settled.map(\.amount)
     }
     public func hash(into hasher: inout Hasher) { hasher.combine(payment.id) }
 }
@@ -73,18 +73,21 @@ extension SalesPaymentStore {
         }
         guard !result.isEmpty else { return [] }
         let ids = result.map { "\(bind: $0.payment.id)" as SQLQueryString }.joined(separator: ", ")
-        var settled: [UUID: [(String, Int64)]] = [:]
+        var settled: [UUID: [(UUID, String, Int64)]] = [:]
         for row in try await sql.raw(
             """
-            SELECT a.payment_id, d.reference, a.amount FROM sales_payment_allocations a JOIN sales_documents d ON d.id = a.document_id
+            SELECT a.payment_id, a.document_id, d.reference, a.amount FROM sales_payment_allocations a JOIN sales_documents d ON d.id = a.document_id
             WHERE a.payment_id IN (
             """ + ids + ") ORDER BY a.allocated_at, d.reference"
         ).all() {
             settled[try row.decode(column: "payment_id", as: UUID.self), default: []].append(
-                (try row.decode(column: "reference", as: String?.self) ?? "?", try row.decode(column: "amount", as: Int64.self)))
+                (
+                    try row.decode(column: "document_id", as: UUID.self), try row.decode(column: "reference", as: String?.self) ?? "?",
+                    try row.decode(column: "amount", as: Int64.self)
+                ))
         }
         for index in result.indices {
-            result[index].settled = (settled[result[index].payment.id] ?? []).map { (reference: $0.0, amount: $0.1) }
+            result[index].settled = (settled[result[index].payment.id] ?? []).map { (id: $0.0, reference: $0.1, amount: $0.2) }
         }
         return result
     }

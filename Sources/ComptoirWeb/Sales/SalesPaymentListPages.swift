@@ -8,9 +8,6 @@ import Vapor
 /// `/payments` (« Versements »): the payments with their customer, the invoices they settled and the credit they keep,
 /// filtered by period, method and customer; `/payments/export` gives the same as CSV; `GET /api/v1/payments` as JSON.
 enum SalesPaymentListPages {
-    /// What a query value may hold unescaped (`&`, `+`, `=` and `#` would end or change it).
-    static let queryValue = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&+=#"))
-
     static func register(_ app: Application) {
         app.get("payments") { request async throws -> Response in
             try PageGuard.requireSignedIn(request)
@@ -110,14 +107,9 @@ enum SalesPaymentListPages {
                                     : row.settled.enumerated().flatMap { index, part in
                                         (index > 0 ? [H.text(", ")] : [])
                                             + [
-                                                // The list's query gives the reference, not the id: the invoices' list
-                                                // finds it by its number.
                                                 H.link(
-                                                    SalesPages.path(row.payment.direction == "sent" ? .supplierInvoice : .invoice)
-                                                        + "?q="
-                                                        + (part.reference.addingPercentEncoding(withAllowedCharacters: Self.queryValue)
-                                                            ?? ""),
-                                                    part.reference),
+                                                    SalesPages.path(row.payment.direction == "sent" ? .supplierInvoice : .invoice) + "/"
+                                                        + part.id.uuidString.lowercased(), part.reference),
                                                 H.text(" (\(Money(minorUnits: part.amount).formatted(locale: locale)))"),
                                             ]
                                     }),
@@ -174,8 +166,8 @@ enum SalesPaymentListPages {
                     "settled": [
                         "type": "array",
                         "items": [
-                            "type": "object", "required": ["reference", "amount"],
-                            "properties": ["reference": ["type": "string"], "amount": SalesAPI.amount],
+                            "type": "object", "required": ["documentId", "reference", "amount"],
+                            "properties": ["documentId": SalesAPI.uuid, "reference": ["type": "string"], "amount": SalesAPI.amount],
                         ],
                     ],
                     "creditKept": SalesAPI.amount,
@@ -208,7 +200,10 @@ enum SalesPaymentListPages {
                     "customerName": row.customerName.map { .string($0) } ?? .null,
                     "settled": .array(
                         row.settled.map {
-                            ["reference": .string($0.reference), "amount": .string(Money(minorUnits: $0.amount).decimalString)]
+                            [
+                                "documentId": .string($0.id.uuidString.lowercased()), "reference": .string($0.reference),
+                                "amount": .string(Money(minorUnits: $0.amount).decimalString),
+                            ]
                         }),
                     "creditKept": .string(Money(minorUnits: p.keepsCredit ? row.unallocated : 0).decimalString),
                 ]
