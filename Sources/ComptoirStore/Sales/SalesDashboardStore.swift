@@ -47,11 +47,14 @@ public enum SalesDashboardStore {
     static let receivedColumn: SQLQueryString =
         "COALESCE((SELECT SUM(a.amount) FROM sales_payment_allocations a WHERE a.document_id = d.id), 0)"
 
-    /// What every unpaid invoice still has due, grouped by due date.
+    /// What every unpaid invoice still has due, grouped by due date. Only a partly paid invoice has payments to
+    /// subtract: the state is derived from the allocations in the transaction that writes them (`validated` and
+    /// `sent` mean nothing received), so the other unpaid invoices — most of them — skip the lookup.
     public static func dueByDate(on db: any Database) async throws -> [DueGroup] {
         try await TableStore.sqlDatabase(db).raw(
             """
-            SELECT d.due_date AS due_date, COUNT(*) AS n, CAST(SUM(d.total_gross - \(receivedColumn)) AS BIGINT) AS due
+            SELECT d.due_date AS due_date, COUNT(*) AS n,
+                   CAST(SUM(d.total_gross - CASE WHEN d.state = 'partially_paid' THEN \(receivedColumn) ELSE 0 END) AS BIGINT) AS due
             FROM sales_documents d WHERE \(unpaidCondition) GROUP BY d.due_date
             """
         ).all().map {
