@@ -59,17 +59,15 @@ public enum ProductStore {
         return try await sql.raw(query + " LIMIT 1").first() != nil
     }
 
-    /// Products whose reference, name or barcode starts with / contains `text`, active first, for line pickers.
-    public static func pick(_ text: String, limit: Int, on db: any Database) async throws -> [ProductStockInfo] {
+    /// Products (`p`) whose reference or name contains `text`, or whose index entry matches its words with accents and
+    /// case folded (« cafe » finds « Café moulu »; SQLite's `LOWER` folds ASCII only).
+    static func textCondition(_ text: String, on sql: any SQLDatabase) -> SQLQueryString {
         let pattern = TableStore.likePattern(text)
-        return try await TableStore.sqlDatabase(db).raw(
+        let indexed = SearchIndex.matches(text, kind: "products", column: "p.id", on: sql)
+        return """
+            (LOWER(p.reference) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(p.name) LIKE \(bind: pattern) ESCAPE '!'\
+            \(indexed.map { " OR " + $0 } ?? ""))
             """
-            SELECT \(unsafeRaw: columns) FROM products
-            WHERE reference = \(bind: text) OR ean13 = \(bind: text) OR LOWER(reference) LIKE \(bind: pattern) ESCAPE '!'
-            OR LOWER(name) LIKE \(bind: pattern) ESCAPE '!'
-            ORDER BY CASE WHEN reference = \(bind: text) OR ean13 = \(bind: text) THEN 0 ELSE 1 END, reference LIMIT \(unsafeRaw: String(limit))
-            """
-        ).all().map(info)
     }
 
     /// Every category in use, sorted.

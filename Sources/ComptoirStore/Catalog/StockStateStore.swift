@@ -48,7 +48,7 @@ public struct StockCategoryValue: Sendable, Hashable {
 /// The stock state's SQL: one page of a view, ordered by reference (keyset), the drafts' quantities, the valuation.
 public enum StockStateStore {
     /// The FROM and WHERE of a view: products whose stock is managed, with their on hand over every warehouse or in one.
-    static func selection(_ view: StockView, warehouse: UUID?, category: String?, text: String?) -> (
+    static func selection(_ view: StockView, warehouse: UUID?, category: String?, text: String?, on sql: any SQLDatabase) -> (
         from: SQLQueryString, onHand: SQLQueryString, conditions: [SQLQueryString]
     ) {
         if let warehouse, view == .belowThreshold {
@@ -62,8 +62,7 @@ public enum StockStateStore {
             ]
             if let category { conditions.append("p.category = \(bind: category)") }
             if let text, !text.isEmpty {
-                let pattern = TableStore.likePattern(text)
-                conditions.append("(LOWER(p.reference) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(p.name) LIKE \(bind: pattern) ESCAPE '!')")
+                conditions.append(ProductStore.textCondition(text, on: sql))
             }
             return ("FROM stock_levels l JOIN products p ON p.id = l.product_id", "l.on_hand_milli", conditions)
         }
@@ -82,8 +81,7 @@ public enum StockStateStore {
         }
         if let category { conditions.append("p.category = \(bind: category)") }
         if let text, !text.isEmpty {
-            let pattern = TableStore.likePattern(text)
-            conditions.append("(LOWER(p.reference) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(p.name) LIKE \(bind: pattern) ESCAPE '!')")
+            conditions.append(ProductStore.textCondition(text, on: sql))
         }
         return (from, onHand, conditions)
     }
@@ -93,7 +91,7 @@ public enum StockStateStore {
         _ view: StockView, warehouse: UUID?, category: String?, text: String?, afterReference: String?, limit: Int, on db: any Database
     ) async throws -> [StockStateRow] {
         let sql = try TableStore.sqlDatabase(db)
-        var (from, onHand, conditions) = selection(view, warehouse: warehouse, category: category, text: text)
+        var (from, onHand, conditions) = selection(view, warehouse: warehouse, category: category, text: text, on: sql)
         if let afterReference { conditions.append("p.reference > \(bind: afterReference)") }
         let query: SQLQueryString = """
             SELECT p.id, p.reference, p.name, p.category, p.unit, \(onHand) AS on_hand, p.alert_threshold, p.desired_stock, p.average_cost
@@ -154,9 +152,10 @@ public enum StockStateStore {
     public static func count(
         _ view: StockView, warehouse: UUID?, category: String?, text: String?, upTo cap: Int, on db: any Database
     ) async throws -> Int {
-        let (from, _, conditions) = selection(view, warehouse: warehouse, category: category, text: text)
+        let sql = try TableStore.sqlDatabase(db)
+        let (from, _, conditions) = selection(view, warehouse: warehouse, category: category, text: text, on: sql)
         return Int(
-            try await TableStore.sqlDatabase(db).raw(
+            try await sql.raw(
                 """
                 SELECT COUNT(*) AS n FROM (SELECT 1 AS one \(from) WHERE \(conditions.joined(separator: " AND "))
                 LIMIT \(unsafeRaw: String(cap + 1))) AS limited

@@ -280,6 +280,11 @@ public enum SearchIndex {
             """
     }
 
+    /// The condition "`column` names a `kind` record matching `text`" (see `recordIDs`), or nil when `text` has no word.
+    static func matches(_ text: String, kind: String, column: String, on sql: any SQLDatabase) -> SQLQueryString? {
+        recordIDs(matching: text, kind: kind, on: sql).map { "\(unsafeRaw: column) IN (\($0))" }
+    }
+
     /// The condition "the row's `company` or `contact` column names a customer matching `text`" (see `recordIDs`).
     static func customerMatches(_ text: String, company: String, contact: String, on sql: any SQLDatabase) -> SQLQueryString? {
         guard let companies = recordIDs(matching: text, kind: "companies", on: sql),

@@ -199,3 +199,27 @@ struct StockLocationTests {
         }
     }
 }
+
+/// The stock views' search finds a product as users type it: without accents, in any case (« cafe », « CAFÉ » for
+/// « Café moulu »), through the search index, on both databases.
+@Suite struct StockSearchTests {
+    @Test func productsAreFoundWithoutAccentsOrCase() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup
+            let fixture = try await CatalogFixture.make(test)
+            let coffee = try await EntityService(ProductsEntity.definition, fixture.context).create(
+                EntityInput(
+                    values: ["reference": "CAF-1", "name": "Café moulu Éthiopie", "stockManaged": "true"], isPartial: false,
+                    omittedMeansDefault: true)
+            ).id
+            _ = try await fixture.product("TEA-1")
+            // act + validate
+            for typed in ["cafe", "CAFÉ", "ethiopie", "Café moulu", "caf-1"] {
+                #expect(try await fixture.stock.page(.all, text: typed).map(\.productID) == [coffee], "« \(typed) »")
+                #expect(try await fixture.stock.count(.all, text: typed) == 1, "« \(typed) »")
+            }
+            #expect(try await fixture.stock.page(.all, text: "moulin").isEmpty)
+            #expect(try await fixture.stock.page(.all, text: "TEA").map(\.reference) == ["TEA-1"])
+        }
+    }
+}
