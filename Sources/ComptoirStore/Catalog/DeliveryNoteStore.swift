@@ -186,13 +186,19 @@ public enum DeliveryNoteStore {
     public static func list(
         state: String?, company: UUID?, text: String?, limit: Int, offset: Int, on db: any Database
     ) async throws -> [DeliveryNoteSummary] {
+        let sql = try TableStore.sqlDatabase(db)
         var conditions: [SQLQueryString] = []
         if let state { conditions.append("n.state = \(bind: state)") }
         if let company { conditions.append("n.company_id = \(bind: company)") }
         if let text, !text.isEmpty {
             let pattern = TableStore.likePattern(text)
+            // The customer also through the directory's index, accents and case folded.
+            let customer = SearchIndex.matches(text, kind: "companies", column: "n.company_id", on: sql)
             conditions.append(
-                "(LOWER(COALESCE(n.reference, '')) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(c.name) LIKE \(bind: pattern) ESCAPE '!')")
+                """
+                (LOWER(COALESCE(n.reference, '')) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(c.name) LIKE \(bind: pattern) ESCAPE '!'\
+                \(customer.map { " OR " + $0 } ?? ""))
+                """)
         }
         var query: SQLQueryString = """
             SELECT \(unsafeRaw: columns), c.name AS company_name, w.name AS warehouse_name, m.reference AS movement_reference,
@@ -204,7 +210,7 @@ public enum DeliveryNoteStore {
         query =
             query
             + " ORDER BY n.note_date DESC, n.created_at DESC, n.id LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))"
-        return try await TableStore.sqlDatabase(db).raw(query).all().map {
+        return try await sql.raw(query).all().map {
             DeliveryNoteSummary(
                 record: try record($0), companyName: try $0.decode(column: "company_name", as: String.self),
                 warehouseName: try $0.decode(column: "warehouse_name", as: String.self),

@@ -223,3 +223,26 @@ struct StockLocationTests {
         }
     }
 }
+
+/// Delivery notes are found by their customer typed without accents, through the directory's index.
+@Suite struct DeliveryNoteSearchTests {
+    @Test func notesAreFoundByTheirCustomerWithoutAccents() async throws {
+        try await ServiceTestDatabase.run { test in
+            // setup
+            let fixture = try await CatalogFixture.make(test)
+            let accented = try await EntityService(CompaniesEntity.definition, fixture.context).create(
+                EntityInput(values: ["name": "Société Générale d'Électricité"], isPartial: false, omittedMeansDefault: true)
+            ).id
+            _ = try await fixture.product("CAB-1")
+            let theirs = try await fixture.notes.create(
+                DeliveryNoteInput(company: accented.uuidString, lines: [.init(product: "CAB-1", quantity: "1")]))
+            _ = try await fixture.notes.create(
+                DeliveryNoteInput(company: fixture.customer.uuidString, lines: [.init(product: "CAB-1", quantity: "2")]))
+            // act + validate
+            for typed in ["electricite", "SOCIÉTÉ GÉNÉRALE", "generale elec"] {
+                #expect(try await fixture.notes.list(text: typed).map(\.record.id) == [theirs], "« \(typed) »")
+            }
+            #expect(try await fixture.notes.list(text: "plomberie").isEmpty)
+        }
+    }
+}
