@@ -76,6 +76,9 @@ public struct SalesConversions: Sendable {
         try context.authorize(.write, .sales)
         try context.authorize(.write, .catalog)
         return try await context.transaction { context in
+            // The stock's lock before the sales' one, the order every writer takes both in (`WriteLock`): the other
+            // way round, a company's deletion (stock, then sales) and this deadlocked on PostgreSQL.
+            try await WriteLock.acquire(StockMovementStore.lockScope, on: context.db)
             try await WriteLock.acquire(SalesDocumentStore.lockScope, on: context.db)
             let (document, reference) = try await Self.source(documentID, [.order, .invoice], context)
             let managed = try await SalesConversionStore.stockManaged(document.lines.compactMap(\.productID), on: context.db)
