@@ -137,20 +137,7 @@ struct BenchData: AsyncParsableCommand {
             generateOnly()
             return
         }
-        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let directory = dataDirectory ?? ProcessInfo.processInfo.environment["COMPTOIR_DATA_DIR"] ?? "./comptoir-data"
-        let location = try DatabaseLocation.resolve(
-            url: databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], dataDirectory: directory)
-        let config = AppConfig(database: location, dataDirectory: directory)
-        let app = try await buildApplication(config, environment: Environment(name: "production", arguments: ["comptoir-benchdata"]))
-        do {
-            say("migrating \(location.displayName)")
-            try await migrate(app)
+        try await withMigratedApp { app, directory in
             say("loading \(companies) companies and \(contacts) contacts (seed \(seed))")
             let summary = try await DirectoryBulkLoad.load(
                 context: app.systemContext("benchdata"), companies: companies, contacts: contacts, seed: seed, progress: say)
@@ -162,10 +149,6 @@ struct BenchData: AsyncParsableCommand {
                     format: "loaded %d rows in %.1f s: %.0f rows/s (%.0f companies+contacts/s); closing maintenance %.1f s",
                     summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds,
                     Double(companies + contacts) / summary.seconds, summary.maintenanceSeconds))
-            try await app.asyncShutdown()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 
@@ -192,17 +175,9 @@ struct BenchData: AsyncParsableCommand {
     }
 }
 
-func say(_ line: String) {
-    FileHandle.standardError.write(Data("[benchdata] \(line)\n".utf8))
-}
-
-/// `--activities`: the Activities benchmark's data set.
+/// The database of `--data-dir` / `DATABASE_URL`, migrated, to `body`; shut down after, whatever happens.
 extension BenchData {
-    func runActivities() async throws {
-        guard let anchorDay = CalendarDay(parsing: anchor) else { throw ValidationError("--anchor must be yyyy-mm-dd") }
-        guard users >= 1, resources >= 1, interactions >= 0, series >= 0 else {
-            throw ValidationError("--users and --resources must be at least 1, --interactions and --series not negative")
-        }
+    func withMigratedApp(_ body: (Application, _ directory: String) async throws -> Void) async throws {
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -217,6 +192,45 @@ extension BenchData {
         do {
             say("migrating \(location.displayName)")
             try await migrate(app)
+            try await body(app, directory)
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+/// Rows and rows per second of each table a loader wrote.
+func printTables(_ tables: [(table: String, rows: Int, seconds: Double)], width: Int) {
+    for (table, rows, seconds) in tables {
+        print(
+            table.padding(toLength: width, withPad: " ", startingAt: 0)
+                + String(format: " %10d rows in %6.1f s: %9.0f rows/s", rows, seconds, Double(rows) / max(seconds, 0.001)))
+    }
+}
+
+/// A benchmark's fixtures (the ids and names its cases ask for) as JSON.
+func writeFixtures(_ fixtures: some Encodable, to path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.dateEncodingStrategy = .iso8601
+    try encoder.encode(fixtures).write(to: URL(fileURLWithPath: path))
+    say("fixtures written to \(path)")
+}
+
+func say(_ line: String) {
+    FileHandle.standardError.write(Data("[benchdata] \(line)\n".utf8))
+}
+
+/// `--activities`: the Activities benchmark's data set.
+extension BenchData {
+    func runActivities() async throws {
+        guard let anchorDay = CalendarDay(parsing: anchor) else { throw ValidationError("--anchor must be yyyy-mm-dd") }
+        guard users >= 1, resources >= 1, interactions >= 0, series >= 0 else {
+            throw ValidationError("--users and --resources must be at least 1, --interactions and --series not negative")
+        }
+        try await withMigratedApp { app, directory in
             say(
                 "loading \(users) users, \(resources) resources, \(interactions) interactions and \(series) series around \(anchor) (seed \(seed))"
             )
@@ -231,16 +245,7 @@ extension BenchData {
                 String(
                     format: "loaded %d rows in %.1f s: %.0f rows/s; closing maintenance %.1f s",
                     summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds, summary.maintenanceSeconds))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            let path = fixtures ?? (directory as NSString).appendingPathComponent("activities-fixtures.json")
-            try encoder.encode(summary.fixtures).write(to: URL(fileURLWithPath: path))
-            say("fixtures written to \(path)")
-            try await app.asyncShutdown()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
+            try writeFixtures(summary.fixtures, to: fixtures ?? (directory as NSString).appendingPathComponent("activities-fixtures.json"))
         }
     }
 }
@@ -248,46 +253,21 @@ extension BenchData {
 /// `--catalog`: the Catalog benchmark's data set.
 extension BenchData {
     func runCatalog() async throws {
-        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let directory = dataDirectory ?? ProcessInfo.processInfo.environment["COMPTOIR_DATA_DIR"] ?? "./comptoir-data"
-        let location = try DatabaseLocation.resolve(
-            url: databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], dataDirectory: directory)
-        let config = AppConfig(database: location, dataDirectory: directory)
-        let app = try await buildApplication(config, environment: Environment(name: "production", arguments: ["comptoir-benchdata"]))
-        do {
-            say("migrating \(location.displayName)")
-            try await migrate(app)
+        try await withMigratedApp { app, directory in
             say(
                 "loading \(products) products, about \(movementLines) movement lines, \(serials) serial numbers in \(warehouses) warehouses (seed \(seed))"
             )
             let summary = try await CatalogBulkLoad.load(
                 context: app.systemContext("benchdata"), products: products, movementLines: movementLines, serials: serials,
                 warehouses: warehouses, seed: seed, progress: say)
-            for (table, rows, seconds) in summary.tables {
-                print(
-                    table.padding(toLength: 22, withPad: " ", startingAt: 0)
-                        + String(format: " %10d rows in %6.1f s: %9.0f rows/s", rows, seconds, Double(rows) / max(seconds, 0.001)))
-            }
+            printTables(summary.tables, width: 22)
             print(
                 String(
                     format: "loaded %d rows in %.1f s: %.0f rows/s (simulation %.1f s before); closing maintenance %.1f s",
                     summary.totalRows, summary.seconds, Double(summary.totalRows) / summary.seconds, summary.simulationSeconds,
                     summary.maintenanceSeconds))
             let fixtures = ["middleReference": summary.middleReference, "sampleSerial": summary.sampleSerial]
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let path = (directory as NSString).appendingPathComponent("catalog-fixtures.json")
-            try encoder.encode(fixtures).write(to: URL(fileURLWithPath: path))
-            say("fixtures written to \(path)")
-            try await app.asyncShutdown()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
+            try writeFixtures(fixtures, to: (directory as NSString).appendingPathComponent("catalog-fixtures.json"))
         }
     }
 }
@@ -295,20 +275,7 @@ extension BenchData {
 /// `--sales`: the Sales benchmark's data set.
 extension BenchData {
     func runSales() async throws {
-        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let directory = dataDirectory ?? ProcessInfo.processInfo.environment["COMPTOIR_DATA_DIR"] ?? "./comptoir-data"
-        let location = try DatabaseLocation.resolve(
-            url: databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], dataDirectory: directory)
-        let config = AppConfig(database: location, dataDirectory: directory)
-        let app = try await buildApplication(config, environment: Environment(name: "production", arguments: ["comptoir-benchdata"]))
-        do {
-            say("migrating \(location.displayName)")
-            try await migrate(app)
+        try await withMigratedApp { app, directory in
             let orderCount = orders ?? invoices / 50
             say(
                 "loading \(invoices) invoices × \(linesPerInvoice) lines, \(orderCount) orders in installments, \(customers) customers, \(projects) projects over \(years) years (seed \(seed))"
@@ -317,11 +284,7 @@ extension BenchData {
                 context: app.systemContext("benchdata"), invoices: invoices, linesPerInvoice: linesPerInvoice, customers: customers,
                 projects: projects, products: salesProducts, orders: orderCount, years: years, seed: seed, rawComparison: rawComparison,
                 progress: say)
-            for (table, rows, seconds) in summary.tables {
-                print(
-                    table.padding(toLength: 26, withPad: " ", startingAt: 0)
-                        + String(format: " %10d rows in %6.1f s: %9.0f rows/s", rows, seconds, Double(rows) / max(seconds, 0.001)))
-            }
+            printTables(summary.tables, width: 26)
             print(
                 String(
                     format: "loaded %d rows in %.1f s: %.0f rows/s (set-up and plan %.1f s before); closing maintenance %.1f s",
@@ -335,15 +298,7 @@ extension BenchData {
                         raw.rows, raw.seconds, Double(raw.rows) / max(raw.seconds, 0.001), Double(lines.rows) / max(lines.seconds, 0.001),
                         100 * (Double(lines.rows) / max(lines.seconds, 0.001)) / (Double(raw.rows) / max(raw.seconds, 0.001))))
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let path = (directory as NSString).appendingPathComponent("sales-fixtures.json")
-            try encoder.encode(summary.fixtures).write(to: URL(fileURLWithPath: path))
-            say("fixtures written to \(path)")
-            try await app.asyncShutdown()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
+            try writeFixtures(summary.fixtures, to: (directory as NSString).appendingPathComponent("sales-fixtures.json"))
         }
     }
 }
