@@ -375,36 +375,9 @@ public enum CatalogBulkLoad {
             firstDay.adding(days: day).startDate().addingTimeInterval(36_000 + Double(order % 20_000))
         }
         let started = stopwatch.now
-        var counts: [String: (rows: Int, seconds: Double)] = [:]
-        var order: [String] = []
+        var tally = BulkLoadTally()
         func insert(_ tables: [BulkRows]) async throws {
-            let seconds = try await database.withConnection { connection in
-                if !isPostgres {
-                    // This connection only: no fsync (a failed load is run again), a page cache that holds a
-                    // transaction's writes, the statement journal in memory.
-                    let sql = try TableStore.sqlDatabase(connection)
-                    try await sql.raw("PRAGMA synchronous = OFF").run()
-                    try await sql.raw("PRAGMA cache_size = -262144").run()
-                    try await sql.raw("PRAGMA temp_store = MEMORY").run()
-                }
-                return try await connection.transaction { db in
-                    var seconds: [Double] = []
-                    for table in tables {
-                        let tableStart = ContinuousClock.now
-                        if !table.rows.isEmpty {
-                            try await table.insert(on: db)
-                            if table.table == "search_documents" { try await SearchIndex.indexInserted(table, on: db) }
-                        }
-                        seconds.append(elapsedSeconds(ContinuousClock.now - tableStart))
-                    }
-                    return seconds
-                }
-            }
-            for (table, spent) in zip(tables, seconds) where !table.rows.isEmpty {
-                if counts[table.table] == nil { order.append(table.table) }
-                counts[table.table, default: (0, 0)].rows += table.rows.count
-                counts[table.table, default: (0, 0)].seconds += spent
-            }
+            tally.add(tables, seconds: try await BulkLoadSupport.insert(tables, on: database, isPostgres: isPostgres))
         }
 
         // Warehouses.
@@ -616,7 +589,7 @@ public enum CatalogBulkLoad {
             if range.upperBound - lastProgress >= 10_000 || range.upperBound == history.moves.count {
                 lastProgress = range.upperBound
                 let elapsed = elapsedSeconds(stopwatch.now - started)
-                let rows = counts.values.reduce(0) { $0 + $1.rows }
+                let rows = tally.rows
                 progress(
                     String(
                         format: "movements %d/%d — %d rows in %.1f s (%.0f rows/s)", range.upperBound, history.moves.count, rows, elapsed,
@@ -650,18 +623,10 @@ public enum CatalogBulkLoad {
         if negative { try await Settings.set(StockMovementService.negativeStockSetting, "true", on: database) }
         let loadSeconds = elapsedSeconds(stopwatch.now - started)
 
-        let maintenanceStart = stopwatch.now
-        if isPostgres {
-            progress("VACUUM ANALYZE (what autovacuum does after a large load)")
-            try await sql.raw("VACUUM ANALYZE").run()
-        } else {
-            progress("WAL checkpoint")
-            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
-        }
+        let maintenanceSeconds = try await BulkLoadSupport.closingMaintenance(on: sql, isPostgres: isPostgres, progress: progress)
         let sample = history.serials.isEmpty ? "" : serialText(history.serials[history.serials.count / 2])
         return Summary(
-            tables: order.map { ($0, counts[$0]?.rows ?? 0, counts[$0]?.seconds ?? 0) }, simulationSeconds: simulationSeconds,
-            seconds: loadSeconds, maintenanceSeconds: elapsedSeconds(stopwatch.now - maintenanceStart),
+            tables: tally.tables, simulationSeconds: simulationSeconds, seconds: loadSeconds, maintenanceSeconds: maintenanceSeconds,
             middleReference: reference(productCount / 2), sampleSerial: sample)
     }
 

@@ -65,23 +65,7 @@ public enum DirectoryBulkLoad {
         var counts: [String: Int] = [:]
         var order: [String] = []
         func insert(_ batch: Batch) async throws {
-            try await database.withConnection { connection in
-                if !isPostgres {
-                    // This connection only (the server's are untouched): no fsync (a failed load is simply
-                    // run again), a page cache big enough for a transaction's writes so pages do not spill
-                    // mid-transaction, and the statement journal of multi-row INSERTs in memory.
-                    let sql = try TableStore.sqlDatabase(connection)
-                    try await sql.raw("PRAGMA synchronous = OFF").run()
-                    try await sql.raw("PRAGMA cache_size = -262144").run()
-                    try await sql.raw("PRAGMA temp_store = MEMORY").run()
-                }
-                try await connection.transaction { db in
-                    for table in batch.tables where !table.rows.isEmpty {
-                        try await table.insert(on: db)
-                        if table.table == "search_documents" { try await SearchIndex.indexInserted(table, on: db) }
-                    }
-                }
-            }
+            _ = try await BulkLoadSupport.insert(batch.tables, on: database, isPostgres: isPostgres)
             for table in batch.tables {
                 if counts[table.table] == nil { order.append(table.table) }
                 counts[table.table, default: 0] += table.rows.count
@@ -139,19 +123,8 @@ public enum DirectoryBulkLoad {
         }
         let loadSeconds = elapsedSeconds(stopwatch.now - started)
 
-        // Leave the database as a running server would find it a little later: PostgreSQL's autovacuum
-        // vacuums and analyses freshly loaded tables; SQLite folds the write-ahead log into the file.
-        let maintenanceStart = stopwatch.now
-        if isPostgres {
-            progress("VACUUM ANALYZE (what autovacuum does after a large load)")
-            try await sql.raw("VACUUM ANALYZE").run()
-        } else {
-            progress("WAL checkpoint")
-            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
-        }
-        return Summary(
-            tables: order.map { ($0, counts[$0] ?? 0) }, seconds: loadSeconds,
-            maintenanceSeconds: elapsedSeconds(stopwatch.now - maintenanceStart))
+        let maintenanceSeconds = try await BulkLoadSupport.closingMaintenance(on: sql, isPostgres: isPostgres, progress: progress)
+        return Summary(tables: order.map { ($0, counts[$0] ?? 0) }, seconds: loadSeconds, maintenanceSeconds: maintenanceSeconds)
     }
 
     // MARK: - Rows

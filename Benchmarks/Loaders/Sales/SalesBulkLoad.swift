@@ -270,35 +270,10 @@ public enum SalesBulkLoad {
         }
 
         let started = stopwatch.now
-        var counts: [String: (rows: Int, seconds: Double)] = [:]
-        var order: [String] = []
+        var tally = BulkLoadTally()
         func insert(_ tables: [BulkRows], record: Bool = true) async throws -> [Double] {
-            let seconds = try await database.withConnection { connection in
-                if !isPostgres {
-                    // This connection only: no fsync (a failed load is run again), a page cache that holds a
-                    // transaction's writes, the statement journal in memory.
-                    let sql = try TableStore.sqlDatabase(connection)
-                    try await sql.raw("PRAGMA synchronous = OFF").run()
-                    try await sql.raw("PRAGMA cache_size = -262144").run()
-                    try await sql.raw("PRAGMA temp_store = MEMORY").run()
-                }
-                return try await connection.transaction { db in
-                    var seconds: [Double] = []
-                    for table in tables {
-                        let tableStart = ContinuousClock.now
-                        if !table.rows.isEmpty { try await table.insert(on: db) }
-                        seconds.append(elapsedSeconds(ContinuousClock.now - tableStart))
-                    }
-                    return seconds
-                }
-            }
-            if record {
-                for (table, spent) in zip(tables, seconds) where !table.rows.isEmpty {
-                    if counts[table.table] == nil { order.append(table.table) }
-                    counts[table.table, default: (0, 0)].rows += table.rows.count
-                    counts[table.table, default: (0, 0)].seconds += spent
-                }
-            }
+            let seconds = try await BulkLoadSupport.insert(tables, on: database, isPostgres: isPostgres)
+            if record { tally.add(tables, seconds: seconds) }
             return seconds
         }
 
@@ -318,7 +293,7 @@ public enum SalesBulkLoad {
             _ = try await insert([documents, lines, vat])
             if range.upperBound % 20_000 == 0 || range.upperBound == plan.docs.count {
                 let elapsed = elapsedSeconds(stopwatch.now - started)
-                let rows = counts.values.reduce(0) { $0 + $1.rows }
+                let rows = tally.rows
                 progress(
                     String(
                         format: "documents %d/%d — %d rows in %.1f s (%.0f rows/s)", range.upperBound, plan.docs.count, rows, elapsed,
@@ -445,14 +420,7 @@ public enum SalesBulkLoad {
             raw = (rows, seconds)
         }
 
-        let maintenanceStart = stopwatch.now
-        if isPostgres {
-            progress("VACUUM ANALYZE (what autovacuum does after a large load)")
-            try await sql.raw("VACUUM ANALYZE").run()
-        } else {
-            progress("WAL checkpoint")
-            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
-        }
+        let maintenanceSeconds = try await BulkLoadSupport.closingMaintenance(on: sql, isPostgres: isPostgres, progress: progress)
 
         // Fixtures: the customers with the most and fewest invoices, a project, an order in installments, products.
         var perCustomer = Array(repeating: 0, count: parties.count)
@@ -476,8 +444,8 @@ public enum SalesBulkLoad {
             product: products[popular].id, rareProduct: products[rare].id, customerWord: word, from: middle.isoString,
             to: middle.adding(days: 30).isoString, invoices: plan.docs.count { $0.kind == .invoice })
         return Summary(
-            tables: order.map { ($0, counts[$0]?.rows ?? 0, counts[$0]?.seconds ?? 0) }, setupSeconds: setupSeconds, seconds: loadSeconds,
-            maintenanceSeconds: elapsedSeconds(stopwatch.now - maintenanceStart), rawLines: raw, fixtures: fixtures)
+            tables: tally.tables, setupSeconds: setupSeconds, seconds: loadSeconds, maintenanceSeconds: maintenanceSeconds,
+            rawLines: raw, fixtures: fixtures)
     }
 
     /// The whole history in memory: documents in date order with their lines, numbers, states and payments.
