@@ -273,16 +273,16 @@ extension InvoiceDocument {
 
     /// 20261206, the CII's format 102.
     static func compactDate(_ day: CalendarDay) -> String {
-        digits(day.year, 4) + digits(day.month, 2) + digits(day.day, 2)
+        day.isoString.filter { $0 != "-" }
     }
 
     /// 2026-12-06, UBL's.
     static func isoDate(_ day: CalendarDay) -> String {
-        digits(day.year, 4) + "-" + digits(day.month, 2) + "-" + digits(day.day, 2)
+        day.isoString
     }
 
     /// 06/12/2026, as printed.
     static func displayDate(_ day: CalendarDay) -> String {
-        digits(day.day, 2) + "/" + digits(day.month, 2) + "/" + digits(day.year, 4)
+        day.formatted()
     }
 }

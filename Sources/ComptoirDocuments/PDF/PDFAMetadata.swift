@@ -1,3 +1,4 @@
+import ComptoirCore
 import Foundation
 
 /// The XMP packet of a PDF/A-3b file (pdfaid part 3, conformance B) and PDF's date strings, all in UTC.
@@ -52,16 +53,16 @@ enum PDFAMetadata {
         return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
     }
 
-    private static func two(_ value: Int?) -> String { digits(value ?? 0, 2) }
+    private static func two(_ value: Int?) -> String { CalendarDay.pad(value ?? 0, 2) }
 
     static func xmpDate(_ date: Date) -> String {
         let c = components(date)
-        return digits(c.year ?? 0, 4) + "-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))+00:00"
+        return CalendarDay.pad(c.year ?? 0, 4) + "-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))+00:00"
     }
 
     static func pdfDate(_ date: Date) -> String {
         let c = components(date)
-        return "D:" + digits(c.year ?? 0, 4)
+        return "D:" + CalendarDay.pad(c.year ?? 0, 4)
             + "\(two(c.month))\(two(c.day))\(two(c.hour))\(two(c.minute))\(two(c.second))+00'00'"
     }
 }
