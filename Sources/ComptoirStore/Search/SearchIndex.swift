@@ -287,10 +287,10 @@ public enum SearchIndex {
 
     /// The condition "the row's `company` or `contact` column names a customer matching `text`" (see `recordIDs`).
     static func customerMatches(_ text: String, company: String, contact: String, on sql: any SQLDatabase) -> SQLQueryString? {
-        guard let companies = recordIDs(matching: text, kind: "companies", on: sql),
-            let contacts = recordIDs(matching: text, kind: "contacts", on: sql)
+        guard let companies = matches(text, kind: "companies", column: company, on: sql),
+            let contacts = matches(text, kind: "contacts", column: contact, on: sql)
         else { return nil }
-        return "\(unsafeRaw: company) IN (\(companies)) OR \(unsafeRaw: contact) IN (\(contacts))"
+        return companies + " OR " + contacts
     }
 
     /// Whether an FTS5 query has more than `walkThreshold` matches (reads at most that many rowids).
